@@ -1,0 +1,43 @@
+# salesops kit: two commands on a fresh machine with only Python 3.11+.
+#   make report   set up .venv, build the demo warehouse, run every params set, write reports/
+#   make test     run the test suite (sets up .venv first if needed)
+#   make lab      open JupyterLab on notebooks/ with the `salesops` kernel
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO   := data/demo.duckdb
+LEADS  ?= 50000
+SEED   ?= 7
+
+.PHONY: setup report test lab demo-data lint clean-reports bench
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name salesops --display-name "Python (salesops)" >/dev/null
+	@touch $(STAMP)
+
+$(DEMO): $(STAMP)
+	$(BIN)/salesops demo-data --out $(DEMO) --seed $(SEED) --leads $(LEADS)
+
+demo-data: $(DEMO)
+
+report: $(STAMP) $(DEMO)
+	$(BIN)/salesops run --all --out reports
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --MultiKernelManager.default_kernel_name=salesops
+
+lint: $(STAMP)
+	$(BIN)/ruff check salesops_lib tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_funnel.py

@@ -1,0 +1,1 @@
+"""data layer of the salesops kit (see docs/ARCHITECTURE.md)."""

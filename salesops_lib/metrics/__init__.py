@@ -1,0 +1,1 @@
+"""metrics layer of the salesops kit (see docs/ARCHITECTURE.md)."""

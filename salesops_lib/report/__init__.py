@@ -1,0 +1,1 @@
+"""report layer of the salesops kit (see docs/ARCHITECTURE.md)."""

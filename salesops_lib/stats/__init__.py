@@ -1,0 +1,1 @@
+"""stats layer of the salesops kit (see docs/ARCHITECTURE.md)."""

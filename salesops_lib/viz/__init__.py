@@ -1,0 +1,1 @@
+"""viz layer of the salesops kit (see docs/ARCHITECTURE.md)."""
