@@ -1,0 +1,121 @@
+"""Number formatting for everything a reader sees (REPORT_DESIGN.md, "Numbers and words").
+
+Rates as percentages to one decimal, intervals as ``23.4% (22.1–24.8%)``, p-values to two
+significant figures (never ``p = 0.000``), thousands separators, money with its currency.
+Missing values (``None``/NaN) format as an em dash so a table never shows ``nan``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+__all__ = [
+    "fmt_days",
+    "fmt_int",
+    "fmt_money",
+    "fmt_num",
+    "fmt_p",
+    "fmt_pct",
+    "fmt_pct_ci",
+    "fmt_pp",
+    "is_missing",
+]
+
+MISSING = "—"
+_CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def is_missing(x: Any) -> bool:
+    """True for ``None``, NaN and pandas' missing markers."""
+    if x is None:
+        return True
+    try:
+        return bool(math.isnan(float(x)))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_pct(x: float | None, digits: int = 1) -> str:
+    """Format a proportion as a percentage: ``0.2344 → "23.4%"``."""
+    if is_missing(x):
+        return MISSING
+    return f"{100 * float(x):.{digits}f}%"
+
+
+def fmt_pp(x: float | None, digits: int = 1, *, sign: bool = True) -> str:
+    """Format a difference of two proportions in percentage points: ``0.031 → "+3.1 pp"``."""
+    if is_missing(x):
+        return MISSING
+    v = 100 * float(x)
+    return f"{v:+.{digits}f} pp" if sign else f"{v:.{digits}f} pp"
+
+
+def fmt_pct_ci(rate: float | None, low: float | None, high: float | None, digits: int = 1) -> str:
+    """Rate with its interval: ``"23.4% (22.1–24.8%)"``; the interval is omitted when unknown."""
+    if is_missing(rate):
+        return MISSING
+    head = fmt_pct(rate, digits)
+    if is_missing(low) or is_missing(high):
+        return head
+    return f"{head} ({100 * float(low):.{digits}f}–{100 * float(high):.{digits}f}%)"
+
+
+def fmt_p(p: float | None, *, prefix: bool = True) -> str:
+    """p-value to two significant figures: ``"p = 0.0016"``, ``"p < 0.0001"``, ``"p = 0.43"``."""
+    if is_missing(p):
+        return MISSING
+    p = float(p)
+    lead = "p " if prefix else ""
+    if p < 0.0001:
+        return f"{lead}< 0.0001"
+    if p >= 0.995:
+        return f"{lead}{'= ' if prefix else ''}1.0"
+    text = f"{p:.2g}"
+    if "e" in text:  # 2 significant figures without scientific notation
+        text = f"{p:.6f}".rstrip("0")
+    return f"{lead}{'= ' if prefix else ''}{text}"
+
+
+def fmt_int(n: float | None) -> str:
+    """Whole number with thousands separators: ``12345 → "12,345"``."""
+    if is_missing(n):
+        return MISSING
+    return f"{round(float(n)):,}"
+
+
+def fmt_num(x: float | None, digits: int = 1) -> str:
+    """Number with thousands separators and ``digits`` decimals."""
+    if is_missing(x):
+        return MISSING
+    return f"{float(x):,.{digits}f}"
+
+
+def fmt_money(x: float | None, currency: str = "USD", *, compact: bool = True) -> str:
+    """Money with its currency: ``1234567 → "$1.23M"``, ``12300 → "$12,300"``.
+
+    ``compact`` abbreviates amounts of a million and more (``K`` is not used: ``$412,000``
+    reads better than ``$412K`` in a table of mixed sizes).
+    """
+    if is_missing(x):
+        return MISSING
+    v = float(x)
+    sym = _CURRENCY_SYMBOLS.get(currency.upper())
+    sign = "-" if v < 0 else ""
+    v = abs(v)
+    if compact and v >= 1e9:
+        body = f"{v / 1e9:.2f}B"
+    elif compact and v >= 1e6:
+        body = f"{v / 1e6:.2f}M"
+    else:
+        body = f"{v:,.0f}"
+    return f"{sign}{sym}{body}" if sym else f"{sign}{body} {currency.upper()}"
+
+
+def fmt_days(x: float | None, digits: int = 0) -> str:
+    """Days: ``12.0 → "12 days"``, ``1 → "1 day"``."""
+    if is_missing(x):
+        return MISSING
+    v = float(x)
+    text = f"{v:,.{digits}f}"
+    return f"{text} day" if text == "1" else f"{text} days"
