@@ -1,1 +1,26 @@
-"""stats layer of the salesops kit (see docs/ARCHITECTURE.md)."""
+"""Statistics layer of the salesops kit: pure functions on counts and summaries.
+
+See ``docs/ARCHITECTURE.md``. Nothing here imports ibis; pandas only shapes tidy results.
+"""
+
+from salesops_lib.stats.proportions import (
+    ChiSquareResult,
+    adjust_pvalues,
+    chi_square_homogeneity,
+    newcombe_diff_interval,
+    pairwise_proportions,
+    proportion_table,
+    two_proportion_ztest,
+    wilson_interval,
+)
+
+__all__ = [
+    "ChiSquareResult",
+    "adjust_pvalues",
+    "chi_square_homogeneity",
+    "newcombe_diff_interval",
+    "pairwise_proportions",
+    "proportion_table",
+    "two_proportion_ztest",
+    "wilson_interval",
+]
