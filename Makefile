@@ -22,12 +22,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name salesops --display-name "Python (salesops)" >/dev/null
 	@touch $(STAMP)
 
-$(DEMO): $(STAMP)
+$(DEMO): | $(STAMP)
 	$(BIN)/salesops demo-data --out $(DEMO) --seed $(SEED) --leads $(LEADS)
 
 demo-data: $(DEMO)
 
-report: $(STAMP) $(DEMO)
+report: $(STAMP) | $(DEMO)
 	$(BIN)/salesops run --all --out reports
 
 test: $(STAMP)
