@@ -13,11 +13,15 @@ from salesops_lib.stats.proportions import (
     two_proportion_ztest,
     wilson_interval,
 )
+from salesops_lib.stats.survival import KaplanMeier, kaplan_meier, logrank_test
 
 __all__ = [
     "ChiSquareResult",
+    "KaplanMeier",
     "adjust_pvalues",
     "chi_square_homogeneity",
+    "kaplan_meier",
+    "logrank_test",
     "newcombe_diff_interval",
     "pairwise_proportions",
     "proportion_table",
