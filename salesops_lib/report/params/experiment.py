@@ -1,0 +1,153 @@
+"""Parameters of the A/B campaign evaluation report (``notebooks/ab_campaign_evaluation.ipynb``).
+
+Example ``params/ab_campaign_evaluation.yaml``::
+
+    notebook: ab_campaign_evaluation
+    title: "MQL follow-up SLA test: which follow-up turns more MQLs into SQLs?"
+    campaign_id: C_AB_MQL_SLA
+    control: control
+    planned_split: {control: 0.3333, fast_followup: 0.3333, sequence_b: 0.3334}
+    metrics:
+      - {name: SQL within 30 days, kind: binary, stage: SQL, window_days: 30, primary: true}
+      - {name: Days to SQL, kind: time_to_event, stage: SQL, window_days: 60}
+    guardrails:
+      - {name: Disqualified within 30 days, kind: binary, stage: Disqualified, window_days: 30,
+         higher_is_better: false, margin: 0.03}
+
+Everything that can be checked without data is checked here, before a kernel starts (metric
+kinds and the fields each needs, one primary metric, guardrail margins, a planned split summing
+to 1). Stage and activity names, the control arm and empty arms are checked against the data by
+:func:`salesops_lib.metrics.experiment.evaluate_experiment`, with the same parameter names.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from salesops_lib.errors import ParamsError
+from salesops_lib.metrics.experiment import check_planned_split, coerce_metrics
+from salesops_lib.report.params.base import ReportParams
+
+__all__ = ["ExperimentParams", "default_guardrails", "default_metrics"]
+
+
+def default_metrics() -> list[dict[str, Any]]:
+    """The demo experiment's metrics (``C_AB_MQL_SLA``)."""
+    return [
+        {
+            "name": "SQL within 30 days",
+            "kind": "binary",
+            "stage": "SQL",
+            "window_days": 30,
+            "primary": True,
+        },
+        {"name": "Days to SQL", "kind": "time_to_event", "stage": "SQL", "window_days": 60},
+    ]
+
+
+def default_guardrails() -> list[dict[str, Any]]:
+    """The demo experiment's guardrail: disqualifications must not rise by 3 pp or more."""
+    return [
+        {
+            "name": "Disqualified within 30 days",
+            "kind": "binary",
+            "stage": "Disqualified",
+            "window_days": 30,
+            "higher_is_better": False,
+            "margin": 0.03,
+        }
+    ]
+
+
+class ExperimentParams(ReportParams):
+    """Parameters of the A/B campaign evaluation.
+
+    Attributes
+    ----------
+    campaign_id
+        The experiment's ``campaigns.campaign_id``; its arms are ``campaign_members.variant``.
+    control
+        The arm every other arm is compared with.
+    planned_split
+        Planned share of units per arm (must sum to 1); ``None``: equal shares.
+    metrics
+        Metric definitions (see :class:`~salesops_lib.metrics.experiment.MetricSpec`): ``name``,
+        ``kind`` (binary / count / value / time_to_event), ``stage`` or ``activity_type``,
+        ``window_days``, ``primary``, ``winsorize_pct``, ``higher_is_better``.
+    guardrails
+        Metrics that must not get worse by more than their ``margin`` (non-inferiority).
+    cluster_by
+        Randomization unit when it is not the lead: a column of ``campaign_members`` or ``leads``
+        (``owner_id`` = by rep, ``account_id`` = by account); ``None``: leads were randomized.
+    adjust
+        Multiple-comparison adjustment when there are several treatment arms: ``holm`` or
+        ``fdr_bh`` (Benjamini–Hochberg).
+    alpha
+        Significance level; intervals are ``1 - alpha``.
+    power
+        Power used for "the effect this test could have detected".
+    sequential
+        Also show always-valid (mSPRT) p-values for the primary metric.
+    n_boot
+        Bootstrap resamples for value metrics; ``seed`` fixes them.
+    """
+
+    title: str = "MQL follow-up test: does faster follow-up turn more MQLs into SQLs?"
+    campaign_id: str = "C_AB_MQL_SLA"
+    control: str = "control"
+    planned_split: dict[str, float] | None = None
+    metrics: list[dict[str, Any]] = Field(default_factory=default_metrics, min_length=1)
+    guardrails: list[dict[str, Any]] = Field(default_factory=default_guardrails)
+    cluster_by: str | None = None
+    adjust: Literal["holm", "fdr_bh"] = "holm"
+    alpha: float = Field(0.05, gt=0.0, lt=0.5)
+    power: float = Field(0.8, gt=0.5, lt=1.0)
+    sequential: bool = False
+    n_boot: int = Field(2000, ge=200, le=100_000)
+    seed: int = 7
+
+    @field_validator("metrics")
+    @classmethod
+    def _check_metrics(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        try:
+            coerce_metrics(value, param="metrics")
+        except ParamsError as err:
+            raise ValueError(
+                f"{err.param}: {err.problem}"
+                + (f"; expected {err.expected}" if err.expected else "")
+            ) from None
+        return value
+
+    @field_validator("guardrails")
+    @classmethod
+    def _check_guardrails(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        try:
+            coerce_metrics(value, param="guardrails", guardrail=True)
+        except ParamsError as err:
+            raise ValueError(
+                f"{err.param}: {err.problem}"
+                + (f"; expected {err.expected}" if err.expected else "")
+            ) from None
+        return value
+
+    @field_validator("planned_split")
+    @classmethod
+    def _check_planned_split(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        if value is None:
+            return value
+        try:
+            check_planned_split(value, [])
+        except ParamsError as err:
+            raise ValueError(
+                f"{err.problem}" + (f"; expected {err.expected}" if err.expected else "")
+            ) from None
+        return value
+
+    @field_validator("cluster_by")
+    @classmethod
+    def _check_cluster_by(cls, value: str | None) -> str | None:
+        if value is not None and not value.isidentifier():
+            raise ValueError("a column name such as owner_id or account_id, or null")
+        return value
