@@ -1,0 +1,525 @@
+"""Open a data source holding the canonical tables, whatever engine holds them.
+
+>>> src = open_source("data/demo.duckdb")            # doctest: +SKIP
+>>> leads = src.table("leads")                        # validated, canonical types
+
+A source is one of: a path to a DuckDB file (opened read-only); a folder of ``<table>.parquet``,
+``<table>.csv`` or ``<table>.csv.gz`` files named after the canonical tables; ``"env:VAR"``, an
+Ibis connection URL held in environment variable ``VAR`` (credentials only ever come from the
+environment and are never printed); a ``dict`` of pandas DataFrames (kept in an in-memory
+DuckDB); or an already-open Ibis backend.
+
+Opening is cheap: tables are validated on first access (and cached); nothing is read for
+tables nobody asks for, except the counts and time spans behind :attr:`Source.as_of`,
+:meth:`Source.fingerprint` and :meth:`Source.describe` when those are used.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import html
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+from ibis.backends import BaseBackend
+
+from salesops_lib.data.schema import TABLES, coerce_table, validate_table
+from salesops_lib.errors import ParamsError, SourceError
+
+__all__ = ["DEFAULT_SOURCE", "Source", "open_source"]
+
+#: The source reports use when none is given.
+DEFAULT_SOURCE = "data/demo.duckdb"
+
+_FILE_SUFFIXES = (".parquet", ".csv", ".csv.gz")
+_DUCKDB_SUFFIXES = (".duckdb", ".ddb", ".db")
+
+
+def _redact(url: str) -> str:
+    """Hide the password of a connection URL (``scheme://user:***@host``)."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _parse_as_of(value: Any) -> pd.Timestamp:
+    """Parse an explicit as-of value into a naive UTC timestamp."""
+    if isinstance(value, bool) or not isinstance(value, str | _dt.date | pd.Timestamp):
+        raise ParamsError(
+            "as_of",
+            f"{value!r} is not a date or time",
+            expected="a date/time such as '2025-06-30' or '2025-06-30 23:59:59', or None",
+            fix="pass as_of as an ISO date string, a datetime or a date",
+        )
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise ParamsError(
+            "as_of",
+            f"cannot read {value!r} as a date or time",
+            expected="an ISO date/time such as '2025-06-30' or '2025-06-30T23:59:59Z'",
+            fix="write the date as YYYY-MM-DD (optionally with a time), or leave as_of "
+            "empty to use the latest timestamp in the data",
+        ) from None
+    if ts is pd.NaT:
+        raise ParamsError("as_of", f"{value!r} is not a date or time", fix="pass a real date")
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts
+
+
+def _duckdb_tables(con: BaseBackend) -> list[str]:
+    # ibis 12's DuckDB list_tables() calls fetch_arrow_table(), which duckdb 2.0 removed
+    # (fixed upstream in ibis PR #12001); ask DuckDB directly.
+    rows = con.con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_catalog = current_database() AND table_schema = current_schema() "
+        "ORDER BY table_name"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _list_tables(con: BaseBackend) -> list[str]:
+    if getattr(con, "name", "") == "duckdb":
+        return _duckdb_tables(con)
+    return list(con.list_tables())
+
+
+class Source:
+    """An open data source: the canonical tables in one Ibis backend.
+
+    Use :func:`open_source` to create one.
+
+    Parameters
+    ----------
+    con
+        The Ibis backend holding the tables.
+    label
+        How the source is named in messages (never contains a password).
+    tables
+        Tables available: name → how to get the raw table (``None``: ``con.table(name)``;
+        a callable: called once on first access).
+    as_of
+        Explicit as-of time, or ``None`` for the latest timestamp in the data.
+    """
+
+    def __init__(
+        self,
+        con: BaseBackend,
+        *,
+        label: str,
+        tables: Mapping[str, Any],
+        as_of: Any = None,
+    ) -> None:
+        self.con = con
+        self.label = label
+        self._loaders = dict(tables)
+        self._raw: dict[str, ir.Table] = {}
+        self._validated: dict[str, ir.Table] = {}
+        self._stats: pd.DataFrame | None = None
+        self._as_of = None if as_of is None else _parse_as_of(as_of)
+        self._as_of_explicit = as_of is not None
+
+    # ------------------------------------------------------------------ tables
+    @property
+    def tables(self) -> list[str]:
+        """Canonical tables present in the source, in data-model order."""
+        return [t for t in TABLES if t in self._loaders]
+
+    @property
+    def all_tables(self) -> list[str]:
+        """Every table the source has (canonical or not), sorted."""
+        return sorted(self._loaders)
+
+    def has_table(self, name: str) -> bool:
+        """Whether the source has canonical table ``name``."""
+        return name in self._loaders
+
+    def raw_table(self, name: str) -> ir.Table:
+        """The table as stored, without validation or coercion."""
+        if name not in self._raw:
+            self._require(name, None)
+            loader = self._loaders[name]
+            try:
+                self._raw[name] = self.con.table(name) if loader is None else loader()
+            except Exception as exc:  # engine errors: name the table, not the traceback
+                raise SourceError(
+                    f"Cannot read table `{name}` from {self.label}: "
+                    f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}",
+                    fix="check that the file/table is readable and not corrupt",
+                ) from None
+        return self._raw[name]
+
+    def table(self, name: str, *, needed_for: str | None = None) -> ir.Table:
+        """The canonical table ``name``, validated on first access and cached.
+
+        Parameters
+        ----------
+        name
+            Canonical table name (see ``DATA_MODEL.md``).
+        needed_for
+            The analysis asking for it, named in the error when the table is missing
+            (default: the analyses the data model lists for that table).
+
+        Returns
+        -------
+        ibis.Table
+            Coerced to canonical types (see :func:`~salesops_lib.data.schema.validate_table`).
+
+        Raises
+        ------
+        SourceError
+            If the source has no such table.
+        DataValidationError
+            If the table breaks the data model.
+        """
+        if name not in self._validated:
+            self._require(name, needed_for)
+            self._validated[name] = validate_table(name, self.raw_table(name))
+        return self._validated[name]
+
+    def _require(self, name: str, needed_for: str | None) -> None:
+        if name not in TABLES:
+            raise ParamsError(
+                "table",
+                f"{name!r} is not a canonical table",
+                expected="one of " + ", ".join(TABLES),
+                fix="use the table names of DATA_MODEL.md",
+            )
+        if name in self._loaders:
+            return
+        need = needed_for or TABLES[name].needed_by or "this analysis"
+        has = ", ".join(self.all_tables) or "no tables at all"
+        raise SourceError(
+            f"The source {self.label} has no table `{name}` (needed for {need}); "
+            f"it has: {has}.",
+            fix=f"add a table (or a file `{name}.parquet` / `{name}.csv` in a folder source) "
+            f"holding one row per {TABLES[name].one_row_per}, or run an analysis that "
+            "does not need it",
+        )
+
+    # ------------------------------------------------------------------ summaries
+    def _table_stats(self) -> pd.DataFrame:
+        """Rows, first/last timestamp (and first/last date) per canonical table, in the engine."""
+        if self._stats is None:
+            records = []
+            for name in self.tables:
+                spec = TABLES[name]
+                t = coerce_table(name, self.raw_table(name))
+                aggs: dict[str, ir.Scalar] = {"rows": t.count()}
+                ts_cols = [c for c in spec.timestamp_columns if c in t.columns]
+                ts_cols = [c for c in ts_cols if t[c].type().is_timestamp()]
+                date_cols = [c for c in spec.date_columns if c in t.columns]
+                date_cols = [c for c in date_cols if t[c].type().is_date()]
+                for i, c in enumerate(ts_cols):
+                    aggs[f"ts_min{i}"] = t[c].min()
+                    aggs[f"ts_max{i}"] = t[c].max()
+                for i, c in enumerate(date_cols):
+                    aggs[f"d_min{i}"] = t[c].min()
+                    aggs[f"d_max{i}"] = t[c].max()
+                row = t.aggregate(**aggs).execute().iloc[0]
+
+                def span(prefix: str, n: int, row: pd.Series = row) -> tuple[Any, Any]:
+                    lows = [row[f"{prefix}_min{i}"] for i in range(n)]
+                    highs = [row[f"{prefix}_max{i}"] for i in range(n)]
+                    lows = [pd.Timestamp(v) for v in lows if v is not None and not pd.isna(v)]
+                    highs = [pd.Timestamp(v) for v in highs if v is not None and not pd.isna(v)]
+                    return (min(lows) if lows else pd.NaT, max(highs) if highs else pd.NaT)
+
+                ts_first, ts_last = span("ts", len(ts_cols))
+                d_first, d_last = span("d", len(date_cols))
+                records.append(
+                    {
+                        "table": name,
+                        "rows": int(row["rows"]),
+                        "ts_first": ts_first,
+                        "ts_last": ts_last,
+                        "d_first": d_first,
+                        "d_last": d_last,
+                    }
+                )
+            self._stats = pd.DataFrame.from_records(
+                records, columns=["table", "rows", "ts_first", "ts_last", "d_first", "d_last"]
+            )
+        return self._stats
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        """The data's as-of time (naive UTC).
+
+        The explicit value given to :func:`open_source`, else the latest timestamp present in
+        the timestamp columns of the tables the source has (dates such as an open deal's
+        expected ``close_date`` are not used: they may lie in the future).
+        """
+        if self._as_of is None:
+            stats = self._table_stats()
+            latest = stats["ts_last"].dropna()
+            if latest.empty:
+                raise SourceError(
+                    f"The source {self.label} has no timestamps to take the as-of time from.",
+                    fix="pass as_of explicitly (e.g. as_of='2025-06-30')",
+                )
+            self._as_of = pd.Timestamp(latest.max())
+        return self._as_of
+
+    def fingerprint(self) -> str:
+        """A short hash (12 hex digits) of table names, row counts and latest timestamps.
+
+        Two runs on unchanged data give the same fingerprint; any added/removed row or table
+        changes it. The as-of time is included when it was given explicitly.
+        """
+        stats = self._table_stats()
+        parts = [
+            f"{r.table}:{r.rows}:{r.ts_last}:{r.d_last}" for r in stats.itertuples(index=False)
+        ]
+        if self._as_of_explicit:
+            parts.append(f"as_of:{self._as_of}")
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+    def describe(self) -> pd.DataFrame:
+        """One row per canonical table: ``table``, ``rows``, ``first``, ``last``.
+
+        ``first``/``last`` span the table's timestamp columns (its date columns when it has
+        no timestamps; ``NaT`` when it has neither).
+        """
+        stats = self._table_stats()
+        out = pd.DataFrame(
+            {
+                "table": stats["table"],
+                "rows": stats["rows"].astype("int64"),
+                "first": stats["ts_first"].where(stats["ts_first"].notna(), stats["d_first"]),
+                "last": stats["ts_last"].where(stats["ts_last"].notna(), stats["d_last"]),
+            }
+        )
+        out["first"] = pd.to_datetime(out["first"])
+        out["last"] = pd.to_datetime(out["last"])
+        return out
+
+    def close(self) -> None:
+        """Close the connection (when the source opened it)."""
+        disconnect = getattr(self.con, "disconnect", None)
+        if disconnect is not None:
+            disconnect()
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        as_of = f", as_of={str(self._as_of)!r}" if self._as_of is not None else ""
+        return f"Source({self.label!r}, tables=[{', '.join(self.tables)}]{as_of})"
+
+    def _repr_html_(self) -> str:
+        desc = self.describe()
+        rows = "".join(
+            "<tr>"
+            f"<td>{html.escape(r.table)}</td><td style='text-align:right'>{r.rows:,}</td>"
+            f"<td>{'' if pd.isna(r.first) else r.first}</td>"
+            f"<td>{'' if pd.isna(r.last) else r.last}</td>"
+            "</tr>"
+            for r in desc.itertuples(index=False)
+        )
+        try:
+            as_of = html.escape(str(self.as_of))
+        except SourceError:
+            as_of = "unknown"
+        return (
+            f"<div><strong>Source</strong> {html.escape(self.label)} · as of {as_of}"
+            "<table><thead><tr><th>table</th><th>rows</th><th>first</th><th>last</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table></div>"
+        )
+
+
+# ---------------------------------------------------------------------- opening
+
+
+def _open_duckdb_file(path: Path, label: str, as_of: Any) -> Source:
+    try:
+        con = ibis.duckdb.connect(str(path), read_only=True)
+        names = _duckdb_tables(con)
+    except Exception as exc:
+        raise SourceError(
+            f"Cannot open {label} as a DuckDB database: {str(exc).splitlines()[0][:200]}",
+            fix="pass a DuckDB file written by `salesops demo-data` or DuckDB itself, or a "
+            "folder of <table>.parquet/.csv files",
+        ) from None
+    return Source(con, label=label, tables=dict.fromkeys(names), as_of=as_of)
+
+
+def _open_folder(path: Path, label: str, as_of: Any) -> Source:
+    files: dict[str, Path] = {}
+    for f in sorted(path.iterdir()):
+        if not f.is_file():
+            continue
+        for suffix in _FILE_SUFFIXES:
+            if f.name.endswith(suffix):
+                stem = f.name[: -len(suffix)]
+                if stem in files:
+                    raise SourceError(
+                        f"The folder {label} holds table `{stem}` twice: "
+                        f"{files[stem].name} and {f.name}.",
+                        fix="keep one file per table",
+                    )
+                files[stem] = f
+    canonical = [n for n in files if n in TABLES]
+    if not canonical:
+        found = ", ".join(f.name for f in sorted(path.iterdir())[:10]) or "nothing"
+        raise SourceError(
+            f"The folder {label} has no file named after a canonical table (found: {found}).",
+            fix="name the files <table>.parquet or <table>.csv with tables from DATA_MODEL.md "
+            "(" + ", ".join(TABLES) + ")",
+        )
+    con = ibis.duckdb.connect()
+
+    def loader(name: str, file: Path) -> Any:
+        def load() -> ir.Table:
+            if file.name.endswith(".parquet"):
+                return con.read_parquet(file, table_name=name)
+            # all text: the kit's coercion reads every type and names unreadable values;
+            # CSV sniffing would turn ids like "00123" into numbers
+            return con.read_csv(file, table_name=name, all_varchar=True)
+
+        return load
+
+    return Source(
+        con,
+        label=label,
+        tables={n: loader(n, f) for n, f in files.items()},
+        as_of=as_of,
+    )
+
+
+def _open_env(source: str, as_of: Any) -> Source:
+    var = source[len("env:") :].strip()
+    if not var:
+        raise ParamsError(
+            "source",
+            "'env:' must be followed by the name of an environment variable",
+            expected="e.g. 'env:SALESOPS_DB_URL'",
+        )
+    url = os.environ.get(var)
+    if not url:
+        raise SourceError(
+            f"Environment variable {var} is not set (or empty), so source {source!r} "
+            "has no connection URL.",
+            fix=f"set {var} to an Ibis connection URL, e.g. "
+            f"export {var}='postgres://user:password@host:5432/db' or 'duckdb:///path/file.duckdb'",
+        )
+    safe = _redact(url)
+    try:
+        con = ibis.connect(url)
+        names = _list_tables(con)
+    except Exception as exc:
+        msg = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise SourceError(
+            f"Cannot connect to {safe} (from environment variable {var}): "
+            f"{_redact(msg).replace(url, safe)}",
+            fix=f"check the URL in {var}, the network and the credentials; the backend's "
+            "package must be installed (e.g. pip install 'ibis-framework[postgres]')",
+        ) from None
+    return Source(con, label=f"env:{var} ({safe})", tables=dict.fromkeys(names), as_of=as_of)
+
+
+def _open_frames(frames: Mapping[str, Any], as_of: Any) -> Source:
+    con = ibis.duckdb.connect()
+    names = []
+    for name, df in frames.items():
+        if not isinstance(name, str):
+            raise ParamsError("source", f"dict key {name!r} is not a table name")
+        if not isinstance(df, pd.DataFrame):
+            raise ParamsError(
+                "source",
+                f"the value for table {name!r} is a {type(df).__name__}, not a pandas DataFrame",
+                fix="pass {table name: pandas.DataFrame}",
+            )
+        # ibis 12 + sqlglot 30: create_table(name, DataFrame) and overwrite=True render an
+        # empty DROP statement and fail; a memtable without overwrite works
+        mem = ibis.memtable(df)
+        if null_cols := [c for c, t in mem.schema().items() if t.is_null()]:
+            # all-None columns have no type; DuckDB cannot store them: make them text
+            mem = mem.mutate(**{c: mem[c].cast("string") for c in null_cols})
+        con.create_table(name, mem)
+        names.append(name)
+    return Source(con, label="in-memory DataFrames", tables=dict.fromkeys(names), as_of=as_of)
+
+
+def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
+    """Open a data source holding (some of) the canonical tables.
+
+    Parameters
+    ----------
+    source
+        One of: a path (``str`` or ``Path``) to a DuckDB file, opened read-only; a path to a
+        folder of ``<table>.parquet`` / ``<table>.csv`` / ``<table>.csv.gz`` files named after
+        the canonical tables; ``"env:VAR"``, an Ibis connection URL held in environment
+        variable ``VAR``; a ``dict`` of table name → pandas DataFrame; an open Ibis backend;
+        or a :class:`Source` (returned as is, or with the new ``as_of``).
+    as_of
+        The data's as-of time (``str``, ``datetime``, ``date`` or ``pandas.Timestamp``;
+        tz-aware values are converted to UTC). Default: the latest timestamp in the data.
+
+    Returns
+    -------
+    Source
+
+    Raises
+    ------
+    SourceError
+        If the path does not exist, is not a DuckDB file or a folder of table files, or the
+        connection fails.
+    ParamsError
+        If ``source`` is of an unsupported kind or ``as_of`` cannot be read.
+    """
+    if as_of is not None:
+        _parse_as_of(as_of)  # fail fast, before connecting
+    if isinstance(source, Source):
+        if as_of is None:
+            return source
+        return Source(source.con, label=source.label, tables=source._loaders, as_of=as_of)
+    if isinstance(source, BaseBackend):
+        label = f"ibis {getattr(source, 'name', 'backend')} connection"
+        return Source(source, label=label, tables=dict.fromkeys(_list_tables(source)), as_of=as_of)
+    if isinstance(source, Mapping):
+        return _open_frames(source, as_of)
+    if isinstance(source, str) and source.startswith("env:"):
+        return _open_env(source, as_of)
+    if isinstance(source, str) and "://" in source:
+        raise ParamsError(
+            "source",
+            "connection URLs are not accepted directly (they may hold a password)",
+            expected="'env:VAR' with the URL in environment variable VAR",
+            fix="export SALESOPS_DB_URL='<the url>' and use source: env:SALESOPS_DB_URL",
+        )
+    if not isinstance(source, str | os.PathLike):
+        raise ParamsError(
+            "source",
+            f"unsupported kind {type(source).__name__}",
+            expected="a path to a .duckdb file or folder, 'env:VAR', a dict of DataFrames or "
+            "an ibis connection",
+        )
+    path = Path(source).expanduser()
+    label = str(source)
+    if not path.exists():
+        hint = (
+            "create the demo warehouse with `salesops demo-data --out data/demo.duckdb`"
+            if label == DEFAULT_SOURCE
+            else "check the path (relative paths start at the current directory: "
+            f"{Path.cwd().name}/)"
+        )
+        raise SourceError(f"The data source {label} does not exist.", fix=hint)
+    if path.is_dir():
+        return _open_folder(path, label, as_of)
+    if path.name.endswith(_FILE_SUFFIXES):
+        raise SourceError(
+            f"{label} is a single table file; a source is a folder of such files or a DuckDB file.",
+            fix=f"pass the folder that holds it ({path.parent.name or '.'}/) and name the "
+            "file after its canonical table",
+        )
+    return _open_duckdb_file(path, label, as_of)
