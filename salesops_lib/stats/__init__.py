@@ -13,6 +13,12 @@ from salesops_lib.stats.proportions import (
     two_proportion_ztest,
     wilson_interval,
 )
+from salesops_lib.stats.shrinkage import (
+    fit_beta_binomial,
+    funnel_plot_limits,
+    rank_intervals,
+    shrink_rates,
+)
 from salesops_lib.stats.survival import KaplanMeier, kaplan_meier, logrank_test
 
 __all__ = [
@@ -20,11 +26,15 @@ __all__ = [
     "KaplanMeier",
     "adjust_pvalues",
     "chi_square_homogeneity",
+    "fit_beta_binomial",
+    "funnel_plot_limits",
     "kaplan_meier",
     "logrank_test",
     "newcombe_diff_interval",
     "pairwise_proportions",
     "proportion_table",
+    "rank_intervals",
+    "shrink_rates",
     "two_proportion_ztest",
     "wilson_interval",
 ]
