@@ -133,30 +133,52 @@ class KaplanMeier:
         return float(self.table["time"].iloc[-1]) if len(self.table) else np.nan
 
     # ---- point queries
+    def _lookup(self, t: ArrayLike, column: str) -> tuple[NDArray[np.float64], bool]:
+        """Step-function value of ``column`` at times ``t`` (1 before the first time, NaN
+        beyond follow-up unless the curve reached 0)."""
+        tt = _as_float_array("t", t)
+        scalar = tt.ndim == 0
+        tt = np.atleast_1d(tt)
+        if not len(self.table):
+            return np.full(tt.shape, np.nan), scalar
+        times = self.table["time"].to_numpy(dtype=float)
+        vals = self.table[column].to_numpy(dtype=float)
+        last_s = float(self.table["survival"].iloc[-1])
+        idx = np.searchsorted(times, tt, side="right") - 1
+        out = np.where(idx >= 0, vals[np.clip(idx, 0, None)], 1.0)
+        out = np.where((tt > times[-1]) & (last_s > 0), np.nan, out)
+        return out, scalar
+
     def survival_at(self, t: ArrayLike) -> Any:
         """S(t): share still without the event at time ``t`` (right-continuous step function).
 
         Returns 1 before the first observed time and NaN beyond the longest follow-up (unknown)
         unless the curve has already reached 0. Vectorised: arrays in, array out.
         """
-        tt = _as_float_array("t", t)
-        scalar = tt.ndim == 0
-        tt = np.atleast_1d(tt)
-        if not len(self.table):
-            out = np.full(tt.shape, np.nan)
-            return float(out[0]) if scalar else out
-        times = self.table["time"].to_numpy(dtype=float)
-        surv = self.table["survival"].to_numpy(dtype=float)
-        idx = np.searchsorted(times, tt, side="right") - 1
-        out = np.where(idx >= 0, surv[np.clip(idx, 0, None)], 1.0)
-        beyond = tt > times[-1]
-        out = np.where(beyond & (surv[-1] > 0), np.nan, out)
+        out, scalar = self._lookup(t, "survival")
         return float(out[0]) if scalar else out
 
     def cumulative_at(self, t: ArrayLike) -> Any:
         """1 − S(t): share that has had the event within ``t`` (e.g. "converted within t days")."""
         s = self.survival_at(t)
         return 1.0 - s
+
+    def survival_ci_at(self, t: ArrayLike) -> tuple[Any, Any, Any]:
+        """``(S(t), ci_low, ci_high)`` at times ``t`` with the pointwise log(−log) interval.
+
+        Same conventions as :meth:`survival_at`; the interval is NaN where S(t) = 0.
+        """
+        s, scalar = self._lookup(t, "survival")
+        lo, _ = self._lookup(t, "ci_low")
+        hi, _ = self._lookup(t, "ci_high")
+        if scalar:
+            return (float(s[0]), float(lo[0]), float(hi[0]))
+        return (s, lo, hi)
+
+    def cumulative_ci_at(self, t: ArrayLike) -> tuple[Any, Any, Any]:
+        """``(1 − S(t), 1 − ci_high, 1 − ci_low)``: share with the event by ``t`` and its interval."""
+        s, lo, hi = self.survival_ci_at(t)
+        return (1.0 - s, 1.0 - hi, 1.0 - lo)
 
     def quantile(self, q: float) -> tuple[float, float, float]:
         r"""Time by which a fraction ``q`` has had the event, with a Brookmeyer–Crowley interval.

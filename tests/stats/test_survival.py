@@ -185,6 +185,18 @@ class TestKaplanMeierEdgeCases:
         np.testing.assert_allclose(km.cumulative_at([6.0, 7.0]), 1 - km.survival_at([6.0, 7.0]))
         assert isinstance(km.survival_at(6), float)
 
+    def test_ci_at(self):
+        km = kaplan_meier(MP_T, MP_E)
+        tab = km.table.set_index("time")
+        s, lo, hi = km.survival_ci_at(7.5)
+        assert (s, lo, hi) == tuple(tab.loc[7.0, ["survival", "ci_low", "ci_high"]])
+        assert km.survival_ci_at(1.0) == (1.0, 1.0, 1.0)
+        c, clo, chi = km.cumulative_ci_at(np.array([7.0, 40.0]))
+        assert c[0] == pytest.approx(1 - tab.loc[7.0, "survival"])
+        assert clo[0] == pytest.approx(1 - tab.loc[7.0, "ci_high"])
+        assert chi[0] == pytest.approx(1 - tab.loc[7.0, "ci_low"])
+        assert np.isnan([c[1], clo[1], chi[1]]).all()
+
 
 class TestWeights:
     @pytest.mark.parametrize("case", range(5))
