@@ -721,6 +721,13 @@ def _pandera_problems(spec: TableSpec, coerced_table: ir.Table, skip: set[str]) 
             if reason == "COLUMN_NOT_IN_DATAFRAME":
                 col = str(se.failure_cases)
                 present = ", ".join(coerced_table.columns) or "none"
+                if len(coerced_table.columns) == 1 and any(
+                    sep in coerced_table.columns[0] for sep in ",;\t|"
+                ):
+                    present += (
+                        " (the whole header was read as one column: check the file's "
+                        "delimiter and that every line has the same number of fields)"
+                    )
                 problems.append(
                     _Problem(
                         col,

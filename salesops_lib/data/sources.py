@@ -16,12 +16,13 @@ tables nobody asks for, except the counts and time spans behind :attr:`Source.as
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import html
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from salesops_lib.data.schema import TABLES, coerce_table, validate_table
-from salesops_lib.errors import ParamsError, SourceError
+from salesops_lib.errors import ParamsError, SalesOpsError, SourceError
 
 __all__ = ["DEFAULT_SOURCE", "Source", "open_source"]
 
@@ -145,14 +146,8 @@ class Source:
         if name not in self._raw:
             self._require(name, None)
             loader = self._loaders[name]
-            try:
+            with self._engine_errors(name):
                 self._raw[name] = self.con.table(name) if loader is None else loader()
-            except Exception as exc:  # engine errors: name the table, not the traceback
-                raise SourceError(
-                    f"Cannot read table `{name}` from {self.label}: "
-                    f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}",
-                    fix="check that the file/table is readable and not corrupt",
-                ) from None
         return self._raw[name]
 
     def table(self, name: str, *, needed_for: str | None = None) -> ir.Table:
@@ -180,8 +175,25 @@ class Source:
         """
         if name not in self._validated:
             self._require(name, needed_for)
-            self._validated[name] = validate_table(name, self.raw_table(name))
+            raw = self.raw_table(name)
+            with self._engine_errors(name):
+                self._validated[name] = validate_table(name, raw)
         return self._validated[name]
+
+    @contextlib.contextmanager
+    def _engine_errors(self, name: str) -> Iterator[None]:
+        """Turn an engine failure while reading ``name`` into a SourceError naming it."""
+        try:
+            yield
+        except SalesOpsError:
+            raise
+        except Exception as exc:
+            first = str(exc).splitlines()[0][:200] if str(exc) else ""
+            raise SourceError(
+                f"Cannot read table `{name}` from {self.label}: {type(exc).__name__}: {first}",
+                fix="check that the file/table is readable, complete and not corrupt (for a "
+                "CSV file: one header row, the same number of fields on every line)",
+            ) from None
 
     def _require(self, name: str, needed_for: str | None) -> None:
         if name not in TABLES:
@@ -196,8 +208,7 @@ class Source:
         need = needed_for or TABLES[name].needed_by or "this analysis"
         has = ", ".join(self.all_tables) or "no tables at all"
         raise SourceError(
-            f"The source {self.label} has no table `{name}` (needed for {need}); "
-            f"it has: {has}.",
+            f"The source {self.label} has no table `{name}` (needed for {need}); it has: {has}.",
             fix=f"add a table (or a file `{name}.parquet` / `{name}.csv` in a folder source) "
             f"holding one row per {TABLES[name].one_row_per}, or run an analysis that "
             "does not need it",
@@ -222,7 +233,8 @@ class Source:
                 for i, c in enumerate(date_cols):
                     aggs[f"d_min{i}"] = t[c].min()
                     aggs[f"d_max{i}"] = t[c].max()
-                row = t.aggregate(**aggs).execute().iloc[0]
+                with self._engine_errors(name):
+                    row = t.aggregate(**aggs).execute().iloc[0]
 
                 def span(prefix: str, n: int, row: pd.Series = row) -> tuple[Any, Any]:
                     lows = [row[f"{prefix}_min{i}"] for i in range(n)]

@@ -253,3 +253,28 @@ class TestErrors:
     def test_bad_dict_value(self):
         with pytest.raises(ParamsError, match="leads"):
             open_source({"leads": [1, 2, 3]})
+
+
+class TestUnreadableFiles:
+    def test_corrupt_parquet_is_a_source_error_naming_the_table(self, tmp_path):
+        folder = write_folder(tmp_path / "t", frames(), "parquet")
+        (folder / "reps.parquet").write_bytes(b"not parquet")
+        src = open_source(folder)  # opening reads nothing
+        assert src.table("leads").count().execute() == 3
+        with pytest.raises(SourceError) as info:
+            src.table("reps")
+        assert "`reps`" in str(info.value) and "How to fix" in str(info.value)
+
+    def test_semicolon_csv_is_sniffed(self, tmp_path):
+        folder = tmp_path / "t"
+        folder.mkdir()
+        (folder / "reps.csv").write_text("rep_id;name\nR1;Ana\nR2;Bo\n")
+        assert open_source(folder).table("reps").count().execute() == 2
+
+    def test_ragged_csv_gets_a_hint(self, tmp_path):
+        folder = tmp_path / "t"
+        folder.mkdir()
+        (folder / "reps.csv").write_text('rep_id,name\nR1,Ana\nR2,Bo,extra,fields\n"open\n')
+        with pytest.raises(DataValidationError, match="delimiter") as info:
+            open_source(folder).table("reps")
+        assert info.value.column == "rep_id"
