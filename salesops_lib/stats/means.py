@@ -637,7 +637,8 @@ def cuped_compare(
         n − 3 degrees of freedom), ``theta``, ``diff_unadjusted`` and ``variance_reduction``
         = 1 − var(y_adj)/var(y) using within-arm (residual) variances, i.e. the squared
         within-arm correlation of y and x. ``se_unadjusted`` is the pooled-variance SE of the
-        raw difference, for comparison.
+        raw difference, for comparison. A covariate that is constant within each arm carries no
+        information: θ = 0 and the result is the pooled-variance t-test (df = n − 2).
 
     Notes
     -----
@@ -674,23 +675,25 @@ def cuped_compare(
     x = np.concatenate([xt, xc])
     d = np.concatenate([np.ones(yt.size), np.zeros(yc.size)])
     n, n_t, n_c = y.size, yt.size, yc.size
-    theta, _ssx_w, spxy_w, ssy_w = _within_theta(y, x, d)
+    theta, ssx_w, spxy_w, ssy_w = _within_theta(y, x, d)
+    use_x = ssx_w > 0  # a covariate constant within arms carries no information: plain t-test
+    k = 3 if use_x else 2
     diff_raw = float(yt.mean() - yc.mean())
     dx = float(xt.mean() - xc.mean())
     diff = diff_raw - theta * dx
     rss = max(ssy_w - theta * spxy_w, 0.0)
-    df = float(n - 3)
+    df = float(n - k)
     sdd = n_t * n_c / n
-    sxx = float(((x - x.mean()) ** 2).sum())
-    denom = sdd - (sdd * dx) ** 2 / sxx if sxx > 0 else sdd
+    # S_xx (total) = SSx_within + S_dd * dx^2 > 0 when use_x, so the denominator is positive
+    denom = sdd - (sdd * dx) ** 2 / float(((x - x.mean()) ** 2).sum()) if use_x else sdd
     if cov_type == "nonrobust":
-        se = float(np.sqrt(rss / df / denom)) if denom > 0 else float("inf")
+        se = float(np.sqrt(rss / df / denom))
     else:
-        X = np.column_stack([np.ones(n), d, x])
-        resid = y - X @ np.linalg.lstsq(X, y, rcond=None)[0]
-        xtx_inv = np.linalg.pinv(X.T @ X)
+        X = np.column_stack([np.ones(n), d, x] if use_x else [np.ones(n), d])
+        xtx_inv = np.linalg.inv(X.T @ X)
+        resid = y - X @ (xtx_inv @ (X.T @ y))
         meat = (X * resid[:, None] ** 2).T @ X
-        cov = xtx_inv @ meat @ xtx_inv * n / (n - 3)
+        cov = xtx_inv @ meat @ xtx_inv * n / (n - k)
         se = float(np.sqrt(max(cov[1, 1], 0.0)))
     if se > 0:
         t = diff / se
