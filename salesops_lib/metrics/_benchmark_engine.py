@@ -1,0 +1,226 @@
+"""Engine queries for rep benchmarking (private to :mod:`salesops_lib.metrics.benchmark`).
+
+Every function takes Ibis tables and the period, runs one group-by in the engine and returns a
+small pandas frame keyed by ``owner_id`` (one row per rep, or per rep × duration / type). Nothing
+here computes a statistic; the caller hands the counts to ``salesops_lib.stats``.
+
+Period conventions (shared by every query):
+- the period is ``[start, end]`` in calendar dates, both inclusive, cut at ``as_of``:
+  ``end_eff = min(end, as_of.date())``;
+- timestamps are compared against ``[start 00:00, end_eff + 1 day 00:00)`` and ``<= as_of``;
+- a deal is *closed in the period* when ``is_closed`` and ``start <= close_date <= end_eff``;
+- a deal is *open at as_of* when it was created by ``as_of`` and is not closed with a
+  ``close_date`` on or before ``as_of``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import ibis
+import pandas as pd
+
+from salesops_lib.errors import DataValidationError
+
+__all__ = [
+    "Period",
+    "activity_counts",
+    "check_quota_overlaps",
+    "cycle_counts",
+    "deal_counts",
+    "lead_counts",
+    "open_pipeline",
+    "quota_rows",
+    "territory_accounts",
+]
+
+TERM_COLUMNS = ("contract_term_months", "term_months")
+
+
+@dataclass(frozen=True)
+class Period:
+    """An analysis period ``[start, end]`` (dates, inclusive) cut at ``as_of`` (naive UTC)."""
+
+    start: dt.date
+    end: dt.date
+    as_of: pd.Timestamp
+
+    @property
+    def end_eff(self) -> dt.date:
+        return min(self.end, self.as_of.date())
+
+    @property
+    def ts_start(self) -> pd.Timestamp:
+        return pd.Timestamp(self.start)
+
+    @property
+    def ts_end_excl(self) -> pd.Timestamp:
+        return pd.Timestamp(self.end_eff) + pd.Timedelta(days=1)
+
+    def ts_in(self, col: ibis.Value) -> ibis.Value:
+        """``col`` (timestamp) falls in the period and on or before ``as_of``."""
+        return (
+            (col >= self.ts_start.to_pydatetime())
+            & (col < self.ts_end_excl.to_pydatetime())
+            & (col <= self.as_of.to_pydatetime())
+        )
+
+    def date_in(self, col: ibis.Value) -> ibis.Value:
+        return (col >= self.start) & (col <= self.end_eff)
+
+
+def _as_bool(col: ibis.Value) -> ibis.Value:
+    return col.cast("boolean").fill_null(False)
+
+
+def _amount(t: ibis.Table) -> ibis.Value:
+    if "amount" in t.columns:
+        return t.amount.cast("float64")
+    return ibis.null().cast("float64")
+
+
+def deal_counts(opps: ibis.Table, period: Period) -> pd.DataFrame:
+    """Per owner: deals closed / won / lost in the period, amounts, squared amounts, ACV and the
+    deals created in the period (count and amount = pipeline generated)."""
+    o = opps
+    amt = _amount(o)
+    amt0 = amt.fill_null(0.0)
+    closed_in = _as_bool(o.is_closed) & period.date_in(o.close_date)
+    won = closed_in & _as_bool(o.is_won)
+    lost = closed_in & ~_as_bool(o.is_won)
+    created = period.ts_in(o.created_at)
+    term_col = next((c for c in TERM_COLUMNS if c in o.columns), None)
+    if term_col is not None:
+        term = o[term_col].cast("float64")
+        has_term = term.notnull() & (term > 0)
+        acv = has_term.ifelse(amt * 12.0 / term, amt)
+    else:
+        has_term = ibis.literal(False)
+        acv = amt
+    aggs = {
+        "closed": closed_in.cast("int64").sum(),
+        "won": won.cast("int64").sum(),
+        "lost": lost.cast("int64").sum(),
+        "closed_amount": closed_in.ifelse(amt0, 0.0).sum(),
+        "won_amount": won.ifelse(amt0, 0.0).sum(),
+        "won_with_amount": (won & amt.notnull()).cast("int64").sum(),
+        "won_sq": won.ifelse(amt0 * amt0, 0.0).sum(),
+        "lost_sq": lost.ifelse(amt0 * amt0, 0.0).sum(),
+        "won_acv": (won & acv.notnull()).ifelse(acv, 0.0).sum(),
+        "won_with_term": (won & has_term).cast("int64").sum(),
+        "opps_created": created.cast("int64").sum(),
+        "pipeline_generated": created.ifelse(amt0, 0.0).sum(),
+    }
+    out = o.group_by(owner_id=o.owner_id.cast("string")).aggregate(**aggs).to_pandas()
+    return out
+
+
+def cycle_counts(opps: ibis.Table, period: Period) -> pd.DataFrame:
+    """Per owner × (duration in days, closed?): number of deals created in the period.
+
+    Duration is ``close_date − created_at`` (days) for deals closed (won or lost) by ``as_of``
+    (event), ``as_of − created_at`` for the others (censored). Negative durations are set to 0.
+    """
+    o = opps.filter(period.ts_in(opps.created_at))
+    as_of_date = period.as_of.date()
+    event = _as_bool(o.is_closed) & o.close_date.notnull() & (o.close_date <= as_of_date)
+    created_d = o.created_at.date()
+    dur_event = o.close_date.delta(created_d, unit="day")
+    dur_cens = ibis.literal(as_of_date).delta(created_d, unit="day")
+    dur = event.ifelse(dur_event, dur_cens)
+    dur = (dur < 0).ifelse(0, dur)
+    e = o.mutate(owner_id=o.owner_id.cast("string"), duration=dur, event=event)
+    return (
+        e.group_by(["owner_id", "duration", "event"])
+        .aggregate(n=e.count())
+        .order_by(["owner_id", "duration"])
+        .to_pandas()
+    )
+
+
+def activity_counts(acts: ibis.Table, period: Period) -> pd.DataFrame:
+    """Per owner × activity type (lower-cased): activities that occurred in the period."""
+    a = acts.filter(period.ts_in(acts.occurred_at))
+    a = a.mutate(owner_id=a.owner_id.cast("string"), type=a.type.cast("string").lower().strip())
+    return a.group_by(["owner_id", "type"]).aggregate(n=a.count()).to_pandas()
+
+
+def check_quota_overlaps(quotas: ibis.Table) -> None:
+    """Raise :class:`DataValidationError` if one rep has quota periods that overlap."""
+    q = quotas.mutate(_rid=ibis.row_number(), rep_id=quotas.rep_id.cast("string"))
+    a = q.select(
+        rep_id="rep_id", a_rid="_rid", a_start="period_start", a_end="period_end"
+    )
+    b = q.select(
+        b_rep="rep_id", b_rid="_rid", b_start="period_start", b_end="period_end"
+    )
+    j = a.join(
+        b,
+        (a.rep_id == b.b_rep)
+        & (a.a_rid < b.b_rid)
+        & (a.a_start <= b.b_end)
+        & (b.b_start <= a.a_end),
+    )
+    n = int(j.count().to_pandas())
+    if n == 0:
+        return
+    ex = j.order_by(["rep_id", "a_start"]).limit(5).to_pandas()
+    examples = [
+        f"{r.rep_id}: {pd.Timestamp(r.a_start).date()}–{pd.Timestamp(r.a_end).date()} overlaps "
+        f"{pd.Timestamp(r.b_start).date()}–{pd.Timestamp(r.b_end).date()}"
+        for r in ex.itertuples()
+    ]
+    raise DataValidationError(
+        table="quotas",
+        column="period_start",
+        rule="quota periods of one rep must not overlap (the rep's quota would be counted twice)",
+        n_failing=n,
+        examples=examples,
+        fix="Keep one quota row per rep and period (e.g. drop the superseded row, or split the "
+        "periods so they do not overlap) and run again.",
+    )
+
+
+def quota_rows(quotas: ibis.Table, period: Period) -> pd.DataFrame:
+    """Quota rows that overlap ``[start, end]`` (the full period, not cut at ``as_of``)."""
+    q = quotas.filter((quotas.period_start <= period.end) & (quotas.period_end >= period.start))
+    q = q.select(
+        rep_id=q.rep_id.cast("string"),
+        period_start=q.period_start,
+        period_end=q.period_end,
+        amount=q.amount.cast("float64"),
+    )
+    out = q.to_pandas()
+    for c in ("period_start", "period_end"):
+        out[c] = pd.to_datetime(out[c]).dt.date
+    return out
+
+
+def lead_counts(leads: ibis.Table, period: Period) -> pd.DataFrame:
+    """Per owner × lead territory: leads created in the period (territory may be missing)."""
+    t = leads.filter(period.ts_in(leads.created_at))
+    terr = t.territory.cast("string") if "territory" in t.columns else ibis.null().cast("string")
+    owner = t.owner_id.cast("string") if "owner_id" in t.columns else ibis.null().cast("string")
+    e = t.mutate(owner_id=owner, lead_territory=terr)
+    return e.group_by(["owner_id", "lead_territory"]).aggregate(leads=e.count()).to_pandas()
+
+
+def open_pipeline(opps: ibis.Table, period: Period) -> pd.DataFrame:
+    """Per owner: deals open at ``as_of`` (count and amount)."""
+    o = opps
+    as_of_date = period.as_of.date()
+    closed_by = _as_bool(o.is_closed) & o.close_date.notnull() & (o.close_date <= as_of_date)
+    is_open = (o.created_at <= period.as_of.to_pydatetime()) & ~closed_by
+    f = o.mutate(owner_id=o.owner_id.cast("string"), _amt=_amount(o).fill_null(0.0)).filter(is_open)
+    return (
+        f.group_by("owner_id")
+        .aggregate(open_deals=f.count(), open_pipeline=f._amt.sum())
+        .to_pandas()
+    )
+
+
+def territory_accounts(accounts: ibis.Table) -> pd.DataFrame:
+    """Accounts per territory (accounts without a territory are counted as missing)."""
+    a = accounts.mutate(territory=accounts.territory.cast("string"))
+    return a.group_by("territory").aggregate(accounts=a.count()).to_pandas()

@@ -1,0 +1,237 @@
+"""Small numeric helpers for rep benchmarking (private to :mod:`salesops_lib.metrics.benchmark`).
+
+These are the few figures that the shared ``stats/`` package does not provide: working-day
+counts, the ramp factor of a new hire's quota, dispersion measures (coefficient of variation,
+Gini), an exact Poisson interval for activity rates, a linearised interval for a value-weighted
+win rate and the posterior probability that a rep's rate is above a reference. They work on
+small pandas/numpy inputs (the per-rep table), never on the engine.
+
+References
+----------
+Cochran, W. G. (1977). *Sampling Techniques*, 3rd ed., Wiley, §6.4 (variance of a ratio
+    estimator).
+Garwood, F. (1936). Fiducial limits for the Poisson distribution. *Biometrika* 28, 437-442.
+Gini, C. (1912). *Variabilità e mutabilità*; see Damgaard & Weiner (2000), *Ecology* 81, 1139-1142.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+from scipy import stats
+
+__all__ = [
+    "active_selling_days",
+    "coefficient_of_variation",
+    "gini",
+    "poisson_rate_interval",
+    "prob_above",
+    "ramp_factor",
+    "ramped_quota",
+    "value_rate_interval",
+]
+
+
+def _to_date(x: object) -> dt.date | None:
+    if x is None:
+        return None
+    try:
+        if pd.isna(x):  # type: ignore[arg-type]
+            return None
+    except (TypeError, ValueError):
+        pass
+    return pd.Timestamp(x).date()  # type: ignore[arg-type]
+
+
+def active_selling_days(
+    hired_at: object, left_at: object, *, start: dt.date, end: dt.date
+) -> int:
+    r"""Working days (Mon–Fri) between ``start`` and ``end`` (inclusive) on which a rep was employed.
+
+    .. math:: d = \#\{t \in [\max(s, h), \min(e, l)] : t \text{ is Mon–Fri}\}
+
+    ``hired_at``/``left_at`` may be missing (employed before/after the period). Public holidays
+    are not removed (they differ by country); the same calendar applies to every rep, so
+    comparisons between reps are unaffected.
+    """
+    h = _to_date(hired_at)
+    lv = _to_date(left_at)
+    lo = max(start, h) if h is not None else start
+    hi = min(end, lv) if lv is not None else end
+    if hi < lo:
+        return 0
+    return int(np.busday_count(lo, hi + dt.timedelta(days=1)))
+
+
+def _months_since(hired: dt.date, day: dt.date) -> int:
+    """Whole calendar months between ``hired`` and ``day`` (0 in the month after hire)."""
+    m = (day.year - hired.year) * 12 + (day.month - hired.month)
+    if day.day < hired.day:
+        m -= 1
+    return m
+
+
+def ramp_factor(hired_at: object, day: dt.date, schedule: Sequence[float]) -> float:
+    """Share of a full quota a rep carries on ``day``: ``schedule[m]`` in tenure month ``m``.
+
+    Month ``m = 0`` is the first month after ``hired_at`` (e.g. 15 Mar–14 Apr). After the schedule
+    ends (or with an empty schedule, or unknown ``hired_at``) the factor is 1. Before hire it is 0.
+    """
+    h = _to_date(hired_at)
+    if h is None:
+        return 1.0
+    if day < h:
+        return 0.0
+    m = _months_since(h, day)
+    return float(schedule[m]) if m < len(schedule) else 1.0
+
+
+def ramped_quota(
+    amount: float,
+    *,
+    quota_start: dt.date,
+    quota_end: dt.date,
+    start: dt.date,
+    end: dt.date,
+    hired_at: object = None,
+    left_at: object = None,
+    schedule: Sequence[float] = (),
+) -> float:
+    r"""The part of one quota row that falls in ``[start, end]``, prorated and ramped.
+
+    .. math::
+
+        Q^{\mathrm{adj}} = Q \cdot \frac{1}{D}\sum_{t \in [q_s, q_e] \cap [s, e]}
+            \mathbb{1}[h \le t \le l] \; r(t)
+
+    where ``D`` is the number of calendar days of the quota period, ``h``/``l`` the rep's hire and
+    leave dates and ``r(t)`` the ramp factor (:func:`ramp_factor`). With no ramp schedule and a rep
+    employed throughout, a quota period inside ``[start, end]`` keeps its full amount.
+    """
+    total_days = (quota_end - quota_start).days + 1
+    lo = max(quota_start, start)
+    hi = min(quota_end, end)
+    if total_days <= 0 or hi < lo:
+        return 0.0
+    h = _to_date(hired_at)
+    lv = _to_date(left_at)
+    days = pd.date_range(lo, hi, freq="D").date
+    weight = 0.0
+    for d in days:
+        if (h is not None and d < h) or (lv is not None and d > lv):
+            continue
+        weight += ramp_factor(h, d, schedule) if schedule else 1.0
+    return float(amount) * weight / total_days
+
+
+def coefficient_of_variation(values: ArrayLike) -> float:
+    r"""Coefficient of variation :math:`\sigma / \mu` with the population standard deviation.
+
+    NaNs are ignored; NaN when fewer than two values or a zero mean.
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if x.size < 2 or x.mean() == 0:
+        return float("nan")
+    return float(x.std(ddof=0) / x.mean())
+
+
+def gini(values: ArrayLike) -> float:
+    r"""Gini coefficient of non-negative values (0 = perfectly even, → 1 = all on one).
+
+    .. math:: G = \frac{\sum_i \sum_j |x_i - x_j|}{2 n^2 \bar x}
+
+    NaNs are ignored; NaN for fewer than two values or a zero total.
+    """
+    x = np.asarray(values, dtype=float)
+    x = np.sort(x[~np.isnan(x)])
+    n = x.size
+    if n < 2 or x.sum() == 0:
+        return float("nan")
+    # sum_i sum_j |xi - xj| = 2 * sum_i (2i - n - 1) x_(i), i = 1..n
+    i = np.arange(1, n + 1)
+    return float(np.sum((2 * i - n - 1) * x) / (n * n * x.mean()))
+
+
+def poisson_rate_interval(
+    counts: ArrayLike, exposure: ArrayLike, *, alpha: float = 0.05
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""Exact (Garwood) interval for a Poisson rate ``count / exposure`` (e.g. activities per day).
+
+    .. math::
+
+        \Big[\tfrac{1}{2E}\chi^2_{2k,\,\alpha/2},\ \tfrac{1}{2E}\chi^2_{2k+2,\,1-\alpha/2}\Big]
+
+    Computed with :func:`statsmodels.stats.rates.confint_poisson` (``method="exact-c"``).
+    Exposure 0 gives NaN.
+    """
+    from statsmodels.stats.rates import confint_poisson
+
+    k = np.atleast_1d(np.asarray(counts, dtype=float))
+    e = np.atleast_1d(np.asarray(exposure, dtype=float))
+    k, e = np.broadcast_arrays(k, e)
+    low = np.full(k.shape, np.nan)
+    high = np.full(k.shape, np.nan)
+    ok = (e > 0) & ~np.isnan(k)
+    if ok.any():
+        lo, hi = confint_poisson(k[ok], e[ok], method="exact-c", alpha=alpha)
+        low[ok] = np.asarray(lo, dtype=float)
+        high[ok] = np.asarray(hi, dtype=float)
+    return low, high
+
+
+def value_rate_interval(
+    won_amount: ArrayLike,
+    closed_amount: ArrayLike,
+    won_sq: ArrayLike,
+    lost_sq: ArrayLike,
+    *,
+    alpha: float = 0.05,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    r"""Win rate by value ``R = Σ_won a / Σ_closed a`` with a linearised (ratio-estimator) interval.
+
+    Each closed deal ``i`` has amount :math:`a_i` and outcome :math:`y_i \in \{0,1\}`. The ratio
+    estimator's sandwich variance (Cochran 1977, §6.4; the HC0 variance of a weighted mean) is
+
+    .. math::
+
+        \widehat{\mathrm{Var}}(R) = \frac{\sum_i a_i^2 (y_i - R)^2}{(\sum_i a_i)^2}
+        = \frac{(1-R)^2 \sum_{won} a_i^2 + R^2 \sum_{lost} a_i^2}{(\sum_i a_i)^2}
+
+    and the interval is :math:`R \pm z_{1-\alpha/2}\sqrt{\mathrm{Var}}` clipped to [0, 1]. Only
+    the sums of amounts and of squared amounts per group are needed, so the engine supplies them.
+
+    Returns
+    -------
+    (rate, low, high)
+    """
+    w = np.asarray(won_amount, dtype=float)
+    c = np.asarray(closed_amount, dtype=float)
+    w2 = np.asarray(won_sq, dtype=float)
+    l2 = np.asarray(lost_sq, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(c > 0, w / c, np.nan)
+        var = ((1 - r) ** 2 * w2 + r**2 * l2) / c**2
+    z = float(stats.norm.isf(alpha / 2))
+    se = np.sqrt(var)
+    return r, np.clip(r - z * se, 0, 1), np.clip(r + z * se, 0, 1)
+
+
+def prob_above(
+    successes: ArrayLike, trials: ArrayLike, reference: float, *, prior: tuple[float, float]
+) -> NDArray[np.float64]:
+    r"""Posterior probability that a rate exceeds ``reference`` under a beta prior.
+
+    With prior :math:`\mathrm{Beta}(\alpha, \beta)` (the empirical-Bayes prior fitted to all reps)
+    the posterior of a rep with ``x`` wins out of ``n`` is
+    :math:`\mathrm{Beta}(\alpha + x, \beta + n - x)`, so
+    :math:`P(p > p_0 \mid x) = 1 - I_{p_0}(\alpha + x, \beta + n - x)`.
+    """
+    a, b = prior
+    x = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    return np.asarray(stats.beta.sf(reference, a + x, b + n - x), dtype=float)

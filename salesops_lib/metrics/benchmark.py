@@ -1,0 +1,1582 @@
+"""Benchmarking reps, teams, regions and territories fairly, with intervals.
+
+Leaderboards that rank raw numbers put a rep with 3 wins out of 3 deals on top and make a rep in
+a weak territory look lazy. This module compares reps *fairly* and says *how sure* it is:
+
+- every rate comes with an interval (Wilson for win rates, a ratio-estimator interval for the
+  value win rate, exact Poisson for activity rates, Brookmeyer–Crowley for the censoring-aware
+  median sales cycle);
+- win rates are shrunk towards the company rate with an empirical-Bayes beta-binomial prior
+  (:func:`salesops_lib.stats.shrinkage.shrink_rates`), so a rep with few deals is not ranked at an
+  extreme;
+- a funnel plot (rate against number of deals with 95% and 99.8% control limits) separates true
+  outliers from noise, and each rep's rank comes with an interval;
+- internal benchmarks (median rep, top quartile) and external ones (``params/benchmarks``, each
+  with its own definition and source, shown next to ours);
+- quota attainment as a distribution (share of reps at ≥80/100/120%), ramp-adjusted for new hires;
+- territory balance (leads, accounts and open pipeline per rep; coefficient of variation, Gini);
+- recognition and coaching lists with the reason, the distance from the benchmark and the
+  certainty.
+
+All per-rep aggregation runs in the engine (Ibis group-bys over opportunities, activities, quotas
+and leads); only the small per-rep table comes back to pandas.
+
+Entry point: :func:`benchmark_reps` → :class:`BenchmarkResult`.
+
+References
+----------
+Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performance.
+    *Statistics in Medicine* 24, 1185-1202.
+Efron, B. & Morris, C. (1975). Data analysis using Stein's estimator and its generalizations.
+    *JASA* 70, 311-319.
+Kaplan, E. L. & Meier, P. (1958). Nonparametric estimation from incomplete observations.
+    *JASA* 53, 457-481.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from salesops_lib.errors import ParamsError, SourceError
+from salesops_lib.metrics import _benchmark_engine as E
+from salesops_lib.metrics._benchmark_defs import BENCHMARK_KEYS, METRICS, MetricDef, load_benchmarks
+from salesops_lib.metrics._benchmark_stats import (
+    active_selling_days,
+    coefficient_of_variation,
+    gini,
+    poisson_rate_interval,
+    prob_above,
+    ramped_quota,
+    value_rate_interval,
+)
+from salesops_lib.stats.proportions import wilson_interval
+from salesops_lib.stats.survival import kaplan_meier
+
+__all__ = [
+    "BENCHMARK_KEYS",
+    "METRICS",
+    "UNKNOWN_REP",
+    "BenchmarkResult",
+    "MetricDef",
+    "attainment_distribution",
+    "benchmark_reps",
+    "benchmark_table",
+    "group_figures",
+    "load_benchmarks",
+    "recognition_lists",
+    "territory_balance",
+]
+
+#: rep_id under which deals, activities and leads of owners missing from ``reps`` are grouped.
+UNKNOWN_REP = "UNKNOWN"
+_UNKNOWN_NAME = "Unknown rep"
+_LEVELS = {"rep": "rep_id", "team": "team", "region": "region", "territory": "territory"}
+_ACTIVITY_TYPES = ("call", "email", "meeting")
+
+
+# --------------------------------------------------------------------------------------------
+# small utilities
+# --------------------------------------------------------------------------------------------
+
+
+def _resolve_source(source: Any, as_of: Any) -> Any:
+    if all(hasattr(source, a) for a in ("table", "has_table", "as_of", "con")):
+        return source
+    from salesops_lib.data.sources import open_source
+
+    return open_source(source, as_of=as_of)
+
+
+def _to_date(value: Any, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return pd.Timestamp(value).date()
+    except (TypeError, ValueError):
+        raise ParamsError(name, f"got {value!r}", expected="a date such as 2026-06-30") from None
+
+
+def default_period(as_of: pd.Timestamp) -> tuple[dt.date, dt.date]:
+    """Four quarters ending with the quarter of ``as_of``: (first day, ``as_of`` date)."""
+    q_start = pd.Timestamp(as_of).to_period("Q").start_time
+    start = (q_start - pd.DateOffset(months=9)).date()
+    return start, pd.Timestamp(as_of).date()
+
+
+def _div(a: Any, b: Any) -> Any:
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(b > 0, a / b, np.nan)
+
+
+def _nan_to_none(v: Any) -> Any:
+    if isinstance(v, float | np.floating):
+        return None if math.isnan(v) else float(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if isinstance(v, pd.Timestamp | dt.date):
+        return v.isoformat()
+    if v is pd.NA or v is pd.NaT:
+        return None
+    return v
+
+
+def _records(df: pd.DataFrame, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    if columns is not None:
+        df = df[[c for c in columns if c in df.columns]]
+    return [{k: _nan_to_none(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def _km_median(cyc: pd.DataFrame, alpha: float) -> tuple[float, float, float, int]:
+    if cyc.empty:
+        return (np.nan, np.nan, np.nan, 0)
+    km = kaplan_meier(
+        cyc["duration"].to_numpy(float), cyc["event"].to_numpy(bool),
+        weights=cyc["n"].to_numpy(float), alpha=alpha,
+    )
+    med, lo, hi = km.median()
+    return (med, lo, hi, km.n)
+
+
+# --------------------------------------------------------------------------------------------
+# shrinkage / funnel / ranks: thin adapters over salesops_lib.stats.shrinkage
+# --------------------------------------------------------------------------------------------
+
+
+def _shrink(
+    won: np.ndarray, closed: np.ndarray, *, alpha: float = 0.05
+) -> tuple[pd.DataFrame, tuple[float, float]]:
+    """Shrunk rates and credible intervals (empirical-Bayes beta-binomial); returns the frame
+    (``shrunk_win_rate, shrunk_low, shrunk_high``) and the fitted prior ``(a, b)``."""
+    from salesops_lib.stats.shrinkage import fit_beta_binomial, shrink_rates
+
+    won = np.asarray(won, dtype=float)
+    closed = np.asarray(closed, dtype=float)
+    out = pd.DataFrame(
+        {"shrunk_win_rate": np.nan, "shrunk_low": np.nan, "shrunk_high": np.nan},
+        index=range(len(won)),
+    )
+    if (closed > 0).sum() < 2:
+        return out, (np.nan, np.nan)
+    # Method of moments (Kleinman 1973): closed form, and the prior mean is exactly the pooled
+    # rate, so "above/below the company rate" and the shrinkage target are the same number.
+    a, b = fit_beta_binomial(won, closed, method="mom")
+    if not (np.isfinite(a) and np.isfinite(b)):
+        return out, (np.nan, np.nan)
+    sr = shrink_rates(won, closed, prior=(a, b), alpha=alpha)
+    out["shrunk_win_rate"] = sr["shrunk_rate"].to_numpy(float)
+    out["shrunk_low"] = sr["cred_low"].to_numpy(float)
+    out["shrunk_high"] = sr["cred_high"].to_numpy(float)
+    return out, (float(a), float(b))
+
+
+def _funnel_limits(p0: float, n: np.ndarray) -> pd.DataFrame:
+    """Exact control limits at each ``n``: ``n, lower_95, upper_95, lower_998, upper_998``."""
+    from salesops_lib.stats.shrinkage import funnel_plot_limits
+
+    n = np.asarray(n, dtype=float)
+    lim = funnel_plot_limits(p0, n, levels=(0.95, 0.998))
+    out = pd.DataFrame({"n": n})
+    for lvl, tag in ((0.95, "95"), (0.998, "998")):
+        sub = lim[np.isclose(lim["level"].to_numpy(float), lvl)]
+        out[f"lower_{tag}"] = sub["low"].to_numpy(float)
+        out[f"upper_{tag}"] = sub["high"].to_numpy(float)
+    return out
+
+
+def _rank_intervals(
+    won: np.ndarray, closed: np.ndarray, prior: tuple[float, float], *, seed: int, alpha: float
+) -> pd.DataFrame:
+    """Median rank (1 = highest win rate) and its interval from posterior draws."""
+    from salesops_lib.stats.shrinkage import rank_intervals
+
+    ri = rank_intervals(won, closed, prior=prior, seed=seed, alpha=alpha)
+    return pd.DataFrame(
+        {
+            "rank": ri["rank_median"].to_numpy(float),
+            "rank_low": ri["rank_low"].to_numpy(float),
+            "rank_high": ri["rank_high"].to_numpy(float),
+            "prob_top": ri["prob_top"].to_numpy(float),
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# roster
+# --------------------------------------------------------------------------------------------
+
+
+def _roster(src: Any) -> pd.DataFrame:
+    reps = src.table("reps")
+    cols = [c for c in ("rep_id", "name", "team", "region", "territory", "role", "hired_at",
+                        "left_at") if c in reps.columns]
+    r = reps.select(cols).to_pandas()
+    r["rep_id"] = r["rep_id"].astype(str)
+    for c, default in (("name", None), ("team", "No team"), ("region", "No region"),
+                       ("territory", "No territory")):
+        if c not in r.columns:
+            r[c] = default
+        r[c] = r[c].astype(object).where(r[c].notna(), default)
+    r["name"] = r["name"].where(r["name"].notna(), r["rep_id"])
+    for c in ("hired_at", "left_at"):
+        if c not in r.columns:
+            r[c] = pd.NaT
+        r[c] = pd.to_datetime(r[c])
+    return r[["rep_id", "name", "team", "region", "territory", "hired_at", "left_at"]]
+
+
+def _map_owner(df: pd.DataFrame, known: set[str], unknown: set[str]) -> pd.DataFrame:
+    """Replace owners missing from ``reps`` by :data:`UNKNOWN_REP` (recording them)."""
+    if df.empty:
+        return df.assign(rep_id=pd.Series(dtype=object))
+    owner = df["owner_id"].astype(object)
+    miss = ~owner.isin(known)
+    unknown.update(str(v) for v in owner[miss].dropna().unique())
+    unknown.update(["(no owner)"] if owner[miss].isna().any() else [])
+    return df.assign(rep_id=owner.where(~miss, UNKNOWN_REP).astype(str))
+
+
+# --------------------------------------------------------------------------------------------
+# result
+# --------------------------------------------------------------------------------------------
+
+_REP_RESULT_COLUMNS = [
+    "rep_id", "name", "team", "region", "territory", "active_days", "closed", "won", "win_rate",
+    "ci_low", "ci_high", "shrunk_win_rate", "shrunk_low", "shrunk_high", "rank", "rank_low",
+    "rank_high", "funnel_status", "won_amount", "win_rate_value", "value_ci_low",
+    "value_ci_high", "avg_won_amount", "avg_won_acv", "cycle_median_days", "cycle_ci_low",
+    "cycle_ci_high", "activities", "activities_per_day", "activities_ci_low",
+    "activities_ci_high", "calls_per_day", "emails_per_day", "meetings_per_day", "opps_created",
+    "pipeline_generated", "quota", "quota_adjusted", "quota_attainment", "ramping",
+    "velocity_per_day", "small_sample",
+]
+
+_GROUP_RESULT_COLUMNS = [
+    "n_reps", "closed", "won", "win_rate", "ci_low", "ci_high", "shrunk_win_rate", "won_amount",
+    "win_rate_value", "value_ci_low", "value_ci_high", "avg_won_amount", "cycle_median_days",
+    "cycle_ci_low", "cycle_ci_high", "activities_per_day", "activities_ci_low",
+    "activities_ci_high", "opps_created", "pipeline_generated", "quota_adjusted",
+    "quota_attainment", "velocity_per_day",
+]
+
+
+@dataclass
+class BenchmarkResult:
+    """Everything :func:`benchmark_reps` computes, with report helpers.
+
+    Attributes
+    ----------
+    reps
+        One row per rep (plus an :data:`UNKNOWN_REP` row for deals of owners missing from
+        ``reps``): counts, rates with intervals, shrunk win rate and credible interval, rank
+        interval, funnel-plot status, cycle, activity, quota and velocity figures.
+    teams, regions, territories
+        The same figures by group (counts pooled, not averages of rep rates).
+    benchmarks
+        Our company figure next to internal (median rep, top-quartile rep) and external
+        benchmarks, with both definitions.
+    attainment
+        Share of reps at or above each attainment threshold, with Wilson intervals.
+    balance
+        Territory workload and potential per FTE rep; ``status`` names over/underloaded ones.
+    lead_assignment
+        Leads per rep per active selling day, and the rep's ratio to its territory's mean.
+    recognition, coaching
+        One row per (rep, reason): metric, value, benchmark, difference, certainty, reason.
+    funnel
+        Control limits on a grid of deal counts (for the funnel plot).
+    company
+        Company-wide figures (win rate, cycle, attainment, …) as a dict.
+    warnings
+        Data-quality messages for the report banner (e.g. owners missing from ``reps``).
+    """
+
+    reps: pd.DataFrame
+    teams: pd.DataFrame
+    regions: pd.DataFrame
+    territories: pd.DataFrame
+    benchmarks: pd.DataFrame
+    attainment: pd.DataFrame
+    balance: pd.DataFrame
+    lead_assignment: pd.DataFrame
+    recognition: pd.DataFrame
+    coaching: pd.DataFrame
+    funnel: pd.DataFrame
+    company: dict[str, Any]
+    period_start: dt.date
+    period_end: dt.date
+    as_of: pd.Timestamp
+    level: str = "rep"
+    min_closed: int = 30
+    certainty: float = 0.95
+    alpha: float = 0.05
+    ramp_schedule: tuple[float, ...] = ()
+    quota_basis: str = "full"
+    attainment_thresholds: tuple[float, ...] = (0.8, 1.0, 1.2)
+    overload_ratio: float = 1.5
+    unknown_owners: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    row_counts: dict[str, int] = field(default_factory=dict)
+    has_acv: bool = False
+
+    # ---------------------------------------------------------------- frames
+    def to_frame(self, level: str | None = None) -> pd.DataFrame:
+        """The figures at ``level`` ("rep", "team", "region", "territory"; default: ``.level``)."""
+        lvl = level or self.level
+        return {
+            "rep": self.reps, "team": self.teams, "region": self.regions,
+            "territory": self.territories,
+        }[lvl].copy()
+
+    @property
+    def ranked_reps(self) -> pd.DataFrame:
+        """Known reps with closed deals, sorted by shrunk win rate (best first)."""
+        r = self.reps[(self.reps["rep_id"] != UNKNOWN_REP) & (self.reps["closed"] > 0)]
+        return r.sort_values("shrunk_win_rate", ascending=False).reset_index(drop=True)
+
+    # ---------------------------------------------------------------- words
+    def summary(self) -> list[str]:
+        """Three to five plain sentences with the findings, each number with its interval."""
+        from salesops_lib.viz import format as F
+
+        c = self.company
+        out: list[str] = []
+        ext = self.benchmarks[
+            (self.benchmarks["metric"] == "win_rate") & (self.benchmarks["kind"] == "external")
+        ]
+        comp = ""
+        if len(ext):
+            e = ext.iloc[0]
+            diff = c["win_rate"] - e["benchmark"]
+            inside = c["win_rate_ci_low"] <= e["benchmark"] <= c["win_rate_ci_high"]
+            verdict = (
+                "we cannot tell it apart from" if inside
+                else ("above" if diff > 0 else "below")
+            )
+            comp = (
+                f"; that is {verdict} the external benchmark of {F.fmt_pct(e['benchmark'])} "
+                f"({e['benchmark_source_short']})"
+            )
+        out.append(
+            f"The team won {F.fmt_int(c['won'])} of {F.fmt_int(c['closed'])} deals closed between "
+            f"{_fmt_date(self.period_start)} and {_fmt_date(self.period_end_eff)}, a win rate of "
+            f"{F.fmt_pct_ci(c['win_rate'], c['win_rate_ci_low'], c['win_rate_ci_high'])}{comp}."
+        )
+        rec = self.recognition[self.recognition["metric"] == "win_rate"]
+        coach = self.coaching[self.coaching["metric"] == "win_rate"]
+        if len(rec) or len(coach):
+            parts = []
+            if len(rec):
+                verb = "wins" if rec["rep_id"].nunique() == 1 else "win"
+                parts.append(
+                    _name_list(rec) + f" {verb} clearly more often than the company "
+                    f"(at least {F.fmt_pct(self.certainty, 0)} sure)"
+                )
+            if len(coach):
+                verb = "wins" if coach["rep_id"].nunique() == 1 else "win"
+                need = "needs" if coach["rep_id"].nunique() == 1 else "need"
+                parts.append(_name_list(coach) + f" {verb} clearly less often and {need} support")
+            n_rank = int(((self.reps["rep_id"] != UNKNOWN_REP) & (self.reps["closed"] > 0)).sum())
+            n_rest = n_rank - rec["rep_id"].nunique() - coach["rep_id"].nunique()
+            rest = (
+                f"; the other {n_rest} rep{'s' if n_rest != 1 else ''} cannot be told apart from "
+                "the company rate once the number of deals is taken into account"
+                if n_rest > 0 else ""
+            )
+            out.append("; ".join(parts) + rest + ".")
+        else:
+            out.append(
+                "No rep's win rate differs from the company rate by more than chance allows: we "
+                "cannot tell reps apart on win rate in this period."
+            )
+        att = self.attainment.set_index("threshold") if len(self.attainment) else None
+        if att is not None and 1.0 in att.index:
+            a100 = att.loc[1.0]
+            extra = ""
+            if 0.8 in att.index:
+                extra = f"; {F.fmt_pct(att.loc[0.8, 'share'], 0)} reached at least 80%"
+            out.append(
+                f"{F.fmt_int(a100['n_at_or_above'])} of {F.fmt_int(a100['n_reps'])} reps with a quota "
+                f"({F.fmt_pct(a100['share'], 0)}) reached 100% of their adjusted quota{extra}; "
+                f"the median rep attained {F.fmt_pct(c['median_attainment'], 0)}."
+            )
+        over = self.balance[self.balance["status"] == "overloaded"]
+        if len(over):
+            o = over.iloc[0]
+            out.append(
+                f"Territory {o['territory']} is overloaded: {F.fmt_num(o['leads_per_rep'], 0)} new "
+                f"leads per rep, {F.fmt_num(o['ratio_to_median'], 1)}× the median territory "
+                f"(lead load varies with a Gini of {F.fmt_num(c['leads_per_rep_gini'], 2)} across "
+                "territories)."
+            )
+        else:
+            out.append(
+                "No territory carries more than "
+                f"{F.fmt_num(self.overload_ratio, 1)}× the median lead load per rep."
+            )
+        if self.unknown_owners:
+            out.insert(
+                0,
+                f"Data warning: {len(self.unknown_owners)} deal owner(s) are missing from the reps "
+                "table; their deals are shown as 'Unknown rep' and counted in company totals.",
+            )
+        return out
+
+    @property
+    def period_end_eff(self) -> dt.date:
+        return min(self.period_end, self.as_of.date())
+
+    def cards(self) -> Any:
+        """Key-number cards (company win rate, cycle, attainment, activity, balance)."""
+        from salesops_lib.viz import format as F
+        from salesops_lib.viz.html import Card, Cards
+
+        c = self.company
+        cards = []
+        ext = self._external("win_rate")
+        cards.append(Card(
+            "Win rate (by count)", F.fmt_pct(c["win_rate"]),
+            detail=f"{F.fmt_pct(c['win_rate_ci_low'])}–{F.fmt_pct(c['win_rate_ci_high'])}, "
+            f"{F.fmt_int(c['closed'])} closed deals",
+            **self._delta("win_rate", c["win_rate"], c["win_rate_ci_low"], c["win_rate_ci_high"], ext),
+        ))
+        ext = self._external("cycle_median_days")
+        cards.append(Card(
+            "Median sales cycle", F.fmt_days(c["cycle_median_days"]),
+            detail=f"{F.fmt_num(c['cycle_ci_low'], 0)}–{F.fmt_num(c['cycle_ci_high'], 0)} days, "
+            "open deals counted as not closed yet",
+            **self._delta("cycle_median_days", c["cycle_median_days"], c["cycle_ci_low"],
+                          c["cycle_ci_high"], ext),
+        ))
+        att = self.attainment.set_index("threshold")
+        if 1.0 in att.index:
+            a = att.loc[1.0]
+            ext = self._external("share_at_quota")
+            cards.append(Card(
+                "Reps at ≥100% of quota", F.fmt_pct(a["share"], 0),
+                detail=f"{F.fmt_int(a['n_at_or_above'])} of {F.fmt_int(a['n_reps'])} reps; "
+                f"{F.fmt_pct(a['ci_low'], 0)}–{F.fmt_pct(a['ci_high'], 0)}",
+                **self._delta("share_at_quota", a["share"], a["ci_low"], a["ci_high"], ext),
+            ))
+        ext = self._external("activities_per_day")
+        cards.append(Card(
+            "Activities per rep per selling day", F.fmt_num(c["activities_per_day"], 1),
+            detail=f"{F.fmt_num(c['activities_ci_low'], 1)}–{F.fmt_num(c['activities_ci_high'], 1)}",
+            **self._delta("activities_per_day", c["activities_per_day"], c["activities_ci_low"],
+                          c["activities_ci_high"], ext),
+        ))
+        cards.append(Card(
+            "Lead load across territories", f"Gini {F.fmt_num(c['leads_per_rep_gini'], 2)}",
+            detail=f"coefficient of variation {F.fmt_num(c['leads_per_rep_cv'], 2)}; "
+            f"{int((self.balance['status'] == 'overloaded').sum())} overloaded",
+        ))
+        return Cards(cards)
+
+    def _external(self, metric: str) -> pd.Series | None:
+        b = self.benchmarks
+        e = b[(b["metric"] == metric) & (b["kind"] == "external")]
+        return e.iloc[0] if len(e) else None
+
+    def _delta(self, metric: str, value: float, low: float, high: float,
+               ext: pd.Series | None) -> dict[str, Any]:
+        from salesops_lib.viz import format as F
+
+        if ext is None or pd.isna(value):
+            return {}
+        bm = float(ext["benchmark"])
+        unit = METRICS[metric].unit
+        diff = value - bm
+        if unit == "share":
+            text = f"{F.fmt_pp(diff)} vs external {F.fmt_pct(bm)}"
+        elif unit == "days":
+            text = f"{diff:+.0f} days vs external {bm:.0f}"
+        else:
+            text = f"{diff:+.1f} vs external {bm:.1f}"
+        if not (pd.isna(low) or pd.isna(high)) and low <= bm <= high:
+            return {"delta": text + " (we cannot tell)", "good": None}
+        better = diff > 0 if METRICS[metric].better == "higher" else diff < 0
+        return {"delta": text, "good": bool(better)}
+
+    def banners(self) -> list[Any]:
+        """Data-quality banners (empty when all checks passed)."""
+        from salesops_lib.viz.html import Banner
+
+        return [Banner(w, level="warning", title="Data quality:") for w in self.warnings]
+
+    def definitions(self) -> Any:
+        """The methods & definitions appendix as a :class:`~salesops_lib.viz.html.Definitions`."""
+        from salesops_lib.viz.html import Definitions
+
+        keys = ["win_rate", "win_rate_value", "avg_won_amount"]
+        keys += ["avg_won_acv"] if self.has_acv else []
+        keys += ["cycle_median_days", "activities_per_day", "calls_per_day", "emails_per_day",
+                 "meetings_per_day", "opps_created", "pipeline_generated", "quota_attainment",
+                 "share_at_quota", "velocity_per_day", "leads_per_rep"]
+        rows = [{"term": METRICS[k].label, "definition": METRICS[k].definition,
+                 "formula": METRICS[k].formula} for k in keys]
+        ramp = ", ".join(f"{100 * r:.0f}%" for r in self.ramp_schedule) or "none"
+        pct = f"{100 * (1 - self.alpha):g}%"
+        rows += [
+            {"term": "Period and as-of time", "definition": (
+                f"Deals closed, deals and leads created and activities logged from "
+                f"{_fmt_date(self.period_start)} to {_fmt_date(self.period_end_eff)}; data as of "
+                f"{self.as_of:%d %b %Y %H:%M} UTC. Rows: "
+                + ", ".join(f"{k} {v:,}" for k, v in self.row_counts.items()) + ".")},
+            {"term": "Ramp schedule", "definition": (
+                f"New hires carry {ramp} of their quota in tenure months 1, 2, 3, … and the full "
+                "quota afterwards (parameter ramp_schedule); quotas are prorated to the days each "
+                "rep was employed." if self.quota_basis == "full" else
+                "Quotas are used as stored: the source already prorates them to days employed "
+                "and lowers them for new hires' ramp (parameter quota_basis = adjusted). A quota "
+                "row that straddles the period boundary is prorated by calendar days.")},
+            {"term": "Intervals", "definition": (
+                f"Every interval is a {pct} interval: Wilson score for win rates and shares; a "
+                "ratio-estimator (linearised) interval for the win rate by value; exact Poisson "
+                "(Garwood) for activities per day; Brookmeyer–Crowley for the median sales cycle.")},
+            {"term": "Shrunk win rate", "definition": (
+                "Empirical-Bayes estimate: a beta distribution is fitted to all reps' win/loss "
+                "counts (beta-binomial model) and each rep's rate is the posterior mean, pulled "
+                "towards the company rate the more, the fewer deals the rep closed. Its interval "
+                "is the 95% posterior (credible) interval."),
+             "formula": "(α + won) ÷ (α + β + closed)"},
+            {"term": "Rank interval", "definition": (
+                "Range of ranks (1 = best) the rep takes in 95% of draws of all reps' win rates "
+                "from their posterior distributions. Overlapping rank intervals mean the order "
+                "between those reps is not settled.")},
+            {"term": "Funnel plot", "definition": (
+                "Each rep's win rate against the number of closed deals, with control limits "
+                "around the company rate (95%: about 1 in 20 reps outside by chance; 99.8%: about "
+                "1 in 500). Reps outside the 99.8% limits are true outliers (Spiegelhalter 2005).")},
+            {"term": "Recognition and coaching", "definition": (
+                f"A rep is listed when the posterior probability that the true win rate is above "
+                f"(recognition) or below (coaching) the company rate is at least "
+                f"{100 * self.certainty:.0f}%, when ramp-adjusted attainment is at least "
+                f"{100 * max(self.attainment_thresholds):.0f}% or below "
+                f"{100 * min(self.attainment_thresholds):.0f}% with at least {self.min_closed} "
+                "closed deals, or when activities per day are below 75% of the median rep and the "
+                "interval lies below the median. Small samples therefore cannot top or bottom "
+                "the list on luck.")},
+            {"term": "Territory balance", "definition": (
+                "Leads created in the period, accounts and open pipeline at the as-of time per "
+                "full-time-equivalent rep (active selling days ÷ working days in the period). A "
+                f"territory is overloaded when its leads per rep are at least "
+                f"{self.overload_ratio:g}× the median territory, underloaded at most "
+                f"1/{self.overload_ratio:g}×. Coefficient of variation = standard deviation ÷ "
+                "mean; Gini = mean absolute difference ÷ (2 × mean), 0 = perfectly even.")},
+            {"term": "Small samples", "definition": (
+                f"Reps with fewer than {self.min_closed} closed deals are marked (hollow markers, "
+                "'n < " f"{self.min_closed}')."
+            )},
+        ]
+        if self.unknown_owners:
+            rows.append({"term": "Unknown reps", "definition": (
+                "Deals, activities and leads of owners missing from the reps table ("
+                + ", ".join(self.unknown_owners[:10])
+                + (", …" if len(self.unknown_owners) > 10 else "")
+                + ") are grouped as 'Unknown rep': counted in company totals, not ranked.")})
+        return Definitions(rows)
+
+    # ---------------------------------------------------------------- tables for the report
+    def leaderboard_table(self) -> Any:
+        """Formatted leaderboard (win rate with interval, shrunk rate, rank interval)."""
+        from salesops_lib.viz import format as F
+        from salesops_lib.viz.html import Table
+
+        r = self.ranked_reps.copy()
+        df = pd.DataFrame({
+            "Rep": r["name"] + " (" + r["rep_id"] + ")",
+            "Team": r["team"],
+            "Closed deals": r["closed"],
+            "Win rate (95% interval)": [F.fmt_pct_ci(a, b, c) for a, b, c in
+                                        zip(r["win_rate"], r["ci_low"], r["ci_high"], strict=True)],
+            "Shrunk win rate": [F.fmt_pct_ci(a, b, c) for a, b, c in
+                                zip(r["shrunk_win_rate"], r["shrunk_low"], r["shrunk_high"], strict=True)],
+            "Rank (range)": [_fmt_rank(a, b, c) for a, b, c in
+                             zip(r["rank"], r["rank_low"], r["rank_high"], strict=True)],
+            "Attainment": r["quota_attainment"],
+            "Median cycle": r["cycle_median_days"],
+            "Activities / day": r["activities_per_day"],
+            "Funnel plot": r["funnel_status"],
+        })
+        return Table(df, formats={"Attainment": "pct", "Median cycle": "days",
+                                  "Activities / day": "num", "Closed deals": "int"},
+                     caption="Reps ordered by shrunk win rate; the rank range shows how settled "
+                     "each position is.")
+
+    def group_table(self, level: str = "team") -> Any:
+        """Formatted figures by team / region / territory."""
+        from salesops_lib.viz import format as F
+        from salesops_lib.viz.html import Table
+
+        g = self.to_frame(level)
+        key = _LEVELS[level]
+        df = pd.DataFrame({
+            level.capitalize(): g[key],
+            "Reps": g["n_reps"],
+            "Closed deals": g["closed"],
+            "Win rate (95% interval)": [F.fmt_pct_ci(a, b, c) for a, b, c in
+                                        zip(g["win_rate"], g["ci_low"], g["ci_high"], strict=True)],
+            "Win rate by value": [F.fmt_pct_ci(a, b, c) for a, b, c in zip(
+                g["win_rate_value"], g["value_ci_low"], g["value_ci_high"], strict=True)],
+            "Avg won deal": g["avg_won_amount"],
+            "Median cycle (days)": g["cycle_median_days"],
+            "Activities / rep / day": g["activities_per_day"],
+            "Pipeline generated": g["pipeline_generated"],
+            "Attainment": g["quota_attainment"],
+            "Velocity ($/day)": g["velocity_per_day"],
+        })
+        return Table(df, formats={"Avg won deal": "money", "Pipeline generated": "money",
+                                  "Attainment": "pct", "Median cycle (days)": "days",
+                                  "Activities / rep / day": "num", "Velocity ($/day)": "money"})
+
+    def benchmark_table(self) -> Any:
+        """Formatted benchmarks: our value, the benchmark, and both definitions side by side."""
+        from salesops_lib.viz.html import Table
+
+        b = self.benchmarks
+        df = pd.DataFrame({
+            "Metric": [METRICS[m].label for m in b["metric"]],
+            "Ours": [_fmt_value(m, v) for m, v in zip(b["metric"], b["value"], strict=True)],
+            "Benchmark": [_fmt_value(m, v) for m, v in zip(b["metric"], b["benchmark"], strict=True)],
+            "Kind": b["kind"],
+            "Source (year)": b["benchmark_source"] + b["year"].map(
+                lambda y: "" if pd.isna(y) else f" ({int(y)})"),
+            "Their definition": b["benchmark_definition"],
+            "Our definition": b["kit_definition"],
+        })
+        return Table(df, caption="External values are compared only where the definitions match; "
+                     "read both definitions before drawing conclusions.")
+
+    def attainment_table(self) -> Any:
+        from salesops_lib.viz import format as F
+        from salesops_lib.viz.html import Table
+
+        a = self.attainment
+        df = pd.DataFrame({
+            "Attainment": [f"≥ {100 * t:.0f}%" for t in a["threshold"]],
+            "Reps": a["n_at_or_above"],
+            "Of": a["n_reps"],
+            "Share (95% interval)": [F.fmt_pct_ci(s, lo, hi, 0) for s, lo, hi in zip(
+                a["share"], a["ci_low"], a["ci_high"], strict=True)],
+        })
+        return Table(df)
+
+    def balance_table(self) -> Any:
+        from salesops_lib.viz.html import Table
+
+        b = self.balance
+        df = pd.DataFrame({
+            "Territory": b["territory"],
+            "FTE reps": b["fte_reps"],
+            "Leads": b["leads"],
+            "Leads per rep": b["leads_per_rep"],
+            "× median": b["ratio_to_median"],
+            "Accounts per rep": b["accounts_per_rep"],
+            "Open pipeline per rep": b["open_pipeline_per_rep"],
+            "Status": b["status"],
+        })
+        return Table(df, formats={"FTE reps": "num", "Leads": "int", "Leads per rep": "int",
+                                  "× median": "num2", "Accounts per rep": "num",
+                                  "Open pipeline per rep": "money"})
+
+    def list_table(self, which: str = "recognition") -> Any:
+        """Recognition or coaching list as a formatted table (one row per rep and reason)."""
+        from salesops_lib.viz.html import Note, Table
+
+        df = self.recognition if which == "recognition" else self.coaching
+        if df.empty:
+            return Note("No rep qualifies: differences from the benchmarks are within what chance "
+                        "allows for this period.")
+        grouped = (
+            df.assign(Rep=df["name"] + " (" + df["rep_id"] + ")")
+            .groupby(["Rep", "team"], sort=False)["reason"]
+            .agg(lambda r: " ".join(r))
+            .reset_index()
+            .rename(columns={"team": "Team", "reason": "Why (metric, distance from benchmark, how sure)"})
+        )
+        return Table(grouped)
+
+    # ---------------------------------------------------------------- machine-readable
+    def to_results(self) -> dict[str, Any]:
+        """The ``results`` for ``NAME.json`` (JSON-safe: NaN → ``None``)."""
+        rep_cols = ["rep_id", "name", "team", "region", "territory", "closed", "won", "win_rate",
+                    "ci_low", "ci_high", "shrunk_win_rate", "shrunk_low", "shrunk_high", "rank",
+                    "rank_low", "rank_high", "funnel_status", "won_amount", "avg_won_amount",
+                    "avg_won_acv", "win_rate_value", "cycle_median_days", "activities_per_day",
+                    "calls_per_day", "emails_per_day", "meetings_per_day", "opps_created",
+                    "pipeline_generated", "quota_adjusted", "quota_attainment",
+                    "velocity_per_day", "small_sample"]
+        grp_cols = ["n_reps", *_GROUP_RESULT_COLUMNS[1:]]
+        return {
+            "period": {"start": self.period_start.isoformat(),
+                       "end": self.period_end_eff.isoformat(),
+                       "as_of": self.as_of.isoformat()},
+            "company": {k: _nan_to_none(v) for k, v in self.company.items()},
+            "reps": _records(self.reps, rep_cols),
+            "teams": _records(self.teams, ["team", *grp_cols]),
+            "regions": _records(self.regions, ["region", *grp_cols]),
+            "territories": _records(self.territories, ["territory", *grp_cols]),
+            "benchmarks": _records(self.benchmarks, [
+                "metric", "value", "benchmark", "benchmark_source", "kind", "year", "unit",
+                "benchmark_definition", "kit_definition"]),
+            "attainment": _records(self.attainment),
+            "territory_balance": _records(self.balance),
+            "recognition": _records(self.recognition),
+            "coaching": _records(self.coaching),
+            "unknown_owners": list(self.unknown_owners),
+            "warnings": list(self.warnings),
+        }
+
+    def _repr_html_(self) -> str:
+        from salesops_lib.viz.html import Summary
+
+        return Summary(self.summary())._repr_html_() + self.leaderboard_table()._repr_html_()
+
+    def plot(self, kind: str = "leaderboard", ax: Any = None, **kwargs: Any) -> Any:
+        """Draw one of the charts: ``"leaderboard"``, ``"funnel"``, ``"attainment"``,
+        ``"balance"``. Returns the Axes."""
+        from salesops_lib.viz import benchmark as V
+
+        if kind == "leaderboard":
+            kwargs.setdefault("title", self.headline("leaderboard"))
+            kwargs.setdefault("above", list(
+                self.recognition.loc[self.recognition["metric"] == "win_rate", "rep_id"]))
+            kwargs.setdefault("below", list(
+                self.coaching.loc[self.coaching["metric"] == "win_rate", "rep_id"]))
+            return V.plot_leaderboard(self.ranked_reps,
+                                      company_rate=self.company["reference_win_rate"],
+                                      small_n=self.min_closed, ax=ax, **kwargs)
+        if kind == "funnel":
+            kwargs.setdefault("title", self.headline("funnel"))
+            return V.plot_funnel(self.ranked_reps, self.funnel, p0=self.company["reference_win_rate"],
+                                 small_n=self.min_closed, ax=ax, **kwargs)
+        if kind == "attainment":
+            kwargs.setdefault("title", self.headline("attainment"))
+            return V.plot_attainment(self.reps[self.reps["quota_adjusted"] > 0],
+                                     thresholds=self.attainment_thresholds, ax=ax, **kwargs)
+        if kind == "balance":
+            kwargs.setdefault("title", self.headline("balance"))
+            return V.plot_territory_balance(self.balance, ax=ax, **kwargs)
+        raise ParamsError("kind", f"got {kind!r}",
+                          expected="'leaderboard', 'funnel', 'attainment' or 'balance'")
+
+    def headline(self, kind: str) -> str:
+        """A chart title that states the finding."""
+        from salesops_lib.viz import format as F
+
+        if kind == "leaderboard":
+            rec, coach = self.recognition, self.coaching
+            n_r = rec[rec["metric"] == "win_rate"]["rep_id"].nunique()
+            n_c = coach[coach["metric"] == "win_rate"]["rep_id"].nunique()
+            if n_r + n_c == 0:
+                return "Rep win rates overlap: no rep stands out once sample size is counted"
+            return (f"{n_r} rep{'s' if n_r != 1 else ''} clearly above and {n_c} clearly below "
+                    "the company win rate")
+        if kind == "funnel":
+            out = self.ranked_reps["funnel_status"].str.contains("99.8").sum()
+            if out == 0:
+                return "No rep lies outside the 99.8% limits: differences are within chance"
+            return f"{out} rep{'s' if out != 1 else ''} outside the 99.8% limits: true outliers"
+        if kind == "attainment":
+            a = self.attainment.set_index("threshold")
+            if 1.0 in a.index:
+                return (f"{F.fmt_pct(a.loc[1.0, 'share'], 0)} of reps reached quota; median "
+                        f"attainment {F.fmt_pct(self.company['median_attainment'], 0)}")
+            return "Quota attainment by rep"
+        if kind == "balance":
+            over = self.balance[self.balance["status"] == "overloaded"]
+            if len(over):
+                o = over.iloc[0]
+                return (f"{o['territory']} carries {F.fmt_num(o['ratio_to_median'], 1)}× the "
+                        "median lead load per rep")
+            return "Lead load per rep is balanced across territories"
+        raise ParamsError("kind", f"got {kind!r}",
+                          expected="'leaderboard', 'funnel', 'attainment' or 'balance'")
+
+
+def _fmt_date(d: dt.date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def _fmt_rank(r: float, lo: float, hi: float) -> str:
+    if pd.isna(r):
+        return "—"
+    if pd.isna(lo) or pd.isna(hi):
+        return f"{r:.0f}"
+    return f"{r:.0f} ({lo:.0f}–{hi:.0f})"
+
+
+def _fmt_value(metric: str, v: float) -> str:
+    from salesops_lib.viz import format as F
+
+    unit = METRICS[metric].unit if metric in METRICS else ""
+    if unit == "share":
+        return F.fmt_pct(v)
+    if unit == "money":
+        return F.fmt_money(v)
+    if unit == "money_per_day":
+        return F.fmt_money(v) + "/day"
+    if unit == "days":
+        return F.fmt_days(v)
+    if unit == "per_day":
+        return F.fmt_num(v, 1) + "/day"
+    return F.fmt_num(v, 0)
+
+
+def _name_list(df: pd.DataFrame) -> str:
+    names = [f"{n} ({r})" for n, r in zip(df["name"], df["rep_id"], strict=True)]
+    names = list(dict.fromkeys(names))
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# --------------------------------------------------------------------------------------------
+# group figures
+# --------------------------------------------------------------------------------------------
+
+
+def group_figures(
+    reps: pd.DataFrame,
+    cycles: pd.DataFrame,
+    *,
+    by: str,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Pool per-rep counts into figures by ``by`` (``team``, ``region``, ``territory``).
+
+    Rates are pooled (Σ won ÷ Σ closed), not averages of rep rates; the median cycle is a
+    Kaplan–Meier median over the group's pooled deals; activities per day are Σ activities ÷ Σ
+    active selling days (per rep per day); attainment is Σ won amount ÷ Σ adjusted quota over reps
+    with a quota; the shrunk win rate shrinks the groups towards the overall rate.
+
+    Parameters
+    ----------
+    reps
+        The per-rep table of :class:`BenchmarkResult` (needs the count columns).
+    cycles
+        Per rep × duration × event counts (columns ``rep_id, duration, event, n``).
+    by
+        Column of ``reps`` to group by.
+    alpha
+        1 − confidence level.
+    """
+    sums = ["closed", "won", "lost", "closed_amount", "won_amount", "won_with_amount", "won_sq",
+            "lost_sq", "won_acv", "opps_created", "pipeline_generated", "activities", "open_deals",
+            "active_days", "quota_adjusted", "won_amount_quota", "calls", "emails", "meetings"]
+    g = reps.groupby(by, dropna=False)[sums].sum().reset_index()
+    g["n_reps"] = reps.groupby(by, dropna=False)["rep_id"].nunique().to_numpy()
+    g = _rate_columns(g, alpha=alpha)
+    shr, _ = _shrink(g["won"].to_numpy(float), g["closed"].to_numpy(float), alpha=alpha) if len(g) >= 3 else (
+        pd.DataFrame({"shrunk_win_rate": g["win_rate"], "shrunk_low": g["ci_low"],
+                      "shrunk_high": g["ci_high"]}), None)
+    g["shrunk_win_rate"] = shr["shrunk_win_rate"].to_numpy()
+    g["quota_attainment"] = _div(g["won_amount_quota"], g["quota_adjusted"])
+    key = reps[["rep_id", by]]
+    cyc = cycles.merge(key, on="rep_id", how="left")
+    med = {k: _km_median(d, alpha) for k, d in cyc.groupby(by, dropna=False)}
+    g["cycle_median_days"] = [med.get(k, (np.nan,) * 4)[0] for k in g[by]]
+    g["cycle_ci_low"] = [med.get(k, (np.nan,) * 4)[1] for k in g[by]]
+    g["cycle_ci_high"] = [med.get(k, (np.nan,) * 4)[2] for k in g[by]]
+    g["velocity_per_day"] = _div(
+        g["open_deals"] * g["win_rate"] * g["avg_won_amount"], g["cycle_median_days"]
+    )
+    return g.sort_values("win_rate", ascending=False).reset_index(drop=True)
+
+
+def _rate_columns(df: pd.DataFrame, *, alpha: float) -> pd.DataFrame:
+    """Add rates and intervals computed from count columns (shared by reps and groups)."""
+    d = df
+    lo, hi = wilson_interval(d["won"].to_numpy(float), d["closed"].to_numpy(float), alpha=alpha)
+    d["win_rate"] = _div(d["won"], d["closed"])
+    d["ci_low"], d["ci_high"] = lo, hi
+    r, vlo, vhi = value_rate_interval(d["won_amount"], d["closed_amount"], d["won_sq"],
+                                      d["lost_sq"], alpha=alpha)
+    d["win_rate_value"], d["value_ci_low"], d["value_ci_high"] = r, vlo, vhi
+    d["avg_won_amount"] = _div(d["won_amount"], d["won_with_amount"])
+    d["avg_won_acv"] = _div(d["won_acv"], d["won"])
+    d["activities_per_day"] = _div(d["activities"], d["active_days"])
+    alo, ahi = poisson_rate_interval(d["activities"], d["active_days"], alpha=alpha)
+    d["activities_ci_low"], d["activities_ci_high"] = alo, ahi
+    for t in ("calls", "emails", "meetings"):
+        d[f"{t}_per_day"] = _div(d[t], d["active_days"])
+    return d
+
+
+# --------------------------------------------------------------------------------------------
+# attainment, benchmarks, balance, lists
+# --------------------------------------------------------------------------------------------
+
+
+def attainment_distribution(
+    attainment: Sequence[float] | pd.Series,
+    *,
+    thresholds: Sequence[float] = (0.8, 1.0, 1.2),
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Share of reps at or above each attainment threshold, with Wilson intervals.
+
+    Parameters
+    ----------
+    attainment
+        One attainment ratio per rep with a quota (NaN values are ignored).
+    thresholds
+        Attainment levels as fractions (0.8 = 80%).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``threshold, n_at_or_above, n_reps, share, ci_low, ci_high``.
+    """
+    a = pd.Series(attainment, dtype=float).dropna()
+    n = len(a)
+    rows = []
+    for t in thresholds:
+        k = int((a >= t - 1e-12).sum())
+        lo, hi = wilson_interval(k, n, alpha=alpha) if n else (np.nan, np.nan)
+        rows.append({"threshold": float(t), "n_at_or_above": k, "n_reps": n,
+                     "share": k / n if n else np.nan, "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame(rows)
+
+
+def benchmark_table(
+    reps: pd.DataFrame,
+    company: Mapping[str, float],
+    external: pd.DataFrame,
+    *,
+    min_closed: int = 30,
+) -> pd.DataFrame:
+    """Our company figures next to internal and external benchmarks.
+
+    Internal benchmarks are taken over known reps: the median rep and the top-quartile rep (75th
+    percentile; 25th for metrics where lower is better). Rate benchmarks use reps with at least
+    ``min_closed`` closed deals so that a lucky small sample does not set the bar.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``metric, value, benchmark, kind ("internal median", "internal top quartile",
+        "external"), benchmark_source, benchmark_source_short, year, unit, benchmark_definition,
+        kit_definition, better``.
+    """
+    known = reps[reps["rep_id"] != UNKNOWN_REP]
+    rows = []
+    internal = ["win_rate", "win_rate_value", "avg_won_amount", "cycle_median_days",
+                "activities_per_day", "opps_created", "pipeline_generated", "quota_attainment",
+                "velocity_per_day"]
+    for m in internal:
+        md = METRICS[m]
+        vals = known
+        if m in ("win_rate", "win_rate_value", "avg_won_amount", "velocity_per_day"):
+            vals = known[known["closed"] >= min_closed]
+        if m == "quota_attainment":
+            vals = known[known["quota_adjusted"] > 0]
+        if m in ("activities_per_day",):
+            vals = known[known["active_days"] > 0]
+        v = vals[m].dropna().astype(float)
+        if v.empty:
+            continue
+        top_q = 0.25 if md.better == "lower" else 0.75
+        for kind, val, src in (
+            ("internal median", float(v.median()), f"median of {len(v)} reps"),
+            ("internal top quartile", float(v.quantile(top_q)),
+             f"top-quartile rep ({'25th' if md.better == 'lower' else '75th'} percentile of "
+             f"{len(v)} reps)"),
+        ):
+            rows.append({"metric": m, "value": company.get(m, np.nan), "benchmark": val,
+                         "kind": kind, "benchmark_source": f"internal: {src}",
+                         "benchmark_source_short": "internal", "year": np.nan,
+                         "unit": md.unit, "benchmark_definition": md.definition,
+                         "kit_definition": md.definition, "better": md.better})
+    for e in external.itertuples(index=False):
+        md = METRICS[e.metric]
+        short = str(e.source).split(":")[0].strip()
+        rows.append({"metric": e.metric, "value": company.get(e.metric, np.nan),
+                     "benchmark": float(e.value), "kind": "external",
+                     "benchmark_source": str(e.source), "benchmark_source_short": short,
+                     "year": e.year, "unit": e.unit, "benchmark_definition": e.definition,
+                     "kit_definition": md.definition, "better": md.better})
+    cols = ["metric", "value", "benchmark", "kind", "benchmark_source", "benchmark_source_short",
+            "year", "unit", "benchmark_definition", "kit_definition", "better"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def territory_balance(
+    reps: pd.DataFrame,
+    leads: pd.DataFrame,
+    *,
+    accounts: pd.DataFrame | None = None,
+    working_days: int,
+    overload_ratio: float = 1.5,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
+    """Workload and potential per rep by territory, and lead-assignment balance by rep.
+
+    Parameters
+    ----------
+    reps
+        Per-rep table with ``rep_id, territory, active_days, open_deals, open_pipeline``.
+    leads
+        Lead counts with ``rep_id`` (owner), ``lead_territory`` and ``leads``. A lead counts for
+        its own territory when it has one, else for its owner's.
+    accounts
+        Accounts per territory (``territory, accounts``), optional.
+    working_days
+        Working days in the period (to turn active days into full-time-equivalent reps).
+    overload_ratio
+        Territories with leads per rep ≥ ``overload_ratio`` × the median territory are
+        "overloaded", ≤ 1/``overload_ratio`` × "underloaded".
+
+    Returns
+    -------
+    (balance, lead_assignment, dispersion)
+        ``balance``: one row per territory (``fte_reps, leads, leads_per_rep, ratio_to_median,
+        accounts, accounts_per_rep, open_deals_per_rep, open_pipeline_per_rep, status``), sorted
+        by leads per rep. ``lead_assignment``: one row per rep (``leads, leads_per_day,
+        ratio_to_territory``). ``dispersion``: coefficient of variation and Gini of each per-rep
+        figure across territories, and of leads per day across reps.
+    """
+    known = reps[reps["rep_id"] != UNKNOWN_REP]
+    terr_of = dict(zip(known["rep_id"], known["territory"], strict=True))
+    ld = leads.copy()
+    if ld.empty:
+        ld = pd.DataFrame({"rep_id": [], "lead_territory": [], "leads": []})
+    ld["territory"] = ld["lead_territory"].where(
+        ld["lead_territory"].notna(), ld["rep_id"].map(terr_of)
+    ).fillna("No territory")
+    fte = known.groupby("territory")["active_days"].sum() / max(working_days, 1)
+    pipe = known.groupby("territory")[["open_deals", "open_pipeline"]].sum()
+    bal = pd.DataFrame({"fte_reps": fte})
+    bal["n_reps"] = known[known["active_days"] > 0].groupby("territory")["rep_id"].nunique()
+    bal["leads"] = ld.groupby("territory")["leads"].sum()
+    bal = bal.join(pipe, how="outer")
+    if accounts is not None and not accounts.empty:
+        bal["accounts"] = accounts.set_index("territory")["accounts"]
+    else:
+        bal["accounts"] = np.nan
+    bal = bal.reset_index().rename(columns={"index": "territory"})
+    bal["n_reps"] = bal["n_reps"].fillna(0).astype(int)
+    for c in ("leads", "open_deals", "open_pipeline"):
+        bal[c] = bal[c].fillna(0)
+    bal["fte_reps"] = bal["fte_reps"].fillna(0.0)
+    bal["leads_per_rep"] = _div(bal["leads"], bal["fte_reps"])
+    bal["accounts_per_rep"] = _div(bal["accounts"], bal["fte_reps"])
+    bal["open_deals_per_rep"] = _div(bal["open_deals"], bal["fte_reps"])
+    bal["open_pipeline_per_rep"] = _div(bal["open_pipeline"], bal["fte_reps"])
+    med = float(np.nanmedian(bal["leads_per_rep"])) if bal["leads_per_rep"].notna().any() else np.nan
+    bal["ratio_to_median"] = _div(bal["leads_per_rep"], med) if med > 0 else np.nan
+    status = np.where(bal["ratio_to_median"] >= overload_ratio, "overloaded",
+                      np.where(bal["ratio_to_median"] <= 1 / overload_ratio, "underloaded",
+                               "balanced"))
+    bal["status"] = np.where(bal["fte_reps"] > 0, status, "no reps")
+    bal = bal.sort_values("leads_per_rep", ascending=False, na_position="last").reset_index(drop=True)
+    disp: dict[str, float] = {}
+    staffed = bal[bal["fte_reps"] > 0]
+    for c in ("leads_per_rep", "accounts_per_rep", "open_pipeline_per_rep", "open_deals_per_rep"):
+        disp[f"{c}_cv"] = coefficient_of_variation(staffed[c])
+        disp[f"{c}_gini"] = gini(staffed[c])
+    # lead assignment by rep
+    per_rep = ld.groupby("rep_id")["leads"].sum()
+    la = known[["rep_id", "name", "team", "territory", "active_days"]].copy()
+    la["leads"] = la["rep_id"].map(per_rep).fillna(0).astype(int)
+    la["leads_per_day"] = _div(la["leads"], la["active_days"])
+    terr_mean = la[la["active_days"] > 0].groupby("territory").apply(
+        lambda d: d["leads"].sum() / d["active_days"].sum(), include_groups=False)
+    la["ratio_to_territory"] = _div(la["leads_per_day"], la["territory"].map(terr_mean))
+    la = la.sort_values("leads_per_day", ascending=False, na_position="last").reset_index(drop=True)
+    active = la[la["active_days"] > 0]
+    disp["rep_leads_per_day_cv"] = coefficient_of_variation(active["leads_per_day"])
+    disp["rep_leads_per_day_gini"] = gini(active["leads_per_day"])
+    within = active.groupby("territory")["leads_per_day"].apply(coefficient_of_variation)
+    disp["rep_leads_within_territory_cv_max"] = float(within.max()) if within.notna().any() else np.nan
+    if "unassigned" not in disp:
+        disp["unowned_leads"] = float(ld.loc[ld["rep_id"] == UNKNOWN_REP, "leads"].sum())
+    return bal, la, disp
+
+
+def recognition_lists(
+    reps: pd.DataFrame,
+    *,
+    company_rate: float,
+    prior: tuple[float, float],
+    certainty: float = 0.95,
+    min_closed: int = 30,
+    thresholds: Sequence[float] = (0.8, 1.0, 1.2),
+    median_activity: float | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Recognition and coaching lists, robust to sample size, each row with its reason.
+
+    A rep is recognised when (a) the posterior probability that its true win rate exceeds the
+    company rate is at least ``certainty`` (beta posterior under the empirical-Bayes prior, so a
+    rep with 3 of 3 wins cannot qualify on luck), or (b) its ramp-adjusted attainment is at least
+    ``max(thresholds)`` with at least ``min_closed`` closed deals. A rep needs support when the
+    probability that its win rate is *below* the company rate is at least ``certainty``, when its
+    attainment is below ``min(thresholds)`` with at least ``min_closed`` closed deals, or when its
+    activities per day are below 75% of the median rep and the upper end of its interval is below
+    the median.
+
+    Returns
+    -------
+    (recognition, coaching)
+        Rows ``rep_id, name, team, metric, value, benchmark, difference, certainty, reason``,
+        sorted by certainty then distance.
+    """
+    from salesops_lib.viz import format as F
+
+    known = reps[(reps["rep_id"] != UNKNOWN_REP)].copy()
+    rec: list[dict[str, Any]] = []
+    coach: list[dict[str, Any]] = []
+    has = known["closed"] > 0
+    p_up = np.full(len(known), np.nan)
+    p_up[has.to_numpy()] = prob_above(known.loc[has, "won"], known.loc[has, "closed"],
+                                      company_rate, prior=prior)
+    known["p_above"] = p_up
+    for r in known.itertuples(index=False):
+        base = {"rep_id": r.rep_id, "name": r.name, "team": r.team}
+        if r.closed > 0 and not math.isnan(r.p_above):
+            wr = F.fmt_pct_ci(r.win_rate, r.ci_low, r.ci_high)
+            diff = r.shrunk_win_rate - company_rate
+            if r.p_above >= certainty:
+                rec.append({**base, "metric": "win_rate", "value": r.win_rate,
+                            "benchmark": company_rate, "difference": diff,
+                            "certainty": r.p_above, "reason": (
+                                f"Win rate {wr} on {r.closed:,} closed deals vs company "
+                                f"{F.fmt_pct(company_rate)}; shrunk estimate "
+                                f"{F.fmt_pct(r.shrunk_win_rate)} ({F.fmt_pp(diff)}); "
+                                f"{_sure(r.p_above)} sure it is above the company rate.")})
+            elif 1 - r.p_above >= certainty:
+                coach.append({**base, "metric": "win_rate", "value": r.win_rate,
+                              "benchmark": company_rate, "difference": diff,
+                              "certainty": 1 - r.p_above, "reason": (
+                                  f"Win rate {wr} on {r.closed:,} closed deals vs company "
+                                  f"{F.fmt_pct(company_rate)}; shrunk estimate "
+                                  f"{F.fmt_pct(r.shrunk_win_rate)} ({F.fmt_pp(diff)}); "
+                                  f"{_sure(1 - r.p_above)} sure it is below the company rate.")})
+        att = r.quota_attainment
+        if not pd.isna(att) and r.closed >= min_closed:
+            if att >= max(thresholds):
+                rec.append({**base, "metric": "quota_attainment", "value": att,
+                            "benchmark": max(thresholds), "difference": att - max(thresholds),
+                            "certainty": np.nan, "reason": (
+                                f"Attained {F.fmt_pct(att, 0)} of the adjusted quota "
+                                f"(≥ {F.fmt_pct(max(thresholds), 0)}), on {r.closed:,} closed "
+                                "deals (observed, not estimated).")})
+            elif att < min(thresholds):
+                coach.append({**base, "metric": "quota_attainment", "value": att,
+                              "benchmark": min(thresholds), "difference": att - min(thresholds),
+                              "certainty": np.nan, "reason": (
+                                  f"Attained {F.fmt_pct(att, 0)} of the adjusted quota "
+                                  f"(< {F.fmt_pct(min(thresholds), 0)}), on {r.closed:,} closed "
+                                  "deals (observed, not estimated).")})
+        if median_activity and not pd.isna(r.activities_per_day) and r.active_days > 0:
+            if (r.activities_per_day < 0.75 * median_activity
+                    and r.activities_ci_high < median_activity):
+                coach.append({**base, "metric": "activities_per_day",
+                              "value": r.activities_per_day, "benchmark": median_activity,
+                              "difference": r.activities_per_day - median_activity,
+                              "certainty": 1 - certainty, "reason": (
+                                  f"{F.fmt_num(r.activities_per_day, 1)} activities per selling "
+                                  f"day ({F.fmt_num(r.activities_ci_low, 1)}–"
+                                  f"{F.fmt_num(r.activities_ci_high, 1)}) vs "
+                                  f"{F.fmt_num(median_activity, 1)} for the median rep.")})
+    cols = ["rep_id", "name", "team", "metric", "value", "benchmark", "difference", "certainty",
+            "reason"]
+    rec_df = pd.DataFrame(rec, columns=cols)
+    coach_df = pd.DataFrame(coach, columns=cols)
+    # activity rows: their certainty is that of the interval; show as the interval level
+    coach_df.loc[coach_df["metric"] == "activities_per_day", "certainty"] = np.nan
+    order = {"win_rate": 0, "quota_attainment": 1, "activities_per_day": 2}
+    rec_df = (rec_df.assign(_o=rec_df["metric"].map(order))
+              .sort_values(["_o", "difference"], ascending=[True, False])
+              .drop(columns="_o").reset_index(drop=True))
+    coach_df = (coach_df.assign(_o=coach_df["metric"].map(order))
+                .sort_values(["_o", "difference"], ascending=[True, True])
+                .drop(columns="_o").reset_index(drop=True))
+    return rec_df, coach_df
+
+
+def _sure(p: float) -> str:
+    if p >= 0.999:
+        return "more than 99.9%"
+    return f"{100 * math.floor(p * 100) / 100:.0f}%"
+
+
+# --------------------------------------------------------------------------------------------
+# entry point
+# --------------------------------------------------------------------------------------------
+
+
+def benchmark_reps(
+    source: Any,
+    *,
+    period_start: Any = None,
+    period_end: Any = None,
+    as_of: Any = None,
+    level: str = "rep",
+    benchmarks: str | Path | Sequence[Mapping[str, Any]] | pd.DataFrame | None = None,
+    ramp_schedule: Sequence[float] = (0.25, 0.5, 0.75),
+    quota_basis: str = "full",
+    min_closed: int = 30,
+    certainty: float = 0.95,
+    attainment_thresholds: Sequence[float] = (0.8, 1.0, 1.2),
+    overload_ratio: float = 1.5,
+    alpha: float = 0.05,
+    seed: int = 0,
+) -> BenchmarkResult:
+    """Benchmark reps, teams, regions and territories for a period, fairly and with intervals.
+
+    Parameters
+    ----------
+    source
+        A :class:`~salesops_lib.data.sources.Source` or anything ``open_source`` accepts (DuckDB
+        path, folder, ``"env:VAR"``, dict of DataFrames, Ibis backend). Needs ``opportunities``
+        and ``reps``; uses ``activities``, ``quotas``, ``leads`` and ``accounts`` when present.
+    period_start, period_end
+        The period (dates, inclusive). Default: the four quarters ending with the quarter of
+        ``as_of``, up to ``as_of``.
+    as_of
+        Cut-off time (default: the source's as-of). Deals closed after it count as open.
+    level
+        Which table ``.to_frame()`` returns: ``"rep"``, ``"team"``, ``"region"``, ``"territory"``.
+    benchmarks
+        External benchmarks: a YAML file (``params/benchmarks/external.yaml``), a list of entries
+        or a DataFrame; see :func:`load_benchmarks`. ``None``: internal benchmarks only.
+    ramp_schedule
+        Share of quota a new hire carries in tenure months 1, 2, 3, … (then 100%). ``()``
+        disables the ramp (quota still prorated to days employed).
+    quota_basis
+        ``"full"``: the ``quotas`` table holds full quotas; the kit prorates them to the days
+        each rep was employed and applies ``ramp_schedule``. ``"adjusted"``: the table already
+        holds prorated, ramped quotas (as many CRMs store them, and the demo warehouse); the kit
+        only prorates a quota row that straddles the period boundary.
+    min_closed
+        Reps with fewer closed deals are marked as small samples (hollow markers) and are not
+        used to set internal rate benchmarks.
+    certainty
+        Posterior probability needed to put a rep on the recognition/coaching list for win rate.
+    attainment_thresholds
+        Attainment levels for the distribution (and the list rules: max for recognition, min for
+        coaching).
+    overload_ratio
+        Leads-per-rep ratio to the median territory above which a territory is overloaded.
+    alpha
+        1 − confidence level of every interval.
+    seed
+        Seed of the rank-interval simulation.
+
+    Returns
+    -------
+    BenchmarkResult
+
+    Raises
+    ------
+    ParamsError
+        Bad period, level or benchmarks file (naming the entry).
+    SourceError
+        ``opportunities`` or ``reps`` missing.
+    DataValidationError
+        Overlapping quota periods for one rep (naming the rep and the periods).
+
+    Warns
+    -----
+    UserWarning
+        When deal/activity/lead owners are missing from ``reps``; their rows are grouped as
+        "Unknown rep" (listed in ``.unknown_owners`` and ``.warnings``), never dropped.
+
+    Examples
+    --------
+    >>> res = benchmark_reps("data/demo.duckdb", period_start="2025-10-01",
+    ...                      period_end="2026-09-30")                      # doctest: +SKIP
+    >>> res.summary()                                                      # doctest: +SKIP
+    """
+    if level not in _LEVELS:
+        raise ParamsError("level", f"got {level!r}", expected="'rep', 'team', 'region' or 'territory'")
+    if not 0 < certainty < 1:
+        raise ParamsError("certainty", f"got {certainty!r}", expected="a probability in (0, 1)")
+    if any((not isinstance(r, int | float)) or r < 0 or r > 1 for r in ramp_schedule):
+        raise ParamsError("ramp_schedule", f"got {list(ramp_schedule)!r}",
+                          expected="fractions between 0 and 1, e.g. [0.25, 0.5, 0.75]")
+    if quota_basis not in ("full", "adjusted"):
+        raise ParamsError("quota_basis", f"got {quota_basis!r}", expected="'full' or 'adjusted'")
+    if not attainment_thresholds:
+        raise ParamsError("attainment_thresholds", "is empty", expected="e.g. [0.8, 1.0, 1.2]")
+    if overload_ratio <= 1:
+        raise ParamsError("overload_ratio", f"got {overload_ratio!r}", expected="a number > 1, e.g. 1.5")
+    external = load_benchmarks(benchmarks)  # fail fast, before any query
+
+    src = _resolve_source(source, as_of)
+    for t in ("opportunities", "reps"):
+        if not src.has_table(t):
+            raise SourceError(
+                f"Benchmarking needs the `{t}` table, which the source does not have.",
+                fix=f"Add a `{t}` table (see the data model) or point `source` at a warehouse "
+                "that has it.",
+            )
+    as_of_ts = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp(src.as_of)
+    if as_of_ts.tzinfo is not None:
+        as_of_ts = as_of_ts.tz_convert("UTC").tz_localize(None)
+    d_start, d_end = default_period(as_of_ts)
+    start = _to_date(period_start, "period_start") or d_start
+    end = _to_date(period_end, "period_end") or d_end
+    if end < start:
+        raise ParamsError("period_end", f"{end} is before period_start {start}",
+                          expected="period_end on or after period_start")
+    if start > as_of_ts.date():
+        raise ParamsError("period_start", f"{start} is after the as-of time {as_of_ts:%Y-%m-%d}",
+                          expected="a period that starts on or before as_of")
+    period = E.Period(start, end, as_of_ts)
+    end_eff = period.end_eff
+    working_days = int(np.busday_count(start, end_eff + dt.timedelta(days=1)))
+
+    opps = src.table("opportunities")
+    roster = _roster(src)
+    known = set(roster["rep_id"])
+    unknown: set[str] = set()
+
+    deals = _map_owner(E.deal_counts(opps, period), known, unknown)
+    cyc = _map_owner(E.cycle_counts(opps, period), known, unknown)
+    pipe = _map_owner(E.open_pipeline(opps, period), known, unknown)
+    if src.has_table("activities"):
+        acts = _map_owner(E.activity_counts(src.table("activities"), period), known, unknown)
+    else:
+        acts = pd.DataFrame({"rep_id": [], "type": [], "n": []})
+    if src.has_table("leads"):
+        leads_t = src.table("leads")
+        leads = E.lead_counts(leads_t, period)
+        leads = _map_owner(leads, known, unknown) if "owner_id" in leads_t.columns else (
+            leads.assign(rep_id=UNKNOWN_REP))
+    else:
+        leads = pd.DataFrame({"rep_id": [], "lead_territory": [], "leads": []})
+    accounts = None
+    if src.has_table("accounts") and "territory" in src.table("accounts").columns:
+        accounts = E.territory_accounts(src.table("accounts"))
+    quotas = pd.DataFrame(columns=["rep_id", "period_start", "period_end", "amount"])
+    if src.has_table("quotas"):
+        qt = src.table("quotas")
+        E.check_quota_overlaps(qt)
+        quotas = E.quota_rows(qt, period)
+
+    # ---- per-rep table
+    num = lambda df, c: df.groupby("rep_id")[c].sum()  # noqa: E731
+    deal_sums = deals.groupby("rep_id").sum(numeric_only=True)
+    ids = set(deal_sums.index) | set(acts["rep_id"]) | set(cyc["rep_id"]) | set(pipe["rep_id"])
+    ids |= set(leads["rep_id"])
+    roster["active_days"] = [
+        active_selling_days(h, lv, start=start, end=end_eff)
+        for h, lv in zip(roster["hired_at"], roster["left_at"], strict=True)
+    ]
+    employed = roster["active_days"] > 0
+    rp = roster[employed | roster["rep_id"].isin(ids)].copy()
+    if UNKNOWN_REP in ids:
+        rp = pd.concat([rp, pd.DataFrame([{
+            "rep_id": UNKNOWN_REP, "name": _UNKNOWN_NAME, "team": _UNKNOWN_NAME,
+            "region": _UNKNOWN_NAME, "territory": _UNKNOWN_NAME, "hired_at": pd.NaT,
+            "left_at": pd.NaT, "active_days": 0}])], ignore_index=True)
+    rp = rp.set_index("rep_id")
+    count_cols = ["closed", "won", "lost", "closed_amount", "won_amount", "won_with_amount",
+                  "won_sq", "lost_sq", "won_acv", "won_with_term", "opps_created",
+                  "pipeline_generated"]
+    for c in count_cols:
+        rp[c] = deal_sums[c].reindex(rp.index).fillna(0) if c in deal_sums else 0
+    for c in ("closed", "won", "lost", "won_with_amount", "won_with_term", "opps_created"):
+        rp[c] = rp[c].astype(int)
+    if not acts.empty:
+        by_type = acts.pivot_table(index="rep_id", columns="type", values="n", aggfunc="sum",
+                                   fill_value=0)
+    else:
+        by_type = pd.DataFrame()
+    rp["activities"] = (by_type.sum(axis=1).reindex(rp.index).fillna(0).astype(int)
+                        if not by_type.empty else 0)
+    for t, col in (("call", "calls"), ("email", "emails"), ("meeting", "meetings")):
+        rp[col] = (by_type[t].reindex(rp.index).fillna(0).astype(int)
+                   if t in by_type.columns else 0)
+    rp["open_deals"] = num(pipe, "open_deals").reindex(rp.index).fillna(0).astype(int) if len(pipe) else 0
+    rp["open_pipeline"] = num(pipe, "open_pipeline").reindex(rp.index).fillna(0.0) if len(pipe) else 0.0
+    rp = rp.reset_index()
+    rp = _rate_columns(rp, alpha=alpha)
+    has_acv = bool(rp["won_with_term"].sum() > 0)
+    if not has_acv:
+        rp["avg_won_acv"] = np.nan
+
+    # ---- cycle per rep (Kaplan–Meier median, censoring-aware)
+    cyc_r = cyc[["rep_id", "duration", "event", "n"]] if len(cyc) else pd.DataFrame(
+        {"rep_id": [], "duration": [], "event": [], "n": []})
+    med = {k: _km_median(d, alpha) for k, d in cyc_r.groupby("rep_id")}
+    rp["cycle_median_days"] = [med.get(k, (np.nan,) * 4)[0] for k in rp["rep_id"]]
+    rp["cycle_ci_low"] = [med.get(k, (np.nan,) * 4)[1] for k in rp["rep_id"]]
+    rp["cycle_ci_high"] = [med.get(k, (np.nan,) * 4)[2] for k in rp["rep_id"]]
+
+    # ---- quota (prorated to employment, ramped)
+    rp["quota"] = 0.0
+    rp["quota_adjusted"] = 0.0
+    if len(quotas):
+        hired = dict(zip(roster["rep_id"], roster["hired_at"], strict=True))
+        left = dict(zip(roster["rep_id"], roster["left_at"], strict=True))
+        adj: dict[str, float] = {}
+        raw: dict[str, float] = {}
+        for q in quotas.itertuples(index=False):
+            kw = {"quota_start": q.period_start, "quota_end": q.period_end, "start": start,
+                  "end": end_eff, "hired_at": hired.get(q.rep_id), "left_at": left.get(q.rep_id)}
+            if quota_basis == "adjusted":
+                kw = {**kw, "hired_at": None, "left_at": None}
+            sched = tuple(ramp_schedule) if quota_basis == "full" else ()
+            adj[q.rep_id] = adj.get(q.rep_id, 0.0) + ramped_quota(q.amount, schedule=sched, **kw)
+            raw[q.rep_id] = raw.get(q.rep_id, 0.0) + ramped_quota(
+                q.amount, **{**kw, "hired_at": None, "left_at": None})
+        rp["quota"] = rp["rep_id"].map(raw).fillna(0.0)
+        rp["quota_adjusted"] = rp["rep_id"].map(adj).fillna(0.0)
+        missing_q = sorted(set(quotas["rep_id"]) - set(roster["rep_id"]))
+        if missing_q:
+            unknown.update(missing_q)
+    rp["quota_attainment"] = _div(rp["won_amount"], rp["quota_adjusted"])
+    rp["won_amount_quota"] = np.where(rp["quota_adjusted"] > 0, rp["won_amount"], 0.0)
+    ramp_end = rp["hired_at"] + pd.DateOffset(
+        months=len(ramp_schedule) if quota_basis == "full" else 3)
+    rp["ramping"] = (ramp_end > pd.Timestamp(start)) & (rp["hired_at"] <= pd.Timestamp(end_eff))
+    rp["ramping"] = rp["ramping"].fillna(False).astype(bool)
+    rp["velocity_per_day"] = _div(
+        rp["open_deals"] * rp["win_rate"] * rp["avg_won_amount"], rp["cycle_median_days"]
+    )
+    rp["small_sample"] = rp["closed"] < min_closed
+
+    # ---- fair comparison: shrinkage, funnel limits, rank intervals (known reps with deals)
+    tot_won, tot_closed = int(rp["won"].sum()), int(rp["closed"].sum())
+    is_ranked = (rp["rep_id"] != UNKNOWN_REP) & (rp["closed"] > 0)
+    won_k = rp.loc[is_ranked, "won"].to_numpy(float)
+    closed_k = rp.loc[is_ranked, "closed"].to_numpy(float)
+    # reps are compared with the pooled rate of the known reps (equal to the company rate unless
+    # some deals belong to owners missing from `reps`)
+    company_rate = won_k.sum() / closed_k.sum() if closed_k.sum() else np.nan
+    shr, prior = _shrink(won_k, closed_k, alpha=alpha)
+    for c in ("shrunk_win_rate", "shrunk_low", "shrunk_high"):
+        rp[c] = np.nan
+        rp.loc[is_ranked, c] = shr[c].to_numpy()
+    rp["rank"] = np.nan
+    rp["rank_low"] = np.nan
+    rp["rank_high"] = np.nan
+    rp["funnel_status"] = ""
+    grid = pd.DataFrame(columns=["n", "lower_95", "upper_95", "lower_998", "upper_998"])
+    if is_ranked.sum() >= 2 and not math.isnan(company_rate):
+        ranks = _rank_intervals(won_k, closed_k, prior, seed=seed, alpha=alpha)
+        for c in ("rank", "rank_low", "rank_high"):
+            rp.loc[is_ranked, c] = ranks[c].to_numpy()
+        lim = _funnel_limits(company_rate, closed_k)
+        rate = won_k / closed_k
+        status = np.where(rate > lim["upper_998"], "above 99.8% limit",
+                 np.where(rate > lim["upper_95"], "above 95% limit",
+                 np.where(rate < lim["lower_998"], "below 99.8% limit",
+                 np.where(rate < lim["lower_95"], "below 95% limit", "within limits"))))
+        rp.loc[is_ranked, "funnel_status"] = status
+        n_grid = np.unique(np.round(np.geomspace(max(1, closed_k.min() * 0.5),
+                                                 closed_k.max() * 1.1, 120)))
+        grid = _funnel_limits(company_rate, n_grid)
+
+    # ---- unknown owners
+    unknown_list = sorted(unknown)
+    messages: list[str] = []
+    if unknown_list:
+        n_unk_deals = int(rp.loc[rp["rep_id"] == UNKNOWN_REP, "closed"].sum())
+        msg = (
+            f"{len(unknown_list)} owner id(s) appear in the data but not in the `reps` table: "
+            + ", ".join(unknown_list[:10]) + (", …" if len(unknown_list) > 10 else "")
+            + f". Their {n_unk_deals:,} closed deal(s) and other records are grouped as "
+            "'Unknown rep': counted in company totals, not ranked. Add them to `reps` to rank them."
+        )
+        messages.append(msg)
+        warnings.warn(msg, UserWarning, stacklevel=2)
+
+    # ---- groups
+    cyc_g = cyc_r
+    teams = group_figures(rp, cyc_g, by="team", alpha=alpha)
+    regions = group_figures(rp, cyc_g, by="region", alpha=alpha)
+    territories = group_figures(rp, cyc_g, by="territory", alpha=alpha)
+
+    # ---- company figures
+    comp_row = rp.assign(_all="all")
+    company_g = group_figures(comp_row, cyc_g.assign(), by="_all", alpha=alpha).iloc[0]
+    known_rp = rp[rp["rep_id"] != UNKNOWN_REP]
+    with_quota = known_rp[known_rp["quota_adjusted"] > 0]
+    att = attainment_distribution(with_quota["quota_attainment"],
+                                  thresholds=attainment_thresholds, alpha=alpha)
+    bal, la, disp = territory_balance(rp, leads, accounts=accounts, working_days=working_days,
+                                      overload_ratio=overload_ratio)
+    company: dict[str, Any] = {
+        "reps": len(known_rp),
+        "closed": tot_closed, "won": tot_won, "win_rate": tot_won / tot_closed if tot_closed
+        else np.nan, "reference_win_rate": company_rate,
+        "win_rate_ci_low": float(company_g["ci_low"]),
+        "win_rate_ci_high": float(company_g["ci_high"]),
+        "win_rate_value": float(company_g["win_rate_value"]),
+        "avg_won_amount": float(company_g["avg_won_amount"]),
+        "avg_won_acv": float(company_g["avg_won_acv"]) if has_acv else np.nan,
+        "cycle_median_days": float(company_g["cycle_median_days"]),
+        "cycle_ci_low": float(company_g["cycle_ci_low"]),
+        "cycle_ci_high": float(company_g["cycle_ci_high"]),
+        "activities_per_day": float(company_g["activities_per_day"]),
+        "activities_ci_low": float(company_g["activities_ci_low"]),
+        "activities_ci_high": float(company_g["activities_ci_high"]),
+        "calls_per_day": float(company_g["calls_per_day"]),
+        "emails_per_day": float(company_g["emails_per_day"]),
+        "meetings_per_day": float(company_g["meetings_per_day"]),
+        "opps_created": int(company_g["opps_created"]),
+        "pipeline_generated": float(company_g["pipeline_generated"]),
+        "quota_attainment": float(company_g["quota_attainment"]),
+        "median_attainment": float(with_quota["quota_attainment"].median())
+        if len(with_quota) else np.nan,
+        "share_at_quota": float(att.loc[att["threshold"] == 1.0, "share"].iloc[0])
+        if (att["threshold"] == 1.0).any() else np.nan,
+        "velocity_per_day": float(company_g["velocity_per_day"]),
+        "prior_alpha": prior[0], "prior_beta": prior[1],
+        **disp,
+    }
+    bench = benchmark_table(rp, company, external, min_closed=min_closed)
+    med_act = known_rp.loc[known_rp["active_days"] > 0, "activities_per_day"].median()
+    rec, coach = recognition_lists(
+        rp, company_rate=company_rate, prior=prior, certainty=certainty, min_closed=min_closed,
+        thresholds=attainment_thresholds,
+        median_activity=float(med_act) if not pd.isna(med_act) else None,
+    )
+
+    # attainment follows lead volume: say so where the rep's territory is out of balance
+    terr_status = dict(zip(bal["territory"], bal["status"], strict=True))
+    rep_terr = dict(zip(rp["rep_id"], rp["territory"], strict=True))
+    for df in (rec, coach):
+        for i in df.index[df["metric"] == "quota_attainment"]:
+            t = rep_terr.get(df.at[i, "rep_id"])
+            st = terr_status.get(t)
+            if st in ("overloaded", "underloaded"):
+                df.at[i, "reason"] = (
+                    df.at[i, "reason"].rstrip(".")
+                    + f"; note: territory {t} is {st} with leads, which drives attainment."
+                )
+
+    rows = {"deals closed": tot_closed, "deals created": int(rp["opps_created"].sum()),
+            "activities": int(rp["activities"].sum()), "leads": int(leads["leads"].sum()),
+            "quota rows": len(quotas), "reps": len(known_rp)}
+    front = [c for c in _REP_RESULT_COLUMNS if c in rp.columns]
+    rest = [c for c in rp.columns if c not in front]
+    rp = rp[front + rest]
+    rp = rp.sort_values(["shrunk_win_rate", "closed"], ascending=[False, False],
+                        na_position="last").reset_index(drop=True)
+    return BenchmarkResult(
+        reps=rp, teams=teams, regions=regions, territories=territories, benchmarks=bench,
+        attainment=att, balance=bal, lead_assignment=la, recognition=rec, coaching=coach,
+        funnel=grid, company=company, period_start=start, period_end=end, as_of=as_of_ts,
+        level=level, min_closed=min_closed, certainty=certainty, alpha=alpha,
+        ramp_schedule=tuple(float(x) for x in ramp_schedule) if quota_basis == "full" else (),
+        quota_basis=quota_basis,
+        attainment_thresholds=tuple(float(x) for x in attainment_thresholds),
+        overload_ratio=overload_ratio, unknown_owners=unknown_list, warnings=messages,
+        row_counts=rows, has_acv=has_acv,
+    )

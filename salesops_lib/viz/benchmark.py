@@ -1,0 +1,306 @@
+"""Charts for rep benchmarking: leaderboard, funnel plot, attainment histogram, territory balance.
+
+Every function takes a tidy frame first (the tables of
+:class:`~salesops_lib.metrics.benchmark.BenchmarkResult`), options keyword-only, draws on ``ax``
+(a new themed figure when ``None``) and returns the Axes. Titles state the finding and are passed
+in by the caller. House rules: one accent colour for what the headline is about, greys for the
+rest; intervals always drawn; small samples hollow with an "n < 30" note; percentages as
+percentages; bars from zero; sorted by value; direct labels instead of legends where possible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY, LIGHT_GREY, TEXT, new_figure
+
+__all__ = [
+    "plot_attainment",
+    "plot_funnel",
+    "plot_leaderboard",
+    "plot_territory_balance",
+]
+
+
+def _ax(ax: Any, width: float, height: float) -> Any:
+    if ax is None:
+        _, ax = new_figure(width, height)
+    return ax
+
+
+def _label(row: pd.Series) -> str:
+    name = row.get("name")
+    rid = row.get("rep_id", "")
+    return f"{name} ({rid})" if isinstance(name, str) and name != rid else str(rid)
+
+
+def plot_leaderboard(
+    reps: pd.DataFrame,
+    *,
+    company_rate: float | None = None,
+    small_n: int = 30,
+    above: Sequence[str] | None = None,
+    below: Sequence[str] | None = None,
+    title: str | None = None,
+    ax: Any = None,
+) -> Any:
+    """Dot-and-whisker leaderboard of win rates, sorted by the shrunk estimate.
+
+    Each rep: the observed win rate (dot) with its interval (whisker, ``ci_low``–``ci_high``) and
+    the shrunk estimate (vertical tick). Reps with fewer than ``small_n`` closed deals are drawn
+    hollow. Reps listed in ``above`` are in the accent colour, those in ``below`` in the "worse"
+    colour (default: reps whose credible interval lies wholly above/below ``company_rate``).
+
+    Parameters
+    ----------
+    reps
+        Columns ``rep_id, win_rate, ci_low, ci_high, shrunk_win_rate, closed`` (``name``,
+        ``shrunk_low``, ``shrunk_high`` optional).
+    company_rate
+        Drawn as a vertical reference line.
+    small_n
+        Closed-deal count below which a rep is marked as a small sample.
+    above, below
+        Rep ids to draw in the accent / "worse" colour (e.g. the recognition and coaching lists).
+    title
+        Headline stating the finding.
+    ax
+        Axes to draw on.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    d = reps.dropna(subset=["win_rate"]).sort_values("shrunk_win_rate").reset_index(drop=True)
+    ax = _ax(ax, 9.0, max(3.0, 0.32 * len(d) + 1.4))
+    y = np.arange(len(d))
+    for i, r in d.iterrows():
+        colour = GREY
+        if above is not None or below is not None:
+            if r["rep_id"] in set(above or ()):
+                colour = ACCENT
+            elif r["rep_id"] in set(below or ()):
+                colour = BAD
+        elif company_rate is not None and "shrunk_low" in d.columns:
+            if r["shrunk_low"] > company_rate:
+                colour = ACCENT
+            elif r["shrunk_high"] < company_rate:
+                colour = BAD
+        small = r["closed"] < small_n
+        ax.plot([r["ci_low"], r["ci_high"]], [i, i], color=colour, lw=1.6, alpha=0.8,
+                solid_capstyle="butt")
+        ax.plot(r["win_rate"], i, "o", ms=6, mec=colour,
+                mfc="white" if small else colour, mew=1.5, zorder=3)
+        ax.plot(r["shrunk_win_rate"], i, "|", ms=12, mew=2.2, color=TEXT, zorder=4)
+    ax.set_yticks(y)
+    ax.set_yticklabels([f"{_label(r)}  n={int(r['closed'])}" for _, r in d.iterrows()])
+    if company_rate is not None:
+        ax.axvline(company_rate, color=LIGHT_GREY, lw=1.5, ls="--", zorder=1)
+        ax.annotate(f"company {100 * company_rate:.1f}%", (company_rate, len(d) - 0.4),
+                    xytext=(4, 0), textcoords="offset points", color=GREY, fontsize=10,
+                    va="bottom")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlim(0, min(1.0, max(0.05, float(d["ci_high"].max()) * 1.08)) if len(d) else 1)
+    ax.set_ylim(-0.7, len(d) - 0.1)
+    ax.set_xlabel("Win rate (closed deals won), with 95% interval; tick = shrunk estimate")
+    ax.grid(axis="y", visible=False)
+    n_small = int((d["closed"] < small_n).sum())
+    if n_small:
+        ax.text(1.0, -0.08 - 0.35 / max(len(d), 1), f"Hollow: n < {small_n} closed deals "
+                f"({n_small} rep{'s' if n_small != 1 else ''})", transform=ax.transAxes,
+                ha="right", va="top", fontsize=10, color=GREY)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_funnel(
+    reps: pd.DataFrame,
+    limits: pd.DataFrame,
+    *,
+    p0: float,
+    small_n: int = 30,
+    label_outliers: bool = True,
+    title: str | None = None,
+    ax: Any = None,
+) -> Any:
+    """Funnel plot: win rate against closed deals with 95% and 99.8% control limits.
+
+    Parameters
+    ----------
+    reps
+        Columns ``rep_id, closed, win_rate`` (``name`` optional).
+    limits
+        Control limits on a grid: ``n, lower_95, upper_95, lower_998, upper_998``.
+    p0
+        Target rate (the company rate), drawn as the funnel's centre line.
+    small_n
+        Reps with fewer closed deals are hollow.
+    label_outliers
+        Name reps outside the 95% limits (accent above, "worse" colour below).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _ax(ax, 9.0, 5.0)
+    lim = limits.sort_values("n")
+    ax.plot(lim["n"], lim["upper_998"], color=GREY, lw=1.2)
+    ax.plot(lim["n"], lim["lower_998"], color=GREY, lw=1.2)
+    ax.plot(lim["n"], lim["upper_95"], color=LIGHT_GREY, lw=1.2, ls="--")
+    ax.plot(lim["n"], lim["lower_95"], color=LIGHT_GREY, lw=1.2, ls="--")
+    ax.axhline(p0, color=LIGHT_GREY, lw=1.0)
+    if len(lim):
+        x_end = float(lim["n"].iloc[-1])
+        for col, text, colour in (("upper_998", "99.8%", GREY), ("upper_95", "95%", GREY)):
+            ax.annotate(text, (x_end, float(lim[col].iloc[-1])), xytext=(4, 0),
+                        textcoords="offset points", va="center", fontsize=10, color=colour)
+        ax.annotate(f"company {100 * p0:.1f}%", (x_end, p0), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=10, color=GREY)
+    d = reps.dropna(subset=["win_rate"])
+    d = d[d["closed"] > 0]
+    if len(lim):
+        up95 = np.interp(d["closed"], lim["n"], lim["upper_95"])
+        lo95 = np.interp(d["closed"], lim["n"], lim["lower_95"])
+    else:
+        up95 = np.full(len(d), np.inf)
+        lo95 = np.full(len(d), -np.inf)
+    for (_, r), hi, lo in zip(d.iterrows(), up95, lo95, strict=True):
+        colour = ACCENT if r["win_rate"] > hi else (BAD if r["win_rate"] < lo else GREY)
+        small = r["closed"] < small_n
+        ax.plot(r["closed"], r["win_rate"], "o", ms=7, mec=colour,
+                mfc="white" if small else colour, mew=1.5, zorder=3)
+        if label_outliers and colour != GREY:
+            ax.annotate(_label(r), (r["closed"], r["win_rate"]), xytext=(6, 4),
+                        textcoords="offset points", fontsize=10, color=colour)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylim(0, min(1.0, max(float(d["win_rate"].max()) if len(d) else 0.5,
+                                float(lim["upper_998"].max()) if len(lim) else 0.5) * 1.1))
+    ax.set_xlim(0, (float(lim["n"].max()) if len(lim) else float(d["closed"].max())) * 1.1)
+    ax.set_xlabel("Closed deals in the period (n)")
+    ax.set_ylabel("Win rate")
+    ax.text(0.0, -0.16, f"Dashed: 95% limits; solid: 99.8% limits. Hollow: n < {small_n}.",
+            transform=ax.transAxes, fontsize=10, color=GREY, va="top")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_attainment(
+    reps: pd.DataFrame,
+    *,
+    thresholds: Sequence[float] = (0.8, 1.0, 1.2),
+    bin_width: float = 0.1,
+    title: str | None = None,
+    ax: Any = None,
+) -> Any:
+    """Histogram of quota attainment by rep with reference lines at the thresholds.
+
+    Bars at or above 100% are in the "better" colour, the rest grey; each reference line is
+    labelled with the share of reps at or above it.
+
+    Parameters
+    ----------
+    reps
+        Column ``quota_attainment`` (fractions: 1.0 = 100%); NaN rows are ignored.
+    thresholds
+        Reference lines (fractions).
+    bin_width
+        Width of a bar (fraction of quota).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _ax(ax, 9.0, 4.2)
+    a = reps["quota_attainment"].dropna().astype(float).to_numpy()
+    cap = max(2.0, max(thresholds) + 2 * bin_width)
+    top = min(cap, max(1.5, float(np.ceil((a.max() if len(a) else 1.5) / bin_width) * bin_width)))
+    edges = np.arange(0.0, top + bin_width / 2, bin_width)
+    n_capped = int((a >= edges[-1]).sum())
+    counts, edges = np.histogram(np.clip(a, 0, edges[-1] - 1e-9), bins=edges)
+    for c, lo in zip(counts, edges[:-1], strict=True):
+        ax.bar(lo, c, width=bin_width * 0.92, align="edge",
+               color=GOOD if lo >= 1.0 - 1e-9 else LIGHT_GREY, edgecolor="white")
+    ymax = max(counts.max() if len(counts) else 1, 1)
+    for k, t in enumerate(sorted(thresholds)):
+        share = float((a >= t - 1e-12).mean()) if len(a) else np.nan
+        ax.axvline(t, color=TEXT if abs(t - 1.0) < 1e-9 else GREY, lw=1.3, ls="--")
+        ax.annotate(f"≥{100 * t:.0f}%: {100 * share:.0f}% of reps",
+                    (t, ymax * (1.04 + 0.13 * (len(thresholds) - 1 - k))),
+                    xytext=(4, 0), textcoords="offset points", fontsize=10, color=TEXT,
+                    va="bottom", bbox={"fc": "white", "ec": "none", "pad": 1.0})
+    ax.set_ylim(0, ymax * (1.2 + 0.13 * len(thresholds)))
+    ax.set_xlim(0, edges[-1])
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _: f"{100 * v:.0f}%+" if n_capped and abs(v - edges[-1]) < 1e-9
+        else f"{100 * v:.0f}%"))
+    if n_capped:
+        ax.annotate(f"{n_capped} rep{'s' if n_capped != 1 else ''} at "
+                    f"{100 * edges[-1]:.0f}% or more in the last bar",
+                    (1.0, -0.2), xycoords="axes fraction", ha="right", va="top", fontsize=10,
+                    color=GREY)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
+    ax.set_xlabel("Quota attainment (won amount ÷ adjusted quota)")
+    ax.set_ylabel("Reps")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_territory_balance(
+    balance: pd.DataFrame,
+    *,
+    metric: str = "leads_per_rep",
+    unit: str = "New leads per full-time rep in the period",
+    title: str | None = None,
+    ax: Any = None,
+) -> Any:
+    """Horizontal bars of a workload figure per rep by territory, sorted, overloaded in accent.
+
+    A dashed line marks the median territory; bars start at zero and carry their value.
+
+    Parameters
+    ----------
+    balance
+        Columns ``territory, status`` and ``metric``.
+    metric
+        The per-rep figure to draw (``leads_per_rep``, ``accounts_per_rep``,
+        ``open_pipeline_per_rep``, …).
+    unit
+        Axis label (with the unit).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    d = balance.dropna(subset=[metric]).sort_values(metric).reset_index(drop=True)
+    ax = _ax(ax, 9.0, max(2.8, 0.42 * len(d) + 1.2))
+    colours = [ACCENT if s == "overloaded" else (BAD if s == "underloaded" else LIGHT_GREY)
+               for s in d["status"]]
+    ax.barh(np.arange(len(d)), d[metric], color=colours, height=0.65)
+    vmax = float(d[metric].max()) if len(d) else 1.0
+    for i, v in enumerate(d[metric]):
+        ax.annotate(f"{v:,.0f}", (v, i), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=10, color=TEXT)
+    if len(d):
+        med = float(d[metric].median())
+        ax.axvline(med, color=GREY, lw=1.2, ls="--")
+        ax.annotate(f"median {med:,.0f}", (med, len(d) - 0.5), xytext=(3, 0),
+                    textcoords="offset points", fontsize=10, color=GREY, va="bottom")
+    ax.set_yticks(np.arange(len(d)))
+    ax.set_yticklabels([f"{t} ({s})" if s in ("overloaded", "underloaded") else str(t)
+                        for t, s in zip(d["territory"], d["status"], strict=True)])
+    ax.set_xlim(0, vmax * 1.15)
+    ax.set_ylim(-0.6, len(d) - 0.4 + 0.6)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlabel(unit)
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title)
+    return ax
