@@ -1,0 +1,121 @@
+"""``reports/index.html``: one row per report, from the ``NAME.json`` / ``NAME.error.json`` files.
+
+A report's latest run failed when ``NAME.error.json`` exists (the runner removes it after a
+later success); the row then shows the failure reason and links both the error page and the last
+good ``NAME.html`` if there is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from salesops_lib.report.render import format_timestamp, render_page
+
+__all__ = ["collect_reports", "write_index"]
+
+INDEX_NAME = "index.html"
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
+    """Describe the latest run of every report in ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir
+        The reports folder.
+
+    Returns
+    -------
+    list[dict]
+        One dict per report name, sorted by name, with ``name``, ``title``, ``notebook``,
+        ``status`` (``"ok"``/``"failed"``), ``reason``, ``as_of``, ``run_at``, ``duration``
+        and the file names ``html``, ``error_html``, ``json`` (``None`` when absent).
+    """
+    out = Path(out_dir)
+    names: set[str] = set()
+    for path in out.glob("*.json"):
+        if path.name.startswith("."):
+            continue
+        names.add(path.name.removesuffix(".json").removesuffix(".error"))
+    rows = []
+    for name in sorted(names):
+        good = _read_json(out / f"{name}.json")
+        failed = _read_json(out / f"{name}.error.json")
+        latest = failed or good
+        if latest is None:
+            continue
+        params = latest.get("params") or {}
+        prov = latest.get("provenance") or {}
+        reason = None
+        if failed is not None:
+            err = failed.get("error") or {}
+            message = str(err.get("message") or "").strip().splitlines()
+            reason = f"{err.get('type', 'Error')}: {message[0] if message else ''}".strip(": ")
+            if len(reason) > 160:
+                reason = reason[:157] + "..."
+        duration = prov.get("duration_s")
+        html = out / f"{name}.html"
+        rows.append(
+            {
+                "name": name,
+                "title": params.get("title") or (good or {}).get("params", {}).get("title") or name,
+                "notebook": latest.get("notebook") or "",
+                "status": "failed" if failed is not None else "ok",
+                "reason": reason,
+                "as_of": format_timestamp(prov.get("as_of")) or "latest",
+                "run_at": format_timestamp(prov.get("finished_at")) or "—",
+                "duration": f"{float(duration):.1f} s" if duration is not None else "—",
+                "html": html.name if html.exists() and good is not None else None,
+                "error_html": f"{name}.error.html"
+                if (out / f"{name}.error.html").exists()
+                else None,
+                "json": f"{name}.json" if good is not None else None,
+            }
+        )
+    return rows
+
+
+def write_index(out_dir: str | Path, *, title: str = "Reports") -> Path:
+    """Write ``out_dir/index.html`` (self-contained, same house style as the reports).
+
+    Parameters
+    ----------
+    out_dir
+        The reports folder (created if needed).
+    title
+        Page heading.
+
+    Returns
+    -------
+    Path
+        The index file.
+    """
+    from salesops_lib.report.runner import _atomic_write
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = collect_reports(out)
+    page = render_page(
+        "index.html.j2",
+        title=title,
+        page_title=f"salesops · {title}",
+        rows=rows,
+        n_ok=sum(r["status"] == "ok" for r in rows),
+        n_failed=sum(r["status"] == "failed" for r in rows),
+        generated_text=format_timestamp(dt.datetime.now(dt.UTC).replace(microsecond=0)),
+        out_dir_name=out.resolve().name,
+    )
+    path = out / INDEX_NAME
+    _atomic_write(path, page)
+    return path

@@ -1,0 +1,263 @@
+"""Helpers called from inside a report notebook.
+
+A report notebook starts (after its ``parameters`` cell) with::
+
+    from salesops_lib.report import notebook_setup, publish_results
+    notebook_setup()
+
+and ends by handing its machine-readable results to the runner::
+
+    publish_results({"conversion": 0.214, "n_leads": 4210}, source=src)
+
+``publish_results`` displays one output of MIME type
+``application/vnd.salesops.results+json`` (:data:`RESULTS_MIME`). The runner reads it from the
+executed notebook, writes it to ``reports/NAME.json`` and strips it from the HTML.
+
+The provenance contract
+-----------------------
+The payload may carry one reserved key, ``"_provenance"`` (:data:`PROVENANCE_KEY`), a mapping
+with any of:
+
+``data_fingerprint``
+    ``Source.fingerprint()``: a short hash of table names, row counts and max timestamps.
+``as_of``
+    The cut-off actually used (ISO 8601, naive UTC), i.e. ``Source.as_of``.
+``rows``
+    Rows per table in the source, ``{"leads": 50000, ...}``.
+
+Pass ``source=src`` (the object returned by ``salesops_lib.data.sources.open_source``) and
+``publish_results`` fills all three itself; or pass ``provenance={...}``. The runner moves
+``_provenance`` out of ``results`` into the ``provenance`` block of ``NAME.json`` and the report
+footer. When a notebook publishes several times, the runner merges the payloads in order (later
+keys win).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import decimal
+import enum
+import math
+import os
+import warnings
+from collections.abc import Mapping
+from pathlib import PurePath
+from typing import Any
+
+__all__ = [
+    "PROVENANCE_KEY",
+    "RESULTS_MIME",
+    "json_safe",
+    "notebook_setup",
+    "publish_results",
+]
+
+#: MIME type of the display output that carries a notebook's results to the runner.
+RESULTS_MIME = "application/vnd.salesops.results+json"
+#: Reserved key of the results payload that carries provenance (see the module docstring).
+PROVENANCE_KEY = "_provenance"
+
+FIGURE_DPI = 110
+
+
+def _in_ipython() -> Any:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return None
+    return get_ipython()
+
+
+def notebook_setup(*, dpi: int = FIGURE_DPI) -> None:
+    """Prepare a notebook kernel for a report: figures, theme, quiet output, pandas display.
+
+    - matplotlib draws inline as PNG at ``dpi`` (``agg`` outside IPython), with a tight box;
+    - the house theme (``salesops_lib.viz.theme.set_theme``) when available;
+    - warnings are silenced so that no stderr noise reaches the report, and tqdm progress bars
+      are switched off;
+    - pandas shows up to 60 rows and 30 columns, floats with thousands separators.
+
+    Parameters
+    ----------
+    dpi
+        Resolution of inline PNG figures (110 fits a laptop screen and keeps reports small).
+    """
+    import matplotlib
+
+    warnings.filterwarnings("ignore")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    ip = _in_ipython()
+    if ip is None:
+        matplotlib.use("agg")
+    try:
+        from salesops_lib.viz.theme import set_theme
+    except ImportError:
+        pass
+    else:
+        set_theme()
+    matplotlib.rcParams["figure.dpi"] = dpi
+    matplotlib.rcParams["savefig.dpi"] = dpi
+    if ip is not None:
+        try:
+            ip.run_line_magic("matplotlib", "inline")
+            from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+            set_matplotlib_formats("png", dpi=dpi, bbox_inches="tight")
+        except Exception:  # pragma: no cover - inline backend missing: agg still works
+            matplotlib.use("agg")
+    _pandas_display()
+
+
+def _format_float(x: float) -> str:
+    if math.isnan(x):
+        return "–"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    if abs(x) >= 1:
+        return f"{x:,.2f}"
+    return f"{x:.3g}"
+
+
+def _pandas_display() -> None:
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover
+        return
+    pd.set_option("display.max_rows", 60)
+    pd.set_option("display.min_rows", 20)
+    pd.set_option("display.max_columns", 30)
+    pd.set_option("display.width", 120)
+    pd.set_option("display.float_format", _format_float)
+    pd.set_option("styler.format.thousands", ",")
+    pd.set_option("styler.format.precision", 2)
+
+
+def json_safe(value: Any) -> Any:
+    """Convert a value to plain JSON types.
+
+    numpy/pandas scalars become Python numbers, NaN/±inf/NaT/``pd.NA`` become ``None``,
+    timestamps, dates and timedeltas become ISO 8601 strings (naive UTC as given), arrays and
+    Series become lists, DataFrames become a list of row records, dataclasses and pydantic
+    models become dicts, mapping keys become strings. Anything else becomes ``str(value)``.
+
+    Parameters
+    ----------
+    value
+        Any value.
+
+    Returns
+    -------
+    object
+        ``None``, ``bool``, ``int``, ``float``, ``str``, ``list`` or ``dict``.
+    """
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int) and not isinstance(value, enum.Enum):
+        return int(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {
+            str(json_safe(k)) if not isinstance(k, str) else k: json_safe(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [json_safe(v) for v in items]
+    if isinstance(value, enum.Enum):
+        return json_safe(value.value)
+    if isinstance(value, decimal.Decimal):
+        return json_safe(float(value))
+    if isinstance(value, PurePath):
+        return value.as_posix()
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return json_safe(dataclasses.asdict(value))
+    if hasattr(value, "model_dump"):
+        return json_safe(value.model_dump(mode="json"))
+    try:
+        import numpy as np
+        import pandas as pd
+    except ImportError:  # pragma: no cover
+        return str(value)
+    if value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, pd.Timedelta):
+        return value.total_seconds()
+    if isinstance(value, pd.DataFrame):
+        return [json_safe(r) for r in value.to_dict(orient="records")]
+    if isinstance(value, pd.Series | pd.Index):
+        return [json_safe(v) for v in value.tolist()]
+    if isinstance(value, np.ndarray):
+        return [json_safe(v) for v in value.tolist()]
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else json_safe(pd.Timestamp(value))
+    if isinstance(value, np.generic):
+        return json_safe(value.item())
+    return str(value)
+
+
+def _source_provenance(source: Any) -> dict[str, Any]:
+    """Fingerprint, as-of and row counts of a ``Source`` (each left out if unavailable)."""
+    out: dict[str, Any] = {}
+    fingerprint = getattr(source, "fingerprint", None)
+    if callable(fingerprint):
+        out["data_fingerprint"] = fingerprint()
+    as_of = getattr(source, "as_of", None)
+    if as_of is not None:
+        out["as_of"] = as_of
+    describe = getattr(source, "describe", None)
+    if callable(describe):
+        frame = describe()
+        if "table" in frame and "rows" in frame:
+            out["rows"] = dict(zip(frame["table"], frame["rows"], strict=True))
+    return out
+
+
+def publish_results(
+    results: Mapping[str, Any],
+    *,
+    source: Any = None,
+    provenance: Mapping[str, Any] | None = None,
+) -> None:
+    """Hand a notebook's machine-readable results to the report runner.
+
+    Displays one output of MIME type :data:`RESULTS_MIME` (plus ``text/plain`` "results
+    recorded"); the runner copies it into ``reports/NAME.json`` and removes it from the HTML.
+
+    Parameters
+    ----------
+    results
+        The headline numbers, small tables (DataFrames become lists of records) and flags a
+        downstream consumer needs. Values are converted with :func:`json_safe`.
+    source
+        The data source (``open_source(...)``); its ``fingerprint()``, ``as_of`` and row counts
+        go into the ``_provenance`` key (see the module docstring).
+    provenance
+        Extra or overriding provenance fields (``data_fingerprint``, ``as_of``, ``rows``).
+
+    Notes
+    -----
+    Returns nothing, so that a call as a cell's last line leaves no echo in the report. Outside
+    IPython (a plain script or a test) nothing is displayed; use :func:`json_safe` to see the
+    payload.
+    """
+    payload = dict(results)
+    prov: dict[str, Any] = dict(payload.pop(PROVENANCE_KEY, None) or {})
+    if source is not None:
+        prov.update(_source_provenance(source))
+    if provenance:
+        prov.update(provenance)
+    if prov:
+        payload[PROVENANCE_KEY] = prov
+    safe = json_safe(payload)
+    if _in_ipython() is not None:
+        from IPython.display import display
+
+        display({RESULTS_MIME: safe, "text/plain": "results recorded"}, raw=True)

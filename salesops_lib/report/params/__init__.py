@@ -1,0 +1,471 @@
+"""Report parameters: the registry of params models and reading params files.
+
+A params file ``params/NAME.yaml`` names its notebook and sets that notebook's parameters::
+
+    notebook: funnel_analysis
+    title: Lead funnel, EMEA, Q3 2026
+    source: data/demo.duckdb
+    as_of: 2026-09-30
+    window_days: 90
+
+:func:`load_params` reads it and validates it with the notebook's model from
+:data:`NOTEBOOK_PARAMS` *before* any kernel starts. Every problem found is reported in one
+:class:`~salesops_lib.errors.ParamsError` that names the key, what is wrong and what is expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from salesops_lib.errors import ParamsError
+from salesops_lib.report.params.base import ReportParams, to_naive_utc
+
+__all__ = [
+    "NOTEBOOK_PARAMS",
+    "ReportParams",
+    "get_params_model",
+    "load_params",
+    "read_params_file",
+    "to_naive_utc",
+    "validate_params",
+]
+
+#: Notebook stem → its params model, as ``"module:Class"`` (imported on first use, so a module
+#: that is missing or broken only affects its own notebook) or as the class itself.
+NOTEBOOK_PARAMS: dict[str, str | type[ReportParams]] = {
+    "funnel_analysis": "salesops_lib.report.params.funnel:FunnelParams",
+    "ab_campaign_evaluation": "salesops_lib.report.params.experiment:ExperimentParams",
+    "benchmarking": "salesops_lib.report.params.benchmark:BenchmarkParams",
+}
+
+_FIX = "Correct the value in the params file and run again; see the notebook's params model for every key."
+
+
+def _display_path(path: str | Path) -> str:
+    """Return ``path`` relative to the working directory when it lies below it."""
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def get_params_model(notebook: str) -> type[ReportParams]:
+    """Return the params model registered for a notebook.
+
+    Parameters
+    ----------
+    notebook
+        The notebook's stem, e.g. ``"funnel_analysis"``.
+
+    Returns
+    -------
+    type[ReportParams]
+        The pydantic model class.
+
+    Raises
+    ------
+    ParamsError
+        If no model is registered for ``notebook`` or its module cannot be imported.
+    """
+    entry = NOTEBOOK_PARAMS.get(notebook)
+    if entry is None:
+        known = ", ".join(f"`{k}`" for k in sorted(NOTEBOOK_PARAMS))
+        close = difflib.get_close_matches(notebook, list(NOTEBOOK_PARAMS), n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        raise ParamsError(
+            "notebook",
+            f"no report notebook is called `{notebook}`{hint}",
+            expected=f"one of {known}",
+        )
+    if isinstance(entry, type):
+        return entry
+    module_name, _, class_name = entry.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+        model = getattr(module, class_name)
+    except (ImportError, AttributeError) as exc:
+        raise ParamsError(
+            "notebook",
+            f"the parameters of `{notebook}` cannot be loaded ({entry}: {exc})",
+            fix="Reinstall the kit (`make setup`) or check that the module exists.",
+        ) from None
+    return model
+
+
+# --------------------------------------------------------------------------------------------
+# YAML
+# --------------------------------------------------------------------------------------------
+
+_KEY_LINE = re.compile(r"^\s*-?\s*([A-Za-z_][\w-]*)\s*:")
+
+
+class _ParamsLoader(yaml.SafeLoader):
+    """``SafeLoader`` that keeps dates and times as text.
+
+    PyYAML turns ``2026-09-30`` into a ``date`` itself and raises a bare ``ValueError`` for an
+    impossible date such as ``2026-13-40``; leaving them as strings lets the params model parse
+    them and report a bad one by key.
+    """
+
+
+_ParamsLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_params_file(path: str | Path) -> dict[str, Any]:
+    """Read a params YAML file into a dict, with readable errors.
+
+    Parameters
+    ----------
+    path
+        The ``.yaml`` file.
+
+    Returns
+    -------
+    dict
+        The mapping in the file (empty for an empty file).
+
+    Raises
+    ------
+    ParamsError
+        If the file is missing, is not valid YAML (the message gives the line and column), or
+        does not hold ``key: value`` pairs at the top level.
+    """
+    shown = _display_path(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ParamsError(
+            "params",
+            f"the params file {shown} does not exist",
+            fix="Check the path; params files live in `params/`.",
+        ) from None
+    try:
+        data = yaml.load(text, Loader=_ParamsLoader)  # a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        context_mark = getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        if context and context_mark is not None:
+            problem += f", {context} started at line {context_mark.line + 1}"
+        line = mark.line + 1 if mark is not None else None
+        key = None
+        key_mark = context_mark or mark
+        if key_mark is not None:
+            lines = text.splitlines()
+            for i in range(min(key_mark.line, len(lines) - 1), -1, -1):
+                found = _KEY_LINE.match(lines[i])
+                if found:
+                    key = found.group(1)
+                    break
+        where = f"line {line}, column {mark.column + 1}" if mark is not None else "unknown line"
+        raise ParamsError(
+            key or f"line {line}",
+            f"the file is not valid YAML at {where} ({problem})",
+            expected="`key: value` lines, lists as `[a, b]` or `- item` lines, consistent indentation",
+            source=shown,
+            fix="Quote values that contain `: ` or `#`, and indent nested items by two spaces.",
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ParamsError(
+            "params",
+            f"{shown} holds a {type(data).__name__}, not `key: value` pairs",
+            expected="a mapping such as `notebook: funnel_analysis` and `title: ...`",
+        )
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# Validation errors → one ParamsError
+# --------------------------------------------------------------------------------------------
+
+_EXPECTED_BY_TYPE = {
+    "int_parsing": "an integer",
+    "int_type": "an integer",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "decimal_parsing": "a number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "list_type": "a list, e.g. `[a, b]`",
+    "tuple_type": "a list, e.g. `[a, b]`",
+    "set_type": "a list, e.g. `[a, b]`",
+    "dict_type": "a mapping of `key: value` pairs",
+    "model_type": "a mapping of `key: value` pairs",
+    "model_attributes_type": "a mapping of `key: value` pairs",
+    "date_parsing": "a date like 2026-09-30",
+    "date_type": "a date like 2026-09-30",
+    "date_from_datetime_parsing": "a date like 2026-09-30",
+    "datetime_parsing": "a date like 2026-09-30 or a date-time like 2026-09-30T18:00:00Z",
+    "datetime_type": "a date like 2026-09-30 or a date-time like 2026-09-30T18:00:00Z",
+    "datetime_from_date_parsing": "a date like 2026-09-30 or a date-time like 2026-09-30T18:00:00Z",
+}
+
+_TYPE_TAG = re.compile(r"^[a-z_]+(\[.*\])?$")
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop the union-member tags pydantic adds to a location (``'int'``, ``'list[str]'``)."""
+    out: list[Any] = []
+    for part in loc:
+        if isinstance(part, str) and (
+            "[" in part
+            or part
+            in {
+                "int",
+                "str",
+                "float",
+                "bool",
+                "none",
+                "list",
+                "dict",
+                "date",
+                "datetime",
+                "literal",
+                "tuple",
+                "set",
+            }
+        ):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _describe_type(ann: Any) -> str:
+    """Words for a type annotation: ``list[str]`` → "a list, e.g. `[a, b]`"."""
+    import datetime as dt
+    import types
+    import typing
+
+    origin = typing.get_origin(ann)
+    args = [a for a in typing.get_args(ann) if a is not type(None)]
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_describe_type(a) for a in args)
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(ann))
+    if origin in (list, tuple, set, frozenset) or ann in (list, tuple, set):
+        return "a list, e.g. `[a, b]`"
+    if origin is dict or ann is dict:
+        return "a mapping of `key: value` pairs"
+    words = {
+        str: "text",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        dt.date: "a date like 2026-09-30",
+        dt.datetime: "a date like 2026-09-30 or a date-time like 2026-09-30T18:00:00Z",
+    }
+    if ann in words:
+        return words[ann]
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return "a mapping of `key: value` pairs"
+    return f"a value of type `{getattr(ann, '__name__', ann)}`"
+
+
+def _describe_annotation(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    """What a (top-level) field accepts, for 'missing value' errors."""
+    if not loc or not isinstance(loc[0], str) or loc[0] not in model.model_fields:
+        return None
+    return _describe_type(model.model_fields[loc[0]].annotation)
+
+
+def _expected(err: Mapping[str, Any]) -> str | None:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in _EXPECTED_BY_TYPE:
+        return _EXPECTED_BY_TYPE[kind]
+    if kind in {"literal_error", "enum"}:
+        return f"one of {ctx.get('expected', '')}".strip()
+    bounds = {
+        "greater_than": ("a number greater than", "gt"),
+        "greater_than_equal": ("a number of at least", "ge"),
+        "less_than": ("a number less than", "lt"),
+        "less_than_equal": ("a number of at most", "le"),
+        "multiple_of": ("a multiple of", "multiple_of"),
+    }
+    if kind in bounds:
+        words, key = bounds[kind]
+        return f"{words} {ctx.get(key)}"
+    if kind == "too_short":
+        return f"at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"at most {ctx.get('max_length')} item(s)"
+    if kind == "string_too_short":
+        return f"text of at least {ctx.get('min_length')} character(s)"
+    if kind == "string_pattern_mismatch":
+        return f"text matching `{ctx.get('pattern')}`"
+    return None
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _problem(
+    err: Mapping[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
+) -> tuple[str, str | None]:
+    kind = err["type"]
+    if kind == "missing":
+        return "missing value", _describe_annotation(model, loc)
+    if kind == "extra_forbidden":
+        parent = model
+        fields = list(parent.model_fields) if len(loc) == 1 else []
+        close = difflib.get_close_matches(str(loc[-1]), fields, n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        known = ", ".join(f"`{f}`" for f in fields)
+        return f"unknown key{hint}", (f"one of the known keys: {known}" if known else None)
+    if kind == "value_error":
+        msg = str(err.get("msg", "")).removeprefix("Value error, ")
+        return f"got {_short(err.get('input'))}: {msg}", None
+    expected = _expected(err)
+    if expected is None:
+        return f"got {_short(err.get('input'))}: {err.get('msg', 'invalid value')}", None
+    return f"got {_short(err.get('input'))}", expected
+
+
+def params_error_from_validation(
+    exc: ValidationError,
+    model: type[BaseModel],
+    *,
+    source: str | None = None,
+) -> ParamsError:
+    """Turn a pydantic ``ValidationError`` into one :class:`ParamsError` listing every problem.
+
+    Parameters
+    ----------
+    exc
+        The validation error.
+    model
+        The model that was validated (used for the known keys and the expected types).
+    source
+        Where the params came from (a file path shown in the message).
+
+    Returns
+    -------
+    ParamsError
+        ``param`` is the first offending key (dotted for nested keys); the message lists the
+        other problems on following lines (also kept in ``.problems``).
+    """
+    grouped: dict[str, tuple[str, list[str]]] = {}
+    for err in exc.errors():
+        loc = _clean_loc(tuple(err["loc"]))
+        key = ".".join(str(p) for p in loc) or "params"
+        problem, expected = _problem(err, model, loc)
+        if key in grouped:
+            # several union members failed: keep the first problem, collect what would do
+            if expected and expected not in grouped[key][1]:
+                grouped[key][1].append(expected)
+        else:
+            grouped[key] = (problem, [expected] if expected else [])
+    items = [
+        ParamsError(key, problem, expected=" or ".join(exp) or None, source=source)
+        for key, (problem, exp) in grouped.items()
+    ]
+    first = items[0]
+    err = ParamsError(first.param, first.problem, expected=first.expected, source=source, fix=_FIX)
+    if len(items) > 1:
+        err.problems = items[1:]  # type: ignore[attr-defined]
+        err.message += "".join(f"\n  also: {p.message}" for p in items[1:])
+        Exception.__init__(err, err._render())
+    else:
+        err.problems = []  # type: ignore[attr-defined]
+    return err
+
+
+def validate_params(
+    notebook: str,
+    values: Mapping[str, Any],
+    *,
+    source: str | None = None,
+) -> ReportParams:
+    """Validate a mapping of parameters with the notebook's params model.
+
+    Parameters
+    ----------
+    notebook
+        Notebook stem (key of :data:`NOTEBOOK_PARAMS`).
+    values
+        The parameters; a ``notebook`` key, if present, is ignored.
+    source
+        Where the values came from, for the error message.
+
+    Returns
+    -------
+    ReportParams
+        The validated model instance (a subclass of :class:`ReportParams`).
+
+    Raises
+    ------
+    ParamsError
+        One error naming every offending key.
+    """
+    model = get_params_model(notebook)
+    data = {k: v for k, v in values.items() if k != "notebook"}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise params_error_from_validation(exc, model, source=source) from None
+
+
+def load_params(path: str | Path, *, notebook: str | None = None) -> tuple[str, ReportParams]:
+    """Read and validate a params file.
+
+    Parameters
+    ----------
+    path
+        The params YAML file.
+    notebook
+        The notebook to validate for. Needed when the file has no ``notebook:`` key; when both
+        are given they must agree.
+
+    Returns
+    -------
+    tuple[str, ReportParams]
+        The notebook stem and the validated params.
+
+    Raises
+    ------
+    ParamsError
+        Bad YAML (with line number), no notebook named, an unknown notebook, or invalid values.
+    """
+    shown = _display_path(path)
+    data = read_params_file(path)
+    named = data.get("notebook")
+    if named is not None and not isinstance(named, str):
+        raise ParamsError(
+            "notebook", f"got {_short(named)}", expected="a notebook name", source=shown
+        )
+    if notebook is not None and named is not None and named != notebook:
+        raise ParamsError(
+            "notebook",
+            f"the file is for `{named}` but the notebook `{notebook}` was asked for",
+            source=shown,
+            fix=f"Run `salesops run {named} --params {shown}`, or change `notebook:` in the file.",
+        )
+    stem = notebook or named
+    if not stem:
+        known = ", ".join(f"`{k}`" for k in sorted(NOTEBOOK_PARAMS))
+        raise ParamsError(
+            "notebook",
+            "missing value",
+            expected=f"the notebook to run, one of {known}",
+            source=shown,
+        )
+    return stem, validate_params(stem, data, source=shown)
