@@ -111,6 +111,8 @@ class DataValidationError(SalesOpsError):
         msg += "."
         for extra in self.problems:
             msg += f"\n  also: {extra.message}"
+            if extra.fix:
+                msg += f" ({extra.fix})"
         super().__init__(msg, fix=fix)
 
 
