@@ -1,5 +1,305 @@
-"""The `salesops` command (placeholder until the runner lands)."""
+"""The ``salesops`` command.
+
+::
+
+    salesops run NOTEBOOK --params FILE [--out reports]      one report
+    salesops run --all [--params-dir params] [--out reports] [--workers 2]
+    salesops demo-data --out data/demo.duckdb --seed 7 --leads 50000
+    salesops validate --source PATH [--tables leads opportunities ...]
+    salesops --version
+
+Any :class:`~salesops_lib.errors.SalesOpsError` is printed as its message on stderr and the
+command exits with ``err.exit_code`` (2 for params/data/source errors, 1 when a report notebook
+failed); never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from salesops_lib._version import __version__
+from salesops_lib.errors import SalesOpsError
+
+__all__ = ["build_parser", "main"]
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _print_table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> None:
+    """Print a plain text table; numbers right-aligned with thousands separators."""
+    cells = [
+        [f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v) for v in row]
+        for row in rows
+    ]
+    numeric = [
+        all(isinstance(row[i], int | float) and not isinstance(row[i], bool) for row in rows)
+        for i in range(len(header))
+    ]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if numeric[i] else v.ljust(w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        ).rstrip()
+
+    print(line(list(header)))
+    print("  ".join("-" * w for w in widths))
+    for r in cells:
+        print(line(r))
+
+
+# ---------------------------------------------------------------------------------------------
+# run
+# ---------------------------------------------------------------------------------------------
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from salesops_lib.report.runner import run_all, run_report
+
+    if args.all:
+        if args.notebook or args.params:
+            raise SystemExit("salesops run: use either NOTEBOOK --params FILE or --all, not both")
+        results = run_all(
+            args.params_dir,
+            out_dir=args.out,
+            workers=args.workers,
+            notebooks_dir=args.notebooks_dir,
+            timeout=args.timeout,
+        )
+        index = (Path(args.out) / "index.html").resolve()
+        if results:
+            print()
+            _print_table(
+                [
+                    (
+                        r.name,
+                        r.notebook,
+                        r.status,
+                        f"{r.duration_s:.1f} s",
+                        _shown(r.html)
+                        if r.ok and r.html
+                        else _shown(r.error_html)
+                        if r.error_html
+                        else "",
+                    )
+                    for r in results
+                ],
+                ["report", "notebook", "status", "time", "file"],
+            )
+            for r in results:
+                if not r.ok:
+                    print(f"\n{r.error}", file=sys.stderr)
+        else:
+            print(f"No params files with a `notebook:` key in {args.params_dir}.")
+        print(f"\nIndex: {_shown(index)}\n       {index.as_uri()}")
+        codes = [r.exit_code for r in results if not r.ok]
+        return 2 if 2 in codes else (1 if codes else 0)
+
+    if not args.params:
+        raise SystemExit("salesops run: --params FILE is needed (or use --all)")
+    result = run_report(
+        args.notebook,
+        args.params,
+        out_dir=args.out,
+        name=args.name,
+        notebooks_dir=args.notebooks_dir,
+        timeout=args.timeout,
+    )
+    html = result.html.resolve() if result.html else None
+    print(f"Report: {_shown(html) if html else '?'}  ({result.duration_s:.1f} s)")
+    if html:
+        print(f"        {html.as_uri()}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# demo-data
+# ---------------------------------------------------------------------------------------------
+
+
+def _row_counts(summary: Any) -> Mapping[str, Any] | None:
+    """Find a ``table -> rows`` mapping in whatever ``generate_demo`` returned."""
+    for attr in ("rows", "row_counts", "tables", "counts"):
+        value = summary.get(attr) if isinstance(summary, Mapping) else getattr(summary, attr, None)
+        if isinstance(value, Mapping) and value:
+            return value
+    if (
+        isinstance(summary, Mapping)
+        and summary
+        and all(isinstance(v, int) for v in summary.values())
+    ):
+        return summary
+    return None
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    try:
+        from salesops_lib.data.demo import generate_demo
+    except ImportError as exc:  # pragma: no cover - the module lands separately
+        raise SalesOpsError(f"The demo generator is not available ({exc}).") from None
+    out = Path(args.out)
+    summary = generate_demo(out, seed=args.seed, leads=args.leads, progress=sys.stderr.isatty())
+    print(f"Demo warehouse written to {_shown(out)} (seed {args.seed}, {args.leads:,} leads).")
+    counts = _row_counts(summary)
+    if counts:
+        _print_table([(k, int(v)) for k, v in counts.items()], ["table", "rows"])
+    elif summary is not None:
+        print(summary)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# validate
+# ---------------------------------------------------------------------------------------------
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from salesops_lib.data.sources import open_source
+
+    src = open_source(args.source)
+    try:
+        tables = list(args.tables) if args.tables else list(getattr(src, "tables", None) or [])
+        if not tables:
+            frame = src.describe()
+            tables = list(frame["table"])
+        for name in tables:
+            src.table(name)  # validated on first access; raises DataValidationError/SourceError
+        frame = src.describe()
+        frame = frame[frame["table"].isin(tables)]
+        rows = []
+        for rec in frame.to_dict(orient="records"):
+            first, last = rec.get("first"), rec.get("last")
+            rows.append(
+                (
+                    rec["table"],
+                    int(rec["rows"]),
+                    "" if first is None or str(first) == "NaT" else str(first)[:10],
+                    "" if last is None or str(last) == "NaT" else str(last)[:10],
+                )
+            )
+        print(f"{args.source}: {len(tables)} table(s) valid.")
+        _print_table(rows, ["table", "rows", "first", "last"])
+        as_of = getattr(src, "as_of", None)
+        fingerprint = src.fingerprint() if hasattr(src, "fingerprint") else None
+        if as_of is not None:
+            print(f"\nas of {as_of}" + (f" · fingerprint {fingerprint}" if fingerprint else ""))
+    finally:
+        close = getattr(src, "close", None)
+        if callable(close):
+            close()
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# parser
+# ---------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``salesops`` command."""
+    parser = argparse.ArgumentParser(
+        prog="salesops",
+        description="Sales-operations analytics: run leadership reports, build demo data, validate sources.",
+    )
+    parser.add_argument("--version", action="version", version=f"salesops {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="run a report notebook (or all of them) and write HTML + JSON",
+        description="Run a report notebook with a params file, or every params/*.yaml with --all.",
+    )
+    run.add_argument(
+        "notebook",
+        nargs="?",
+        help="notebook name, e.g. funnel_analysis (default: the params file's `notebook:`)",
+    )
+    run.add_argument("--params", metavar="FILE", help="params YAML file")
+    run.add_argument("--all", action="store_true", help="run every params file in --params-dir")
+    run.add_argument(
+        "--params-dir",
+        default="params",
+        metavar="DIR",
+        help="folder of params files for --all (default: params)",
+    )
+    run.add_argument(
+        "--out", default="reports", metavar="DIR", help="output folder (default: reports)"
+    )
+    run.add_argument("--name", help="report name (default: the params file's name)")
+    run.add_argument("--workers", type=int, default=2, help="parallel runs for --all (default: 2)")
+    run.add_argument(
+        "--notebooks-dir",
+        default="notebooks",
+        metavar="DIR",
+        help="folder of notebooks (default: notebooks)",
+    )
+    run.add_argument(
+        "--timeout",
+        type=int,
+        default=900,
+        metavar="SECONDS",
+        help="time limit per notebook cell (default: 900)",
+    )
+    run.set_defaults(func=_cmd_run)
+
+    demo = sub.add_parser("demo-data", help="write the synthetic demo warehouse (DuckDB)")
+    demo.add_argument(
+        "--out", default="data/demo.duckdb", help="DuckDB file to write (default: data/demo.duckdb)"
+    )
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
+    demo.add_argument("--leads", type=int, default=50_000, help="number of leads (default: 50000)")
+    demo.set_defaults(func=_cmd_demo_data)
+
+    val = sub.add_parser("validate", help="check a data source against the canonical data model")
+    val.add_argument(
+        "--source", required=True, help="a .duckdb file, a folder of parquet/csv files, or env:VAR"
+    )
+    val.add_argument(
+        "--tables", nargs="+", metavar="TABLE", help="tables to check (default: all present)"
+    )
+    val.set_defaults(func=_cmd_validate)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    raise SystemExit("salesops: not implemented yet")
+    """Entry point of the ``salesops`` command.
+
+    Parameters
+    ----------
+    argv
+        Arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit code: 0 ok, 1 a report notebook failed, 2 bad params, data or source.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    logging.basicConfig(level=logging.WARNING, format="salesops: %(message)s")
+    try:
+        return int(args.func(args))
+    except SalesOpsError as err:
+        print(f"salesops: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("salesops: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

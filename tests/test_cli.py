@@ -1,0 +1,113 @@
+"""The `salesops` command: exit codes and messages, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import Field
+
+from salesops_lib import __version__
+from salesops_lib.cli import main
+from salesops_lib.report.params import NOTEBOOK_PARAMS, ReportParams
+
+FILES = Path(__file__).parent / "report" / "files"
+
+
+class _CliTinyParams(ReportParams):
+    n_points: int = 5
+    label: str = "demo"
+    stages: list[str] = Field(default_factory=lambda: ["lead", "mql"])
+
+
+@pytest.fixture
+def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch kit folder (cwd) with the golden notebooks and a test params model."""
+    monkeypatch.setitem(NOTEBOOK_PARAMS, "tiny_report", _CliTinyParams)
+    monkeypatch.setitem(NOTEBOOK_PARAMS, "failing_report", _CliTinyParams)
+    (tmp_path / "notebooks").mkdir()
+    for nb in FILES.glob("*.ipynb"):
+        shutil.copy(nb, tmp_path / "notebooks" / nb.name)
+    (tmp_path / "params").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "demo.duckdb").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_version(capsys: pytest.CaptureFixture[str]):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]):
+    assert main([]) == 2
+    assert "run" in capsys.readouterr().out
+
+
+def test_bad_params_exit_2(kit: Path, capsys: pytest.CaptureFixture[str], monkeypatch):
+    import papermill
+
+    monkeypatch.setattr(
+        papermill, "execute_notebook", lambda *a, **k: pytest.fail("kernel started")
+    )
+    (kit / "params" / "bad.yaml").write_text("notebook: tiny_report\ntitle: T\nwindow_days: abc\n")
+    code = main(["run", "tiny_report", "--params", "params/bad.yaml"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Parameter `window_days` in params/bad.yaml: unknown key" in err
+    assert "Traceback" not in err
+    assert not (kit / "reports").exists()
+
+
+def test_bad_yaml_exit_2(kit: Path, capsys: pytest.CaptureFixture[str]):
+    (kit / "params" / "bad.yaml").write_text("notebook: tiny_report\ntitle: [T\n")
+    assert main(["run", "--params", "params/bad.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert "not valid YAML" in err and "line" in err
+    assert "Traceback" not in err
+
+
+def test_missing_source_exit_2(kit: Path, capsys: pytest.CaptureFixture[str]):
+    (kit / "params" / "p.yaml").write_text(
+        "notebook: tiny_report\ntitle: T\nsource: nowhere.duckdb\n"
+    )
+    assert main(["run", "--params", "params/p.yaml"]) == 2
+    assert "nowhere.duckdb" in capsys.readouterr().err
+
+
+def test_validate_missing_source_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    code = main(["validate", "--source", str(tmp_path / "missing.duckdb")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("salesops: ")
+    assert "Traceback" not in err
+
+
+def test_validate_demo(demo_db: Path, capsys: pytest.CaptureFixture[str]):
+    assert main(["validate", "--source", str(demo_db), "--tables", "leads"]) == 0
+    out = capsys.readouterr().out
+    assert "leads" in out and "20,000" in out
+
+
+@pytest.mark.slow
+def test_run_and_run_all(kit: Path, capsys: pytest.CaptureFixture[str]):
+    (kit / "params" / "tiny.yaml").write_text("notebook: tiny_report\ntitle: Tiny\n")
+    assert main(["run", "tiny_report", "--params", "params/tiny.yaml", "--out", "out"]) == 0
+    assert "out/tiny.html" in capsys.readouterr().out
+    assert (kit / "out" / "tiny.html").exists()
+
+    (kit / "params" / "zz_fail.yaml").write_text("notebook: failing_report\ntitle: Fails\n")
+    code = main(["run", "--all", "--out", "out", "--workers", "2"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "out/index.html" in captured.out and "file://" in captured.out
+    assert "zz_fail" in captured.err and "ValueError" in captured.err
+    assert "Traceback" not in captured.err
+
+    assert main(["run", "failing_report", "--params", "params/zz_fail.yaml", "--out", "out"]) == 1
+    err = capsys.readouterr().err
+    assert "zz_fail.error.html" in err and "Traceback" not in err
