@@ -34,11 +34,20 @@ import pandas as pd
 from salesops_lib.errors import DataValidationError, ParamsError, SourceError
 
 __all__ = [
+    "DataQuality",
     "ExperimentDesign",
+    "ExperimentResult",
     "MetricSpec",
+    "Verdict",
+    "check_planned_split",
     "coerce_metrics",
+    "compare_binary_counts",
+    "evaluate_experiment",
     "experiment_design",
+    "known_activity_types",
+    "known_stages",
     "metric_unit_table",
+    "validate_metrics_against_data",
 ]
 
 MetricKind = Literal["binary", "count", "value", "time_to_event"]
@@ -715,3 +724,1422 @@ def _finite(x: Any) -> bool:
         return math.isfinite(float(x))
     except (TypeError, ValueError):
         return False
+
+
+# =========================================================================== analysis (stats layer)
+
+
+@dataclass
+class DataQuality:
+    """Data-quality checks of an experiment; ``problems`` feed the banner at the top of a report.
+
+    Attributes
+    ----------
+    split
+        One row per arm: ``variant``, ``n``, ``planned_share``, ``actual_share``, ``expected``.
+    srm
+        :class:`~salesops_lib.stats.experiments.SRMResult` (sample-ratio mismatch test).
+    n_multi_assigned, multi_examples
+        Units found in more than one arm (excluded from every analysis) and a few of their ids.
+    balance
+        :class:`~salesops_lib.stats.experiments.BalanceResult` of ``pre_period_value`` (or ``None``).
+    immature
+        Units left out of each metric because its window had not closed by ``as_of``.
+    """
+
+    split: pd.DataFrame
+    srm: Any
+    n_multi_assigned: int = 0
+    multi_examples: list[str] = field(default_factory=list)
+    balance: Any = None
+    immature: dict[str, int] = field(default_factory=dict)
+    n_units: int = 0
+
+    @property
+    def srm_failed(self) -> bool:
+        return bool(self.srm.mismatch)
+
+    @property
+    def problems(self) -> list[str]:
+        """Plain-language description of every failed check (empty when all passed)."""
+        from salesops_lib.viz.format import fmt_int, fmt_p
+
+        out = []
+        if self.srm_failed:
+            worst = self.split.assign(gap=(self.split["actual_share"] - self.split["planned_share"]).abs())
+            w = worst.sort_values("gap", ascending=False).iloc[0]
+            out.append(
+                f"The arms are not the planned size ({fmt_p(self.srm.p_value)}, {self.srm.method} test): "
+                f"{w['variant']} has {100 * w['actual_share']:.1f}% of units against "
+                f"{100 * w['planned_share']:.1f}% planned. Assignment may be broken; treat the results with caution."
+            )
+        if self.n_multi_assigned:
+            ex = ", ".join(self.multi_examples[:3])
+            out.append(
+                f"{fmt_int(self.n_multi_assigned)} unit{'s were' if self.n_multi_assigned != 1 else ' was'} "
+                f"assigned to more than one arm (e.g. {ex}) and {'were' if self.n_multi_assigned != 1 else 'was'} "
+                "left out of every analysis."
+            )
+        if self.balance is not None and not self.balance.balanced:
+            out.append(
+                "The arms differed before the test started (pre-period value, largest standardised "
+                f"difference {self.balance.max_abs_smd:.2f} ≥ 0.10); the adjusted (CUPED) estimates are the safer read."
+            )
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per check: check, result, passed."""
+        from salesops_lib.viz.format import fmt_int, fmt_p
+
+        rows = [
+            {
+                "check": "Arm sizes match the planned split",
+                "result": f"{fmt_p(self.srm.p_value)} ({self.srm.method})",
+                "passed": not self.srm_failed,
+            },
+            {
+                "check": "Units in more than one arm",
+                "result": f"{fmt_int(self.n_multi_assigned)} excluded",
+                "passed": self.n_multi_assigned == 0,
+            },
+        ]
+        if self.balance is not None:
+            rows.append(
+                {
+                    "check": "Pre-period balance (largest standardised difference)",
+                    "result": f"{self.balance.max_abs_smd:.3f} ({fmt_p(self.balance.p_value)})",
+                    "passed": bool(self.balance.balanced),
+                }
+            )
+        for name, k in self.immature.items():
+            rows.append(
+                {
+                    "check": f"Units whose window is still open ({name})",
+                    "result": f"{fmt_int(k)} not yet counted",
+                    "passed": True,
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+@dataclass
+class Verdict:
+    """The decision on the primary metric: ``decision`` ∈ {ship, do not ship, inconclusive}."""
+
+    decision: str
+    arm: str | None
+    reason: str
+    per_arm: dict[str, str] = field(default_factory=dict)
+    failed_guardrails: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        head = f"{self.decision.capitalize()}" + (f" {self.arm}" if self.arm and self.decision == "ship" else "")
+        return f"{head}: {self.reason}"
+
+
+def _ci_alpha(p_adjusted: np.ndarray, alpha: float, adjust: str) -> float:
+    """Per-comparison alpha of intervals matching the adjustment (stats.experiments' rule)."""
+    from salesops_lib.stats.experiments import _interval_alpha
+
+    return float(_interval_alpha(np.asarray(p_adjusted, dtype=float), alpha, adjust))
+
+
+def _orient(spec: MetricSpec, low: float, high: float) -> tuple[float, float]:
+    """Interval of the effect oriented so that higher is better."""
+    return (low, high) if spec.better_when_higher else (-high, -low)
+
+
+def _binary_effects(
+    counts: pd.DataFrame,
+    spec: MetricSpec,
+    *,
+    control: str,
+    alpha: float,
+    adjust: str,
+    seed: int,
+    cluster_counts: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-arm table and effects (each arm vs control) of a binary metric from counts per arm."""
+    from salesops_lib.stats.experiments import (
+        bayes_beta_binomial,
+        cluster_compare_proportions,
+        compare_arms,
+        compare_proportions,
+    )
+    from salesops_lib.stats.proportions import adjust_pvalues, wilson_interval
+
+    counts = counts.set_index("variant")
+    n = counts["n"].astype(int)
+    x = counts["conversions"].astype(int)
+    lo, hi = wilson_interval(x.to_numpy(), n.to_numpy(), alpha=alpha)
+    arms = pd.DataFrame(
+        {"metric": spec.name, "variant": n.index, "n": n.to_numpy(), "conversions": x.to_numpy(),
+         "rate": (x / n).to_numpy(), "ci_low": lo, "ci_high": hi}
+    )
+    others = [a for a in n.index if a != control]
+    if cluster_counts is not None:
+        rows = []
+        for a in others:
+            cc = cluster_counts[cluster_counts["variant"].isin([a, control])]
+            r = cluster_compare_proportions(
+                cc["sum"].to_numpy(), cc["n"].to_numpy(), cc["variant"].to_numpy(), control=control, alpha=alpha
+            )
+            rows.append(r)
+        p = np.array([r.p_value for r in rows])
+        p_adj = adjust_pvalues(p, method=adjust)
+        a_ci = _ci_alpha(p_adj, alpha, adjust)
+        out = []
+        for a, pa in zip(others, p_adj, strict=True):
+            cc = cluster_counts[cluster_counts["variant"].isin([a, control])]
+            r = cluster_compare_proportions(
+                cc["sum"].to_numpy(), cc["n"].to_numpy(), cc["variant"].to_numpy(), control=control, alpha=a_ci
+            )
+            out.append(
+                {"variant": a, "control_value": r.rate_c, "variant_value": r.rate_t, "abs_diff": r.diff,
+                 "abs_ci_low": r.ci_low, "abs_ci_high": r.ci_high,
+                 "rel_lift": r.rate_t / r.rate_c - 1 if r.rate_c > 0 else np.nan,
+                 "rel_ci_low": np.nan, "rel_ci_high": np.nan,
+                 "p_value": r.p_value, "p_value_adjusted": float(pa), "ci_level": 1 - a_ci,
+                 "prob_beat_control": np.nan, "expected_loss": np.nan,
+                 "method": f"cluster-robust (CR1) linear probability model, {r.n_clusters_t + r.n_clusters_c} clusters; design effect {r.design_effect:.2f}",
+                 "design_effect": r.design_effect, "icc": r.icc, "small_sample": False}
+            )
+        eff = pd.DataFrame(out)
+    else:
+        cmp = compare_arms(x.to_dict(), n.to_dict(), control=control, alpha=alpha, p_adjust=adjust)
+        cmp = cmp.set_index("arm")
+        p_used = np.where(cmp["small_sample"], cmp["exact_p_value"], cmp["p_value"])
+        p_adj = adjust_pvalues(p_used, method=adjust) if cmp["small_sample"].any() else cmp["p_adjusted"].to_numpy()
+        out = []
+        for (a, row), pu, pa in zip(cmp.iterrows(), p_used, p_adj, strict=True):
+            level_alpha = 1.0 - float(row["ci_level"])
+            fr = compare_proportions(int(x[a]), int(n[a]), int(x[control]), int(n[control]), alpha=level_alpha)
+            bayes = bayes_beta_binomial(int(x[a]), int(n[a]), int(x[control]), int(n[control]), seed=seed)
+            if spec.better_when_higher:
+                pbc, loss = bayes.prob_beat_control, bayes.expected_loss_t
+            else:
+                pbc, loss = 1.0 - bayes.prob_beat_control, bayes.expected_loss_c
+            test = "Boschloo exact test" if bool(row["small_sample"]) else "two-sided pooled z-test"
+            out.append(
+                {"variant": a, "control_value": float(row["control_rate"]), "variant_value": float(row["rate"]),
+                 "abs_diff": float(row["abs_diff"]), "abs_ci_low": float(row["ci_low"]), "abs_ci_high": float(row["ci_high"]),
+                 "rel_lift": float(row["rel_lift"]), "rel_ci_low": float(row["rel_ci_low"]), "rel_ci_high": float(row["rel_ci_high"]),
+                 "rel_ci_low_fieller": fr.rel_ci_low_fieller, "rel_ci_high_fieller": fr.rel_ci_high_fieller,
+                 "p_value": float(pu), "p_value_adjusted": float(pa), "ci_level": float(row["ci_level"]),
+                 "prob_beat_control": pbc, "expected_loss": loss,
+                 "method": f"Newcombe hybrid score interval; {test}", "small_sample": bool(row["small_sample"])}
+            )
+        eff = pd.DataFrame(out)
+    return arms, eff
+
+
+def _value_effects(
+    values: pd.DataFrame,
+    spec: MetricSpec,
+    *,
+    control: str,
+    arms_order: Sequence[str],
+    alpha: float,
+    adjust: str,
+    n_boot: int,
+    seed: int,
+    cluster_values: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Per-arm table and effects of a count or value metric from per-unit values."""
+    from salesops_lib.stats.experiments import compare_arms_means
+    from salesops_lib.stats.means import (
+        bootstrap_diff_ci,
+        compare_counts,
+        cuped_compare,
+        mann_whitney,
+        winsorize_pooled,
+    )
+
+    y = {a: values.loc[values["variant"] == a, "y"].to_numpy(dtype=float) for a in arms_order}
+    xs = None
+    if "x" in values.columns and values["x"].notna().all() and len(values):
+        xs = {a: values.loc[values["variant"] == a, "x"].to_numpy(dtype=float) for a in arms_order}
+    cap = None
+    if spec.winsorize_pct is not None:
+        treat = np.concatenate([y[a] for a in arms_order if a != control])
+        t_cap, c_cap, cap = winsorize_pooled(treat, y[control], upper_pct=spec.winsorize_pct)
+        y_c = {control: c_cap}
+        start = 0
+        for a in arms_order:
+            if a == control:
+                continue
+            y_c[a] = t_cap[start : start + y[a].size]
+            start += y[a].size
+        y = y_c
+    arms = pd.DataFrame(
+        {"metric": spec.name, "variant": list(arms_order), "n": [y[a].size for a in arms_order],
+         "mean": [float(np.mean(y[a])) if y[a].size else np.nan for a in arms_order],
+         "sd": [float(np.std(y[a], ddof=1)) if y[a].size > 1 else np.nan for a in arms_order],
+         "median": [float(np.median(y[a])) if y[a].size else np.nan for a in arms_order],
+         "share_nonzero": [float(np.mean(y[a] > 0)) if y[a].size else np.nan for a in arms_order]}
+    )
+    others = [a for a in arms_order if a != control]
+    if cluster_values is not None:
+        means = {
+            a: cluster_values.loc[cluster_values["variant"] == a, "mean"].to_numpy(dtype=float) for a in arms_order
+        }
+        cmp = compare_arms_means(means, control=control, alpha=alpha, p_adjust=adjust).set_index("arm")
+        method = f"Welch t-test on cluster means ({len(cluster_values):,} clusters)"
+    else:
+        cmp = compare_arms_means(y, control=control, alpha=alpha, p_adjust=adjust).set_index("arm")
+        method = "Welch t-test" + (f"; values capped at the pooled {spec.winsorize_pct:g}th percentile" if cap is not None else "")
+    out = []
+    extra: dict[str, Any] = {"cap": cap, "cuped": {}}
+    for a in others:
+        row = cmp.loc[a]
+        a_ci = 1.0 - float(row["ci_level"])
+        rec: dict[str, Any] = {
+            "variant": a, "control_value": float(row["control_mean"]), "variant_value": float(row["mean"]),
+            "abs_diff": float(row["diff"]), "abs_ci_low": float(row["ci_low"]), "abs_ci_high": float(row["ci_high"]),
+            "rel_lift": float(row["rel_lift"]), "rel_ci_low": np.nan, "rel_ci_high": np.nan,
+            "p_value": float(row["p_value"]), "p_value_adjusted": float(row["p_adjusted"]), "ci_level": float(row["ci_level"]),
+            "prob_beat_control": np.nan, "expected_loss": np.nan, "method": method, "small_sample": bool(min(y[a].size, y[control].size) < 30),
+        }
+        if spec.kind == "count" and cluster_values is None:
+            cc = compare_counts(y[a], y[control], alpha=a_ci)
+            rec["rel_ci_low"], rec["rel_ci_high"] = cc.rr_ci_low - 1.0, cc.rr_ci_high - 1.0
+            rec["rate_ratio_p_value"] = cc.rr_p_value
+        if y[a].size >= 2 and y[control].size >= 2:
+            b = bootstrap_diff_ci(y[a], y[control], n_boot=n_boot, seed=seed, alpha=a_ci, method="percentile")
+            rec["boot_ci_low"], rec["boot_ci_high"] = b.ci_low, b.ci_high
+            rec["mann_whitney_p"] = mann_whitney(y[a], y[control]).p_value
+            if xs is not None:
+                cu = cuped_compare(y[a], xs[a], y[control], xs[control], alpha=a_ci)
+                rec.update(cuped_diff=cu.diff, cuped_ci_low=cu.ci_low, cuped_ci_high=cu.ci_high,
+                           cuped_p_value=cu.p_value, variance_reduction=cu.variance_reduction)
+        out.append(rec)
+    return arms, pd.DataFrame(out), extra
+
+
+def _tte_effects(
+    km_counts: pd.DataFrame,
+    spec: MetricSpec,
+    *,
+    control: str,
+    arms_order: Sequence[str],
+    alpha: float,
+    adjust: str,
+    n_boot: int,
+    seed: int,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Per-arm medians, effects (median difference, log-rank) and KM curves of a time-to-event metric."""
+    from salesops_lib.stats.experiments import compare_time_to_event
+    from salesops_lib.stats.survival import kaplan_meier
+
+    kc = km_counts[km_counts["count"] > 0]
+    res = compare_time_to_event(
+        kc["duration"].to_numpy(dtype=float), kc["event"].to_numpy(dtype=int), kc["variant"].astype(str).to_numpy(),
+        control=control, alpha=alpha, weights=kc["count"].to_numpy(dtype=float), n_boot=n_boot, seed=seed,
+        p_adjust=adjust,
+    ).set_index("arm")
+    curves = []
+    reach = {}
+    for a in arms_order:
+        d = kc[kc["variant"] == a]
+        km = kaplan_meier(d["duration"].to_numpy(dtype=float), d["event"].to_numpy(dtype=int),
+                          weights=d["count"].to_numpy(dtype=float), alpha=alpha)
+        curves.append(km.table.assign(variant=a))
+        horizon = spec.window_days if spec.window_days else float(d["duration"].max())
+        reach[a] = float(km.cumulative_at(horizon))
+    arms = pd.DataFrame(
+        {"metric": spec.name, "variant": list(arms_order),
+         "n": [int(res.loc[a, "n"]) for a in arms_order], "events": [int(res.loc[a, "events"]) for a in arms_order],
+         "median": [res.loc[a, "median"] for a in arms_order], "median_ci_low": [res.loc[a, "median_ci_low"] for a in arms_order],
+         "median_ci_high": [res.loc[a, "median_ci_high"] for a in arms_order],
+         "share_with_event": [reach[a] for a in arms_order]}
+    )
+    out = []
+    mc = float(res.loc[control, "median"])
+    for a in arms_order:
+        if a == control:
+            continue
+        r = res.loc[a]
+        out.append(
+            {"variant": a, "control_value": mc, "variant_value": float(r["median"]),
+             "abs_diff": float(r["diff_median"]), "abs_ci_low": float(r["diff_ci_low"]), "abs_ci_high": float(r["diff_ci_high"]),
+             "rel_lift": float(r["median"]) / mc - 1 if _finite(mc) and mc > 0 else np.nan,
+             "rel_ci_low": np.nan, "rel_ci_high": np.nan,
+             "p_value": float(r["p_value"]), "p_value_adjusted": float(r["p_adjusted"]), "ci_level": 1 - alpha,
+             "prob_beat_control": np.nan, "expected_loss": np.nan,
+             "method": "Kaplan–Meier medians, bootstrap interval of the difference; log-rank test", "small_sample": False}
+        )
+    return arms, pd.DataFrame(out), pd.concat(curves, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- formatting helpers
+
+
+def _fmt_value(spec: MetricSpec, v: Any, currency: str = "USD") -> str:
+    from salesops_lib.viz.format import fmt_days, fmt_money, fmt_num, fmt_pct
+
+    if spec.kind == "binary":
+        return fmt_pct(v)
+    if spec.kind == "value":
+        return fmt_money(v, currency)
+    if spec.kind == "time_to_event":
+        return fmt_days(v)
+    return fmt_num(v, 2)
+
+
+def _fmt_diff(spec: MetricSpec, v: Any, currency: str = "USD") -> str:
+    from salesops_lib.viz.format import MISSING, fmt_money, fmt_pp, is_missing
+
+    if is_missing(v):
+        return MISSING
+    if math.isinf(float(v)):
+        return "unbounded"
+    if spec.kind == "binary":
+        return fmt_pp(v)
+    sign = "+" if float(v) > 0 else ("−" if float(v) < 0 else "±")
+    a = abs(float(v))
+    if spec.kind == "value":
+        return sign + fmt_money(a, currency)
+    if spec.kind == "time_to_event":
+        return f"{sign}{a:.1f} days"
+    return f"{sign}{a:,.2f}"
+
+
+def _fmt_ci(spec: MetricSpec, lo: Any, hi: Any, currency: str = "USD") -> str:
+    from salesops_lib.viz.format import is_missing
+
+    if is_missing(lo) or is_missing(hi):
+        return "interval not available"
+    return f"{_fmt_diff(spec, lo, currency)} to {_fmt_diff(spec, hi, currency)}"
+
+
+def _unit_of(spec: MetricSpec) -> str:
+    return {"binary": "pp", "value": "money", "time_to_event": "days", "count": "num"}[spec.kind]
+
+
+# --------------------------------------------------------------------------- result object
+
+
+@dataclass
+class _Blocks:
+    """Several display blocks shown as one cell output."""
+
+    blocks: list[Any]
+
+    def _repr_html_(self) -> str:
+        return "".join(b._repr_html_() for b in self.blocks)
+
+
+@dataclass
+class ExperimentResult:
+    """Everything about one experiment, ready for a notebook cell or a report.
+
+    Attributes
+    ----------
+    arms
+        Per-arm table of the primary metric (``variant``, ``n``, ``conversions``, ``rate``,
+        ``ci_low``, ``ci_high`` for binary metrics; ``mean`` etc. otherwise) plus
+        ``planned_share``/``actual_share`` of assigned units.
+    effects
+        One row per (metric, treatment arm): ``metric``, ``role`` (primary / secondary /
+        guardrail), ``variant``, ``control``, ``control_value``, ``variant_value``, ``abs_diff``,
+        ``abs_ci_low``, ``abs_ci_high``, ``rel_lift``, ``rel_ci_low``, ``rel_ci_high`` (delta
+        method), ``rel_ci_low_fieller``, ``rel_ci_high_fieller``, ``p_value``,
+        ``p_value_adjusted``, ``ci_level``, ``prob_beat_control``, ``expected_loss``,
+        ``significant``, ``better``, ``method`` and, for value metrics, bootstrap / Mann–Whitney /
+        CUPED columns.
+    metric_arms
+        Per-arm table of every metric (by metric name).
+    quality
+        :class:`DataQuality`.
+    verdict
+        :class:`Verdict`.
+    curves
+        Kaplan–Meier curves per time-to-event metric (tidy: variant, time, survival, ci_low, ci_high).
+    detectable
+        Per treatment arm, the smallest effect on the primary metric this test could have detected
+        (at ``power``); never post-hoc power on the observed effect.
+    sequential
+        Always-valid (mSPRT) read-out of the primary metric, when asked for.
+    """
+
+    campaign_id: str
+    control: str
+    arms_order: list[str]
+    metrics: list[MetricSpec]
+    guardrails: list[MetricSpec]
+    arms: pd.DataFrame
+    effects: pd.DataFrame
+    metric_arms: dict[str, pd.DataFrame]
+    quality: DataQuality
+    verdict: Verdict
+    curves: dict[str, pd.DataFrame] = field(default_factory=dict)
+    detectable: pd.DataFrame | None = None
+    sequential: pd.DataFrame | None = None
+    alpha: float = 0.05
+    adjust: str = "holm"
+    power: float = 0.8
+    cluster_by: str | None = None
+    as_of: pd.Timestamp | None = None
+    first_assigned: pd.Timestamp | None = None
+    last_assigned: pd.Timestamp | None = None
+    n_member_rows: int | None = None
+    currency: str = "USD"
+    source: Any = field(default=None, repr=False)
+
+    # ---------------------------------------------------------------- basic access
+    @property
+    def primary(self) -> MetricSpec:
+        return next(m for m in self.metrics if m.primary)
+
+    def spec(self, name: str) -> MetricSpec:
+        for m in [*self.metrics, *self.guardrails]:
+            if m.name == name:
+                return m
+        raise ParamsError("metric", f"unknown metric {name!r}", expected=f"one of {[m.name for m in self.metrics + self.guardrails]}")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The effects table (one row per metric and treatment arm)."""
+        return self.effects.copy()
+
+    def primary_effects(self) -> pd.DataFrame:
+        return self.effects[self.effects["metric"] == self.primary.name].reset_index(drop=True)
+
+    # ---------------------------------------------------------------- words
+    def headline(self) -> str:
+        """One line stating the finding on the primary metric (used as the forest plot's title)."""
+        p = self.primary
+        v = self.verdict
+        eff = self.primary_effects().set_index("variant")
+        if v.decision == "ship" and v.arm is not None:
+            r = eff.loc[v.arm]
+            word = "lifts" if r["abs_diff"] > 0 else "lowers"
+            rest = [a for a in eff.index if a != v.arm]
+            tail = ""
+            if rest:
+                unclear = [a for a in rest if not bool(eff.loc[a, "significant"])]
+                if unclear:
+                    tail = f"; {', '.join(unclear)} cannot be told apart from {self.control}"
+            return f"{v.arm} {word} {p.name} by {_fmt_diff(p, abs(r['abs_diff']), self.currency).lstrip('+')}{tail}"
+        if v.decision == "do not ship":
+            return f"No arm beats {self.control} on {p.name}"
+        return f"We cannot tell yet whether any arm beats {self.control} on {p.name}"
+
+    def summary(self) -> list[str]:
+        """The answer first: 3–5 plain sentences, each number with its interval and comparison."""
+        from salesops_lib.viz.format import fmt_int, fmt_p
+
+        p, v, c = self.primary, self.verdict, self.control
+        eff = self.primary_effects().set_index("variant")
+        ma = self.metric_arms[p.name].set_index("variant")
+        out: list[str] = []
+
+        def arm_value(a: str) -> str:
+            if p.kind == "binary":
+                from salesops_lib.viz.format import fmt_pct_ci
+
+                r = ma.loc[a]
+                return fmt_pct_ci(r["rate"], r["ci_low"], r["ci_high"])
+            return _fmt_value(p, eff.loc[a, "variant_value"] if a != c else eff["control_value"].iloc[0], self.currency)
+
+        level = f"{100 * float(eff['ci_level'].iloc[0]):.1f}".rstrip("0").rstrip(".")
+        if v.decision == "ship" and v.arm is not None:
+            r = eff.loc[v.arm]
+            out.append(
+                f"Recommendation: ship {v.arm}. {p.name} was {arm_value(v.arm)} with {v.arm} against "
+                f"{arm_value(c)} with {c}, a difference of {_fmt_diff(p, r['abs_diff'], self.currency)} "
+                f"({_fmt_ci(p, r['abs_ci_low'], r['abs_ci_high'], self.currency)})."
+            )
+        elif v.decision == "do not ship":
+            out.append(f"Recommendation: do not ship. {v.reason}")
+        else:
+            out.append(f"Recommendation: inconclusive — we cannot tell yet. {v.reason}")
+        rest = [a for a in eff.index if a != v.arm or v.decision != "ship"]
+        parts = []
+        for a in rest:
+            r = eff.loc[a]
+            if bool(r["significant"]):
+                judge = "clearly better than" if bool(r["better"]) else "clearly worse than"
+            else:
+                judge = "we cannot tell it apart from"
+            parts.append(
+                f"{a}: {arm_value(a)}, {_fmt_diff(p, r['abs_diff'], self.currency)} "
+                f"({_fmt_ci(p, r['abs_ci_low'], r['abs_ci_high'], self.currency)}) — {judge} {c}"
+            )
+        if parts and (v.decision == "ship" or len(rest) > 0):
+            out.append(("Against " + c + " (" + arm_value(c) + "): " if v.decision != "ship" else "") + "; ".join(parts) + ".")
+        if v.decision == "ship" and v.arm is not None and _finite(eff.loc[v.arm, "prob_beat_control"]):
+            pb = float(eff.loc[v.arm, "prob_beat_control"])
+            pb_txt = "over 99.9%" if pb > 0.999 else f"{100 * pb:.1f}%"
+            out.append(f"Given the data, the chance that {v.arm} is truly better than {c} is {pb_txt}.")
+        for g in self.guardrails:
+            ge = self.effects[(self.effects["metric"] == g.name)]
+            if v.arm is not None and v.decision == "ship":
+                ge = ge[ge["variant"] == v.arm]
+            if ge.empty:
+                continue
+            failed = ge[~ge["guardrail_passed"].astype(bool)]
+            worst = failed.iloc[0] if len(failed) else ge.iloc[0]
+            bound = worst["ni_ci_high"] if not g.better_when_higher else worst["ni_ci_low"]
+            move = "rise" if not g.better_when_higher else "fall"
+            margin = _fmt_diff(g, g.margin, self.currency).lstrip("+")
+            if len(failed):
+                out.append(
+                    f"Guardrail {g.name} failed for {worst['variant']}: it changed by {_fmt_diff(g, worst['abs_diff'], self.currency)}, "
+                    f"and a {move} of up to {_fmt_diff(g, bound, self.currency)} cannot be ruled out (allowed: {margin})."
+                )
+            else:
+                out.append(
+                    f"Guardrail {g.name} held: {_fmt_diff(g, worst['abs_diff'], self.currency)} for {worst['variant']}; "
+                    f"a {move} beyond {_fmt_diff(g, bound, self.currency)} is ruled out (allowed: {margin})."
+                )
+            break
+        q = self.quality
+        if not q.srm_failed:
+            dq = f"Arm sizes match the plan ({fmt_p(q.srm.p_value)})"
+            if q.n_multi_assigned:
+                k = q.n_multi_assigned
+                dq += f"; {fmt_int(k)} unit{'s' if k != 1 else ''} assigned to more than one arm {'were' if k != 1 else 'was'} left out"
+            out.append(dq + f"; intervals are {level}% intervals.")
+        return out[:6]
+
+    # ---------------------------------------------------------------- machine-readable
+    def to_results(self) -> dict[str, Any]:
+        """The ``results`` block of ``NAME.json`` (JSON-safe: NaN/inf become ``None``)."""
+        p = self.primary
+
+        def clean(v: Any) -> Any:
+            if isinstance(v, float | np.floating):
+                return float(v) if math.isfinite(float(v)) else None
+            if isinstance(v, np.integer):
+                return int(v)
+            if isinstance(v, np.bool_):
+                return bool(v)
+            return v
+
+        arm_cols = [c for c in ("variant", "n", "conversions", "rate", "ci_low", "ci_high", "mean",
+                                "planned_share", "actual_share", "n_assigned") if c in self.arms.columns]
+        arms = [{k: clean(v) for k, v in r.items()} for r in self.arms[arm_cols].to_dict("records")]
+        eff_cols = ["metric", "role", "variant", "control", "abs_diff", "abs_ci_low", "abs_ci_high", "rel_lift",
+                    "rel_ci_low", "rel_ci_high", "rel_ci_low_fieller", "rel_ci_high_fieller", "p_value",
+                    "p_value_adjusted", "ci_level", "prob_beat_control", "expected_loss", "significant", "method"]
+        eff = [{k: clean(r.get(k)) for k in eff_cols} for r in self.effects.to_dict("records")]
+        out: dict[str, Any] = {
+            "campaign_id": self.campaign_id,
+            "primary_metric": p.name,
+            "control": self.control,
+            "arms": arms,
+            "srm_p_value": clean(self.quality.srm.p_value),
+            "srm_method": self.quality.srm.method,
+            "srm_failed": self.quality.srm_failed,
+            "multi_assigned_units": int(self.quality.n_multi_assigned),
+            "balance_max_abs_smd": clean(self.quality.balance.max_abs_smd) if self.quality.balance is not None else None,
+            "effects": eff,
+            "verdict": self.verdict.decision,
+            "verdict_arm": self.verdict.arm,
+            "verdict_reason": self.verdict.reason,
+            "verdict_per_arm": dict(self.verdict.per_arm),
+            "failed_guardrails": list(self.verdict.failed_guardrails),
+            "adjust": self.adjust,
+            "alpha": self.alpha,
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+        }
+        if self.detectable is not None:
+            out["detectable_effect"] = [{k: clean(v) for k, v in r.items()} for r in self.detectable.to_dict("records")]
+        if self.sequential is not None:
+            out["sequential"] = [{k: clean(v) for k, v in r.items()} for r in self.sequential.to_dict("records")]
+        return out
+
+    # ---------------------------------------------------------------- display blocks
+    def banner(self) -> Any:
+        """A warning :class:`~salesops_lib.viz.html.Banner` when a data-quality check failed, else ``None``."""
+        from salesops_lib.viz.html import Banner
+
+        probs = self.quality.problems
+        if not probs:
+            return None
+        return Banner(probs, level="error" if self.quality.srm_failed else "warning", title="Data-quality check failed:")
+
+    def summary_block(self) -> Any:
+        from salesops_lib.viz.html import Summary
+
+        return Summary(self.summary())
+
+    def cards(self) -> Any:
+        """Key-number cards: control and best arm on the primary metric, the difference, certainty, size."""
+        from salesops_lib.viz.format import fmt_int, fmt_pct, fmt_pct_ci
+        from salesops_lib.viz.html import Card, Cards
+
+        p, c = self.primary, self.control
+        eff = self.primary_effects()
+        ma = self.metric_arms[p.name].set_index("variant")
+        best = self.verdict.arm if self.verdict.arm is not None else None
+        if best is None:
+            sign = 1 if p.better_when_higher else -1
+            best = str(eff.loc[(sign * eff["abs_diff"]).idxmax(), "variant"])
+        r = eff.set_index("variant").loc[best]
+        cards = []
+        if p.kind == "binary":
+            cards.append(Card(f"{p.name}: {c}", fmt_pct(ma.loc[c, "rate"]), detail=f"{fmt_pct_ci(ma.loc[c, 'rate'], ma.loc[c, 'ci_low'], ma.loc[c, 'ci_high']).split(' ', 1)[1]}, n = {fmt_int(ma.loc[c, 'n'])}"))
+            good = bool(r["better"]) if bool(r["significant"]) else None
+            cards.append(Card(f"{p.name}: {best}", fmt_pct(ma.loc[best, "rate"]),
+                              delta=f"{_fmt_diff(p, r['abs_diff'])} vs {c}", good=good,
+                              detail=f"{fmt_pct_ci(ma.loc[best, 'rate'], ma.loc[best, 'ci_low'], ma.loc[best, 'ci_high']).split(' ', 1)[1]}, n = {fmt_int(ma.loc[best, 'n'])}"))
+        else:
+            cards.append(Card(f"{p.name}: {c}", _fmt_value(p, r["control_value"], self.currency)))
+            cards.append(Card(f"{p.name}: {best}", _fmt_value(p, r["variant_value"], self.currency),
+                              delta=f"{_fmt_diff(p, r['abs_diff'], self.currency)} vs {c}",
+                              good=bool(r["better"]) if bool(r["significant"]) else None))
+        rel = r["rel_lift"]
+        cards.append(Card(f"Relative change, {best} vs {c}", f"{100 * rel:+.1f}%" if _finite(rel) else "—",
+                          detail=(f"{100 * r['rel_ci_low']:+.1f}% to {100 * r['rel_ci_high']:+.1f}%" if _finite(r["rel_ci_low"]) and _finite(r["rel_ci_high"]) else None)))
+        if _finite(r.get("prob_beat_control", np.nan)):
+            pb = float(r["prob_beat_control"])
+            cards.append(Card(f"Chance {best} is truly better", ">99.9%" if pb > 0.999 else f"{100 * pb:.1f}%",
+                              detail="Bayesian, uniform prior"))
+        n_units = int(self.arms["n_assigned"].sum()) if "n_assigned" in self.arms else int(self.arms["n"].sum())
+        cards.append(Card("Units in the test", fmt_int(n_units),
+                          detail=f"{len(self.arms_order)} arms; {fmt_int(self.quality.n_multi_assigned)} excluded (in two arms)"))
+        cards.append(Card("Verdict", self.verdict.decision.capitalize() + (f" {best}" if self.verdict.decision == "ship" else ""),
+                          good=True if self.verdict.decision == "ship" else None))
+        return Cards(cards[:6])
+
+    def effects_table(self, *, role: str | None = None) -> Any:
+        """Detail table of every comparison, formatted for the report."""
+        from salesops_lib.viz.format import fmt_p, fmt_pct
+        from salesops_lib.viz.html import Table
+
+        rows = []
+        for r in self.effects.to_dict("records"):
+            if role is not None and r["role"] != role:
+                continue
+            s = self.spec(r["metric"])
+            rows.append({
+                "Metric": r["metric"],
+                "Arm": r["variant"],
+                f"{self.control}": _fmt_value(s, r["control_value"], self.currency),
+                "Arm value": _fmt_value(s, r["variant_value"], self.currency),
+                "Difference": _fmt_diff(s, r["abs_diff"], self.currency),
+                "Interval": _fmt_ci(s, r["abs_ci_low"], r["abs_ci_high"], self.currency),
+                "Relative": f"{100 * r['rel_lift']:+.1f}%" if _finite(r["rel_lift"]) else "—",
+                "p (adjusted)": fmt_p(r["p_value_adjusted"], prefix=False),
+                "P(better)": fmt_pct(r["prob_beat_control"]) if _finite(r["prob_beat_control"]) else "—",
+            })
+        return Table(pd.DataFrame(rows), formats={c: "text" for c in ("Difference", "Interval", "Relative", "p (adjusted)", "P(better)")})
+
+    def arms_table(self, metric: str | None = None) -> Any:
+        """Per-arm table of one metric (default: the primary)."""
+        from salesops_lib.viz.format import fmt_days, fmt_int, fmt_pct
+        from salesops_lib.viz.html import Table
+
+        s = self.spec(metric) if metric else self.primary
+        df = self.metric_arms[s.name]
+        if s.kind == "binary":
+            t = pd.DataFrame({
+                "Arm": df["variant"], "Units": df["n"].map(fmt_int), "Converted": df["conversions"].map(fmt_int),
+                "Rate": df["rate"].map(fmt_pct),
+                "Interval": [f"{fmt_pct(lo)}–{fmt_pct(hi)}" for lo, hi in zip(df["ci_low"], df["ci_high"], strict=True)],
+            })
+            if s.primary and "planned_share" in self.arms:
+                t["Planned share"] = self.arms["planned_share"].map(fmt_pct).to_numpy()
+                t["Actual share"] = self.arms["actual_share"].map(fmt_pct).to_numpy()
+        elif s.kind == "time_to_event":
+            t = pd.DataFrame({
+                "Arm": df["variant"], "Units": df["n"].map(fmt_int), "With event": df["events"].map(fmt_int),
+                "Median": df["median"].map(fmt_days),
+                "Interval": [f"{fmt_days(lo)}–{fmt_days(hi)}" for lo, hi in zip(df["median_ci_low"], df["median_ci_high"], strict=True)],
+                "Reached by end of window": df["share_with_event"].map(fmt_pct),
+            })
+        else:
+            t = pd.DataFrame({
+                "Arm": df["variant"], "Units": df["n"].map(fmt_int),
+                "Mean": [_fmt_value(s, v, self.currency) for v in df["mean"]],
+                "Median": [_fmt_value(s, v, self.currency) for v in df["median"]],
+                "Share above zero": df["share_nonzero"].map(fmt_pct),
+            })
+        return Table(t, formats={c: "text" for c in t.columns}, caption=s.describe())
+
+    def robustness_table(self) -> Any | None:
+        """Value / count metrics: Welch vs bootstrap vs Mann–Whitney vs CUPED, per arm."""
+        from salesops_lib.viz.format import fmt_p, fmt_pct
+        from salesops_lib.viz.html import Table
+
+        rows = []
+        for r in self.effects.to_dict("records"):
+            s = self.spec(r["metric"])
+            if s.kind not in ("value", "count") and not _finite(r.get("cuped_diff", np.nan)):
+                continue
+            row = {"Metric": r["metric"], "Arm": r["variant"],
+                   "Welch": f"{_fmt_diff(s, r['abs_diff'], self.currency)} ({_fmt_ci(s, r['abs_ci_low'], r['abs_ci_high'], self.currency)})"}
+            if _finite(r.get("boot_ci_low", np.nan)):
+                row["Bootstrap interval"] = _fmt_ci(s, r["boot_ci_low"], r["boot_ci_high"], self.currency)
+            if _finite(r.get("mann_whitney_p", np.nan)):
+                row["Mann–Whitney"] = fmt_p(r["mann_whitney_p"])
+            if _finite(r.get("cuped_diff", np.nan)):
+                row["Adjusted for pre-period (CUPED)"] = f"{_fmt_diff(s, r['cuped_diff'], self.currency)} ({_fmt_ci(s, r['cuped_ci_low'], r['cuped_ci_high'], self.currency)})"
+                row["Variance reduction"] = fmt_pct(r["variance_reduction"])
+            rows.append(row)
+        if not rows:
+            return None
+        df = pd.DataFrame(rows)
+        return Table(df, formats={c: "text" for c in df.columns})
+
+    def detail_tables(self) -> Any:
+        """Per-arm tables of every metric, one after the other (a single displayable block)."""
+        from salesops_lib.viz.html import Heading
+
+        blocks = []
+        for m in [*self.metrics, *self.guardrails]:
+            blocks.append(Heading(m.name, level=3))
+            blocks.append(self.arms_table(m.name))
+        return _Blocks(blocks)
+
+    def power_note(self) -> Any:
+        """Plain words on the effect this test could have detected (never post-hoc power)."""
+        from salesops_lib.viz.format import fmt_int
+        from salesops_lib.viz.html import Summary
+
+        p = self.primary
+        if self.detectable is None or self.detectable.empty:
+            return Summary(["The detectable effect is not available for this metric."], title=None)
+        out = []
+        for r in self.detectable.to_dict("records"):
+            out.append(
+                f"With {fmt_int(r['n_variant'])} units in {r['variant']} and {fmt_int(r['n_control'])} in {self.control}, "
+                f"this test had a {100 * r['power']:.0f}% chance to detect a true change in {p.name} of "
+                f"{_fmt_diff(p, r['detectable_abs'], self.currency).lstrip('+')} or more "
+                f"({100 * r['detectable_rel']:.0f}% relative)."
+            )
+        out.append("Smaller true effects could have been missed: a result that is not significant is not proof of no effect.")
+        return Summary(out, title=None)
+
+    def quality_table(self) -> Any:
+        from salesops_lib.viz.html import Table
+
+        df = self.quality.to_frame()
+        df["passed"] = df["passed"].map({True: "passed", False: "FAILED"})
+        return Table(df.rename(columns={"check": "Check", "result": "Result", "passed": "Status"}),
+                     formats={"Check": "text", "Result": "text", "Status": "text"})
+
+    def methods(self) -> Any:
+        """Methods and definitions: each metric's definition, each test's name, exclusions, span."""
+        from salesops_lib.viz.format import fmt_int
+        from salesops_lib.viz.html import Definitions
+
+        level = f"{100 * (1 - self.alpha):g}%"
+        rows: list[tuple[str, str] | tuple[str, str, str]] = []
+        for m in [*self.metrics, *self.guardrails]:
+            role = "primary metric" if m.primary else ("guardrail" if m.margin is not None else "secondary metric")
+            rows.append((f"{m.name} ({role})", m.describe() + (f" Non-inferiority margin: {_fmt_diff(m, m.margin, self.currency).lstrip('+')}." if m.margin else "")))
+        span = ""
+        if self.first_assigned is not None:
+            span = f" Units were assigned from {self.first_assigned:%d %b %Y} to {self.last_assigned:%d %b %Y}; data as of {self.as_of:%d %b %Y %H:%M} UTC."
+        adj = {"holm": "Holm", "fdr_bh": "Benjamini–Hochberg"}[self.adjust]
+        rows += [
+            ("Units and exclusions",
+             f"Leads in campaign_members for {self.campaign_id}, arm = variant. {fmt_int(self.quality.n_multi_assigned)} leads found in more than one arm were excluded from every analysis; "
+             f"units whose outcome window had not closed by the as-of time are left out of that metric.{span}"),
+            ("Intervals", f"All intervals are {level} intervals unless stated. With several treatment arms, p-values are adjusted with the {adj} method and intervals widened to match "
+             "(Bonferroni-level simultaneous intervals for Holm; false-coverage-rate intervals for Benjamini–Hochberg)."),
+            ("Sample-ratio check", "Chi-square goodness-of-fit test of units per arm against the planned split (exact binomial / multinomial test when an expected count is below 5); flagged when p < 0.001."),
+            ("Pre-period balance", "Standardised mean difference of pre_period_value against control (flagged at 0.10), with Welch tests."),
+            ("Binary metrics", "Difference in rates with the Newcombe hybrid score interval; two-sided pooled z-test (Boschloo exact test when an expected count is below 5); "
+             "relative lift with delta-method (log ratio) and Fieller intervals; Bayesian probability to beat control and expected loss from Beta(1, 1) priors.",
+             "diff = p_t − p_c;  lift = p_t / p_c − 1;  z = diff / sqrt(p(1−p)(1/n_t + 1/n_c))"),
+            ("Count and value metrics", "Welch t-test on per-unit values; percentile bootstrap interval; optional capping at a percentile of the pooled arms; Mann–Whitney U test as a robustness check; "
+             "CUPED regression adjustment with pre_period_value (variance reduction shown). Count metrics: relative change from the Poisson rate ratio.",
+             "y_cuped = y − θ (x − mean(x)),  θ = cov(x, y) / var(x)"),
+            ("Time to event", "Kaplan–Meier curves per arm (units without the event are censored at the as-of time or at the end of the window); log-rank test; "
+             "difference in median days with a bootstrap interval."),
+            ("Verdict", "Ship when the primary metric's adjusted p-value is below "
+             f"{self.alpha:g}, its interval lies on the good side of zero and every guardrail is non-inferior (the lower limit of its {100 * (1 - 2 * self.alpha):g}% interval is above −margin). "
+             "Do not ship when the treatment is clearly worse or a guardrail fails. Otherwise inconclusive. A failed sample-ratio check makes a ship verdict inconclusive."),
+        ]
+        if self.detectable is not None:
+            rows.append(("Detectable effect", f"The smallest true difference this test would have found with {100 * self.power:g}% probability at its final size "
+                         "(a planning quantity; not post-hoc power on the observed effect)."))
+        if self.cluster_by:
+            rows.append(("Cluster randomisation", f"Units were randomised in clusters ({self.cluster_by}). Binary metrics use a linear probability model with cluster-robust (CR1) standard errors; "
+                         "value metrics compare cluster means; the design effect is shown per comparison."))
+        if self.sequential is not None:
+            rows.append(("Sequential monitoring", "Always-valid p-values from the mixture sequential probability ratio test (mSPRT): looking at the results early does not inflate false positives."))
+        return Definitions(rows)
+
+    def _repr_html_(self) -> str:
+        parts = []
+        b = self.banner()
+        if b is not None:
+            parts.append(b._repr_html_())
+        parts.append(self.summary_block()._repr_html_())
+        parts.append(self.effects_table()._repr_html_())
+        return "".join(parts)
+
+    # ---------------------------------------------------------------- charts
+    def plot_forest(self, metric: str | None = None, *, relative: bool = False, title: str | None = None, ax: Any = None) -> Any:
+        """Forest plot of the effects of one metric (default: primary) or of all metrics (``metric="all"``, relative)."""
+        from salesops_lib.viz.experiment import forest_plot
+
+        if metric == "all":
+            df = self.effects.copy()
+            return forest_plot(df, estimate="rel_lift", low="rel_ci_low", high="rel_ci_high", unit="relpct",
+                               title=title or "Relative change against control, every metric", ax=ax)
+        s = self.spec(metric) if metric else self.primary
+        df = self.effects[self.effects["metric"] == s.name]
+        if relative:
+            return forest_plot(df, estimate="rel_lift", low="rel_ci_low", high="rel_ci_high", unit="relpct",
+                               label="variant", title=title, ax=ax)
+        unit = _unit_of(s)
+        xlabel = None
+        if s.kind == "binary":
+            xlabel = f"{s.name}: difference vs {self.control} (percentage points)"
+        elif s.kind == "time_to_event":
+            xlabel = f"{s.name}: difference in median vs {self.control} (days; negative = faster)"
+        else:
+            xlabel = f"{s.name}: difference in mean vs {self.control}"
+        return forest_plot(df, unit=unit, label="variant", xlabel=xlabel,
+                           title=title or (self.headline() if s.primary else None), ax=ax)
+
+    def plot(self, ax: Any = None) -> Any:
+        """The headline chart: forest plot of the primary metric."""
+        return self.plot_forest(ax=ax)
+
+    def plot_arms(self, metric: str | None = None, *, title: str | None = None, ax: Any = None) -> Any:
+        """Per-arm rates with intervals (binary metrics)."""
+        from salesops_lib.viz.experiment import arm_rates_plot
+
+        s = self.spec(metric) if metric else self.primary
+        if s.kind != "binary":
+            raise ParamsError("metric", f"{s.name!r} is a {s.kind} metric", expected="a binary metric")
+        df = self.metric_arms[s.name]
+        hl = self.verdict.arm if (s.primary and self.verdict.decision == "ship") else None
+        if title is None:
+            best = df.sort_values("rate").iloc[-1]
+            title = f"{best['variant']} has the highest {s.name}: {100 * best['rate']:.1f}%"
+        return arm_rates_plot(df, control=self.control, highlight=hl, title=title, xlabel=s.name, ax=ax)
+
+    def plot_km(self, metric: str | None = None, *, title: str | None = None, ax: Any = None) -> Any:
+        """Kaplan–Meier curves (share that reached the event by day t) of a time-to-event metric."""
+        from salesops_lib.viz.experiment import km_plot
+
+        if metric is None:
+            tte = [m for m in self.metrics if m.kind == "time_to_event"]
+            if not tte:
+                raise ParamsError("metric", "no time-to-event metric", expected="a metric with kind: time_to_event")
+            s = tte[0]
+        else:
+            s = self.spec(metric)
+        ma = self.metric_arms[s.name].set_index("variant")
+        eff = self.effects[self.effects["metric"] == s.name].set_index("variant")
+        if title is None:
+            fastest = ma["median"].astype(float).idxmin() if ma["median"].notna().any() else None
+            if fastest is not None and fastest != self.control and bool(eff.loc[fastest, "significant"]):
+                title = f"{fastest} reaches {s.event_label} sooner: median {ma.loc[fastest, 'median']:.0f} vs {ma.loc[self.control, 'median']:.0f} days"
+            else:
+                title = f"Time to {s.event_label}: no arm is clearly faster than {self.control}"
+        hl = self.verdict.arm if self.verdict.decision == "ship" else None
+        return km_plot(self.curves[s.name], control=self.control, highlight=hl, event_label=s.event_label,
+                       max_days=s.window_days, title=title, ax=ax)
+
+    def plot_split(self, *, title: str | None = None, ax: Any = None) -> Any:
+        """Data-quality panel: actual vs planned share of units per arm."""
+        from salesops_lib.viz.experiment import split_plot
+        from salesops_lib.viz.format import fmt_p
+
+        q = self.quality
+        if title is None:
+            title = ("Arm sizes do not match the plan" if q.srm_failed else "Arm sizes match the plan") + f" ({fmt_p(q.srm.p_value)})"
+        return split_plot(q.split, failed=q.srm_failed, title=title, ax=ax)
+
+
+# --------------------------------------------------------------------------- verdict, power
+
+
+def _guardrail_checks(effects_g: pd.DataFrame, specs: Sequence[MetricSpec], arm: str) -> list[Any]:
+    from salesops_lib.stats.experiments import non_inferiority
+
+    out = []
+    for g in specs:
+        r = effects_g[(effects_g["metric"] == g.name) & (effects_g["variant"] == arm)]
+        if r.empty:
+            continue
+        lo, _hi = _orient(g, float(r["ni_ci_low"].iloc[0]), float(r["ni_ci_high"].iloc[0]))
+        if not _finite(lo):
+            lo = -math.inf
+        out.append(non_inferiority(lo if math.isfinite(lo) else -1e300, float(g.margin), name=g.name))
+    return out
+
+
+def _verdict(
+    effects: pd.DataFrame,
+    primary: MetricSpec,
+    guardrails: Sequence[MetricSpec],
+    *,
+    control: str,
+    alpha: float,
+    srm_failed: bool,
+    currency: str = "USD",
+) -> tuple[Verdict, pd.Series]:
+    """Per-arm decisions (``stats.experiments.decide``) and the overall verdict in plain words."""
+    from salesops_lib.stats.experiments import decide
+
+    eff = effects[effects["metric"] == primary.name]
+    g_eff = effects[effects["role"] == "guardrail"]
+    per_arm: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    failed_all: list[str] = []
+    for r in eff.to_dict("records"):
+        lo, hi = _orient(primary, r["abs_ci_low"], r["abs_ci_high"])
+        if not (_finite(lo) and _finite(hi)):
+            lo, hi = (-math.inf if not _finite(lo) else lo), (math.inf if not _finite(hi) else hi)
+        checks = _guardrail_checks(g_eff, guardrails, r["variant"])
+        d = decide(float(max(lo, -1e300)), float(min(hi, 1e300)), p_adjusted=float(r["p_value_adjusted"]), alpha=alpha, guardrails=checks)
+        per_arm[r["variant"]] = d.verdict
+        failed_all += [f"{n} ({r['variant']})" for n in d.failed_guardrails]
+        ci = _fmt_ci(primary, r["abs_ci_low"], r["abs_ci_high"], currency)
+        diff = _fmt_diff(primary, r["abs_diff"], currency)
+        if d.failed_guardrails:
+            reasons[r["variant"]] = (
+                f"A harm to guardrail {', '.join(d.failed_guardrails)} larger than its margin cannot be ruled out for {r['variant']}."
+            )
+        elif d.verdict == "ship":
+            reasons[r["variant"]] = f"{r['variant']} is better than {control} on {primary.name}: {diff} ({ci}), and no guardrail is harmed."
+        elif d.verdict == "do not ship":
+            reasons[r["variant"]] = f"{r['variant']} is worse than {control} on {primary.name}: {diff} ({ci})."
+        else:
+            reasons[r["variant"]] = f"The difference for {r['variant']} ({diff}, {ci}) could be zero."
+    decisions = pd.Series(per_arm, dtype=object)
+    ships = [a for a, d in per_arm.items() if d == "ship"]
+    if ships:
+        sign = 1.0 if primary.better_when_higher else -1.0
+        best = max(ships, key=lambda a: sign * float(eff.set_index("variant").loc[a, "abs_diff"]))
+        if srm_failed:
+            return Verdict("inconclusive", best,
+                           f"{reasons[best]} But the arms are not the planned size, so assignment may be broken; fix it before acting.",
+                           per_arm, tuple(failed_all)), decisions
+        return Verdict("ship", best, reasons[best], per_arm, tuple(failed_all)), decisions
+    if per_arm and all(d == "do not ship" for d in per_arm.values()):
+        return Verdict("do not ship", None, " ".join(reasons.values()), per_arm, tuple(failed_all)), decisions
+    ordered = [reasons[a] for a, d in per_arm.items() if d == "inconclusive"]
+    ordered += [reasons[a] for a, d in per_arm.items() if d == "do not ship"]
+    return Verdict("inconclusive", None, " ".join(ordered), per_arm, tuple(failed_all)), decisions
+
+
+def _detectable(
+    metric_arms: pd.DataFrame, effects: pd.DataFrame, spec: MetricSpec, *, control: str, alpha: float, power: float
+) -> pd.DataFrame | None:
+    """The effect this test could have detected, per treatment arm (``stats.power.mde_*``)."""
+    from salesops_lib.stats.power import mde_means, mde_proportions
+
+    ma = metric_arms.set_index("variant")
+    rows = []
+    for r in effects.to_dict("records"):
+        a = r["variant"]
+        a_ci = 1.0 - float(r["ci_level"])
+        n_c, n_t = float(ma.loc[control, "n"]), float(ma.loc[a, "n"])
+        if spec.kind == "binary":
+            p0 = float(ma.loc[control, "rate"])
+            if not 0 < p0 < 1:
+                continue
+            m = mde_proportions(p0, n_c, alpha=a_ci, power=power, ratio=n_t / n_c)
+        elif spec.kind in ("value", "count"):
+            sd = float(ma.loc[control, "sd"])
+            if not (_finite(sd) and sd > 0):
+                continue
+            m = mde_means(sd, n_c, alpha=a_ci, power=power, ratio=n_t / n_c)
+        else:
+            continue
+        rows.append({"metric": spec.name, "variant": a, "n_control": int(n_c), "n_variant": int(n_t),
+                     "baseline": m.baseline, "detectable_abs": m.mde, "detectable_rel": m.mde_rel, "power": power,
+                     "alpha": a_ci})
+    return pd.DataFrame(rows) if rows else None
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _check_common(alpha: float, adjust: str, power: float) -> None:
+    if adjust not in ADJUST_METHODS:
+        raise ParamsError("adjust", f"got {adjust!r}", expected="'holm' (default) or 'fdr_bh'")
+    if not (isinstance(alpha, int | float) and 0 < float(alpha) < 0.5):
+        raise ParamsError("alpha", f"got {alpha!r}", expected="a significance level in (0, 0.5), e.g. 0.05")
+    if not (isinstance(power, int | float) and 0.5 < float(power) < 1):
+        raise ParamsError("power", f"got {power!r}", expected="a power in (0.5, 1), e.g. 0.8")
+
+
+def _finish_effects(eff: pd.DataFrame, spec: MetricSpec, *, control: str, role: str, alpha: float) -> pd.DataFrame:
+    eff = eff.copy()
+    eff.insert(0, "metric", spec.name)
+    eff.insert(1, "role", role)
+    eff.insert(2, "kind", spec.kind)
+    eff.insert(4, "control", control)
+    for c in ("rel_ci_low_fieller", "rel_ci_high_fieller"):
+        if c not in eff:
+            eff[c] = np.nan
+    sign = 1.0 if spec.better_when_higher else -1.0
+    eff["better"] = (sign * eff["abs_diff"].astype(float)) > 0
+    eff["significant"] = eff["p_value_adjusted"].astype(float) < alpha
+    return eff
+
+
+def _analyse_metric(
+    design: ExperimentDesign,
+    spec: MetricSpec,
+    *,
+    role: str,
+    alpha: float,
+    adjust: str,
+    n_boot: int,
+    seed: int,
+    param: str,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, int]:
+    t = metric_unit_table(design, spec)
+    arms = design.arms
+    immature = 0
+    if spec.window_days is not None and spec.kind != "time_to_event":
+        imm = _immature_counts(t)
+        immature = int(imm["n_immature"].sum())
+    curves = None
+    if spec.kind == "time_to_event":
+        kc = _km_counts(t)
+        kc["variant"] = kc["variant"].astype(str)
+        ma, eff, curves = _tte_effects(kc, spec, control=design.control, arms_order=arms, alpha=alpha,
+                                       adjust=adjust, n_boot=n_boot, seed=seed)
+    elif spec.kind == "binary":
+        counts = _arm_counts(t)
+        counts["variant"] = counts["variant"].astype(str)
+        counts = counts.set_index("variant").reindex(arms).fillna(0).astype(int).reset_index()
+        empty = counts.loc[counts["n"] == 0, "variant"].tolist()
+        if empty:
+            raise ParamsError(
+                param + ".window_days",
+                f"no unit of arm(s) {empty} has a closed {spec.window_days}-day window by {design.as_of:%Y-%m-%d} (metric {spec.name!r})",
+                expected="a shorter window or a later as_of",
+            )
+        cc = _cluster_counts(t) if design.cluster_by else None
+        ma, eff = _binary_effects(counts, spec, control=design.control, alpha=alpha, adjust=adjust, seed=seed,
+                                  cluster_counts=cc)
+    else:
+        vals = _unit_values(t)
+        vals["variant"] = vals["variant"].astype(str)
+        small = [a for a in arms if int((vals["variant"] == a).sum()) < 2]
+        if small:
+            raise ParamsError(
+                param + ".window_days",
+                f"arm(s) {small} have fewer than 2 units with a closed window (metric {spec.name!r})",
+                expected="a shorter window or a later as_of",
+            )
+        cv = None
+        if design.cluster_by:
+            cc = _cluster_counts(t)
+            cv = cc.assign(mean=cc["sum"] / cc["n"], variant=cc["variant"].astype(str))
+        ma, eff, _extra = _value_effects(vals, spec, control=design.control, arms_order=arms, alpha=alpha,
+                                         adjust=adjust, n_boot=n_boot, seed=seed, cluster_values=cv)
+    return ma, _finish_effects(eff, spec, control=design.control, role=role, alpha=alpha), curves, immature
+
+
+def evaluate_experiment(
+    source: Any,
+    *,
+    campaign_id: str,
+    control: str,
+    metrics: Sequence[MetricSpec | Mapping[str, Any]],
+    guardrails: Sequence[MetricSpec | Mapping[str, Any]] | None = None,
+    planned_split: Mapping[str, float] | None = None,
+    cluster_by: str | None = None,
+    adjust: str = "holm",
+    alpha: float = 0.05,
+    power: float = 0.8,
+    sequential: bool = False,
+    n_boot: int = 2000,
+    seed: int = 7,
+    as_of: Any = None,
+    currency: str = "USD",
+) -> ExperimentResult:
+    """Evaluate an A/B(/n) campaign from the data model: checks, effects, verdict.
+
+    Parameters
+    ----------
+    source
+        A :class:`~salesops_lib.data.sources.Source` or anything ``open_source`` accepts (a DuckDB
+        path, a folder, a dict of DataFrames, an Ibis backend).
+    campaign_id
+        ``campaign_members.campaign_id`` of the experiment; arms are ``campaign_members.variant``.
+    control
+        The arm every other arm is compared with.
+    metrics
+        Metric definitions (dicts as in the params file, or :class:`MetricSpec`); one is primary.
+    guardrails
+        Metrics with a non-inferiority ``margin``.
+    planned_split
+        Planned share per arm (sums to 1); default equal shares.
+    cluster_by
+        Column (of ``campaign_members`` or ``leads``) naming the randomisation cluster.
+    adjust
+        ``"holm"`` or ``"fdr_bh"`` adjustment across treatment arms.
+    alpha, power
+        Significance level; power for the detectable effect.
+    sequential
+        Add always-valid (mSPRT) p-values of the primary metric (binary only).
+    n_boot, seed
+        Bootstrap resamples and seed (value metrics, median differences).
+    as_of
+        Cut-off time (default: the source's ``as_of``).
+
+    Returns
+    -------
+    ExperimentResult
+
+    Raises
+    ------
+    ParamsError
+        Unknown control arm, empty arm, unknown stage / activity type, bad split, bad metric.
+    """
+    specs = coerce_metrics(metrics, param="metrics")
+    if not specs:
+        raise ParamsError("metrics", "is empty", expected="at least one metric")
+    gspecs = coerce_metrics(guardrails, param="guardrails", guardrail=True)
+    _check_common(alpha, adjust, power)
+    design = experiment_design(source, campaign_id=campaign_id, control=control, planned_split=planned_split,
+                               cluster_by=cluster_by, as_of=as_of)
+    validate_metrics_against_data(design.src, specs, param="metrics")
+    validate_metrics_against_data(design.src, gspecs, param="guardrails")
+    quality = _quality(design)
+
+    metric_arms: dict[str, pd.DataFrame] = {}
+    curves: dict[str, pd.DataFrame] = {}
+    effects = []
+    for role, group, param in (("metric", specs, "metrics"), ("guardrail", gspecs, "guardrails")):
+        for i, spec in enumerate(group):
+            r = "primary" if spec.primary else ("guardrail" if role == "guardrail" else "secondary")
+            ma, eff, cv, imm = _analyse_metric(design, spec, role=r, alpha=alpha, adjust=adjust, n_boot=n_boot,
+                                               seed=seed, param=f"{param}.{i}")
+            if role == "guardrail":
+                _, eff_ni, _, _ = _analyse_metric(design, spec, role=r, alpha=min(2 * alpha, 0.5), adjust=adjust,
+                                                  n_boot=n_boot, seed=seed, param=f"{param}.{i}")
+                eff["ni_ci_low"] = eff_ni["abs_ci_low"].to_numpy()
+                eff["ni_ci_high"] = eff_ni["abs_ci_high"].to_numpy()
+                passed = []
+                for rr in eff.to_dict("records"):
+                    lo, _ = _orient(spec, rr["ni_ci_low"], rr["ni_ci_high"])
+                    passed.append(bool(_finite(lo) and lo > -float(spec.margin)))
+                eff["guardrail_passed"] = passed
+                eff["margin"] = spec.margin
+            metric_arms[spec.name] = ma
+            if cv is not None:
+                curves[spec.name] = cv
+            if imm:
+                quality.immature[spec.name] = imm
+            effects.append(eff)
+    eff_all = pd.concat(effects, ignore_index=True)
+    primary = next(s for s in specs if s.primary)
+    verdict, decisions = _verdict(eff_all, primary, gspecs, control=design.control, alpha=alpha,
+                                  srm_failed=quality.srm_failed, currency=currency)
+    eff_all["decision"] = [decisions.get(v) if m == primary.name else None
+                           for m, v in zip(eff_all["metric"], eff_all["variant"], strict=True)]
+    arms_tbl = metric_arms[primary.name].merge(
+        quality.split[["variant", "planned_share", "actual_share"]].assign(n_assigned=quality.split["n"]),
+        on="variant", how="left",
+    )
+    detectable = _detectable(metric_arms[primary.name], eff_all[eff_all["metric"] == primary.name], primary,
+                             control=design.control, alpha=alpha, power=power)
+    seq = None
+    if sequential:
+        seq = _sequential(metric_arms[primary.name], primary, control=design.control, alpha=alpha)
+    return ExperimentResult(
+        campaign_id=design.campaign_id, control=design.control, arms_order=design.arms, metrics=specs,
+        guardrails=gspecs, arms=arms_tbl, effects=eff_all, metric_arms=metric_arms, quality=quality,
+        verdict=verdict, curves=curves, detectable=detectable, sequential=seq, alpha=alpha, adjust=adjust,
+        power=power, cluster_by=cluster_by, as_of=design.as_of, first_assigned=design.first_assigned,
+        last_assigned=design.last_assigned, n_member_rows=design.n_member_rows, currency=currency, source=design.src,
+    )
+
+
+def _quality(design: ExperimentDesign) -> DataQuality:
+    """SRM, multi-assignment and pre-period balance of a design."""
+    from salesops_lib.stats.experiments import balance_check, sample_ratio_test
+
+    srm = sample_ratio_test({a: int(design.counts[a]) for a in design.arms}, design.planned_split)
+    n = design.counts.sum()
+    split = pd.DataFrame({
+        "variant": design.arms,
+        "n": [int(design.counts[a]) for a in design.arms],
+        "planned_share": [design.planned_split[a] for a in design.arms],
+        "actual_share": [design.counts[a] / n for a in design.arms],
+        "expected": list(srm.expected),
+    })
+    balance = None
+    if design.has_pre:
+        u = design.units
+        pre = u.filter(u.pre_period_value.notnull()).select("variant", "pre_period_value").execute()
+        pre["variant"] = pre["variant"].astype(str)
+        by = {a: pre.loc[pre["variant"] == a, "pre_period_value"].to_numpy(dtype=float) for a in design.arms}
+        if all(v.size >= 2 for v in by.values()):
+            balance = balance_check(by, control=design.control)
+    return DataQuality(split=split, srm=srm, n_multi_assigned=design.n_multi_assigned,
+                       multi_examples=list(design.multi_examples), balance=balance, n_units=int(n))
+
+
+def _sequential(metric_arms: pd.DataFrame, spec: MetricSpec, *, control: str, alpha: float) -> pd.DataFrame | None:
+    """Always-valid p-value of each arm vs control on the primary metric (``stats.sequential``)."""
+    try:
+        from salesops_lib.stats import sequential as _seq
+    except ImportError:
+        raise ParamsError(
+            "sequential",
+            "always-valid (mSPRT) monitoring needs salesops_lib.stats.sequential, which this install lacks",
+            expected="sequential: false",
+        ) from None
+    if spec.kind != "binary":
+        raise ParamsError("sequential", f"the primary metric {spec.name!r} is {spec.kind}", expected="a binary primary metric, or sequential: false")
+    ma = metric_arms.set_index("variant")
+    rows = []
+    for a in ma.index:
+        if a == control:
+            continue
+        r = _seq.msprt_binary(int(ma.loc[a, "conversions"]), int(ma.loc[a, "n"]),
+                              int(ma.loc[control, "conversions"]), int(ma.loc[control, "n"]), alpha=alpha)
+        d = r.to_dict() if hasattr(r, "to_dict") else dict(r._asdict())
+        rows.append({"variant": a, **{k: v for k, v in d.items() if np.ndim(v) == 0}})
+    return pd.DataFrame(rows)
+
+
+def _parse_counts(counts: Any, *, param: str = "counts") -> pd.DataFrame:
+    """``variant, n, conversions`` from a DataFrame or a dict of plain counts."""
+    if isinstance(counts, pd.DataFrame):
+        df = counts.copy()
+        if "variant" not in df.columns:
+            for alt in ("arm", "group"):
+                if alt in df.columns:
+                    df = df.rename(columns={alt: "variant"})
+                    break
+            else:
+                df = df.rename_axis("variant").reset_index() if df.index.name or not isinstance(df.index, pd.RangeIndex) else df
+        for alt, canon in (("units", "n"), ("trials", "n"), ("successes", "conversions"), ("x", "conversions")):
+            if alt in df.columns and canon not in df.columns:
+                df = df.rename(columns={alt: canon})
+        missing = [c for c in ("variant", "n", "conversions") if c not in df.columns]
+        if missing:
+            raise ParamsError(param, f"has no column(s) {missing} (columns: {list(df.columns)})",
+                              expected="columns variant, n, conversions")
+        df = df[["variant", "n", "conversions"]]
+    elif isinstance(counts, Mapping):
+        rows = []
+        for k, v in counts.items():
+            if isinstance(v, Mapping):
+                n_, x_ = v.get("n", v.get("units")), v.get("conversions", v.get("successes"))
+            else:
+                try:
+                    x_, n_ = v
+                except (TypeError, ValueError):
+                    raise ParamsError(f"{param}.{k}", f"got {v!r}", expected="(conversions, n) or {n: ..., conversions: ...}") from None
+            rows.append({"variant": str(k), "n": n_, "conversions": x_})
+        df = pd.DataFrame(rows)
+    else:
+        raise ParamsError(param, f"got {type(counts).__name__}", expected="a DataFrame (variant, n, conversions) or a dict arm -> (conversions, n)")
+    df["variant"] = df["variant"].astype(str)
+    for c in ("n", "conversions"):
+        vals = pd.to_numeric(df[c], errors="coerce")
+        bad = df.loc[vals.isna() | (vals < 0) | (vals != np.floor(vals)), "variant"].tolist()
+        if bad:
+            raise ParamsError(f"{param}.{c}", f"is not a count >= 0 for arm(s) {bad}", expected="whole numbers >= 0")
+        df[c] = vals.astype(int)
+    zero = df.loc[df["n"] == 0, "variant"].tolist()
+    if zero:
+        raise ParamsError(param, f"arm(s) {zero} have zero units", expected="at least one unit per arm")
+    over = df.loc[df["conversions"] > df["n"], "variant"].tolist()
+    if over:
+        raise ParamsError(f"{param}.conversions", f"exceeds n for arm(s) {over}", expected="conversions <= n")
+    return df.reset_index(drop=True)
+
+
+def compare_binary_counts(
+    counts: pd.DataFrame | Mapping[str, Any],
+    *,
+    control: str,
+    metric: str = "Conversion",
+    planned_split: Mapping[str, float] | None = None,
+    guardrails: Mapping[str, Any] | None = None,
+    adjust: str = "holm",
+    alpha: float = 0.05,
+    power: float = 0.8,
+    higher_is_better: bool = True,
+    seed: int = 7,
+) -> ExperimentResult:
+    """Evaluate a conversion experiment from plain counts per arm (no data source needed).
+
+    Parameters
+    ----------
+    counts
+        A DataFrame with ``variant`` (or ``arm``), ``n`` and ``conversions``, or a dict
+        ``{arm: (conversions, n)}`` / ``{arm: {"n": ..., "conversions": ...}}``.
+    control
+        The control arm.
+    metric
+        Name of the metric in the output.
+    planned_split
+        Planned share per arm for the sample-ratio check (default equal).
+    guardrails
+        ``{name: {"counts": <like counts>, "margin": 0.02, "higher_is_better": False}}``.
+    adjust, alpha, power, higher_is_better, seed
+        As in :func:`evaluate_experiment`.
+
+    Returns
+    -------
+    ExperimentResult
+        The same object as :func:`evaluate_experiment` (multi-assignment and balance unknown: 0 / None).
+
+    Examples
+    --------
+    >>> res = compare_binary_counts({"control": (300, 1000), "new": (360, 1000)}, control="control")
+    >>> res.verdict.decision
+    'ship'
+    """
+    from salesops_lib.stats.experiments import sample_ratio_test
+
+    _check_common(alpha, adjust, power)
+    df = _parse_counts(counts)
+    arms = df["variant"].tolist()
+    if control not in arms:
+        raise ParamsError("control", f"arm {control!r} is not in the counts", expected=f"one of {arms}")
+    if len(arms) < 2:
+        raise ParamsError("counts", "has a single arm", expected="a control and at least one other arm")
+    order = [control] + [a for a in arms if a != control]
+    df = df.set_index("variant").loc[order].reset_index()
+    split = check_planned_split(planned_split, order)
+    missing = [a for a in split if a not in order]
+    if missing:
+        raise ParamsError("planned_split", f"arm(s) {missing} have zero units (not in the counts)", expected=f"arms {order}")
+    spec = MetricSpec(name=metric, kind="binary", stage="converted", primary=True, higher_is_better=higher_is_better)
+    ma, eff = _binary_effects(df, spec, control=control, alpha=alpha, adjust=adjust, seed=seed)
+    effects = [_finish_effects(eff, spec, control=control, role="primary", alpha=alpha)]
+    gspecs = []
+    metric_arms = {metric: ma}
+    for gname, g in (guardrails or {}).items():
+        if not isinstance(g, Mapping) or "counts" not in g or "margin" not in g:
+            raise ParamsError(f"guardrails.{gname}", f"got {g!r}", expected="{counts: ..., margin: 0.02, higher_is_better: true|false}")
+        gs = coerce_metrics([{"name": gname, "kind": "binary", "stage": "converted", "margin": g["margin"],
+                              "higher_is_better": g.get("higher_is_better", True)}], param="guardrails", guardrail=True)[0]
+        gdf = _parse_counts(g["counts"], param=f"guardrails.{gname}.counts").set_index("variant").loc[order].reset_index()
+        gma, geff = _binary_effects(gdf, gs, control=control, alpha=alpha, adjust=adjust, seed=seed)
+        _, gni = _binary_effects(gdf, gs, control=control, alpha=min(2 * alpha, 0.5), adjust=adjust, seed=seed)
+        geff = _finish_effects(geff, gs, control=control, role="guardrail", alpha=alpha)
+        geff["ni_ci_low"], geff["ni_ci_high"] = gni["abs_ci_low"].to_numpy(), gni["abs_ci_high"].to_numpy()
+        geff["guardrail_passed"] = [bool(_orient(gs, lo, hi)[0] > -gs.margin) for lo, hi in zip(geff["ni_ci_low"], geff["ni_ci_high"], strict=True)]
+        geff["margin"] = gs.margin
+        effects.append(geff)
+        gspecs.append(gs)
+        metric_arms[gname] = gma
+    eff_all = pd.concat(effects, ignore_index=True)
+    srm = sample_ratio_test({a: int(n) for a, n in zip(df["variant"], df["n"], strict=True)}, {a: split[a] for a in order})
+    tot = df["n"].sum()
+    qsplit = pd.DataFrame({"variant": order, "n": df["n"].to_numpy(), "planned_share": [split[a] for a in order],
+                           "actual_share": (df["n"] / tot).to_numpy(), "expected": list(srm.expected)})
+    quality = DataQuality(split=qsplit, srm=srm, n_units=int(tot))
+    verdict, decisions = _verdict(eff_all, spec, gspecs, control=control, alpha=alpha, srm_failed=quality.srm_failed)
+    eff_all["decision"] = [decisions.get(v) if m == metric else None for m, v in zip(eff_all["metric"], eff_all["variant"], strict=True)]
+    arms_tbl = ma.merge(qsplit[["variant", "planned_share", "actual_share"]].assign(n_assigned=qsplit["n"]), on="variant")
+    detectable = _detectable(ma, eff_all[eff_all["metric"] == metric], spec, control=control, alpha=alpha, power=power)
+    return ExperimentResult(
+        campaign_id="(counts)", control=control, arms_order=order, metrics=[spec], guardrails=gspecs, arms=arms_tbl,
+        effects=eff_all, metric_arms=metric_arms, quality=quality, verdict=verdict, detectable=detectable,
+        alpha=alpha, adjust=adjust, power=power,
+    )

@@ -12,7 +12,7 @@ Example ``params/ab_campaign_evaluation.yaml``::
       - {name: Days to SQL, kind: time_to_event, stage: SQL, window_days: 60}
     guardrails:
       - {name: Disqualified within 30 days, kind: binary, stage: Disqualified, window_days: 30,
-         higher_is_better: false, margin: 0.03}
+         higher_is_better: false, margin: 0.05}
 
 Everything that can be checked without data is checked here, before a kernel starts (metric
 kinds and the fields each needs, one primary metric, guardrail margins, a planned split summing
@@ -44,11 +44,14 @@ def default_metrics() -> list[dict[str, Any]]:
             "primary": True,
         },
         {"name": "Days to SQL", "kind": "time_to_event", "stage": "SQL", "window_days": 60},
+        {"name": "Meetings per lead within 30 days", "kind": "count", "activity_type": "meeting", "window_days": 30},
+        {"name": "Won revenue per lead within 180 days", "kind": "value", "stage": "won", "window_days": 180,
+         "winsorize_pct": 99},
     ]
 
 
 def default_guardrails() -> list[dict[str, Any]]:
-    """The demo experiment's guardrail: disqualifications must not rise by 3 pp or more."""
+    """The demo experiment's guardrail: disqualifications must not rise by 5 pp or more."""
     return [
         {
             "name": "Disqualified within 30 days",
@@ -56,7 +59,7 @@ def default_guardrails() -> list[dict[str, Any]]:
             "stage": "Disqualified",
             "window_days": 30,
             "higher_is_better": False,
-            "margin": 0.03,
+            "margin": 0.05,
         }
     ]
 
