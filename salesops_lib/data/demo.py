@@ -720,27 +720,25 @@ class _Generator:
 
     def run(self, con: duckdb.DuckDBPyConnection, *, progress: bool = False) -> None:
         self._write_static(con)
-        n_chunks = math.ceil(self.n_leads / self.chunk_size)
+        # chunks are runs of whole days holding about chunk_size leads, so lead ids follow
+        # creation time globally and each chunk's activities cover exactly its own days
+        first = self.day_cum - np.diff(self.day_cum, prepend=0)  # first lead index of each day
+        chunk_of_day = first // self.chunk_size
+        bounds = [*np.flatnonzero(np.diff(chunk_of_day, prepend=-1)).tolist(), self.n_days]
+        n_chunks = len(bounds) - 1
         it: Iterable[int] = range(n_chunks)
         if progress:
             from tqdm.auto import tqdm
 
             it = tqdm(it, total=n_chunks, desc="demo warehouse", unit="chunk")
-        prev_day = -1
         for k in it:
-            i0 = k * self.chunk_size
-            i1 = min(self.n_leads, i0 + self.chunk_size)
-            rng = np.random.default_rng(np.random.SeedSequence([self.seed, 1, k]))
-            self._lead_chunk(con, rng, i0, i1)
-            last_day = (
-                self.n_days - 1
-                if k == n_chunks - 1
-                else int(np.searchsorted(self.day_cum, i1 - 1, side="right"))
-            )
-            if last_day > prev_day:
-                arng = np.random.default_rng(np.random.SeedSequence([self.seed, 2, k]))
-                self._activities(con, arng, prev_day + 1, last_day + 1)
-                prev_day = last_day
+            d0, d1 = bounds[k], bounds[k + 1]
+            i0, i1 = int(first[d0]), int(self.day_cum[d1 - 1])
+            if i1 > i0:
+                rng = np.random.default_rng(np.random.SeedSequence([self.seed, 1, k]))
+                self._lead_chunk(con, rng, i0, i1)
+            arng = np.random.default_rng(np.random.SeedSequence([self.seed, 2, k]))
+            self._activities(con, arng, d0, d1)
         self._write_spend(con)
 
     # -- static tables --------------------------------------------------------------------
@@ -834,7 +832,7 @@ class _Generator:
         q_len = np.diff(q_sec) / _DAY
         share = share / q_len[:, None]
         bookings = self.n_leads * won_per_lead * mean_amount
-        base = 1.15 * bookings / max(share.sum(), 1e-9)
+        base = 1.3 * bookings / max(share.sum(), 1e-9)
         base = max(5_000.0, round(base / 5_000) * 5_000)
         qi, ri = np.nonzero(share > 0)
         amount = np.round(base * share[qi, ri] / 1_000) * 1_000

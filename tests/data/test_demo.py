@@ -385,6 +385,15 @@ def test_small_chunks_give_valid_data(tmp_path):
         for t, k in [("leads", "lead_id"), ("opportunities", "opportunity_id"),
                      ("activities", "activity_id")]:  # fmt: skip
             assert scalar(c, f"SELECT count(*) - count(DISTINCT {k}) FROM {t}") == 0
+        # chunks are whole days: lead ids follow creation time across chunks
+        assert (
+            scalar(
+                c,
+                "SELECT count(*) FROM (SELECT created_at < lag(created_at) OVER (ORDER BY lead_id) "
+                "AS back FROM leads) WHERE back",
+            )
+            == 0
+        )
         # activities are linked to leads across chunk boundaries too
         assert scalar(c, "SELECT count(lead_id) FROM activities") > 0
 
