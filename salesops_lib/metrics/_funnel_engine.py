@@ -1,0 +1,369 @@
+"""Engine-side counting for the funnel analysis (private; see :mod:`salesops_lib.metrics.funnel`).
+
+Everything here builds Ibis expressions; only small count tables come back to Python.
+
+The per-entity *reach table* has one row per lead (or opportunity) created in a time range, with
+
+* ``_id``, ``_created``: the entity's id and creation time;
+* ``_r{k}``: the first time the entity reached stage ``k`` itself (NULL if never, or after as-of);
+* ``_t{k}``: the first time it reached stage ``k`` *or any later stage*
+  (``_t{k} = min(_r{k}, _r{k+1}, ...)``), so skips count as passing and ``_t{k} <= _t{k+1}``;
+* one column per breakdown (values cast to string, NULL shown as ``"(missing)"``).
+
+Counting rules for step ``k -> k+1`` with window ``w`` days, at as-of time ``T``:
+
+* reached: ``_t{k}`` is not NULL;
+* mature (its window has elapsed): ``_t{k} + w <= T``;
+* converted: ``_t{k+1}`` is not NULL and ``_t{k+1} <= _t{k} + w``;
+* entered (the rate's denominator): reached and mature; converted is counted among these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from salesops_lib.errors import ParamsError, SourceError
+
+__all__: list[str] = []  # private module
+
+MISSING = "(missing)"
+LEAD_BUILTINS = ("created", "opportunity", "won")
+OPPORTUNITY_BUILTINS = ("created", "won")
+BREAKDOWN_ALIASES = {"owner": "owner_id", "rep": "owner_id", "rep_id": "owner_id"}
+REP_COLUMNS = ("team", "manager", "role")
+
+
+def _ts(value: pd.Timestamp) -> ir.TimestampScalar:
+    return ibis.literal(pd.Timestamp(value).to_pydatetime(), type="timestamp")
+
+
+def _columns(table: ir.Table) -> set[str]:
+    return set(table.columns)
+
+
+@dataclass
+class EngineSpec:
+    """What the engine needs to know: resolved stages, window and as-of time."""
+
+    stages: tuple[str, ...]
+    funnel: str
+    window_days: int
+    as_of: pd.Timestamp
+
+
+class FunnelEngine:
+    """Build the reach table and the count queries for one source and one funnel definition.
+
+    Parameters
+    ----------
+    src
+        A :class:`salesops_lib.data.sources.Source` (anything with ``.table(name)``,
+        ``.has_table(name)`` and ``.con``).
+    spec
+        Stages, funnel kind, window and as-of time (already checked for type and range).
+    """
+
+    def __init__(self, src: Any, spec: EngineSpec) -> None:
+        self.src = src
+        self.spec = spec
+        self.K = len(spec.stages)
+        if spec.funnel == "lead":
+            self.entity_name, self.id_col = "leads", "lead_id"
+            self.history_name, self.history_col = "lead_history", "status"
+            self.builtins = LEAD_BUILTINS
+        else:
+            self.entity_name, self.id_col = "opportunities", "opportunity_id"
+            self.history_name, self.history_col = "opportunity_history", "stage"
+            self.builtins = OPPORTUNITY_BUILTINS
+        self.entity = self._table(self.entity_name, needed_for="the entities of the funnel")
+        self.history_stages = [s for s in spec.stages if s not in self.builtins]
+        self.history = (
+            self._table(self.history_name, needed_for=f"stages {', '.join(self.history_stages)}")
+            if self.history_stages
+            else None
+        )
+        self._checked = False
+
+    # ------------------------------------------------------------------ checks
+    def _table(self, name: str, *, needed_for: str) -> ir.Table:
+        has = getattr(self.src, "has_table", None)
+        if has is not None and not has(name):
+            raise SourceError(
+                f"The data source has no `{name}` table, which the {self.spec.funnel} funnel "
+                f"needs for {needed_for}.",
+                fix=f"Add a `{name}` table (see DATA_MODEL.md) or choose other stages/funnel.",
+            )
+        return self.src.table(name)
+
+    def check_stages(self) -> None:
+        """Raise :class:`ParamsError` naming ``stages`` when a stage is absent from the data."""
+        if self._checked:
+            return
+        if self.history is not None:
+            col = self.history[self.history_col]
+            found = (
+                self.history.filter(col.isin(self.history_stages))
+                .select(col.name("s"))
+                .distinct()
+                .execute()["s"]
+            )
+            missing = [s for s in self.history_stages if s not in set(found)]
+            if missing:
+                present = (
+                    self.history.select(col.name("s")).distinct().limit(20).execute()["s"].tolist()
+                )
+                raise ParamsError(
+                    "stages",
+                    f"{', '.join(repr(m) for m in missing)} never occur"
+                    f"{'s' if len(missing) == 1 else ''} in `{self.history_name}.{self.history_col}`",
+                    expected=(
+                        f"built-in milestones {', '.join(self.builtins)} or values present in the data "
+                        f"({', '.join(repr(p) for p in sorted(map(str, present)))})"
+                    ),
+                    fix="Correct the spelling or remove the stage from `stages`.",
+                )
+        cols = _columns(self.entity)
+        if self.spec.funnel == "lead":
+            if "opportunity" in self.spec.stages and not ({"converted_at", "opportunity_id"} & cols):
+                raise ParamsError(
+                    "stages",
+                    "stage 'opportunity' needs `leads.converted_at` or `leads.opportunity_id`, "
+                    "and the leads table has neither",
+                    fix="Add one of these columns or remove 'opportunity' from `stages`.",
+                )
+            if "won" in self.spec.stages:
+                self._won_by_lead()  # raises if impossible
+        self._checked = True
+
+    # ------------------------------------------------------------------ milestones
+    def _won_times(self) -> ir.Table:
+        """opportunity_id, won time (close_date, not before created_at) of opportunities won by as-of."""
+        opps = self._table("opportunities", needed_for="the milestone 'won'")
+        cols = _columns(opps)
+        for c in ("is_won", "created_at"):
+            if c not in cols:
+                raise SourceError(
+                    f"The `opportunities` table lacks column `{c}`, needed for the stage 'won'.",
+                    fix="Add the column or remove 'won' from `stages`.",
+                )
+        created = opps.created_at
+        if "close_date" in cols:
+            closed = opps.close_date.cast("timestamp")
+            won_at = ibis.cases((closed.isnull() | (closed < created), created), else_=closed)
+        else:
+            won_at = created
+        cond = opps.is_won.fill_null(False)
+        if "is_closed" in cols:
+            cond = cond & opps.is_closed.fill_null(False)
+        won = opps.filter(cond).select(
+            opportunity_id=opps.opportunity_id,
+            lead_id=opps.lead_id if "lead_id" in cols else ibis.null("string"),
+            won_at=won_at,
+        )
+        return won.filter(won.won_at <= _ts(self.spec.as_of))
+
+    def _won_by_lead(self) -> ir.Table:
+        won = self._won_times()
+        lead_cols = _columns(self.entity)
+        if "opportunity_id" in lead_cols:
+            leads = self.entity.select(lid=self.entity.lead_id, oid=self.entity.opportunity_id)
+            j = leads.join(won, leads.oid == won.opportunity_id)
+            return j.group_by(_lid=j.lid).aggregate(_won=j.won_at.min())
+        opp_cols = _columns(self._table("opportunities", needed_for="the milestone 'won'"))
+        if "lead_id" in opp_cols:
+            return won.group_by(_lid=won.lead_id).aggregate(_won=won.won_at.min())
+        raise ParamsError(
+            "stages",
+            "stage 'won' of the lead funnel needs a link from leads to opportunities "
+            "(`leads.opportunity_id` or `opportunities.lead_id`), and neither exists",
+            fix="Add one of these columns or remove 'won' from `stages`.",
+        )
+
+    # ------------------------------------------------------------------ breakdowns
+    def breakdown_expr(self, name: str, base: ir.Table) -> tuple[ir.Table, str]:
+        """Resolve a breakdown column on the entity table (or on ``reps`` via ``owner_id``)."""
+        col = BREAKDOWN_ALIASES.get(name, name)
+        cols = _columns(base)
+        if col in cols:
+            return base, col
+        has = getattr(self.src, "has_table", lambda _n: False)
+        if "owner_id" in cols and has("reps"):
+            reps = self.src.table("reps")
+            if col in _columns(reps):
+                r = reps.select(_rep=reps.rep_id, **{f"_rep_{col}": reps[col]})
+                j = base.left_join(r, base.owner_id == r._rep).drop("_rep")
+                return j, f"_rep_{col}"
+        available = sorted(c for c in cols if not c.startswith("_"))
+        raise ParamsError(
+            "breakdowns",
+            f"column {name!r} does not exist in `{self.entity_name}`"
+            + (" or `reps`" if "owner_id" in cols and has("reps") else ""),
+            expected=f"one of {', '.join(available)}",
+            fix="Correct the column name or remove it from `breakdowns`.",
+        )
+
+    # ------------------------------------------------------------------ reach table
+    def reach(
+        self,
+        *,
+        start: pd.Timestamp,
+        end: pd.Timestamp,
+        breakdowns: Sequence[str] = (),
+        labels: Sequence[tuple[str, pd.Timestamp, pd.Timestamp]] = (),
+    ) -> tuple[ir.Table, list[str]]:
+        """Reach table for entities created in ``[start, end)`` (and not after as-of).
+
+        ``labels``: optional ``(label, start, end)`` ranges; adds a ``_period`` column.
+        Returns the table and the names of its breakdown columns (same order as ``breakdowns``).
+        """
+        spec = self.spec
+        as_of = _ts(spec.as_of)
+        e = self.entity
+        e = e.filter(e.created_at >= _ts(start), e.created_at < _ts(end), e.created_at <= as_of)
+        seg_cols: list[str] = []
+        for i, b in enumerate(breakdowns):
+            e, col = self.breakdown_expr(b, e)
+            name = f"_b{i}"
+            e = e.mutate(**{name: e[col].cast("string").fill_null(MISSING)})
+            seg_cols.append(name)
+        sel: dict[str, Any] = {"_id": e[self.id_col], "_created": e.created_at}
+        for name in seg_cols:
+            sel[name] = e[name]
+        if labels:
+            branches = [
+                ((e.created_at >= _ts(lo)) & (e.created_at < _ts(hi)), ibis.literal(lab))
+                for lab, lo, hi in labels
+            ]
+            sel["_period"] = ibis.cases(*branches, else_=ibis.null("string"))
+        if self.spec.funnel == "lead" and "opportunity" in spec.stages:
+            cols = _columns(e)
+            if "converted_at" in cols:
+                conv = e.converted_at
+            else:  # opportunity created time via leads.opportunity_id
+                opps = self.src.table("opportunities")
+                o = opps.select(_oid=opps.opportunity_id, _ocreated=opps.created_at)
+                e = e.left_join(o, e.opportunity_id == o._oid)
+                conv = e._ocreated
+            sel["_conv"] = ibis.cases((conv <= as_of, conv), else_=ibis.null("timestamp"))
+        base = e.select(**sel)
+
+        # first time per history stage: one group-by, pivoted with filtered aggregates
+        if self.history is not None:
+            h = self.history
+            hcol = h[self.history_col]
+            h = h.filter(hcol.isin(self.history_stages), h.changed_at <= as_of)
+            hcol = h[self.history_col]
+            firsts = h.group_by(_hid=h[self.id_col]).aggregate(
+                **{
+                    f"_h{i}": h.changed_at.min(where=hcol == s)
+                    for i, s in enumerate(self.history_stages)
+                }
+            )
+            base = base.left_join(firsts, base._id == firsts._hid).drop("_hid")
+        if "won" in spec.stages:
+            if self.spec.funnel == "lead":
+                won = self._won_by_lead()
+            else:
+                w = self._won_times()
+                won = w.group_by(_lid=w.opportunity_id).aggregate(_won=w.won_at.min())
+            base = base.left_join(won, base._id == won._lid).drop("_lid")
+
+        raw: dict[str, ir.Value] = {}
+        hist_idx = {s: i for i, s in enumerate(self.history_stages)}
+        for k, s in enumerate(spec.stages):
+            if s == "created":
+                raw[f"_r{k}"] = base._created
+            elif s == "opportunity" and self.spec.funnel == "lead":
+                raw[f"_r{k}"] = base._conv
+            elif s == "won":
+                raw[f"_r{k}"] = base._won
+            else:
+                raw[f"_r{k}"] = base[f"_h{hist_idx[s]}"]
+        base = base.mutate(**raw)
+        # t_k = min(r_k, t_{k+1}), NULL-aware and portable (no reliance on LEAST skipping NULLs)
+        t: dict[str, ir.Value] = {}
+        nxt = None
+        for k in reversed(range(self.K)):
+            r = base[f"_r{k}"]
+            if nxt is None:
+                t[f"_t{k}"] = r
+            else:
+                t[f"_t{k}"] = ibis.cases(
+                    (r.isnull(), nxt),
+                    (nxt.isnull(), r),
+                    (nxt < r, nxt),
+                    else_=r,
+                )
+            nxt = t[f"_t{k}"]
+        keep = ["_id", "_created", *seg_cols] + (["_period"] if labels else [])
+        out = base.select(*keep, **{f"_t{k}": t[f"_t{k}"] for k in range(self.K)})
+        return out, seg_cols
+
+    # ------------------------------------------------------------------ queries
+    def step_counts(self, reach: ir.Table, group_cols: Sequence[str]) -> ir.Table:
+        """One aggregation: reached / entered (mature) / converted per step and group."""
+        w = ibis.interval(days=self.spec.window_days)
+        as_of = _ts(self.spec.as_of)
+        aggs: dict[str, ir.Value] = {"n": reach._id.count()}
+        for k in range(self.K - 1):
+            tk, tn = reach[f"_t{k}"], reach[f"_t{k + 1}"]
+            reached = tk.notnull()
+            mature = reached & (tk + w <= as_of)
+            conv = tn.notnull() & (tn <= tk + w)
+            aggs[f"reached_{k}"] = reach._id.count(where=reached)
+            aggs[f"entered_{k}"] = reach._id.count(where=mature)
+            aggs[f"converted_{k}"] = reach._id.count(where=mature & conv)
+            aggs[f"converted_any_{k}"] = reach._id.count(where=reached & conv)
+        last = reach[f"_t{self.K - 1}"]
+        aggs[f"reached_{self.K - 1}"] = reach._id.count(where=last.notnull())
+        if group_cols:
+            return reach.group_by(list(group_cols)).aggregate(**aggs)
+        return reach.aggregate(**aggs)
+
+    def duration_counts(
+        self, reach: ir.Table, pairs: Sequence[tuple[int, int]], group_cols: Sequence[str] = ()
+    ) -> ir.Table:
+        """Counts per (pair, group, whole-day duration, event) for Kaplan–Meier.
+
+        Events: days from ``t_i`` to ``t_j`` rounded *up* (so "within N days" is exact);
+        censored: days from ``t_i`` to as-of rounded *down*.
+        """
+        as_of = _ts(self.spec.as_of)
+        parts = []
+        for p, (i, j) in enumerate(pairs):
+            ti, tj = reach[f"_t{i}"], reach[f"_t{j}"]
+            r = reach.filter(ti.notnull())
+            ti, tj = r[f"_t{i}"], r[f"_t{j}"]
+            ev_days = ((tj.epoch_seconds() - ti.epoch_seconds()) / 86400.0).ceil()
+            cen_days = ((as_of.epoch_seconds() - ti.epoch_seconds()) / 86400.0).floor()
+            parts.append(
+                r.select(
+                    *[r[g] for g in group_cols],
+                    _pair=ibis.literal(p),
+                    _event=tj.notnull(),
+                    _days=ibis.cases((tj.notnull(), ev_days), else_=cen_days).cast("int64"),
+                )
+            )
+        u = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+        return u.group_by(["_pair", *group_cols, "_days", "_event"]).aggregate(_count=u._pair.count())
+
+    def cohort_counts(self, reach: ir.Table, grain: str, horizon_days: int) -> ir.Table:
+        """Per creation cohort: entrants, and per stage k>=1 reached within ``horizon_days`` of entry."""
+        as_of = _ts(self.spec.as_of)
+        unit = "M" if grain == "month" else "W"
+        t0 = reach._t0
+        r = reach.filter(t0.notnull())
+        t0 = r._t0
+        aggs: dict[str, ir.Value] = {"n": r._id.count()}
+        horizon = ibis.interval(days=horizon_days)
+        for k in range(1, self.K):
+            tk = r[f"_t{k}"]
+            aggs[f"reached_{k}"] = r._id.count(where=tk.notnull() & (tk <= t0 + horizon))
+            aggs[f"mature_{k}"] = r._id.count(where=t0 + horizon <= as_of)
+        return r.group_by(_cohort=r._created.truncate(unit)).aggregate(**aggs)

@@ -1,0 +1,638 @@
+"""Words for the funnel report: summary sentences, cards, chart headlines, methods, results dict.
+
+Private; used by :class:`salesops_lib.metrics.funnel.FunnelResult`. Every sentence is generated
+from the numbers; every number comes with its interval.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from salesops_lib.viz.format import (
+    fmt_days,
+    fmt_int,
+    fmt_p,
+    fmt_pct,
+    fmt_pct_ci,
+    fmt_pp,
+    is_missing,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from salesops_lib.metrics.funnel import FunnelResult
+
+__all__: list[str] = []  # private module
+
+
+def _days_ci(est: float, lo: float, hi: float) -> str:
+    if is_missing(est):
+        return "not reached"
+    if is_missing(lo) and is_missing(hi):
+        return fmt_days(est)
+    lo_s = "?" if is_missing(lo) else f"{lo:,.0f}"
+    hi_s = "?" if is_missing(hi) else f"{hi:,.0f}"
+    return f"{fmt_days(est)} ({lo_s}–{hi_s})"
+
+
+def _pp_ci(d: float, lo: float, hi: float) -> str:
+    return f"{fmt_pp(d)} ({fmt_pp(lo)} to {fmt_pp(hi)})"
+
+
+def _plural(word: str) -> str:
+    word = word.replace("_", " ")
+    if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def _reach_words(stage: str) -> str:
+    if stage == "won":
+        return "end up won"
+    if stage == "opportunity":
+        return "become opportunities"
+    return f"reach {stage}"
+
+
+def _step_words(step: str) -> str:
+    return step.replace("→", " → ")
+
+
+def _stage_plural(stage: str, noun: str) -> str:
+    if stage == "created":
+        return noun
+    if stage == "opportunity":
+        return f"{noun} that became opportunities"
+    if stage == "won":
+        return f"won {noun}"
+    return f"{stage}s" if stage.isupper() else f"{noun} at {stage}"
+
+
+def _overall(res: FunnelResult) -> dict[str, Any]:
+    t = res.steps.table
+    last = t.iloc[-1]
+    return {
+        "from": t["stage"].iloc[0],
+        "to": last["to_stage"],
+        "rate": float(last["cumulative_rate"]),
+        "low": float(last["cum_ci_low"]),
+        "high": float(last["cum_ci_high"]),
+    }
+
+
+def _verdict(row: pd.Series, alpha: float) -> str:
+    if not np.isfinite(row.get("p_holm", np.nan)):
+        return "we cannot tell"
+    if row["p_holm"] < alpha:
+        return f"more than chance ({fmt_p(row['p_holm'])}, adjusted for {'the overall rate' if row.get('overall') else 'several steps'})"
+    return "within what chance alone would produce, so we cannot tell whether it really changed"
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def summary_sentences(res: FunnelResult) -> list[str]:
+    """3–5 sentences: overall conversion, the leak, what changed, for whom, how fast."""
+    m = res.meta
+    noun = m.noun
+    out: list[str] = []
+    ov = _overall(res)
+    first_entered = int(res.steps.table["reached"].iloc[0])
+    sentence = (
+        f"Of the {fmt_int(first_entered)} {noun} created in {m.period}, an estimated "
+        f"{fmt_pct_ci(ov['rate'], ov['low'], ov['high'])} will {_reach_words(ov['to'])} "
+        f"(each step within {m.window_days} days)"
+    )
+    cmp_ = res.comparison
+    if cmp_ is not None:
+        o = cmp_.table[cmp_.table["overall"]].iloc[0]
+        sentence += (
+            f", against {fmt_pct_ci(o['rate_prev'], o['ci_low_prev'], o['ci_high_prev'])} in "
+            f"{res.previous}; the difference of {_pp_ci(o['diff'], o['diff_ci_low'], o['diff_ci_high'])} is "
+            + ("more than chance" if o["clear"] else "within chance, so we cannot tell them apart")
+        )
+    out.append(sentence + ".")
+
+    b = res.bottleneck()
+    if b:
+        s = (
+            f"The biggest leak is {_step_words(b['step'])}: only "
+            f"{fmt_pct_ci(b['rate'], b['ci_low'], b['ci_high'])} of {_stage_plural(b['stage'], noun)} "
+            f"moved on within {m.window_days} days, so {fmt_int(b['lost'])} of {fmt_int(b['entered'])} were lost there"
+        )
+        if b.get("runner_up") and not b["clear"]:
+            s += (
+                f"; it is not clearly worse than {_step_words(b['runner_up'])} "
+                f"({fmt_pct(b['runner_up_rate'])}), so treat both as weak spots"
+            )
+        out.append(s + ".")
+
+    if cmp_ is not None:
+        steps_cmp = cmp_.table[~cmp_.table["overall"]].dropna(subset=["diff"])
+        if len(steps_cmp):
+            clear = steps_cmp[steps_cmp["clear"]]
+            if len(clear):
+                r = clear.loc[clear["diff"].abs().idxmax()]
+                direction = "rose" if r["diff"] > 0 else "fell"
+                out.append(
+                    f"Compared with {res.previous}, {_step_words(r['step'])} conversion {direction} from "
+                    f"{fmt_pct(r['rate_prev'])} to {fmt_pct_ci(r['rate'], r['ci_low'], r['ci_high'])}, "
+                    f"a change of {_pp_ci(r['diff'], r['diff_ci_low'], r['diff_ci_high'])} that is more than "
+                    f"chance ({fmt_p(r['p_holm'])}, adjusted for {len(steps_cmp)} steps)"
+                    + (
+                        f"; {len(clear) - 1} other step(s) also changed clearly."
+                        if len(clear) > 1
+                        else "; no other step changed by more than chance."
+                    )
+                )
+            else:
+                r = steps_cmp.loc[steps_cmp["diff"].abs().idxmax()]
+                out.append(
+                    f"Compared with {res.previous}, no step changed by more than chance: the largest "
+                    f"move, {_step_words(r['step'])}, was {_pp_ci(r['diff'], r['diff_ci_low'], r['diff_ci_high'])}, "
+                    "so we cannot tell whether it is real."
+                )
+
+    seg = res.segments
+    if seg is not None and len(seg.table):
+        col = seg.table["segment_column"].iloc[0]
+        step = res.focus_step(col)
+        part = seg.for_step(step, col)
+        big = part[~part["small"]].sort_values("rate")
+        test = seg.tests[(seg.tests["segment_column"] == col) & (seg.tests["step"] == step)]
+        if len(big) >= 2 and len(test):
+            lo_r, hi_r = big.iloc[0], big.iloc[-1]
+            p = float(test["p_value"].iloc[0])
+            differ = p < m.alpha
+            s = (
+                f"By {col.replace('_', ' ')}, {_step_words(step)} conversion ranges from "
+                f"{fmt_pct_ci(lo_r['rate'], lo_r['ci_low'], lo_r['ci_high'])} for {lo_r['segment']} to "
+                f"{fmt_pct_ci(hi_r['rate'], hi_r['ci_low'], hi_r['ci_high'])} for {hi_r['segment']}; "
+            )
+            s += (
+                f"the {_plural(col)} differ by more than chance ({fmt_p(p)})"
+                if differ
+                else f"we cannot tell the {_plural(col)} apart ({fmt_p(p)})"
+            )
+            n_small = int(part["small"].sum())
+            if n_small:
+                s += f"; {n_small} small segment(s) are not ranked"
+            out.append(s + ".")
+
+    tt = res.time_to_convert.table
+    focus = b.get("step") if b else None
+    row = tt[tt["step"] == focus] if focus is not None else tt.iloc[:0]
+    if len(row):
+        r = row.iloc[0]
+        wk = f"within_{_within_key(res)}d"
+        if not is_missing(r["median_days"]):
+            s = (
+                f"Half of {_stage_plural(r['from_stage'], noun)} reach {r['to_stage']} within "
+                f"{_days_ci(r['median_days'], r['ci_low'], r['ci_high'])}"
+            )
+        else:
+            s = (
+                f"Fewer than half of {_stage_plural(r['from_stage'], noun)} ever reach {r['to_stage']}; "
+                f"those that do took a median of "
+                f"{_days_ci(r['converters_median_days'], r['converters_median_ci_low'], r['converters_median_ci_high'])} "
+                "(converters only)"
+            )
+        if wk in r and not is_missing(r[wk]):
+            s += (
+                f", and {fmt_pct_ci(r[wk], r[wk + '_ci_low'], r[wk + '_ci_high'])} had done so within "
+                f"{_within_key(res)} days, counting those still open"
+            )
+        out.append(s + ".")
+    return out[:5]
+
+
+def _within_key(res: FunnelResult) -> int:
+    keys = [int(c[len("within_"):-1]) for c in res.time_to_convert.table.columns if c.startswith("within_") and c.endswith("d")]
+    if not keys:
+        return res.meta.window_days
+    return min(keys, key=lambda k: abs(k - 30))
+
+
+# --------------------------------------------------------------------------- cards
+
+
+def cards(res: FunnelResult) -> Any:
+    from salesops_lib.viz.html import Card, Cards
+
+    m = res.meta
+    cmp_ = res.comparison.table if res.comparison is not None else None
+    prev = res.previous
+    out = []
+    n0 = int(res.steps.table["reached"].iloc[0])
+    delta = None
+    if res.previous_steps is not None and res.previous_steps.n:
+        p0 = int(res.previous_steps.table["reached"].iloc[0])
+        if p0:
+            delta = f"{(n0 - p0) / p0:+.1%} vs {prev} ({fmt_int(p0)})"
+    out.append(Card(f"{m.noun.capitalize()} created", fmt_int(n0), detail=str(m.period), delta=delta))
+
+    ov = _overall(res)
+
+    def delta_for(row: pd.Series | None) -> tuple[str | None, bool | None]:
+        if row is None or is_missing(row["diff"]):
+            return None, None
+        good = bool(row["diff"] > 0) if row["clear"] else None
+        tail = "" if row["clear"] else " (within chance)"
+        return f"{fmt_pp(row['diff'])} vs {prev}{tail}", good
+
+    o_row = cmp_[cmp_["overall"]].iloc[0] if cmp_ is not None else None
+    d, g = delta_for(o_row)
+    out.append(
+        Card(
+            f"{ov['from']} → {ov['to']} (overall)",
+            fmt_pct(ov["rate"]),
+            detail=f"95% interval {fmt_pct(ov['low'])}–{fmt_pct(ov['high'])}",
+            delta=d,
+            good=g,
+        )
+    )
+    b = res.bottleneck()
+    shown = set()
+    if b:
+        row = cmp_[cmp_["step"] == b["step"]].iloc[0] if cmp_ is not None else None
+        d, g = delta_for(row)
+        out.append(
+            Card(
+                f"Biggest leak: {_step_words(b['step'])}",
+                fmt_pct(b["rate"]),
+                detail=f"95% interval {fmt_pct(b['ci_low'])}–{fmt_pct(b['ci_high'])}, n = {fmt_int(b['entered'])}",
+                delta=d,
+                good=g,
+            )
+        )
+        shown.add(b["step"])
+    steps = res.steps.table
+    if "MQL" in list(steps["stage"]) and "MQL→SQL" not in shown:
+        r = steps[steps["step"] == "MQL→SQL"]
+        if len(r):
+            r = r.iloc[0]
+            row = cmp_[cmp_["step"] == "MQL→SQL"].iloc[0] if cmp_ is not None else None
+            d, g = delta_for(row)
+            out.append(
+                Card(
+                    "MQL → SQL (qualification)",
+                    fmt_pct(r["rate"]),
+                    detail=f"95% interval {fmt_pct(r['ci_low'])}–{fmt_pct(r['ci_high'])}",
+                    delta=d,
+                    good=g,
+                )
+            )
+            shown.add("MQL→SQL")
+    tt = res.time_to_convert.table
+    focus = tt[tt["step"] == b.get("step")] if b else tt.iloc[:0]
+    if len(focus):
+        r = focus.iloc[0]
+        if not is_missing(r["median_days"]):
+            out.append(
+                Card(
+                    f"Median days {_step_words(r['step'])}",
+                    fmt_days(r["median_days"]),
+                    detail=f"95% interval {_days_ci(r['median_days'], r['ci_low'], r['ci_high'])}; open ones counted",
+                )
+            )
+        else:
+            out.append(
+                Card(
+                    f"Median days {_step_words(r['step'])} (converters only)",
+                    fmt_days(r["converters_median_days"]),
+                    detail=(
+                        f"95% interval {_days_ci(r['converters_median_days'], r['converters_median_ci_low'], r['converters_median_ci_high'])}; "
+                        f"{fmt_int(r['events'])} of {fmt_int(r['n'])} converted"
+                    ),
+                )
+            )
+    return Cards(out[:6])
+
+
+# --------------------------------------------------------------------------- headlines
+
+
+def headlines(res: FunnelResult) -> dict[str, str]:
+    m = res.meta
+    out: dict[str, str] = {}
+    b = res.bottleneck()
+    if b:
+        out["funnel"] = (
+            f"{_step_words(b['step'])} loses the most: only {fmt_pct(b['rate'])} move on"
+            if b["clear"]
+            else f"{_step_words(b['step'])} and {_step_words(b['runner_up'])} lose the most"
+        )
+    else:
+        out["funnel"] = "Conversion by step"
+    if res.comparison is not None:
+        t = res.comparison.table
+        clear = t[t["clear"] & ~t["overall"]]
+        if len(clear):
+            r = clear.loc[clear["diff"].abs().idxmax()]
+            out["comparison"] = (
+                f"{_step_words(r['step'])} {'improved' if r['diff'] > 0 else 'worsened'} by "
+                f"{fmt_pp(abs(r['diff']), sign=False)} vs {res.previous}"
+            )
+        else:
+            out["comparison"] = f"No step changed by more than chance vs {res.previous}"
+    if res.segments is not None and len(res.segments.table):
+        for col in dict.fromkeys(res.segments.table["segment_column"]):
+            step = res.focus_step(col)
+            part = res.segments.for_step(step, col)
+            big = part[~part["small"]].sort_values("rate")
+            test = res.segments.tests
+            test = test[(test["segment_column"] == col) & (test["step"] == step)]
+            if len(big) >= 2 and len(test) and test["p_value"].iloc[0] < m.alpha:
+                lo_r, hi_r = big.iloc[0], big.iloc[-1]
+                ratio = hi_r["rate"] / lo_r["rate"] if lo_r["rate"] > 0 else np.inf
+                out[f"segments:{col}"] = (
+                    f"{hi_r['segment']} converts {ratio:.1f}× as often as {lo_r['segment']} at {_step_words(step)}"
+                    if np.isfinite(ratio)
+                    else f"{_step_words(step)} conversion differs by {col.replace('_', ' ')}"
+                )
+            else:
+                out[f"segments:{col}"] = (
+                    f"We cannot tell {_plural(col)} apart at {_step_words(step or '')}"
+                )
+    tt = res.time_to_convert.table
+    row = tt[tt["step"] == b.get("step")] if b else tt.iloc[:0]
+    if len(row):
+        r = row.iloc[0]
+        out["time"] = (
+            f"Half of {_stage_plural(r['from_stage'], m.noun)} reach {r['to_stage']} within {fmt_days(r['median_days'])}"
+            if not is_missing(r["median_days"])
+            else f"Most {_stage_plural(r['from_stage'], m.noun)} never reach {r['to_stage']}; converters take a median {fmt_days(r['converters_median_days'])}"
+        )
+    else:
+        out["time"] = "Share converted within N days"
+    if res.cohorts is not None and len(res.cohorts.table):
+        out["cohorts"] = _cohort_headline(res)
+    return out
+
+
+def _cohort_headline(res: FunnelResult) -> str:
+    t = res.cohorts.table
+    stage = res.meta.stages[1]
+    first = t[(t["stage"] == stage) & t["complete"]]
+    n_inc = t.loc[~t["complete"] & (t["stage"] == stage), "cohort_label"].nunique()
+    if len(first) >= 2:
+        lo_r = first.loc[first["rate"].idxmin()]
+        hi_r = first.loc[first["rate"].idxmax()]
+        head = (
+            f"{stage} rate by cohort ranges {fmt_pct(lo_r['rate'], 0)} ({lo_r['cohort_label']}) to "
+            f"{fmt_pct(hi_r['rate'], 0)} ({hi_r['cohort_label']})"
+        )
+    else:
+        head = "Conversion by creation cohort"
+    if n_inc:
+        head += f"; the last {n_inc} cohorts are still open"
+    return head
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def detail_tables(res: FunnelResult) -> list[Any]:
+    from salesops_lib.viz.html import Table
+
+    out = []
+    s = res.steps.table
+    out.append(
+        Table(
+            s.assign(rate_ci=[fmt_pct_ci(r, lo, hi) for r, lo, hi in zip(s["rate"], s["ci_low"], s["ci_high"], strict=True)],
+                     cum_ci=[fmt_pct_ci(r, lo, hi) for r, lo, hi in zip(s["cumulative_rate"], s["cum_ci_low"], s["cum_ci_high"], strict=True)]),
+            columns={
+                "step": "Step",
+                "reached": "Reached",
+                "incomplete": "Too recent to judge",
+                "entered": "Entered",
+                "converted": "Converted",
+                "rate_ci": "Step rate",
+                "cum_ci": "Cumulative from start",
+            },
+            caption=f"Funnel steps, {res.meta.noun} created in {res.meta.period} (window {res.meta.window_days} days).",
+        )
+    )
+    if res.comparison is not None:
+        c = res.comparison.table
+        out.append(
+            Table(
+                c.assign(
+                    prev=[fmt_pct_ci(r, lo, hi) for r, lo, hi in zip(c["rate_prev"], c["ci_low_prev"], c["ci_high_prev"], strict=True)],
+                    cur=[fmt_pct_ci(r, lo, hi) for r, lo, hi in zip(c["rate"], c["ci_low"], c["ci_high"], strict=True)],
+                    change=[_pp_ci(d, lo, hi) for d, lo, hi in zip(c["diff"], c["diff_ci_low"], c["diff_ci_high"], strict=True)],
+                    verdict=["more than chance" if x else "cannot tell" for x in c["clear"]],
+                ),
+                columns={
+                    "step": "Step",
+                    "prev": str(res.previous),
+                    "cur": str(res.meta.period),
+                    "change": "Change",
+                    "p_holm": "p (Holm)",
+                    "verdict": "Verdict",
+                },
+                formats={"p_holm": "p"},
+                caption=f"Step conversion, {res.meta.period} vs {res.previous}.",
+            )
+        )
+    if res.segments is not None:
+        g = res.segments.table
+        out.append(
+            Table(
+                g.assign(
+                    rate_ci=[fmt_pct_ci(r, lo, hi) for r, lo, hi in zip(g["rate"], g["ci_low"], g["ci_high"], strict=True)],
+                    flag=["n < " + str(res.segments.min_segment_size) if x else "" for x in g["small"]],
+                ),
+                columns={
+                    "segment_column": "Breakdown",
+                    "segment": "Segment",
+                    "step": "Step",
+                    "entered": "Entered",
+                    "converted": "Converted",
+                    "rate_ci": "Rate",
+                    "rank": "Rank",
+                    "flag": "Note",
+                },
+                caption="Conversion by segment (attributed at funnel entry); small segments are not ranked.",
+                max_rows=80,
+            )
+        )
+        tests = res.segments.tests
+        if len(tests):
+            out.append(
+                Table(
+                    tests,
+                    columns={
+                        "segment_column": "Breakdown",
+                        "step": "Step",
+                        "n_segments": "Segments tested",
+                        "n_small": "Small (not tested)",
+                        "statistic": "Chi-square",
+                        "dof": "df",
+                        "p_value": "p",
+                    },
+                    formats={"statistic": "num", "p_value": "p"},
+                    caption="Do segments differ? Pearson chi-square test of equal conversion, per step.",
+                )
+            )
+    t = res.time_to_convert.table
+    out.append(
+        Table(
+            t.assign(
+                med=[_days_ci(a, b, c) for a, b, c in zip(t["median_days"], t["ci_low"], t["ci_high"], strict=True)],
+                p75=[_days_ci(a, b, c) for a, b, c in zip(t["p75_days"], t["p75_ci_low"], t["p75_ci_high"], strict=True)],
+                p90=[_days_ci(a, b, c) for a, b, c in zip(t["p90_days"], t["p90_ci_low"], t["p90_ci_high"], strict=True)],
+                cmed=[
+                    _days_ci(a, b, c)
+                    for a, b, c in zip(t["converters_median_days"], t["converters_median_ci_low"], t["converters_median_ci_high"], strict=True)
+                ],
+            ),
+            columns={
+                "step": "Step",
+                "n": "Entered",
+                "events": "Converted",
+                "med": "Median (all, censoring-aware)",
+                "p75": "75% converted by",
+                "p90": "90% converted by",
+                "cmed": "Median, converters only",
+                "converters_mean_days": "Mean, converters only",
+            },
+            formats={"converters_mean_days": "num"},
+            caption="Days between stages. 'Not reached': too few converted for that percentile.",
+        )
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- methods
+
+
+def definitions(res: FunnelResult) -> Any:
+    from salesops_lib.viz.html import Definitions
+
+    m = res.meta
+    stages = " → ".join(m.stages)
+    builtins = (
+        "'created' = lead created (leads.created_at); 'opportunity' = the lead converted "
+        "(leads.converted_at); 'won' = its opportunity was won (is_won, dated by close_date); other "
+        "stages are lead_history.status values"
+        if m.funnel == "lead"
+        else "stages are opportunity_history.stage values; 'won' comes from is_won (dated by "
+        "close_date), never from a stage label"
+    )
+    span = f"{m.period.start:%d %b %Y} to {m.period.end:%d %b %Y}" if m.period else ""
+    rows_txt = ", ".join(f"{k}: {fmt_int(v)} rows" for k, v in res.row_counts.items())
+    rows = [
+        ("Cohort", f"{m.noun.capitalize()} created from {span} ({fmt_int(res.steps.n)}), followed up to the data's cut-off {m.as_of:%d %b %Y %H:%M} UTC. "
+         + (f"Compared with {m.noun} created in {res.previous}. " if res.previous else "")
+         + (f"Source tables: {rows_txt}." if rows_txt else "")),
+        ("Stages", f"In order: {stages}. {builtins}."),
+        ("Reached a stage", "An entity reached stage k when it reached k or any later stage: skipping a stage counts as passing it, and moving backwards does not undo it. The time it reached k is the earliest such time."),
+        ("Step rate", f"Share of entities that reached the next stage within {m.window_days} days of reaching this one (the conversion window).", "rate = converted / entered"),
+        ("Too recent to judge", f"Entities that reached a stage less than {m.window_days} days before the cut-off are left out of that step's rate (converted or not, so that quick recent conversions do not inflate it); they still count in the time-to-convert curves."),
+        ("Cumulative rate", "Share of entrants expected to reach a stage: the product of the step rates up to it; interval by the delta method on the log scale (Greenwood's formula).", "C_k = p_1 × … × p_k;  Var(log C_k) ≈ Σ (1 − p_j) / (n_j p_j)"),
+        ("Intervals", "Every interval is a 95% interval. Rates use the Wilson score interval.", "(x + z²/2)/(n + z²) ± z/(n + z²) · √(x(n − x)/n + z²/4),  z = 1.96"),
+        ("Biggest leak", "The step with the lowest rate; compared with the next-lowest step by a Newcombe interval for the difference of the two rates."),
+    ]
+    if res.comparison is not None:
+        rows.append(
+            ("Change vs previous period", "Difference of each step's rate between the two cohorts with Newcombe's hybrid score interval; pooled two-proportion z-test; p-values adjusted with Holm's method over the steps. 'More than chance' means an adjusted p below 0.05. The overall rate's change uses a delta-method interval and z-test.", "z = (p₁ − p₀) / √(p̄(1 − p̄)(1/n₁ + 1/n₀))")
+        )
+    if res.segments is not None:
+        rows.append(
+            ("Segments", f"Breakdowns by {', '.join(dict.fromkeys(res.segments.table['segment_column']))}, using each entity's value when it entered the funnel (missing values shown as '(missing)'). Segments with fewer than {res.segments.min_segment_size} entered at a step are flagged 'n < {res.segments.min_segment_size}' and not ranked or tested. Pearson chi-square test of equal rates over the other segments; every pair compared with a Newcombe interval and a z-test, Holm-adjusted within each step.", "X² = Σ (O − E)² / E,  df = segments − 1")
+        )
+    rows += [
+        ("Time to convert", "Days from reaching one stage to reaching the next, for every entity that reached the first: those that have not converted by the cut-off are censored (still open), not failures. Kaplan–Meier estimate; median, 75th and 90th percentile with Brookmeyer–Crowley intervals; 'not reached' when too few converted. Event times are rounded up to whole days (so 'within N days' is exact), censoring times down.", "S(t) = Π (1 − d_j / n_j)"),
+        ("Converters only", "Median and mean days over entities that did convert. They ignore those still open and the ones that never convert, so they understate the wait; they are labelled 'converters only'. The median's interval is the distribution-free order-statistic interval.", "ranks from Binomial(n, 0.5) quantiles"),
+    ]
+    if res.cohorts is not None:
+        rows.append(
+            ("Cohort matrix", f"Share of each creation {res.cohorts.grain}'s entrants that reached a stage (or a later one) within {res.cohorts.horizon_days} days of entering the funnel. A cell is 'open' (incomplete) until every entrant of the cohort has had that long; open cells are marked, not shown as low.", "rate = reached within the horizon / entrants")
+        )
+    return Definitions(rows)
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _records(df: pd.DataFrame, cols: list[str]) -> list[dict[str, Any]]:
+    out = []
+    for rec in df[[c for c in cols if c in df.columns]].to_dict(orient="records"):
+        clean = {}
+        for k, v in rec.items():
+            if isinstance(v, float | np.floating) and not np.isfinite(v):
+                clean[k] = None
+            elif isinstance(v, np.integer):
+                clean[k] = int(v)
+            elif isinstance(v, np.floating):
+                clean[k] = float(v)
+            elif isinstance(v, np.bool_):
+                clean[k] = bool(v)
+            elif isinstance(v, pd.Timestamp):
+                clean[k] = v.isoformat()
+            elif v is pd.NA:
+                clean[k] = None
+            else:
+                clean[k] = v
+        out.append(clean)
+    return out
+
+
+def to_results(res: FunnelResult) -> dict[str, Any]:
+    m = res.meta
+    steps = _records(
+        res.steps.table,
+        ["stage", "to_stage", "step", "reached", "incomplete", "entered", "converted", "rate", "ci_low", "ci_high",
+         "cumulative_rate", "cum_ci_low", "cum_ci_high"],
+    )
+    segments = (
+        _records(
+            res.segments.table,
+            ["segment_column", "segment", "stage", "to_stage", "step", "entered", "converted", "rate", "ci_low",
+             "ci_high", "small", "rank"],
+        )
+        if res.segments is not None
+        else []
+    )
+    ttc = _records(
+        res.time_to_convert.table,
+        ["from_stage", "to_stage", "n", "events", "median_days", "ci_low", "ci_high", "p75_days", "p90_days",
+         "converters_median_days", "converters_mean_days"]
+        + [c for c in res.time_to_convert.table.columns if c.startswith("within_")],
+    )
+    out: dict[str, Any] = {
+        "funnel": m.funnel,
+        "stages": list(m.stages),
+        "window_days": m.window_days,
+        "period": {"start": m.period.start.isoformat(), "end": m.period.end.isoformat(), "label": m.period.label},
+        "as_of": m.as_of.isoformat(),
+        "n_entities": res.steps.n,
+        "steps": steps,
+        "segments": segments,
+        "time_to_convert": ttc,
+        "bottleneck": {k: v for k, v in res.bottleneck().items()},
+        "summary": " ".join(res.summary()),
+    }
+    out["bottleneck"] = _records(pd.DataFrame([out["bottleneck"]]), list(out["bottleneck"]))[0] if out["bottleneck"] else {}
+    if res.segments is not None:
+        out["segment_tests"] = _records(res.segments.tests, list(res.segments.tests.columns))
+    if res.comparison is not None:
+        out["previous_period"] = {
+            "start": res.previous.start.isoformat(),
+            "end": res.previous.end.isoformat(),
+            "label": res.previous.label,
+        }
+        out["comparison"] = _records(
+            res.comparison.table,
+            ["step", "rate_prev", "rate", "diff", "diff_ci_low", "diff_ci_high", "p_value", "p_holm", "clear", "overall"],
+        )
+    if res.cohorts is not None:
+        out["cohorts"] = _records(
+            res.cohorts.table, ["cohort", "stage", "n", "reached", "rate", "ci_low", "ci_high", "complete"]
+        )
+    return out

@@ -1,0 +1,1161 @@
+"""Funnel analysis: where the sales process leaks, how fast, for whom, with honest uncertainty.
+
+Counting runs in the engine (Ibis); only small count tables come back, and the statistics come
+from :mod:`salesops_lib.stats`. Every function takes the data first — a
+:class:`~salesops_lib.data.sources.Source`, anything :func:`~salesops_lib.data.sources.open_source`
+accepts (a DuckDB path, a folder of Parquet/CSV files, a dict of pandas DataFrames, an Ibis
+backend) or a single pandas DataFrame (the ``leads`` / ``opportunities`` table) — and options
+keyword-only.
+
+>>> res = funnel_analysis("data/demo.duckdb", stages=["created", "MQL", "SQL", "opportunity", "won"],
+...                       window_days=90, breakdowns=["source"])       # doctest: +SKIP
+>>> res.steps                                                          # doctest: +SKIP
+
+Definitions
+-----------
+stage reached
+    An entity *reached stage k* when it reached k **or any later stage** (skips count as
+    passing; backward moves do not undo a stage). Its reach time is the earliest such time.
+    Lead funnel built-in milestones: ``created`` (``leads.created_at``), ``opportunity`` (the
+    lead converted: ``leads.converted_at``), ``won`` (its opportunity was won: ``is_won``, at its
+    ``close_date``); any other stage is a ``lead_history.status``. Opportunity funnel: stages
+    from ``opportunity_history.stage``, plus ``created`` and ``won``.
+step rate
+    Step k→k+1 converts when stage k+1 is reached within ``window_days`` of reaching k.
+    ``entered`` counts entities that reached k at least ``window_days`` before as-of (their
+    window has elapsed); those that reached k more recently are *incomplete* and left out of
+    the rate (whether or not they already converted, so recent fast converters do not inflate
+    it); they are counted in the time-to-convert curves instead. ``rate = converted / entered``
+    with a Wilson interval.
+cumulative rate
+    Product of the step rates up to a stage: the share of funnel entrants expected to reach it,
+    with a log-scale delta-method (Greenwood) interval.
+cohort
+    Entities *created* in the period; breakdown values are those of the entity (attributed at
+    funnel entry).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from salesops_lib.errors import ParamsError
+from salesops_lib.metrics import _funnel_stats as FS
+from salesops_lib.metrics._funnel_engine import EngineSpec, FunnelEngine
+
+__all__ = [
+    "DEFAULT_LEAD_STAGES",
+    "DEFAULT_OPPORTUNITY_STAGES",
+    "CohortMatrix",
+    "FunnelResult",
+    "FunnelSteps",
+    "Period",
+    "PeriodComparison",
+    "SegmentRates",
+    "TimeToConvert",
+    "cohort_matrix",
+    "default_period",
+    "funnel_analysis",
+    "funnel_counts",
+    "period_comparison",
+    "resolve_period",
+    "segment_rates",
+    "time_to_convert",
+]
+
+DEFAULT_LEAD_STAGES: tuple[str, ...] = ("created", "MQL", "SQL", "opportunity", "won")
+DEFAULT_OPPORTUNITY_STAGES: tuple[str, ...] = (
+    "Prospecting",
+    "Qualification",
+    "Proposal",
+    "Negotiation",
+    "won",
+)
+FunnelKind = Literal["lead", "opportunity"]
+
+
+# =========================================================================== periods
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed range of calendar dates ``[start, end]`` (entities *created* in it form the cohort)."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def ts_start(self) -> pd.Timestamp:
+        return pd.Timestamp(self.start)
+
+    @property
+    def ts_end(self) -> pd.Timestamp:
+        """Exclusive end: midnight after ``end``."""
+        return pd.Timestamp(self.end) + pd.Timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def _months(self) -> int | None:
+        """Length in whole calendar months when the period is month-aligned, else ``None``."""
+        s, e = self.ts_start, self.ts_end
+        if s.day != 1 or e.day != 1:
+            return None
+        return (e.year - s.year) * 12 + e.month - s.month
+
+    @property
+    def label(self) -> str:
+        """``"Q2 2026"``, ``"May 2026"``, ``"2026"`` or ``"1 Apr 2026 – 15 May 2026"``."""
+        m = self._months()
+        s = self.ts_start
+        if m == 3 and s.month in (1, 4, 7, 10):
+            return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+        if m == 1:
+            return s.strftime("%b %Y")
+        if m == 12 and s.month == 1:
+            return str(s.year)
+        e = pd.Timestamp(self.end)
+        return f"{s.day} {s:%b %Y} – {e.day} {e:%b %Y}"
+
+    def previous(self) -> Period:
+        """The period of the same length just before (same number of months if month-aligned)."""
+        m = self._months()
+        if m:
+            start = (self.ts_start - pd.DateOffset(months=m)).date()
+        else:
+            start = self.start - dt.timedelta(days=self.days)
+        return Period(start, self.start - dt.timedelta(days=1))
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _to_date(value: Any, param: str) -> dt.date:
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        raise ParamsError(param, f"cannot read {value!r} as a date", expected="YYYY-MM-DD") from None
+    if ts is pd.NaT:
+        raise ParamsError(param, f"{value!r} is not a date", expected="YYYY-MM-DD")
+    return ts.date()
+
+
+def default_period(as_of: Any, *, window_days: int = 0) -> Period:
+    """The last full calendar quarter before ``as_of`` whose conversion window has elapsed.
+
+    That is the latest quarter with ``quarter end + window_days <= as_of``, so its cohort can be
+    judged; when none qualifies, the last full quarter.
+    """
+    t = pd.Timestamp(as_of)
+    q = pd.Period(t, freq="Q")
+    for _ in range(12):
+        q = q - 1
+        end_excl = q.end_time.normalize() + pd.Timedelta(days=1)
+        if end_excl + pd.Timedelta(days=window_days) <= t + pd.Timedelta(seconds=1):
+            return Period(q.start_time.date(), q.end_time.date())
+    q = pd.Period(t, freq="Q") - 1
+    return Period(q.start_time.date(), q.end_time.date())
+
+
+def resolve_period(period: Any, as_of: Any, *, window_days: int = 0) -> Period:
+    """Read ``period``: ``None`` (default quarter), a :class:`Period`, ``(start, end)`` dates, or a
+    pandas period string such as ``"2026Q2"`` or ``"2026-05"``."""
+    if period is None:
+        return default_period(as_of, window_days=window_days)
+    if isinstance(period, Period):
+        p = period
+    elif isinstance(period, str):
+        try:
+            pp = pd.Period(period)
+        except (ValueError, TypeError):
+            raise ParamsError(
+                "period", f"cannot read {period!r}", expected="'2026Q2', '2026-05' or (start, end) dates"
+            ) from None
+        p = Period(pp.start_time.date(), pp.end_time.date())
+    elif isinstance(period, Sequence) and len(period) == 2:
+        p = Period(_to_date(period[0], "period_start"), _to_date(period[1], "period_end"))
+    else:
+        raise ParamsError(
+            "period", f"got {period!r}", expected="None, '2026Q2', or (period_start, period_end)"
+        )
+    if p.end < p.start:
+        raise ParamsError(
+            "period_end",
+            f"{p.end} is before period_start {p.start}",
+            expected="period_end on or after period_start",
+        )
+    return p
+
+
+# =========================================================================== inputs
+
+
+def _check_options(
+    stages: Sequence[str] | None, funnel: str, window_days: Any
+) -> tuple[tuple[str, ...], str, int]:
+    if funnel not in ("lead", "opportunity"):
+        raise ParamsError("funnel", f"got {funnel!r}", expected="'lead' or 'opportunity'")
+    if stages is None:
+        stages = DEFAULT_LEAD_STAGES if funnel == "lead" else DEFAULT_OPPORTUNITY_STAGES
+    if isinstance(stages, str) or not all(isinstance(s, str) and s for s in stages):
+        raise ParamsError("stages", f"got {stages!r}", expected="a list of stage names")
+    st = tuple(stages)
+    if len(st) < 2:
+        raise ParamsError("stages", f"has {len(st)} stage(s)", expected="at least two stages, in order")
+    dupes = sorted({s for s in st if st.count(s) > 1})
+    if dupes:
+        raise ParamsError("stages", f"repeats {', '.join(map(repr, dupes))}", expected="each stage once")
+    if isinstance(window_days, bool) or not isinstance(window_days, int | np.integer):
+        if isinstance(window_days, float) and float(window_days).is_integer():
+            window_days = int(window_days)
+        else:
+            raise ParamsError("window_days", f"got {window_days!r}", expected="a whole number of days > 0")
+    if window_days <= 0:
+        raise ParamsError(
+            "window_days",
+            f"is {window_days}",
+            expected="a whole number of days greater than 0",
+            fix="Use the longest time a step may take and still count, e.g. 90.",
+        )
+    return st, funnel, int(window_days)
+
+
+def _open(source: Any, as_of: Any, funnel: str) -> Any:
+    from salesops_lib.data.sources import Source, open_source
+
+    if isinstance(source, pd.DataFrame):
+        source = {"leads" if funnel == "lead" else "opportunities": source}
+    if isinstance(source, Source) and as_of is None:
+        return source
+    return open_source(source, as_of=as_of)
+
+
+def _engine(
+    source: Any, *, stages: Any, funnel: str, window_days: Any, as_of: Any
+) -> FunnelEngine:
+    st, fn, w = _check_options(stages, funnel, window_days)
+    src = _open(source, as_of, fn)
+    eng = FunnelEngine(src, EngineSpec(st, fn, w, pd.Timestamp(src.as_of)))
+    eng.check_stages()
+    return eng
+
+
+def _noun(funnel: str) -> str:
+    return "leads" if funnel == "lead" else "opportunities"
+
+
+def _empty_period_error(eng: FunnelEngine, period: Period) -> ParamsError:
+    return ParamsError(
+        "period_start",
+        f"no {_noun(eng.spec.funnel)} were created between {period.start} and {period.end} "
+        f"(up to as_of {eng.spec.as_of:%Y-%m-%d %H:%M})",
+        expected="a period (period_start–period_end) that contains created "
+        f"{_noun(eng.spec.funnel)}",
+        fix="Widen or move the period, or check as_of.",
+    )
+
+
+def _breakdowns(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not all(isinstance(v, str) and v for v in value):
+        raise ParamsError("breakdowns", f"got {value!r}", expected="a list of column names")
+    return tuple(value)
+
+
+# =========================================================================== results
+
+
+@dataclass
+class _Meta:
+    stages: tuple[str, ...]
+    funnel: str
+    window_days: int
+    as_of: pd.Timestamp
+    period: Period | None = None
+    alpha: float = 0.05
+
+    @property
+    def noun(self) -> str:
+        return _noun(self.funnel)
+
+
+def _fmt_table(df: pd.DataFrame, formats: dict[str, str], columns: dict[str, str], caption: str | None = None) -> str:
+    from salesops_lib.viz.html import Table
+
+    return Table(df, formats=formats, columns=columns, caption=caption)._repr_html_()
+
+
+@dataclass
+class FunnelSteps:
+    """Per-step counts and rates of one cohort (see the module docstring for definitions).
+
+    ``table`` columns: ``step, stage, to_stage, reached, entered, converted, incomplete, lost,
+    rate, ci_low, ci_high, cumulative_rate, cum_ci_low, cum_ci_high``.
+    """
+
+    table: pd.DataFrame
+    meta: _Meta
+    n: int = 0
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def bottleneck(self) -> dict[str, Any]:
+        """The step with the lowest rate (largest share lost), and whether it is clearly lowest."""
+        return FS_bottleneck(self.table, alpha=self.meta.alpha)
+
+    def _repr_html_(self) -> str:
+        return _fmt_table(
+            self.table,
+            {"rate": "pct", "ci_low": "pct", "ci_high": "pct", "cumulative_rate": "pct"},
+            {
+                "step": "Step",
+                "reached": "Reached",
+                "incomplete": "Too recent",
+                "entered": "Entered",
+                "converted": "Converted",
+                "rate": "Rate",
+                "ci_low": "95% low",
+                "ci_high": "95% high",
+                "cumulative_rate": "Cumulative",
+            },
+        )
+
+    def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
+        from salesops_lib.viz.funnel import funnel_plot
+
+        return funnel_plot(self.table, ax=ax, title=title, highlight=self.bottleneck().get("step"))
+
+
+def FS_bottleneck(steps: pd.DataFrame, *, alpha: float = 0.05) -> dict[str, Any]:
+    """Lowest step rate; compared with the second lowest by a Newcombe interval."""
+    from salesops_lib.stats.proportions import newcombe_diff_interval
+
+    ok = steps[steps["entered"] > 0].sort_values("rate")
+    if ok.empty:
+        return {}
+    b = ok.iloc[0]
+    out: dict[str, Any] = {
+        "step": b["step"],
+        "stage": b["stage"],
+        "to_stage": b["to_stage"],
+        "rate": float(b["rate"]),
+        "ci_low": float(b["ci_low"]),
+        "ci_high": float(b["ci_high"]),
+        "lost": int(b["lost"]),
+        "entered": int(b["entered"]),
+        "most_lost_step": str(steps.loc[steps["lost"].idxmax(), "step"]),
+        "runner_up": None,
+        "clear": True,
+    }
+    if len(ok) > 1:
+        r = ok.iloc[1]
+        d, lo, hi = newcombe_diff_interval(
+            r["converted"], r["entered"], b["converted"], b["entered"], alpha=alpha
+        )
+        out.update(runner_up=r["step"], runner_up_rate=float(r["rate"]), gap=d, gap_ci_low=lo, gap_ci_high=hi)
+        out["clear"] = bool(lo > 0)
+    return out
+
+
+@dataclass
+class SegmentRates:
+    """Step rates per segment of one or more breakdown columns.
+
+    ``table``: ``segment_column, segment, step, stage, to_stage, reached, entered, converted,
+    incomplete, lost, rate, ci_low, ci_high, small, rank`` (``rank`` among segments with at least
+    ``min_segment_size`` entered; small segments are flagged, not ranked).
+    ``tests``: chi-square test of equal rates per (column, step) over the non-small segments.
+    ``pairwise``: every pair of non-small segments, Newcombe interval, Holm-adjusted p-value.
+    """
+
+    table: pd.DataFrame
+    tests: pd.DataFrame
+    pairwise: pd.DataFrame
+    meta: _Meta
+    min_segment_size: int = 30
+    overall: pd.DataFrame | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def for_step(self, step: str | None = None, column: str | None = None) -> pd.DataFrame:
+        t = self.table
+        column = column or (t["segment_column"].iloc[0] if len(t) else None)
+        step = step or self.most_different_step(column)
+        return t[(t["segment_column"] == column) & (t["step"] == step)]
+
+    def most_different_step(self, column: str | None = None) -> str | None:
+        """The step where segments differ most (smallest chi-square p-value; ties: largest spread)."""
+        tests = self.tests
+        if tests.empty:
+            return None
+        if column is not None:
+            tests = tests[tests["segment_column"] == column]
+        tests = tests.assign(_p=tests["p_value"].fillna(1.0), _s=-tests["statistic"].fillna(0))
+        return str(tests.sort_values(["_p", "_s"]).iloc[0]["step"])
+
+    def _repr_html_(self) -> str:
+        return _fmt_table(
+            self.table,
+            {"rate": "pct", "ci_low": "pct", "ci_high": "pct"},
+            {
+                "segment_column": "Breakdown",
+                "segment": "Segment",
+                "step": "Step",
+                "entered": "Entered",
+                "converted": "Converted",
+                "rate": "Rate",
+                "ci_low": "95% low",
+                "ci_high": "95% high",
+                "small": f"n < {self.min_segment_size}",
+            },
+        )
+
+    def plot(
+        self, ax: Any = None, *, step: str | None = None, column: str | None = None, title: str | None = None
+    ) -> Any:
+        from salesops_lib.viz.funnel import segment_plot
+
+        part = self.for_step(step, column)
+        pooled = None
+        if self.overall is not None and len(part):
+            o = self.overall[self.overall["step"] == part["step"].iloc[0]]
+            pooled = float(o["rate"].iloc[0]) if len(o) else None
+        return segment_plot(part, ax=ax, title=title, pooled=pooled, min_size=self.min_segment_size)
+
+
+@dataclass
+class TimeToConvert:
+    """Censoring-aware time between stages (Kaplan–Meier; open entities censored at as-of).
+
+    ``table``: one row per stage pair (and segment when ``by`` was given): ``from_stage,
+    to_stage, n, events, median_days, ci_low, ci_high, p75_days, ..., p90_days, ...,
+    converters_median_days`` (+ interval; **over converters only**), ``converters_mean_days``
+    (**converters only**), ``within_{N}d`` (+ interval).
+    ``curves``: ``step, day, converted, ci_low, ci_high`` — share converted within N days.
+    """
+
+    table: pd.DataFrame
+    curves: pd.DataFrame
+    km: dict[Any, Any]
+    meta: _Meta
+    logrank: pd.DataFrame | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def _repr_html_(self) -> str:
+        return _fmt_table(
+            self.table,
+            {
+                "median_days": "days",
+                "ci_low": "days",
+                "ci_high": "days",
+                "p75_days": "days",
+                "p90_days": "days",
+                "converters_median_days": "days",
+                "converters_mean_days": "num",
+            },
+            {
+                "step": "Step",
+                "n": "Entities",
+                "events": "Converted",
+                "median_days": "Median days",
+                "ci_low": "95% low",
+                "ci_high": "95% high",
+                "p75_days": "75% converted by",
+                "p90_days": "90% converted by",
+                "converters_median_days": "Median (converters only)",
+                "converters_mean_days": "Mean (converters only)",
+            },
+        )
+
+    def plot(self, ax: Any = None, *, steps: Sequence[str] | None = None, highlight: str | None = None, title: str | None = None) -> Any:
+        from salesops_lib.viz.funnel import time_to_convert_plot
+
+        curves = self.curves
+        if steps is not None:
+            curves = curves[curves["step"].isin(steps)]
+        return time_to_convert_plot(curves, ax=ax, title=title, highlight=highlight)
+
+
+@dataclass
+class CohortMatrix:
+    """Share of each creation cohort that reached each stage within ``horizon_days`` of entry.
+
+    ``table`` (long): ``cohort, cohort_label, stage, horizon_days, n, reached, complete,
+    mature_share, rate, ci_low, ci_high``. Cells with ``complete == False`` are cohorts whose
+    window has not elapsed yet: their rate is a floor, shown as incomplete, never as low.
+    """
+
+    table: pd.DataFrame
+    meta: _Meta
+    grain: str = "month"
+    horizon_days: int = 90
+
+    def to_frame(self, *, wide: bool = False) -> pd.DataFrame:
+        if not wide:
+            return self.table.copy()
+        t = self.table.assign(rate=self.table["rate"].where(self.table["complete"]))
+        return t.pivot(index="cohort_label", columns="stage", values="rate").reindex(
+            columns=list(self.meta.stages[1:])
+        ).loc[list(dict.fromkeys(self.table["cohort_label"]))]
+
+    def _repr_html_(self) -> str:
+        from salesops_lib.viz.format import fmt_pct
+
+        t = self.table.copy()
+        t["value"] = [
+            fmt_pct(r) + ("" if c else " (incomplete)") for r, c in zip(t["rate"], t["complete"], strict=True)
+        ]
+        wide = t.pivot(index="cohort_label", columns="stage", values="value")
+        wide = wide.reindex(columns=list(self.meta.stages[1:])).loc[list(dict.fromkeys(t["cohort_label"]))]
+        n = t.drop_duplicates("cohort_label").set_index("cohort_label")["n"]
+        wide.insert(0, "Entered", n.map(lambda v: f"{v:,}"))
+        return _fmt_table(wide.reset_index().rename(columns={"cohort_label": "Cohort"}), {}, {})
+
+    def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
+        from salesops_lib.viz.funnel import cohort_heatmap
+
+        return cohort_heatmap(self.table, ax=ax, title=title, stages=list(self.meta.stages[1:]))
+
+
+@dataclass
+class PeriodComparison:
+    """Each step this period vs the previous period (and the overall conversion).
+
+    ``table``: ``step, entered_prev, converted_prev, rate_prev (+ci), entered, converted, rate
+    (+ci), diff, diff_ci_low, diff_ci_high, z, p_value, p_holm, overall, clear``.
+    ``clear`` means the Holm-adjusted p-value is below alpha: more than noise.
+    """
+
+    table: pd.DataFrame
+    meta: _Meta
+    previous: Period | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def _repr_html_(self) -> str:
+        return _fmt_table(
+            self.table,
+            {
+                "rate_prev": "pct",
+                "rate": "pct",
+                "diff": "pp",
+                "diff_ci_low": "pp",
+                "diff_ci_high": "pp",
+                "p_value": "p",
+                "p_holm": "p",
+            },
+            {
+                "step": "Step",
+                "rate_prev": str(self.previous or "previous"),
+                "rate": str(self.meta.period or "current"),
+                "diff": "Change",
+                "diff_ci_low": "95% low",
+                "diff_ci_high": "95% high",
+                "p_holm": "p (Holm)",
+            },
+        )
+
+    def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
+        from salesops_lib.viz.funnel import comparison_plot
+
+        return comparison_plot(self.table, ax=ax, title=title)
+
+
+@dataclass
+class FunnelResult:
+    """Everything :func:`funnel_analysis` found, ready for a notebook or a report.
+
+    Attributes: ``steps`` (:class:`FunnelSteps`), ``segments`` (:class:`SegmentRates` or
+    ``None``), ``time_to_convert`` (:class:`TimeToConvert`), ``cohorts`` (:class:`CohortMatrix`),
+    ``comparison`` (:class:`PeriodComparison` or ``None``), ``previous_steps``. Methods:
+    :meth:`summary` (3–5 sentences), :meth:`to_results` (the JSON-ready dict), :meth:`cards`,
+    :meth:`methods`, the ``plot_*`` charts, ``_repr_html_``.
+    """
+
+    steps: FunnelSteps
+    segments: SegmentRates | None
+    time_to_convert: TimeToConvert
+    cohorts: CohortMatrix | None
+    comparison: PeriodComparison | None
+    meta: _Meta
+    previous_steps: FunnelSteps | None = None
+    previous: Period | None = None
+    row_counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    # ---- text
+    def bottleneck(self) -> dict[str, Any]:
+        return self.steps.bottleneck()
+
+    def summary(self) -> list[str]:
+        """3–5 plain sentences generated from the numbers (each with its interval)."""
+        from salesops_lib.metrics._funnel_text import summary_sentences
+
+        return summary_sentences(self)
+
+    def summary_block(self) -> Any:
+        from salesops_lib.viz.html import Summary
+
+        return Summary(self.summary())
+
+    def banner(self) -> Any:
+        """A data-quality / caution banner (``None`` when there is nothing to flag)."""
+        from salesops_lib.viz.html import Banner
+
+        return Banner(self.notes, level="warning", title="Read with care:") if self.notes else None
+
+    def cards(self) -> Any:
+        from salesops_lib.metrics._funnel_text import cards
+
+        return cards(self)
+
+    def headlines(self) -> dict[str, str]:
+        """Chart titles that state the finding."""
+        from salesops_lib.metrics._funnel_text import headlines
+
+        return headlines(self)
+
+    def methods(self) -> Any:
+        from salesops_lib.metrics._funnel_text import definitions
+
+        return definitions(self)
+
+    def tables(self) -> Any:
+        """Formatted detail tables (steps, comparison, segments, tests, time to convert)."""
+        from salesops_lib.metrics._funnel_text import detail_tables
+
+        return _Blocks(detail_tables(self))
+
+    def show_segments(self) -> None:
+        """In a notebook: for each breakdown, a heading and its dot-and-whisker chart."""
+        if self.segments is None:
+            return
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        from salesops_lib.viz.html import Heading, Note
+
+        for col in dict.fromkeys(self.segments.table["segment_column"]):
+            step = self.focus_step(col)
+            display(Heading(f"Conversion by {col.replace('_', ' ')}", level=3))
+            self.plot_segments(column=col, step=step)
+            plt.show()
+            display(Note(
+                f"Shown for {step.replace('→', ' → ') if step else ''}, the step where the "
+                f"{col.replace('_', ' ')} values differ most clearly (or the biggest leak when they differ there). "
+                "All steps are in the detail tables."
+            ))
+
+    def to_results(self) -> dict[str, Any]:
+        """The JSON-ready ``results`` (steps, segments, time_to_convert, summary, ...)."""
+        from salesops_lib.metrics._funnel_text import to_results
+
+        return to_results(self)
+
+    # ---- charts
+    def plot_funnel(self, ax: Any = None) -> Any:
+        return self.steps.plot(ax=ax, title=self.headlines()["funnel"])
+
+    def plot_segments(self, ax: Any = None, *, column: str | None = None, step: str | None = None) -> Any:
+        if self.segments is None:
+            return None
+        col = column or self.segments.table["segment_column"].iloc[0]
+        step = step or self.focus_step(col)
+        return self.segments.plot(ax=ax, step=step, column=col, title=self.headlines(). get(f"segments:{col}"))
+
+    def focus_step(self, column: str | None = None) -> str | None:
+        """The step a breakdown chart shows: the biggest leak when segments differ there by more
+        than chance, else the step where they differ most clearly."""
+        if self.segments is None:
+            return None
+        col = column or self.segments.table["segment_column"].iloc[0]
+        b = self.bottleneck().get("step")
+        t = self.segments.tests
+        hit = t[(t["segment_column"] == col) & (t["step"] == b)]
+        if b is not None and len(hit) and hit["p_value"].iloc[0] < self.meta.alpha:
+            return str(b)
+        return self.segments.most_different_step(col)
+
+    def plot_time(self, ax: Any = None) -> Any:
+        steps = [s for s in self.steps.table["step"]]
+        return self.time_to_convert.plot(
+            ax=ax, steps=steps, highlight=self.bottleneck().get("step"), title=self.headlines()["time"]
+        )
+
+    def plot_cohorts(self, ax: Any = None) -> Any:
+        if self.cohorts is None:
+            return None
+        return self.cohorts.plot(ax=ax, title=self.headlines()["cohorts"])
+
+    def plot_comparison(self, ax: Any = None) -> Any:
+        if self.comparison is None:
+            return None
+        return self.comparison.plot(ax=ax, title=self.headlines()["comparison"])
+
+    def plot(self, ax: Any = None) -> Any:
+        return self.plot_funnel(ax=ax)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.steps.to_frame()
+
+    def _repr_html_(self) -> str:
+        from salesops_lib.viz.html import Summary
+
+        return Summary(self.summary())._repr_html_() + self.steps._repr_html_()
+
+
+class _Blocks:
+    """Several HTML blocks displayed as one output."""
+
+    def __init__(self, blocks: Sequence[Any]) -> None:
+        self.blocks = list(blocks)
+
+    def _repr_html_(self) -> str:
+        return "".join(b._repr_html_() for b in self.blocks)
+
+
+# =========================================================================== functions
+
+
+def _count_frame(eng: FunnelEngine, reach: Any, group_cols: Sequence[str]) -> pd.DataFrame:
+    df = eng.step_counts(reach, group_cols).execute()
+    num = [c for c in df.columns if c not in group_cols]
+    df[num] = df[num].fillna(0).astype("int64")
+    return df
+
+
+def _steps_from(df: pd.DataFrame, meta: _Meta) -> FunnelSteps:
+    tot = df.drop(columns=[c for c in df.columns if c.startswith("_")]).sum(numeric_only=True)
+    return FunnelSteps(FS.steps_table(tot, meta.stages, alpha=meta.alpha), meta, int(tot.get("n", 0)))
+
+
+def funnel_counts(
+    source: Any,
+    *,
+    stages: Sequence[str] | None = None,
+    funnel: FunnelKind = "lead",
+    window_days: int = 90,
+    period: Any = None,
+    as_of: Any = None,
+    alpha: float = 0.05,
+) -> FunnelSteps:
+    """Entered, converted, step rate and cumulative rate per step, with 95% Wilson intervals.
+
+    Parameters
+    ----------
+    source
+        A ``Source``, anything ``open_source`` accepts, or a single DataFrame.
+    stages
+        Ordered stage names (default: the demo's lead or opportunity stages).
+    funnel
+        ``"lead"`` or ``"opportunity"``.
+    window_days
+        A step converts when the next stage is reached within this many days (> 0).
+    period
+        Cohort of entities created in it (see :func:`resolve_period`); default: the last full
+        quarter whose window has elapsed.
+    as_of
+        Cut-off (default: the source's as-of time).
+    alpha
+        1 − confidence level.
+
+    Returns
+    -------
+    FunnelSteps
+
+    Notes
+    -----
+    Step rate :math:`\\hat p_k = x_k / n_k` with Wilson's interval (Wilson 1927); cumulative
+    :math:`\\prod_{j \\le k} \\hat p_j` with Greenwood's log-scale interval (Greenwood 1926).
+    """
+    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
+    reach, _ = eng.reach(start=per.ts_start, end=per.ts_end)
+    df = _count_frame(eng, reach, [])
+    meta = _Meta(eng.spec.stages, eng.spec.funnel, eng.spec.window_days, eng.spec.as_of, per, alpha)
+    out = _steps_from(df, meta)
+    if out.n == 0:
+        raise _empty_period_error(eng, per)
+    return out
+
+
+def _segments_from(
+    df: pd.DataFrame, seg_cols: Sequence[str], labels: Sequence[str], meta: _Meta, min_segment_size: int
+) -> SegmentRates:
+    frames = [
+        FS.segments_table(df, meta.stages, column=c, label=lab, alpha=meta.alpha, min_segment_size=min_segment_size)
+        for c, lab in zip(seg_cols, labels, strict=True)
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    tests, pairs = FS.segment_tests(table, alpha=meta.alpha)
+    overall = _steps_from(df, meta).table
+    return SegmentRates(table, tests, pairs, meta, min_segment_size, overall)
+
+
+def _check_min_size(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ParamsError("min_segment_size", f"got {value!r}", expected="a whole number >= 1")
+    return int(value)
+
+
+def segment_rates(
+    source: Any,
+    *,
+    by: str | Sequence[str],
+    stages: Sequence[str] | None = None,
+    funnel: FunnelKind = "lead",
+    window_days: int = 90,
+    period: Any = None,
+    as_of: Any = None,
+    min_segment_size: int = 30,
+    alpha: float = 0.05,
+) -> SegmentRates:
+    """Step rates per segment of ``by`` (columns of the entity table, or of ``reps`` via owner).
+
+    Segments are attributed at funnel entry (the entity's own value). Segments with fewer than
+    ``min_segment_size`` entered at a step are flagged ``small`` and not ranked or tested.
+    Per step, a Pearson chi-square test of equal rates across the other segments and all
+    pairwise differences (Newcombe interval, pooled z-test, Holm adjustment).
+    """
+    mins = _check_min_size(min_segment_size)
+    bys = _breakdowns(by)
+    if not bys:
+        raise ParamsError("by", "is empty", expected="at least one column name")
+    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
+    reach, seg_cols = eng.reach(start=per.ts_start, end=per.ts_end, breakdowns=bys)
+    df = _count_frame(eng, reach, seg_cols)
+    meta = _Meta(eng.spec.stages, eng.spec.funnel, eng.spec.window_days, eng.spec.as_of, per, alpha)
+    if df["n"].sum() == 0:
+        raise _empty_period_error(eng, per)
+    return _segments_from(df, seg_cols, bys, meta, mins)
+
+
+def _pairs(K: int) -> list[tuple[int, int]]:
+    pairs = [(k, k + 1) for k in range(K - 1)]
+    if K > 2:
+        pairs.append((0, K - 1))
+    return pairs
+
+
+def _time_from(
+    eng: FunnelEngine, reach: Any, meta: _Meta, within_days: Sequence[int], group: str | None = None
+) -> TimeToConvert:
+    pairs = _pairs(len(meta.stages))
+    dur = eng.duration_counts(reach, pairs, [group] if group else []).execute()
+    curve_days = max([meta.window_days, *within_days])
+    table, curves, kms = FS.time_table(
+        dur, pairs, meta.stages, alpha=meta.alpha, within_days=within_days, curve_days=curve_days, group_col=group
+    )
+    logrank = None
+    if group:
+        from salesops_lib.stats.survival import logrank_test
+
+        rows = []
+        for p, (i, j) in enumerate(pairs):
+            sub = dur[dur["_pair"] == p]
+            if sub[group].nunique() < 2:
+                continue
+            stat, pv = logrank_test(
+                sub["_days"].to_numpy(dtype=float),
+                sub["_event"].astype(bool).to_numpy(),
+                sub[group].to_numpy(),
+                weights=sub["_count"].to_numpy(dtype=float),
+            )
+            rows.append({"step": FS.step_label(meta.stages[i], meta.stages[j]), "statistic": stat, "p_value": pv})
+        logrank = pd.DataFrame(rows)
+        table = table.rename(columns={"segment": "segment"})
+    return TimeToConvert(table, curves, kms, meta, logrank)
+
+
+def time_to_convert(
+    source: Any,
+    *,
+    stages: Sequence[str] | None = None,
+    funnel: FunnelKind = "lead",
+    window_days: int = 90,
+    period: Any = None,
+    as_of: Any = None,
+    by: str | None = None,
+    within_days: Sequence[int] = (7, 30, 90),
+    alpha: float = 0.05,
+) -> TimeToConvert:
+    """Censoring-aware days between consecutive stages (and first → last stage).
+
+    Every entity of the cohort that reached the *from* stage counts: converters with their
+    duration (whole days, rounded up), the rest censored at as-of (rounded down). Kaplan–Meier
+    gives the median, 75th and 90th percentile days with Brookmeyer–Crowley intervals ("not
+    reached", NaN, when too few converted) and "converted within N days" curves. The median
+    and mean over converters only are given too, labelled as such. ``window_days`` sets the
+    length of the curves. With ``by``, one row per segment and a log-rank test per step.
+    """
+    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
+    bys = _breakdowns(by)
+    reach, seg_cols = eng.reach(start=per.ts_start, end=per.ts_end, breakdowns=bys[:1])
+    meta = _Meta(eng.spec.stages, eng.spec.funnel, eng.spec.window_days, eng.spec.as_of, per, alpha)
+    out = _time_from(eng, reach, meta, _within(within_days), seg_cols[0] if seg_cols else None)
+    if out.table.empty or out.table["n"].sum() == 0:
+        raise _empty_period_error(eng, per)
+    return out
+
+
+def _within(values: Sequence[int]) -> tuple[int, ...]:
+    vals = tuple(values)
+    if not vals or not all(isinstance(v, int | np.integer) and not isinstance(v, bool) and v > 0 for v in vals):
+        raise ParamsError("within_days", f"got {values!r}", expected="a list of whole numbers of days > 0")
+    return tuple(int(v) for v in vals)
+
+
+def _cohort_range(as_of: pd.Timestamp, grain: str, periods: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    freq = "M" if grain == "month" else "W-SUN"
+    last = pd.Period(as_of, freq=freq)
+    first = last - (periods - 1)
+    return first.start_time, last.end_time.normalize() + pd.Timedelta(days=1)
+
+
+def _check_grain(grain: Any, periods: Any) -> tuple[str, int]:
+    if grain not in ("month", "week"):
+        raise ParamsError("cohort_grain", f"got {grain!r}", expected="'month' or 'week'")
+    if isinstance(periods, bool) or not isinstance(periods, int | np.integer) or periods < 1:
+        raise ParamsError("cohort_periods", f"got {periods!r}", expected="a whole number >= 1")
+    return grain, int(periods)
+
+
+def _cohorts_from(
+    eng: FunnelEngine, reach: Any, meta: _Meta, grain: str, horizon_days: int | None = None
+) -> CohortMatrix:
+    horizon = _check_horizon(horizon_days, meta.window_days)
+    df = eng.cohort_counts(reach, grain, horizon).execute()
+    table = FS.cohorts_table(df, meta.stages, horizon_days=horizon, grain=grain, alpha=meta.alpha)
+    return CohortMatrix(table, meta, grain, horizon)
+
+
+def _check_horizon(value: Any, window_days: int) -> int:
+    if value is None:
+        return window_days
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value <= 0:
+        raise ParamsError("cohort_horizon_days", f"got {value!r}", expected="a whole number of days > 0")
+    return int(value)
+
+
+def cohort_matrix(
+    source: Any,
+    *,
+    stages: Sequence[str] | None = None,
+    funnel: FunnelKind = "lead",
+    window_days: int = 90,
+    grain: Literal["month", "week"] = "month",
+    periods: int = 12,
+    horizon_days: int | None = None,
+    as_of: Any = None,
+    alpha: float = 0.05,
+) -> CohortMatrix:
+    """Conversion matrix of the last ``periods`` creation cohorts (months or ISO weeks).
+
+    Cell (cohort, stage k) = share of the cohort's entrants that reached stage k (or later)
+    within ``horizon_days`` (default ``window_days``) of entering the funnel, with a Wilson
+    interval. A cell is *complete* only when every entrant of the cohort has had that long;
+    incomplete cells are marked, not shown as low.
+    """
+    g, n = _check_grain(grain, periods)
+    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    lo, hi = _cohort_range(eng.spec.as_of, g, n)
+    reach, _ = eng.reach(start=lo, end=hi)
+    meta = _Meta(eng.spec.stages, eng.spec.funnel, eng.spec.window_days, eng.spec.as_of, None, alpha)
+    out = _cohorts_from(eng, reach, meta, g, horizon_days)
+    if out.table.empty:
+        raise ParamsError(
+            "cohort_periods",
+            f"no {meta.noun} were created in the last {n} {g}s before as_of {eng.spec.as_of:%Y-%m-%d}",
+            expected="a range that contains data",
+        )
+    return out
+
+
+def period_comparison(
+    source: Any,
+    *,
+    stages: Sequence[str] | None = None,
+    funnel: FunnelKind = "lead",
+    window_days: int = 90,
+    period: Any = None,
+    previous: Any = None,
+    as_of: Any = None,
+    alpha: float = 0.05,
+) -> PeriodComparison:
+    """Each step's rate in ``period`` vs ``previous`` (default: the period just before).
+
+    Difference with Newcombe's hybrid score interval, pooled two-proportion z-test, Holm
+    adjustment over the steps; plus the overall first→last conversion (difference of the
+    cumulative rates with a delta-method interval).
+    """
+    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
+    prev = per.previous() if previous is None else resolve_period(previous, eng.spec.as_of)
+    meta = _Meta(eng.spec.stages, eng.spec.funnel, eng.spec.window_days, eng.spec.as_of, per, alpha)
+    lo, hi = min(per.ts_start, prev.ts_start), max(per.ts_end, prev.ts_end)
+    reach, _ = eng.reach(
+        start=lo, end=hi, labels=[("cur", per.ts_start, per.ts_end), ("prev", prev.ts_start, prev.ts_end)]
+    )
+    df = _count_frame(eng, reach, ["_period"])
+    cur, prv = _split_periods(df, meta, prev)
+    if cur.n == 0:
+        raise _empty_period_error(eng, per)
+    if prv.n == 0:
+        raise _empty_period_error(eng, prev)
+    return PeriodComparison(FS.comparison_table(cur.table, prv.table, alpha=alpha), meta, prev)
+
+
+def _split_periods(df: pd.DataFrame, meta: _Meta, prev: Period) -> tuple[FunnelSteps, FunnelSteps]:
+    cur = _steps_from(df[df["_period"] == "cur"], meta)
+    pmeta = _Meta(meta.stages, meta.funnel, meta.window_days, meta.as_of, prev, meta.alpha)
+    prv = _steps_from(df[df["_period"] == "prev"], pmeta)
+    return cur, prv
+
+
+def funnel_analysis(
+    source: Any,
+    *,
+    stages: Sequence[str] | None = None,
+    funnel: FunnelKind = "lead",
+    window_days: int = 90,
+    breakdowns: str | Sequence[str] = (),
+    period: Any = None,
+    compare_to: Literal["previous_period", "none"] = "previous_period",
+    as_of: Any = None,
+    cohort_grain: Literal["month", "week"] = "month",
+    cohort_periods: int = 12,
+    cohort_horizon_days: int | None = None,
+    min_segment_size: int = 30,
+    within_days: Sequence[int] = (7, 30, 90),
+    alpha: float = 0.05,
+) -> FunnelResult:
+    """The whole funnel analysis in one call: steps, segments, time to convert, cohorts, change.
+
+    Parameters
+    ----------
+    source
+        A ``Source``, anything ``open_source`` accepts, or a single DataFrame.
+    stages, funnel, window_days, period, as_of, alpha
+        As in :func:`funnel_counts`.
+    breakdowns
+        Columns to break the funnel down by (see :func:`segment_rates`).
+    compare_to
+        ``"previous_period"`` (the period of equal length just before) or ``"none"``.
+    cohort_grain, cohort_periods, cohort_horizon_days
+        Cohort matrix by creation ``"month"`` or ``"week"``, over the last ``cohort_periods``;
+        a cell counts stages reached within ``cohort_horizon_days`` (default ``window_days``).
+    min_segment_size
+        Segments with fewer entered at a step are flagged, not ranked.
+    within_days
+        Days for the "converted within N days" figures.
+
+    Returns
+    -------
+    FunnelResult
+
+    Raises
+    ------
+    ParamsError
+        A stage absent from the data (``stages``), an empty period (``period_start``), a
+        breakdown column that does not exist (``breakdowns``), ``window_days <= 0``.
+    """
+    if compare_to not in ("previous_period", "none"):
+        raise ParamsError("compare_to", f"got {compare_to!r}", expected="'previous_period' or 'none'")
+    mins = _check_min_size(min_segment_size)
+    grain, nco = _check_grain(cohort_grain, cohort_periods)
+    _check_horizon(cohort_horizon_days, 1)
+    wd = _within(within_days)
+    bys = _breakdowns(breakdowns)
+    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    spec = eng.spec
+    per = resolve_period(period, spec.as_of, window_days=spec.window_days)
+    prev = per.previous() if compare_to == "previous_period" else None
+    meta = _Meta(spec.stages, spec.funnel, spec.window_days, spec.as_of, per, alpha)
+
+    # one query for steps (current and previous) and every breakdown
+    labels = [("cur", per.ts_start, per.ts_end)]
+    lo, hi = per.ts_start, per.ts_end
+    if prev is not None:
+        labels.append(("prev", prev.ts_start, prev.ts_end))
+        lo = min(lo, prev.ts_start)
+    reach, seg_cols = eng.reach(start=lo, end=hi, breakdowns=bys, labels=labels)
+    df = _count_frame(eng, reach, ["_period", *seg_cols])
+    cur_df = df[df["_period"] == "cur"]
+    steps = _steps_from(cur_df, meta)
+    if steps.n == 0:
+        raise _empty_period_error(eng, per)
+    segments = _segments_from(cur_df, seg_cols, bys, meta, mins) if bys else None
+    comparison = prev_steps = None
+    if prev is not None:
+        pmeta = _Meta(meta.stages, meta.funnel, meta.window_days, meta.as_of, prev, alpha)
+        prev_steps = _steps_from(df[df["_period"] == "prev"], pmeta)
+        if prev_steps.n > 0:
+            comparison = PeriodComparison(
+                FS.comparison_table(steps.table, prev_steps.table, alpha=alpha), meta, prev
+            )
+    cur_reach, _ = eng.reach(start=per.ts_start, end=per.ts_end)
+    ttc = _time_from(eng, cur_reach, meta, wd)
+    clo, chi = _cohort_range(spec.as_of, grain, nco)
+    co_reach, _ = eng.reach(start=clo, end=chi)
+    cohorts = _cohorts_from(eng, co_reach, meta, grain, cohort_horizon_days)
+    res = FunnelResult(
+        steps=steps,
+        segments=segments,
+        time_to_convert=ttc,
+        cohorts=cohorts,
+        comparison=comparison,
+        meta=meta,
+        previous_steps=prev_steps,
+        previous=prev,
+    )
+    res.row_counts = _row_counts(eng)
+    res.notes = _notes(res)
+    return res
+
+
+def _row_counts(eng: FunnelEngine) -> dict[str, int]:
+    out = {}
+    try:
+        desc = eng.src.describe()
+        rows = dict(zip(desc["table"], desc["rows"], strict=True))
+        for name in (eng.entity_name, eng.history_name, "opportunities"):
+            if name in rows:
+                out[name] = int(rows[name])
+    except Exception:  # describe is informative only
+        pass
+    return out
+
+
+def _notes(res: FunnelResult) -> list[str]:
+    from salesops_lib.viz.format import fmt_int, fmt_pct
+
+    notes = []
+    t = res.steps.table
+    for _, r in t.iterrows():
+        if r["reached"] > 0 and r["incomplete"] / r["reached"] > 0.2:
+            notes.append(
+                f"{fmt_pct(r['incomplete'] / r['reached'], 0)} of {res.meta.noun} at {r['step']} "
+                f"({fmt_int(r['incomplete'])}) reached {r['stage']} less than {res.meta.window_days} "
+                "days before the data's cut-off; they are too recent to judge and left out of that "
+                "step's rate."
+            )
+    if res.comparison is None and res.previous is not None:
+        notes.append(f"No {res.meta.noun} were created in {res.previous}; no comparison is shown.")
+    return notes

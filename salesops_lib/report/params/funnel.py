@@ -1,0 +1,121 @@
+"""Parameters of the funnel analysis report (``notebooks/funnel_analysis.ipynb``).
+
+Example ``params/funnel_analysis.yaml``::
+
+    notebook: funnel_analysis
+    title: "Lead funnel by source"
+    funnel: lead
+    stages: [created, MQL, SQL, opportunity, won]
+    window_days: 120
+    breakdowns: [source]
+
+Everything that can be checked without data is checked here, before a kernel starts (stage list,
+window, period order, cohort options). Stages, breakdown columns and an empty period are checked
+against the data by :func:`salesops_lib.metrics.funnel.funnel_analysis`, which raises
+:class:`~salesops_lib.errors.ParamsError` with the same parameter names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from salesops_lib.report.params.base import ReportParams
+
+__all__ = ["FunnelParams"]
+
+
+class FunnelParams(ReportParams):
+    """Parameters of the funnel analysis.
+
+    Attributes
+    ----------
+    funnel
+        ``lead`` (leads and ``lead_history``) or ``opportunity`` (opportunities and
+        ``opportunity_history``).
+    stages
+        Ordered stages. Lead funnel built-ins: ``created``, ``opportunity`` (the lead converted),
+        ``won``; other names are ``lead_history.status`` values (``MQL``, ``SQL``, ...).
+        Opportunity funnel: ``opportunity_history.stage`` values plus ``created`` and ``won``.
+        Reaching a stage means reaching it or any later one.
+    window_days
+        A step converts when the next stage is reached within this many days (> 0).
+    breakdowns
+        Columns to break conversion down by (``source``, ``segment``, ``region``, ``territory``,
+        ``owner_id``, ``product``, or a ``reps`` column such as ``team``).
+    period_start, period_end
+        The cohort: entities created in ``[period_start, period_end]``. Both empty: the last full
+        quarter whose conversion window has elapsed by ``as_of``.
+    compare_to
+        ``previous_period`` (same length, just before) or ``none``.
+    cohort_grain, cohort_periods, cohort_horizon_days
+        Cohort matrix by creation ``month`` or ``week`` over the last ``cohort_periods``;
+        a cell counts stages reached within ``cohort_horizon_days`` (default ``window_days``).
+    min_segment_size
+        Segments with fewer entered at a step are flagged, not ranked.
+    within_days
+        Days for the "converted within N days" figures.
+    """
+
+    title: str = "Lead funnel: where leads are lost, how fast, and for which sources"
+    funnel: Literal["lead", "opportunity"] = "lead"
+    stages: list[str] = Field(
+        default_factory=lambda: ["created", "MQL", "SQL", "opportunity", "won"], min_length=2
+    )
+    window_days: int = Field(120, gt=0)
+    breakdowns: list[str] = Field(default_factory=lambda: ["source"])
+    period_start: dt.date | None = None
+    period_end: dt.date | None = Field(None, validate_default=True)
+    compare_to: Literal["previous_period", "none"] = "previous_period"
+    cohort_grain: Literal["month", "week"] = "month"
+    cohort_periods: int = Field(12, ge=1, le=104)
+    cohort_horizon_days: int | None = Field(None, gt=0)
+    min_segment_size: int = Field(30, ge=1)
+    within_days: list[int] = Field(default_factory=lambda: [7, 30, 90], min_length=1)
+
+    @field_validator("stages")
+    @classmethod
+    def _stages_unique(cls, value: list[str]) -> list[str]:
+        if any(not s.strip() for s in value):
+            raise ValueError("stage names must not be empty")
+        dupes = sorted({s for s in value if value.count(s) > 1})
+        if dupes:
+            raise ValueError(f"each stage may appear once; repeated: {', '.join(dupes)}")
+        return value
+
+    @field_validator("breakdowns")
+    @classmethod
+    def _breakdowns_unique(cls, value: list[str]) -> list[str]:
+        if any(not s.strip() for s in value):
+            raise ValueError("column names must not be empty")
+        return list(dict.fromkeys(value))
+
+    @field_validator("within_days")
+    @classmethod
+    def _within_positive(cls, value: list[int]) -> list[int]:
+        if any(v <= 0 for v in value):
+            raise ValueError("days must be greater than 0")
+        return value
+
+    @field_validator("period_end", mode="after")
+    @classmethod
+    def _period_order(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("period_start")
+        if "period_start" not in info.data:  # period_start itself was invalid
+            return value
+        if (start is None) != (value is None):
+            raise ValueError(
+                "set both period_start and period_end, or neither (default: the last full quarter)"
+            )
+        if start is not None and value is not None and value < start:
+            raise ValueError(f"period_end {value} is before period_start {start}")
+        return value
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """``(period_start, period_end)`` or ``None`` for the default quarter."""
+        if self.period_start is None or self.period_end is None:
+            return None
+        return (self.period_start, self.period_end)

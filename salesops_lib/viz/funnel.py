@@ -1,0 +1,307 @@
+"""Funnel charts in the house theme: step bars, segment dot-and-whisker, time curves, cohorts.
+
+Every function takes a tidy frame first (the tables of :mod:`salesops_lib.metrics.funnel`),
+options keyword-only, draws on ``ax`` (a new themed figure when ``None``) and returns the Axes.
+``title`` should state the finding; the result objects write such titles from the numbers.
+The accent colour marks what the headline is about (the biggest leak, the extreme segments, a
+clear change); everything else is grey. Small samples get hollow markers and a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from salesops_lib.errors import ParamsError
+from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY, LIGHT_GREY, TEXT, new_figure
+
+__all__ = ["cohort_heatmap", "comparison_plot", "funnel_plot", "segment_plot", "time_to_convert_plot"]
+
+
+def _require(df: Any, cols: Sequence[str], name: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise ParamsError(name, f"got {type(df).__name__}", expected="a pandas DataFrame")
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ParamsError(
+            name,
+            f"has no column(s) {missing} (columns: {list(df.columns)})",
+            expected=f"a tidy frame with {list(cols)}",
+        )
+
+
+def _ax(ax: Axes | None, height: float, width: float | None = None) -> Axes:
+    if ax is None:
+        if width is None:
+            _, ax = new_figure(height=height)
+        else:
+            _, ax = new_figure(width=width, height=height)
+    return ax
+
+
+def _pct_axis(axis: Any) -> None:
+    axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+
+
+def funnel_plot(
+    steps: pd.DataFrame,
+    *,
+    highlight: str | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Horizontal bars of each step's conversion rate (from zero) with 95% interval whiskers.
+
+    Parameters
+    ----------
+    steps
+        ``FunnelSteps.table``: ``step, entered, converted, rate, ci_low, ci_high``.
+    highlight
+        The step drawn in the accent colour (the biggest leak).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _require(steps, ["step", "entered", "converted", "rate", "ci_low", "ci_high"], "steps")
+    df = steps.reset_index(drop=True)
+    ax = _ax(ax, height=max(2.4, 0.75 * len(df) + 1.2))
+    y = np.arange(len(df))[::-1]  # funnel order top to bottom
+    colors = [ACCENT if s == highlight else LIGHT_GREY for s in df["step"]]
+    rate = df["rate"].astype(float).fillna(0).to_numpy()
+    ax.barh(y, rate, color=colors, height=0.62, zorder=2)
+    lo = df["ci_low"].astype(float).to_numpy()
+    hi = df["ci_high"].astype(float).to_numpy()
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    ax.errorbar(
+        rate[ok], y[ok], xerr=[rate[ok] - lo[ok], hi[ok] - rate[ok]], fmt="none",
+        ecolor=TEXT, elinewidth=1.4, capsize=4, zorder=3,
+    )
+    xmax = min(1.0, float(np.nanmax(np.where(ok, hi, rate))) if len(df) else 1.0)
+    for yi, (_, r), h in zip(y, df.iterrows(), np.where(ok, hi, rate), strict=True):
+        ax.annotate(
+            f"{100 * r['rate']:.1f}%  ({int(r['converted']):,} of {int(r['entered']):,})"
+            if np.isfinite(r["rate"])
+            else "no entrants",
+            (h, yi), xytext=(8, 0), textcoords="offset points", va="center", fontsize=10,
+            color=TEXT, fontweight="bold" if r["step"] == highlight else "normal",
+        )
+    ax.set_yticks(y, [s.replace("→", " → ") for s in df["step"]])
+    ax.set_xlim(0, min(1.3, xmax * 1.45 + 0.02))
+    _pct_axis(ax.xaxis)
+    ax.set_xlabel("Step conversion rate (converted within the window / entered), 95% interval")
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def segment_plot(
+    segments: pd.DataFrame,
+    *,
+    pooled: float | None = None,
+    min_size: int = 30,
+    highlight: Sequence[str] | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Dot-and-whisker of one step's rate per segment, sorted by rate.
+
+    The lowest and highest non-small segments are in the accent colour (unless ``highlight`` is
+    given); small segments (``small`` column or ``entered < min_size``) get hollow markers and
+    a note; a dashed line marks the pooled rate.
+    """
+    _require(segments, ["segment", "entered", "rate", "ci_low", "ci_high"], "segments")
+    df = segments.dropna(subset=["rate"]).sort_values("rate", kind="stable").reset_index(drop=True)
+    small = df["small"].astype(bool) if "small" in df else df["entered"] < min_size
+    big = df[~small]
+    if highlight is None:
+        hs = {str(big["segment"].iloc[0]), str(big["segment"].iloc[-1])} if len(big) >= 2 else set()
+    else:
+        hs = set(highlight)
+    ax = _ax(ax, height=max(2.2, 0.45 * len(df) + 1.3))
+    y = np.arange(len(df))
+    for yi, r in df.iterrows():
+        c = ACCENT if str(r["segment"]) in hs and not small[yi] else GREY
+        hollow = bool(small[yi])
+        ax.plot([r["ci_low"], r["ci_high"]], [yi, yi], color=c, lw=2.2, solid_capstyle="round")
+        ax.plot(r["rate"], yi, "o", ms=8, color=c, mew=2, markerfacecolor="white" if hollow else c)
+        ax.annotate(
+            f"{100 * r['rate']:.1f}%  (n = {int(r['entered']):,})",
+            (r["ci_high"], yi), xytext=(8, 0), textcoords="offset points", va="center",
+            fontsize=10, color=TEXT,
+        )
+    if pooled is not None and np.isfinite(pooled):
+        ax.axvline(pooled, color=LIGHT_GREY, ls="--", lw=1.2, zorder=0)
+        ax.annotate(
+            f"all: {100 * pooled:.1f}%", (pooled, len(df) - 0.45), xytext=(3, 0),
+            textcoords="offset points", fontsize=10, color=GREY, va="bottom",
+        )
+    ax.set_yticks(y, df["segment"].astype(str).tolist())
+    hi = float(np.nanmax(df["ci_high"].astype(float))) if len(df) else 1.0
+    ax.set_xlim(0, min(1.3, hi * 1.4 + 0.02))
+    ax.set_ylim(-0.7, len(df) - 0.1)
+    _pct_axis(ax.xaxis)
+    step = str(df["step"].iloc[0]).replace("→", " → ") if "step" in df and len(df) else ""
+    ax.set_xlabel(f"{step} conversion rate, 95% interval".strip())
+    ax.grid(axis="y", visible=False)
+    if small.any():
+        ax.text(
+            0, -0.2 - 0.02 * max(0, 10 - len(df)), f"Hollow markers: fewer than {min_size} entered (not ranked).",
+            transform=ax.transAxes, fontsize=10, color=GREY,
+        )
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def time_to_convert_plot(
+    curves: pd.DataFrame,
+    *,
+    highlight: str | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Share converted within N days per step (Kaplan–Meier, open entities censored), with bands.
+
+    Parameters
+    ----------
+    curves
+        ``TimeToConvert.curves``: ``step, day, converted, ci_low, ci_high``.
+    highlight
+        The step in the accent colour (others grey); lines are labelled at their end.
+    """
+    _require(curves, ["step", "day", "converted", "ci_low", "ci_high"], "curves")
+    ax = _ax(ax, height=4.4)
+    steps = list(dict.fromkeys(curves["step"]))
+    ends = []
+    for s in steps:
+        c = curves[curves["step"] == s].dropna(subset=["converted"])
+        if c.empty:
+            continue
+        col = ACCENT if s == highlight else GREY
+        lw = 2.6 if s == highlight else 1.6
+        ax.step(c["day"], c["converted"], where="post", color=col, lw=lw)
+        ax.fill_between(c["day"], c["ci_low"], c["ci_high"], step="post", color=col, alpha=0.15, lw=0)
+        ends.append([float(c["day"].iloc[-1]), float(c["converted"].iloc[-1]), s, col])
+    # direct labels at the line ends, nudged apart
+    ends.sort(key=lambda e: e[1])
+    min_gap = 0.045
+    for i in range(1, len(ends)):
+        if ends[i][1] - ends[i - 1][1] < min_gap:
+            ends[i][1] = ends[i - 1][1] + min_gap
+    for x, yv, s, col in ends:
+        ax.annotate(
+            s.replace("→", " → "), (x, yv), xytext=(6, 0), textcoords="offset points",
+            va="center", fontsize=10, color=col if col == ACCENT else TEXT,
+        )
+    dmax = float(curves["day"].max()) if len(curves) else 1.0
+    ax.set_xlim(0, dmax * 1.3)
+    ax.set_ylim(0, min(1.0, float(np.nanmax(curves["ci_high"])) * 1.1 + 0.02) if len(curves) else 1.0)
+    _pct_axis(ax.yaxis)
+    ax.set_xlabel("Days since reaching the earlier stage")
+    ax.set_ylabel("Share converted (95% band)")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def cohort_heatmap(
+    cohorts: pd.DataFrame,
+    *,
+    stages: Sequence[str] | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Cohort × stage matrix of conversion; incomplete cells hatched and labelled "open".
+
+    Parameters
+    ----------
+    cohorts
+        ``CohortMatrix.table``: ``cohort_label, stage, n, rate, complete``.
+    stages
+        Column order (default: order of appearance).
+    """
+    _require(cohorts, ["cohort_label", "stage", "n", "rate", "complete"], "cohorts")
+    import seaborn as sns
+
+    stages = list(stages) if stages is not None else list(dict.fromkeys(cohorts["stage"]))
+    rows = list(dict.fromkeys(cohorts["cohort_label"]))
+    rate = cohorts.pivot(index="cohort_label", columns="stage", values="rate").reindex(index=rows, columns=stages)
+    comp = cohorts.pivot(index="cohort_label", columns="stage", values="complete").reindex(index=rows, columns=stages)
+    n = cohorts.drop_duplicates("cohort_label").set_index("cohort_label")["n"].reindex(rows)
+    shown = rate.where(comp.astype(bool))
+    ax = _ax(ax, height=max(2.5, 0.36 * len(rows) + 1.4), width=9.0)
+    vmax = float(np.nanmax(shown.to_numpy(dtype=float))) if np.isfinite(shown.to_numpy(dtype=float)).any() else 1.0
+    sns.heatmap(
+        shown.astype(float), ax=ax, cmap="Blues", vmin=0, vmax=vmax, cbar=False,
+        linewidths=1, linecolor="white", annot=False,
+    )
+    for i, _lab in enumerate(rows):
+        for j, _st in enumerate(stages):
+            v = rate.iloc[i, j]
+            done = bool(comp.iloc[i, j]) if pd.notna(comp.iloc[i, j]) else False
+            if not done:
+                ax.add_patch(
+                    Rectangle(
+                        (j, i), 1, 1, facecolor="#f4f4f4", hatch="///", edgecolor=LIGHT_GREY, lw=0
+                    )
+                )
+                ax.text(j + 0.5, i + 0.5, "open", ha="center", va="center", fontsize=9, color=GREY)
+            elif pd.notna(v):
+                dark = vmax > 0 and v / vmax > 0.6
+                ax.text(j + 0.5, i + 0.5, f"{100 * v:.1f}%", ha="center", va="center", fontsize=10,
+                        color="white" if dark else TEXT)
+    ax.set_yticks(np.arange(len(rows)) + 0.5, [f"{r}  (n = {int(n[r]):,})" for r in rows], rotation=0)
+    ax.set_xticks(np.arange(len(stages)) + 0.5, [f"reached {s}" for s in stages], rotation=0)
+    ax.set_xlabel("")
+    ax.set_ylabel("Creation cohort")
+    ax.tick_params(axis="both", length=0)
+    ax.xaxis.tick_top()
+    if title:
+        ax.set_title(title, pad=28)
+    return ax
+
+
+def comparison_plot(
+    comparison: pd.DataFrame,
+    *,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Change of each step's rate vs the previous period (percentage points) with 95% intervals.
+
+    Clear changes (Holm-adjusted p below alpha) are coloured good/bad; the rest grey. A line marks
+    no change.
+    """
+    _require(comparison, ["step", "diff", "diff_ci_low", "diff_ci_high"], "comparison")
+    df = comparison.dropna(subset=["diff"]).reset_index(drop=True)
+    ax = _ax(ax, height=max(2.2, 0.55 * len(df) + 1.2))
+    y = np.arange(len(df))[::-1]
+    for yi, (_, r) in zip(y, df.iterrows(), strict=True):
+        clear = bool(r.get("clear", False))
+        col = (GOOD if r["diff"] > 0 else BAD) if clear else GREY
+        ax.plot([r["diff_ci_low"], r["diff_ci_high"]], [yi, yi], color=col, lw=2.2, solid_capstyle="round")
+        ax.plot(r["diff"], yi, "o", ms=8, color=col)
+        note = "" if clear else "  (within chance)"
+        ax.annotate(
+            f"{100 * r['diff']:+.1f} pp{note}", (r["diff_ci_high"], yi), xytext=(8, 0),
+            textcoords="offset points", va="center", fontsize=10, color=TEXT,
+        )
+    ax.axvline(0, color=TEXT, lw=1)
+    labels = [s.replace("→", " → ") for s in df["step"]]
+    ax.set_yticks(y, labels)
+    span = float(np.nanmax(np.abs(df[["diff_ci_low", "diff_ci_high"]].to_numpy(dtype=float)))) if len(df) else 0.1
+    ax.set_xlim(-span * 1.2 - 0.005, span * 1.9 + 0.005)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{100 * v:+.0f} pp" if abs(v) > 1e-12 else "0"))
+    ax.set_xlabel("Change in conversion rate vs previous period (percentage points), 95% interval")
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title)
+    return ax
