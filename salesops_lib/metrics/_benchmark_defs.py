@@ -127,6 +127,19 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
+def _find_file(path: Path) -> Path:
+    """A relative path is read from the working folder, else from the nearest parent holding it
+    (a report notebook runs in ``notebooks/`` while params paths are written from the project
+    root)."""
+    if path.is_absolute() or path.is_file():
+        return path
+    for parent in Path.cwd().parents:
+        candidate = parent / path
+        if candidate.is_file():
+            return candidate
+    return path
+
+
 def load_benchmarks(
     benchmarks: str | Path | Sequence[Mapping[str, Any]] | pd.DataFrame | None,
 ) -> pd.DataFrame:
@@ -157,8 +170,8 @@ def load_benchmarks(
     if isinstance(benchmarks, pd.DataFrame):
         entries: Any = benchmarks.to_dict(orient="records")
     elif isinstance(benchmarks, str | Path):
-        path = Path(benchmarks)
-        where = path.as_posix()
+        path = _find_file(Path(benchmarks))
+        where = Path(benchmarks).as_posix()
         if not path.is_file():
             raise ParamsError(
                 "benchmarks_file",

@@ -455,10 +455,10 @@ class BenchmarkResult:
         ext = self._external("cycle_median_days")
         cards.append(Card(
             "Median sales cycle", F.fmt_days(c["cycle_median_days"]),
-            detail=f"{F.fmt_num(c['cycle_ci_low'], 0)}–{F.fmt_num(c['cycle_ci_high'], 0)} days, "
-            "open deals counted as not closed yet",
-            **self._delta("cycle_median_days", c["cycle_median_days"], c["cycle_ci_low"],
-                          c["cycle_ci_high"], ext),
+            detail=f"{F.fmt_num(c['cycle_ci_low'], 0)}–{F.fmt_num(c['cycle_ci_high'], 0)} days; "
+            "creation to close, won or lost"
+            + (f"; external {F.fmt_days(ext['benchmark'])} is measured differently (see "
+               "benchmarks)" if ext is not None else ""),
         ))
         att = self.attainment.set_index("threshold")
         if 1.0 in att.index:
@@ -597,7 +597,7 @@ class BenchmarkResult:
         r = self.ranked_reps.copy()
         df = pd.DataFrame({
             "Rep": r["name"] + " (" + r["rep_id"] + ")",
-            "Team": r["team"],
+            "Team": r["team"].str.replace("Team ", "", regex=False),
             "Closed deals": r["closed"],
             "Win rate (95% interval)": [F.fmt_pct_ci(a, b, c) for a, b, c in
                                         zip(r["win_rate"], r["ci_low"], r["ci_high"], strict=True)],
@@ -608,7 +608,8 @@ class BenchmarkResult:
             "Attainment": r["quota_attainment"],
             "Median cycle": r["cycle_median_days"],
             "Activities / day": r["activities_per_day"],
-            "Funnel plot": r["funnel_status"],
+            "Funnel plot": r["funnel_status"].str.replace("within limits", "within", regex=False)
+            .str.replace(" limit", "", regex=False),
         })
         return Table(df, formats={"Attainment": "pct", "Median cycle": "days",
                                   "Activities / day": "num", "Closed deals": "int"},
@@ -625,39 +626,62 @@ class BenchmarkResult:
         df = pd.DataFrame({
             level.capitalize(): g[key],
             "Reps": g["n_reps"],
-            "Closed deals": g["closed"],
-            "Win rate (95% interval)": [F.fmt_pct_ci(a, b, c) for a, b, c in
-                                        zip(g["win_rate"], g["ci_low"], g["ci_high"], strict=True)],
-            "Win rate by value": [F.fmt_pct_ci(a, b, c) for a, b, c in zip(
+            "Closed": g["closed"],
+            "Win rate": [F.fmt_pct_ci(a, b, c) for a, b, c in
+                         zip(g["win_rate"], g["ci_low"], g["ci_high"], strict=True)],
+            "By value": [F.fmt_pct_ci(a, b, c) for a, b, c in zip(
                 g["win_rate_value"], g["value_ci_low"], g["value_ci_high"], strict=True)],
-            "Avg won deal": g["avg_won_amount"],
-            "Median cycle (days)": g["cycle_median_days"],
-            "Activities / rep / day": g["activities_per_day"],
-            "Pipeline generated": g["pipeline_generated"],
+            "Avg won": g["avg_won_amount"],
+            "Cycle (days)": g["cycle_median_days"],
+            "Activities/day": g["activities_per_day"],
             "Attainment": g["quota_attainment"],
-            "Velocity ($/day)": g["velocity_per_day"],
+            "Velocity/day": g["velocity_per_day"],
         })
-        return Table(df, formats={"Avg won deal": "money", "Pipeline generated": "money",
-                                  "Attainment": "pct", "Median cycle (days)": "days",
-                                  "Activities / rep / day": "num", "Velocity ($/day)": "money"})
+        return Table(df, formats={"Avg won": "money", "Attainment": "pct",
+                                  "Cycle (days)": "days", "Activities/day": "num",
+                                  "Velocity/day": "money", "Closed": "int"},
+                     caption="Rates pooled over the group's deals; activities per rep per "
+                     "selling day; velocity = open deals × win rate × average won deal ÷ cycle.")
 
     def benchmark_table(self) -> Any:
-        """Formatted benchmarks: our value, the benchmark, and both definitions side by side."""
+        """Formatted internal benchmarks: our figure, the median rep and the top-quartile rep."""
         from salesops_lib.viz.html import Table
 
         b = self.benchmarks
+        rows = []
+        for m, g in b[b["kind"] != "external"].groupby("metric", sort=False):
+            med = g.loc[g["kind"] == "internal median", "benchmark"]
+            top = g.loc[g["kind"] == "internal top quartile", "benchmark"]
+            rows.append({
+                "Metric": METRICS[m].label,
+                "Ours": _fmt_value(m, g["value"].iloc[0]),
+                "Median rep": _fmt_value(m, med.iloc[0]) if len(med) else "—",
+                "Top-quartile rep": _fmt_value(m, top.iloc[0]) if len(top) else "—",
+                "Better": METRICS[m].better,
+            })
+        return Table(pd.DataFrame(rows), caption="Internal benchmarks (same definitions as ours; "
+                     "counts and amounts per rep). Top quartile = 75th percentile of reps, or the "
+                     "25th where lower is better; rate benchmarks use reps with at least "
+                     f"{self.min_closed} closed deals.")
+
+    def external_table(self) -> Any:
+        """Formatted external benchmarks with their definition next to ours."""
+        from salesops_lib.viz.html import Note, Table
+
+        b = self.benchmarks[self.benchmarks["kind"] == "external"]
+        if b.empty:
+            return Note("No external benchmarks were given (parameter benchmarks_file).")
         df = pd.DataFrame({
             "Metric": [METRICS[m].label for m in b["metric"]],
             "Ours": [_fmt_value(m, v) for m, v in zip(b["metric"], b["value"], strict=True)],
-            "Benchmark": [_fmt_value(m, v) for m, v in zip(b["metric"], b["benchmark"], strict=True)],
-            "Kind": b["kind"],
+            "External": [_fmt_value(m, v) for m, v in zip(b["metric"], b["benchmark"], strict=True)],
             "Source (year)": b["benchmark_source"] + b["year"].map(
                 lambda y: "" if pd.isna(y) else f" ({int(y)})"),
             "Their definition": b["benchmark_definition"],
-            "Our definition": b["kit_definition"],
+            "Our definition": [METRICS[m].formula for m in b["metric"]],
         })
-        return Table(df, caption="External values are compared only where the definitions match; "
-                     "read both definitions before drawing conclusions.")
+        return Table(df, caption="Compare only where the two definitions match; the full "
+                     "definition of ours is in the methods section.")
 
     def attainment_table(self) -> Any:
         from salesops_lib.viz import format as F
@@ -976,6 +1000,9 @@ def benchmark_table(
     internal = ["win_rate", "win_rate_value", "avg_won_amount", "cycle_median_days",
                 "activities_per_day", "opps_created", "pipeline_generated", "quota_attainment",
                 "velocity_per_day"]
+    n_known = max(len(known), 1)
+    per_rep = {"opps_created": company.get("opps_created", np.nan) / n_known,
+               "pipeline_generated": company.get("pipeline_generated", np.nan) / n_known}
     for m in internal:
         md = METRICS[m]
         vals = known
@@ -995,7 +1022,8 @@ def benchmark_table(
              f"top-quartile rep ({'25th' if md.better == 'lower' else '75th'} percentile of "
              f"{len(v)} reps)"),
         ):
-            rows.append({"metric": m, "value": company.get(m, np.nan), "benchmark": val,
+            rows.append({"metric": m, "value": per_rep.get(m, company.get(m, np.nan)),
+                         "benchmark": val,
                          "kind": kind, "benchmark_source": f"internal: {src}",
                          "benchmark_source_short": "internal", "year": np.nan,
                          "unit": md.unit, "benchmark_definition": md.definition,

@@ -170,18 +170,31 @@ def plot_funnel(
     else:
         up95 = np.full(len(d), np.inf)
         lo95 = np.full(len(d), -np.inf)
+    labels = []
     for (_, r), hi, lo in zip(d.iterrows(), up95, lo95, strict=True):
         colour = ACCENT if r["win_rate"] > hi else (BAD if r["win_rate"] < lo else GREY)
         small = r["closed"] < small_n
         ax.plot(r["closed"], r["win_rate"], "o", ms=7, mec=colour,
                 mfc="white" if small else colour, mew=1.5, zorder=3)
         if label_outliers and colour != GREY:
-            ax.annotate(_label(r), (r["closed"], r["win_rate"]), xytext=(6, 4),
-                        textcoords="offset points", fontsize=10, color=colour)
+            labels.append((float(r["win_rate"]), float(r["closed"]), _label(r), colour))
+    y_top = min(1.0, max(float(d["win_rate"].max()) if len(d) else 0.5,
+                         float(np.nanmax(lim["upper_95"])) if len(lim) else 0.5) * 1.15)
+    ax.set_ylim(0, y_top)
+    # stack labels so they do not overlap: at least 5% of the axis height apart
+    gap = 0.05 * y_top
+    x_max = (float(lim["n"].max()) if len(lim) else float(d["closed"].max())) * 1.1
+    placed: list[float] = []
+    for y, x, text, colour in sorted(labels, reverse=True):
+        ty = y if not placed else min(y, placed[-1] - gap) if y > placed[-1] - gap else y
+        placed.append(ty)
+        ax.annotate(text, (x, y), xytext=(x + 0.02 * x_max, ty), textcoords="data", fontsize=10,
+                    color=colour, va="center",
+                    arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.6}
+                    if abs(ty - y) > 1e-9 else None,
+                    ha="left")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_ylim(0, min(1.0, max(float(d["win_rate"].max()) if len(d) else 0.5,
-                                float(lim["upper_998"].max()) if len(lim) else 0.5) * 1.1))
-    ax.set_xlim(0, (float(lim["n"].max()) if len(lim) else float(d["closed"].max())) * 1.1)
+    ax.set_xlim(0, x_max)
     ax.set_xlabel("Closed deals in the period (n)")
     ax.set_ylabel("Win rate")
     ax.text(0.0, -0.16, f"Dashed: 95% limits; solid: 99.8% limits. Hollow: n < {small_n}.",
