@@ -933,6 +933,25 @@ def _binary_effects(
     return arms, eff
 
 
+def _binary_cuped(eff: pd.DataFrame, values: pd.DataFrame, *, control: str) -> pd.DataFrame:
+    """Add CUPED (regression on ``pre_period_value``) estimates of a binary metric (0/1 outcomes)."""
+    from salesops_lib.stats.means import cuped_compare
+
+    values = values.dropna(subset=["x"]).assign(variant=lambda d: d["variant"].astype(str))
+    yc = values.loc[values["variant"] == control]
+    eff = eff.copy()
+    for i, r in eff.iterrows():
+        yt = values.loc[values["variant"] == r["variant"]]
+        if len(yt) < 2 or len(yc) < 2:
+            continue
+        cu = cuped_compare(yt["y"].to_numpy(float), yt["x"].to_numpy(float), yc["y"].to_numpy(float),
+                           yc["x"].to_numpy(float), alpha=1.0 - float(r["ci_level"]))
+        for k, v in (("cuped_diff", cu.diff), ("cuped_ci_low", cu.ci_low), ("cuped_ci_high", cu.ci_high),
+                     ("cuped_p_value", cu.p_value), ("variance_reduction", cu.variance_reduction)):
+            eff.loc[i, k] = v
+    return eff
+
+
 def _value_effects(
     values: pd.DataFrame,
     spec: MetricSpec,
@@ -1065,7 +1084,7 @@ def _tte_effects(
              "rel_lift": float(r["median"]) / mc - 1 if _finite(mc) and mc > 0 else np.nan,
              "rel_ci_low": np.nan, "rel_ci_high": np.nan,
              "p_value": float(r["p_value"]), "p_value_adjusted": float(r["p_adjusted"]), "ci_level": 1 - alpha,
-             "prob_beat_control": np.nan, "expected_loss": np.nan,
+             "prob_beat_control": np.nan, "expected_loss": np.nan, "share_diff": reach[a] - reach[control],
              "method": "Kaplan–Meier medians, bootstrap interval of the difference; log-rank test", "small_sample": False}
         )
     return arms, pd.DataFrame(out), pd.concat(curves, ignore_index=True)
@@ -1416,8 +1435,8 @@ class ExperimentResult:
             rows.append({
                 "Metric": r["metric"],
                 "Arm": r["variant"],
-                f"{self.control}": _fmt_value(s, r["control_value"], self.currency),
-                "Arm value": _fmt_value(s, r["variant_value"], self.currency),
+                "Control": _fmt_value(s, r["control_value"], self.currency) if _finite(r["control_value"]) or s.kind != "time_to_event" else "not reached",
+                "Arm value": _fmt_value(s, r["variant_value"], self.currency) if _finite(r["variant_value"]) or s.kind != "time_to_event" else "not reached",
                 "Difference": _fmt_diff(s, r["abs_diff"], self.currency),
                 "Interval": _fmt_ci(s, r["abs_ci_low"], r["abs_ci_high"], self.currency),
                 "Relative": f"{100 * r['rel_lift']:+.1f}%" if _finite(r["rel_lift"]) else "—",
@@ -1629,13 +1648,24 @@ class ExperimentResult:
             s = self.spec(metric)
         ma = self.metric_arms[s.name].set_index("variant")
         eff = self.effects[self.effects["metric"] == s.name].set_index("variant")
+        from salesops_lib.viz.format import fmt_p
+
+        sig = eff[eff["significant"].astype(bool) & eff["better"].astype(bool)]
+        hl = None
+        if len(sig):
+            key = sig["share_diff"].abs() if "share_diff" in sig else sig["p_value_adjusted"]
+            hl = str(key.idxmax())
         if title is None:
-            fastest = ma["median"].astype(float).idxmin() if ma["median"].notna().any() else None
-            if fastest is not None and fastest != self.control and bool(eff.loc[fastest, "significant"]):
-                title = f"{fastest} reaches {s.event_label} sooner: median {ma.loc[fastest, 'median']:.0f} vs {ma.loc[self.control, 'median']:.0f} days"
+            if hl is not None:
+                r = eff.loc[hl]
+                if _finite(ma.loc[hl, "median"]) and _finite(ma.loc[self.control, "median"]):
+                    detail = f"median {ma.loc[hl, 'median']:.0f} vs {ma.loc[self.control, 'median']:.0f} days"
+                else:
+                    horizon = f"by day {s.window_days}" if s.window_days else "by the as-of time"
+                    detail = f"{100 * ma.loc[hl, 'share_with_event']:.0f}% vs {100 * ma.loc[self.control, 'share_with_event']:.0f}% {horizon}"
+                title = f"{hl} reaches {s.event_label} sooner than {self.control}: {detail} ({fmt_p(r['p_value_adjusted'])})"
             else:
                 title = f"Time to {s.event_label}: no arm is clearly faster than {self.control}"
-        hl = self.verdict.arm if self.verdict.decision == "ship" else None
         return km_plot(self.curves[s.name], control=self.control, highlight=hl, event_label=s.event_label,
                        max_days=s.window_days, title=title, ax=ax)
 
@@ -1776,6 +1806,10 @@ def _finish_effects(eff: pd.DataFrame, spec: MetricSpec, *, control: str, role: 
             eff[c] = np.nan
     sign = 1.0 if spec.better_when_higher else -1.0
     eff["better"] = (sign * eff["abs_diff"].astype(float)) > 0
+    if spec.kind == "time_to_event" and "share_diff" in eff:
+        # median not reached: judge the direction by the share that had the event by the window's end
+        no_med = eff["abs_diff"].isna()
+        eff.loc[no_med, "better"] = (-sign * eff.loc[no_med, "share_diff"].astype(float)) > 0
     eff["significant"] = eff["p_value_adjusted"].astype(float) < alpha
     return eff
 
@@ -1817,6 +1851,8 @@ def _analyse_metric(
         cc = _cluster_counts(t) if design.cluster_by else None
         ma, eff = _binary_effects(counts, spec, control=design.control, alpha=alpha, adjust=adjust, seed=seed,
                                   cluster_counts=cc)
+        if design.has_pre and cc is None:
+            eff = _binary_cuped(eff, _unit_values(t), control=design.control)
     else:
         vals = _unit_values(t)
         vals["variant"] = vals["variant"].astype(str)

@@ -60,6 +60,24 @@ def unit_formatter(unit: str, currency: str = "USD") -> FuncFormatter:
     return FuncFormatter(f)
 
 
+def _label_formatter(unit: str, currency: str = "USD") -> Any:
+    """Formatter for value labels next to points: one decimal more than the ticks."""
+    from salesops_lib.viz.format import fmt_money
+
+    def f(v: float) -> str:
+        if unit == "pp":
+            return f"{100 * v:+.1f} pp"
+        if unit == "relpct":
+            return f"{100 * v:+.1f}%"
+        if unit == "money":
+            return ("+" if v > 0 else "−" if v < 0 else "") + fmt_money(abs(v), currency)
+        if unit == "days":
+            return f"{v:+.1f} d"
+        return f"{v:+,.2f}"
+
+    return f
+
+
 def _ax(ax: Axes | None, height: float) -> Axes:
     if ax is None:
         _, ax = new_figure(height=height)
@@ -127,7 +145,7 @@ def forest_plot(
             ax.plot([lo, hi], [yi, yi], color=color, lw=2.4, solid_capstyle="round", zorder=2)
         if np.isfinite(est):
             ax.plot(est, yi, "o", color=color, ms=8, zorder=3)
-            fmt = unit_formatter(unit)
+            fmt = _label_formatter(unit)
             ci = f" ({fmt(lo)} to {fmt(hi)})" if np.isfinite(lo) and np.isfinite(hi) else ""
             ax.annotate(
                 f"{fmt(est)}{ci}",
@@ -219,7 +237,10 @@ def arm_rates_plot(
     ax.set_yticks(y, df["variant"].astype(str).tolist())
     ax.grid(axis="y", visible=False)
     hi = float(np.nanmax(df[high].astype(float)))
-    ax.set_xlim(0, min(1.0, hi * 1.35 + 0.02))
+    lo = float(np.nanmin(df[low].astype(float)))
+    span = max(hi - lo, 0.02)
+    left = 0.0 if lo < 0.6 * span else lo - 0.6 * span  # zoom in when the rates are far from 0
+    ax.set_xlim(left, min(1.0, hi + 1.1 * span) if hi + 1.1 * span <= 1 else hi + 1.1 * span)
     ax.xaxis.set_major_formatter(unit_formatter("pct"))
     ax.set_xlabel(xlabel)
     ax.set_ylim(-0.7, len(df) - 0.3)

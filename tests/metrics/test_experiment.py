@@ -229,3 +229,206 @@ class TestMetricSpecs:
             E.validate_metrics_against_data(design.src, specs)
         assert err.value.param == "metrics.0.stage"
         assert "'SQL'" in str(err.value)
+
+
+# =========================================================================== analysis layer
+
+import json  # noqa: E402
+import re  # noqa: E402
+
+from scipy import stats  # noqa: E402
+from statsmodels.stats.multitest import multipletests  # noqa: E402
+from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest  # noqa: E402
+
+METRICS = [
+    {"name": "SQL 30d", "kind": "binary", "stage": "SQL", "window_days": 30},
+    {"name": "Meetings", "kind": "count", "activity_type": "meeting", "window_days": 30},
+    {"name": "Won", "kind": "value", "window_days": 90},
+    {"name": "Days to SQL", "kind": "time_to_event", "stage": "SQL", "window_days": 60},
+]
+
+
+@pytest.fixture(scope="module")
+def result(frames):
+    return E.evaluate_experiment(
+        frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=METRICS, n_boot=400,
+        guardrails=[{"name": "DQ", "kind": "binary", "stage": "Disqualified", "window_days": 30,
+                     "higher_is_better": False, "margin": 0.15}],
+    )
+
+
+class TestCompareBinaryCounts:
+    def test_two_arms_against_statsmodels(self):
+        res = E.compare_binary_counts({"control": (300, 1000), "new": (360, 1000)}, control="control")
+        r = res.effects.iloc[0]
+        lo, hi = confint_proportions_2indep(360, 1000, 300, 1000, method="newcomb", compare="diff")
+        assert (r["abs_ci_low"], r["abs_ci_high"]) == pytest.approx((lo, hi), abs=1e-9)
+        _z, p = proportions_ztest([360, 300], [1000, 1000])
+        assert r["p_value"] == pytest.approx(p, rel=1e-9)
+        assert r["p_value_adjusted"] == pytest.approx(p, rel=1e-9)  # one comparison
+        assert r["rel_lift"] == pytest.approx(0.2)
+        # delta-method interval of the log risk ratio by hand
+        se = np.sqrt(1 / 360 - 1 / 1000 + 1 / 300 - 1 / 1000)
+        z = stats.norm.ppf(0.975)
+        assert r["rel_ci_low"] == pytest.approx(1.2 * np.exp(-z * se) - 1, rel=1e-9)
+        assert r["rel_ci_high"] == pytest.approx(1.2 * np.exp(z * se) - 1, rel=1e-9)
+        assert r["rel_ci_low_fieller"] < 0.2 < r["rel_ci_high_fieller"]
+        # P(p_t > p_c) with Beta(1,1) priors, by numerical integration with scipy
+        ft, fc = stats.beta(361, 641), stats.beta(301, 701)
+        grid = np.linspace(0.2, 0.5, 20001)
+        prob = np.trapezoid(ft.pdf(grid) * fc.cdf(grid), grid)
+        assert r["prob_beat_control"] == pytest.approx(prob, abs=0.003)
+        assert res.verdict.decision == "ship" and res.verdict.arm == "new"
+        assert res.arms["rate"].tolist() == pytest.approx([0.3, 0.36])
+
+    def test_three_arms_holm_and_matching_intervals(self):
+        counts = pd.DataFrame({"variant": ["control", "a", "b"], "n": [800, 790, 805], "conversions": [200, 250, 210]})
+        res = E.compare_binary_counts(counts, control="control")
+        eff = res.effects.set_index("variant")
+        p = [proportions_ztest([x, 200], [n, 800])[1] for x, n in ((250, 790), (210, 805))]
+        assert eff["p_value"].tolist() == pytest.approx(p, rel=1e-9)
+        assert eff["p_value_adjusted"].tolist() == pytest.approx(multipletests(p, method="holm")[1].tolist(), rel=1e-9)
+        lo, hi = confint_proportions_2indep(250, 790, 200, 800, method="newcomb", compare="diff", alpha=0.025)
+        assert (eff.loc["a", "abs_ci_low"], eff.loc["a", "abs_ci_high"]) == pytest.approx((lo, hi), abs=1e-9)
+        assert eff["ci_level"].tolist() == pytest.approx([0.975, 0.975])
+        bh = E.compare_binary_counts(counts, control="control", adjust="fdr_bh").effects
+        assert bh["p_value_adjusted"].tolist() == pytest.approx(multipletests(p, method="fdr_bh")[1].tolist(), rel=1e-9)
+
+    @pytest.mark.parametrize("counts", [{"control": (0, 40), "t": (0, 40)}, {"control": (0, 25), "t": (25, 25)},
+                                        {"control": (40, 40), "t": (39, 40)}])
+    def test_degenerate_rates_give_finite_intervals(self, counts):
+        res = E.compare_binary_counts(counts, control="control")
+        r = res.effects.iloc[0]
+        assert np.isfinite([r["abs_ci_low"], r["abs_ci_high"], r["p_value"], r["prob_beat_control"]]).all()
+        assert -1 <= r["abs_ci_low"] <= r["abs_diff"] <= r["abs_ci_high"] <= 1
+        assert np.isfinite(res.arms[["ci_low", "ci_high"]].to_numpy()).all()
+        json.dumps(res.to_results(), allow_nan=False)
+        assert res.summary()
+
+    def test_small_samples_use_the_exact_test(self):
+        res = E.compare_binary_counts({"control": (1, 12), "t": (7, 12)}, control="control")
+        r = res.effects.iloc[0]
+        assert bool(r["small_sample"]) and "Boschloo" in r["method"]
+        exact = stats.boschloo_exact([[7, 5], [1, 11]]).pvalue
+        assert r["p_value"] == pytest.approx(exact, rel=1e-6)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "param"),
+        [
+            ({"counts": {"a": (1, 10), "b": (2, 10)}, "control": "ctrl"}, "control"),
+            ({"counts": {"control": (1, 10), "b": (0, 0)}, "control": "control"}, "counts"),
+            ({"counts": {"control": (1, 10), "b": (2, 10)}, "control": "control", "planned_split": {"control": 0.5, "b": 0.6}}, "planned_split"),
+            ({"counts": {"control": (11, 10), "b": (2, 10)}, "control": "control"}, "counts.conversions"),
+            ({"counts": {"control": (1, 10), "b": (2, 10)}, "control": "control", "adjust": "bonf"}, "adjust"),
+        ],
+    )
+    def test_bad_input_names_the_parameter(self, kwargs, param):
+        counts = kwargs.pop("counts")
+        with pytest.raises(ParamsError) as err:
+            E.compare_binary_counts(counts, **kwargs)
+        assert err.value.param == param
+
+    def test_srm_failure_blocks_ship_and_shows_a_banner(self):
+        res = E.compare_binary_counts({"control": (300, 1000), "new": (500, 1400)}, control="control")
+        assert res.quality.srm_failed
+        assert res.verdict.decision == "inconclusive"
+        assert "not the planned size" in res.banner()._repr_html_()
+
+
+class TestEvaluateExperiment:
+    def test_binary_effects_equal_counts_path(self, frames, result):
+        hand = _hand_binary(frames, "SQL", 30).reset_index()
+        direct = E.compare_binary_counts(hand, control="control")
+        got = result.effects[result.effects["metric"] == "SQL 30d"].reset_index(drop=True)
+        cols = ["abs_diff", "abs_ci_low", "abs_ci_high", "rel_ci_low", "rel_ci_high", "p_value", "p_value_adjusted"]
+        assert got[cols].to_numpy() == pytest.approx(direct.effects[cols].to_numpy(), rel=1e-12)
+
+    def test_planted_lift_is_found(self, result):
+        eff = result.primary_effects().set_index("variant")
+        assert eff.loc["fast", "abs_ci_low"] < 0.15 < eff.loc["fast", "abs_ci_high"]
+        assert eff.loc["slow", "abs_ci_low"] < 0 < eff.loc["slow", "abs_ci_high"]
+        assert result.verdict.decision == "ship" and result.verdict.arm == "fast"
+        assert result.verdict.per_arm["slow"] != "ship"
+
+    def test_value_metric_is_welch_on_unit_values(self, frames, result, design):
+        spec = E.coerce_metrics([METRICS[2]])[0]
+        vals = E._unit_values(E.metric_unit_table(design, spec))
+        yt, yc = vals.loc[vals.variant == "fast", "y"], vals.loc[vals.variant == "control", "y"]
+        w = stats.ttest_ind(yt, yc, equal_var=False)
+        r = result.effects[(result.effects.metric == "Won") & (result.effects.variant == "fast")].iloc[0]
+        assert r["abs_diff"] == pytest.approx(yt.mean() - yc.mean(), rel=1e-12)
+        assert r["p_value"] == pytest.approx(w.pvalue, rel=1e-9)
+        assert r["mann_whitney_p"] == pytest.approx(stats.mannwhitneyu(yt, yc).pvalue, rel=1e-6)
+        assert np.isfinite([r["boot_ci_low"], r["boot_ci_high"], r["cuped_diff"], r["variance_reduction"]]).all()
+
+    def test_time_to_event_has_logrank_and_curves(self, result):
+        eff = result.effects[result.effects.metric == "Days to SQL"].set_index("variant")
+        assert eff.loc["fast", "p_value"] < 0.01  # fast converts more and sooner
+        assert bool(eff.loc["fast", "better"])
+        curves = result.curves["Days to SQL"]
+        assert set(curves["variant"]) == {"control", "fast", "slow"}
+        assert curves["survival"].between(0, 1).all()
+
+    def test_guardrail_and_results_contract(self, result):
+        g = result.effects[result.effects.role == "guardrail"]
+        assert g["guardrail_passed"].all()  # nothing planted on disqualification; margin 15 pp
+        out = result.to_results()
+        json.dumps(out, allow_nan=False)
+        for key in ("primary_metric", "arms", "srm_p_value", "multi_assigned_units", "effects", "verdict"):
+            assert key in out
+        assert out["primary_metric"] == "SQL 30d"
+        assert out["multi_assigned_units"] == 1
+        assert {"variant", "n", "conversions", "rate"} <= set(out["arms"][0])
+        need = {"metric", "variant", "control", "abs_diff", "abs_ci_low", "abs_ci_high", "rel_lift", "rel_ci_low",
+                "rel_ci_high", "p_value", "p_value_adjusted", "prob_beat_control"}
+        assert need <= set(out["effects"][0])
+        assert out["verdict"] == "ship"
+
+    def test_report_blocks_and_charts(self, result):
+        html = result._repr_html_()
+        assert "Recommendation: ship fast" in html
+        assert "assigned to more than one arm" in result.banner()._repr_html_()
+        for block in (result.cards(), result.effects_table(), result.detail_tables(), result.methods(),
+                      result.quality_table(), result.power_note(), result.robustness_table()):
+            assert not re.search(r"\bnan\b|\binf\b", block._repr_html_().lower())
+        for ax in (result.plot(), result.plot_arms(), result.plot_km(), result.plot_split(), result.plot_forest("all")):
+            assert ax.get_title(loc="left")
+        assert result.detectable is not None and (result.detectable["detectable_abs"] > 0).all()
+
+    def test_unknown_stage_and_activity(self, frames):
+        with pytest.raises(ParamsError) as err:
+            E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF,
+                                  metrics=[{"name": "x", "kind": "binary", "stage": "Won"}])
+        assert err.value.param == "metrics.0.stage"
+        with pytest.raises(ParamsError) as err:
+            E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF,
+                                  metrics=[{"name": "x", "kind": "binary", "stage": "SQL"}],
+                                  guardrails=[{"name": "g", "kind": "count", "activity_type": "demo", "margin": 1}])
+        assert err.value.param == "guardrails.0.activity_type"
+
+    def test_cluster_randomisation(self, frames):
+        res = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, cluster_by="account_id",
+                                    metrics=[METRICS[0], METRICS[2]], n_boot=200)
+        eff = res.effects.set_index(["metric", "variant"])
+        r = eff.loc[("SQL 30d", "fast")]
+        assert "cluster-robust" in r["method"] and np.isfinite(r["design_effect"])
+        ma = res.metric_arms["SQL 30d"].set_index("variant")
+        assert r["abs_diff"] == pytest.approx(ma.loc["fast", "rate"] - ma.loc["control", "rate"], rel=1e-9)
+        assert "cluster means" in eff.loc[("Won", "fast"), "method"]
+
+
+class TestDemo:
+    def test_planted_effects_recovered(self, demo_db, demo_truth):
+        truth = demo_truth["experiment"]
+        res = E.evaluate_experiment(
+            demo_db, campaign_id=truth["campaign_id"], control=truth["control"], planned_split=truth["planned_split"],
+            metrics=[{"name": "SQL within 30 days", "kind": "binary", "stage": truth["outcome_stage"],
+                      "window_days": truth["window_days"]}],
+        )
+        eff = res.primary_effects().set_index("variant")
+        lift = truth["true_abs_lift"]["fast_followup"]
+        assert eff.loc["fast_followup", "abs_ci_low"] <= lift <= eff.loc["fast_followup", "abs_ci_high"]
+        sb = eff.loc["sequence_b"]
+        assert sb["abs_ci_low"] <= 0 <= sb["abs_ci_high"] or res.verdict.per_arm["sequence_b"] != "ship"
+        assert res.quality.n_multi_assigned == truth["n_multi_assigned"]
+        assert not res.quality.srm_failed

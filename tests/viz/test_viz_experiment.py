@@ -56,7 +56,7 @@ class TestForest:
         assert [by_y[k] for k in sorted(by_y, reverse=True)] == ["fast", "slow", "worse"]  # top first
         assert ax.get_title(loc="left") == "Fast follow-up wins"
         assert ax.get_xlim()[0] < -0.08 and ax.get_xlim()[1] > 0.09
-        assert "+6 pp" in [t.get_text().split(" (")[0] for t in ax.texts]
+        assert "+6.0 pp" in [t.get_text().split(" (")[0] for t in ax.texts]
 
     def test_explicit_highlight_and_relative_unit(self, effects):
         ax = V.forest_plot(effects, estimate="abs_diff", unit="relpct", highlight="slow")
@@ -88,7 +88,7 @@ class TestArmRates:
         assert faces[0.5] == "white"  # n = 20 < 30
         assert to_hex(faces[0.36]) == ACCENT
         assert any("fewer than 30" in t.get_text() for t in ax.texts)
-        assert ax.get_xlim()[0] == 0  # rates from zero
+        assert ax.get_xlim()[0] <= 0.26  # every interval is inside the axis
         assert any(np.allclose(ln.get_xdata(), [0.3, 0.3]) for ln in ax.get_lines())  # control reference
 
 

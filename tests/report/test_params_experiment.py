@@ -1,0 +1,65 @@
+"""ExperimentParams: defaults, the demo params file, errors that name the key, notebook contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from salesops_lib.errors import ParamsError
+from salesops_lib.report.params import get_params_model, load_params, validate_params
+from salesops_lib.report.params.experiment import ExperimentParams
+
+REPO = Path(__file__).resolve().parents[2]
+NB = "ab_campaign_evaluation"
+
+
+def test_registered_and_defaults_valid():
+    assert get_params_model(NB) is ExperimentParams
+    p = ExperimentParams()
+    assert p.campaign_id == "C_AB_MQL_SLA" and p.control == "control" and p.adjust == "holm"
+    assert p.metrics[0]["kind"] == "binary"
+
+
+def test_demo_params_file_validates():
+    stem, p = load_params(REPO / "params" / "ab_campaign_evaluation.yaml")
+    assert stem == NB
+    assert sum(p.planned_split.values()) == pytest.approx(1.0)
+    assert p.guardrails[0]["margin"] > 0
+
+
+@pytest.mark.parametrize(
+    ("values", "param", "words"),
+    [
+        ({"planned_split": {"control": 0.5, "b": 0.6}}, "planned_split", "sum to 1.1000"),
+        ({"metrics": [{"name": "x", "kind": "binary"}]}, "metrics", "metrics.0.stage"),
+        ({"metrics": [{"name": "x", "kind": "ratio", "stage": "SQL"}]}, "metrics", "metrics.0.kind"),
+        ({"metrics": []}, "metrics", "at least 1"),
+        ({"guardrails": [{"name": "g", "kind": "binary", "stage": "SQL"}]}, "guardrails", "guardrails.0.margin"),
+        ({"adjust": "bonferroni"}, "adjust", "holm"),
+        ({"alpha": 0.7}, "alpha", "0.5"),
+        ({"cluster_by": "owner id"}, "cluster_by", "column name"),
+        ({"controll": "x"}, "controll", "did you mean `control`"),
+    ],
+)
+def test_bad_values_are_one_params_error_naming_the_key(values, param, words):
+    with pytest.raises(ParamsError) as err:
+        validate_params(NB, values)
+    assert err.value.param == param
+    assert words in str(err.value)
+
+
+def test_notebook_parameters_cell_matches_the_model():
+    nb = nbformat.read(REPO / "notebooks" / f"{NB}.ipynb", as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    ns: dict = {}
+    exec(tagged[0].source, ns)  # the cell only assigns literals
+    names = {k for k in ns if not k.startswith("__")}
+    assert names == set(ExperimentParams.model_fields)
+    # the defaults in the notebook are the model's defaults
+    assert ExperimentParams(**{k: ns[k] for k in names}) == ExperimentParams()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.get("outputs") and cell.get("execution_count") is None
