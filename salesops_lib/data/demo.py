@@ -556,6 +556,8 @@ class _Generator:
         n_src = len(_SOURCES)
         self.acc_lead_p = np.zeros((n_src, 4))
         self.acc_lead_n = np.zeros((n_src, 4))
+        self.acc_mql_sql_p = np.zeros(n_src)
+        self.acc_mql_sql_n = np.zeros(n_src)
         self.acc_opp_p = np.zeros(4)
         self.acc_opp_n = np.zeros(4)
         self.acc_rep_p = np.zeros(self.n_reps)
@@ -914,7 +916,11 @@ class _Generator:
         q = np.where(in_exp, p_exp, q)
         sql_draw = rng.random(n) < q
         reach_sql = skip | (reach_mql & sql_draw)
-        self._acc_lead(1, src, k * b + (1 - k * b) * q, reach_mql)
+        p_sql = k * b + (1 - k * b) * q
+        self._acc_lead(1, src, p_sql, reach_mql)
+        outside = reach_mql & ~in_exp
+        np.add.at(self.acc_mql_sql_p, src[outside], p_sql[outside])
+        np.add.at(self.acc_mql_sql_n, src[outside], 1)
         unit = in_exp & ~skip
         np.add.at(self.acc_arm_p, arm[unit], p_exp[unit])
         np.add.at(self.acc_arm_n, arm[unit], 1)
@@ -1460,6 +1466,12 @@ class _Generator:
                 "best_source": _SOURCES[int(np.argmax(reach))],
                 "worst_source": _SOURCES[int(np.argmin(reach))],
                 "source_created_to_won": {s: r4(reach[i]) for i, s in enumerate(_SOURCES)},
+                # experiment units follow the arm rates, so MQL->SQL is higher in the window;
+                # these are the rates of the leads that reached MQL outside it
+                "mql_to_sql_outside_experiment": {
+                    s: r4(self.acc_mql_sql_p[i] / max(self.acc_mql_sql_n[i], 1))
+                    for i, s in enumerate(_SOURCES)
+                },
             },
             "opportunity_funnel": {
                 "stages": [*_OPP_STAGES, "won"],
