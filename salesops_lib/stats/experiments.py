@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -1403,7 +1404,7 @@ def decide(
         ("effect_high", effect_high),
         ("p_adjusted", p_adjusted),
     ):
-        if not isinstance(v, int | float | np.floating) or math.isnan(v):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or math.isnan(v):
             raise ParamsError(name, f"got {v!r}", expected="a number")
     if effect_low > effect_high:
         raise ParamsError(

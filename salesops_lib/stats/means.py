@@ -15,8 +15,9 @@ winsorize_pooled
     Cap extreme values at a percentile of the *pooled* sample (same cap in both arms).
 mann_whitney
     Mann–Whitney U test with the common-language effect size P(X_t > X_c) + ½P(X_t = X_c).
-cuped_adjust, cuped_compare
-    CUPED / regression adjustment with a pre-period covariate (identical to OLS ``y ~ arm + x``).
+cuped_adjust, cuped_compare, cuped_compare_from_stats
+    CUPED / regression adjustment with a pre-period covariate (identical to OLS ``y ~ arm + x``),
+    from arrays or from per-arm sufficient statistics.
 poisson_rate_ratio, compare_counts
     Counts per unit (meetings, calls): Poisson rate ratio (score test and interval) and the
     over-dispersion-robust Welch difference in mean counts.
@@ -27,7 +28,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,7 @@ __all__ = [
     "BootstrapResult",
     "CountsComparison",
     "CupedResult",
+    "CupedStats",
     "MannWhitneyResult",
     "PoissonRateRatio",
     "WelchResult",
@@ -46,6 +48,7 @@ __all__ = [
     "compare_counts",
     "cuped_adjust",
     "cuped_compare",
+    "cuped_compare_from_stats",
     "mann_whitney",
     "poisson_rate_ratio",
     "welch_test",
@@ -671,30 +674,98 @@ def cuped_compare(
         )
     if cov_type not in ("nonrobust", "HC1"):
         raise ParamsError("cov_type", f"got {cov_type!r}", expected='"nonrobust" or "HC1"')
-    y = np.concatenate([yt, yc])
-    x = np.concatenate([xt, xc])
-    d = np.concatenate([np.ones(yt.size), np.zeros(yc.size)])
-    n, n_t, n_c = y.size, yt.size, yc.size
-    theta, ssx_w, spxy_w, ssy_w = _within_theta(y, x, d)
+    st = CupedStats.from_arrays(yt, xt)
+    sc = CupedStats.from_arrays(yc, xc)
+    se_hc1 = None
+    if cov_type == "HC1":
+        y, x = np.concatenate([yt, yc]), np.concatenate([xt, xc])
+        d = np.concatenate([np.ones(yt.size), np.zeros(yc.size)])
+        use_x = (st.n - 1) * st.var_x + (sc.n - 1) * sc.var_x > 0
+        X = np.column_stack([np.ones(y.size), d, x] if use_x else [np.ones(y.size), d])
+        xtx_inv = np.linalg.inv(X.T @ X)
+        resid = y - X @ (xtx_inv @ (X.T @ y))
+        meat = (X * resid[:, None] ** 2).T @ X
+        cov = xtx_inv @ meat @ xtx_inv * y.size / (y.size - X.shape[1])
+        se_hc1 = float(np.sqrt(max(cov[1, 1], 0.0)))
+    return _cuped_from_stats(st, sc, alpha=alpha, se_override=se_hc1)
+
+
+class CupedStats(NamedTuple):
+    """Sufficient statistics of one arm for CUPED: an engine computes them with ``count``,
+    ``avg``, ``var_samp`` and ``covar_samp`` (all with ddof = 1)."""
+
+    n: int
+    mean_y: float
+    mean_x: float
+    var_y: float
+    var_x: float
+    cov_xy: float
+
+    @classmethod
+    def from_arrays(cls, y: np.ndarray, x: np.ndarray) -> CupedStats:
+        yc, xc = y - y.mean(), x - x.mean()
+        d = y.size - 1
+        return cls(y.size, float(y.mean()), float(x.mean()), float(yc @ yc / d),
+                   float(xc @ xc / d), float(xc @ yc / d))  # fmt: skip
+
+
+def cuped_compare_from_stats(
+    stats_t: CupedStats | tuple[float, ...],
+    stats_c: CupedStats | tuple[float, ...],
+    *,
+    alpha: float = 0.05,
+) -> CupedResult:
+    """:func:`cuped_compare` (classical SE) from per-arm sufficient statistics.
+
+    Parameters
+    ----------
+    stats_t, stats_c
+        :class:`CupedStats` ``(n, mean_y, mean_x, var_y, var_x, cov_xy)`` per arm (sample
+        variances and covariance, ddof = 1), or plain tuples in that order.
+    alpha
+        1 − confidence level.
+
+    Returns
+    -------
+    CupedResult
+        Identical to ``cuped_compare(..., cov_type="nonrobust")`` on the underlying units.
+    """
+    parsed = []
+    for name, st in (("stats_t", stats_t), ("stats_c", stats_c)):
+        try:
+            cs = CupedStats(*st)
+        except TypeError:
+            raise ParamsError(
+                name, f"got {st!r}", expected="(n, mean_y, mean_x, var_y, var_x, cov_xy)"
+            ) from None
+        if not all(np.isfinite(v) for v in cs) or cs.n != int(cs.n) or cs.n < 2:
+            raise ParamsError(name, f"got {st!r}", expected="finite values and n >= 2 units")
+        if cs.var_y < 0 or cs.var_x < 0:
+            raise ParamsError(name, "has a negative variance", expected="variances >= 0")
+        parsed.append(cs._replace(n=int(cs.n)))
+    return _cuped_from_stats(parsed[0], parsed[1], alpha=_check_alpha(alpha), se_override=None)
+
+
+def _cuped_from_stats(
+    st: CupedStats, sc: CupedStats, *, alpha: float, se_override: float | None
+) -> CupedResult:
+    n_t, n_c = st.n, sc.n
+    n = n_t + n_c
+    ssx_w = (n_t - 1) * st.var_x + (n_c - 1) * sc.var_x
+    ssy_w = (n_t - 1) * st.var_y + (n_c - 1) * sc.var_y
+    spxy_w = (n_t - 1) * st.cov_xy + (n_c - 1) * sc.cov_xy
     use_x = ssx_w > 0  # a covariate constant within arms carries no information: plain t-test
+    theta = spxy_w / ssx_w if use_x else 0.0
     k = 3 if use_x else 2
-    diff_raw = float(yt.mean() - yc.mean())
-    dx = float(xt.mean() - xc.mean())
+    diff_raw = float(st.mean_y - sc.mean_y)
+    dx = float(st.mean_x - sc.mean_x)
     diff = diff_raw - theta * dx
     rss = max(ssy_w - theta * spxy_w, 0.0)
     df = float(n - k)
     sdd = n_t * n_c / n
-    # S_xx (total) = SSx_within + S_dd * dx^2 > 0 when use_x, so the denominator is positive
-    denom = sdd - (sdd * dx) ** 2 / float(((x - x.mean()) ** 2).sum()) if use_x else sdd
-    if cov_type == "nonrobust":
-        se = float(np.sqrt(rss / df / denom))
-    else:
-        X = np.column_stack([np.ones(n), d, x] if use_x else [np.ones(n), d])
-        xtx_inv = np.linalg.inv(X.T @ X)
-        resid = y - X @ (xtx_inv @ (X.T @ y))
-        meat = (X * resid[:, None] ** 2).T @ X
-        cov = xtx_inv @ meat @ xtx_inv * n / (n - k)
-        se = float(np.sqrt(max(cov[1, 1], 0.0)))
+    # total S_xx = SSx_within + S_dd * dx^2 > 0 when use_x, so the denominator is positive
+    denom = sdd - (sdd * dx) ** 2 / (ssx_w + sdd * dx * dx) if use_x else sdd
+    se = float(np.sqrt(rss / df / denom)) if se_override is None else se_override
     if se > 0:
         t = diff / se
     else:
@@ -716,7 +787,7 @@ def cuped_compare(
         p_value=_t_p_value(t, df),
         variance_reduction=float(vr),
         se_unadjusted=se_raw,
-        cov_type=cov_type,
+        cov_type="nonrobust" if se_override is None else "HC1",
         alpha=alpha,
     )
 

@@ -18,6 +18,7 @@ from salesops_lib.stats.means import (
     compare_counts,
     cuped_adjust,
     cuped_compare,
+    cuped_compare_from_stats,
     mann_whitney,
     poisson_rate_ratio,
     welch_test,
@@ -195,6 +196,24 @@ class TestCuped:
         assert y_adj[arm == 1].mean() - y_adj[arm == 0].mean() == pytest.approx(r.diff, abs=TOL)
         assert r.se < r.se_unadjusted
         assert 0.3 < r.variance_reduction < 0.9
+
+    def test_from_sufficient_statistics(self) -> None:
+        yt, xt, yc, xc = self.data(n_t=6, n_c=7)
+
+        def summ(y: np.ndarray, x: np.ndarray) -> tuple:
+            c = np.cov(x, y)  # what an engine's var_samp / covar_samp return
+            return (y.size, y.mean(), x.mean(), c[1, 1], c[0, 0], c[0, 1])
+
+        a = cuped_compare(yt, xt, yc, xc)
+        b = cuped_compare_from_stats(summ(yt, xt), summ(yc, xc))
+        for k, v in a.to_dict().items():
+            if isinstance(v, str):
+                assert getattr(b, k) == v
+                continue
+            assert getattr(b, k) == pytest.approx(v, rel=1e-9, abs=1e-12), k
+        with pytest.raises(ParamsError) as err:
+            cuped_compare_from_stats((1, 0.0, 0.0, 1.0, 1.0, 0.0), summ(yc, xc))
+        assert err.value.param == "stats_t"
 
     def test_constant_covariate_is_plain_t_test(self) -> None:
         yt, _, yc, _ = self.data(n_t=6, n_c=6)

@@ -151,8 +151,8 @@ class TestGroupSequential:
         )
 
     def test_grid_converged(self) -> None:
-        a = group_sequential_bounds(8)["z_bound"].to_numpy()
-        b = group_sequential_bounds(8, grid=2_401)["z_bound"].to_numpy()
+        a = group_sequential_bounds(4)["z_bound"].to_numpy()
+        b = group_sequential_bounds(4, grid=2_401)["z_bound"].to_numpy()
         assert a == pytest.approx(b, abs=1e-6)
 
     @pytest.mark.parametrize(
