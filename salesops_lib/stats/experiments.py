@@ -79,6 +79,7 @@ __all__ = [
     "compare_proportions",
     "compare_time_to_event",
     "decide",
+    "interval_alpha",
     "non_inferiority",
     "sample_ratio_test",
 ]
@@ -748,13 +749,47 @@ def bayes_beta_binomial_exact(
 _ADJUST = ("holm", "fdr_bh", "bonferroni")
 
 
-def _interval_alpha(p_adj: np.ndarray, alpha: float, p_adjust: str) -> float:
-    """Per-comparison alpha of the intervals that match the p-value adjustment."""
+def interval_alpha(
+    p_adjusted: Any, alpha: float = 0.05, p_adjust: Literal["holm", "fdr_bh", "bonferroni"] = "holm"
+) -> float:
+    """Per-comparison alpha of the intervals that match a p-value adjustment.
+
+    Parameters
+    ----------
+    p_adjusted
+        The m adjusted p-values of the family (one per treatment arm).
+    alpha
+        Family-wise error rate (Holm, Bonferroni) or false discovery rate (``"fdr_bh"``).
+    p_adjust
+        The adjustment used for the p-values.
+
+    Returns
+    -------
+    float
+        ``alpha / m`` for Holm and Bonferroni (simultaneous Bonferroni intervals: the
+        conservative choice for Holm, which has no exactly matching intervals), and
+        ``alpha · max(R, 1) / m`` for ``"fdr_bh"`` with R the number of discoveries
+        (Benjamini–Yekutieli false-coverage-rate intervals).
+
+    References
+    ----------
+    Benjamini, Y. and Yekutieli, D. (2005). *JASA* 100, 71–81.
+    """
+    p_adj = np.atleast_1d(np.asarray(p_adjusted, dtype=float))
+    if p_adjust not in _ADJUST:
+        raise ParamsError(
+            "p_adjust", f"got {p_adjust!r}", expected='"holm", "fdr_bh" or "bonferroni"'
+        )
     m = p_adj.size
+    if m == 0:
+        raise ParamsError("p_adjusted", "is empty", expected="one adjusted p-value per comparison")
     if p_adjust in ("holm", "bonferroni"):
         return alpha / m
-    r = int(np.sum(p_adj < alpha))  # Benjamini–Yekutieli false-coverage-rate intervals
+    r = int(np.sum(p_adj < alpha))
     return alpha * max(r, 1) / m
+
+
+_interval_alpha = interval_alpha  # kept for callers of the earlier private name
 
 
 def compare_arms(

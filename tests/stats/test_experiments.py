@@ -312,6 +312,14 @@ class TestCompareArms:
         r = int(df["significant"].sum())
         assert df["ci_level"].iloc[0] == pytest.approx(1 - 0.05 * max(r, 1) / 3)
 
+    def test_interval_alpha(self) -> None:
+        assert ex.interval_alpha([0.01, 0.2, 0.5], 0.05, "holm") == pytest.approx(0.05 / 3)
+        assert ex.interval_alpha([0.01, 0.02, 0.5], 0.05, "fdr_bh") == pytest.approx(0.05 * 2 / 3)
+        assert ex.interval_alpha([0.3, 0.4], 0.05, "fdr_bh") == pytest.approx(0.05 / 2)
+        with pytest.raises(ParamsError) as err:
+            ex.interval_alpha([0.1], 0.05, "sidak")  # type: ignore[arg-type]
+        assert err.value.param == "p_adjust"
+
     def test_unknown_control(self) -> None:
         with pytest.raises(ParamsError) as err:
             compare_arms(self.X, self.N, control="ctrl")
