@@ -1,0 +1,94 @@
+"""Tests of salesops_lib.viz.benchmark: what is drawn, not how it looks."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("agg")
+
+import matplotlib.colors as mcolors
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesops_lib.viz.benchmark import (
+    plot_attainment,
+    plot_funnel,
+    plot_leaderboard,
+    plot_territory_balance,
+)
+from salesops_lib.viz.theme import ACCENT, BAD, GOOD
+
+
+@pytest.fixture
+def reps() -> pd.DataFrame:
+    return pd.DataFrame({
+        "rep_id": ["R1", "R2", "R3", "R4"],
+        "name": ["Ann", "Bob", "Cy", "Di"],
+        "closed": [100, 12, 80, 90],
+        "win_rate": [0.45, 0.50, 0.25, 0.10],
+        "ci_low": [0.35, 0.25, 0.16, 0.05],
+        "ci_high": [0.55, 0.75, 0.36, 0.18],
+        "shrunk_win_rate": [0.40, 0.30, 0.26, 0.15],
+        "shrunk_low": [0.33, 0.20, 0.19, 0.10],
+        "shrunk_high": [0.48, 0.41, 0.34, 0.21],
+        "quota_attainment": [1.25, 0.5, 0.95, 3.1],
+    })
+
+
+def _same(c1, c2) -> bool:
+    return np.allclose(mcolors.to_rgba(c1), mcolors.to_rgba(c2))
+
+
+def test_leaderboard_sorted_hollow_small_and_coloured(reps):
+    ax = plot_leaderboard(reps, company_rate=0.28, small_n=30, above=["R1"], below=["R4"],
+                          title="1 rep clearly above")
+    assert ax.get_title(loc="left") == "1 rep clearly above"
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    # bottom-to-top by shrunk rate: Di, Cy, Bob, Ann
+    assert [lbl.split(" (")[0] for lbl in labels] == ["Di", "Cy", "Bob", "Ann"]
+    dots = [ln for ln in ax.lines if ln.get_marker() == "o"]
+    assert len(dots) == 4
+    hollow = [d for d in dots if _same(d.get_markerfacecolor(), "white")]
+    assert len(hollow) == 1 and hollow[0].get_xdata()[0] == 0.50  # Bob, n = 12
+    top = [d for d in dots if d.get_xdata()[0] == 0.45][0]
+    low = [d for d in dots if d.get_xdata()[0] == 0.10][0]
+    assert _same(top.get_markeredgecolor(), ACCENT) and _same(low.get_markeredgecolor(), BAD)
+    assert any("n < 30" in t.get_text() for t in ax.texts)
+    assert ax.get_xlim()[0] == 0
+
+
+def test_funnel_names_outliers(reps):
+    n = np.arange(5, 121, dtype=float)
+    se = np.sqrt(0.28 * 0.72 / n)
+    limits = pd.DataFrame({"n": n, "lower_95": 0.28 - 1.96 * se, "upper_95": 0.28 + 1.96 * se,
+                           "lower_998": 0.28 - 3.09 * se, "upper_998": 0.28 + 3.09 * se})
+    ax = plot_funnel(reps, limits, p0=0.28, title="2 reps outside")
+    texts = [t.get_text() for t in ax.texts]
+    assert any("Ann (R1)" in t for t in texts) and any("Di (R4)" in t for t in texts)
+    assert not any("Cy (R3)" in t for t in texts)
+    assert ax.get_ylim()[0] == 0
+
+
+def test_attainment_histogram_reference_lines(reps):
+    ax = plot_attainment(reps, thresholds=(0.8, 1.0, 1.2))
+    xs = sorted(ln.get_xdata()[0] for ln in ax.lines)
+    assert xs == [0.8, 1.0, 1.2]
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "≥100%: 50% of reps" in texts and "≥80%: 75% of reps" in texts
+    heights = [p.get_height() for p in ax.patches]
+    assert sum(heights) == 4  # every rep counted, the 310% one in the capped last bar
+    good = [p for p in ax.patches if _same(p.get_facecolor(), GOOD)]
+    assert sum(p.get_height() for p in good) == 2
+
+
+def test_territory_balance_accent_on_overloaded():
+    bal = pd.DataFrame({"territory": ["A", "B", "C"], "leads_per_rep": [900.0, 2500.0, 1000.0],
+                        "status": ["balanced", "overloaded", "balanced"]})
+    ax = plot_territory_balance(bal, title="B carries 2.5×")
+    bars = ax.patches
+    assert [b.get_width() for b in bars] == [900.0, 1000.0, 2500.0]  # sorted
+    assert _same(bars[-1].get_facecolor(), ACCENT)
+    assert not _same(bars[0].get_facecolor(), ACCENT)
+    assert ax.get_xlim()[0] == 0
+    assert "B (overloaded)" in [t.get_text() for t in ax.get_yticklabels()]
