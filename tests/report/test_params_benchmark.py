@@ -80,7 +80,7 @@ def test_notebook_is_thin_clean_and_matches_the_model():
     assert names == set(BenchmarkParams.model_fields)
     # the parameters cell's defaults validate
     values = {}
-    exec(params[0].source, {}, values)  # noqa: S102 - our own committed notebook
+    exec(params[0].source, {}, values)  # our own committed notebook
     BenchmarkParams.model_validate(values)
     assert "notebook_setup()" in code[1].source
     assert "publish_results" in code[-1].source

@@ -51,8 +51,8 @@ def test_leaderboard_sorted_hollow_small_and_coloured(reps):
     assert len(dots) == 4
     hollow = [d for d in dots if _same(d.get_markerfacecolor(), "white")]
     assert len(hollow) == 1 and hollow[0].get_xdata()[0] == 0.50  # Bob, n = 12
-    top = [d for d in dots if d.get_xdata()[0] == 0.45][0]
-    low = [d for d in dots if d.get_xdata()[0] == 0.10][0]
+    top = next(d for d in dots if d.get_xdata()[0] == 0.45)
+    low = next(d for d in dots if d.get_xdata()[0] == 0.10)
     assert _same(top.get_markeredgecolor(), ACCENT) and _same(low.get_markeredgecolor(), BAD)
     assert any("n < 30" in t.get_text() for t in ax.texts)
     assert ax.get_xlim()[0] == 0
