@@ -153,6 +153,8 @@ def json_safe(value: Any) -> Any:
     """
     if value is None or isinstance(value, bool | str):
         return value
+    if type(value).__name__ in {"NaTType", "NAType"}:  # pd.NaT is also a datetime
+        return None
     if isinstance(value, int) and not isinstance(value, enum.Enum):
         return int(value)
     if isinstance(value, float):

@@ -259,8 +259,13 @@ def _tidy_dataframe(table: str) -> str:
     return f'<div class="so-table-wrap">{table}</div>'
 
 
+_SO_TABLE = re.compile(r'<table\b[^>]*class="so-table[^"]*"[^>]*>.*?</table>', re.S)
+
+
 def _tidy_tables(body: str) -> str:
-    return _DF_TABLE.sub(lambda m: _tidy_dataframe(m.group(0)), body)
+    """Format DataFrame tables and wrap every table so that it scrolls sideways on a phone."""
+    body = _DF_TABLE.sub(lambda m: _tidy_dataframe(m.group(0)), body)
+    return _SO_TABLE.sub(lambda m: f'<div class="so-table-wrap">{m.group(0)}</div>', body)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,128 @@
+"""In-notebook helpers: notebook_setup and publish_results (no kernel)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesops_lib.report import notebook as nbmod
+from salesops_lib.report.notebook import (
+    PROVENANCE_KEY,
+    RESULTS_MIME,
+    json_safe,
+    notebook_setup,
+    publish_results,
+)
+
+
+def test_public_exports():
+    import salesops_lib.report as report
+
+    assert report.notebook_setup is notebook_setup
+    assert report.publish_results is publish_results
+    assert callable(report.run_report) and callable(report.run_all) and callable(report.write_index)
+    assert sorted(report.__all__) == report.__all__
+
+
+@dataclasses.dataclass
+class _Point:
+    x: float
+    when: dt.date
+
+
+def test_json_safe():
+    value = {
+        "i": np.int64(3),
+        "f": np.float32(0.5),
+        "nan": float("nan"),
+        "npnan": np.float64("nan"),
+        "inf": math.inf,
+        "b": np.bool_(True),
+        "ts": pd.Timestamp("2026-09-30 12:00"),
+        "nat": pd.NaT,
+        "na": pd.NA,
+        "date": dt.date(2026, 9, 30),
+        "arr": np.array([1, 2]),
+        "series": pd.Series([1.5, None]),
+        "frame": pd.DataFrame({"a": [1, 2], "b": ["x", None]}),
+        "tuple": (1, "a"),
+        "path": Path("data/demo.duckdb"),
+        "point": _Point(1.0, dt.date(2026, 1, 1)),
+        "td": pd.Timedelta(days=1),
+        1: "int key",
+    }
+    out = json_safe(value)
+    json.dumps(out, allow_nan=False)  # strictly JSON
+    assert out["i"] == 3 and isinstance(out["i"], int)
+    assert out["f"] == 0.5
+    assert out["nan"] is None and out["npnan"] is None and out["inf"] is None
+    assert out["b"] is True
+    assert out["ts"] == "2026-09-30T12:00:00"
+    assert out["nat"] is None and out["na"] is None
+    assert out["date"] == "2026-09-30"
+    assert out["arr"] == [1, 2]
+    assert out["series"] == [1.5, None]
+    assert out["frame"] == [{"a": 1, "b": "x"}, {"a": 2, "b": None}]
+    assert out["tuple"] == [1, "a"]
+    assert out["path"] == "data/demo.duckdb"
+    assert out["point"] == {"x": 1.0, "when": "2026-01-01"}
+    assert out["td"] == 86400.0
+    assert out["1"] == "int key"
+
+
+class _FakeSource:
+    as_of = pd.Timestamp("2026-09-30 23:00")
+
+    def fingerprint(self) -> str:
+        return "abc123def456"
+
+    def describe(self) -> pd.DataFrame:
+        return pd.DataFrame({"table": ["leads", "reps"], "rows": [np.int64(5000), np.int64(25)]})
+
+
+def test_publish_results_displays_bundle(monkeypatch: pytest.MonkeyPatch):
+    shown = []
+    monkeypatch.setattr(nbmod, "_in_ipython", lambda: object())
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append((obj, raw)))
+    assert (
+        publish_results({"rate": np.float64(0.25), "gap": float("nan")}, source=_FakeSource())
+        is None
+    )
+    ((bundle, raw),) = shown
+    assert raw is True
+    assert bundle["text/plain"] == "results recorded"
+    payload = bundle[RESULTS_MIME]
+    assert payload["rate"] == 0.25 and payload["gap"] is None
+    assert payload[PROVENANCE_KEY] == {
+        "data_fingerprint": "abc123def456",
+        "as_of": "2026-09-30T23:00:00",
+        "rows": {"leads": 5000, "reps": 25},
+    }
+    json.dumps(payload, allow_nan=False)
+
+
+def test_publish_results_outside_ipython_is_silent(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(nbmod, "_in_ipython", lambda: None)
+    assert publish_results({"a": 1}, provenance={"data_fingerprint": "x"}) is None
+
+
+def test_notebook_setup_outside_ipython(monkeypatch: pytest.MonkeyPatch):
+    import matplotlib
+
+    monkeypatch.setattr(nbmod, "_in_ipython", lambda: None)
+    with pd.option_context("display.max_rows", 10):
+        notebook_setup()
+        assert pd.get_option("display.max_rows") == 60
+        assert pd.get_option("display.float_format")(12345.678) == "12,346"
+        assert pd.get_option("display.float_format")(0.1234) == "0.123"
+    assert matplotlib.get_backend().lower() == "agg"
+    assert matplotlib.rcParams["savefig.dpi"] == 110
