@@ -666,7 +666,7 @@ def metric_unit_table(design: ExperimentDesign, spec: MetricSpec) -> ibis.Table:
     t = base.left_join(per, "lead_id").drop("lead_id_right")
     fill = 0 if spec.kind == "binary" else 0.0
     t = t.mutate(y=ibis.coalesce(t.y, fill))
-    return t.select(*keep, "y", "mature")
+    return t.select(*keep, "assigned_at", "y", "mature")
 
 
 def _arm_counts(t: ibis.Table) -> pd.DataFrame:
@@ -1365,7 +1365,8 @@ class ExperimentResult:
         if self.detectable is not None:
             out["detectable_effect"] = [{k: clean(v) for k, v in r.items()} for r in self.detectable.to_dict("records")]
         if self.sequential is not None:
-            out["sequential"] = [{k: clean(v) for k, v in r.items()} for r in self.sequential.to_dict("records")]
+            last = self.sequential.groupby("variant", sort=False).tail(1).drop(columns=["week"])
+            out["sequential"] = [{k: clean(v) for k, v in r.items()} for r in last.to_dict("records")]
         return out
 
     # ---------------------------------------------------------------- display blocks
@@ -1530,6 +1531,29 @@ class ExperimentResult:
             )
         out.append("Smaller true effects could have been missed: a result that is not significant is not proof of no effect.")
         return Summary(out, title=None)
+
+    def sequential_table(self) -> Any:
+        """Always-valid read-out at the last weekly look, per arm (or a note when not requested)."""
+        from salesops_lib.viz.format import fmt_int, fmt_p
+        from salesops_lib.viz.html import Note, Table
+
+        if self.sequential is None or self.sequential.empty:
+            return Note("Sequential monitoring was not requested for this report (params: sequential: true).")
+        p = self.primary
+        rows = []
+        for a, g in self.sequential.groupby("variant", sort=False):
+            last = g.iloc[-1]
+            first = g.loc[g["reject"].astype(bool), "week"]
+            rows.append({
+                "Arm": a, "Weekly looks": fmt_int(len(g)), "Units (arm / control)": f"{fmt_int(last['n_t'])} / {fmt_int(last['n_c'])}",
+                "Difference": _fmt_diff(p, last["diff"]),
+                "Always-valid interval": _fmt_ci(p, last["ci_low"], last["ci_high"]),
+                "Always-valid p": fmt_p(last["p_value"], prefix=False),
+                "First week with a clear result": f"{pd.Timestamp(first.iloc[0]):%d %b %Y}" if len(first) else "not yet",
+            })
+        df = pd.DataFrame(rows)
+        return Table(df, formats={c: "text" for c in df.columns},
+                     caption="Valid however often the results were looked at: checking weekly does not raise the false-positive rate.")
 
     def quality_table(self) -> Any:
         from salesops_lib.viz.html import Table
@@ -1979,7 +2003,7 @@ def evaluate_experiment(
                              control=design.control, alpha=alpha, power=power)
     seq = None
     if sequential:
-        seq = _sequential(metric_arms[primary.name], primary, control=design.control, alpha=alpha)
+        seq = _sequential(design, primary, alpha=alpha)
     return ExperimentResult(
         campaign_id=design.campaign_id, control=design.control, arms_order=design.arms, metrics=specs,
         guardrails=gspecs, arms=arms_tbl, effects=eff_all, metric_arms=metric_arms, quality=quality,
@@ -2014,28 +2038,38 @@ def _quality(design: ExperimentDesign) -> DataQuality:
                        multi_examples=list(design.multi_examples), balance=balance, n_units=int(n))
 
 
-def _sequential(metric_arms: pd.DataFrame, spec: MetricSpec, *, control: str, alpha: float) -> pd.DataFrame | None:
-    """Always-valid p-value of each arm vs control on the primary metric (``stats.sequential``)."""
-    try:
-        from salesops_lib.stats import sequential as _seq
-    except ImportError:
-        raise ParamsError(
-            "sequential",
-            "always-valid (mSPRT) monitoring needs salesops_lib.stats.sequential, which this install lacks",
-            expected="sequential: false",
-        ) from None
+def _sequential(design: ExperimentDesign, spec: MetricSpec, *, alpha: float) -> pd.DataFrame:
+    """Always-valid (mSPRT) read-out of each arm vs control, one look per week (``stats.sequential``).
+
+    A unit's outcome is known when its window closes, so look ``w`` holds the units whose
+    window closed by the end of week ``w``. Looks start once every arm has 50 such units.
+    """
+    from salesops_lib.stats.sequential import msprt_binary
+
     if spec.kind != "binary":
-        raise ParamsError("sequential", f"the primary metric {spec.name!r} is {spec.kind}", expected="a binary primary metric, or sequential: false")
-    ma = metric_arms.set_index("variant")
+        raise ParamsError("sequential", f"the primary metric {spec.name!r} is {spec.kind}",
+                          expected="a binary primary metric, or sequential: false")
+    t = metric_unit_table(design, spec)
+    t = t.filter(t.mature)
+    known = t.assigned_at + ibis.interval(days=spec.window_days or 0)
+    t = t.mutate(week=known.truncate("W"))
+    wk = t.group_by(["variant", "week"]).aggregate(n=t.count(), x=t.y.sum().cast("int64")).execute()
+    wk["variant"] = wk["variant"].astype(str)
+    n = wk.pivot_table(index="week", columns="variant", values="n", aggfunc="sum").reindex(columns=design.arms).fillna(0).sort_index().cumsum()
+    x = wk.pivot_table(index="week", columns="variant", values="x", aggfunc="sum").reindex(columns=design.arms).fillna(0).sort_index().cumsum()
+    ok = (n >= 50).all(axis=1)
+    n, x = n[ok], x[ok]
     rows = []
-    for a in ma.index:
-        if a == control:
+    c = design.control
+    if n.empty:
+        raise ParamsError("sequential", "no week has 50 units with a known outcome in every arm", expected="sequential: false")
+    for a in design.arms:
+        if a == c:
             continue
-        r = _seq.msprt_binary(int(ma.loc[a, "conversions"]), int(ma.loc[a, "n"]),
-                              int(ma.loc[control, "conversions"]), int(ma.loc[control, "n"]), alpha=alpha)
-        d = r.to_dict() if hasattr(r, "to_dict") else dict(r._asdict())
-        rows.append({"variant": a, **{k: v for k, v in d.items() if np.ndim(v) == 0}})
-    return pd.DataFrame(rows)
+        r = msprt_binary(x[a].to_numpy(int), n[a].to_numpy(int), x[c].to_numpy(int), n[c].to_numpy(int), alpha=alpha)
+        tab = r.to_frame().assign(variant=a, week=n.index.to_numpy(), tau=r.tau)
+        rows.append(tab)
+    return pd.concat(rows, ignore_index=True)
 
 
 def _parse_counts(counts: Any, *, param: str = "counts") -> pd.DataFrame:

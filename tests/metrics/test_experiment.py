@@ -432,3 +432,21 @@ class TestDemo:
         assert sb["abs_ci_low"] <= 0 <= sb["abs_ci_high"] or res.verdict.per_arm["sequence_b"] != "ship"
         assert res.quality.n_multi_assigned == truth["n_multi_assigned"]
         assert not res.quality.srm_failed
+
+
+def test_sequential_weekly_looks(frames):
+    res = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=[METRICS[0]],
+                                sequential=True)
+    seq = res.sequential
+    last = seq.groupby("variant").tail(1).set_index("variant")
+    ma = res.metric_arms["SQL 30d"].set_index("variant")
+    eff = res.primary_effects().set_index("variant")
+    assert last.loc["fast", "n_t"] == ma.loc["fast", "n"] and last.loc["fast", "n_c"] == ma.loc["control", "n"]
+    assert last.loc["fast", "diff"] == pytest.approx(eff.loc["fast", "abs_diff"], rel=1e-12)
+    for _, g in seq.groupby("variant"):
+        assert (np.diff(g["n_t"]) >= 0).all() and (g["n_t"].iloc[0] >= 50)
+        assert (np.diff(g["p_value"]) <= 1e-12).all()  # always-valid p is a running minimum
+    # the always-valid interval is wider than the fixed-horizon one at the same data
+    assert last.loc["fast", "ci_high"] - last.loc["fast", "ci_low"] > eff.loc["fast", "abs_ci_high"] - eff.loc["fast", "abs_ci_low"]
+    assert "Always-valid" in res.sequential_table()._repr_html_()
+    json.dumps(res.to_results(), allow_nan=False)

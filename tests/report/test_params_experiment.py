@@ -34,9 +34,17 @@ def test_demo_params_file_validates():
     [
         ({"planned_split": {"control": 0.5, "b": 0.6}}, "planned_split", "sum to 1.1000"),
         ({"metrics": [{"name": "x", "kind": "binary"}]}, "metrics", "metrics.0.stage"),
-        ({"metrics": [{"name": "x", "kind": "ratio", "stage": "SQL"}]}, "metrics", "metrics.0.kind"),
+        (
+            {"metrics": [{"name": "x", "kind": "ratio", "stage": "SQL"}]},
+            "metrics",
+            "metrics.0.kind",
+        ),
         ({"metrics": []}, "metrics", "at least 1"),
-        ({"guardrails": [{"name": "g", "kind": "binary", "stage": "SQL"}]}, "guardrails", "guardrails.0.margin"),
+        (
+            {"guardrails": [{"name": "g", "kind": "binary", "stage": "SQL"}]},
+            "guardrails",
+            "guardrails.0.margin",
+        ),
         ({"adjust": "bonferroni"}, "adjust", "holm"),
         ({"alpha": 0.7}, "alpha", "0.5"),
         ({"cluster_by": "owner id"}, "cluster_by", "column name"),

@@ -44,9 +44,19 @@ def default_metrics() -> list[dict[str, Any]]:
             "primary": True,
         },
         {"name": "Days to SQL", "kind": "time_to_event", "stage": "SQL", "window_days": 60},
-        {"name": "Meetings per lead within 30 days", "kind": "count", "activity_type": "meeting", "window_days": 30},
-        {"name": "Won revenue per lead within 180 days", "kind": "value", "stage": "won", "window_days": 180,
-         "winsorize_pct": 99},
+        {
+            "name": "Meetings per lead within 30 days",
+            "kind": "count",
+            "activity_type": "meeting",
+            "window_days": 30,
+        },
+        {
+            "name": "Won revenue per lead within 180 days",
+            "kind": "value",
+            "stage": "won",
+            "window_days": 180,
+            "winsorize_pct": 99,
+        },
     ]
 
 
