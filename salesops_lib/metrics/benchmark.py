@@ -526,6 +526,15 @@ class BenchmarkResult:
                  "share_at_quota", "velocity_per_day", "leads_per_rep"]
         rows = [{"term": METRICS[k].label, "definition": METRICS[k].definition,
                  "formula": METRICS[k].formula} for k in keys]
+        if self.quota_basis == "adjusted":
+            for row in rows:
+                if row["term"] == METRICS["quota_attainment"].label:
+                    row["definition"] = (
+                        "Won amount in the period ÷ the rep's quota for the period as stored in "
+                        "the source (already prorated to days employed and ramped for new "
+                        "hires). Attainment is an observed ratio, not an estimate, so it has no "
+                        "interval.")
+                    row["formula"] = "Σ amount(won) ÷ Σ quota (rows prorated to the period)"
         ramp = ", ".join(f"{100 * r:.0f}%" for r in self.ramp_schedule) or "none"
         pct = f"{100 * (1 - self.alpha):g}%"
         rows += [
@@ -1002,7 +1011,8 @@ def benchmark_table(
                 "velocity_per_day"]
     n_known = max(len(known), 1)
     per_rep = {"opps_created": company.get("opps_created", np.nan) / n_known,
-               "pipeline_generated": company.get("pipeline_generated", np.nan) / n_known}
+               "pipeline_generated": company.get("pipeline_generated", np.nan) / n_known,
+               "velocity_per_day": company.get("velocity_per_day", np.nan) / n_known}
     for m in internal:
         md = METRICS[m]
         vals = known
