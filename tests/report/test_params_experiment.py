@@ -71,3 +71,14 @@ def test_notebook_parameters_cell_matches_the_model():
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not cell.get("outputs") and cell.get("execution_count") is None
+
+
+def test_check_data_names_the_key_before_a_kernel_starts(demo_db):
+    ExperimentParams(source=str(demo_db)).check_data()
+    with pytest.raises(ParamsError) as err:
+        ExperimentParams(source=str(demo_db), control="baseline").check_data()
+    assert err.value.param == "control"
+    bad = [{"name": "x", "kind": "binary", "stage": "Qualified", "window_days": 30}]
+    with pytest.raises(ParamsError) as err:
+        ExperimentParams(source=str(demo_db), metrics=bad).check_data()
+    assert err.value.param == "metrics.0.stage"

@@ -164,3 +164,33 @@ class ExperimentParams(ReportParams):
         if value is not None and not value.isidentifier():
             raise ValueError("a column name such as owner_id or account_id, or null")
         return value
+
+    def check_data(self) -> None:
+        """Check the parameters that need the data, before a kernel starts (for the runner).
+
+        Opens ``source`` and checks that the campaign has members, ``control`` and every arm of
+        ``planned_split`` exist with units, ``cluster_by`` is a column, and every metric's
+        ``stage`` / ``activity_type`` exists. Takes about a second on the demo warehouse.
+
+        Raises
+        ------
+        ParamsError
+            Naming the key (``control``, ``planned_split``, ``metrics.<i>.stage``, ...).
+        """
+        from salesops_lib.metrics.experiment import (
+            experiment_design,
+            validate_metrics_against_data,
+        )
+
+        design = experiment_design(
+            self.source,
+            campaign_id=self.campaign_id,
+            control=self.control,
+            planned_split=self.planned_split,
+            cluster_by=self.cluster_by,
+            as_of=self.as_of,
+        )
+        validate_metrics_against_data(design.src, coerce_metrics(self.metrics), param="metrics")
+        validate_metrics_against_data(
+            design.src, coerce_metrics(self.guardrails, param="guardrails", guardrail=True), param="guardrails"
+        )
