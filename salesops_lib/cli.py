@@ -291,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     logging.basicConfig(level=logging.WARNING, format="salesops: %(message)s")
+    # nbclient logs timeouts and dead kernels through papermill's logger; the runner reports
+    # them itself (message, exit code, NAME.error.html), so keep the terminal free of duplicates.
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
     try:
         return int(args.func(args))
     except SalesOpsError as err:

@@ -5,6 +5,11 @@ ipykernel 7.4 prints "Kernel is running over TCP without encryption" at every st
 costs nothing. The socket files live next to the kernel's connection file in the Jupyter runtime
 directory under a unique prefix, so parallel runs never collide and nothing is written into the
 notebooks folder; ``jupyter_client`` removes them when the kernel shuts down.
+
+The kernel process's own stdout/stderr (ipykernel's log lines, C-level output of extensions such
+as a DuckDB progress bar) can be sent to a log file instead of the terminal:
+``kernel_manager_class(kernel_log=path)``. The runner keeps that file per run and shows its tail
+on the error page when a kernel dies.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from jupyter_client.manager import AsyncKernelManager
 
@@ -24,6 +29,9 @@ class IPCKernelManager(AsyncKernelManager):
 
     Falls back to TCP on Windows, which has no Unix domain sockets.
     """
+
+    #: File that receives the kernel process's stdout and stderr (``None``: inherit).
+    kernel_log: ClassVar[str | None] = None
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -37,13 +45,33 @@ class IPCKernelManager(AsyncKernelManager):
             # socket files into the notebooks folder and collide between parallel runs.
             self.ip = os.path.join(runtime, f"salesops-{uuid.uuid4().hex[:12]}-ipc")
 
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        if self.kernel_log and "stderr" not in kw:
+            with open(self.kernel_log, "ab") as fh:  # the child keeps its own copy of the fd
+                kw["stdout"] = fh
+                kw["stderr"] = fh
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+        else:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
 
-def kernel_manager_class() -> type[AsyncKernelManager]:
+
+def kernel_manager_class(
+    kernel_log: str | os.PathLike[str] | None = None,
+) -> type[AsyncKernelManager]:
     """Return the kernel manager class the runner passes to papermill.
+
+    Parameters
+    ----------
+    kernel_log
+        File for the kernel process's stdout/stderr; ``None`` leaves them on the terminal.
 
     Returns
     -------
     type
-        :class:`IPCKernelManager`.
+        :class:`IPCKernelManager`, or a subclass of it that writes to ``kernel_log``.
     """
-    return IPCKernelManager
+    if kernel_log is None:
+        return IPCKernelManager
+    return type(
+        "IPCKernelManagerWithLog", (IPCKernelManager,), {"kernel_log": os.fspath(kernel_log)}
+    )

@@ -199,6 +199,27 @@ def _find_notebook(notebook: str | Path, notebooks_dir: str | Path) -> tuple[str
     return path.stem, path.resolve()
 
 
+def _check_parameters_cell(stem: str, nb_path: Path, model: ReportParams) -> None:
+    """Warn when the params model has fields the notebook's ``parameters`` cell does not declare.
+
+    papermill injects them anyway; the warning points at a notebook that drifted from its model.
+    """
+    try:
+        from papermill.inspection import inspect_notebook
+
+        declared = set(inspect_notebook(str(nb_path)))
+    except Exception:  # no parameters cell, unreadable notebook: the run itself will say so
+        return
+    missing = [f for f in type(model).model_fields if f not in declared]
+    if declared and missing:
+        log.warning(
+            "notebooks/%s.ipynb does not declare %s in its `parameters` cell; the value is "
+            "injected anyway. Add it to the cell so the notebook runs the same by hand.",
+            stem,
+            ", ".join(f"`{m}`" for m in missing),
+        )
+
+
 def _prepare(
     notebook: str | Path | None,
     params: str | Path | Mapping[str, Any],
@@ -221,6 +242,7 @@ def _prepare(
         stem, model = load_params(params, notebook=stem_arg)
         default_name = Path(params).stem
     stem, nb_path = _find_notebook(notebook if notebook is not None else stem, notebooks_dir)
+    _check_parameters_cell(stem, nb_path, model)
     display = model.model_dump(mode="json")
     exec_params = dict(display)
     if isinstance(exec_params.get("source"), str):
@@ -297,6 +319,16 @@ def extract_results(nb: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return results, provenance
 
 
+def _tail(path: Path, lines: int = 40) -> str | None:
+    """The last ``lines`` lines of a text file, or ``None`` if it is missing or empty."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    kept = [ln for ln in text.splitlines() if ln.strip()][-lines:]
+    return _strip_ansi("\n".join(kept)) or None
+
+
 def _strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
 
@@ -309,7 +341,14 @@ def _failing_cell(nb: Any) -> Any | None:
             return cell
         if cell.get("metadata", {}).get("papermill", {}).get("exception"):
             return cell
-    return None
+    # a dead kernel or a timeout: the last code cell that started
+    started = [
+        c
+        for c in nb.cells
+        if c.get("cell_type") == "code"
+        and c.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    return started[-1] if started else None
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -455,6 +494,7 @@ def _execute(job: _Job) -> RunResult:
     exc: BaseException | None = None
     with tempfile.TemporaryDirectory(prefix="salesops-run-") as tmp:
         out_nb = Path(tmp) / f"{job.name}.ipynb"
+        kernel_log = Path(tmp) / "kernel.log"
         try:
             nb = papermill.execute_notebook(
                 job.notebook_path,
@@ -467,7 +507,7 @@ def _execute(job: _Job) -> RunResult:
                 start_timeout=START_TIMEOUT,
                 execution_timeout=job.timeout,
                 cwd=job.cwd,
-                kernel_manager_class=kernel_manager_class(),
+                kernel_manager_class=kernel_manager_class(kernel_log),
             )
         except Exception as err:  # PapermillExecutionError, CellTimeoutError, DeadKernelError, ...
             exc = err
@@ -476,6 +516,7 @@ def _execute(job: _Job) -> RunResult:
                     nb = nbformat.read(str(out_nb), as_version=4)
                 except Exception:  # pragma: no cover - a half-written file
                     nb = None
+        log_tail = _tail(kernel_log)
     finished = _now()
     provenance["finished_at"] = finished.isoformat()
     provenance["duration_s"] = round(time.perf_counter() - t0, 2)
@@ -492,6 +533,8 @@ def _execute(job: _Job) -> RunResult:
 
     if exc is not None or nb is None:
         info = _error_info(exc, nb)
+        if log_tail and not info["traceback"]:
+            info["traceback"] = f"Kernel log (last lines):\n{log_tail}"
         return _write_failure(job, nb=nb, info=info, provenance=provenance)
 
     out = Path(job.out_dir)

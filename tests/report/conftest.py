@@ -23,9 +23,10 @@ class TinyParams(ReportParams):
 
 @pytest.fixture
 def tiny_model(monkeypatch: pytest.MonkeyPatch) -> type[TinyParams]:
-    """Register :class:`TinyParams` for the golden notebooks (``tiny_report``, ``failing_report``)."""
+    """Register :class:`TinyParams` for the golden notebooks in ``files/``."""
     monkeypatch.setitem(NOTEBOOK_PARAMS, "tiny_report", TinyParams)
     monkeypatch.setitem(NOTEBOOK_PARAMS, "failing_report", TinyParams)
+    monkeypatch.setitem(NOTEBOOK_PARAMS, "slow_report", TinyParams)
     return TinyParams
 
 

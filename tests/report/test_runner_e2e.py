@@ -164,3 +164,16 @@ def test_run_all_continues_after_a_failure(project: Path):
     assert index.count('class="so-status ok"') == 1
     assert index.count('class="so-status failed"') == 2
     assert "<script" not in index.lower()
+
+
+def test_timeout_is_a_failed_run(project: Path):
+    path = write_params(project / "params", "slow", "notebook: slow_report\ntitle: Slow\n")
+    with pytest.raises(ReportExecutionError, match="CellTimeoutError") as info:
+        run_report(None, path, timeout=2)
+    assert info.value.exit_code == 1
+    reports = project / "reports"
+    assert not (reports / "slow.html").exists()
+    doc = json.loads((reports / "slow.error.json").read_text(encoding="utf-8"))
+    assert doc["error"]["type"] == "CellTimeoutError"
+    assert "time.sleep(60)" in doc["error"]["cell_source"]
+    assert "time.sleep(60)" in (reports / "slow.error.html").read_text(encoding="utf-8")
