@@ -24,7 +24,9 @@ def _read_json(path: Path) -> dict[str, Any] | None:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return doc if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or "status" not in doc or "report" not in doc:
+        return None  # not a report file
+    return doc
 
 
 def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:

@@ -789,7 +789,7 @@ def run_all(
                 kernel_name=kernel_name,
                 timeout=timeout,
             )
-        except (ParamsError, SourceError) as err:
+        except SalesOpsError as err:  # params, source (or data) problems found before a kernel
             results[path] = _invalid_result(
                 path, err, out, notebook if isinstance(notebook, str) else None
             )
