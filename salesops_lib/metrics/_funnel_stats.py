@@ -150,14 +150,9 @@ def segments_table(
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def segment_tests(
-    seg: pd.DataFrame, *, alpha: float
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Chi-square homogeneity and Holm-adjusted pairwise comparisons per (column, step).
-
-    Only segments that are not ``small`` take part (small ones are flagged, not tested).
-    """
-    tests, pairs = [], []
+def segment_tests(seg: pd.DataFrame) -> pd.DataFrame:
+    """Pearson chi-square test of equal rates per (column, step) over the non-small segments."""
+    tests = []
     for (col, step), part in seg.groupby(["segment_column", "step"], sort=False):
         big = part[~part["small"] & (part["entered"] > 0)]
         res = chi_square_homogeneity(big["converted"].to_numpy(), big["entered"].to_numpy())
@@ -175,6 +170,15 @@ def segment_tests(
                 "min_expected": res.min_expected,
             }
         )
+    return pd.DataFrame(tests)
+
+
+def segment_pairwise(seg: pd.DataFrame, *, alpha: float) -> pd.DataFrame:
+    """Every pair of non-small segments per (column, step): Newcombe interval, pooled z-test,
+    Holm adjustment within each (column, step)."""
+    pairs = []
+    for (col, step), part in seg.groupby(["segment_column", "step"], sort=False):
+        big = part[~part["small"] & (part["entered"] > 0)]
         if len(big) >= 2:
             pw = pairwise_proportions(
                 big["segment"].tolist(),
@@ -186,9 +190,7 @@ def segment_tests(
             pw.insert(0, "step", step)
             pw.insert(0, "segment_column", col)
             pairs.append(pw)
-    tests_df = pd.DataFrame(tests)
-    pairs_df = pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame()
-    return tests_df, pairs_df
+    return pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame()
 
 
 # --------------------------------------------------------------------------- comparison
