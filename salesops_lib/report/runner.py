@@ -247,6 +247,9 @@ def _prepare(
     exec_params = dict(display)
     if isinstance(exec_params.get("source"), str):
         exec_params["source"] = _resolve_source(exec_params["source"])
+    check_data = getattr(model, "check_data", None)
+    if callable(check_data):  # params that need the data (e.g. the control arm exists): no kernel yet
+        model.model_copy(update={"source": exec_params.get("source", model.source)}).check_data()  # type: ignore[attr-defined]
     return _Job(
         name=name or default_name,
         notebook=stem,
@@ -382,6 +385,9 @@ def _base_provenance(job: _Job, started: dt.datetime) -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
     }
+
+
+_INPUT_ERRORS = frozenset({"ParamsError", "DataValidationError", "SourceError"})
 
 
 def _error_info(exc: BaseException | None, nb: Any | None) -> dict[str, Any]:
@@ -535,7 +541,9 @@ def _execute(job: _Job) -> RunResult:
         info = _error_info(exc, nb)
         if log_tail and not info["traceback"]:
             info["traceback"] = f"Kernel log (last lines):\n{log_tail}"
-        return _write_failure(job, nb=nb, info=info, provenance=provenance)
+        # a kit error raised inside the notebook (bad params or data) keeps its exit code 2
+        code = 2 if info["type"] in _INPUT_ERRORS else 1
+        return _write_failure(job, nb=nb, info=info, provenance=provenance, exit_code=code)
 
     out = Path(job.out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -673,6 +681,7 @@ def run_report(
             + ("; the previous report was left unchanged." if result.html else "."),
         )
         err.result = result  # type: ignore[attr-defined]
+        err.exit_code = result.exit_code or 1
         raise err
     return result
 
