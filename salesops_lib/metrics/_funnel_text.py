@@ -37,6 +37,12 @@ def _days_ci(est: float, lo: float, hi: float) -> str:
     return f"{fmt_days(est)} ({lo_s}–{hi_s})"
 
 
+def _days_range(lo: float, hi: float) -> str:
+    lo_s = "?" if is_missing(lo) else f"{lo:,.0f}"
+    hi_s = "?" if is_missing(hi) else f"{hi:,.0f}"
+    return f"{lo_s}–{hi_s} days"
+
+
 def _pp_ci(d: float, lo: float, hi: float) -> str:
     return f"{fmt_pp(d)} ({fmt_pp(lo)} to {fmt_pp(hi)})"
 
@@ -296,7 +302,7 @@ def cards(res: FunnelResult) -> Any:
                 Card(
                     f"Median days {_step_words(r['step'])}",
                     fmt_days(r["median_days"]),
-                    detail=f"95% interval {_days_ci(r['median_days'], r['ci_low'], r['ci_high'])}; open ones counted",
+                    detail=f"95% interval {_days_range(r['ci_low'], r['ci_high'])}; open ones counted",
                 )
             )
         else:
@@ -305,7 +311,7 @@ def cards(res: FunnelResult) -> Any:
                     f"Median days {_step_words(r['step'])} (converters only)",
                     fmt_days(r["converters_median_days"]),
                     detail=(
-                        f"95% interval {_days_ci(r['converters_median_days'], r['converters_median_ci_low'], r['converters_median_ci_high'])}; "
+                        f"95% interval {_days_range(r['converters_median_ci_low'], r['converters_median_ci_high'])}; "
                         f"{fmt_int(r['events'])} of {fmt_int(r['n'])} converted"
                     ),
                 )

@@ -122,6 +122,8 @@ class Period:
         if m == 12 and s.month == 1:
             return str(s.year)
         e = pd.Timestamp(self.end)
+        if m:
+            return f"{s:%b %Y} – {e:%b %Y}"
         return f"{s.day} {s:%b %Y} – {e.day} {e:%b %Y}"
 
     def previous(self) -> Period:
@@ -381,10 +383,17 @@ class SegmentRates:
 
     table: pd.DataFrame
     tests: pd.DataFrame
-    pairwise: pd.DataFrame
     meta: _Meta
     min_segment_size: int = 30
     overall: pd.DataFrame | None = None
+    _pairwise: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def pairwise(self) -> pd.DataFrame:
+        """Pairwise comparisons (computed on first use)."""
+        if self._pairwise is None:
+            self._pairwise = FS.segment_pairwise(self.table, alpha=self.meta.alpha)
+        return self._pairwise
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -802,9 +811,9 @@ def _segments_from(
         for c, lab in zip(seg_cols, labels, strict=True)
     ]
     table = pd.concat(frames, ignore_index=True)
-    tests, pairs = FS.segment_tests(table, alpha=meta.alpha)
+    tests = FS.segment_tests(table)
     overall = _steps_from(df, meta).table
-    return SegmentRates(table, tests, pairs, meta, min_segment_size, overall)
+    return SegmentRates(table, tests, meta, min_segment_size, overall)
 
 
 def _check_min_size(value: Any) -> int:
