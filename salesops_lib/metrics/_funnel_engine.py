@@ -105,6 +105,11 @@ class FunnelEngine:
         """Raise :class:`ParamsError` naming ``stages`` when a stage is absent from the data."""
         if self._checked:
             return
+        key = (self.spec.funnel, self.spec.stages)
+        cache = getattr(self.src, "_funnel_stage_checks", None)
+        if cache is not None and key in cache:
+            self._checked = True
+            return
         if self.history is not None:
             col = self.history[self.history_col]
             found = (
@@ -140,6 +145,13 @@ class FunnelEngine:
             if "won" in self.spec.stages:
                 self._won_by_lead()  # raises if impossible
         self._checked = True
+        try:  # remember on the source (read-only snapshot) so repeated calls skip the query
+            if cache is None:
+                cache = set()
+                self.src._funnel_stage_checks = cache
+            cache.add(key)
+        except AttributeError:  # a source object that takes no attributes: just re-check
+            pass
 
     # ------------------------------------------------------------------ milestones
     def _won_times(self) -> ir.Table:
@@ -200,6 +212,8 @@ class FunnelEngine:
                 j = base.left_join(r, base.owner_id == r._rep).drop("_rep")
                 return j, f"_rep_{col}"
         available = sorted(c for c in cols if not c.startswith("_"))
+        if "owner_id" in cols and has("reps"):
+            available += [f"{c} (reps)" for c in sorted(_columns(self.src.table("reps"))) if c != "rep_id"]
         raise ParamsError(
             "breakdowns",
             f"column {name!r} does not exist in `{self.entity_name}`"
@@ -233,6 +247,12 @@ class FunnelEngine:
             e = e.mutate(**{name: e[col].cast("string").fill_null(MISSING)})
             seg_cols.append(name)
         sel: dict[str, Any] = {"_id": e[self.id_col], "_created": e.created_at}
+        if (
+            self.spec.funnel == "lead"
+            and "won" in spec.stages
+            and "opportunity_id" in _columns(self.entity)
+        ):
+            sel["_oid"] = e.opportunity_id
         for name in seg_cols:
             sel[name] = e[name]
         if labels:
@@ -247,8 +267,8 @@ class FunnelEngine:
                 conv = e.converted_at
             else:  # opportunity created time via leads.opportunity_id
                 opps = self.src.table("opportunities")
-                o = opps.select(_oid=opps.opportunity_id, _ocreated=opps.created_at)
-                e = e.left_join(o, e.opportunity_id == o._oid)
+                o = opps.select(_ooid=opps.opportunity_id, _ocreated=opps.created_at)
+                e = e.left_join(o, e.opportunity_id == o._ooid)
                 conv = e._ocreated
             sel["_conv"] = ibis.cases((conv <= as_of, conv), else_=ibis.null("timestamp"))
         base = e.select(**sel)
@@ -267,12 +287,18 @@ class FunnelEngine:
             )
             base = base.left_join(firsts, base._id == firsts._hid).drop("_hid")
         if "won" in spec.stages:
-            if self.spec.funnel == "lead":
+            if self.spec.funnel == "lead" and "_oid" in base.columns:
+                # one opportunity per lead: join the won opportunities directly (no group-by)
+                w = self._won_times()
+                won = w.select(_lid=w.opportunity_id, _won=w.won_at)
+                base = base.left_join(won, base._oid == won._lid).drop("_lid")
+            elif self.spec.funnel == "lead":
                 won = self._won_by_lead()
+                base = base.left_join(won, base._id == won._lid).drop("_lid")
             else:
                 w = self._won_times()
-                won = w.group_by(_lid=w.opportunity_id).aggregate(_won=w.won_at.min())
-            base = base.left_join(won, base._id == won._lid).drop("_lid")
+                won = w.select(_lid=w.opportunity_id, _won=w.won_at)
+                base = base.left_join(won, base._id == won._lid).drop("_lid")
 
         raw: dict[str, ir.Value] = {}
         hist_idx = {s: i for i, s in enumerate(self.history_stages)}
@@ -286,21 +312,16 @@ class FunnelEngine:
             else:
                 raw[f"_r{k}"] = base[f"_h{hist_idx[s]}"]
         base = base.mutate(**raw)
-        # t_k = min(r_k, t_{k+1}), NULL-aware and portable (no reliance on LEAST skipping NULLs)
+        # t_k = min(r_k, ..., r_{K-1}), NULL-aware and portable (no reliance on LEAST skipping
+        # NULLs): NULL -> a far-future sentinel, LEAST, sentinel -> NULL. Linear in K per column.
+        far = ibis.literal(pd.Timestamp("9999-12-31").to_pydatetime(), type="timestamp")
         t: dict[str, ir.Value] = {}
-        nxt = None
-        for k in reversed(range(self.K)):
-            r = base[f"_r{k}"]
-            if nxt is None:
-                t[f"_t{k}"] = r
-            else:
-                t[f"_t{k}"] = ibis.cases(
-                    (r.isnull(), nxt),
-                    (nxt.isnull(), r),
-                    (nxt < r, nxt),
-                    else_=r,
-                )
-            nxt = t[f"_t{k}"]
+        for k in range(self.K):
+            if k == self.K - 1:
+                t[f"_t{k}"] = base[f"_r{k}"]
+                continue
+            vals = [base[f"_r{j}"].fill_null(far) for j in range(k, self.K)]
+            t[f"_t{k}"] = ibis.least(*vals).nullif(far)
         keep = ["_id", "_created", *seg_cols] + (["_period"] if labels else [])
         out = base.select(*keep, **{f"_t{k}": t[f"_t{k}"] for k in range(self.K)})
         return out, seg_cols
@@ -310,18 +331,15 @@ class FunnelEngine:
         """One aggregation: reached / entered (mature) / converted per step and group."""
         w = ibis.interval(days=self.spec.window_days)
         as_of = _ts(self.spec.as_of)
-        aggs: dict[str, ir.Value] = {"n": reach._id.count()}
+        aggs: dict[str, ir.Value] = {"n": reach.count()}
         for k in range(self.K - 1):
             tk, tn = reach[f"_t{k}"], reach[f"_t{k + 1}"]
-            reached = tk.notnull()
-            mature = reached & (tk + w <= as_of)
-            conv = tn.notnull() & (tn <= tk + w)
-            aggs[f"reached_{k}"] = reach._id.count(where=reached)
-            aggs[f"entered_{k}"] = reach._id.count(where=mature)
-            aggs[f"converted_{k}"] = reach._id.count(where=mature & conv)
-            aggs[f"converted_any_{k}"] = reach._id.count(where=reached & conv)
+            mature = tk + w <= as_of  # NULL (not counted) when stage k was not reached
+            aggs[f"reached_{k}"] = reach.count(where=tk.notnull())
+            aggs[f"entered_{k}"] = reach.count(where=mature)
+            aggs[f"converted_{k}"] = reach.count(where=mature & (tn <= tk + w))
         last = reach[f"_t{self.K - 1}"]
-        aggs[f"reached_{self.K - 1}"] = reach._id.count(where=last.notnull())
+        aggs[f"reached_{self.K - 1}"] = reach.count(where=last.notnull())
         if group_cols:
             return reach.group_by(list(group_cols)).aggregate(**aggs)
         return reach.aggregate(**aggs)
