@@ -88,7 +88,7 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
-def write_index(out_dir: str | Path, *, title: str = "Reports") -> Path:
+def write_index(out_dir: str | Path, *, title: str = "Sales operations reports") -> Path:
     """Write ``out_dir/index.html`` (self-contained, same house style as the reports).
 
     Parameters
