@@ -229,22 +229,27 @@ def _check_options(
     return st, funnel, int(window_days)
 
 
-def _open(source: Any, as_of: Any, funnel: str) -> Any:
+def _open(source: Any, as_of: Any, funnel: str) -> tuple[Any, pd.Timestamp]:
+    """The source (an open ``Source`` is used as is, keeping its validated tables) and as-of."""
     from salesops_lib.data.sources import Source, open_source
 
     if isinstance(source, pd.DataFrame):
         source = {"leads" if funnel == "lead" else "opportunities": source}
-    if isinstance(source, Source) and as_of is None:
-        return source
-    return open_source(source, as_of=as_of)
+    if isinstance(source, Source):
+        if as_of is None:
+            return source, pd.Timestamp(source.as_of)
+        # the engine applies as-of itself: parse it the source's way, keep the source's caches
+        return source, pd.Timestamp(open_source(source, as_of=as_of).as_of)
+    src = open_source(source, as_of=as_of)
+    return src, pd.Timestamp(src.as_of)
 
 
 def _engine(
     source: Any, *, stages: Any, funnel: str, window_days: Any, as_of: Any
 ) -> FunnelEngine:
     st, fn, w = _check_options(stages, funnel, window_days)
-    src = _open(source, as_of, fn)
-    eng = FunnelEngine(src, EngineSpec(st, fn, w, pd.Timestamp(src.as_of)))
+    src, cut = _open(source, as_of, fn)
+    eng = FunnelEngine(src, EngineSpec(st, fn, w, cut))
     eng.check_stages()
     return eng
 
