@@ -435,3 +435,17 @@ def test_results_dict_has_the_contract_keys(demo_db):
     assert all("%" in s and "(" in s for s in sentences[:2])  # numbers come with intervals
     assert isinstance(res, FunnelResult) and res.meta.period.label == "Q1 2026"
     assert "<table" in res._repr_html_()
+
+
+def test_opportunity_milestone_without_converted_at_and_single_dataframe_input(hand):
+    # without leads.converted_at the 'opportunity' time is the linked opportunity's created_at
+    frames = dict(hand, leads=hand["leads"].drop(columns="converted_at"))
+    a = funnel_counts(frames, stages=STAGES, window_days=30, period=PERIOD, as_of=AS_OF).table
+    pd.testing.assert_frame_equal(a, _steps(hand))
+    # a single DataFrame is read as the leads table (built-in milestones only)
+    one = funnel_counts(
+        hand["leads"], stages=["created", "opportunity"], window_days=30, period=PERIOD,
+        as_of=AS_OF,
+    ).table
+    # mature leads: 8 (L7 too recent, L9 after as-of); converted within 30 days: L1 (19 d), L10 (6 d)
+    assert one[["reached", "entered", "converted"]].iloc[0].tolist() == [9, 8, 2]
