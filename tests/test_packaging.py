@@ -66,6 +66,10 @@ def test_notebooks_are_committed_without_outputs():
             if cell["cell_type"] == "code":
                 assert cell.get("outputs") == [], f"{path.name} has outputs"
                 assert cell.get("execution_count") is None, f"{path.name} has execution counts"
+        # `make lab` and the runner use the kernel registered by `make setup`
+        assert nb["metadata"]["kernelspec"]["name"] == "salesops", path.name
+        tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged `parameters`"
 
 
 def test_every_params_file_names_an_existing_notebook():
