@@ -471,6 +471,9 @@ def _write_failure(
     where = f" in code cell {info['cell_number']}" if info["cell_number"] else ""
     first_line = (info["message"] or "").strip().splitlines()[0] if info["message"] else ""
     message = f"Report `{job.name}` ({job.notebook}) failed{where}: {info['type']}: {first_line}"
+    if info["type"] in _INPUT_ERRORS and info["message"]:
+        # the kit's own input errors are written for the user: keep every line, with the fix
+        message = f"Report `{job.name}` ({job.notebook}): {info['message'].strip()}"
     return RunResult(
         name=job.name,
         notebook=job.notebook,
@@ -675,11 +678,16 @@ def run_report(
         write_index(out_dir)
     if not result.ok:
         shown = _shown(result.error_html)
-        err = ReportExecutionError(
-            result.error or f"Report `{job.name}` failed.",
-            fix=f"Open {shown} for the failing cell and the traceback"
-            + ("; the previous report was left unchanged." if result.html else "."),
-        )
+        kept = "; the previous report was left unchanged." if result.html else "."
+        if result.exit_code == 2:  # bad params or data found inside the notebook: message has its fix
+            err = ReportExecutionError(
+                f"{result.error or f'Report `{job.name}` failed.'}\nDetails: {shown}{kept}"
+            )
+        else:
+            err = ReportExecutionError(
+                result.error or f"Report `{job.name}` failed.",
+                fix=f"Open {shown} for the failing cell and the traceback{kept}",
+            )
         err.result = result  # type: ignore[attr-defined]
         err.exit_code = result.exit_code or 1
         raise err
