@@ -462,6 +462,22 @@ def _open_frames(frames: Mapping[str, Any], as_of: Any) -> Source:
     return Source(con, label="in-memory DataFrames", tables=dict.fromkeys(names), as_of=as_of)
 
 
+def _find_relative(path: Path) -> Path:
+    """A relative path that is not under the current folder is looked up in its parents.
+
+    A notebook opened in JupyterLab runs in ``notebooks/`` while params say
+    ``data/demo.duckdb`` (relative to the kit's root, where ``salesops run`` starts): looking
+    upwards, as git does for ``.git``, makes the same params work in both places.
+    """
+    if path.is_absolute() or path.exists():
+        return path
+    for parent in Path.cwd().resolve().parents:
+        candidate = parent / path
+        if candidate.exists():
+            return candidate
+    return path
+
+
 def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
     """Open a data source holding (some of) the canonical tables.
 
@@ -516,7 +532,7 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
             expected="a path to a .duckdb file or folder, 'env:VAR', a dict of DataFrames or "
             "an ibis connection",
         )
-    path = Path(source).expanduser()
+    path = _find_relative(Path(source).expanduser())
     label = str(source)
     if not path.exists():
         hint = (

@@ -278,3 +278,17 @@ class TestUnreadableFiles:
         with pytest.raises(DataValidationError, match="delimiter") as info:
             open_source(folder).table("reps")
         assert info.value.column == "rep_id"
+
+
+def test_relative_path_is_found_from_a_subfolder(tmp_path, monkeypatch, demo_db):
+    """A notebook in notebooks/ finds data/demo.duckdb of the kit's root (as git finds .git)."""
+    import shutil
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(demo_db, tmp_path / "data" / "demo.duckdb")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    src = open_source("data/demo.duckdb")
+    assert src.has_table("leads")
+    with pytest.raises(SourceError, match="does not exist"):
+        open_source("data/missing.duckdb")
