@@ -345,6 +345,8 @@ def format_timestamp(value: Any, *, seconds: bool = False) -> str:
     if isinstance(value, str):
         if not _ISO.match(value.strip()):
             return value
+        if len(value.strip()) == 10:  # a calendar date (e.g. period_end): no time of day
+            return format_timestamp(dt.date.fromisoformat(value.strip()))
         try:
             value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:

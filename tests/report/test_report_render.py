@@ -319,3 +319,13 @@ class TestIndex:
     def test_empty_folder(self, tmp_path: Path):
         page = write_index(tmp_path / "new").read_text(encoding="utf-8")
         assert "No reports yet" in page
+
+
+def test_calendar_dates_have_no_time_of_day():
+    """A period end of 31 Mar is the whole day, not midnight at its start."""
+    from salesops_lib.report.render import format_timestamp, params_rows
+
+    assert format_timestamp("2026-03-31") == "31 Mar 2026"
+    rows = dict(params_rows({"period_end": "2026-03-31", "as_of": "2026-09-30T23:59:59"}))
+    assert rows["Period end"] == "31 Mar 2026"
+    assert rows["As of"] == "30 Sep 2026 23:59 UTC"
