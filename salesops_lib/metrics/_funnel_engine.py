@@ -10,6 +10,11 @@ The per-entity *reach table* has one row per lead (or opportunity) created in a 
   (``_t{k} = min(_r{k}, _r{k+1}, ...)``), so skips count as passing and ``_t{k} <= _t{k+1}``;
 * one column per breakdown (values cast to string, NULL shown as ``"(missing)"``).
 
+Population filters (``EngineSpec.filters``) are applied to the entity table before anything is
+counted, with the same column resolution and string values as breakdowns (so ``"(missing)"``
+selects entities without a value): every reach table of the engine holds only the filtered
+population.
+
 Counting rules for step ``k -> k+1`` with window ``w`` days, at as-of time ``T``:
 
 * reached: ``_t{k}`` is not NULL;
@@ -20,6 +25,7 @@ Counting rules for step ``k -> k+1`` with window ``w`` days, at as-of time ``T``
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +43,10 @@ LEAD_BUILTINS = ("created", "opportunity", "won")
 OPPORTUNITY_BUILTINS = ("created", "won")
 BREAKDOWN_ALIASES = {"owner": "owner_id", "rep": "owner_id", "rep_id": "owner_id"}
 REP_COLUMNS = ("team", "manager", "role")
+MAX_VALUES_SHOWN = 50
+
+#: Normalised population filters: ``((column, (value, ...)), ...)`` in the order given.
+Filters = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 def _ts(value: pd.Timestamp) -> ir.TimestampScalar:
@@ -47,14 +57,24 @@ def _columns(table: ir.Table) -> set[str]:
     return set(table.columns)
 
 
+def _closest(value: str, options: Sequence[str], cutoff: float = 0.6) -> list[str]:
+    """The options most similar to ``value`` (case-insensitive; every tie), if similar enough."""
+    scores = [
+        (difflib.SequenceMatcher(None, value.lower(), o.lower()).ratio(), o) for o in options
+    ]
+    best = max((s for s, _ in scores), default=0.0)
+    return [o for s, o in scores if s == best] if best >= cutoff else []
+
+
 @dataclass
 class EngineSpec:
-    """What the engine needs to know: resolved stages, window and as-of time."""
+    """What the engine needs to know: resolved stages, window, as-of time and population filters."""
 
     stages: tuple[str, ...]
     funnel: str
     window_days: int
     as_of: pd.Timestamp
+    filters: Filters = ()
 
 
 class FunnelEngine:
@@ -89,6 +109,8 @@ class FunnelEngine:
             else None
         )
         self._checked = False
+        #: filter columns resolved on ``reps`` (via the entity's owner), set by :meth:`check_filters`
+        self.filters_on_reps: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ checks
     def _table(self, name: str, *, needed_for: str) -> ir.Table:
@@ -198,8 +220,13 @@ class FunnelEngine:
         )
 
     # ------------------------------------------------------------------ breakdowns
-    def breakdown_expr(self, name: str, base: ir.Table) -> tuple[ir.Table, str]:
-        """Resolve a breakdown column on the entity table (or on ``reps`` via ``owner_id``)."""
+    def breakdown_expr(
+        self, name: str, base: ir.Table, *, param: str = "breakdowns"
+    ) -> tuple[ir.Table, str]:
+        """Resolve a breakdown column on the entity table (or on ``reps`` via ``owner_id``).
+
+        ``param`` is the parameter named in the error when the column does not exist.
+        """
         col = BREAKDOWN_ALIASES.get(name, name)
         cols = _columns(base)
         if col in cols:
@@ -215,12 +242,66 @@ class FunnelEngine:
         if "owner_id" in cols and has("reps"):
             available += [f"{c} (reps)" for c in sorted(_columns(self.src.table("reps"))) if c != "rep_id"]
         raise ParamsError(
-            "breakdowns",
+            param,
             f"column {name!r} does not exist in `{self.entity_name}`"
             + (" or `reps`" if "owner_id" in cols and has("reps") else ""),
             expected=f"one of {', '.join(available)}",
-            fix="Correct the column name or remove it from `breakdowns`.",
+            fix=f"Correct the column name or remove it from `{param}`.",
         )
+
+    # ------------------------------------------------------------------ population filters
+    def _filter_value(self, name: str, base: ir.Table) -> tuple[ir.Table, ir.StringValue]:
+        """The filter column of ``name`` as a string (NULL -> ``"(missing)"``), joined if needed."""
+        j, col = self.breakdown_expr(name, base, param="filters")
+        return j, j[col].cast("string").fill_null(MISSING)
+
+    def apply_filters(self, base: ir.Table) -> ir.Table:
+        """Keep the entities whose value of every filter column is one of its values.
+
+        Columns added by the ``reps`` join are dropped again, so the result has ``base``'s columns.
+        """
+        for name, values in self.spec.filters:
+            j, val = self._filter_value(name, base)
+            j = j.filter(val.isin(list(values)))
+            added = [c for c in j.columns if c not in base.columns]
+            base = j.drop(*added) if added else j
+        return base
+
+    def check_filters(self) -> None:
+        """Raise :class:`ParamsError` naming ``filters`` for an unknown column or a value that no
+        entity (created up to as-of) has; list the values that do occur (at most 50)."""
+        if not self.spec.filters:
+            return
+        e = self.entity
+        e = e.filter(e.created_at <= _ts(self.spec.as_of))
+        on_reps = []
+        for name, values in self.spec.filters:
+            j, val = self._filter_value(name, e)
+            if BREAKDOWN_ALIASES.get(name, name) not in e.columns:
+                on_reps.append(name)
+            found = set(
+                j.filter(val.isin(list(values))).select(_v=val).distinct().execute()["_v"]
+            )
+            missing = [v for v in values if v not in found]
+            if not missing:
+                continue
+            n_distinct = int(j.select(_v=val).distinct().count().execute())
+            present = sorted(
+                j.select(_v=val).distinct().order_by("_v").limit(MAX_VALUES_SHOWN).execute()["_v"]
+            )
+            shown = ", ".join(present)
+            if n_distinct > len(present):
+                shown += f" (first {len(present)} of {n_distinct:,})"
+            close = [c for v in missing for c in _closest(v, present)]
+            raise ParamsError(
+                "filters",
+                f"{name} {', '.join(repr(m) for m in missing)} not found among the "
+                f"{self.entity_name}; values: {shown}",
+                expected=f"values of `{name}` that occur in the data",
+                fix=(f"Did you mean {' or '.join(repr(c) for c in dict.fromkeys(close))}? " if close else "")
+                + f"Correct the value under `filters: {name}` or remove it.",
+            )
+        self.filters_on_reps = tuple(on_reps)
 
     # ------------------------------------------------------------------ reach table
     def reach(
@@ -231,7 +312,8 @@ class FunnelEngine:
         breakdowns: Sequence[str] = (),
         labels: Sequence[tuple[str, pd.Timestamp, pd.Timestamp]] = (),
     ) -> tuple[ir.Table, list[str]]:
-        """Reach table for entities created in ``[start, end)`` (and not after as-of).
+        """Reach table for entities created in ``[start, end)`` (and not after as-of) that pass
+        the population filters (``spec.filters``).
 
         ``labels``: optional ``(label, start, end)`` ranges; adds a ``_period`` column.
         Returns the table and the names of its breakdown columns (same order as ``breakdowns``).
@@ -240,6 +322,7 @@ class FunnelEngine:
         as_of = _ts(spec.as_of)
         e = self.entity
         e = e.filter(e.created_at >= _ts(start), e.created_at < _ts(end), e.created_at <= as_of)
+        e = self.apply_filters(e)
         seg_cols: list[str] = []
         for i, b in enumerate(breakdowns):
             e, col = self.breakdown_expr(b, e)

@@ -109,7 +109,7 @@ def summary_sentences(res: FunnelResult) -> list[str]:
     ov = _overall(res)
     first_entered = int(res.steps.table["reached"].iloc[0])
     sentence = (
-        f"Of the {fmt_int(first_entered)} {noun} created in {m.period}, an estimated "
+        f"Of the {fmt_int(first_entered)} {m.population} created in {m.period}, an estimated "
         f"{fmt_pct_ci(ov['rate'], ov['low'], ov['high'])} will {_reach_words(ov['to'])} "
         f"(each step within {m.window_days} days)"
     )
@@ -239,7 +239,10 @@ def cards(res: FunnelResult) -> Any:
         p0 = int(res.previous_steps.table["reached"].iloc[0])
         if p0:
             delta = f"{(n0 - p0) / p0:+.1%} vs {prev} ({fmt_int(p0)})"
-    out.append(Card(f"{m.noun.capitalize()} created", fmt_int(n0), detail=str(m.period), delta=delta))
+    short = bool(m.filters) and "(" not in m.population  # "EMEA leads"
+    label = f"{m.population[:1].upper()}{m.population[1:]} created" if short else f"{m.noun.capitalize()} created"
+    detail = f"{m.period}, {m.filter_label}" if m.filters and not short else str(m.period)
+    out.append(Card(label, fmt_int(n0), detail=detail, delta=delta))
 
     ov = _overall(res)
 
@@ -420,7 +423,7 @@ def detail_tables(res: FunnelResult) -> list[Any]:
                 "rate_ci": "Step rate",
                 "cum_ci": "Cumulative from start",
             },
-            caption=f"Funnel steps, {res.meta.noun} created in {res.meta.period} (window {res.meta.window_days} days).",
+            caption=f"Funnel steps, {res.meta.population} created in {res.meta.period} (window {res.meta.window_days} days).",
         )
     )
     if res.comparison is not None:
@@ -532,10 +535,13 @@ def definitions(res: FunnelResult) -> Any:
     )
     span = f"{m.period.start:%d %b %Y} to {m.period.end:%d %b %Y}" if m.period else ""
     rows_txt = ", ".join(f"{k}: {fmt_int(v)} rows" for k, v in res.row_counts.items())
+    who = f" with {m.filter_label}" if m.filters else ""
     rows = [
-        ("Cohort", f"{m.noun.capitalize()} created from {span} ({fmt_int(res.steps.n)}), followed up to the data's cut-off {m.as_of:%d %b %Y %H:%M} UTC. "
-         + (f"Compared with {m.noun} created in {res.previous}. " if res.previous else "")
-         + (f"Source tables: {rows_txt}." if rows_txt else "")),
+        ("Cohort", f"{m.noun.capitalize()} created from {span}{who} ({fmt_int(res.steps.n)}), followed up to the data's cut-off {m.as_of:%d %b %Y %H:%M} UTC. "
+         + (f"Compared with {m.noun}{who} created in {res.previous}. " if res.previous else "")
+         + (f"Every figure, chart and table of this report counts only these {m.noun}. " if m.filters else "")
+         + (f"The {' and '.join(m.filters_on_reps)} {'is' if len(m.filters_on_reps) == 1 else 'are'} that of the {m.funnel}'s owner (reps table). " if m.filters_on_reps else "")
+         + (f"Source tables{' (whole tables, before the filter)' if m.filters else ''}: {rows_txt}." if rows_txt else "")),
         ("Stages", f"In order: {stages}. {builtins}."),
         ("Reached a stage", "An entity reached stage k when it reached k or any later stage: skipping a stage counts as passing it, and moving backwards does not undo it. The time it reached k is the earliest such time."),
         ("Step rate", f"Share of entities that reached the next stage within {m.window_days} days of reaching this one (the conversion window).", "rate = converted / entered"),
@@ -558,7 +564,7 @@ def definitions(res: FunnelResult) -> Any:
     ]
     if res.cohorts is not None:
         rows.append(
-            ("Cohort matrix", f"Share of each creation {res.cohorts.grain}'s entrants that reached a stage (or a later one) within {res.cohorts.horizon_days} days of entering the funnel. A cell is 'open' (incomplete) until every entrant of the cohort has had that long; open cells are marked, not shown as low.", "rate = reached within the horizon / entrants")
+            ("Cohort matrix", f"Share of each creation {res.cohorts.grain}'s entrants{' (' + m.filter_label + ')' if m.filters else ''} that reached a stage (or a later one) within {res.cohorts.horizon_days} days of entering the funnel. A cell is 'open' (incomplete) until every entrant of the cohort has had that long; open cells are marked, not shown as low.", "rate = reached within the horizon / entrants")
         )
     return Definitions(rows)
 
@@ -613,6 +619,7 @@ def to_results(res: FunnelResult) -> dict[str, Any]:
     )
     out: dict[str, Any] = {
         "funnel": m.funnel,
+        "filters": {col: list(vals) for col, vals in m.filters},
         "stages": list(m.stages),
         "window_days": m.window_days,
         "period": {"start": m.period.start.isoformat(), "end": m.period.end.isoformat(), "label": m.period.label},

@@ -33,12 +33,17 @@ cumulative rate
 cohort
     Entities *created* in the period; breakdown values are those of the entity (attributed at
     funnel entry).
+population filters
+    ``filters={"region": "EMEA"}`` keeps only entities whose value of a column (resolved like a
+    breakdown: the entity table, or ``reps`` via ``owner_id``; ``"(missing)"`` for no value) is
+    one of the given values. They apply to every count: the period, the comparison period, the
+    time-to-convert curves and the cohort matrix.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -47,7 +52,7 @@ import pandas as pd
 
 from salesops_lib.errors import ParamsError
 from salesops_lib.metrics import _funnel_stats as FS
-from salesops_lib.metrics._funnel_engine import EngineSpec, FunnelEngine
+from salesops_lib.metrics._funnel_engine import MISSING, EngineSpec, Filters, FunnelEngine
 
 __all__ = [
     "DEFAULT_LEAD_STAGES",
@@ -61,6 +66,7 @@ __all__ = [
     "TimeToConvert",
     "cohort_matrix",
     "default_period",
+    "filter_label",
     "funnel_analysis",
     "funnel_counts",
     "period_comparison",
@@ -78,6 +84,7 @@ DEFAULT_OPPORTUNITY_STAGES: tuple[str, ...] = (
     "won",
 )
 FunnelKind = Literal["lead", "opportunity"]
+FilterSpec = Mapping[str, str | Sequence[str]]
 
 
 # =========================================================================== periods
@@ -244,14 +251,61 @@ def _open(source: Any, as_of: Any, funnel: str) -> tuple[Any, pd.Timestamp]:
     return src, pd.Timestamp(src.as_of)
 
 
+def _filters(value: Any) -> Filters:
+    """Normalise ``filters``: ``{column: value or [values]}`` -> ``((column, (values...)), ...)``."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise ParamsError(
+            "filters", f"got {value!r}", expected="a mapping of column to value(s), e.g. {'region': 'EMEA'}"
+        )
+    out = []
+    for col, vals in value.items():
+        if not isinstance(col, str) or not col.strip():
+            raise ParamsError("filters", f"has the column name {col!r}", expected="column names as text")
+        if isinstance(vals, str):
+            vals = [vals]
+        if isinstance(vals, Mapping) or not isinstance(vals, Sequence) or not all(
+            isinstance(v, str) and v for v in vals
+        ):
+            raise ParamsError(
+                "filters",
+                f"{col}: got {vals!r}",
+                expected="a value or a list of values (text), e.g. region: [EMEA, APAC]",
+            )
+        if not vals:
+            raise ParamsError(
+                "filters",
+                f"{col} has an empty list of values, which would keep nothing",
+                expected="at least one value",
+                fix=f"Give the values of `{col}` to keep, or remove `{col}` from `filters`.",
+            )
+        out.append((col, tuple(dict.fromkeys(vals))))
+    return tuple(out)
+
+
+def filter_label(filters: Filters) -> str:
+    """``"region = EMEA"``, ``"region = EMEA or APAC and team = Team East"`` (``""`` when none)."""
+    return " and ".join(f"{c.replace('_', ' ')} = {' or '.join(v)}" for c, v in filters)
+
+
 def _engine(
-    source: Any, *, stages: Any, funnel: str, window_days: Any, as_of: Any
+    source: Any, *, stages: Any, funnel: str, window_days: Any, as_of: Any, filters: Any = None
 ) -> FunnelEngine:
     st, fn, w = _check_options(stages, funnel, window_days)
+    flt = _filters(filters)
     src, cut = _open(source, as_of, fn)
-    eng = FunnelEngine(src, EngineSpec(st, fn, w, cut))
+    eng = FunnelEngine(src, EngineSpec(st, fn, w, cut, flt))
     eng.check_stages()
+    eng.check_filters()
     return eng
+
+
+def _meta(eng: FunnelEngine, period: Period | None, alpha: float) -> _Meta:
+    sp = eng.spec
+    return _Meta(
+        sp.stages, sp.funnel, sp.window_days, sp.as_of, period, alpha, sp.filters, eng.filters_on_reps
+    )
 
 
 def _noun(funnel: str) -> str:
@@ -259,13 +313,16 @@ def _noun(funnel: str) -> str:
 
 
 def _empty_period_error(eng: FunnelEngine, period: Period) -> ParamsError:
+    flt = filter_label(eng.spec.filters)
+    who = _noun(eng.spec.funnel) + (f" with {flt}" if flt else "")
     return ParamsError(
         "period_start",
-        f"no {_noun(eng.spec.funnel)} were created between {period.start} and {period.end} "
+        f"no {who} were created between {period.start} and {period.end} "
         f"(up to as_of {eng.spec.as_of:%Y-%m-%d %H:%M})",
         expected="a period (period_start–period_end) that contains created "
         f"{_noun(eng.spec.funnel)}",
-        fix="Widen or move the period, or check as_of.",
+        fix="Widen or move the period, or check as_of"
+        + (" and `filters` (they occur in the data, but not in this period)." if flt else "."),
     )
 
 
@@ -290,10 +347,35 @@ class _Meta:
     as_of: pd.Timestamp
     period: Period | None = None
     alpha: float = 0.05
+    filters: Filters = ()
+    filters_on_reps: tuple[str, ...] = ()
 
     @property
     def noun(self) -> str:
         return _noun(self.funnel)
+
+    @property
+    def filter_label(self) -> str:
+        """``"region = EMEA"`` or ``""``."""
+        return filter_label(self.filters)
+
+    @property
+    def population(self) -> str:
+        """Who is counted: ``"leads"``, ``"EMEA leads"`` (one value of one descriptive column)
+        or ``"leads (region = EMEA)"``."""
+        if not self.filters:
+            return self.noun
+        if len(self.filters) == 1:
+            col, vals = self.filters[0]
+            if len(vals) == 1 and vals[0] != MISSING and not col.endswith("_id") and col not in ("owner", "rep"):
+                return f"{vals[0]} {self.noun}"
+        return f"{self.noun} ({self.filter_label})"
+
+    def with_period(self, period: Period | None) -> _Meta:
+        return _Meta(
+            self.stages, self.funnel, self.window_days, self.as_of, period, self.alpha, self.filters,
+            self.filters_on_reps,
+        )
 
 
 def _fmt_table(df: pd.DataFrame, formats: dict[str, str], columns: dict[str, str], caption: str | None = None) -> str:
@@ -766,6 +848,7 @@ def funnel_counts(
     window_days: int = 90,
     period: Any = None,
     as_of: Any = None,
+    filters: FilterSpec | None = None,
     alpha: float = 0.05,
 ) -> FunnelSteps:
     """Entered, converted, step rate and cumulative rate per step, with 95% Wilson intervals.
@@ -785,6 +868,10 @@ def funnel_counts(
         quarter whose window has elapsed.
     as_of
         Cut-off (default: the source's as-of time).
+    filters
+        Population filters ``{column: value or [values]}``: only entities whose value (resolved
+        like a breakdown: the entity table, or ``reps`` via ``owner_id``) is one of the values
+        are counted, e.g. ``{"region": "EMEA"}``.
     alpha
         1 − confidence level.
 
@@ -792,16 +879,24 @@ def funnel_counts(
     -------
     FunnelSteps
 
+    Raises
+    ------
+    ParamsError
+        ``filters`` with an unknown column or a value absent from the data; ``period_start``
+        when no entity (of the filtered population) was created in the period.
+
     Notes
     -----
     Step rate :math:`\\hat p_k = x_k / n_k` with Wilson's interval (Wilson 1927); cumulative
     :math:`\\prod_{j \\le k} \\hat p_j` with Greenwood's log-scale interval (Greenwood 1926).
     """
-    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    eng = _engine(
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+    )
     per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     reach, _ = eng.reach(start=per.ts_start, end=per.ts_end)
     df = _count_frame(eng, reach, [])
-    meta = _Meta(eng.spec.stages, eng.spec.funnel, eng.spec.window_days, eng.spec.as_of, per, alpha)
+    meta = _meta(eng, per, alpha)
     out = _steps_from(df, meta)
     if out.n == 0:
         raise _empty_period_error(eng, per)
@@ -836,6 +931,7 @@ def segment_rates(
     window_days: int = 90,
     period: Any = None,
     as_of: Any = None,
+    filters: FilterSpec | None = None,
     min_segment_size: int = 30,
     alpha: float = 0.05,
 ) -> SegmentRates:
@@ -850,11 +946,13 @@ def segment_rates(
     bys = _breakdowns(by)
     if not bys:
         raise ParamsError("by", "is empty", expected="at least one column name")
-    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    eng = _engine(
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+    )
     per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     reach, seg_cols = eng.reach(start=per.ts_start, end=per.ts_end, breakdowns=bys)
     df = _count_frame(eng, reach, seg_cols)
-    meta = _Meta(eng.spec.stages, eng.spec.funnel, eng.spec.window_days, eng.spec.as_of, per, alpha)
+    meta = _meta(eng, per, alpha)
     if df["n"].sum() == 0:
         raise _empty_period_error(eng, per)
     return _segments_from(df, seg_cols, bys, meta, mins)
@@ -905,6 +1003,7 @@ def time_to_convert(
     window_days: int = 90,
     period: Any = None,
     as_of: Any = None,
+    filters: FilterSpec | None = None,
     by: str | None = None,
     within_days: Sequence[int] = (7, 30, 90),
     alpha: float = 0.05,
@@ -918,11 +1017,13 @@ def time_to_convert(
     and mean over converters only are given too, labelled as such. ``window_days`` sets the
     length of the curves. With ``by``, one row per segment and a log-rank test per step.
     """
-    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    eng = _engine(
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+    )
     per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     bys = _breakdowns(by)
     reach, seg_cols = eng.reach(start=per.ts_start, end=per.ts_end, breakdowns=bys[:1])
-    meta = _Meta(eng.spec.stages, eng.spec.funnel, eng.spec.window_days, eng.spec.as_of, per, alpha)
+    meta = _meta(eng, per, alpha)
     out = _time_from(eng, reach, meta, _within(within_days), seg_cols[0] if seg_cols else None)
     if out.table.empty or out.table["n"].sum() == 0:
         raise _empty_period_error(eng, per)
@@ -978,6 +1079,7 @@ def cohort_matrix(
     periods: int = 12,
     horizon_days: int | None = None,
     as_of: Any = None,
+    filters: FilterSpec | None = None,
     alpha: float = 0.05,
 ) -> CohortMatrix:
     """Conversion matrix of the last ``periods`` creation cohorts (months or ISO weeks).
@@ -988,15 +1090,18 @@ def cohort_matrix(
     incomplete cells are marked, not shown as low.
     """
     g, n = _check_grain(grain, periods)
-    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    eng = _engine(
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+    )
     lo, hi = _cohort_range(eng.spec.as_of, g, n)
     reach, _ = eng.reach(start=lo, end=hi)
-    meta = _Meta(eng.spec.stages, eng.spec.funnel, eng.spec.window_days, eng.spec.as_of, None, alpha)
+    meta = _meta(eng, None, alpha)
     out = _cohorts_from(eng, reach, meta, g, horizon_days)
     if out.table.empty:
         raise ParamsError(
             "cohort_periods",
-            f"no {meta.noun} were created in the last {n} {g}s before as_of {eng.spec.as_of:%Y-%m-%d}",
+            f"no {meta.noun}{' with ' + meta.filter_label if meta.filters else ''} were created "
+            f"in the last {n} {g}s before as_of {eng.spec.as_of:%Y-%m-%d}",
             expected="a range that contains data",
         )
     return out
@@ -1011,6 +1116,7 @@ def period_comparison(
     period: Any = None,
     previous: Any = None,
     as_of: Any = None,
+    filters: FilterSpec | None = None,
     alpha: float = 0.05,
 ) -> PeriodComparison:
     """Each step's rate in ``period`` vs ``previous`` (default: the period just before).
@@ -1019,10 +1125,12 @@ def period_comparison(
     adjustment over the steps; plus the overall first→last conversion (difference of the
     cumulative rates with a delta-method interval).
     """
-    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    eng = _engine(
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+    )
     per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     prev = per.previous() if previous is None else resolve_period(previous, eng.spec.as_of)
-    meta = _Meta(eng.spec.stages, eng.spec.funnel, eng.spec.window_days, eng.spec.as_of, per, alpha)
+    meta = _meta(eng, per, alpha)
     lo, hi = min(per.ts_start, prev.ts_start), max(per.ts_end, prev.ts_end)
     reach, _ = eng.reach(
         start=lo, end=hi, labels=[("cur", per.ts_start, per.ts_end), ("prev", prev.ts_start, prev.ts_end)]
@@ -1038,7 +1146,7 @@ def period_comparison(
 
 def _split_periods(df: pd.DataFrame, meta: _Meta, prev: Period) -> tuple[FunnelSteps, FunnelSteps]:
     cur = _steps_from(df[df["_period"] == "cur"], meta)
-    pmeta = _Meta(meta.stages, meta.funnel, meta.window_days, meta.as_of, prev, meta.alpha)
+    pmeta = meta.with_period(prev)
     prv = _steps_from(df[df["_period"] == "prev"], pmeta)
     return cur, prv
 
@@ -1053,6 +1161,7 @@ def funnel_analysis(
     period: Any = None,
     compare_to: Literal["previous_period", "none"] = "previous_period",
     as_of: Any = None,
+    filters: FilterSpec | None = None,
     cohort_grain: Literal["month", "week"] = "month",
     cohort_periods: int = 12,
     cohort_horizon_days: int | None = None,
@@ -1066,8 +1175,9 @@ def funnel_analysis(
     ----------
     source
         A ``Source``, anything ``open_source`` accepts, or a single DataFrame.
-    stages, funnel, window_days, period, as_of, alpha
-        As in :func:`funnel_counts`.
+    stages, funnel, window_days, period, as_of, filters, alpha
+        As in :func:`funnel_counts`. ``filters`` restricts every part of the analysis (period,
+        comparison period, time to convert, cohorts) to the same population.
     breakdowns
         Columns to break the funnel down by (see :func:`segment_rates`).
     compare_to
@@ -1088,7 +1198,8 @@ def funnel_analysis(
     ------
     ParamsError
         A stage absent from the data (``stages``), an empty period (``period_start``), a
-        breakdown column that does not exist (``breakdowns``), ``window_days <= 0``.
+        breakdown column that does not exist (``breakdowns``), a filter column that does not
+        exist or a filter value that does not occur (``filters``), ``window_days <= 0``.
     """
     if compare_to not in ("previous_period", "none"):
         raise ParamsError("compare_to", f"got {compare_to!r}", expected="'previous_period' or 'none'")
@@ -1097,11 +1208,13 @@ def funnel_analysis(
     _check_horizon(cohort_horizon_days, 1)
     wd = _within(within_days)
     bys = _breakdowns(breakdowns)
-    eng = _engine(source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of)
+    eng = _engine(
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+    )
     spec = eng.spec
     per = resolve_period(period, spec.as_of, window_days=spec.window_days)
     prev = per.previous() if compare_to == "previous_period" else None
-    meta = _Meta(spec.stages, spec.funnel, spec.window_days, spec.as_of, per, alpha)
+    meta = _meta(eng, per, alpha)
 
     # one query for steps (current and previous) and every breakdown
     labels = [("cur", per.ts_start, per.ts_end)]
@@ -1118,7 +1231,7 @@ def funnel_analysis(
     segments = _segments_from(cur_df, seg_cols, bys, meta, mins) if bys else None
     comparison = prev_steps = None
     if prev is not None:
-        pmeta = _Meta(meta.stages, meta.funnel, meta.window_days, meta.as_of, prev, alpha)
+        pmeta = meta.with_period(prev)
         prev_steps = _steps_from(df[df["_period"] == "prev"], pmeta)
         if prev_steps.n > 0:
             comparison = PeriodComparison(
@@ -1171,5 +1284,5 @@ def _notes(res: FunnelResult) -> list[str]:
                 "step's rate."
             )
     if res.comparison is None and res.previous is not None:
-        notes.append(f"No {res.meta.noun} were created in {res.previous}; no comparison is shown.")
+        notes.append(f"No {res.meta.population} were created in {res.previous}; no comparison is shown.")
     return notes

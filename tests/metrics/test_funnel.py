@@ -449,3 +449,208 @@ def test_opportunity_milestone_without_converted_at_and_single_dataframe_input(h
     ).table
     # mature leads: 8 (L7 too recent, L9 after as-of); converted within 30 days: L1 (19 d), L10 (6 d)
     assert one[["reached", "entered", "converted"]].iloc[0].tolist() == [9, 8, 2]
+
+
+# ----------------------------------------------------------------------------------------------
+# population filters
+
+
+def _only(hand, keep):
+    """The hand fixture with the leads table filtered in pandas (the independent reference)."""
+    return dict(hand, leads=hand["leads"][keep(hand["leads"])].reset_index(drop=True))
+
+
+def test_filter_hand_counted_web_leads(hand):
+    t = _steps(hand, filters={"source": "Web"}).set_index("step")
+    # Web leads in the period: L1, L2, L5, L7 (too recent), L8 (SQL after as-of); L9 after as-of
+    assert t.loc["created→MQL", ["reached", "entered", "converted"]].tolist() == [5, 4, 3]
+    assert t.loc["MQL→SQL", ["reached", "entered", "converted"]].tolist() == [4, 3, 2]
+    assert t.loc["SQL→opportunity", ["reached", "entered", "converted"]].tolist() == [2, 2, 1]
+    assert t.loc["opportunity→won", ["reached", "entered", "converted"]].tolist() == [1, 1, 1]
+    # "(missing)" selects the lead without a source: L10 converted (no status history) and lost
+    m = _steps(hand, filters={"source": "(missing)"})
+    assert m[["reached", "entered", "converted"]].to_numpy().tolist() == [[1, 1, 1]] * 3 + [[1, 1, 0]]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"source": "Web"}, {"source": ["Referral", "Web"]}, {"source": ["Referral"], "lead_id": ["L3", "L6"]}],
+)
+def test_filtered_results_equal_pandas_filtered_input(hand, filters):
+    def keep(leads):
+        ok = pd.Series(True, index=leads.index)
+        for col, vals in filters.items():
+            ok &= leads[col].isin([vals] if isinstance(vals, str) else vals)
+        return ok
+
+    ref = _only(hand, keep)
+    kw = {"stages": STAGES, "window_days": 30, "period": PERIOD, "as_of": AS_OF}
+    pd.testing.assert_frame_equal(
+        funnel_counts(hand, filters=filters, **kw).table, funnel_counts(ref, **kw).table
+    )
+    pd.testing.assert_frame_equal(
+        time_to_convert(hand, filters=filters, **kw).table, time_to_convert(ref, **kw).table
+    )
+    ckw = {"stages": STAGES, "window_days": 30, "periods": 7, "as_of": AS_OF}
+    pd.testing.assert_frame_equal(
+        cohort_matrix(hand, filters=filters, **ckw).table, cohort_matrix(ref, **ckw).table
+    )
+
+
+def test_filter_on_a_reps_column_via_the_owner(hand):
+    leads = hand["leads"].assign(owner_id=["R1", "R1", "R2", "R2", "R1", "R2", "R1", "R2", "R1", None])
+    reps = pd.DataFrame({"rep_id": ["R1", "R2"], "name": ["Ann", "Bo"], "team": ["East", "West"]})
+    data = dict(hand, leads=leads, reps=reps)
+    kw = {"stages": STAGES, "window_days": 30, "period": PERIOD, "as_of": AS_OF}
+    east = funnel_counts(data, filters={"team": "East"}, **kw).table
+    ref = funnel_counts(dict(data, leads=leads[leads["owner_id"] == "R1"]), **kw).table
+    pd.testing.assert_frame_equal(east, ref)
+    # R1's leads in the period: L1, L2, L5, L7 (L9 after as-of)
+    assert east["reached"].iloc[0] == 4
+    # the lead without an owner has no team: "(missing)"
+    nobody = funnel_counts(data, filters={"team": "(missing)"}, **kw).table
+    assert nobody["reached"].iloc[0] == 1
+    # a filter and a breakdown on the same reps column
+    res = funnel_analysis(
+        data, filters={"team": "East"}, breakdowns=["team"], compare_to="none", min_segment_size=1, **kw
+    )
+    assert set(res.segments.table["segment"]) == {"East"}
+    assert res.meta.filters_on_reps == ("team",)
+    assert "The team is that of the lead's owner (reps table)." in res.methods().rows[0][1]
+
+
+@pytest.mark.parametrize(
+    ("filters", "param", "words"),
+    [
+        ({"channel": "Web"}, "filters", ["column 'channel' does not exist", "source", "lead_id"]),
+        ({"source": "Wbe"}, "filters", ["source 'Wbe' not found", "values: (missing), Referral, Web", "Did you mean 'Web'"]),
+        ({"source": ["Web", "web", "Email"]}, "filters", ["'web', 'Email' not found"]),
+        ({"source": []}, "filters", ["empty list"]),
+        ({"source": 3}, "filters", ["got 3"]),
+        (["source"], "filters", ["a mapping"]),
+        # a value that occurs, but not in the period: the empty-period error names the filter
+        ({"source": "Referral", "lead_id": "L7"}, "period_start", ["no leads with source = Referral and lead id = L7"]),
+    ],
+)
+def test_filter_errors_name_the_parameter(hand, filters, param, words):
+    with pytest.raises(ParamsError) as info:
+        funnel_analysis(hand, stages=STAGES, window_days=30, period=PERIOD, as_of=AS_OF, filters=filters)
+    assert info.value.param == param
+    for w in words:
+        assert w in str(info.value)
+    assert info.value.exit_code == 2
+
+
+def test_filter_to_an_empty_period(hand):
+    # Referral leads exist (January) but none was created in June
+    with pytest.raises(ParamsError) as info:
+        funnel_counts(
+            hand, stages=STAGES, window_days=30, period=("2024-06-01", "2024-06-30"), as_of=AS_OF,
+            filters={"source": "Referral"},
+        )
+    assert info.value.param == "period_start"
+    assert "no leads with source = Referral were created between 2024-06-01 and 2024-06-30" in str(info.value)
+    assert "`filters`" in str(info.value)
+
+
+def test_unknown_filter_value_lists_at_most_50_values(demo_db):
+    with pytest.raises(ParamsError) as info:
+        funnel_counts(demo_db, stages=STAGES, window_days=90, filters={"lead_id": "nobody"})
+    msg = str(info.value)
+    assert "lead_id 'nobody' not found" in msg
+    assert "(first 50 of 20,000)" in msg
+    listed = msg.split("values: ")[1].split(" (first")[0].split(", ")
+    assert len(listed) == 50 and listed == sorted(listed)
+
+
+EMEA = {"region": "EMEA"}
+Q1 = ("2026-01-01", "2026-03-31")
+
+
+@pytest.fixture(scope="module")
+def demo_by_region(demo_db):
+    return funnel_analysis(
+        demo_db, stages=STAGES, window_days=120, breakdowns=["region", "team"], period=Q1,
+        as_of="2026-09-30", min_segment_size=1,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_emea(demo_db):
+    return funnel_analysis(
+        demo_db, stages=STAGES, window_days=120, breakdowns=["source"], period=Q1,
+        as_of="2026-09-30", filters=EMEA,
+    )
+
+
+def _segment_counts(res, column, value):
+    t = getattr(res, "segments", res).table  # a FunnelResult or a SegmentRates
+    t = t[(t["segment_column"] == column) & (t["segment"] == value)]
+    return t[["step", "reached", "entered", "converted"]].reset_index(drop=True)
+
+
+def test_demo_filtered_funnel_equals_the_breakdown_row(demo_db, demo_by_region, demo_emea):
+    cols = ["step", "reached", "entered", "converted"]
+    got = demo_emea.steps.table[cols]
+    pd.testing.assert_frame_equal(got, _segment_counts(demo_by_region, "region", "EMEA"))
+    # the comparison quarter (Q4 2025) is filtered too
+    q4 = segment_rates(
+        demo_db, by="region", stages=STAGES, window_days=120, period=("2025-10-01", "2025-12-31"),
+        as_of="2026-09-30", min_segment_size=1,
+    )
+    pd.testing.assert_frame_equal(demo_emea.previous_steps.table[cols], _segment_counts(q4, "region", "EMEA"))
+    cmp_ = demo_emea.comparison.table.set_index("step")
+    assert cmp_.loc["MQL→SQL", "entered_prev"] == _segment_counts(q4, "region", "EMEA").set_index("step").loc["MQL→SQL", "entered"]
+    # so are the breakdowns, time to convert and the cohort matrix (counted here in SQL)
+    assert demo_emea.segments.table.groupby("step", sort=False)["entered"].sum().tolist() == got["entered"].tolist()
+    ttc = demo_emea.time_to_convert.table.set_index("step")
+    assert ttc.loc["created→MQL", "n"] == got["reached"].iloc[0]
+    assert ttc.loc["MQL→SQL", "n"] == got["reached"].iloc[1]
+    con = duckdb.connect(str(demo_db), read_only=True)
+    per_month = con.execute(
+        "select date_trunc('month', created_at) as m, count(*) as n from leads "
+        "where region = 'EMEA' and created_at >= '2025-10-01' and created_at <= ? group by 1 order by 1",
+        [demo_emea.meta.as_of.to_pydatetime()],
+    ).df()
+    total = con.execute(
+        "select count(*) from leads where region = 'EMEA' and created_at >= '2026-01-01' "
+        "and created_at < '2026-04-01'"
+    ).fetchall()[0][0]
+    con.close()
+    co = demo_emea.cohorts.table.drop_duplicates("cohort").set_index("cohort")["n"]
+    assert co.tolist() == per_month.set_index("m")["n"].reindex(co.index).tolist()
+    assert demo_emea.steps.n == total
+
+
+def test_demo_filtered_report_says_who_is_included(demo_emea, demo_by_region):
+    n = demo_emea.steps.n
+    first = demo_emea.summary()[0]
+    assert first.startswith(f"Of the {n:,} EMEA leads created in Q1 2026")
+    out = demo_emea.to_results()
+    assert out["filters"] == {"region": ["EMEA"]} and out["n_entities"] == n
+    assert demo_by_region.to_results()["filters"] == {}
+    cohort_row = demo_emea.methods().rows[0]
+    assert cohort_row[0] == "Cohort"
+    assert "Leads created from 01 Jan 2026 to 31 Mar 2026 with region = EMEA" in cohort_row[1]
+    assert "EMEA leads created" in demo_emea.cards()._repr_html_()
+
+
+def test_population_wording():
+    from salesops_lib.metrics.funnel import _Meta, filter_label
+
+    def pop(filters):
+        return _Meta(tuple(STAGES), "lead", 30, T(AS_OF), filters=filters).population
+
+    assert pop(()) == "leads"
+    assert pop((("region", ("EMEA",)),)) == "EMEA leads"
+    assert pop((("region", ("EMEA", "APAC")),)) == "leads (region = EMEA or APAC)"
+    assert pop((("owner_id", ("R1",)),)) == "leads (owner id = R1)"
+    assert filter_label((("region", ("EMEA",)), ("team", ("East",)))) == "region = EMEA and team = East"
+
+
+def test_demo_filter_on_team_equals_the_breakdown_row(demo_db, demo_by_region):
+    team = demo_by_region.segments.table.query("segment_column == 'team'")["segment"].iloc[0]
+    got = funnel_counts(
+        demo_db, stages=STAGES, window_days=120, period=Q1, as_of="2026-09-30", filters={"team": team}
+    ).table[["step", "reached", "entered", "converted"]]
+    pd.testing.assert_frame_equal(got, _segment_counts(demo_by_region, "team", team))

@@ -34,6 +34,12 @@ def test_defaults_run_the_lead_funnel():
         ({"cohort_grain": "day"}, "cohort_grain", "'month'"),
         ({"within_days": [0, 30]}, "within_days", "greater than 0"),
         ({"window": 30}, "window", "did you mean `window_days`"),
+        ({"filters": {"region": []}}, "filters", "at least one value"),
+        ({"filters": {"region": [""]}}, "filters", "must not be empty"),
+        ({"filters": "EMEA"}, "filters", "mapping"),
+        ({"filters": {"region": [None]}}, "filters.region.0", "text"),
+        ({"filters": {"region": {"EMEA": 1}}}, "filters.region", "list"),
+        ({"filter": {"region": "EMEA"}}, "filter", "did you mean `filters`"),
     ],
 )
 def test_bad_values_name_the_key(values, param, words):
@@ -50,7 +56,7 @@ def test_period_property_and_dates():
     assert p.as_of == dt.datetime(2026, 9, 30, 23, 59, 59)
 
 
-@pytest.mark.parametrize("name", ["funnel_analysis", "opportunity_funnel"])
+@pytest.mark.parametrize("name", ["funnel_analysis", "opportunity_funnel", "funnel_emea"])
 def test_shipped_params_files_validate(name):
     stem, params = load_params(REPO / "params" / f"{name}.yaml")
     assert stem == "funnel_analysis"
@@ -68,3 +74,57 @@ def test_notebook_parameters_cell_matches_the_model_and_has_no_outputs():
     for c in nb.cells:
         if c.cell_type == "code":
             assert not c.outputs and c.execution_count is None
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (None, {}),
+        ({}, {}),
+        ({"region": "EMEA"}, {"region": ["EMEA"]}),
+        ({"region": ["EMEA", "APAC", "EMEA"]}, {"region": ["EMEA", "APAC"]}),
+        ({"region": "EMEA", "team": ["Team East"]}, {"region": ["EMEA"], "team": ["Team East"]}),
+        ({"tier": 1}, {"tier": ["1"]}),  # YAML numbers are read as text
+    ],
+)
+def test_filters_accept_a_value_or_a_list(given, expected):
+    assert validate_params("funnel_analysis", {"filters": given}).filters == expected
+    assert FunnelParams().filters == {}
+
+
+def test_emea_params_file_restricts_to_emea_with_the_lead_funnel_period():
+    _, emea = load_params(REPO / "params" / "funnel_emea.yaml")
+    _, base = load_params(REPO / "params" / "funnel_analysis.yaml")
+    assert emea.filters == {"region": ["EMEA"]}
+    assert "EMEA" in emea.title
+    same = ("funnel", "stages", "window_days", "period_start", "period_end", "compare_to", "as_of", "source")
+    assert {k: getattr(emea, k) for k in same} == {k: getattr(base, k) for k in same}
+
+
+@pytest.mark.slow
+def test_filtered_report_end_to_end_and_a_bad_filter_value_exits_2(demo_db, tmp_path, monkeypatch, capsys):
+    import json
+
+    from salesops_lib.cli import main
+
+    monkeypatch.chdir(REPO)
+    common = (
+        f"notebook: funnel_analysis\nsource: {demo_db}\nas_of: 2026-09-30\n"
+        "period_start: 2026-01-01\nperiod_end: 2026-03-31\nbreakdowns: [source]\n"
+    )
+    good = tmp_path / "emea.yaml"
+    good.write_text(common + "title: Lead funnel, EMEA\nfilters: {region: EMEA}\n")
+    assert main(["run", "funnel_analysis", "--params", str(good), "--out", str(tmp_path / "out")]) == 0
+    data = json.loads((tmp_path / "out" / "emea.json").read_text())
+    assert data["params"]["filters"] == {"region": ["EMEA"]}
+    assert data["results"]["filters"] == {"region": ["EMEA"]}
+    assert data["results"]["summary"].startswith(f"Of the {data['results']['n_entities']:,} EMEA leads")
+    html = (tmp_path / "out" / "emea.html").read_text()
+    assert "with region = EMEA" in html
+
+    bad = tmp_path / "emae.yaml"
+    bad.write_text(common + "title: Lead funnel, EMAE\nfilters: {region: EMAE}\n")
+    capsys.readouterr()
+    assert main(["run", "funnel_analysis", "--params", str(bad), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "filters" in err and "region 'EMAE' not found" in err and "APAC, EMEA, NA" in err

@@ -8,17 +8,19 @@ Example ``params/funnel_analysis.yaml``::
     stages: [created, MQL, SQL, opportunity, won]
     window_days: 120
     breakdowns: [source]
+    filters: {region: EMEA}      # optional: only EMEA leads (a value or a list of values)
 
 Everything that can be checked without data is checked here, before a kernel starts (stage list,
-window, period order, cohort options). Stages, breakdown columns and an empty period are checked
-against the data by :func:`salesops_lib.metrics.funnel.funnel_analysis`, which raises
+window, period order, cohort options, the shape of ``filters``). Stages, breakdown and filter
+columns, filter values and an empty period are checked against the data by
+:func:`salesops_lib.metrics.funnel.funnel_analysis`, which raises
 :class:`~salesops_lib.errors.ParamsError` with the same parameter names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -45,6 +47,12 @@ class FunnelParams(ReportParams):
     breakdowns
         Columns to break conversion down by (``source``, ``segment``, ``region``, ``territory``,
         ``owner_id``, ``product``, or a ``reps`` column such as ``team``).
+    filters
+        Population filters: ``{column: [values]}`` keeps only entities whose column value is one
+        of the values (``region: EMEA`` or ``region: [EMEA, APAC]``; a single value is read as a
+        one-element list). Columns are resolved like ``breakdowns``; ``"(missing)"`` selects
+        entities without a value. Every figure of the report is about the filtered population.
+        Default: no filter.
     period_start, period_end
         The cohort: entities created in ``[period_start, period_end]``. Both empty: the last full
         quarter whose conversion window has elapsed by ``as_of``.
@@ -66,6 +74,7 @@ class FunnelParams(ReportParams):
     )
     window_days: int = Field(120, gt=0)
     breakdowns: list[str] = Field(default_factory=lambda: ["source"])
+    filters: dict[str, list[str]] = Field(default_factory=dict)
     period_start: dt.date | None = None
     period_end: dt.date | None = Field(None, validate_default=True)
     compare_to: Literal["previous_period", "none"] = "previous_period"
@@ -91,6 +100,36 @@ class FunnelParams(ReportParams):
         if any(not s.strip() for s in value):
             raise ValueError("column names must not be empty")
         return list(dict.fromkeys(value))
+
+    @field_validator("filters", mode="before")
+    @classmethod
+    def _filters_before(cls, value: Any) -> Any:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            return value
+
+        def text(v: Any) -> Any:  # numbers (YAML `tier: 1`) are read as text; the data is compared as text
+            return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+
+        out = {}
+        for k, v in value.items():
+            if isinstance(v, str | int | float) and not isinstance(v, bool):
+                v = [v]  # a single value is a one-element list
+            out[k] = [text(x) for x in v] if isinstance(v, list | tuple) else v
+        return out
+
+    @field_validator("filters")
+    @classmethod
+    def _filters_values(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for col, vals in value.items():
+            if not col.strip():
+                raise ValueError("column names must not be empty")
+            if not vals:
+                raise ValueError(f"{col}: give at least one value (an empty list would keep nothing)")
+            if any(not v.strip() for v in vals):
+                raise ValueError(f"{col}: values must not be empty")
+        return {col: list(dict.fromkeys(vals)) for col, vals in value.items()}
 
     @field_validator("within_days")
     @classmethod
