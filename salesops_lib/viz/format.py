@@ -23,6 +23,11 @@ __all__ = [
 ]
 
 MISSING = "—"
+MINUS = "\u2212"  # a true minus sign: "−3.5 pp" reads better than a hyphen in reports
+
+
+def _minus(text: str) -> str:
+    return MINUS + text[1:] if text.startswith("-") else text
 _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
 
@@ -40,7 +45,7 @@ def fmt_pct(x: float | None, digits: int = 1) -> str:
     """Format a proportion as a percentage: ``0.2344 → "23.4%"``."""
     if is_missing(x):
         return MISSING
-    return f"{100 * float(x):.{digits}f}%"
+    return _minus(f"{100 * float(x):.{digits}f}%")
 
 
 def fmt_pp(x: float | None, digits: int = 1, *, sign: bool = True) -> str:
@@ -48,7 +53,7 @@ def fmt_pp(x: float | None, digits: int = 1, *, sign: bool = True) -> str:
     if is_missing(x):
         return MISSING
     v = 100 * float(x)
-    return f"{v:+.{digits}f} pp" if sign else f"{v:.{digits}f} pp"
+    return _minus(f"{v:+.{digits}f} pp" if sign else f"{v:.{digits}f} pp")
 
 
 def fmt_pct_ci(rate: float | None, low: float | None, high: float | None, digits: int = 1) -> str:
@@ -81,14 +86,14 @@ def fmt_int(n: float | None) -> str:
     """Whole number with thousands separators: ``12345 → "12,345"``."""
     if is_missing(n):
         return MISSING
-    return f"{round(float(n)):,}"
+    return _minus(f"{round(float(n)):,}")
 
 
 def fmt_num(x: float | None, digits: int = 1) -> str:
     """Number with thousands separators and ``digits`` decimals."""
     if is_missing(x):
         return MISSING
-    return f"{float(x):,.{digits}f}"
+    return _minus(f"{float(x):,.{digits}f}")
 
 
 def fmt_money(x: float | None, currency: str = "USD", *, compact: bool = True) -> str:
@@ -101,7 +106,7 @@ def fmt_money(x: float | None, currency: str = "USD", *, compact: bool = True) -
         return MISSING
     v = float(x)
     sym = _CURRENCY_SYMBOLS.get(currency.upper())
-    sign = "-" if v < 0 else ""
+    sign = MINUS if v < 0 else ""
     v = abs(v)
     if compact and v >= 1e9:
         body = f"{v / 1e9:.2f}B"

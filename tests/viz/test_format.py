@@ -43,7 +43,9 @@ def test_percentages_and_intervals():
     assert fmt_pct_ci(0.234, 0.221, 0.248) == "23.4% (22.1–24.8%)"
     assert fmt_pct_ci(0.234, math.nan, 0.3) == "23.4%"
     assert fmt_pp(0.031) == "+3.1 pp"
-    assert fmt_pp(-0.0349) == "-3.5 pp"
+    assert fmt_pp(-0.0349) == "\u22123.5 pp"  # a true minus sign
+    assert fmt_pct(-0.05) == "\u22125.0%"
+    assert fmt_num(-1234.5, 1) == "\u22121,234.5"
 
 
 def test_missing_values_show_a_dash_not_nan():
@@ -57,7 +59,7 @@ def test_integers_money_and_days():
     assert fmt_num(1234.567, 2) == "1,234.57"
     assert fmt_money(12300) == "$12,300"
     assert fmt_money(1_234_567) == "$1.23M"
-    assert fmt_money(-5000, "EUR") == "-€5,000"
+    assert fmt_money(-5000, "EUR") == "\u2212€5,000"
     assert fmt_money(5000, "CHF") == "5,000 CHF"
     assert fmt_days(1) == "1 day"
     assert fmt_days(12.4) == "12 days"
