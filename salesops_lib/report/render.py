@@ -374,6 +374,8 @@ def _param_value(key: str, value: Any) -> str:
         return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else str(value)
     if isinstance(value, str):
         return format_timestamp(value) if _ISO.match(value) else value
+    if isinstance(value, Mapping | list | tuple) and not value:
+        return "none"
     if isinstance(value, Mapping):
         return "; ".join(f"{k}: {_param_value(str(k), v)}" for k, v in value.items())
     if isinstance(value, Sequence):

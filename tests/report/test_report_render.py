@@ -271,6 +271,7 @@ def test_params_rows():
     assert rows["Notebook"] == "nb"
     assert rows["Stages"] == "a, b"
     assert rows["As of"] == "30 Sep 2026 23:59 UTC"
+    assert dict(params_rows({"filters": {}}))["Filters"] == "none"
     assert rows["Segments"] == "region: EMEA"
     assert rows["Flag"] == "yes" and rows["N"] == "50,000"
 
@@ -329,3 +330,4 @@ def test_calendar_dates_have_no_time_of_day():
     rows = dict(params_rows({"period_end": "2026-03-31", "as_of": "2026-09-30T23:59:59"}))
     assert rows["Period end"] == "31 Mar 2026"
     assert rows["As of"] == "30 Sep 2026 23:59 UTC"
+    assert dict(params_rows({"filters": {}}))["Filters"] == "none"
