@@ -39,6 +39,7 @@ __all__ = [
     "ExperimentResult",
     "MetricSpec",
     "Verdict",
+    "cap_nonzero",
     "check_planned_split",
     "coerce_metrics",
     "compare_binary_counts",
@@ -47,6 +48,7 @@ __all__ = [
     "known_activity_types",
     "known_stages",
     "metric_unit_table",
+    "planned_msprt_tau",
     "validate_metrics_against_data",
 ]
 
@@ -85,7 +87,9 @@ class MetricSpec:
     primary
         The decision metric (exactly one; default: the first metric).
     winsorize_pct
-        Cap values at this percentile of the pooled arms (e.g. 99) before comparing (value/count).
+        Cap values at this percentile (e.g. 99) of the *non-zero* values of all arms pooled before
+        comparing (value/count; see :func:`cap_nonzero`). The report labels the result a capped
+        mean and shows the uncapped mean next to it.
     higher_is_better
         Direction that is good (``False`` e.g. for disqualification or days-to-SQL).
     margin
@@ -952,6 +956,66 @@ def _binary_cuped(eff: pd.DataFrame, values: pd.DataFrame, *, control: str) -> p
     return eff
 
 
+def cap_nonzero(
+    values: Mapping[str, np.ndarray], *, upper_pct: float
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    r"""Cap per-unit values at a percentile of the *non-zero* values of all arms pooled.
+
+    Value metrics of leads are zero-inflated: most units have no revenue. A percentile of all
+    units then falls inside the ordinary range of the deals (with 7% of units above zero, the
+    99th percentile of all units is about the 86th percentile of the deals) and capping there
+    removes a large share of the total. The cap is therefore taken among the units with a value:
+
+    .. math::
+
+        c = Q_{q}\left(\{y_i : y_i \neq 0\}\right), \qquad \tilde y_i = \min(y_i, c),
+
+    the same cap in every arm (the comparison stays fair for the *capped* metric).
+
+    Parameters
+    ----------
+    values
+        Arm -> per-unit values.
+    upper_pct
+        Percentile ``q`` (e.g. 99) of the pooled non-zero values (``numpy.percentile``, linear).
+
+    Returns
+    -------
+    (capped, info)
+        The capped values per arm and a dict: ``cap``, ``pct``, ``n_units``, ``n_nonzero``,
+        ``n_capped`` (units above the cap), ``total`` and ``total_capped`` (sum before / after),
+        ``share_removed`` (1 − total_capped / total), ``n_capped_by_arm``.
+
+    References
+    ----------
+    Deng, A., Xu, Y., Kohavi, R. and Walker, T. (2013). Improving the sensitivity of online
+    controlled experiments by utilizing pre-experiment data. *WSDM '13* (capping, section 3.3);
+    Kohavi, R., Tang, D. and Xu, Y. (2020). *Trustworthy Online Controlled Experiments*, ch. 22
+    (capping heavy-tailed metrics).
+    """
+    arrays = {a: np.asarray(v, dtype=float) for a, v in values.items()}
+    pooled = np.concatenate(list(arrays.values())) if arrays else np.array([])
+    nonzero = pooled[pooled != 0]
+    info: dict[str, Any] = {"pct": float(upper_pct), "n_units": int(pooled.size), "n_nonzero": int(nonzero.size)}
+    if nonzero.size == 0:
+        info.update(cap=np.nan, n_capped=0, total=0.0, total_capped=0.0, share_removed=0.0,
+                    n_capped_by_arm={a: 0 for a in arrays})
+        return dict(arrays), info
+    cap = float(np.percentile(nonzero, upper_pct))
+    capped = {a: np.minimum(v, cap) for a, v in arrays.items()}
+    total = float(pooled.sum())
+    total_c = float(sum(v.sum() for v in capped.values()))
+    info.update(
+        cap=cap,
+        n_capped=int(np.sum(pooled > cap)),
+        total=total,
+        total_capped=total_c,
+        share_removed=(1.0 - total_c / total) if total > 0 else 0.0,
+        n_capped_by_arm={a: int(np.sum(v > cap)) for a, v in arrays.items()},
+    )
+    return capped, info
+
+
 def _value_effects(
     values: pd.DataFrame,
     spec: MetricSpec,
@@ -964,32 +1028,30 @@ def _value_effects(
     seed: int,
     cluster_values: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    """Per-arm table and effects of a count or value metric from per-unit values."""
+    """Per-arm table and effects of a count or value metric from per-unit values.
+
+    With ``spec.winsorize_pct`` the values are capped by :func:`cap_nonzero` (percentile of the
+    non-zero values, arms pooled); the per-arm table then holds the capped ``mean`` and the
+    ``mean_uncapped``, and the effects the uncapped Welch comparison next to the capped one.
+    With cluster randomisation the cluster means are compared and no value is capped.
+    """
     from salesops_lib.stats.experiments import compare_arms_means
     from salesops_lib.stats.means import (
         bootstrap_diff_ci,
         compare_counts,
         cuped_compare,
         mann_whitney,
-        winsorize_pooled,
     )
 
     y = {a: values.loc[values["variant"] == a, "y"].to_numpy(dtype=float) for a in arms_order}
+    y_raw = dict(y)
     xs = None
     if "x" in values.columns and values["x"].notna().all() and len(values):
         xs = {a: values.loc[values["variant"] == a, "x"].to_numpy(dtype=float) for a in arms_order}
-    cap = None
-    if spec.winsorize_pct is not None:
-        treat = np.concatenate([y[a] for a in arms_order if a != control])
-        t_cap, c_cap, cap = winsorize_pooled(treat, y[control], upper_pct=spec.winsorize_pct)
-        y_c = {control: c_cap}
-        start = 0
-        for a in arms_order:
-            if a == control:
-                continue
-            y_c[a] = t_cap[start : start + y[a].size]
-            start += y[a].size
-        y = y_c
+    cap_info: dict[str, Any] | None = None
+    if spec.winsorize_pct is not None and cluster_values is None:  # clusters: the cluster means are compared
+        y, cap_info = cap_nonzero(y_raw, upper_pct=spec.winsorize_pct)
+    capped = cap_info is not None and _finite(cap_info["cap"])
     arms = pd.DataFrame(
         {"metric": spec.name, "variant": list(arms_order), "n": [y[a].size for a in arms_order],
          "mean": [float(np.mean(y[a])) if y[a].size else np.nan for a in arms_order],
@@ -997,18 +1059,27 @@ def _value_effects(
          "median": [float(np.median(y[a])) if y[a].size else np.nan for a in arms_order],
          "share_nonzero": [float(np.mean(y[a] > 0)) if y[a].size else np.nan for a in arms_order]}
     )
+    if capped:
+        arms["mean_uncapped"] = [float(np.mean(y_raw[a])) if y_raw[a].size else np.nan for a in arms_order]
+        arms["cap"] = cap_info["cap"]
+        arms["n_capped"] = [cap_info["n_capped_by_arm"][a] for a in arms_order]
     others = [a for a in arms_order if a != control]
     if cluster_values is not None:
         means = {
             a: cluster_values.loc[cluster_values["variant"] == a, "mean"].to_numpy(dtype=float) for a in arms_order
         }
         cmp = compare_arms_means(means, control=control, alpha=alpha, p_adjust=adjust).set_index("arm")
-        method = f"Welch t-test on cluster means ({len(cluster_values):,} clusters)"
+        method = f"Welch t-test on cluster means ({len(cluster_values):,} clusters)" + (
+            "; no capping (the cluster means are compared)" if spec.winsorize_pct is not None else "")
     else:
         cmp = compare_arms_means(y, control=control, alpha=alpha, p_adjust=adjust).set_index("arm")
-        method = "Welch t-test" + (f"; values capped at the pooled {spec.winsorize_pct:g}th percentile" if cap is not None else "")
+        method = "Welch t-test" + (
+            f"; values capped at the {spec.winsorize_pct:g}th percentile of the non-zero values ({cap_info['cap']:,.2f})"
+            if capped else ""
+        )
+    cmp_raw = compare_arms_means(y_raw, control=control, alpha=alpha, p_adjust=adjust).set_index("arm") if capped else None
     out = []
-    extra: dict[str, Any] = {"cap": cap, "cuped": {}}
+    extra: dict[str, Any] = {"capping": cap_info if capped else None}
     for a in others:
         row = cmp.loc[a]
         a_ci = 1.0 - float(row["ci_level"])
@@ -1019,6 +1090,12 @@ def _value_effects(
             "p_value": float(row["p_value"]), "p_value_adjusted": float(row["p_adjusted"]), "ci_level": float(row["ci_level"]),
             "prob_beat_control": np.nan, "expected_loss": np.nan, "method": method, "small_sample": bool(min(y[a].size, y[control].size) < 30),
         }
+        if capped:
+            rr = cmp_raw.loc[a]
+            rec.update(cap=cap_info["cap"], uncapped_control_value=float(rr["control_mean"]),
+                       uncapped_variant_value=float(rr["mean"]), uncapped_diff=float(rr["diff"]),
+                       uncapped_ci_low=float(rr["ci_low"]), uncapped_ci_high=float(rr["ci_high"]),
+                       uncapped_p_value_adjusted=float(rr["p_adjusted"]))
         if spec.kind == "count" and cluster_values is None:
             cc = compare_counts(y[a], y[control], alpha=a_ci)
             rec["rel_ci_low"], rec["rel_ci_high"] = cc.rr_ci_low - 1.0, cc.rr_ci_high - 1.0
@@ -1131,6 +1208,25 @@ def _fmt_ci(spec: MetricSpec, lo: Any, hi: Any, currency: str = "USD") -> str:
     return f"{_fmt_diff(spec, lo, currency)} to {_fmt_diff(spec, hi, currency)}"
 
 
+def _level_txt(level: Any) -> str:
+    """Confidence level as words: ``0.975 → "97.5%"``, ``0.95 → "95%"``."""
+    return f"{100 * float(level):.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def _fmt_prob(p: Any, *, words: bool = False) -> str:
+    """A probability in percent that never reads as certainty: ``>99.9%`` / ``<0.1%`` at the ends."""
+    from salesops_lib.viz.format import MISSING, fmt_pct
+
+    if not _finite(p):
+        return MISSING
+    p = float(p)
+    if p > 0.999:
+        return "over 99.9%" if words else ">99.9%"
+    if p < 0.001:
+        return "under 0.1%" if words else "<0.1%"
+    return fmt_pct(p)
+
+
 def _unit_of(spec: MetricSpec) -> str:
     return {"binary": "pp", "value": "money", "time_to_event": "days", "count": "num"}[spec.kind]
 
@@ -1178,7 +1274,13 @@ class ExperimentResult:
         Per treatment arm, the smallest effect on the primary metric this test could have detected
         (at ``power``); never post-hoc power on the observed effect.
     sequential
-        Always-valid (mSPRT) read-out of the primary metric, when asked for.
+        Always-valid (mSPRT) read-out of the primary metric, when asked for: one row per (arm,
+        weekly look) with ``data_to`` (last day of data in the look), ``p_value`` (always valid),
+        ``p_value_adjusted`` (× arms compared), ``ci_low``/``ci_high`` (at ``1 − alpha_per_arm``),
+        ``reject``, ``tau`` and ``tau_source``.
+    capping
+        Per capped metric (``winsorize_pct``): ``cap``, ``pct``, ``n_units``, ``n_nonzero``,
+        ``n_capped``, ``total``, ``total_capped``, ``share_removed`` (see :func:`cap_nonzero`).
     """
 
     campaign_id: str
@@ -1204,6 +1306,7 @@ class ExperimentResult:
     n_member_rows: int | None = None
     currency: str = "USD"
     source: Any = field(default=None, repr=False)
+    capping: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- basic access
     @property
@@ -1258,9 +1361,9 @@ class ExperimentResult:
 
                 r = ma.loc[a]
                 return fmt_pct_ci(r["rate"], r["ci_low"], r["ci_high"])
-            return _fmt_value(p, eff.loc[a, "variant_value"] if a != c else eff["control_value"].iloc[0], self.currency)
+            v_ = _fmt_value(p, eff.loc[a, "variant_value"] if a != c else eff["control_value"].iloc[0], self.currency)
+            return v_ + (" (capped mean)" if p.name in self.capping else "")
 
-        level = f"{100 * float(eff['ci_level'].iloc[0]):.1f}".rstrip("0").rstrip(".")
         if v.decision == "ship" and v.arm is not None:
             r = eff.loc[v.arm]
             out.append(
@@ -1287,8 +1390,7 @@ class ExperimentResult:
         if parts and (v.decision == "ship" or len(rest) > 0):
             out.append(("Against " + c + " (" + arm_value(c) + "): " if v.decision != "ship" else "") + "; ".join(parts) + ".")
         if v.decision == "ship" and v.arm is not None and _finite(eff.loc[v.arm, "prob_beat_control"]):
-            pb = float(eff.loc[v.arm, "prob_beat_control"])
-            pb_txt = "over 99.9%" if pb > 0.999 else f"{100 * pb:.1f}%"
+            pb_txt = _fmt_prob(eff.loc[v.arm, "prob_beat_control"], words=True)
             out.append(f"Given the data, the chance that {v.arm} is truly better than {c} is {pb_txt}.")
         for g in self.guardrails:
             ge = self.effects[(self.effects["metric"] == g.name)]
@@ -1298,18 +1400,19 @@ class ExperimentResult:
                 continue
             failed = ge[~ge["guardrail_passed"].astype(bool)]
             worst = failed.iloc[0] if len(failed) else ge.iloc[0]
-            bound = worst["ni_ci_high"] if not g.better_when_higher else worst["ni_ci_low"]
+            bound = worst["ni_bound"]
             move = "rise" if not g.better_when_higher else "fall"
             margin = _fmt_diff(g, g.margin, self.currency).lstrip("+")
+            conf = f"at {_level_txt(worst['ni_level'])} confidence (one-sided)"
             if len(failed):
                 out.append(
                     f"Guardrail {g.name} failed for {worst['variant']}: it changed by {_fmt_diff(g, worst['abs_diff'], self.currency)}, "
-                    f"and a {move} of up to {_fmt_diff(g, bound, self.currency)} cannot be ruled out (allowed: {margin})."
+                    f"and a {move} of up to {_fmt_diff(g, bound, self.currency)} cannot be ruled out {conf} (allowed: {margin})."
                 )
             else:
                 out.append(
                     f"Guardrail {g.name} held: {_fmt_diff(g, worst['abs_diff'], self.currency)} for {worst['variant']}; "
-                    f"a {move} beyond {_fmt_diff(g, bound, self.currency)} is ruled out (allowed: {margin})."
+                    f"{conf} a {move} beyond {_fmt_diff(g, bound, self.currency)} is ruled out (allowed: {margin})."
                 )
             break
         q = self.quality
@@ -1318,8 +1421,24 @@ class ExperimentResult:
             if q.n_multi_assigned:
                 k = q.n_multi_assigned
                 dq += f"; {fmt_int(k)} unit{'s' if k != 1 else ''} assigned to more than one arm {'were' if k != 1 else 'was'} left out"
-            out.append(dq + f"; intervals are {level}% intervals.")
-        return out[:6]
+            out.append(dq + ".")
+        out.append(self._interval_sentence())
+        return out[:7]
+
+    def _interval_sentence(self) -> str:
+        """Which ranges in the summary are which intervals, in plain words."""
+        p = self.primary
+        eff = self.primary_effects()
+        d_level = _level_txt(eff["ci_level"].iloc[0])
+        a_level = _level_txt(1 - self.alpha)
+        m = len(self.arms_order) - 1
+        why = (f" (wider because {m} arms are each compared with {self.control})" if m > 1 and d_level != a_level else "")
+        if p.kind == "binary" and d_level != a_level:
+            return (f"Ranges in brackets are {a_level} intervals for each arm's rate and {d_level} intervals "
+                    f"for differences from {self.control}{why}.")
+        if p.kind == "binary":
+            return f"Ranges in brackets are {a_level} intervals."
+        return f"Ranges in brackets are {d_level} intervals for differences from {self.control}{why}."
 
     # ---------------------------------------------------------------- machine-readable
     def to_results(self) -> dict[str, Any]:
@@ -1341,7 +1460,12 @@ class ExperimentResult:
         eff_cols = ["metric", "role", "variant", "control", "abs_diff", "abs_ci_low", "abs_ci_high", "rel_lift",
                     "rel_ci_low", "rel_ci_high", "rel_ci_low_fieller", "rel_ci_high_fieller", "p_value",
                     "p_value_adjusted", "ci_level", "prob_beat_control", "expected_loss", "significant", "method"]
-        eff = [{k: clean(r.get(k)) for k in eff_cols} for r in self.effects.to_dict("records")]
+        g_cols = ["margin", "ni_ci_low", "ni_ci_high", "ni_ci_level", "ni_level", "ni_bound", "guardrail_passed"]
+        c_cols = ["cap", "uncapped_control_value", "uncapped_variant_value", "uncapped_diff", "uncapped_ci_low", "uncapped_ci_high"]
+        eff = []
+        for r in self.effects.to_dict("records"):
+            cols = eff_cols + (g_cols if r["role"] == "guardrail" else []) + (c_cols if _finite(r.get("cap", np.nan)) else [])
+            eff.append({k: clean(r.get(k)) for k in cols})
         out: dict[str, Any] = {
             "campaign_id": self.campaign_id,
             "primary_metric": p.name,
@@ -1365,8 +1489,20 @@ class ExperimentResult:
         if self.detectable is not None:
             out["detectable_effect"] = [{k: clean(v) for k, v in r.items()} for r in self.detectable.to_dict("records")]
         if self.sequential is not None:
-            last = self.sequential.groupby("variant", sort=False).tail(1).drop(columns=["week"])
-            out["sequential"] = [{k: clean(v) for k, v in r.items()} for r in last.to_dict("records")]
+            sq = self.sequential
+            seq = []
+            for _a, g in sq.groupby("variant", sort=False):
+                last = g.iloc[-1].drop(labels=["week", "data_to"])
+                rec = {k: clean(v) for k, v in last.items()}
+                first = g.loc[g["reject"].astype(bool), "data_to"]
+                rec["data_to"] = pd.Timestamp(g["data_to"].iloc[-1]).date().isoformat()
+                rec["first_clear_look_data_to"] = pd.Timestamp(first.iloc[0]).date().isoformat() if len(first) else None
+                rec["n_looks"] = len(g)
+                seq.append(rec)
+            out["sequential"] = seq
+        if self.capping:
+            out["capping"] = {k: {kk: clean(vv) for kk, vv in v.items() if kk != "n_capped_by_arm"}
+                              for k, v in self.capping.items()}
         return out
 
     # ---------------------------------------------------------------- display blocks
@@ -1413,8 +1549,7 @@ class ExperimentResult:
         cards.append(Card(f"Relative change, {best} vs {c}", f"{100 * rel:+.1f}%" if _finite(rel) else "—",
                           detail=(f"{100 * r['rel_ci_low']:+.1f}% to {100 * r['rel_ci_high']:+.1f}%" if _finite(r["rel_ci_low"]) and _finite(r["rel_ci_high"]) else None)))
         if _finite(r.get("prob_beat_control", np.nan)):
-            pb = float(r["prob_beat_control"])
-            cards.append(Card(f"Chance {best} is truly better", ">99.9%" if pb > 0.999 else f"{100 * pb:.1f}%",
+            cards.append(Card(f"Chance {best} is truly better", _fmt_prob(r["prob_beat_control"]),
                               detail="Bayesian, uniform prior"))
         n_units = int(self.arms["n_assigned"].sum()) if "n_assigned" in self.arms else int(self.arms["n"].sum())
         cards.append(Card("Units in the test", fmt_int(n_units),
@@ -1423,28 +1558,89 @@ class ExperimentResult:
                           good=True if self.verdict.decision == "ship" else None))
         return Cards(cards[:6])
 
+    def _cap_label(self, name: str) -> str:
+        """``"capped mean (values above $79,934 capped)"`` for a capped metric, else ``""``."""
+        cap = self.capping.get(name)
+        if not cap:
+            return ""
+        s = self.spec(name)
+        return f"capped mean (values above {_fmt_value(s, cap['cap'], self.currency)} capped)"
+
     def effects_table(self, *, role: str | None = None) -> Any:
-        """Detail table of every comparison, formatted for the report."""
-        from salesops_lib.viz.format import fmt_p, fmt_pct
+        """Detail table of the primary and secondary metrics, formatted for the report.
+
+        Guardrails have their own table with their own interval (:meth:`guardrail_table`);
+        ``role="guardrail"`` returns that table. Capped value metrics show the capped mean with
+        the uncapped mean next to it.
+        """
+        from salesops_lib.viz.format import fmt_p
         from salesops_lib.viz.html import Table
 
+        if role == "guardrail":
+            return self.guardrail_table()
+        eff = self.effects[self.effects["role"] != "guardrail"]
+        if role is not None:
+            eff = eff[eff["role"] == role]
+        main_level = float(self.primary_effects()["ci_level"].iloc[0])
+        head = f"Interval ({_level_txt(main_level)})"
         rows = []
-        for r in self.effects.to_dict("records"):
-            if role is not None and r["role"] != role:
-                continue
+        for r in eff.to_dict("records"):
             s = self.spec(r["metric"])
+            tte = s.kind == "time_to_event"
+            cv = _fmt_value(s, r["control_value"], self.currency) if _finite(r["control_value"]) or not tte else "not reached"
+            av = _fmt_value(s, r["variant_value"], self.currency) if _finite(r["variant_value"]) or not tte else "not reached"
+            name = r["metric"]
+            if _finite(r.get("cap", np.nan)):
+                name = f"{name}: {self._cap_label(s.name)}"
+                cv += f" (uncapped {_fmt_value(s, r['uncapped_control_value'], self.currency)})"
+                av += f" (uncapped {_fmt_value(s, r['uncapped_variant_value'], self.currency)})"
+            ci = _fmt_ci(s, r["abs_ci_low"], r["abs_ci_high"], self.currency)
+            if abs(float(r["ci_level"]) - main_level) > 1e-9 and ci != "interval not available":
+                ci += f" ({_level_txt(r['ci_level'])})"
             rows.append({
-                "Metric": r["metric"],
+                "Metric": name,
                 "Arm": r["variant"],
-                "Control": _fmt_value(s, r["control_value"], self.currency) if _finite(r["control_value"]) or s.kind != "time_to_event" else "not reached",
-                "Arm value": _fmt_value(s, r["variant_value"], self.currency) if _finite(r["variant_value"]) or s.kind != "time_to_event" else "not reached",
+                "Control": cv,
+                "Arm value": av,
                 "Difference": _fmt_diff(s, r["abs_diff"], self.currency),
-                "Interval": _fmt_ci(s, r["abs_ci_low"], r["abs_ci_high"], self.currency),
-                "Relative": f"{100 * r['rel_lift']:+.1f}%" if _finite(r["rel_lift"]) else "—",
+                head: ci,
+                "Relative": f"{100 * r['rel_lift']:+.1f}%".replace("-", "−") if _finite(r["rel_lift"]) else "—",
                 "p (adjusted)": fmt_p(r["p_value_adjusted"], prefix=False),
-                "P(better)": fmt_pct(r["prob_beat_control"]) if _finite(r["prob_beat_control"]) else "—",
+                "P(better)": _fmt_prob(r["prob_beat_control"]) if _finite(r["prob_beat_control"]) else "—",
             })
-        return Table(pd.DataFrame(rows), formats={c: "text" for c in ("Difference", "Interval", "Relative", "p (adjusted)", "P(better)")})
+        df = pd.DataFrame(rows)
+        return Table(df, formats={c: "text" for c in df.columns})
+
+    def guardrail_table(self) -> Any:
+        """Guardrails: change, the non-inferiority interval, the worst case against the allowed change, result."""
+        from salesops_lib.viz.html import Note, Table
+
+        g = self.effects[self.effects["role"] == "guardrail"]
+        if g.empty:
+            return Note("No guardrail metric was set (params: guardrails).")
+        two = _level_txt(g["ni_ci_level"].iloc[0])
+        one = _level_txt(g["ni_level"].iloc[0])
+        rows = []
+        for r in g.to_dict("records"):
+            s = self.spec(r["metric"])
+            move = "fall" if s.better_when_higher else "rise"
+            rows.append({
+                "Guardrail": r["metric"],
+                "Arm": r["variant"],
+                "Control": _fmt_value(s, r["control_value"], self.currency),
+                "Arm value": _fmt_value(s, r["variant_value"], self.currency),
+                "Change": _fmt_diff(s, r["abs_diff"], self.currency),
+                f"Interval ({two})": _fmt_ci(s, r["ni_ci_low"], r["ni_ci_high"], self.currency),
+                f"Worst case ({one}, one-sided)": _fmt_diff(s, r["ni_bound"], self.currency),
+                "Allowed": f"a {move} of up to {_fmt_diff(s, s.margin, self.currency).lstrip('+')}",
+                "Result": "held" if bool(r["guardrail_passed"]) else "FAILED",
+            })
+        df = pd.DataFrame(rows)
+        m = len(self.arms_order) - 1
+        per = f" (the {self.alpha:g} error rate split over the {m} arms compared with {self.control})" if m > 1 else ""
+        return Table(df, formats={c: "text" for c in df.columns},
+                     caption=(f"A guardrail holds when its worst case stays within the allowed change. The worst case is the "
+                              f"end of the {two} interval on the harmful side: a one-sided {one} bound{per}."))
 
     def arms_table(self, metric: str | None = None) -> Any:
         """Per-arm table of one metric (default: the primary)."""
@@ -1466,16 +1662,20 @@ class ExperimentResult:
             t = pd.DataFrame({
                 "Arm": df["variant"], "Units": df["n"].map(fmt_int), "With event": df["events"].map(fmt_int),
                 "Median": df["median"].map(fmt_days),
-                "Interval": [f"{fmt_days(lo)}–{fmt_days(hi)}" for lo, hi in zip(df["median_ci_low"], df["median_ci_high"], strict=True)],
+                "Interval": [f"{fmt_days(lo)}–{fmt_days(hi)}" if _finite(lo) and _finite(hi) else "—"
+                             for lo, hi in zip(df["median_ci_low"], df["median_ci_high"], strict=True)],
                 "Reached by end of window": df["share_with_event"].map(fmt_pct),
             })
         else:
-            t = pd.DataFrame({
-                "Arm": df["variant"], "Units": df["n"].map(fmt_int),
-                "Mean": [_fmt_value(s, v, self.currency) for v in df["mean"]],
-                "Median": [_fmt_value(s, v, self.currency) for v in df["median"]],
-                "Share above zero": df["share_nonzero"].map(fmt_pct),
-            })
+            t = pd.DataFrame({"Arm": df["variant"], "Units": df["n"].map(fmt_int)})
+            if s.name in self.capping:
+                t[self._cap_label(s.name).capitalize()] = [_fmt_value(s, v, self.currency) for v in df["mean"]]
+                t["Mean, uncapped"] = [_fmt_value(s, v, self.currency) for v in df["mean_uncapped"]]
+                t["Units capped"] = df["n_capped"].map(fmt_int)
+            else:
+                t["Mean"] = [_fmt_value(s, v, self.currency) for v in df["mean"]]
+            t["Median"] = [_fmt_value(s, v, self.currency) for v in df["median"]]
+            t["Share above zero"] = df["share_nonzero"].map(fmt_pct)
         return Table(t, formats={c: "text" for c in t.columns}, caption=s.describe())
 
     def robustness_table(self) -> Any | None:
@@ -1486,10 +1686,15 @@ class ExperimentResult:
         rows = []
         for r in self.effects.to_dict("records"):
             s = self.spec(r["metric"])
+            if r["role"] == "guardrail":  # judged by their own interval (guardrail_table)
+                continue
             if s.kind not in ("value", "count") and not _finite(r.get("cuped_diff", np.nan)):
                 continue
             row = {"Metric": r["metric"], "Arm": r["variant"],
-                   "Welch": f"{_fmt_diff(s, r['abs_diff'], self.currency)} ({_fmt_ci(s, r['abs_ci_low'], r['abs_ci_high'], self.currency)})"}
+                   "Main comparison": f"{_fmt_diff(s, r['abs_diff'], self.currency)} ({_fmt_ci(s, r['abs_ci_low'], r['abs_ci_high'], self.currency)})"}
+            if _finite(r.get("uncapped_diff", np.nan)):
+                row["Main comparison, without capping"] = (f"{_fmt_diff(s, r['uncapped_diff'], self.currency)} "
+                                                 f"({_fmt_ci(s, r['uncapped_ci_low'], r['uncapped_ci_high'], self.currency)})")
             if _finite(r.get("boot_ci_low", np.nan)):
                 row["Bootstrap interval"] = _fmt_ci(s, r["boot_ci_low"], r["boot_ci_high"], self.currency)
             if _finite(r.get("mann_whitney_p", np.nan)):
@@ -1501,7 +1706,11 @@ class ExperimentResult:
         if not rows:
             return None
         df = pd.DataFrame(rows)
-        return Table(df, formats={c: "text" for c in df.columns})
+        cols = ["Metric", "Arm", "Main comparison", "Main comparison, without capping", "Adjusted for pre-period (CUPED)", "Variance reduction",
+                "Bootstrap interval", "Mann–Whitney"]
+        df = df[[c for c in cols if c in df.columns] + [c for c in df.columns if c not in cols]]
+        cap = "; ".join(f"{m}: the main comparison, bootstrap and CUPED use the {self._cap_label(m)}" for m in self.capping)
+        return Table(df.fillna("—"), formats={c: "text" for c in df.columns}, caption=(cap + ".") if cap else None)
 
     def detail_tables(self) -> Any:
         """Per-arm tables of every metric, one after the other (a single displayable block)."""
@@ -1540,20 +1749,28 @@ class ExperimentResult:
         if self.sequential is None or self.sequential.empty:
             return Note("Sequential monitoring was not requested for this report (params: sequential: true).")
         p = self.primary
+        sq = self.sequential
+        m = int(sq["n_compared"].iloc[0])
+        level = _level_txt(1 - float(sq["alpha_per_arm"].iloc[0]))
+        p_head = f"Always-valid p (adjusted for {m} arms)" if m > 1 else "Always-valid p"
         rows = []
-        for a, g in self.sequential.groupby("variant", sort=False):
+        for a, g in sq.groupby("variant", sort=False):
             last = g.iloc[-1]
-            first = g.loc[g["reject"].astype(bool), "week"]
+            first = g.loc[g["reject"].astype(bool), "data_to"]
             rows.append({
-                "Arm": a, "Weekly looks": fmt_int(len(g)), "Units (arm / control)": f"{fmt_int(last['n_t'])} / {fmt_int(last['n_c'])}",
+                "Arm": a, "Weekly looks": fmt_int(len(g)),
+                "Last look: data to": f"{pd.Timestamp(last['data_to']):%d %b %Y}",
+                "Units (arm / control)": f"{fmt_int(last['n_t'])} / {fmt_int(last['n_c'])}",
                 "Difference": _fmt_diff(p, last["diff"]),
-                "Always-valid interval": _fmt_ci(p, last["ci_low"], last["ci_high"]),
-                "Always-valid p": fmt_p(last["p_value"], prefix=False),
-                "First week with a clear result": f"{pd.Timestamp(first.iloc[0]):%d %b %Y}" if len(first) else "not yet",
+                f"Always-valid interval ({level})": _fmt_ci(p, last["ci_low"], last["ci_high"]),
+                p_head: fmt_p(last["p_value_adjusted"], prefix=False),
+                "First clear result: look with data to": f"{pd.Timestamp(first.iloc[0]):%d %b %Y}" if len(first) else "none",
             })
         df = pd.DataFrame(rows)
+        split = f", with the error rate split over the {m} arms compared with {self.control}" if m > 1 else ""
         return Table(df, formats={c: "text" for c in df.columns},
-                     caption="Valid however often the results were looked at: checking weekly does not raise the false-positive rate.")
+                     caption=("Valid however often the results were looked at: checking weekly does not raise the false-positive rate"
+                              f"{split}. Each look is labelled by the last day of data it includes."))
 
     def quality_table(self) -> Any:
         from salesops_lib.viz.html import Table
@@ -1565,36 +1782,45 @@ class ExperimentResult:
 
     def methods(self) -> Any:
         """Methods and definitions: each metric's definition, each test's name, exclusions, span."""
-        from salesops_lib.viz.format import fmt_int
+        from salesops_lib.viz.format import fmt_int, fmt_pct
         from salesops_lib.viz.html import Definitions
 
-        level = f"{100 * (1 - self.alpha):g}%"
         rows: list[tuple[str, str] | tuple[str, str, str]] = []
         for m in [*self.metrics, *self.guardrails]:
             role = "primary metric" if m.primary else ("guardrail" if m.margin is not None else "secondary metric")
-            rows.append((f"{m.name} ({role})", m.describe() + (f" Non-inferiority margin: {_fmt_diff(m, m.margin, self.currency).lstrip('+')}." if m.margin else "")))
+            text = m.describe() + (f" Non-inferiority margin: {_fmt_diff(m, m.margin, self.currency).lstrip('+')}." if m.margin else "")
+            cap = self.capping.get(m.name)
+            if cap:
+                total_word = "won revenue" if m.kind == "value" and m.stage == "won" else ("the amount" if m.kind == "value" else "the total")
+                text += (
+                    f" Shown as a {self._cap_label(m.name)}: the cap is the {cap['pct']:g}th percentile of the "
+                    f"{fmt_int(cap['n_nonzero'])} units with a non-zero value (all arms pooled); "
+                    f"{fmt_int(cap['n_capped'])} of {fmt_int(cap['n_units'])} units were capped "
+                    f"({fmt_pct(cap['n_capped'] / cap['n_nonzero'] if cap['n_nonzero'] else 0.0)} of those with a value), "
+                    f"which removes {fmt_pct(cap['share_removed'])} of {total_word}. The uncapped means are shown next to the capped ones."
+                )
+            rows.append((f"{m.name} ({role})", text))
         span = ""
         if self.first_assigned is not None:
             span = f" Units were assigned from {self.first_assigned:%d %b %Y} to {self.last_assigned:%d %b %Y}; data as of {self.as_of:%d %b %Y %H:%M} UTC."
-        adj = {"holm": "Holm", "fdr_bh": "Benjamini–Hochberg"}[self.adjust]
         rows += [
             ("Units and exclusions",
              f"Leads in campaign_members for {self.campaign_id}, arm = variant. {fmt_int(self.quality.n_multi_assigned)} leads found in more than one arm were excluded from every analysis; "
              f"units whose outcome window had not closed by the as-of time are left out of that metric.{span}"),
-            ("Intervals", f"All intervals are {level} intervals unless stated. With several treatment arms, p-values are adjusted with the {adj} method and intervals widened to match "
-             "(Bonferroni-level simultaneous intervals for Holm; false-coverage-rate intervals for Benjamini–Hochberg)."),
+            ("Intervals", self._interval_rule()),
             ("Sample-ratio check", "Chi-square goodness-of-fit test of units per arm against the planned split (exact binomial / multinomial test when an expected count is below 5); flagged when p < 0.001."),
             ("Pre-period balance", "Standardised mean difference of pre_period_value against control (flagged at 0.10), with Welch tests."),
             ("Binary metrics", "Difference in rates with the Newcombe hybrid score interval; two-sided pooled z-test (Boschloo exact test when an expected count is below 5); "
              "relative lift with delta-method (log ratio) and Fieller intervals; Bayesian probability to beat control and expected loss from Beta(1, 1) priors.",
              "diff = p_t − p_c;  lift = p_t / p_c − 1;  z = diff / sqrt(p(1−p)(1/n_t + 1/n_c))"),
-            ("Count and value metrics", "Welch t-test on per-unit values; percentile bootstrap interval; optional capping at a percentile of the pooled arms; Mann–Whitney U test as a robustness check; "
+            ("Count and value metrics", "Welch t-test on per-unit values; percentile bootstrap interval; optional capping of large values at a percentile of the "
+             "non-zero values of all arms pooled (most leads have no revenue, so a percentile of all units would cut into ordinary deals); Mann–Whitney U test as a robustness check; "
              "CUPED regression adjustment with pre_period_value (variance reduction shown). Count metrics: relative change from the Poisson rate ratio.",
              "y_cuped = y − θ (x − mean(x)),  θ = cov(x, y) / var(x)"),
             ("Time to event", "Kaplan–Meier curves per arm (units without the event are censored at the as-of time or at the end of the window); log-rank test; "
-             "difference in median days with a bootstrap interval."),
+             f"difference in median days with a {_level_txt(1 - self.alpha)} bootstrap interval."),
             ("Verdict", "Ship when the primary metric's adjusted p-value is below "
-             f"{self.alpha:g}, its interval lies on the good side of zero and every guardrail is non-inferior (the lower limit of its {100 * (1 - 2 * self.alpha):g}% interval is above −margin). "
+             f"{self.alpha:g}, its interval lies on the good side of zero and every guardrail holds (non-inferiority, see Intervals). "
              "Do not ship when the treatment is clearly worse or a guardrail fails. Otherwise inconclusive. A failed sample-ratio check makes a ship verdict inconclusive."),
         ]
         if self.detectable is not None:
@@ -1604,8 +1830,44 @@ class ExperimentResult:
             rows.append(("Cluster randomisation", f"Units were randomised in clusters ({self.cluster_by}). Binary metrics use a linear probability model with cluster-robust (CR1) standard errors; "
                          "value metrics compare cluster means; the design effect is shown per comparison."))
         if self.sequential is not None:
-            rows.append(("Sequential monitoring", "Always-valid p-values from the mixture sequential probability ratio test (mSPRT): looking at the results early does not inflate false positives."))
+            sq = self.sequential
+            m = int(sq["n_compared"].iloc[0])
+            p = self.primary
+            win = f"{p.window_days}-day window" if p.window_days else "outcome"
+            bonf = (f" Each of the {m} arms is compared with {self.control} at {self.alpha:g}/{m} = {float(sq['alpha_per_arm'].iloc[0]):.3g} "
+                    f"(Bonferroni); the p-values shown are multiplied by {m} and the intervals are {_level_txt(1 - float(sq['alpha_per_arm'].iloc[0]))}."
+                    if m > 1 else "")
+            rows.append(("Sequential monitoring",
+                         "Always-valid p-values and confidence sequences from the mixture sequential probability ratio test (mSPRT, normal mixture on the "
+                         f"difference in rates): looking at the results early does not inflate false positives. {sq['tau_source'].iloc[0]}.{bonf} "
+                         f"One look per week once every arm has 50 units with a known outcome; the look of a week includes the units whose {win} closed "
+                         "by its Sunday (by the as-of time for the last look) and is labelled by that last day of data."))
         return Definitions(rows)
+
+    def _interval_rule(self) -> str:
+        """The one statement of which interval is which (methods section)."""
+        a_level = _level_txt(1 - self.alpha)
+        m = len(self.arms_order) - 1
+        eff = self.effects[self.effects["role"] != "guardrail"]
+        d_level = _level_txt(self.primary_effects()["ci_level"].iloc[0])
+        text = f"Each arm's own rate or median: {a_level} interval. "
+        if m > 1 and self.adjust == "holm":
+            text += (f"Differences from {self.control}: {d_level} intervals — {m} arms are each compared with {self.control}, so each comparison "
+                     f"uses {self.alpha:g}/{m} (Bonferroni-level simultaneous intervals) and p-values are Holm-adjusted. ")
+        elif m > 1:
+            text += (f"Differences from {self.control}: false-coverage-rate intervals matching the Benjamini–Hochberg adjusted p-values "
+                     f"({d_level} here). ")
+        else:
+            text += f"Differences from {self.control}: {d_level} intervals. "
+        if (eff["kind"] == "time_to_event").any():
+            text += f"Differences in median days: {a_level} bootstrap intervals (not widened). "
+        g = self.effects[self.effects["role"] == "guardrail"]
+        if not g.empty:
+            one, two = _level_txt(g["ni_level"].iloc[0]), _level_txt(g["ni_ci_level"].iloc[0])
+            per = f" (the {self.alpha:g} error rate split over the {m} arms compared with {self.control})" if m > 1 else ""
+            text += (f"Guardrails: non-inferiority test per arm at a one-sided {one} bound{per}; the guardrail holds when that bound — "
+                     f"the harmful-side end of the {two} interval shown in the guardrail table — stays within the margin.")
+        return text
 
     def _repr_html_(self) -> str:
         parts = []
@@ -1636,6 +1898,8 @@ class ExperimentResult:
             xlabel = f"{s.name}: difference vs {self.control} (percentage points)"
         elif s.kind == "time_to_event":
             xlabel = f"{s.name}: difference in median vs {self.control} (days; negative = faster)"
+        elif s.name in self.capping:
+            xlabel = f"{s.name}: difference in {self._cap_label(s.name)} vs {self.control}"
         else:
             xlabel = f"{s.name}: difference in mean vs {self.control}"
         return forest_plot(df, unit=unit, label="variant", xlabel=xlabel,
@@ -1838,6 +2102,33 @@ def _finish_effects(eff: pd.DataFrame, spec: MetricSpec, *, control: str, role: 
     return eff
 
 
+def _add_noninferiority(
+    eff: pd.DataFrame, eff_ni: pd.DataFrame, spec: MetricSpec, *, alpha: float, n_compared: int
+) -> pd.DataFrame:
+    r"""Add the non-inferiority read-out of a guardrail to its effects.
+
+    One rule for every guardrail: arm k is non-inferior when the one-sided
+    :math:`1 - \alpha/m` confidence bound of its change (``m`` = arms compared with control,
+    Bonferroni across arms) stays on the good side of −margin. That bound is the harmful-side end
+    of the two-sided :math:`1 - 2\alpha/m` interval (``ni_ci_low``, ``ni_ci_high``), the interval
+    the guardrail table shows (``ni_ci_level``; ``ni_level`` is the one-sided level).
+    """
+    eff = eff.copy()
+    eff["ni_ci_low"] = eff_ni["abs_ci_low"].to_numpy()
+    eff["ni_ci_high"] = eff_ni["abs_ci_high"].to_numpy()
+    eff["ni_level"] = 1.0 - alpha / n_compared
+    eff["ni_ci_level"] = 1.0 - 2.0 * alpha / n_compared
+    bound, passed = [], []
+    for rr in eff.to_dict("records"):
+        lo, _ = _orient(spec, rr["ni_ci_low"], rr["ni_ci_high"])
+        passed.append(bool(_finite(lo) and lo > -float(spec.margin)))
+        bound.append(rr["ni_ci_low"] if spec.better_when_higher else rr["ni_ci_high"])
+    eff["ni_bound"] = bound
+    eff["guardrail_passed"] = passed
+    eff["margin"] = spec.margin
+    return eff
+
+
 def _analyse_metric(
     design: ExperimentDesign,
     spec: MetricSpec,
@@ -1848,7 +2139,8 @@ def _analyse_metric(
     n_boot: int,
     seed: int,
     param: str,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, int]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, int, dict[str, Any] | None]:
+    """Per-arm table, effects, KM curves, units with an open window and capping facts of one metric."""
     t = metric_unit_table(design, spec)
     arms = design.arms
     immature = 0
@@ -1856,6 +2148,7 @@ def _analyse_metric(
         imm = _immature_counts(t)
         immature = int(imm["n_immature"].sum())
     curves = None
+    capping = None
     if spec.kind == "time_to_event":
         kc = _km_counts(t)
         kc["variant"] = kc["variant"].astype(str)
@@ -1891,9 +2184,10 @@ def _analyse_metric(
         if design.cluster_by:
             cc = _cluster_counts(t)
             cv = cc.assign(mean=cc["sum"] / cc["n"], variant=cc["variant"].astype(str))
-        ma, eff, _extra = _value_effects(vals, spec, control=design.control, arms_order=arms, alpha=alpha,
-                                         adjust=adjust, n_boot=n_boot, seed=seed, cluster_values=cv)
-    return ma, _finish_effects(eff, spec, control=design.control, role=role, alpha=alpha), curves, immature
+        ma, eff, extra = _value_effects(vals, spec, control=design.control, arms_order=arms, alpha=alpha,
+                                        adjust=adjust, n_boot=n_boot, seed=seed, cluster_values=cv)
+        capping = extra.get("capping")
+    return ma, _finish_effects(eff, spec, control=design.control, role=role, alpha=alpha), curves, immature, capping
 
 
 def evaluate_experiment(
@@ -1909,6 +2203,9 @@ def evaluate_experiment(
     alpha: float = 0.05,
     power: float = 0.8,
     sequential: bool = False,
+    sequential_tau: float | None = None,
+    baseline_rate: float | None = None,
+    planned_n_per_arm: int | None = None,
     n_boot: int = 2000,
     seed: int = 7,
     as_of: Any = None,
@@ -1938,7 +2235,11 @@ def evaluate_experiment(
     alpha, power
         Significance level; power for the detectable effect.
     sequential
-        Add always-valid (mSPRT) p-values of the primary metric (binary only).
+        Add always-valid (mSPRT) p-values of the primary metric (binary only), one look per week.
+    sequential_tau, baseline_rate, planned_n_per_arm
+        The plan that fixes the mSPRT mixing parameter τ before the data are seen: ``sequential_tau``
+        directly, or ``baseline_rate`` (expected control rate) and ``planned_n_per_arm`` (τ from
+        :func:`~salesops_lib.stats.sequential.msprt_tau`). Needed when ``sequential`` is true.
     n_boot, seed
         Bootstrap resamples and seed (value metrics, median differences).
     as_of
@@ -1962,27 +2263,33 @@ def evaluate_experiment(
                                cluster_by=cluster_by, as_of=as_of)
     validate_metrics_against_data(design.src, specs, param="metrics")
     validate_metrics_against_data(design.src, gspecs, param="guardrails")
+    if sequential:  # fail before the long computations when the plan for tau is missing
+        planned_msprt_tau(alpha=alpha, n_compared=len(design.arms) - 1, tau=sequential_tau,
+                          baseline_rate=baseline_rate, planned_n_per_arm=planned_n_per_arm)
     quality = _quality(design)
 
     metric_arms: dict[str, pd.DataFrame] = {}
     curves: dict[str, pd.DataFrame] = {}
+    capping: dict[str, dict[str, Any]] = {}
     effects = []
+    n_compared = len(design.arms) - 1
     for role, group, param in (("metric", specs, "metrics"), ("guardrail", gspecs, "guardrails")):
         for i, spec in enumerate(group):
             r = "primary" if spec.primary else ("guardrail" if role == "guardrail" else "secondary")
-            ma, eff, cv, imm = _analyse_metric(design, spec, role=r, alpha=alpha, adjust=adjust, n_boot=n_boot,
-                                               seed=seed, param=f"{param}.{i}")
+            ma, eff, cv, imm, cap = _analyse_metric(design, spec, role=r, alpha=alpha, adjust=adjust, n_boot=n_boot,
+                                                    seed=seed, param=f"{param}.{i}")
             if role == "guardrail":
-                _, eff_ni, _, _ = _analyse_metric(design, spec, role=r, alpha=min(2 * alpha, 0.5), adjust=adjust,
-                                                  n_boot=n_boot, seed=seed, param=f"{param}.{i}")
-                eff["ni_ci_low"] = eff_ni["abs_ci_low"].to_numpy()
-                eff["ni_ci_high"] = eff_ni["abs_ci_high"].to_numpy()
-                passed = []
-                for rr in eff.to_dict("records"):
-                    lo, _ = _orient(spec, rr["ni_ci_low"], rr["ni_ci_high"])
-                    passed.append(bool(_finite(lo) and lo > -float(spec.margin)))
-                eff["guardrail_passed"] = passed
-                eff["margin"] = spec.margin
+                # non-inferiority: one-sided bound at alpha / (arms compared), i.e. the two-sided
+                # interval at 2 * alpha / m (binary/count/value: Bonferroni at 2 * alpha)
+                if spec.kind == "time_to_event":
+                    ni_kw = {"alpha": 2 * alpha / n_compared, "adjust": adjust}
+                else:
+                    ni_kw = {"alpha": 2 * alpha, "adjust": "bonferroni"}
+                _, eff_ni, _, _, _ = _analyse_metric(design, spec, role=r, n_boot=n_boot, seed=seed,
+                                                     param=f"{param}.{i}", **ni_kw)
+                eff = _add_noninferiority(eff, eff_ni, spec, alpha=alpha, n_compared=n_compared)
+            if cap is not None:
+                capping[spec.name] = cap
             metric_arms[spec.name] = ma
             if cv is not None:
                 curves[spec.name] = cv
@@ -2003,13 +2310,15 @@ def evaluate_experiment(
                              control=design.control, alpha=alpha, power=power)
     seq = None
     if sequential:
-        seq = _sequential(design, primary, alpha=alpha)
+        seq = _sequential(design, primary, alpha=alpha, tau=sequential_tau, baseline_rate=baseline_rate,
+                          planned_n_per_arm=planned_n_per_arm)
     return ExperimentResult(
         campaign_id=design.campaign_id, control=design.control, arms_order=design.arms, metrics=specs,
         guardrails=gspecs, arms=arms_tbl, effects=eff_all, metric_arms=metric_arms, quality=quality,
         verdict=verdict, curves=curves, detectable=detectable, sequential=seq, alpha=alpha, adjust=adjust,
         power=power, cluster_by=cluster_by, as_of=design.as_of, first_assigned=design.first_assigned,
         last_assigned=design.last_assigned, n_member_rows=design.n_member_rows, currency=currency, source=design.src,
+        capping=capping,
     )
 
 
@@ -2038,17 +2347,78 @@ def _quality(design: ExperimentDesign) -> DataQuality:
                        multi_examples=list(design.multi_examples), balance=balance, n_units=int(n))
 
 
-def _sequential(design: ExperimentDesign, spec: MetricSpec, *, alpha: float) -> pd.DataFrame:
+def planned_msprt_tau(
+    *,
+    alpha: float,
+    n_compared: int,
+    tau: float | None = None,
+    baseline_rate: float | None = None,
+    planned_n_per_arm: int | None = None,
+) -> tuple[float, str]:
+    """The mSPRT mixing standard deviation τ fixed by the plan, and a sentence saying where it came from.
+
+    ``tau`` when given; otherwise :func:`~salesops_lib.stats.sequential.msprt_tau` at the planned
+    ``baseline_rate`` and ``planned_n_per_arm`` and the per-arm level ``alpha / n_compared``.
+    Always-validity needs τ fixed before the data are seen, so τ is never taken from the data.
+
+    Raises
+    ------
+    ParamsError
+        Naming ``sequential_tau`` / ``baseline_rate`` / ``planned_n_per_arm`` when the plan is
+        missing or out of range.
+    """
+    from salesops_lib.stats.sequential import msprt_tau
+
+    if tau is not None:
+        if not (isinstance(tau, int | float) and math.isfinite(tau) and 0 < tau < 1):
+            raise ParamsError("sequential_tau", f"got {tau!r}", expected="a mixing standard deviation in (0, 1), e.g. 0.02")
+        return float(tau), f"τ = {tau:.4g} given in the params (sequential_tau)"
+    if baseline_rate is None or planned_n_per_arm is None:
+        missing = "baseline_rate" if baseline_rate is None else "planned_n_per_arm"
+        raise ParamsError(
+            missing,
+            "is needed for sequential monitoring: the mixing parameter τ of the always-valid test must be "
+            "fixed from the plan, before the data are seen",
+            expected="baseline_rate (the control rate expected when the test was planned, e.g. 0.30) and "
+                     "planned_n_per_arm (e.g. 5000), or sequential_tau",
+            fix="Add them to the params file, or set sequential: false.",
+        )
+    if not (isinstance(baseline_rate, int | float) and 0 < baseline_rate < 1):
+        raise ParamsError("baseline_rate", f"got {baseline_rate!r}", expected="a rate in (0, 1), e.g. 0.30")
+    if isinstance(planned_n_per_arm, bool) or not (isinstance(planned_n_per_arm, int | np.integer) and planned_n_per_arm >= 2):
+        raise ParamsError("planned_n_per_arm", f"got {planned_n_per_arm!r}", expected="a whole number of units >= 2, e.g. 5000")
+    t = msprt_tau(float(baseline_rate), float(planned_n_per_arm), alpha=alpha / n_compared)
+    return t, (f"τ = {t:.4g}, chosen before the test from the plan: baseline rate {100 * baseline_rate:.1f}%, "
+               f"{int(planned_n_per_arm):,} units per arm")
+
+
+def _sequential(
+    design: ExperimentDesign,
+    spec: MetricSpec,
+    *,
+    alpha: float,
+    tau: float | None = None,
+    baseline_rate: float | None = None,
+    planned_n_per_arm: int | None = None,
+) -> pd.DataFrame:
     """Always-valid (mSPRT) read-out of each arm vs control, one look per week (``stats.sequential``).
 
-    A unit's outcome is known when its window closes, so look ``w`` holds the units whose
-    window closed by the end of week ``w``. Looks start once every arm has 50 such units.
+    A unit's outcome is known when its window closes, so the look of week ``w`` (Monday to
+    Sunday) holds the units whose window closed by the end of that Sunday (or by ``as_of`` for
+    the last, partial week); ``data_to`` is that last day. Looks start once every arm has 50 such
+    units. τ comes from the plan (:func:`planned_msprt_tau`), never from the data, and each of the
+    ``m`` arms is compared with control at ``alpha / m`` (Bonferroni): ``reject`` means the
+    always-valid p-value is at most ``alpha / m``; ``p_value_adjusted`` = min(1, m · p).
     """
     from salesops_lib.stats.sequential import msprt_binary
 
     if spec.kind != "binary":
         raise ParamsError("sequential", f"the primary metric {spec.name!r} is {spec.kind}",
                           expected="a binary primary metric, or sequential: false")
+    m = len(design.arms) - 1
+    tau_v, tau_note = planned_msprt_tau(alpha=alpha, n_compared=m, tau=tau, baseline_rate=baseline_rate,
+                                     planned_n_per_arm=planned_n_per_arm)
+    a_arm = alpha / m
     t = metric_unit_table(design, spec)
     t = t.filter(t.mature)
     known = t.assigned_at + ibis.interval(days=spec.window_days or 0)
@@ -2063,11 +2433,19 @@ def _sequential(design: ExperimentDesign, spec: MetricSpec, *, alpha: float) -> 
     c = design.control
     if n.empty:
         raise ParamsError("sequential", "no week has 50 units with a known outcome in every arm", expected="sequential: false")
+    weeks = pd.DatetimeIndex(n.index)
+    data_to = (weeks + pd.Timedelta(days=6)).normalize()
+    data_to = data_to.where(data_to <= design.as_of.normalize(), design.as_of.normalize())
     for a in design.arms:
         if a == c:
             continue
-        r = msprt_binary(x[a].to_numpy(int), n[a].to_numpy(int), x[c].to_numpy(int), n[c].to_numpy(int), alpha=alpha)
-        tab = r.to_frame().assign(variant=a, week=n.index.to_numpy(), tau=r.tau)
+        r = msprt_binary(x[a].to_numpy(int), n[a].to_numpy(int), x[c].to_numpy(int), n[c].to_numpy(int),
+                         tau=tau_v, alpha=a_arm)
+        tab = r.to_frame().assign(variant=a, week=weeks.to_numpy(), data_to=data_to.to_numpy(), tau=r.tau)
+        tab["p_value_adjusted"] = np.minimum(1.0, m * tab["p_value"].to_numpy())
+        tab["alpha_per_arm"] = a_arm
+        tab["n_compared"] = m
+        tab["tau_source"] = tau_note
         rows.append(tab)
     return pd.concat(rows, ignore_index=True)
 
@@ -2190,11 +2568,9 @@ def compare_binary_counts(
                               "higher_is_better": g.get("higher_is_better", True)}], param="guardrails", guardrail=True)[0]
         gdf = _parse_counts(g["counts"], param=f"guardrails.{gname}.counts").set_index("variant").loc[order].reset_index()
         gma, geff = _binary_effects(gdf, gs, control=control, alpha=alpha, adjust=adjust, seed=seed)
-        _, gni = _binary_effects(gdf, gs, control=control, alpha=min(2 * alpha, 0.5), adjust=adjust, seed=seed)
+        _, gni = _binary_effects(gdf, gs, control=control, alpha=2 * alpha, adjust="bonferroni", seed=seed)
         geff = _finish_effects(geff, gs, control=control, role="guardrail", alpha=alpha)
-        geff["ni_ci_low"], geff["ni_ci_high"] = gni["abs_ci_low"].to_numpy(), gni["abs_ci_high"].to_numpy()
-        geff["guardrail_passed"] = [bool(_orient(gs, lo, hi)[0] > -gs.margin) for lo, hi in zip(geff["ni_ci_low"], geff["ni_ci_high"], strict=True)]
-        geff["margin"] = gs.margin
+        geff = _add_noninferiority(geff, gni, gs, alpha=alpha, n_compared=len(order) - 1)
         effects.append(geff)
         gspecs.append(gs)
         metric_arms[gname] = gma

@@ -415,6 +415,11 @@ class TestEvaluateExperiment:
         ma = res.metric_arms["SQL 30d"].set_index("variant")
         assert r["abs_diff"] == pytest.approx(ma.loc["fast", "rate"] - ma.loc["control", "rate"], rel=1e-9)
         assert "cluster means" in eff.loc[("Won", "fast"), "method"]
+        # with clusters the cluster means are compared: nothing is capped or labelled as capped
+        capped = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, cluster_by="account_id",
+                                       metrics=[METRICS[0], {**METRICS[2], "winsorize_pct": 99}], n_boot=200)
+        assert not capped.capping and "no capping" in capped.effects.set_index("metric").loc["Won", "method"].iloc[0]
+        assert "capped" not in capped.effects_table()._repr_html_()
 
 
 class TestDemo:
@@ -434,9 +439,21 @@ class TestDemo:
         assert not res.quality.srm_failed
 
 
+def _hand_weekly_looks(frames, window: int = 30) -> pd.DataFrame:
+    """Cumulative units and SQLs per arm at the end of each Sunday, outcome known at assigned + window."""
+    m = _clean_members(frames)
+    m["known"] = m.assigned_at + pd.Timedelta(days=window)
+    m = m[m.known <= AS_OF]
+    h = frames["lead_history"]
+    h = h[h.status == "SQL"].merge(m[["lead_id", "assigned_at"]], on="lead_id")
+    ok = h[(h.changed_at >= h.assigned_at) & (h.changed_at <= h.assigned_at + pd.Timedelta(days=window))]
+    m["y"] = m.lead_id.isin(ok.lead_id).astype(int)
+    return m
+
+
 def test_sequential_weekly_looks(frames):
     res = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=[METRICS[0]],
-                                sequential=True)
+                                sequential=True, baseline_rate=0.25, planned_n_per_arm=300)
     seq = res.sequential
     last = seq.groupby("variant").tail(1).set_index("variant")
     ma = res.metric_arms["SQL 30d"].set_index("variant")
@@ -450,3 +467,209 @@ def test_sequential_weekly_looks(frames):
     assert last.loc["fast", "ci_high"] - last.loc["fast", "ci_low"] > eff.loc["fast", "abs_ci_high"] - eff.loc["fast", "abs_ci_low"]
     assert "Always-valid" in res.sequential_table()._repr_html_()
     json.dumps(res.to_results(), allow_nan=False)
+
+
+@pytest.fixture(scope="module")
+def seq_res(frames):
+    return E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=[METRICS[0]],
+                                 sequential=True, baseline_rate=0.25, planned_n_per_arm=300)
+
+
+class TestSequentialPlan:
+    """Review item 3: tau fixed by the plan, Bonferroni over arms, looks labelled by their last day of data."""
+
+    def test_tau_comes_from_the_plan_not_the_data(self, frames, seq_res):
+        from salesops_lib.stats.sequential import msprt_tau
+
+        # the plan's tau at the per-arm level alpha / 2 (two arms compared with control)
+        assert (seq_res.sequential["tau"] == msprt_tau(0.25, 300, alpha=0.025)).all()
+        # the same plan on less data (an earlier as-of) gives the same tau: it does not depend on the data
+        early = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF - pd.Timedelta(days=60),
+                                      metrics=[METRICS[0]], sequential=True, baseline_rate=0.25, planned_n_per_arm=300)
+        assert early.sequential["tau"].iloc[0] == seq_res.sequential["tau"].iloc[0]
+        given = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=[METRICS[0]],
+                                      sequential=True, sequential_tau=0.05)
+        assert (given.sequential["tau"] == 0.05).all()
+        assert "sequential_tau" in given.sequential["tau_source"].iloc[0]
+
+    def test_missing_plan_is_a_params_error(self, frames):
+        with pytest.raises(ParamsError) as err:
+            E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=[METRICS[0]],
+                                  sequential=True, baseline_rate=0.25)
+        assert err.value.param == "planned_n_per_arm"
+        with pytest.raises(ParamsError) as err:
+            E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=[METRICS[0]],
+                                  sequential=True, baseline_rate=1.5, planned_n_per_arm=300)
+        assert err.value.param == "baseline_rate"
+
+    def test_bonferroni_over_arms_by_hand(self, frames, seq_res):
+        """p and the confidence sequence by the mSPRT formula at alpha / 2, from hand-counted looks."""
+        m = _hand_weekly_looks(frames)
+        tau = float(seq_res.sequential["tau"].iloc[0])
+        a = 0.05 / 2
+        for arm in ("fast", "slow"):
+            g = seq_res.sequential[seq_res.sequential["variant"] == arm].reset_index(drop=True)
+            p_run, lo_run, hi_run = 1.0, -np.inf, np.inf
+            for _, look in g.iterrows():
+                end = pd.Timestamp(look["data_to"]) + pd.Timedelta(days=1)  # the whole last day
+                upto = m[m.known < end]
+                t, c = upto[upto.variant == arm], upto[upto.variant == "control"]
+                assert (len(t), len(c)) == (look["n_t"], look["n_c"])
+                pt, pc = t.y.mean(), c.y.mean()
+                v = pt * (1 - pt) / len(t) + pc * (1 - pc) / len(c)
+                d = pt - pc
+                lam = np.sqrt(v / (v + tau**2)) * np.exp(tau**2 * d**2 / (2 * v * (v + tau**2)))
+                p_run = min(p_run, 1 / lam, 1.0)
+                hw = np.sqrt(v * (v + tau**2) / tau**2 * (np.log((v + tau**2) / v) - 2 * np.log(a)))
+                lo_run, hi_run = max(lo_run, d - hw), min(hi_run, d + hw)
+                assert look["p_value"] == pytest.approx(p_run, rel=1e-9)
+                assert look["p_value_adjusted"] == pytest.approx(min(1.0, 2 * p_run), rel=1e-9)
+                assert (look["ci_low"], look["ci_high"]) == pytest.approx((lo_run, hi_run), rel=1e-9)
+                assert bool(look["reject"]) == (p_run <= a)
+        html = seq_res.sequential_table()._repr_html_()
+        assert "adjusted for 2 arms" in html and "97.5%" in html
+
+    def test_looks_are_labelled_by_their_last_day_of_data(self, frames, seq_res):
+        m = _hand_weekly_looks(frames)
+        g = seq_res.sequential[seq_res.sequential["variant"] == "fast"]
+        days = pd.to_datetime(g["data_to"])
+        # Sundays; a last, partial week would end at the as-of day
+        assert ((days.dt.day_of_week == 6) | (days == AS_OF.normalize())).all()
+        assert days.iloc[-1] <= AS_OF.normalize()
+        # no unit in a look has its outcome known after the label's day
+        for _, look in g.iterrows():
+            day = pd.Timestamp(look["data_to"])
+            inside = m[(m.variant == "fast") & (m.known < day + pd.Timedelta(days=1))]
+            assert len(inside) == look["n_t"]
+        first = g.loc[g["reject"].astype(bool), "data_to"]
+        html = seq_res.sequential_table()._repr_html_()
+        if len(first):
+            assert f"{pd.Timestamp(first.iloc[0]):%d %b %Y}" in html
+        out = seq_res.to_results()["sequential"]
+        assert {r["variant"] for r in out} == {"fast", "slow"}
+        assert out[0]["data_to"] == f"{days.iloc[-1]:%Y-%m-%d}"
+        methods = seq_res.methods()._repr_html_()
+        assert "Bonferroni" in methods and "0.025" in methods and "last day of data" in methods
+
+
+class TestCapping:
+    """Review item 1: zero-inflated value metrics are capped at a percentile of the non-zero values."""
+
+    def test_cap_nonzero_by_hand(self):
+        rng = np.random.default_rng(11)
+        y = {"control": np.r_[np.zeros(930), rng.lognormal(9, 1.2, 70)],
+             "t": np.r_[np.zeros(925), rng.lognormal(9, 1.2, 75)]}
+        capped, info = E.cap_nonzero(y, upper_pct=99)
+        nz = np.sort(np.r_[y["control"], y["t"]][np.r_[y["control"], y["t"]] > 0])
+        # linear-interpolation percentile by hand: position (n - 1) * q
+        pos = (nz.size - 1) * 0.99
+        cap = nz[int(np.floor(pos))] + (pos - np.floor(pos)) * (nz[int(np.ceil(pos))] - nz[int(np.floor(pos))])
+        assert info["cap"] == pytest.approx(cap, rel=1e-12)
+        assert info["n_nonzero"] == nz.size and info["n_units"] == 2000
+        assert info["n_capped"] == int((nz > cap).sum()) == 2  # 1% of 145 non-zero values
+        total = nz.sum()
+        assert info["share_removed"] == pytest.approx((nz - np.minimum(nz, cap)).sum() / total, rel=1e-12)
+        assert capped["t"].max() == pytest.approx(cap) and capped["control"].max() <= cap
+        # the pooled 99th percentile of all units would fall inside the ordinary deals (the defect)
+        pooled_cap = np.percentile(np.r_[y["control"], y["t"]], 99)
+        assert np.mean(nz > pooled_cap) > 0.05
+        assert info["share_removed"] < 0.1
+
+    def test_report_labels_the_capped_mean_and_shows_the_uncapped_one(self, frames, design):
+        metric = {"name": "Won", "kind": "value", "window_days": 90, "winsorize_pct": 95}
+        res = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, n_boot=200,
+                                    metrics=[METRICS[0], metric])
+        vals = E._unit_values(E.metric_unit_table(design, E.coerce_metrics([metric])[0]))
+        nz = vals.loc[vals.y > 0, "y"].to_numpy()
+        cap = np.percentile(nz, 95)
+        vals["yc"] = vals.y.clip(upper=cap)
+        ma = res.metric_arms["Won"].set_index("variant")
+        hand = vals.groupby("variant")[["y", "yc"]].mean()
+        assert ma["mean"].to_dict() == pytest.approx(hand["yc"].to_dict(), rel=1e-12)
+        assert ma["mean_uncapped"].to_dict() == pytest.approx(hand["y"].to_dict(), rel=1e-12)
+        info = res.capping["Won"]
+        assert info["cap"] == pytest.approx(cap, rel=1e-12)
+        assert info["n_capped"] == int((nz > cap).sum())
+        removed = 1 - vals.yc.sum() / vals.y.sum()
+        assert info["share_removed"] == pytest.approx(removed, rel=1e-12)
+        # the comparison uses the capped values; the uncapped one is kept next to it
+        r = res.effects[(res.effects.metric == "Won") & (res.effects.variant == "fast")].iloc[0]
+        yt, yc = vals[vals.variant == "fast"], vals[vals.variant == "control"]
+        assert r["abs_diff"] == pytest.approx(yt.yc.mean() - yc.yc.mean(), rel=1e-12)
+        assert r["p_value"] == pytest.approx(stats.ttest_ind(yt.yc, yc.yc, equal_var=False).pvalue, rel=1e-9)
+        assert r["uncapped_diff"] == pytest.approx(yt.y.mean() - yc.y.mean(), rel=1e-12)
+        from salesops_lib.viz.format import fmt_money, fmt_pct
+
+        label = f"capped mean (values above {fmt_money(cap)} capped)"
+        table = res.effects_table()._repr_html_()
+        assert label in table and f"uncapped {fmt_money(hand.loc['control', 'y'])}" in table
+        arms = res.arms_table("Won")._repr_html_()
+        assert label.capitalize() in arms and "Mean, uncapped" in arms
+        methods = res.methods()._repr_html_()
+        assert f"{int((nz > cap).sum())} of {len(vals):,} units were capped" in methods
+        assert f"removes {fmt_pct(removed)} of won revenue" in methods
+        assert "non-zero" in methods
+        assert "Main comparison, without capping" in res.robustness_table()._repr_html_()
+        assert label in res.plot_forest("Won").get_xlabel()
+        out = res.to_results()
+        assert out["capping"]["Won"]["n_capped"] == int((nz > cap).sum())
+        json.dumps(out, allow_nan=False)
+
+
+class TestIntervalLevels:
+    """Review item 2: one interval rule, the same numbers in summary, tables and methods; no 100.0%."""
+
+    def test_guardrail_uses_one_sided_alpha_over_arms(self, frames, result):
+        # hand counts of the guardrail; non-inferiority bound = harmful-side end of the two-sided
+        # 1 - 2 * alpha / m interval (m = 2 arms compared): the Newcombe interval at alpha = 0.05
+        dq = _hand_binary(frames, "Disqualified", 30)
+        g = result.effects[result.effects.role == "guardrail"].set_index("variant")
+        for arm in ("fast", "slow"):
+            lo, hi = confint_proportions_2indep(dq.loc[arm, "conversions"], dq.loc[arm, "n"], dq.loc["control", "conversions"],
+                                                dq.loc["control", "n"], method="newcomb", compare="diff", alpha=0.05)
+            assert (g.loc[arm, "ni_ci_low"], g.loc[arm, "ni_ci_high"]) == pytest.approx((lo, hi), abs=1e-12)
+            assert g.loc[arm, "ni_bound"] == pytest.approx(hi, abs=1e-12)  # higher is worse
+            assert g.loc[arm, "ni_level"] == pytest.approx(0.975) and g.loc[arm, "ni_ci_level"] == pytest.approx(0.95)
+        # the same bound in the summary sentence and the guardrail table; methods names the same levels
+        bound = E._fmt_diff(result.spec("DQ"), g.loc["fast", "ni_bound"])
+        ci = E._fmt_ci(result.spec("DQ"), g.loc["fast", "ni_ci_low"], g.loc["fast", "ni_ci_high"])
+        sent = next(x for x in result.summary() if x.startswith("Guardrail"))
+        assert f"at 97.5% confidence (one-sided) a rise beyond {bound} is ruled out" in sent
+        gt = result.guardrail_table()._repr_html_()
+        assert "Interval (95%)" in gt and "Worst case (97.5%, one-sided)" in gt and bound in gt and ci in gt
+        assert "DQ" not in result.effects_table()._repr_html_()
+        rule = result._interval_rule()
+        assert "one-sided 97.5% bound" in rule and "95% interval shown in the guardrail table" in rule
+        methods = result.methods()._repr_html_()
+        assert "90%" not in methods
+
+    def test_single_treatment_arm_uses_a_90_percent_interval(self):
+        g = {"DQ": {"counts": {"control": (150, 1000), "new": (160, 1000)}, "margin": 0.05, "higher_is_better": False}}
+        res = E.compare_binary_counts({"control": (300, 1000), "new": (360, 1000)}, control="control", guardrails=g)
+        r = res.effects[res.effects.role == "guardrail"].iloc[0]
+        lo, hi = confint_proportions_2indep(160, 1000, 150, 1000, method="newcomb", compare="diff", alpha=0.10)
+        assert (r["ni_ci_low"], r["ni_ci_high"]) == pytest.approx((lo, hi), abs=1e-12)
+        assert "Interval (90%)" in res.guardrail_table()._repr_html_()
+        assert "Worst case (95%, one-sided)" in res.guardrail_table()._repr_html_()
+        assert res.summary()[-1] == "Ranges in brackets are 95% intervals."
+
+    def test_summary_says_which_interval_is_which(self, result):
+        last = result.summary()[-1]
+        assert last == ("Ranges in brackets are 95% intervals for each arm's rate and 97.5% intervals for differences "
+                        "from control (wider because 2 arms are each compared with control).")
+        assert "Interval (97.5%)" in result.effects_table()._repr_html_()
+        # a per-arm rate in the summary is the 95% Wilson interval
+        from statsmodels.stats.proportion import proportion_confint
+
+        ma = result.metric_arms["SQL 30d"].set_index("variant")
+        lo, hi = proportion_confint(ma.loc["control", "conversions"], ma.loc["control", "n"], method="wilson")
+        assert (ma.loc["control", "ci_low"], ma.loc["control", "ci_high"]) == pytest.approx((lo, hi), abs=1e-12)
+
+    def test_probabilities_never_read_100_percent(self):
+        res = E.compare_binary_counts({"control": (300, 1000), "new": (450, 1000), "bad": (150, 1000)}, control="control")
+        eff = res.effects.set_index("variant")
+        assert eff.loc["new", "prob_beat_control"] > 0.999 and eff.loc["bad", "prob_beat_control"] < 0.001
+        assert res.effects_table().data["P(better)"].tolist() == [">99.9%", "<0.1%"]
+        html = res.effects_table()._repr_html_() + res.cards()._repr_html_()
+        assert "&gt;99.9%" in html and "&lt;0.1%" in html and "100.0%" not in html
+        assert any("over 99.9%" in x for x in res.summary())

@@ -27,6 +27,8 @@ def test_demo_params_file_validates():
     assert stem == NB
     assert sum(p.planned_split.values()) == pytest.approx(1.0)
     assert p.guardrails[0]["margin"] > 0
+    # sequential monitoring comes with the plan that fixes tau in advance
+    assert p.sequential and 0 < p.baseline_rate < 1 and p.planned_n_per_arm >= 2
 
 
 @pytest.mark.parametrize(
@@ -49,6 +51,10 @@ def test_demo_params_file_validates():
         ({"alpha": 0.7}, "alpha", "0.5"),
         ({"cluster_by": "owner id"}, "cluster_by", "column name"),
         ({"controll": "x"}, "controll", "did you mean `control`"),
+        ({"sequential": True}, "baseline_rate", "fixed from the plan"),
+        ({"sequential": True, "baseline_rate": 0.3}, "planned_n_per_arm", "fixed from the plan"),
+        ({"sequential": True, "baseline_rate": 1.3, "planned_n_per_arm": 5000}, "baseline_rate", "less than 1"),
+        ({"sequential": True, "sequential_tau": -0.1}, "sequential_tau", "greater than 0"),
     ],
 )
 def test_bad_values_are_one_params_error_naming_the_key(values, param, words):
@@ -82,3 +88,10 @@ def test_check_data_names_the_key_before_a_kernel_starts(demo_db):
     with pytest.raises(ParamsError) as err:
         ExperimentParams(source=str(demo_db), metrics=bad).check_data()
     assert err.value.param == "metrics.0.stage"
+
+
+def test_sequential_plan_alternatives():
+    assert validate_params(NB, {"sequential": True, "sequential_tau": 0.02}).sequential_tau == 0.02
+    p = validate_params(NB, {"sequential": True, "baseline_rate": 0.3, "planned_n_per_arm": 5000})
+    assert (p.baseline_rate, p.planned_n_per_arm) == (0.3, 5000)
+    assert validate_params(NB, {"sequential": False}).baseline_rate is None  # no plan needed without monitoring

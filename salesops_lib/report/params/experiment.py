@@ -13,6 +13,9 @@ Example ``params/ab_campaign_evaluation.yaml``::
     guardrails:
       - {name: Disqualified within 30 days, kind: binary, stage: Disqualified, window_days: 30,
          higher_is_better: false, margin: 0.05}
+    sequential: true
+    baseline_rate: 0.30        # the plan that fixes the always-valid test's tau in advance
+    planned_n_per_arm: 5000
 
 Everything that can be checked without data is checked here, before a kernel starts (metric
 kinds and the fields each needs, one primary metric, guardrail margins, a planned split summing
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from salesops_lib.errors import ParamsError
 from salesops_lib.metrics.experiment import check_planned_split, coerce_metrics
@@ -102,7 +105,17 @@ class ExperimentParams(ReportParams):
     power
         Power used for "the effect this test could have detected".
     sequential
-        Also show always-valid (mSPRT) p-values for the primary metric.
+        Also show always-valid (mSPRT) p-values for the primary metric, one look per week. Needs
+        the plan that fixes the mixing parameter τ before the data are seen: ``baseline_rate``
+        and ``planned_n_per_arm``, or ``sequential_tau``.
+    baseline_rate
+        The control arm's rate of the primary metric expected when the test was planned (e.g.
+        0.30); with ``planned_n_per_arm`` it fixes τ
+        (:func:`~salesops_lib.stats.sequential.msprt_tau` at level ``alpha / arms compared``).
+    planned_n_per_arm
+        Units per arm the test was planned to reach.
+    sequential_tau
+        τ itself (difference scale), when the plan fixed it directly; overrides the two above.
     n_boot
         Bootstrap resamples for value metrics; ``seed`` fixes them.
     """
@@ -118,6 +131,9 @@ class ExperimentParams(ReportParams):
     alpha: float = Field(0.05, gt=0.0, lt=0.5)
     power: float = Field(0.8, gt=0.5, lt=1.0)
     sequential: bool = False
+    baseline_rate: float | None = Field(None, gt=0.0, lt=1.0)
+    planned_n_per_arm: int | None = Field(None, ge=2)
+    sequential_tau: float | None = Field(None, gt=0.0, lt=1.0)
     n_boot: int = Field(2000, ge=200, le=100_000)
     seed: int = 7
 
@@ -164,6 +180,20 @@ class ExperimentParams(ReportParams):
         if value is not None and not value.isidentifier():
             raise ValueError("a column name such as owner_id or account_id, or null")
         return value
+
+    @model_validator(mode="after")
+    def _check_sequential_plan(self) -> ExperimentParams:
+        if self.sequential and self.sequential_tau is None and (self.baseline_rate is None or self.planned_n_per_arm is None):
+            missing = "baseline_rate" if self.baseline_rate is None else "planned_n_per_arm"
+            raise ParamsError(
+                missing,
+                "is needed when sequential is true: the always-valid test's mixing parameter τ must be fixed "
+                "from the plan, before the data are seen",
+                expected="baseline_rate (expected control rate, e.g. 0.30) and planned_n_per_arm (e.g. 5000), "
+                "or sequential_tau",
+                fix="Add the plan to the params file, or set sequential: false.",
+            )
+        return self
 
     def check_data(self) -> None:
         """Check the parameters that need the data, before a kernel starts (for the runner).
