@@ -121,6 +121,8 @@ METRICS: dict[str, MetricDef] = {
 BENCHMARK_KEYS: tuple[str, ...] = tuple(METRICS)
 
 _REQUIRED = ("metric", "value", "unit", "definition", "source", "year")
+_OPTIONAL = ("placeholder", "like_for_like", "differences", "notes")
+_COLUMNS = [*_REQUIRED, "placeholder", "like_for_like", "differences"]
 
 
 def _blank(v: Any) -> bool:
@@ -152,11 +154,16 @@ def load_benchmarks(
         DataFrame, or ``None`` (no external benchmarks). Every entry needs ``metric`` (one of
         :data:`BENCHMARK_KEYS`), ``value`` (a number; shares as fractions, e.g. ``0.21``),
         ``unit``, ``definition`` (how the publisher defines the metric), ``source`` and ``year``.
+        Optional: ``placeholder`` (``true`` for an illustrative figure that is not a real
+        benchmark: shown in the benchmarks table only, never in the summary or the cards),
+        ``like_for_like`` (``true`` when the publisher's definition and segment match ours,
+        ``false`` when they do not; then ``differences`` must say how) and ``notes``.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``metric, value, unit, definition, source, year``.
+        Columns ``metric, value, unit, definition, source, year, placeholder`` (bool),
+        ``like_for_like`` (True / False / None = not stated), ``differences``.
 
     Raises
     ------
@@ -166,7 +173,7 @@ def load_benchmarks(
     """
     where: str | None = None
     if benchmarks is None:
-        return pd.DataFrame(columns=list(_REQUIRED))
+        return pd.DataFrame(columns=_COLUMNS)
     if isinstance(benchmarks, pd.DataFrame):
         entries: Any = benchmarks.to_dict(orient="records")
     elif isinstance(benchmarks, str | Path):
@@ -235,11 +242,35 @@ def load_benchmarks(
                 f"{label}.value", f"got {entry['value']!r}",
                 expected="a number (shares as fractions, e.g. 0.21 for 21%)", source=where,
             ) from None
-        extra = sorted(set(entry) - set(_REQUIRED) - {"notes"})
+        extra = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
         if extra:
             raise ParamsError(
                 label, "has unknown key(s) " + ", ".join(f"`{k}`" for k in extra),
-                expected="keys " + ", ".join(_REQUIRED) + " (and optional notes)", source=where,
+                expected="keys " + ", ".join(_REQUIRED) + " (optional: "
+                + ", ".join(_OPTIONAL) + ")", source=where,
+            )
+        flags: dict[str, bool | None] = {}
+        for key in ("placeholder", "like_for_like"):
+            v = entry.get(key)
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                flags[key] = None
+            elif isinstance(v, bool):
+                flags[key] = v
+            else:
+                raise ParamsError(
+                    f"{label}.{key}", f"got {v!r}", expected="true or false (unquoted)",
+                    source=where,
+                )
+        differences = entry.get("differences")
+        differences = "" if _blank(differences) or (
+            isinstance(differences, float) and math.isnan(differences)) else str(differences).strip()
+        if flags["like_for_like"] is False and not differences:
+            raise ParamsError(
+                f"{label}.differences", "is missing although like_for_like is false",
+                expected="a short note on how the publisher's definition or segment differs "
+                "from ours (e.g. 'mid-market deals only; ours covers all segments')",
+                fix="Add `differences:` to the entry, so that readers see why the figures "
+                "cannot be compared directly.", source=where,
             )
         rows.append(
             {
@@ -249,6 +280,14 @@ def load_benchmarks(
                 "definition": str(entry["definition"]).strip(),
                 "source": str(entry["source"]).strip(),
                 "year": year,
+                "placeholder": bool(flags["placeholder"]),
+                "like_for_like": flags["like_for_like"],
+                "differences": differences,
             }
         )
-    return pd.DataFrame(rows, columns=list(_REQUIRED))
+    out = pd.DataFrame(rows, columns=_COLUMNS)
+    # True / False / None (not stated) as Python objects, whatever pandas infers
+    out["like_for_like"] = pd.Series(
+        [r["like_for_like"] for r in rows], index=out.index, dtype=object)
+    out["placeholder"] = out["placeholder"].astype(bool)
+    return out

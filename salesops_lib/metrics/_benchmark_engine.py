@@ -10,7 +10,12 @@ Period conventions (shared by every query):
 - timestamps are compared against ``[start 00:00, end_eff + 1 day 00:00)`` and ``<= as_of``;
 - a deal is *closed in the period* when ``is_closed`` and ``start <= close_date <= end_eff``;
 - a deal is *open at as_of* when it was created by ``as_of`` and is not closed with a
-  ``close_date`` on or before ``as_of``.
+  ``close_date`` on or before ``as_of``;
+- a rep is *credited* only with what happened while employed: deals closed, deals created and
+  activities logged on or after ``hired_at`` and on or before ``left_at`` (dates, inclusive;
+  missing = no bound). Deals and activities of an owner outside that window are counted
+  separately (``*_outside`` columns, ``credited = False`` rows) so the caller can report them,
+  not credit them and not drop them silently.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ __all__ = [
     "check_quota_overlaps",
     "cycle_counts",
     "deal_counts",
+    "employment",
     "lead_counts",
     "open_pipeline",
     "quota_rows",
@@ -80,16 +86,59 @@ def _amount(t: ibis.Table) -> ibis.Value:
     return ibis.null().cast("float64")
 
 
-def deal_counts(opps: ibis.Table, period: Period) -> pd.DataFrame:
+def employment(reps: ibis.Table | None) -> ibis.Table | None:
+    """``_emp_rep, _emp_hired, _emp_left`` (string, date, date) per rep; ``None`` without reps
+    or without either date column."""
+    if reps is None or not ({"hired_at", "left_at"} & set(reps.columns)):
+        return None
+
+    def _d(c: str) -> ibis.Value:
+        return reps[c].cast("date") if c in reps.columns else ibis.null().cast("date")
+
+    return reps.select(
+        _emp_rep=reps.rep_id.cast("string"), _emp_hired=_d("hired_at"), _emp_left=_d("left_at")
+    )
+
+
+def _with_employment(t: ibis.Table, reps: ibis.Table | None) -> ibis.Table:
+    """``t`` with the owner's ``_emp_hired``/``_emp_left`` (null when unknown: no bound)."""
+    emp = employment(reps)
+    if emp is None:
+        return t.mutate(_emp_hired=ibis.null().cast("date"), _emp_left=ibis.null().cast("date"))
+    j = t.left_join(emp, t.owner_id.cast("string") == emp._emp_rep)
+    return j.drop("_emp_rep")
+
+
+def _employed_on(t: ibis.Table, day: ibis.Value) -> ibis.Value:
+    """The owner was employed on ``day`` (a date): ``hired_at <= day <= left_at``."""
+    return (t._emp_hired.isnull() | (day >= t._emp_hired)) & (
+        t._emp_left.isnull() | (day <= t._emp_left)
+    )
+
+
+def deal_counts(
+    opps: ibis.Table, period: Period, *, reps: ibis.Table | None = None
+) -> pd.DataFrame:
     """Per owner: deals closed / won / lost in the period, amounts, squared amounts, ACV and the
-    deals created in the period (count and amount = pipeline generated)."""
-    o = opps
+    deals created in the period (count and amount = pipeline generated).
+
+    With ``reps``, only deals closed (created) while the owner was employed are credited; the
+    others are counted in ``closed_outside``, ``won_outside``, ``won_amount_outside``,
+    ``closed_amount_outside``, ``first_outside``/``last_outside`` (close dates) and
+    ``created_outside``.
+    """
+    o = _with_employment(opps, reps)
     amt = _amount(o)
     amt0 = amt.fill_null(0.0)
-    closed_in = _as_bool(o.is_closed) & period.date_in(o.close_date)
+    closed_any = _as_bool(o.is_closed) & period.date_in(o.close_date)
+    emp_close = _employed_on(o, o.close_date)
+    closed_in = closed_any & emp_close
+    outside = closed_any & ~emp_close
     won = closed_in & _as_bool(o.is_won)
     lost = closed_in & ~_as_bool(o.is_won)
-    created = period.ts_in(o.created_at)
+    created_any = period.ts_in(o.created_at)
+    emp_create = _employed_on(o, o.created_at.date())
+    created = created_any & emp_create
     term_col = next((c for c in TERM_COLUMNS if c in o.columns), None)
     if term_col is not None:
         term = o[term_col].cast("float64")
@@ -111,23 +160,40 @@ def deal_counts(opps: ibis.Table, period: Period) -> pd.DataFrame:
         "won_with_term": (won & has_term).cast("int64").sum(),
         "opps_created": created.cast("int64").sum(),
         "pipeline_generated": created.ifelse(amt0, 0.0).sum(),
+        "closed_outside": outside.cast("int64").sum(),
+        "won_outside": (outside & _as_bool(o.is_won)).cast("int64").sum(),
+        "won_amount_outside": (outside & _as_bool(o.is_won)).ifelse(amt0, 0.0).sum(),
+        "closed_amount_outside": outside.ifelse(amt0, 0.0).sum(),
+        "after_left_outside": (outside & o._emp_left.notnull()
+                               & (o.close_date > o._emp_left)).cast("int64").sum(),
+        "first_outside": outside.ifelse(o.close_date, ibis.null().cast("date")).min(),
+        "last_outside": outside.ifelse(o.close_date, ibis.null().cast("date")).max(),
+        "created_outside": (created_any & ~emp_create).cast("int64").sum(),
     }
     out = o.group_by(owner_id=o.owner_id.cast("string")).aggregate(**aggs).to_pandas()
     return out
 
 
-def cycle_counts(opps: ibis.Table, period: Period) -> pd.DataFrame:
+def cycle_counts(
+    opps: ibis.Table, period: Period, *, reps: ibis.Table | None = None
+) -> pd.DataFrame:
     """Per owner × (duration in days, closed?): number of deals created in the period.
 
     Duration is ``close_date − created_at`` (days) for deals closed (won or lost) by ``as_of``
     (event), ``as_of − created_at`` for the others (censored). Negative durations are set to 0.
+    With ``reps``, only deals created while the owner was employed count, and the owner's
+    observation ends when they leave: a deal closed after ``left_at`` (or still open) is
+    censored at ``min(as_of, left_at)``, so a deal nobody of ours closed is not credited.
     """
-    o = opps.filter(period.ts_in(opps.created_at))
+    o = _with_employment(opps, reps)
+    o = o.filter(period.ts_in(o.created_at) & _employed_on(o, o.created_at.date()))
     as_of_date = period.as_of.date()
-    event = _as_bool(o.is_closed) & o.close_date.notnull() & (o.close_date <= as_of_date)
+    end_obs = o._emp_left.isnull().ifelse(
+        ibis.literal(as_of_date), ibis.least(o._emp_left, ibis.literal(as_of_date)))
+    event = _as_bool(o.is_closed) & o.close_date.notnull() & (o.close_date <= end_obs)
     created_d = o.created_at.date()
     dur_event = o.close_date.delta(created_d, unit="day")
-    dur_cens = ibis.literal(as_of_date).delta(created_d, unit="day")
+    dur_cens = end_obs.delta(created_d, unit="day")
     dur = event.ifelse(dur_event, dur_cens)
     dur = (dur < 0).ifelse(0, dur)
     e = o.mutate(owner_id=o.owner_id.cast("string"), duration=dur, event=event)
@@ -139,11 +205,15 @@ def cycle_counts(opps: ibis.Table, period: Period) -> pd.DataFrame:
     )
 
 
-def activity_counts(acts: ibis.Table, period: Period) -> pd.DataFrame:
-    """Per owner × activity type (lower-cased): activities that occurred in the period."""
-    a = acts.filter(period.ts_in(acts.occurred_at))
-    a = a.mutate(owner_id=a.owner_id.cast("string"), type=a.type.cast("string").lower().strip())
-    return a.group_by(["owner_id", "type"]).aggregate(n=a.count()).to_pandas()
+def activity_counts(
+    acts: ibis.Table, period: Period, *, reps: ibis.Table | None = None
+) -> pd.DataFrame:
+    """Per owner × activity type (lower-cased) × ``credited``: activities that occurred in the
+    period; ``credited`` is False for those logged while the owner was not employed."""
+    a = _with_employment(acts.filter(period.ts_in(acts.occurred_at)), reps)
+    a = a.mutate(owner_id=a.owner_id.cast("string"), type=a.type.cast("string").lower().strip(),
+                 credited=_employed_on(a, a.occurred_at.date()))
+    return a.group_by(["owner_id", "type", "credited"]).aggregate(n=a.count()).to_pandas()
 
 
 def check_quota_overlaps(quotas: ibis.Table) -> None:

@@ -10,6 +10,9 @@ References
 ----------
 Cochran, W. G. (1977). *Sampling Techniques*, 3rd ed., Wiley, §6.4 (variance of a ratio
     estimator).
+Cameron, A. C. & Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
+    *Journal of Human Resources* 50, 317-372.
+Dunn, O. J. (1961). Multiple comparisons among means. *JASA* 56, 52-64 (Bonferroni bound).
 Garwood, F. (1936). Fiducial limits for the Poisson distribution. *Biometrika* 28, 437-442.
 Gini, C. (1912). *Variabilità e mutabilità*; see Damgaard & Weiner (2000), *Ecology* 81, 1139-1142.
 """
@@ -17,6 +20,7 @@ Gini, C. (1912). *Variabilità e mutabilità*; see Damgaard & Weiner (2000), *Ec
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,12 +30,15 @@ from scipy import stats
 
 __all__ = [
     "active_selling_days",
+    "classify_posterior",
+    "clear_level",
     "coefficient_of_variation",
     "gini",
     "poisson_rate_interval",
     "prob_above",
     "ramp_factor",
     "ramped_quota",
+    "ratio_interval_over_units",
     "value_rate_interval",
 ]
 
@@ -235,3 +242,78 @@ def prob_above(
     x = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
     return np.asarray(stats.beta.sf(reference, a + x, b + n - x), dtype=float)
+
+
+def ratio_interval_over_units(
+    numerators: ArrayLike, denominators: ArrayLike, *, alpha: float = 0.05
+) -> tuple[float, float, float]:
+    r"""A pooled rate ``Σ a_i / Σ d_i`` with an interval that treats the *units* (reps) as the
+    sample, e.g. a team's activities per selling day with reps of very different activity levels.
+
+    A Poisson interval on the pooled count assumes every rep works at the same rate, which is
+    far too narrow when rep rates differ. Here each unit is one cluster (Cochran 1977, §6.4;
+    Cameron & Miller 2015): with :math:`R = \sum a_i / \sum d_i`, :math:`k` units,
+
+    .. math::
+
+        \widehat{\mathrm{Var}}(R) = \frac{k}{k-1}\,
+            \frac{\sum_i (a_i - R\,d_i)^2}{(\sum_i d_i)^2},
+        \qquad R \pm t_{k-1,\,1-\alpha/2}\sqrt{\widehat{\mathrm{Var}}(R)}
+
+    which is the weighted mean of the unit rates :math:`a_i/d_i` with weights :math:`d_i` and
+    its cluster-robust (one cluster per unit, CR1) standard error with :math:`k-1` degrees of
+    freedom. Units with ``d_i = 0`` and ``a_i = 0`` carry no information and are dropped; a unit
+    with activities but no days (an unknown owner) still counts in the numerator and variance.
+    Fewer than two units: the interval is NaN (rep-to-rep variation cannot be estimated).
+
+    Returns
+    -------
+    (rate, low, high)
+    """
+    a = np.asarray(numerators, dtype=float)
+    d = np.asarray(denominators, dtype=float)
+    keep = ~(np.isnan(a) | np.isnan(d)) & ((d > 0) | (a > 0))
+    a, d = a[keep], d[keep]
+    if d.sum() <= 0:
+        return float("nan"), float("nan"), float("nan")
+    r = float(a.sum() / d.sum())
+    k = a.size
+    if k < 2:
+        return r, float("nan"), float("nan")
+    var = k / (k - 1) * float(np.sum((a - r * d) ** 2)) / float(d.sum()) ** 2
+    half = float(stats.t.isf(alpha / 2, k - 1)) * math.sqrt(var)
+    return r, max(0.0, r - half), r + half
+
+
+def clear_level(certainty: float, n_compared: int) -> float:
+    r"""The posterior probability a rep needs to be called *clearly* above or below the company
+    rate when ``n_compared`` reps are looked at together (Bonferroni; Dunn 1961).
+
+    .. math:: c^{*} = 1 - \frac{1 - c}{m}
+
+    With :math:`c = 0.95` and :math:`m = 24` reps, :math:`c^{*} = 0.99792`: the chance that *any*
+    rep whose true rate equals the company rate is named on one side is then at most about
+    :math:`1 - c = 5\%`, instead of about :math:`m(1-c)` false flags per side at the per-rep
+    level. ``n_compared < 1`` is treated as 1.
+    """
+    m = max(int(n_compared), 1)
+    return 1.0 - (1.0 - float(certainty)) / m
+
+
+def classify_posterior(
+    p_above: ArrayLike, *, probable: float, clear: float
+) -> NDArray[np.str_]:
+    """Word each rep by the posterior probability that its rate is above the reference.
+
+    ``"clearly above"`` when ``p ≥ clear``, ``"probably above"`` when ``probable ≤ p < clear``,
+    the mirror images below (with ``1 − p``), ``"cannot tell"`` otherwise and for NaN.
+    """
+    p = np.asarray(p_above, dtype=float)
+    q = 1.0 - p
+    out = np.full(p.shape, "cannot tell", dtype=object)
+    with np.errstate(invalid="ignore"):
+        out[p >= probable] = "probably above"
+        out[p >= clear] = "clearly above"
+        out[q >= probable] = "probably below"
+        out[q >= clear] = "clearly below"
+    return out.astype(str)

@@ -9,8 +9,14 @@ a weak territory look lazy. This module compares reps *fairly* and says *how sur
 - win rates are shrunk towards the company rate with an empirical-Bayes beta-binomial prior
   (:func:`salesops_lib.stats.shrinkage.shrink_rates`), so a rep with few deals is not ranked at an
   extreme;
-- a funnel plot (rate against number of deals with 95% and 99.8% control limits) separates true
-  outliers from noise, and each rep's rank comes with an interval;
+- a funnel plot (rate against number of deals with 95% and 99.8% control limits) separates
+  outliers (outside 99.8%) from possible ones and from noise, and each rep's rank comes with an
+  interval;
+- with ~25 reps compared at once, "clearly above/below" needs a multiplicity-aware bar
+  (Bonferroni: 1 − (1 − certainty) / reps); reps between ``certainty`` and that bar are only
+  "probably" above/below (a watch list);
+- a rep is credited only with deals closed (created) and activities logged while employed;
+  deals closed after their owner left are reported, not credited;
 - internal benchmarks (median rep, top quartile) and external ones (``params/benchmarks``, each
   with its own definition and source, shown next to ours);
 - quota attainment as a distribution (share of reps at ≥80/100/120%), ramp-adjusted for new hires;
@@ -51,11 +57,14 @@ from salesops_lib.metrics import _benchmark_engine as E
 from salesops_lib.metrics._benchmark_defs import BENCHMARK_KEYS, METRICS, MetricDef, load_benchmarks
 from salesops_lib.metrics._benchmark_stats import (
     active_selling_days,
+    classify_posterior,
+    clear_level,
     coefficient_of_variation,
     gini,
     poisson_rate_interval,
     prob_above,
     ramped_quota,
+    ratio_interval_over_units,
     value_rate_interval,
 )
 from salesops_lib.stats.proportions import wilson_interval
@@ -63,6 +72,7 @@ from salesops_lib.stats.survival import kaplan_meier
 
 __all__ = [
     "BENCHMARK_KEYS",
+    "FUNNEL_STATUS",
     "METRICS",
     "UNKNOWN_REP",
     "BenchmarkResult",
@@ -81,6 +91,15 @@ UNKNOWN_REP = "UNKNOWN"
 _UNKNOWN_NAME = "Unknown rep"
 _LEVELS = {"rep": "rep_id", "team": "team", "region": "region", "territory": "territory"}
 _ACTIVITY_TYPES = ("call", "email", "meeting")
+#: Funnel-plot status of a rep: outside the 99.8% limits is an outlier (about 1 chance in 20 that
+#: any of 25 reps on the company rate lands there); between 95% and 99.8% only "possible".
+FUNNEL_STATUS = {
+    "above_998": "above 99.8% limit",
+    "above_95": "possible: above 95% limit",
+    "within": "within limits",
+    "below_95": "possible: below 95% limit",
+    "below_998": "below 99.8% limit",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,6 +267,67 @@ def _map_owner(df: pd.DataFrame, known: set[str], unknown: set[str]) -> pd.DataF
     return df.assign(rep_id=owner.where(~miss, UNKNOWN_REP).astype(str))
 
 
+def _outside_employment(deals: pd.DataFrame, acts_outside: pd.DataFrame) -> dict[str, Any]:
+    """Totals of deals (and activities) dated outside their owner's employment: not credited."""
+    def tot(c: str) -> float:
+        return float(deals[c].sum()) if c in deals.columns and len(deals) else 0.0
+
+    out: dict[str, Any] = {
+        "closed": int(tot("closed_outside")), "won": int(tot("won_outside")),
+        "won_amount": tot("won_amount_outside"), "closed_amount": tot("closed_amount_outside"),
+        "after_left": int(tot("after_left_outside")), "created": int(tot("created_outside")),
+        "activities": int(acts_outside["n"].sum()) if len(acts_outside) else 0,
+        "first_close": None, "last_close": None, "owners": [],
+    }
+    out["before_hire"] = out["closed"] - out["after_left"]
+    if out["closed"]:
+        d = deals[deals["closed_outside"] > 0]
+        out["first_close"] = pd.Timestamp(d["first_outside"].min()).date()
+        out["last_close"] = pd.Timestamp(d["last_outside"].max()).date()
+        out["owners"] = sorted(d.groupby("rep_id")["closed_outside"].sum().astype(int).items())
+    return out
+
+
+def _outside_message(o: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str | None:
+    """The banner sentence for deals closed outside their owner's employment (None if none)."""
+    from salesops_lib.viz import format as F
+
+    names = names or {}
+
+    n = o["closed"]
+    if not n and not o["created"] and not o["activities"]:
+        return None
+    parts = []
+    if n:
+        when = ("after their owner left" if o["after_left"] == n else
+                "before their owner was hired" if o["after_left"] == 0 else
+                "after their owner left or before they were hired")
+        who = [f"{names[r]} ({r})" if names.get(r) and names[r] != r else str(r)
+               for r, _ in o["owners"]]
+        if len(who) == 1:
+            owners = f"owner {who[0]}"
+        else:
+            owners = "owners " + ", ".join(
+                f"{w}: {k:,}" for w, (_, k) in zip(who[:10], o["owners"][:10], strict=True)
+            ) + (", …" if len(who) > 10 else "")
+        parts.append(
+            f"{n:,} deal{'s' if n != 1 else ''} closed {when}, worth "
+            f"{F.fmt_money(o['won_amount'])} in won amount ({o['won']:,} of them won; {owners}; "
+            f"closed {_fmt_date(o['first_close'])} – {_fmt_date(o['last_close'])}): not credited "
+            "to any rep, and left out of rep, team and company figures."
+        )
+    extra = []
+    if o["created"]:
+        extra.append(f"{o['created']:,} deal(s) created")
+    if o["activities"]:
+        extra.append(f"{o['activities']:,} activit{'ies' if o['activities'] != 1 else 'y'} logged")
+    if extra:
+        parts.append(" and ".join(extra) + " outside their owner's employment are not credited "
+                     "either.")
+    parts.append("Reassign them in the CRM to the rep who did the work to credit that rep.")
+    return " ".join(parts)
+
+
 # --------------------------------------------------------------------------------------------
 # result
 # --------------------------------------------------------------------------------------------
@@ -264,7 +344,7 @@ _REP_RESULT_COLUMNS = [
 ]
 
 _GROUP_RESULT_COLUMNS = [
-    "n_reps", "closed", "won", "win_rate", "ci_low", "ci_high", "shrunk_win_rate", "won_amount",
+    "n_reps", "fte_reps", "closed", "won", "win_rate", "ci_low", "ci_high", "shrunk_win_rate", "won_amount",
     "win_rate_value", "value_ci_low", "value_ci_high", "avg_won_amount", "cycle_median_days",
     "cycle_ci_low", "cycle_ci_high", "activities_per_day", "activities_ci_low",
     "activities_ci_high", "opps_created", "pipeline_generated", "quota_adjusted",
@@ -294,7 +374,16 @@ class BenchmarkResult:
     lead_assignment
         Leads per rep per active selling day, and the rep's ratio to its territory's mean.
     recognition, coaching
-        One row per (rep, reason): metric, value, benchmark, difference, certainty, reason.
+        One row per (rep, reason): metric, value, benchmark, difference, certainty, direction,
+        reason. Win-rate rows only for reps *clearly* above/below the company rate, i.e. past
+        ``clear_certainty`` (the per-rep ``certainty`` adjusted for the ``n_compared`` reps).
+    watch
+        Reps *probably* above/below the company win rate: past ``certainty`` but short of
+        ``clear_certainty``. Not named as top performers or as needing support.
+    uncredited
+        Deals (and activities) dated outside their owner's employment (closed after the owner
+        left or before they were hired): counts, won amount, close dates, owners. Not credited to
+        any rep nor counted in team or company figures; reported in ``warnings``.
     funnel
         Control limits on a grid of deal counts (for the funnel plot).
     company
@@ -313,6 +402,7 @@ class BenchmarkResult:
     lead_assignment: pd.DataFrame
     recognition: pd.DataFrame
     coaching: pd.DataFrame
+    watch: pd.DataFrame
     funnel: pd.DataFrame
     company: dict[str, Any]
     period_start: dt.date
@@ -321,6 +411,8 @@ class BenchmarkResult:
     level: str = "rep"
     min_closed: int = 30
     certainty: float = 0.95
+    clear_certainty: float = 0.998
+    n_compared: int = 0
     alpha: float = 0.05
     ramp_schedule: tuple[float, ...] = ()
     quota_basis: str = "full"
@@ -330,6 +422,9 @@ class BenchmarkResult:
     warnings: list[str] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     has_acv: bool = False
+    uncredited: dict[str, Any] = field(default_factory=dict)
+    working_days: int = 0
+    benchmarks_file: str | None = None
 
     # ---------------------------------------------------------------- frames
     def to_frame(self, level: str | None = None) -> pd.DataFrame:
@@ -353,12 +448,9 @@ class BenchmarkResult:
 
         c = self.company
         out: list[str] = []
-        ext = self.benchmarks[
-            (self.benchmarks["metric"] == "win_rate") & (self.benchmarks["kind"] == "external")
-        ]
+        e = self._external("win_rate")
         comp = ""
-        if len(ext):
-            e = ext.iloc[0]
+        if e is not None:
             diff = c["win_rate"] - e["benchmark"]
             inside = c["win_rate_ci_low"] <= e["benchmark"] <= c["win_rate_ci_high"]
             verdict = (
@@ -376,26 +468,49 @@ class BenchmarkResult:
         )
         rec = self.recognition[self.recognition["metric"] == "win_rate"]
         coach = self.coaching[self.coaching["metric"] == "win_rate"]
-        if len(rec) or len(coach):
-            parts = []
-            if len(rec):
-                verb = "wins" if rec["rep_id"].nunique() == 1 else "win"
-                parts.append(
-                    _name_list(rec) + f" {verb} clearly more often than the company "
-                    f"(at least {F.fmt_pct(self.certainty, 0)} sure)"
+        watch = self.watch[self.watch["metric"] == "win_rate"] if len(self.watch) else self.watch
+        bar = _sure_bar(self.clear_certainty)
+        parts = []
+        if len(rec):
+            verb = "wins" if rec["rep_id"].nunique() == 1 else "win"
+            parts.append(
+                _name_list(rec) + f" {verb} clearly more often than the company (at least "
+                f"{bar} sure, the bar when comparing {self.n_compared} reps)"
+            )
+        if len(coach):
+            verb = "wins" if coach["rep_id"].nunique() == 1 else "win"
+            need = "needs" if coach["rep_id"].nunique() == 1 else "need"
+            parts.append(_name_list(coach) + f" {verb} clearly less often and {need} support")
+        watch_parts = []
+        for side in ("above", "below"):
+            w = watch[watch["direction"] == f"probably {side}"] if len(watch) else watch
+            if len(w):
+                one = w["rep_id"].nunique() == 1
+                sure = ", ".join(_sure(p) for p in w["certainty"])
+                watch_parts.append(
+                    _name_list(w) + f" {'is' if one else 'are'} probably {side} the company "
+                    f"rate ({sure} sure) but short of the {bar} bar (watch list)"
                 )
-            if len(coach):
-                verb = "wins" if coach["rep_id"].nunique() == 1 else "win"
-                need = "needs" if coach["rep_id"].nunique() == 1 else "need"
-                parts.append(_name_list(coach) + f" {verb} clearly less often and {need} support")
-            n_rank = int(((self.reps["rep_id"] != UNKNOWN_REP) & (self.reps["closed"] > 0)).sum())
-            n_rest = n_rank - rec["rep_id"].nunique() - coach["rep_id"].nunique()
+        if parts and watch_parts:
+            out_clear = "; ".join(parts) + "."
+            parts = watch_parts
+        else:
+            out_clear = None
+            parts += watch_parts
+        n_rank = int(((self.reps["rep_id"] != UNKNOWN_REP) & (self.reps["closed"] > 0)).sum())
+        n_named = rec["rep_id"].nunique() + coach["rep_id"].nunique() + (
+            watch["rep_id"].nunique() if len(watch) else 0)
+        n_rest = n_rank - n_named
+        if parts:
             rest = (
                 f"; the other {n_rest} rep{'s' if n_rest != 1 else ''} cannot be told apart from "
                 "the company rate once the number of deals is taken into account"
                 if n_rest > 0 else ""
             )
-            out.append("; ".join(parts) + rest + ".")
+            if out_clear:
+                out.append(out_clear)
+            text = "; ".join(parts) + rest + "."
+            out.append(text[0].upper() + text[1:])
         else:
             out.append(
                 "No rep's win rate differs from the company rate by more than chance allows: we "
@@ -456,9 +571,9 @@ class BenchmarkResult:
         cards.append(Card(
             "Median sales cycle", F.fmt_days(c["cycle_median_days"]),
             detail=f"{F.fmt_num(c['cycle_ci_low'], 0)}–{F.fmt_num(c['cycle_ci_high'], 0)} days; "
-            "creation to close, won or lost"
-            + (f"; external {F.fmt_days(ext['benchmark'])} is measured differently (see "
-               "benchmarks)" if ext is not None else ""),
+            "creation to close, won or lost",
+            **self._delta("cycle_median_days", c["cycle_median_days"], c["cycle_ci_low"],
+                          c["cycle_ci_high"], ext),
         ))
         att = self.attainment.set_index("threshold")
         if 1.0 in att.index:
@@ -473,7 +588,9 @@ class BenchmarkResult:
         ext = self._external("activities_per_day")
         cards.append(Card(
             "Activities per rep per selling day", F.fmt_num(c["activities_per_day"], 1),
-            detail=f"{F.fmt_num(c['activities_ci_low'], 1)}–{F.fmt_num(c['activities_ci_high'], 1)}",
+            detail=f"{F.fmt_num(c['activities_ci_low'], 1)}–{F.fmt_num(c['activities_ci_high'], 1)}"
+            f" (spread across {c.get('reps_active', 0)} reps); "
+            f"{F.fmt_num(c.get('fte_reps', np.nan), 1)} full-time-equivalent reps",
             **self._delta("activities_per_day", c["activities_per_day"], c["activities_ci_low"],
                           c["activities_ci_high"], ext),
         ))
@@ -485,9 +602,26 @@ class BenchmarkResult:
         return Cards(cards)
 
     def _external(self, metric: str) -> pd.Series | None:
+        """The first external benchmark of ``metric`` that may be compared with ours: not a
+        placeholder and declared like-for-like (``comparable``); None otherwise."""
         b = self.benchmarks
-        e = b[(b["metric"] == metric) & (b["kind"] == "external")]
+        ok = b["comparable"].astype(bool) if "comparable" in b.columns else True
+        e = b[(b["metric"] == metric) & (b["kind"] == "external") & ok]
         return e.iloc[0] if len(e) else None
+
+    @property
+    def placeholder_note(self) -> str | None:
+        """The banner text when external benchmarks are illustrative placeholders."""
+        b = self.benchmarks
+        ext = b[b["kind"] == "external"]
+        if ext.empty or "placeholder" not in ext.columns or not ext["placeholder"].any():
+            return None
+        where = self.benchmarks_file or "the benchmarks file"
+        n, k = len(ext), int(ext["placeholder"].sum())
+        head = ("External benchmarks are illustrative placeholders" if k == n else
+                f"{k} of {n} external benchmarks are illustrative placeholders")
+        return (f"{head}: replace {where} with licensed figures. They are shown only in the "
+                "benchmarks table, not in the summary or the cards.")
 
     def _delta(self, metric: str, value: float, low: float, high: float,
                ext: pd.Series | None) -> dict[str, Any]:
@@ -513,7 +647,11 @@ class BenchmarkResult:
         """Data-quality banners (empty when all checks passed)."""
         from salesops_lib.viz.html import Banner
 
-        return [Banner(w, level="warning", title="Data quality:") for w in self.warnings]
+        out = [Banner(w, level="warning", title="Data quality:") for w in self.warnings]
+        note = self.placeholder_note
+        if note:
+            out.append(Banner(note, level="info", title="Benchmarks:"))
+        return out
 
     def definitions(self) -> Any:
         """The methods & definitions appendix as a :class:`~salesops_lib.viz.html.Definitions`."""
@@ -550,33 +688,83 @@ class BenchmarkResult:
                 "Quotas are used as stored: the source already prorates them to days employed "
                 "and lowers them for new hires' ramp (parameter quota_basis = adjusted). A quota "
                 "row that straddles the period boundary is prorated by calendar days.")},
+            {"term": "Credited to a rep", "definition": (
+                "A rep is credited only with deals closed, deals created and activities logged "
+                "while employed: on or after hired_at and on or before left_at. A deal still "
+                "open when its owner left is censored at the leaving date in the sales-cycle "
+                "median. Deals closed after their owner left (or before they were hired) are not "
+                "credited to any rep and are left out of rep, team, region and company figures; "
+                "they are counted in a banner instead: "
+                + (f"this period {self.uncredited['closed']:,} deal(s), "
+                   f"{self.uncredited['won']:,} won, worth "
+                   f"{_money(self.uncredited['won_amount'])} in won amount."
+                   if self.uncredited.get("closed") else "none this period."))},
+            {"term": "Per rep (full-time equivalent)", "definition": (
+                "Counts and amounts 'per rep' divide by full-time-equivalent reps, not heads: "
+                "each rep counts as active selling days ÷ working days in the period "
+                f"({self.working_days} working days; "
+                f"{self.company.get('fte_reps', float('nan')):.1f} FTE reps this period), so a rep "
+                "who left early or joined late counts in part. Internal medians and top "
+                "quartiles use only reps with at least one selling day in the period; a rep's "
+                "count is divided by the rep's own FTE share before taking the median.")},
             {"term": "Intervals", "definition": (
                 f"Every interval is a {pct} interval: Wilson score for win rates and shares; a "
                 "ratio-estimator (linearised) interval for the win rate by value; exact Poisson "
-                "(Garwood) for activities per day; Brookmeyer–Crowley for the median sales cycle.")},
+                "(Garwood) for one rep's activities per day; for a team, region or the company, "
+                "activities per day treat the reps as the sample (days-weighted mean of rep "
+                "rates with a cluster-robust standard error and a t distribution with reps − 1 "
+                "degrees of freedom), because reps' activity levels differ far more than chance; "
+                "Brookmeyer–Crowley for the median sales cycle.")},
             {"term": "Shrunk win rate", "definition": (
                 "Empirical-Bayes estimate: a beta distribution is fitted to all reps' win/loss "
                 "counts (beta-binomial model) and each rep's rate is the posterior mean, pulled "
                 "towards the company rate the more, the fewer deals the rep closed. Its interval "
                 "is the 95% posterior (credible) interval."),
              "formula": "(α + won) ÷ (α + β + closed)"},
-            {"term": "Rank interval", "definition": (
-                "Range of ranks (1 = best) the rep takes in 95% of draws of all reps' win rates "
-                "from their posterior distributions. Overlapping rank intervals mean the order "
+            {"term": "Median rank (range)", "definition": (
+                "The rep's median rank (1 = best) over draws of all reps' win rates from their "
+                "posterior distributions, and the range of ranks the rep takes in 95% of the "
+                "draws. Median ranks can tie or skip numbers; overlapping ranges mean the order "
                 "between those reps is not settled.")},
+            {"term": "Clearly / probably above or below", "definition": (
+                f"For each of the {self.n_compared} reps with closed deals we compute the "
+                "posterior probability that the true win rate is above the company rate. Looking "
+                f"at {self.n_compared} reps at once, about {self.n_compared * (1 - self.certainty):.1f} "
+                f"per side would pass a {_sure_bar(self.certainty)} bar by chance alone, so a rep "
+                f"is called clearly above (below) only at {_sure_bar(self.clear_certainty)} or "
+                f"more: 1 − (1 − {_sure_bar(self.certainty)}) ÷ {self.n_compared} (Bonferroni), "
+                "which keeps the chance of calling any rep whose true rate equals the company "
+                f"rate clearly above at about {_sure_bar(1 - self.certainty)} or less (and the "
+                "same for clearly below). Reps between "
+                f"{_sure_bar(self.certainty)} and {_sure_bar(self.clear_certainty)} are "
+                "'probably' above (below): on the watch list, not named as top performers or as "
+                "needing support, and not coloured in the charts."),
+             "formula": f"clear if P(p > company) ≥ 1 − (1 − c) ÷ m, c = "
+                        f"{_sure_bar(self.certainty)}, m = {self.n_compared}"},
             {"term": "Funnel plot", "definition": (
                 "Each rep's win rate against the number of closed deals, with control limits "
-                "around the company rate (95%: about 1 in 20 reps outside by chance; 99.8%: about "
-                "1 in 500). Reps outside the 99.8% limits are true outliers (Spiegelhalter 2005).")},
+                "around the company rate (Spiegelhalter 2005). A rep whose true rate is the "
+                "company rate falls outside the 95% limits with probability 1 in 20, so among "
+                f"{self.n_compared} reps about {0.05 * self.n_compared:.1f} land there by chance: "
+                "reps between the 95% and 99.8% limits are only 'possible' outliers (grey labels). "
+                "Outside the 99.8% limits (1 in 500 per rep, about "
+                f"{0.002 * self.n_compared:.2f} expected by chance among {self.n_compared}) a rep "
+                "is an outlier (coloured).")},
             {"term": "Recognition and coaching", "definition": (
-                f"A rep is listed when the posterior probability that the true win rate is above "
-                f"(recognition) or below (coaching) the company rate is at least "
-                f"{100 * self.certainty:.0f}%, when ramp-adjusted attainment is at least "
-                f"{100 * max(self.attainment_thresholds):.0f}% or below "
+                f"A rep is listed for win rate only when clearly above (recognition) or below "
+                f"(coaching) the company rate (see above); for attainment when ramp-adjusted "
+                f"attainment is at least {100 * max(self.attainment_thresholds):.0f}% or below "
                 f"{100 * min(self.attainment_thresholds):.0f}% with at least {self.min_closed} "
-                "closed deals, or when activities per day are below 75% of the median rep and the "
-                "interval lies below the median. Small samples therefore cannot top or bottom "
-                "the list on luck.")},
+                "closed deals; for activity when activities per day are below 75% of the median "
+                "rep and the interval lies below the median. Small samples therefore cannot top "
+                "or bottom the list on luck.")},
+            {"term": "External benchmarks", "definition": (
+                "Each external figure keeps its publisher's definition, source and year. It is "
+                "compared with ours in the summary and the cards only when it is a real figure "
+                "(not marked placeholder: true in the benchmarks file) and declared "
+                "like_for_like: true. Figures measured differently (another segment, won deals "
+                "only, annual quota, …) are shown in the benchmarks table, flagged as not "
+                "like-for-like with the difference stated.")},
             {"term": "Territory balance", "definition": (
                 "Leads created in the period, accounts and open pipeline at the as-of time per "
                 "full-time-equivalent rep (active selling days ÷ working days in the period). A "
@@ -612,8 +800,8 @@ class BenchmarkResult:
                                         zip(r["win_rate"], r["ci_low"], r["ci_high"], strict=True)],
             "Shrunk win rate": [F.fmt_pct_ci(a, b, c) for a, b, c in
                                 zip(r["shrunk_win_rate"], r["shrunk_low"], r["shrunk_high"], strict=True)],
-            "Rank (range)": [_fmt_rank(a, b, c) for a, b, c in
-                             zip(r["rank"], r["rank_low"], r["rank_high"], strict=True)],
+            "Median rank (range)": [_fmt_rank(a, b, c) for a, b, c in
+                                    zip(r["rank"], r["rank_low"], r["rank_high"], strict=True)],
             "Attainment": r["quota_attainment"],
             "Median cycle": r["cycle_median_days"],
             "Activities / day": r["activities_per_day"],
@@ -622,8 +810,10 @@ class BenchmarkResult:
         })
         return Table(df, formats={"Attainment": "pct", "Median cycle": "days",
                                   "Activities / day": "num", "Closed deals": "int"},
-                     caption="Reps ordered by shrunk win rate; the rank range shows how settled "
-                     "each position is.")
+                     caption="Reps ordered by shrunk win rate. Median rank over posterior "
+                     "draws (ties possible) with the range of ranks in 95% of draws: the range "
+                     "shows how settled each position is. Funnel plot: 'possible' = between the "
+                     "95% and 99.8% limits.")
 
     def group_table(self, level: str = "team") -> Any:
         """Formatted figures by team / region / territory."""
@@ -635,6 +825,7 @@ class BenchmarkResult:
         df = pd.DataFrame({
             level.capitalize(): g[key],
             "Reps": g["n_reps"],
+            "FTE reps": g["fte_reps"],
             "Closed": g["closed"],
             "Win rate": [F.fmt_pct_ci(a, b, c) for a, b, c in
                          zip(g["win_rate"], g["ci_low"], g["ci_high"], strict=True)],
@@ -648,9 +839,11 @@ class BenchmarkResult:
         })
         return Table(df, formats={"Avg won": "money", "Attainment": "pct",
                                   "Cycle (days)": "days", "Activities/day": "num",
-                                  "Velocity/day": "money", "Closed": "int"},
-                     caption="Rates pooled over the group's deals; activities per rep per "
-                     "selling day; velocity = open deals × win rate × average won deal ÷ cycle.")
+                                  "Velocity/day": "money", "Closed": "int", "FTE reps": "num"},
+                     caption="Reps: people with any record in the period; FTE reps: their "
+                     "selling days ÷ working days. Rates pooled over the group's deals; "
+                     "activities per rep per selling day; velocity = open deals × win rate × "
+                     "average won deal ÷ cycle.")
 
     def benchmark_table(self) -> Any:
         """Formatted internal benchmarks: our figure, the median rep and the top-quartile rep."""
@@ -661,17 +854,20 @@ class BenchmarkResult:
         for m, g in b[b["kind"] != "external"].groupby("metric", sort=False):
             med = g.loc[g["kind"] == "internal median", "benchmark"]
             top = g.loc[g["kind"] == "internal top quartile", "benchmark"]
+            per_fte = m in ("opps_created", "pipeline_generated", "velocity_per_day")
             rows.append({
-                "Metric": METRICS[m].label,
+                "Metric": METRICS[m].label + (" per FTE rep" if per_fte else ""),
                 "Ours": _fmt_value(m, g["value"].iloc[0]),
                 "Median rep": _fmt_value(m, med.iloc[0]) if len(med) else "—",
                 "Top-quartile rep": _fmt_value(m, top.iloc[0]) if len(top) else "—",
                 "Better": METRICS[m].better,
             })
-        return Table(pd.DataFrame(rows), caption="Internal benchmarks (same definitions as ours; "
-                     "counts and amounts per rep). Top quartile = 75th percentile of reps, or the "
-                     "25th where lower is better; rate benchmarks use reps with at least "
-                     f"{self.min_closed} closed deals.")
+        return Table(pd.DataFrame(rows), caption="Internal benchmarks (same definitions as "
+                     "ours). Counts and amounts are per full-time-equivalent rep (selling days ÷ "
+                     "working days), for us and for each rep; medians and quartiles over reps "
+                     "with at least one selling day in the period. Top quartile = 75th "
+                     "percentile of reps, or the 25th where lower is better; rate benchmarks use "
+                     f"reps with at least {self.min_closed} closed deals.")
 
     def external_table(self) -> Any:
         """Formatted external benchmarks with their definition next to ours."""
@@ -680,17 +876,34 @@ class BenchmarkResult:
         b = self.benchmarks[self.benchmarks["kind"] == "external"]
         if b.empty:
             return Note("No external benchmarks were given (parameter benchmarks_file).")
+        def _lfl(row: pd.Series) -> str:
+            v = row.get("like_for_like")
+            diff = str(row.get("differences") or "").strip()
+            if v is not None and not pd.isna(v) and bool(v):
+                return "Yes"
+            if v is not None and not pd.isna(v):
+                return "No: " + diff if diff else "No"
+            return "Not confirmed" + (f": {diff}" if diff else "")
+
+        placeholder = (b["placeholder"].astype(bool) if "placeholder" in b.columns
+                       else pd.Series(False, index=b.index))
         df = pd.DataFrame({
             "Metric": [METRICS[m].label for m in b["metric"]],
             "Ours": [_fmt_value(m, v) for m, v in zip(b["metric"], b["value"], strict=True)],
-            "External": [_fmt_value(m, v) for m, v in zip(b["metric"], b["benchmark"], strict=True)],
+            "External": [_fmt_value(m, v) + (" (placeholder)" if ph else "") for m, v, ph in
+                         zip(b["metric"], b["benchmark"], placeholder, strict=True)],
+            "Like for like?": [_lfl(row) for _, row in b.iterrows()],
             "Source (year)": b["benchmark_source"] + b["year"].map(
                 lambda y: "" if pd.isna(y) else f" ({int(y)})"),
             "Their definition": b["benchmark_definition"],
             "Our definition": [METRICS[m].formula for m in b["metric"]],
         })
-        return Table(df, caption="Compare only where the two definitions match; the full "
-                     "definition of ours is in the methods section.")
+        cap = ("Compare only where the two definitions match ('Like for like?'); the full "
+               "definition of ours is in the methods section.")
+        if placeholder.any():
+            cap = ("Figures marked (placeholder) are illustrative, not real benchmarks: they are "
+                   "not compared with ours anywhere in this report. " + cap)
+        return Table(df, caption=cap)
 
     def attainment_table(self) -> Any:
         from salesops_lib.viz import format as F
@@ -725,11 +938,19 @@ class BenchmarkResult:
                                   "Open pipeline per rep": "money"})
 
     def list_table(self, which: str = "recognition") -> Any:
-        """Recognition or coaching list as a formatted table (one row per rep and reason)."""
+        """Recognition, coaching or watch list as a formatted table (one row per rep and
+        reason). ``which``: ``"recognition"``, ``"coaching"`` or ``"watch"``."""
         from salesops_lib.viz.html import Note, Table
 
-        df = self.recognition if which == "recognition" else self.coaching
+        lists = {"recognition": self.recognition, "coaching": self.coaching, "watch": self.watch}
+        if which not in lists:
+            raise ParamsError("which", f"got {which!r}",
+                              expected="'recognition', 'coaching' or 'watch'")
+        df = lists[which]
         if df.empty:
+            if which == "watch":
+                return Note("No rep is in the grey zone: every rep is either clearly above or "
+                            "below the company win rate, or cannot be told apart from it.")
             return Note("No rep qualifies: differences from the benchmarks are within what chance "
                         "allows for this period.")
         grouped = (
@@ -763,13 +984,22 @@ class BenchmarkResult:
             "territories": _records(self.territories, ["territory", *grp_cols]),
             "benchmarks": _records(self.benchmarks, [
                 "metric", "value", "benchmark", "benchmark_source", "kind", "year", "unit",
-                "benchmark_definition", "kit_definition"]),
+                "benchmark_definition", "kit_definition", "placeholder", "like_for_like",
+                "differences", "comparable"]),
             "attainment": _records(self.attainment),
             "territory_balance": _records(self.balance),
             "recognition": _records(self.recognition),
             "coaching": _records(self.coaching),
+            "watch": _records(self.watch),
+            "multiplicity": {"per_rep_certainty": self.certainty,
+                             "clear_certainty": self.clear_certainty,
+                             "reps_compared": self.n_compared, "method": "bonferroni"},
+            "uncredited_deals": {k: (_nan_to_none(v) if k != "owners" else
+                                     [{"rep_id": r, "closed": int(n)} for r, n in v])
+                                 for k, v in self.uncredited.items()},
             "unknown_owners": list(self.unknown_owners),
             "warnings": list(self.warnings),
+            "notes": [self.placeholder_note] if self.placeholder_note else [],
         }
 
     def _repr_html_(self) -> str:
@@ -788,6 +1018,9 @@ class BenchmarkResult:
                 self.recognition.loc[self.recognition["metric"] == "win_rate", "rep_id"]))
             kwargs.setdefault("below", list(
                 self.coaching.loc[self.coaching["metric"] == "win_rate", "rep_id"]))
+            if len(self.watch):
+                w = self.watch[self.watch["metric"] == "win_rate"]
+                kwargs.setdefault("watch", dict(zip(w["rep_id"], w["direction"], strict=True)))
             return V.plot_leaderboard(self.ranked_reps,
                                       company_rate=self.company["reference_win_rate"],
                                       small_n=self.min_closed, ax=ax, **kwargs)
@@ -818,10 +1051,19 @@ class BenchmarkResult:
             return (f"{n_r} rep{'s' if n_r != 1 else ''} clearly above and {n_c} clearly below "
                     "the company win rate")
         if kind == "funnel":
-            out = self.ranked_reps["funnel_status"].str.contains("99.8").sum()
-            if out == 0:
-                return "No rep lies outside the 99.8% limits: differences are within chance"
-            return f"{out} rep{'s' if out != 1 else ''} outside the 99.8% limits: true outliers"
+            st = self.ranked_reps["funnel_status"]
+            n_up = int((st == FUNNEL_STATUS["above_998"]).sum())
+            n_down = int((st == FUNNEL_STATUS["below_998"]).sum())
+            n_pos = int(st.str.startswith("possible").sum())
+            possible = (f"; {n_pos} more possible (between the 95% and 99.8% limits)"
+                        if n_pos else "")
+            if n_up + n_down == 0:
+                return "No rep lies outside the 99.8% limits" + possible
+            sides = ", ".join(t for t in (f"{n_up} above" if n_up else "",
+                                          f"{n_down} below" if n_down else "") if t)
+            n_out = n_up + n_down
+            return (f"{n_out} rep{'s' if n_out != 1 else ''} outside the 99.8% limits ({sides})"
+                    + possible)
         if kind == "attainment":
             a = self.attainment.set_index("threshold")
             if 1.0 in a.index:
@@ -841,6 +1083,12 @@ class BenchmarkResult:
 
 def _fmt_date(d: dt.date) -> str:
     return f"{d.day} {d:%b %Y}"
+
+
+def _money(x: float) -> str:
+    from salesops_lib.viz import format as F
+
+    return F.fmt_money(x)
 
 
 def _fmt_rank(r: float, lo: float, hi: float) -> str:
@@ -887,12 +1135,16 @@ def group_figures(
     *,
     by: str,
     alpha: float = 0.05,
+    working_days: int | None = None,
 ) -> pd.DataFrame:
     """Pool per-rep counts into figures by ``by`` (``team``, ``region``, ``territory``).
 
     Rates are pooled (Σ won ÷ Σ closed), not averages of rep rates; the median cycle is a
     Kaplan–Meier median over the group's pooled deals; activities per day are Σ activities ÷ Σ
-    active selling days (per rep per day); attainment is Σ won amount ÷ Σ adjusted quota over reps
+    active selling days (per rep per day) with an interval that treats the group's reps as the
+    sample (:func:`~salesops_lib.metrics._benchmark_stats.ratio_interval_over_units`: days-weighted
+    mean of rep rates, cluster-robust standard error, t with reps − 1 degrees of freedom; NaN
+    for a one-rep group); attainment is Σ won amount ÷ Σ adjusted quota over reps
     with a quota; the shrunk win rate shrinks the groups towards the overall rate.
 
     Parameters
@@ -905,13 +1157,23 @@ def group_figures(
         Column of ``reps`` to group by.
     alpha
         1 − confidence level.
+    working_days
+        Working days in the period: adds ``fte_reps`` (Σ active selling days ÷ working days)
+        next to the head count ``n_reps``.
     """
     sums = ["closed", "won", "lost", "closed_amount", "won_amount", "won_with_amount", "won_sq",
             "lost_sq", "won_acv", "opps_created", "pipeline_generated", "activities", "open_deals",
             "active_days", "quota_adjusted", "won_amount_quota", "calls", "emails", "meetings"]
     g = reps.groupby(by, dropna=False)[sums].sum().reset_index()
     g["n_reps"] = reps.groupby(by, dropna=False)["rep_id"].nunique().to_numpy()
+    g["fte_reps"] = g["active_days"] / working_days if working_days else np.nan
     g = _rate_columns(g, alpha=alpha)
+    # activities per day: reps are the unit (their rates differ far more than Poisson noise), so
+    # the group's interval comes from the spread of its reps, not from the pooled count
+    act_ci = {k: ratio_interval_over_units(d["activities"], d["active_days"], alpha=alpha)
+              for k, d in reps.groupby(by, dropna=False)}
+    g["activities_ci_low"] = [act_ci.get(k, (np.nan,) * 3)[1] for k in g[by]]
+    g["activities_ci_high"] = [act_ci.get(k, (np.nan,) * 3)[2] for k in g[by]]
     shr, _ = _shrink(g["won"].to_numpy(float), g["closed"].to_numpy(float), alpha=alpha) if len(g) >= 3 else (
         pd.DataFrame({"shrunk_win_rate": g["win_rate"], "shrunk_low": g["ci_low"],
                       "shrunk_high": g["ci_high"]}), None)
@@ -990,64 +1252,93 @@ def benchmark_table(
     external: pd.DataFrame,
     *,
     min_closed: int = 30,
+    working_days: int | None = None,
 ) -> pd.DataFrame:
-    """Our company figures next to internal and external benchmarks.
+    r"""Our company figures next to internal and external benchmarks.
 
-    Internal benchmarks are taken over known reps: the median rep and the top-quartile rep (75th
-    percentile; 25th for metrics where lower is better). Rate benchmarks use reps with at least
-    ``min_closed`` closed deals so that a lucky small sample does not set the bar.
+    Internal benchmarks are taken over known reps with at least one active selling day in the
+    period: the median rep and the top-quartile rep (75th percentile; 25th for metrics where
+    lower is better). Rate benchmarks use reps with at least ``min_closed`` closed deals so that a
+    lucky small sample does not set the bar.
+
+    Counts and amounts "per rep" (deals created, pipeline generated, velocity) are per
+    *full-time-equivalent* rep, so that a rep who left early or joined late is neither a whole
+    head nor a low performer:
+
+    .. math:: \mathrm{FTE}_i = d_i / W, \qquad
+        \text{ours} = \frac{\sum_i x_i}{\sum_i \mathrm{FTE}_i}, \qquad
+        \text{rep value} = x_i / \mathrm{FTE}_i
+
+    with :math:`d_i` the rep's active selling days and :math:`W` = ``working_days`` in the period
+    (default: the most active days of any rep).
 
     Returns
     -------
     pandas.DataFrame
         ``metric, value, benchmark, kind ("internal median", "internal top quartile",
         "external"), benchmark_source, benchmark_source_short, year, unit, benchmark_definition,
-        kit_definition, better``.
+        kit_definition, better, placeholder, like_for_like, differences, comparable`` —
+        ``comparable`` is True only for external entries that are not placeholders and are
+        declared like-for-like (the only ones the summary and cards compare against).
     """
     known = reps[reps["rep_id"] != UNKNOWN_REP]
+    active = known[known["active_days"] > 0].copy()
     rows = []
     internal = ["win_rate", "win_rate_value", "avg_won_amount", "cycle_median_days",
                 "activities_per_day", "opps_created", "pipeline_generated", "quota_attainment",
                 "velocity_per_day"]
-    n_known = max(len(known), 1)
-    per_rep = {"opps_created": company.get("opps_created", np.nan) / n_known,
-               "pipeline_generated": company.get("pipeline_generated", np.nan) / n_known,
-               "velocity_per_day": company.get("velocity_per_day", np.nan) / n_known}
+    per_fte = ("opps_created", "pipeline_generated", "velocity_per_day")
+    w = float(working_days) if working_days else float(active["active_days"].max() or 1)
+    active["_fte"] = active["active_days"] / max(w, 1.0)
+    total_fte = float(active["_fte"].sum())
+    per_rep = {m: (company.get(m, np.nan) / total_fte if total_fte > 0 else np.nan)
+               for m in per_fte}
     for m in internal:
         md = METRICS[m]
-        vals = known
+        vals = active
         if m in ("win_rate", "win_rate_value", "avg_won_amount", "velocity_per_day"):
-            vals = known[known["closed"] >= min_closed]
+            vals = active[active["closed"] >= min_closed]
         if m == "quota_attainment":
-            vals = known[known["quota_adjusted"] > 0]
-        if m in ("activities_per_day",):
-            vals = known[known["active_days"] > 0]
-        v = vals[m].dropna().astype(float)
+            vals = active[active["quota_adjusted"] > 0]
+        v = vals[m].astype(float)
+        if m in per_fte:
+            v = v / vals["_fte"]
+        v = v.dropna()
         if v.empty:
             continue
         top_q = 0.25 if md.better == "lower" else 0.75
+        unit_txt = " (per FTE rep)" if m in per_fte else ""
         for kind, val, src in (
-            ("internal median", float(v.median()), f"median of {len(v)} reps"),
+            ("internal median", float(v.median()), f"median of {len(v)} reps{unit_txt}"),
             ("internal top quartile", float(v.quantile(top_q)),
              f"top-quartile rep ({'25th' if md.better == 'lower' else '75th'} percentile of "
-             f"{len(v)} reps)"),
+             f"{len(v)} reps){unit_txt}"),
         ):
             rows.append({"metric": m, "value": per_rep.get(m, company.get(m, np.nan)),
                          "benchmark": val,
                          "kind": kind, "benchmark_source": f"internal: {src}",
                          "benchmark_source_short": "internal", "year": np.nan,
                          "unit": md.unit, "benchmark_definition": md.definition,
-                         "kit_definition": md.definition, "better": md.better})
+                         "kit_definition": md.definition, "better": md.better,
+                         "placeholder": False, "like_for_like": True, "differences": "",
+                         "comparable": True})
     for e in external.itertuples(index=False):
         md = METRICS[e.metric]
         short = str(e.source).split(":")[0].strip()
+        placeholder = bool(getattr(e, "placeholder", False))
+        lfl = getattr(e, "like_for_like", None)
+        lfl = None if lfl is None or (isinstance(lfl, float) and math.isnan(lfl)) else bool(lfl)
         rows.append({"metric": e.metric, "value": company.get(e.metric, np.nan),
                      "benchmark": float(e.value), "kind": "external",
                      "benchmark_source": str(e.source), "benchmark_source_short": short,
                      "year": e.year, "unit": e.unit, "benchmark_definition": e.definition,
-                     "kit_definition": md.definition, "better": md.better})
+                     "kit_definition": md.definition, "better": md.better,
+                     "placeholder": placeholder, "like_for_like": lfl,
+                     "differences": str(getattr(e, "differences", "") or ""),
+                     "comparable": (not placeholder) and lfl is True})
     cols = ["metric", "value", "benchmark", "kind", "benchmark_source", "benchmark_source_short",
-            "year", "unit", "benchmark_definition", "kit_definition", "better"]
+            "year", "unit", "benchmark_definition", "kit_definition", "better", "placeholder",
+            "like_for_like", "differences", "comparable"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -1149,58 +1440,74 @@ def recognition_lists(
     company_rate: float,
     prior: tuple[float, float],
     certainty: float = 0.95,
+    clear_certainty: float | None = None,
     min_closed: int = 30,
     thresholds: Sequence[float] = (0.8, 1.0, 1.2),
     median_activity: float | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Recognition and coaching lists, robust to sample size, each row with its reason.
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Recognition, coaching and watch lists, robust to sample size and to the number of reps
+    compared, each row with its reason.
 
-    A rep is recognised when (a) the posterior probability that its true win rate exceeds the
-    company rate is at least ``certainty`` (beta posterior under the empirical-Bayes prior, so a
-    rep with 3 of 3 wins cannot qualify on luck), or (b) its ramp-adjusted attainment is at least
-    ``max(thresholds)`` with at least ``min_closed`` closed deals. A rep needs support when the
-    probability that its win rate is *below* the company rate is at least ``certainty``, when its
-    attainment is below ``min(thresholds)`` with at least ``min_closed`` closed deals, or when its
-    activities per day are below 75% of the median rep and the upper end of its interval is below
-    the median.
+    Win rate: ``p`` is the posterior probability that the rep's true win rate exceeds the company
+    rate (beta posterior under the empirical-Bayes prior, so a rep with 3 of 3 wins cannot
+    qualify on luck). Looking at many reps at once, some reach any per-rep level by chance
+    (with 24 reps and 95%, about one per side), so a rep is *clearly* above (recognition) or
+    below (coaching) only when ``p`` (or ``1 − p``) reaches ``clear_certainty`` — by default the
+    Bonferroni level ``1 − (1 − certainty) / m`` over the ``m`` reps with closed deals
+    (:func:`~salesops_lib.metrics._benchmark_stats.clear_level`; 99.8% for 24 reps). Reps between
+    ``certainty`` and that bar are *probably* above/below and go on the watch list, not on
+    the recognition or coaching list.
+
+    Other reasons (observed, no multiplicity issue): ramp-adjusted attainment at least
+    ``max(thresholds)`` (recognition) or below ``min(thresholds)`` (coaching) with at least
+    ``min_closed`` closed deals; activities per day below 75% of the median rep with the upper
+    end of the rep's interval below the median (coaching).
 
     Returns
     -------
-    (recognition, coaching)
-        Rows ``rep_id, name, team, metric, value, benchmark, difference, certainty, reason``,
-        sorted by certainty then distance.
+    (recognition, coaching, watch)
+        Rows ``rep_id, name, team, metric, value, benchmark, difference, certainty, direction,
+        reason``, sorted by metric then distance. ``direction`` is "clearly above/below" or
+        "probably above/below" for win-rate rows.
     """
     from salesops_lib.viz import format as F
 
     known = reps[(reps["rep_id"] != UNKNOWN_REP)].copy()
     rec: list[dict[str, Any]] = []
     coach: list[dict[str, Any]] = []
+    watch: list[dict[str, Any]] = []
     has = known["closed"] > 0
+    n_compared = int(has.sum())
+    clear = clear_level(certainty, n_compared) if clear_certainty is None else clear_certainty
+    clear = max(clear, certainty)
     p_up = np.full(len(known), np.nan)
     p_up[has.to_numpy()] = prob_above(known.loc[has, "won"], known.loc[has, "closed"],
                                       company_rate, prior=prior)
     known["p_above"] = p_up
+    known["verdict"] = classify_posterior(p_up, probable=certainty, clear=clear)
+    bar = (f"the {_sure_bar(clear)} needed to single out one of {n_compared} reps"
+           if n_compared > 1 else f"the {_sure_bar(clear)} needed")
     for r in known.itertuples(index=False):
         base = {"rep_id": r.rep_id, "name": r.name, "team": r.team}
-        if r.closed > 0 and not math.isnan(r.p_above):
+        if r.closed > 0 and r.verdict != "cannot tell":
             wr = F.fmt_pct_ci(r.win_rate, r.ci_low, r.ci_high)
             diff = r.shrunk_win_rate - company_rate
-            if r.p_above >= certainty:
-                rec.append({**base, "metric": "win_rate", "value": r.win_rate,
-                            "benchmark": company_rate, "difference": diff,
-                            "certainty": r.p_above, "reason": (
-                                f"Win rate {wr} on {r.closed:,} closed deals vs company "
-                                f"{F.fmt_pct(company_rate)}; shrunk estimate "
-                                f"{F.fmt_pct(r.shrunk_win_rate)} ({F.fmt_pp(diff)}); "
-                                f"{_sure(r.p_above)} sure it is above the company rate.")})
-            elif 1 - r.p_above >= certainty:
-                coach.append({**base, "metric": "win_rate", "value": r.win_rate,
-                              "benchmark": company_rate, "difference": diff,
-                              "certainty": 1 - r.p_above, "reason": (
-                                  f"Win rate {wr} on {r.closed:,} closed deals vs company "
-                                  f"{F.fmt_pct(company_rate)}; shrunk estimate "
-                                  f"{F.fmt_pct(r.shrunk_win_rate)} ({F.fmt_pp(diff)}); "
-                                  f"{_sure(1 - r.p_above)} sure it is below the company rate.")})
+            up = r.verdict.endswith("above")
+            sure = r.p_above if up else 1 - r.p_above
+            side = "above" if up else "below"
+            head = (f"Win rate {wr} on {r.closed:,} closed deals vs company "
+                    f"{F.fmt_pct(company_rate)}; shrunk estimate "
+                    f"{F.fmt_pct(r.shrunk_win_rate)} ({F.fmt_pp(diff)}); ")
+            row = {**base, "metric": "win_rate", "value": r.win_rate, "benchmark": company_rate,
+                   "difference": diff, "certainty": sure, "direction": r.verdict}
+            if r.verdict.startswith("clearly"):
+                row["reason"] = (head + f"{_sure(sure)} sure it is {side} the company rate "
+                                 f"(at least {_sure_bar(clear)} needed).")
+                (rec if up else coach).append(row)
+            else:
+                row["reason"] = (head + f"{_sure(sure)} sure it is {side} the company rate, short "
+                                 f"of {bar}: probably {side}, keep watching.")
+                watch.append(row)
         att = r.quota_attainment
         if not pd.isna(att) and r.closed >= min_closed:
             if att >= max(thresholds):
@@ -1229,9 +1536,11 @@ def recognition_lists(
                                   f"{F.fmt_num(r.activities_ci_high, 1)}) vs "
                                   f"{F.fmt_num(median_activity, 1)} for the median rep.")})
     cols = ["rep_id", "name", "team", "metric", "value", "benchmark", "difference", "certainty",
-            "reason"]
+            "direction", "reason"]
     rec_df = pd.DataFrame(rec, columns=cols)
     coach_df = pd.DataFrame(coach, columns=cols)
+    watch_df = (pd.DataFrame(watch, columns=cols)
+                .sort_values("difference", ascending=False).reset_index(drop=True))
     # activity rows: their certainty is that of the interval; show as the interval level
     coach_df.loc[coach_df["metric"] == "activities_per_day", "certainty"] = np.nan
     order = {"win_rate": 0, "quota_attainment": 1, "activities_per_day": 2}
@@ -1241,13 +1550,25 @@ def recognition_lists(
     coach_df = (coach_df.assign(_o=coach_df["metric"].map(order))
                 .sort_values(["_o", "difference"], ascending=[True, True])
                 .drop(columns="_o").reset_index(drop=True))
-    return rec_df, coach_df
+    return rec_df, coach_df, watch_df
+
+
+def _sure_bar(p: float) -> str:
+    """A probability bar as a percentage, with enough digits not to round up to 100%."""
+    for digits in (0, 1, 2, 3):
+        text = f"{100 * p:.{digits}f}"
+        if float(text) < 100:
+            return text + "%"
+    return f"{100 * p:.3f}%"
 
 
 def _sure(p: float) -> str:
+    """A posterior probability in words, rounded down (never overstating certainty)."""
     if p >= 0.999:
         return "more than 99.9%"
-    return f"{100 * math.floor(p * 100) / 100:.0f}%"
+    if p >= 0.9:
+        return f"{math.floor(p * 1000) / 10:.1f}%"
+    return f"{math.floor(p * 100):.0f}%"
 
 
 # --------------------------------------------------------------------------------------------
@@ -1302,7 +1623,10 @@ def benchmark_reps(
         Reps with fewer closed deals are marked as small samples (hollow markers) and are not
         used to set internal rate benchmarks.
     certainty
-        Posterior probability needed to put a rep on the recognition/coaching list for win rate.
+        Per-rep posterior probability for calling a rep *probably* above/below the company win
+        rate (watch list). *Clearly* above/below (recognition/coaching lists, coloured in the
+        charts) needs ``1 − (1 − certainty) / m`` with ``m`` the number of reps with closed deals
+        (Bonferroni; 99.8% for 24 reps at 0.95).
     attainment_thresholds
         Attainment levels for the distribution (and the list rules: max for recognition, min for
         coaching).
@@ -1330,7 +1654,9 @@ def benchmark_reps(
     -----
     UserWarning
         When deal/activity/lead owners are missing from ``reps``; their rows are grouped as
-        "Unknown rep" (listed in ``.unknown_owners`` and ``.warnings``), never dropped.
+        "Unknown rep" (listed in ``.unknown_owners`` and ``.warnings``), never dropped. When
+        deals were closed after their owner left (or before they were hired): not credited to
+        any rep, counted in ``.uncredited`` and ``.warnings``.
 
     Examples
     --------
@@ -1382,13 +1708,20 @@ def benchmark_reps(
     known = set(roster["rep_id"])
     unknown: set[str] = set()
 
-    deals = _map_owner(E.deal_counts(opps, period), known, unknown)
-    cyc = _map_owner(E.cycle_counts(opps, period), known, unknown)
+    reps_t = src.table("reps")
+    deals = _map_owner(E.deal_counts(opps, period, reps=reps_t), known, unknown)
+    cyc = _map_owner(E.cycle_counts(opps, period, reps=reps_t), known, unknown)
     pipe = _map_owner(E.open_pipeline(opps, period), known, unknown)
     if src.has_table("activities"):
-        acts = _map_owner(E.activity_counts(src.table("activities"), period), known, unknown)
+        acts_all = _map_owner(E.activity_counts(src.table("activities"), period, reps=reps_t),
+                              known, unknown)
+        credited = acts_all["credited"].astype("boolean").fillna(True).astype(bool)
+        acts = acts_all[credited]
+        acts_outside = acts_all[~credited]
     else:
         acts = pd.DataFrame({"rep_id": [], "type": [], "n": []})
+        acts_outside = acts
+    outside = _outside_employment(deals, acts_outside)
     if src.has_table("leads"):
         leads_t = src.table("leads")
         leads = E.lead_counts(leads_t, period)
@@ -1511,10 +1844,11 @@ def benchmark_reps(
             rp.loc[is_ranked, c] = ranks[c].to_numpy()
         lim = _funnel_limits(company_rate, closed_k)
         rate = won_k / closed_k
-        status = np.where(rate > lim["upper_998"], "above 99.8% limit",
-                 np.where(rate > lim["upper_95"], "above 95% limit",
-                 np.where(rate < lim["lower_998"], "below 99.8% limit",
-                 np.where(rate < lim["lower_95"], "below 95% limit", "within limits"))))
+        status = np.where(rate > lim["upper_998"], FUNNEL_STATUS["above_998"],
+                 np.where(rate > lim["upper_95"], FUNNEL_STATUS["above_95"],
+                 np.where(rate < lim["lower_998"], FUNNEL_STATUS["below_998"],
+                 np.where(rate < lim["lower_95"], FUNNEL_STATUS["below_95"],
+                          FUNNEL_STATUS["within"]))))
         rp.loc[is_ranked, "funnel_status"] = status
         n_grid = np.unique(np.round(np.geomspace(max(1, closed_k.min() * 0.5),
                                                  closed_k.max() * 1.1, 120)))
@@ -1534,15 +1868,22 @@ def benchmark_reps(
         messages.append(msg)
         warnings.warn(msg, UserWarning, stacklevel=2)
 
+    out_msg = _outside_message(outside, dict(zip(roster["rep_id"], roster["name"], strict=True)))
+    if out_msg:
+        messages.append(out_msg)
+        warnings.warn(out_msg, UserWarning, stacklevel=2)
+
     # ---- groups
     cyc_g = cyc_r
-    teams = group_figures(rp, cyc_g, by="team", alpha=alpha)
-    regions = group_figures(rp, cyc_g, by="region", alpha=alpha)
-    territories = group_figures(rp, cyc_g, by="territory", alpha=alpha)
+    teams = group_figures(rp, cyc_g, by="team", alpha=alpha, working_days=working_days)
+    regions = group_figures(rp, cyc_g, by="region", alpha=alpha, working_days=working_days)
+    territories = group_figures(rp, cyc_g, by="territory", alpha=alpha,
+                                working_days=working_days)
 
     # ---- company figures
     comp_row = rp.assign(_all="all")
-    company_g = group_figures(comp_row, cyc_g.assign(), by="_all", alpha=alpha).iloc[0]
+    company_g = group_figures(comp_row, cyc_g.assign(), by="_all", alpha=alpha,
+                              working_days=working_days).iloc[0]
     known_rp = rp[rp["rep_id"] != UNKNOWN_REP]
     with_quota = known_rp[known_rp["quota_adjusted"] > 0]
     att = attainment_distribution(with_quota["quota_attainment"],
@@ -1551,6 +1892,12 @@ def benchmark_reps(
                                       overload_ratio=overload_ratio)
     company: dict[str, Any] = {
         "reps": len(known_rp),
+        "reps_active": int((known_rp["active_days"] > 0).sum()),
+        "fte_reps": float(known_rp["active_days"].sum()) / max(working_days, 1),
+        "working_days": working_days,
+        "deals_closed_outside_employment": outside["closed"],
+        "won_outside_employment": outside["won"],
+        "won_amount_outside_employment": outside["won_amount"],
         "closed": tot_closed, "won": tot_won, "win_rate": tot_won / tot_closed if tot_closed
         else np.nan, "reference_win_rate": company_rate,
         "win_rate_ci_low": float(company_g["ci_low"]),
@@ -1578,10 +1925,14 @@ def benchmark_reps(
         "prior_alpha": prior[0], "prior_beta": prior[1],
         **disp,
     }
-    bench = benchmark_table(rp, company, external, min_closed=min_closed)
+    bench = benchmark_table(rp, company, external, min_closed=min_closed,
+                            working_days=working_days)
     med_act = known_rp.loc[known_rp["active_days"] > 0, "activities_per_day"].median()
-    rec, coach = recognition_lists(
-        rp, company_rate=company_rate, prior=prior, certainty=certainty, min_closed=min_closed,
+    n_compared = int(is_ranked.sum())
+    clear = clear_level(certainty, n_compared)
+    rec, coach, watch = recognition_lists(
+        rp, company_rate=company_rate, prior=prior, certainty=certainty, clear_certainty=clear,
+        min_closed=min_closed,
         thresholds=attainment_thresholds,
         median_activity=float(med_act) if not pd.isna(med_act) else None,
     )
@@ -1610,11 +1961,14 @@ def benchmark_reps(
     return BenchmarkResult(
         reps=rp, teams=teams, regions=regions, territories=territories, benchmarks=bench,
         attainment=att, balance=bal, lead_assignment=la, recognition=rec, coaching=coach,
+        watch=watch, clear_certainty=clear, n_compared=n_compared, uncredited=outside,
         funnel=grid, company=company, period_start=start, period_end=end, as_of=as_of_ts,
         level=level, min_closed=min_closed, certainty=certainty, alpha=alpha,
         ramp_schedule=tuple(float(x) for x in ramp_schedule) if quota_basis == "full" else (),
         quota_basis=quota_basis,
         attainment_thresholds=tuple(float(x) for x in attainment_thresholds),
         overload_ratio=overload_ratio, unknown_owners=unknown_list, warnings=messages,
-        row_counts=rows, has_acv=has_acv,
+        row_counts=rows, has_acv=has_acv, working_days=working_days,
+        benchmarks_file=Path(benchmarks).as_posix() if isinstance(benchmarks, str | Path)
+        else None,
     )

@@ -10,7 +10,7 @@ percentages; bars from zero; sorted by value; direct labels instead of legends w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -46,6 +46,7 @@ def plot_leaderboard(
     small_n: int = 30,
     above: Sequence[str] | None = None,
     below: Sequence[str] | None = None,
+    watch: Mapping[str, str] | None = None,
     title: str | None = None,
     ax: Any = None,
 ) -> Any:
@@ -53,8 +54,11 @@ def plot_leaderboard(
 
     Each rep: the observed win rate (dot) with its interval (whisker, ``ci_low``–``ci_high``) and
     the shrunk estimate (vertical tick). Reps with fewer than ``small_n`` closed deals are drawn
-    hollow. Reps listed in ``above`` are in the accent colour, those in ``below`` in the "worse"
-    colour (default: reps whose credible interval lies wholly above/below ``company_rate``).
+    hollow. Only reps listed in ``above`` (accent colour) and ``below`` ("worse" colour) are
+    coloured: pass the multiplicity-aware lists of
+    :class:`~salesops_lib.metrics.benchmark.BenchmarkResult` (recognition/coaching), not a
+    per-rep 95% rule, which with ~25 reps colours about one rep per side by chance. Reps in
+    ``watch`` stay grey; their label carries the wording given (e.g. "probably above").
 
     Parameters
     ----------
@@ -67,6 +71,8 @@ def plot_leaderboard(
         Closed-deal count below which a rep is marked as a small sample.
     above, below
         Rep ids to draw in the accent / "worse" colour (e.g. the recognition and coaching lists).
+    watch
+        Rep id → wording for reps probably (not clearly) above/below, appended to the label.
     title
         Headline stating the finding.
     ax
@@ -79,18 +85,9 @@ def plot_leaderboard(
     d = reps.dropna(subset=["win_rate"]).sort_values("shrunk_win_rate").reset_index(drop=True)
     ax = _ax(ax, 9.0, max(3.0, 0.32 * len(d) + 1.4))
     y = np.arange(len(d))
+    up, down = set(above or ()), set(below or ())
     for i, r in d.iterrows():
-        colour = GREY
-        if above is not None or below is not None:
-            if r["rep_id"] in set(above or ()):
-                colour = ACCENT
-            elif r["rep_id"] in set(below or ()):
-                colour = BAD
-        elif company_rate is not None and "shrunk_low" in d.columns:
-            if r["shrunk_low"] > company_rate:
-                colour = ACCENT
-            elif r["shrunk_high"] < company_rate:
-                colour = BAD
+        colour = ACCENT if r["rep_id"] in up else (BAD if r["rep_id"] in down else GREY)
         small = r["closed"] < small_n
         ax.plot([r["ci_low"], r["ci_high"]], [i, i], color=colour, lw=1.6, alpha=0.8,
                 solid_capstyle="butt")
@@ -98,7 +95,11 @@ def plot_leaderboard(
                 mfc="white" if small else colour, mew=1.5, zorder=3)
         ax.plot(r["shrunk_win_rate"], i, "|", ms=12, mew=2.2, color=TEXT, zorder=4)
     ax.set_yticks(y)
-    ax.set_yticklabels([f"{_label(r)}  n={int(r['closed'])}" for _, r in d.iterrows()])
+    watch = dict(watch or {})
+    ax.set_yticklabels([
+        f"{_label(r)}  n={int(r['closed'])}"
+        + (f"  ({watch[r['rep_id']]})" if r["rep_id"] in watch else "")
+        for _, r in d.iterrows()])
     if company_rate is not None:
         ax.axvline(company_rate, color=LIGHT_GREY, lw=1.5, ls="--", zorder=1)
         ax.annotate(f"company {100 * company_rate:.1f}%", (company_rate, len(d) - 0.4),
@@ -142,7 +143,15 @@ def plot_funnel(
     small_n
         Reps with fewer closed deals are hollow.
     label_outliers
-        Name reps outside the 95% limits (accent above, "worse" colour below).
+        Name the reps outside the 99.8% limits (accent above, "worse" colour below) and, in
+        grey with "(possible)", those between the 95% and 99.8% limits. Only the former are
+        coloured: with ~25 reps, about one lands outside the 95% limits by chance.
+
+    Notes
+    -----
+    A rep's position comes from ``funnel_status`` when the column exists (exact limits at the
+    rep's own n, as :class:`~salesops_lib.metrics.benchmark.BenchmarkResult` computes them),
+    else from the limits interpolated at the rep's n.
 
     Returns
     -------
@@ -164,20 +173,18 @@ def plot_funnel(
                     textcoords="offset points", va="center", fontsize=10, color=GREY)
     d = reps.dropna(subset=["win_rate"])
     d = d[d["closed"] > 0]
-    if len(lim):
-        up95 = np.interp(d["closed"], lim["n"], lim["upper_95"])
-        lo95 = np.interp(d["closed"], lim["n"], lim["lower_95"])
-    else:
-        up95 = np.full(len(d), np.inf)
-        lo95 = np.full(len(d), -np.inf)
+    side = _funnel_side(d, lim)
     labels = []
-    for (_, r), hi, lo in zip(d.iterrows(), up95, lo95, strict=True):
-        colour = ACCENT if r["win_rate"] > hi else (BAD if r["win_rate"] < lo else GREY)
+    for (_, r), where in zip(d.iterrows(), side, strict=True):
+        colour = {"above": ACCENT, "below": BAD}.get(where, GREY)
         small = r["closed"] < small_n
         ax.plot(r["closed"], r["win_rate"], "o", ms=7, mec=colour,
                 mfc="white" if small else colour, mew=1.5, zorder=3)
-        if label_outliers and colour != GREY:
+        if label_outliers and where in ("above", "below"):
             labels.append((float(r["win_rate"]), float(r["closed"]), _label(r), colour))
+        elif label_outliers and where.startswith("possible"):
+            labels.append((float(r["win_rate"]), float(r["closed"]),
+                           f"{_label(r)} (possible)", GREY))
     y_top = min(1.0, max(float(d["win_rate"].max()) if len(d) else 0.5,
                          float(np.nanmax(lim["upper_95"])) if len(lim) else 0.5) * 1.15)
     ax.set_ylim(0, y_top)
@@ -197,11 +204,35 @@ def plot_funnel(
     ax.set_xlim(0, x_max)
     ax.set_xlabel("Closed deals in the period (n)")
     ax.set_ylabel("Win rate")
-    ax.text(0.0, -0.16, f"Dashed: 95% limits; solid: 99.8% limits. Hollow: n < {small_n}.",
+    ax.text(0.0, -0.16, "Dashed: 95% limits; solid: 99.8% limits. Coloured: outside 99.8%; "
+            f"grey label: possible (between 95% and 99.8%). Hollow: n < {small_n}.",
             transform=ax.transAxes, fontsize=10, color=GREY, va="top")
     if title:
         ax.set_title(title)
     return ax
+
+
+def _funnel_side(d: pd.DataFrame, lim: pd.DataFrame) -> list[str]:
+    """"above"/"below" (outside 99.8%), "possible above/below" (95–99.8%) or "within"."""
+    if "funnel_status" in d.columns:
+        out = []
+        for st in d["funnel_status"].fillna("").astype(str):
+            up = "above" in st
+            if "99.8" in st:
+                out.append("above" if up else "below")
+            elif "95" in st:
+                out.append("possible above" if up else "possible below")
+            else:
+                out.append("within")
+        return out
+    if not len(lim):
+        return ["within"] * len(d)
+    n, x = d["closed"].to_numpy(float), d["win_rate"].to_numpy(float)
+    hi95, lo95 = (np.interp(n, lim["n"], lim[c]) for c in ("upper_95", "lower_95"))
+    hi998, lo998 = (np.interp(n, lim["n"], lim[c]) for c in ("upper_998", "lower_998"))
+    return ["above" if v > h9 else "below" if v < l9 else "possible above" if v > h5
+            else "possible below" if v < l5 else "within"
+            for v, h9, l9, h5, l5 in zip(x, hi998, lo998, hi95, lo95, strict=True)]
 
 
 def plot_attainment(

@@ -311,13 +311,32 @@ class TestBenchmarksFile:
         with pytest.raises(ParamsError, match="value"):
             load_benchmarks([{**base, "metric": "win_rate", "value": "a lot"}])
 
-    def test_shipped_file_is_valid_and_illustrative(self):
+    def test_shipped_file_is_valid_and_marked_placeholder(self):
         from pathlib import Path
 
         path = Path(__file__).resolve().parents[2] / "params" / "benchmarks" / "external.yaml"
         b = load_benchmarks(path)
         assert len(b) >= 3
-        assert b["source"].str.lower().str.contains("illustrative placeholder").all()
+        # explicit field, not string matching on the source
+        assert b["placeholder"].map(lambda v: v is True).all()
+        # the shipped entries are measured differently from ours: flagged, with the difference
+        win = b[b["metric"] == "win_rate"].iloc[0]
+        assert win["like_for_like"] is False and "mid-market" in win["differences"].lower()
+
+    def test_placeholder_and_like_for_like_fields_are_validated(self):
+        base = {"metric": "win_rate", "value": 0.2, "unit": "share", "definition": "d",
+                "source": "s", "year": 2025}
+        with pytest.raises(ParamsError, match=r"benchmarks\.0 \(win_rate\)\.placeholder"):
+            load_benchmarks([{**base, "placeholder": "yes"}])
+        with pytest.raises(ParamsError, match="like_for_like"):
+            load_benchmarks([{**base, "like_for_like": 1}])
+        with pytest.raises(ParamsError, match="differences"):
+            load_benchmarks([{**base, "like_for_like": False}])
+        with pytest.raises(ParamsError, match="unknown key"):
+            load_benchmarks([{**base, "placehodler": True}])
+        b = load_benchmarks([base, {**base, "placeholder": True, "like_for_like": True}])
+        assert b["placeholder"].tolist() == [False, True]
+        assert b["like_for_like"].tolist() == [None, True]
 
 
 @pytest.fixture(scope="module")
@@ -389,10 +408,19 @@ class TestDemoTruth:
 
         con = duckdb.connect(str(demo_db), read_only=True)
         try:
+            # credited: closed while the owner was employed (hired_at <= close_date <= left_at)
+            emp = ("(r.hired_at is null or o.close_date >= r.hired_at::date) and "
+                   "(r.left_at is null or o.close_date <= r.left_at::date)")
             ref = con.execute(
-                "select owner_id, count(*) n, sum(is_won::int) w from opportunities "
+                "select owner_id, count(*) n, sum(is_won::int) w from opportunities o "
+                "left join reps r on o.owner_id = r.rep_id "
                 "where is_closed and close_date between date '2024-10-01' and date '2026-09-30' "
-                "group by 1").df().set_index("owner_id")
+                f"and {emp} group by 1").df().set_index("owner_id")
+            out = con.execute(
+                "select count(*), sum(is_won::int), coalesce(sum(amount) filter (where is_won), 0)"
+                " from opportunities o join reps r on o.owner_id = r.rep_id "
+                "where is_closed and close_date between date '2024-10-01' and date '2026-09-30' "
+                f"and not ({emp})").fetchone()
             acts = con.execute(
                 "select owner_id, count(*) n from activities where occurred_at >= "
                 "timestamp '2024-10-01' and occurred_at < timestamp '2026-10-01' group by 1"
@@ -402,6 +430,10 @@ class TestDemoTruth:
         r = demo_res.reps.set_index("rep_id")
         for rep, row in ref.iterrows():
             assert r.loc[rep, "closed"] == row["n"] and r.loc[rep, "won"] == row["w"]
+        u = demo_res.uncredited
+        assert (u["closed"], u["won"]) == (out[0], out[1])
+        assert u["won_amount"] == pytest.approx(out[2])
+        assert demo_res.company["closed"] == int(ref["n"].sum())
         for rep, row in acts.iterrows():
             assert r.loc[rep, "activities"] == row["n"]
 
@@ -414,3 +446,302 @@ class TestDemoTruth:
         import re
 
         assert not re.search(r">\s*nan\b", demo_res.leaderboard_table()._repr_html_().lower())
+
+
+# --------------------------------------------------------------------------------------------
+# review fixes: employment window, multiplicity, placeholders, rep-level activity intervals,
+# FTE denominators, rank label
+# --------------------------------------------------------------------------------------------
+
+
+class TestEmploymentWindow:
+    """Deals closed after the owner left (or before they were hired) are not credited."""
+
+    @pytest.fixture
+    def late(self, tiny):
+        extra = pd.DataFrame({
+            "opportunity_id": ["O9", "O10", "O11"],
+            # R3 left 31 Mar: O9 won 15 Apr, O10 lost 2 May (both created while employed);
+            # R2 was hired 16 Feb: O11 closed won 10 Feb
+            "created_at": [TS("2026-03-10"), TS("2026-03-20"), TS("2026-01-20")],
+            "owner_id": ["R3", "R3", "R2"],
+            "stage": ["Closed Won", "Closed Lost", "Closed Won"],
+            "is_closed": [True, True, True],
+            "is_won": [True, False, True],
+            "amount": [500.0, 100.0, 70.0],
+            "close_date": [D(2026, 4, 15), D(2026, 5, 2), D(2026, 2, 10)],
+        })
+        tiny["opportunities"] = pd.concat([tiny["opportunities"], extra], ignore_index=True)
+        tiny["activities"] = pd.concat([tiny["activities"], pd.DataFrame({
+            "activity_id": ["T9"], "owner_id": ["R3"], "type": ["call"],
+            "occurred_at": [TS("2026-04-10 09:00")]})], ignore_index=True)
+        return tiny
+
+    def test_rep_and_company_figures_exclude_them(self, late):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            res = benchmark_reps(late, min_closed=1, **PERIOD)
+        r = res.reps.set_index("rep_id")
+        # same as without the three extra deals (see TestHandCounted)
+        assert r.loc["R3", ["closed", "won"]].tolist() == [2, 1]
+        assert r.loc["R3", "won_amount"] == 120
+        assert r.loc["R3", "quota_attainment"] == pytest.approx(120 / 300)  # not (120+500)/300
+        assert r.loc["R2", ["closed", "won"]].tolist() == [1, 1]
+        assert r.loc["R3", "activities"] == 1  # the 10 Apr call is after R3 left
+        assert res.company["closed"] == 7 and res.company["won"] == 5
+        t = res.teams.set_index("team")
+        assert t.loc["B", "closed"] == 2
+        # ...and reported, not silently dropped
+        u = res.uncredited
+        assert (u["closed"], u["won"], u["after_left"], u["before_hire"]) == (3, 2, 2, 1)
+        assert u["won_amount"] == 570 and u["activities"] == 1
+        assert (u["first_close"], u["last_close"]) == (D(2026, 2, 10), D(2026, 5, 2))
+        assert u["owners"] == [("R2", 1), ("R3", 2)]
+        msg = next(w for w in res.warnings if "not credited" in w)
+        assert msg.startswith("3 deals closed after their owner left or before they were hired")
+        assert "$570" in msg and "not credited to any rep" in msg and "1 activity" in msg
+        assert any("not credited" in str(w.message) for w in caught)
+        assert any("not credited" in b._repr_html_() for b in res.banners())
+        defs = res.definitions()._repr_html_()
+        assert "Credited to a rep" in defs and "3 deal(s)" in defs
+        out = json.loads(json.dumps(res.to_results(), allow_nan=False))
+        assert out["uncredited_deals"]["closed"] == 3
+        assert out["uncredited_deals"]["owners"] == [{"rep_id": "R2", "closed": 1},
+                                                     {"rep_id": "R3", "closed": 2}]
+
+    def test_cycle_is_censored_when_the_owner_leaves(self, late):
+        from salesops_lib.data.sources import open_source
+        from salesops_lib.metrics import _benchmark_engine as E
+
+        src = open_source(late, as_of=PERIOD["as_of"])
+        period = E.Period(D(2026, 1, 1), D(2026, 6, 30), TS(PERIOD["as_of"]))
+        cyc = E.cycle_counts(src.table("opportunities"), period, reps=src.table("reps"))
+        r3 = cyc[cyc["owner_id"] == "R3"].sort_values("duration")
+        # O10 (20 Mar) and O9 (10 Mar) censored at 31 Mar; O6 and O7 closed after 30 days
+        assert r3[["duration", "event", "n"]].values.tolist() == [
+            [11, False, 1], [21, False, 1], [30, True, 2]]
+        # O11 was created before R2 was hired: not R2's deal to time
+        assert E.cycle_counts(src.table("opportunities"), period, reps=src.table("reps")).query(
+            "owner_id == 'R2'")["n"].sum() == 1
+        # without the employment window the deals count as closed by R3
+        raw = E.cycle_counts(src.table("opportunities"), period)
+        assert raw[(raw["owner_id"] == "R3")]["event"].all()
+
+    def test_demo_departed_rep_attainment(self, demo_res, demo_db):
+        """Every rep who left: credited won amount only up to the leaving date."""
+        import duckdb
+
+        con = duckdb.connect(str(demo_db), read_only=True)
+        try:
+            left = con.execute(
+                "select r.rep_id, coalesce(sum(o.amount) filter (where o.is_won and o.is_closed "
+                "and o.close_date between greatest(date '2024-10-01', r.hired_at::date) "
+                "and r.left_at::date), 0) from reps r left join opportunities o "
+                "on o.owner_id = r.rep_id where r.left_at is not null group by 1").fetchall()
+        finally:
+            con.close()
+        r = demo_res.reps.set_index("rep_id")
+        assert left
+        for rep, won_amount in left:
+            if rep in r.index:
+                assert r.loc[rep, "won_amount"] == pytest.approx(won_amount)
+
+
+class TestMultiplicity:
+    def test_clear_level_and_wording(self):
+        from salesops_lib.metrics._benchmark_stats import classify_posterior, clear_level
+
+        assert clear_level(0.95, 24) == pytest.approx(1 - 0.05 / 24)
+        assert clear_level(0.95, 0) == pytest.approx(0.95)
+        words = classify_posterior([0.9999, 0.96, 0.5, 0.03, 0.0001, np.nan],
+                                   probable=0.95, clear=0.998)
+        assert words.tolist() == ["clearly above", "probably above", "cannot tell",
+                                  "probably below", "clearly below", "cannot tell"]
+
+    def test_r003_like_rep_is_watched_not_recognised(self):
+        """The review's case: 58 of 126 won against a 37.4% company rate, prior Beta(13.3,
+        22.3): 96% posterior probability, short of the 99.8% bar for 24 reps."""
+        from salesops_lib.metrics.benchmark import recognition_lists
+
+        prior = (13.275410500145455, 22.252683609660856)
+        p0 = 0.37365951742627346
+        n = 24
+        reps = pd.DataFrame({
+            "rep_id": [f"R{i:02d}" for i in range(n)], "name": [f"N{i}" for i in range(n)],
+            "team": "T", "closed": 120, "won": 45, "active_days": 200,
+            "activities_per_day": 50.0, "activities_ci_low": 48.0, "activities_ci_high": 52.0,
+            "quota_attainment": np.nan})
+        reps.loc[0, ["closed", "won"]] = [126, 58]
+        reps.loc[1, ["closed", "won"]] = [119, 68]  # R008-like: clearly above
+        reps["win_rate"] = reps["won"] / reps["closed"]
+        reps["ci_low"], reps["ci_high"] = proportion_confint(reps["won"], reps["closed"],
+                                                             method="wilson")
+        reps["shrunk_win_rate"] = (prior[0] + reps["won"]) / (sum(prior) + reps["closed"])
+        p = sps.beta.sf(p0, prior[0] + 58, prior[1] + 126 - 58)
+        assert 0.95 < p < 1 - 0.05 / n
+        rec, coach, watch = recognition_lists(reps, company_rate=p0, prior=prior)
+        assert rec.loc[rec["metric"] == "win_rate", "rep_id"].tolist() == ["R01"]
+        assert "R00" not in set(coach["rep_id"])
+        assert watch["rep_id"].tolist() == ["R00"]
+        assert watch["direction"].tolist() == ["probably above"]
+        assert watch["certainty"].iloc[0] == pytest.approx(p)
+        assert "probably above" in watch["reason"].iloc[0]
+        assert "clearly" not in watch["reason"].iloc[0]
+        # the old per-rep rule (bar = 95%) would have recognised R00: this test catches it
+        rec_old, _, _ = recognition_lists(reps, company_rate=p0, prior=prior,
+                                          clear_certainty=0.95)
+        assert "R00" in set(rec_old["rep_id"])
+
+    def test_reps_on_the_company_rate_are_rarely_flagged_clear(self):
+        """24 reps whose true rate is the company rate: with the per-rep 95% rule most
+        simulated periods name someone as clearly above; with the Bonferroni bar about 5%."""
+        from salesops_lib.metrics._benchmark_stats import classify_posterior, clear_level
+
+        rng = np.random.default_rng(2024)
+        n_sims, k, n = 400, 24, 120
+        any_clear, any_old = 0, 0
+        for _ in range(n_sims):
+            won = rng.binomial(n, 0.37, size=k)
+            p0 = won.sum() / (k * n)
+            p_up = prob_above(won, np.full(k, n), p0, prior=(1.0, 1.0))  # no shrinkage: worst
+            w = classify_posterior(p_up, probable=0.95, clear=clear_level(0.95, k))
+            any_clear += bool((w == "clearly above").any())
+            any_old += bool((p_up >= 0.95).any())
+        assert any_clear / n_sims < 0.09
+        assert any_old / n_sims > 0.5
+
+    def test_demo_planted_reps_recovered_and_average_reps_not_clear(self, demo_res, demo_truth):
+        res = demo_res
+        assert res.n_compared == len(res.ranked_reps)
+        assert res.clear_certainty == pytest.approx(1 - 0.05 / res.n_compared)
+        rec = set(res.recognition.loc[res.recognition["metric"] == "win_rate", "rep_id"])
+        coach = set(res.coaching.loc[res.coaching["metric"] == "win_rate", "rep_id"])
+        assert rec == set(demo_truth["top_reps"])
+        assert coach == set(demo_truth["bottom_reps"])
+        p0 = res.company["reference_win_rate"]
+        average = {k for k, v in demo_truth["reps"].items()
+                   if abs(v["true_win_rate"] - p0) < 0.04}
+        assert average and not (average & (rec | coach))
+        # the leaderboard colours only the clear reps; the funnel title says what it counts
+        ax = res.plot("leaderboard")
+        assert "clearly" in ax.get_title(loc="left")
+        title = res.headline("funnel")
+        assert "true outliers" not in title and "outside the 99.8% limits" in title
+        st = res.ranked_reps["funnel_status"]
+        n_out = int(st.str.contains("99.8").sum())
+        assert title.startswith(f"{n_out} rep")
+
+
+_BASE_BENCHMARK = {"unit": "share", "definition": "won ÷ closed, all segments",
+                   "source": "Acme: report", "year": 2025}
+
+
+class TestPlaceholderBenchmarks:
+    base = _BASE_BENCHMARK
+
+    def _run(self, tiny, entries):
+        res, _ = _quiet(source=tiny, min_closed=1, benchmarks=entries, **PERIOD)
+        return res
+
+    def test_placeholders_only_in_the_table_with_a_banner(self, tiny):
+        res = self._run(tiny, [
+            {**self.base, "metric": "win_rate", "value": 0.2, "placeholder": True,
+             "like_for_like": True},
+            {**self.base, "metric": "share_at_quota", "value": 0.47, "placeholder": True,
+             "like_for_like": False, "differences": "annual quota"}])
+        text = " ".join(res.summary())
+        assert "external" not in text and "20.0%" not in text
+        cards = res.cards()._repr_html_()
+        assert "vs external" not in cards
+        banners = " ".join(b._repr_html_() for b in res.banners())
+        assert "External benchmarks are illustrative placeholders" in banners
+        assert "replace" in banners and "licensed figures" in banners
+        table = res.external_table()._repr_html_()
+        assert "(placeholder)" in table and "No: annual quota" in table
+        out = res.to_results()
+        assert out["notes"] and "placeholders" in out["notes"][0]
+        assert all(b["comparable"] is False for b in out["benchmarks"] if b["kind"] == "external")
+
+    def test_real_like_for_like_benchmark_is_compared(self, tiny):
+        res = self._run(tiny, [{**self.base, "metric": "win_rate", "value": 0.2,
+                                "like_for_like": True}])
+        assert "external benchmark of 20.0% (Acme)" in " ".join(res.summary())
+        assert "vs external 20.0%" in res.cards()._repr_html_()
+        assert res.placeholder_note is None
+        assert "Yes" in res.external_table()._repr_html_()
+
+    def test_not_like_for_like_or_unstated_is_not_compared(self, tiny):
+        for extra in ({"like_for_like": False, "differences": "mid-market only"}, {}):
+            res = self._run(tiny, [{**self.base, "metric": "win_rate", "value": 0.2, **extra}])
+            assert "external" not in " ".join(res.summary())
+            assert "vs external" not in res.cards()._repr_html_()
+        table = res.external_table()._repr_html_()
+        assert "Not confirmed" in table
+
+
+class TestRepLevelIntervals:
+    def test_ratio_interval_matches_statsmodels_cluster_wls(self):
+        import statsmodels.api as sm
+
+        from salesops_lib.metrics._benchmark_stats import ratio_interval_over_units
+
+        rng = np.random.default_rng(11)
+        d = rng.integers(20, 262, size=15).astype(float)
+        a = rng.poisson(d * rng.normal(50, 8, size=15)).astype(float)
+        r, lo, hi = ratio_interval_over_units(a, d)
+        fit = sm.WLS(a / d, np.ones(15), weights=d).fit(
+            cov_type="cluster", cov_kwds={"groups": np.arange(15)}, use_t=True)
+        ci = fit.conf_int()[0]
+        assert r == pytest.approx(float(fit.params[0]), rel=1e-12)
+        assert (lo, hi) == pytest.approx((ci[0], ci[1]), rel=1e-10)
+        # by hand: CR1 variance k/(k-1) Σ(a - R d)² / (Σd)², t with k - 1 df
+        se = np.sqrt(15 / 14 * np.sum((a - r * d) ** 2) / d.sum() ** 2)
+        assert hi - r == pytest.approx(sps.t.ppf(0.975, 14) * se, rel=1e-12)
+        # one unit: no rep-to-rep variation to estimate
+        assert np.isnan(ratio_interval_over_units([10.0], [2.0])[1])
+
+    def test_demo_company_and_team_intervals_use_reps(self, demo_res):
+        from salesops_lib.metrics._benchmark_stats import ratio_interval_over_units
+
+        res = demo_res
+        c = res.company
+        reps = res.reps
+        _, lo, hi = ratio_interval_over_units(reps["activities"], reps["active_days"])
+        assert (c["activities_ci_low"], c["activities_ci_high"]) == pytest.approx((lo, hi))
+        # far wider than the pooled Poisson interval, which ignored rep-to-rep spread
+        plo, phi = poisson_rate_interval(reps["activities"].sum(), reps["active_days"].sum())
+        assert hi - lo > 5 * (phi[0] - plo[0])
+        for team, g in reps.groupby("team"):
+            t = res.teams.set_index("team").loc[team]
+            _, lo, hi = ratio_interval_over_units(g["activities"], g["active_days"])
+            assert (t["activities_ci_low"], t["activities_ci_high"]) == pytest.approx(
+                (lo, hi), nan_ok=True)
+
+
+class TestFteAndRankLabel:
+    def test_per_rep_counts_use_fte_and_active_reps(self, tiny):
+        # R4 left before the period but still owns an open deal: a row with no selling day
+        tiny["reps"] = pd.concat([tiny["reps"], pd.DataFrame({
+            "rep_id": ["R4"], "name": ["Di"], "team": ["B"], "region": ["EMEA"],
+            "territory": ["T2"], "hired_at": [TS("2020-01-01")], "left_at": [TS("2025-11-30")]})],
+            ignore_index=True)
+        tiny["opportunities"] = pd.concat([tiny["opportunities"], pd.DataFrame({
+            "opportunity_id": ["O12"], "created_at": [TS("2025-11-01")], "owner_id": ["R4"],
+            "stage": ["Negotiation"], "is_closed": [False], "is_won": [False],
+            "amount": [1.0], "close_date": [D(2026, 9, 1)]})], ignore_index=True)
+        res, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
+        r = res.reps.set_index("rep_id")
+        assert "R4" in r.index and r.loc["R4", "active_days"] == 0
+        fte = (129 + 97 + 64) / 129
+        assert res.company["fte_reps"] == pytest.approx(fte)
+        b = res.benchmarks
+        opp = b[(b["metric"] == "opps_created") & (b["kind"] == "internal median")].iloc[0]
+        assert opp["value"] == pytest.approx(res.company["opps_created"] / fte)
+        assert "median of 3 reps" in opp["benchmark_source"]  # R4 left out
+        per_fte = [r.loc[k, "opps_created"] / (r.loc[k, "active_days"] / 129)
+                   for k in ("R1", "R2", "R3")]
+        assert opp["benchmark"] == pytest.approx(float(np.median(per_fte)))
+
+    def test_rank_column_is_labelled_median_rank(self, demo_res):
+        html = demo_res.leaderboard_table()._repr_html_()
+        assert "Median rank (range)" in html and ">Rank (range)<" not in html

@@ -38,6 +38,18 @@ def test_benchmark_entry_without_source_is_an_error(tmp_path, monkeypatch):
     assert "benchmarks_file" in msg and "benchmarks.0 (win_rate)" in msg and "source" in msg
 
 
+def test_benchmark_placeholder_flag_must_be_a_boolean(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ext.yaml").write_text(
+        "benchmarks:\n  - metric: win_rate\n    value: 0.2\n    unit: share\n"
+        "    definition: won over closed\n    source: x\n    year: 2025\n"
+        "    placeholder: \"maybe\"\n")
+    with pytest.raises(ParamsError) as err:
+        validate_params("benchmarking", {"benchmarks_file": "ext.yaml"})
+    assert "benchmarks.0 (win_rate).placeholder" in str(err.value)
+    assert "true or false" in str(err.value)
+
+
 @pytest.mark.parametrize(
     ("values", "key"),
     [
@@ -109,3 +121,11 @@ def test_report_runs_end_to_end(demo_db, tmp_path, monkeypatch):
     assert {"reps", "teams", "benchmarks"} <= set(res)
     assert len(res["reps"]) >= 20
     assert any(b["kind"] == "external" for b in res["benchmarks"])
+    # review fixes visible in the report: placeholder banner, no "true outliers", median rank,
+    # the watch list section and the multiplicity bar in the methods
+    assert "External benchmarks are illustrative placeholders" in html
+    assert "true outliers" not in html.lower()
+    assert "Median rank (range)" in html and "Watch list" in html
+    assert "Bonferroni" in html
+    assert res["multiplicity"]["clear_certainty"] == pytest.approx(
+        1 - 0.05 / res["multiplicity"]["reps_compared"])

@@ -17,7 +17,7 @@ from salesops_lib.viz.benchmark import (
     plot_leaderboard,
     plot_territory_balance,
 )
-from salesops_lib.viz.theme import ACCENT, BAD, GOOD
+from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY
 
 
 @pytest.fixture
@@ -92,3 +92,46 @@ def test_territory_balance_accent_on_overloaded():
     assert not _same(bars[0].get_facecolor(), ACCENT)
     assert ax.get_xlim()[0] == 0
     assert "B (overloaded)" in [t.get_text() for t in ax.get_yticklabels()]
+
+
+def _limits(p0: float = 0.28) -> pd.DataFrame:
+    n = np.arange(5, 121, dtype=float)
+    se = np.sqrt(p0 * (1 - p0) / n)
+    return pd.DataFrame({"n": n, "lower_95": p0 - 1.96 * se, "upper_95": p0 + 1.96 * se,
+                         "lower_998": p0 - 3.09 * se, "upper_998": p0 + 3.09 * se})
+
+
+def test_funnel_colours_only_reps_outside_998_and_labels_possible(reps):
+    # Cy at 0.25 -> 0.39 on n = 80: z = (0.39 - 0.28) / 0.0502 = 2.19, between 95% and 99.8%
+    r = reps.copy()
+    r.loc[r["rep_id"] == "R3", "win_rate"] = 0.39
+    ax = plot_funnel(r, _limits(), p0=0.28, title="2 reps outside the 99.8% limits")
+    texts = [t.get_text() for t in ax.texts]
+    assert "Cy (R3) (possible)" in texts
+    assert "Ann (R1)" in texts  # outside 99.8%: named without "possible"
+    dots = {round(float(d.get_xdata()[0])): d for d in ax.lines if d.get_marker() == "o"}
+    assert _same(dots[80].get_markeredgecolor(), GREY)  # possible: not coloured
+    assert _same(dots[100].get_markeredgecolor(), ACCENT)
+    assert _same(dots[90].get_markeredgecolor(), BAD)
+
+
+def test_funnel_uses_funnel_status_when_given(reps):
+    r = reps.assign(funnel_status=["above 99.8% limit", "within limits",
+                                   "possible: below 95% limit", "below 99.8% limit"])
+    ax = plot_funnel(r, _limits(), p0=0.28)
+    texts = [t.get_text() for t in ax.texts]
+    assert "Cy (R3) (possible)" in texts and "Bob (R2) (possible)" not in texts
+
+
+def test_leaderboard_colours_only_the_given_reps_and_words_watch(reps):
+    # R2's credible interval lies wholly above 0.15 but it is not in `above`: stays grey
+    ax = plot_leaderboard(reps, company_rate=0.15, above=[], below=[],
+                          watch={"R3": "probably above"})
+    dots = [ln for ln in ax.lines if ln.get_marker() == "o"]
+    assert all(_same(d.get_markeredgecolor(), GREY) for d in dots)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert any(lbl.startswith("Cy (R3)") and lbl.endswith("(probably above)") for lbl in labels)
+    # without lists nothing is coloured either (no per-rep 95% rule)
+    ax2 = plot_leaderboard(reps, company_rate=0.15)
+    assert all(_same(d.get_markeredgecolor(), GREY)
+               for d in ax2.lines if d.get_marker() == "o")

@@ -13,7 +13,8 @@ Example ``params/benchmarking.yaml``::
 
 Everything that can be checked without data is checked here, before a kernel starts: the period,
 the ramp schedule, the thresholds and the external benchmarks file (every entry needs metric,
-value, unit, definition, source and year; a missing field is an error naming the entry).
+value, unit, definition, source and year; optional ``placeholder``/``like_for_like`` must be true
+or false, and ``like_for_like: false`` needs ``differences``; a bad entry is an error naming it).
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ class BenchmarkParams(ReportParams):
     min_closed
         Reps with fewer closed deals are marked as small samples.
     certainty
-        Posterior probability needed to list a rep for recognition/coaching on win rate.
+        Per-rep posterior probability for calling a rep *probably* above/below the company win
+        rate (watch list). *Clearly* above/below (recognition/coaching lists, coloured reps)
+        needs the Bonferroni level ``1 − (1 − certainty) / reps compared`` (99.8% for 24 reps).
     attainment_thresholds
         Attainment levels for the distribution (fractions, e.g. 0.8 = 80%).
     overload_ratio
