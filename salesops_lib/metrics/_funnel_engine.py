@@ -8,19 +8,27 @@ The per-entity *reach table* has one row per lead (or opportunity) created in a 
 * ``_r{k}``: the first time the entity reached stage ``k`` itself (NULL if never, or after as-of);
 * ``_t{k}``: the first time it reached stage ``k`` *or any later stage*
   (``_t{k} = min(_r{k}, _r{k+1}, ...)``), so skips count as passing and ``_t{k} <= _t{k+1}``;
+* ``_s{k}`` (``k < K - 1``): True when the entity reached stage ``k`` only by the "or later"
+  rule (it never had stage ``k`` itself: a *skip*; ``_t{k+1} = _t{k}``, so it converts at day 0);
 * one column per breakdown (values cast to string, NULL shown as ``"(missing)"``).
 
 Population filters (``EngineSpec.filters``) are applied to the entity table before anything is
 counted, with the same column resolution and string values as breakdowns (so ``"(missing)"``
 selects entities without a value): every reach table of the engine holds only the filtered
-population.
+population. Members of the campaigns in ``EngineSpec.exclude_campaigns`` (``campaign_members``
+rows assigned by as-of) are removed the same way.
+
+Campaign overlap (:meth:`FunnelEngine.campaign_overlap`): the reach table is joined with the
+members of every campaign (distinct ids), counting members that reached each stage, so the
+report can say when an experiment or a campaign covers a large share of a compared cohort.
 
 Counting rules for step ``k -> k+1`` with window ``w`` days, at as-of time ``T``:
 
 * reached: ``_t{k}`` is not NULL;
 * mature (its window has elapsed): ``_t{k} + w <= T``;
 * converted: ``_t{k+1}`` is not NULL and ``_t{k+1} <= _t{k} + w``;
-* entered (the rate's denominator): reached and mature; converted is counted among these.
+* entered (the rate's denominator): reached and mature; converted is counted among these;
+* skipped: reached, but only through a later stage (``_s{k}``), counted among the reached.
 """
 
 from __future__ import annotations
@@ -75,6 +83,8 @@ class EngineSpec:
     window_days: int
     as_of: pd.Timestamp
     filters: Filters = ()
+    #: campaign ids whose members are left out of every count
+    exclude_campaigns: tuple[str, ...] = ()
 
 
 class FunnelEngine:
@@ -255,8 +265,9 @@ class FunnelEngine:
         j, col = self.breakdown_expr(name, base, param="filters")
         return j, j[col].cast("string").fill_null(MISSING)
 
-    def apply_filters(self, base: ir.Table) -> ir.Table:
-        """Keep the entities whose value of every filter column is one of its values.
+    def apply_filters(self, base: ir.Table, *, exclude: bool = True) -> ir.Table:
+        """Keep the entities whose value of every filter column is one of its values (and, with
+        ``exclude``, that are not members of the excluded campaigns).
 
         Columns added by the ``reps`` join are dropped again, so the result has ``base``'s columns.
         """
@@ -265,7 +276,125 @@ class FunnelEngine:
             j = j.filter(val.isin(list(values)))
             added = [c for c in j.columns if c not in base.columns]
             base = j.drop(*added) if added else j
+        if exclude and self.spec.exclude_campaigns:
+            m = self.members(self.spec.exclude_campaigns)
+            base = base.anti_join(m, base[self.id_col] == m._mid)
         return base
+
+    # ------------------------------------------------------------------ campaigns
+    def has_members(self) -> bool:
+        """Whether the source has a ``campaign_members`` table with ``lead_id`` usable by this funnel."""
+        has = getattr(self.src, "has_table", None)
+        if has is None or not has("campaign_members"):
+            return False
+        cols = _columns(self.src.table("campaign_members"))
+        if not {"campaign_id", "lead_id"} <= cols:
+            return False
+        if self.spec.funnel == "opportunity":
+            return has("opportunities") and "lead_id" in _columns(self.entity)
+        return True
+
+    def members(self, campaign_ids: Sequence[str] | None = None) -> ir.Table:
+        """Distinct ``(campaign_id, _mid)``: the funnel's entity ids of campaign members assigned
+        by as-of (opportunity funnel: opportunities of member leads, via ``opportunities.lead_id``)."""
+        cm = self.src.table("campaign_members")
+        if "assigned_at" in _columns(cm):
+            cm = cm.filter(cm.assigned_at.isnull() | (cm.assigned_at <= _ts(self.spec.as_of)))
+        if campaign_ids is not None:
+            cm = cm.filter(cm.campaign_id.isin(list(campaign_ids)))
+        cm = cm.filter(cm.lead_id.notnull())
+        m = cm.select(campaign_id=cm.campaign_id.cast("string"), _lead=cm.lead_id.cast("string"))
+        if self.spec.funnel == "opportunity":
+            o = self.entity.select(_oid=self.entity.opportunity_id, _olead=self.entity.lead_id)
+            j = m.join(o, m._lead == o._olead)
+            return j.select(campaign_id=j.campaign_id, _mid=j._oid).distinct()
+        return m.select(campaign_id=m.campaign_id, _mid=m._lead).distinct()
+
+    def check_exclusions(self) -> None:
+        """Raise :class:`ParamsError` naming ``exclude_campaign_members`` when the data has no
+        campaign members or a campaign id never occurs in ``campaign_members``."""
+        ids = self.spec.exclude_campaigns
+        if not ids:
+            return
+        if not self.has_members():
+            need = "`campaign_members` (campaign_id, lead_id)" + (
+                " and `opportunities.lead_id`" if self.spec.funnel == "opportunity" else ""
+            )
+            raise ParamsError(
+                "exclude_campaign_members",
+                f"lists {', '.join(map(repr, ids))}, but the data has no {need} to find their members",
+                expected="campaign ids of `campaign_members`, or an empty list",
+                fix="Remove `exclude_campaign_members` or add the `campaign_members` table.",
+            )
+        cm = self.src.table("campaign_members")
+        present = sorted(
+            map(str, cm.select(_c=cm.campaign_id.cast("string")).distinct().execute()["_c"].dropna())
+        )
+        missing = [c for c in ids if c not in set(present)]
+        if missing:
+            close = [c for v in missing for c in _closest(v, present)]
+            raise ParamsError(
+                "exclude_campaign_members",
+                f"{', '.join(map(repr, missing))} not found in `campaign_members.campaign_id`; "
+                f"campaigns with members: {', '.join(present[:MAX_VALUES_SHOWN])}",
+                expected="campaign ids that have members",
+                fix=(f"Did you mean {' or '.join(repr(c) for c in dict.fromkeys(close))}? " if close else "")
+                + "Correct the id or remove it from `exclude_campaign_members`.",
+            )
+
+    def campaign_overlap(self, reach: ir.Table, group_cols: Sequence[str] = ()) -> ir.Table:
+        """Per group and campaign: members that reached each stage (``members_{k}``)."""
+        m = self.members()
+        j = reach.join(m, reach._id == m._mid)
+        aggs = {f"members_{k}": j._id.count(where=j[f"_t{k}"].notnull()) for k in range(self.K)}
+        return j.group_by([*group_cols, "campaign_id"]).aggregate(**aggs)
+
+    def campaign_info(self, campaign_ids: Sequence[str]) -> pd.DataFrame:
+        """``campaign_id, name, type, start, end, variants, first_assigned, last_assigned``
+        for the given campaigns (``campaigns`` columns are NaN/None when that table is absent)."""
+        cm = self.src.table("campaign_members")
+        cm = cm.filter(cm.campaign_id.isin(list(campaign_ids)))
+        cols = _columns(cm)
+        aggs: dict[str, ir.Value] = {
+            "variants": cm.variant.nunique() if "variant" in cols else ibis.literal(1)
+        }
+        if "assigned_at" in cols:
+            aggs["first_assigned"] = cm.assigned_at.min()
+            aggs["last_assigned"] = cm.assigned_at.max()
+        info = cm.group_by(campaign_id=cm.campaign_id.cast("string")).aggregate(**aggs).execute()
+        has = getattr(self.src, "has_table", lambda _n: False)
+        if has("campaigns"):
+            c = self.src.table("campaigns")
+            ccols = _columns(c)
+            sel = {"campaign_id": c.campaign_id.cast("string")}
+            for name, col in (("name", "name"), ("type", "type"), ("start", "start_date"), ("end", "end_date")):
+                if col in ccols:
+                    sel[name] = c[col]
+            camp = c.filter(c.campaign_id.isin(list(campaign_ids))).select(**sel).execute()
+            info = info.merge(camp, on="campaign_id", how="left")
+        for name in ("name", "type", "start", "end", "first_assigned", "last_assigned"):
+            if name not in info.columns:
+                info[name] = None
+        return info
+
+    def excluded_counts(self, labels: Sequence[tuple[str, pd.Timestamp, pd.Timestamp]]) -> dict[str, int]:
+        """Entities created in each labelled range (passing the filters) that the campaign
+        exclusion removed."""
+        if not self.spec.exclude_campaigns or not labels:
+            return {}
+        e = self.entity
+        lo = min(a for _, a, _ in labels)
+        hi = max(b for _, _, b in labels)
+        e = e.filter(e.created_at >= _ts(lo), e.created_at < _ts(hi), e.created_at <= _ts(self.spec.as_of))
+        e = self.apply_filters(e, exclude=False)
+        m = self.members(self.spec.exclude_campaigns).select("_mid").distinct()
+        e = e.semi_join(m, e[self.id_col] == m._mid)
+        aggs = {
+            lab: e[self.id_col].count(where=(e.created_at >= _ts(a)) & (e.created_at < _ts(b)))
+            for lab, a, b in labels
+        }
+        row = e.aggregate(**aggs).execute().iloc[0]
+        return {lab: int(row[lab]) for lab, _, _ in labels}
 
     def check_filters(self) -> None:
         """Raise :class:`ParamsError` naming ``filters`` for an unknown column or a value that no
@@ -406,7 +535,10 @@ class FunnelEngine:
             vals = [base[f"_r{j}"].fill_null(far) for j in range(k, self.K)]
             t[f"_t{k}"] = ibis.least(*vals).nullif(far)
         keep = ["_id", "_created", *seg_cols] + (["_period"] if labels else [])
-        out = base.select(*keep, **{f"_t{k}": t[f"_t{k}"] for k in range(self.K)})
+        skips = {
+            f"_s{k}": base[f"_r{k}"].isnull() & t[f"_t{k}"].notnull() for k in range(self.K - 1)
+        }
+        out = base.select(*keep, **{f"_t{k}": t[f"_t{k}"] for k in range(self.K)}, **skips)
         return out, seg_cols
 
     # ------------------------------------------------------------------ queries
@@ -419,6 +551,7 @@ class FunnelEngine:
             tk, tn = reach[f"_t{k}"], reach[f"_t{k + 1}"]
             mature = tk + w <= as_of  # NULL (not counted) when stage k was not reached
             aggs[f"reached_{k}"] = reach.count(where=tk.notnull())
+            aggs[f"skipped_{k}"] = reach.count(where=reach[f"_s{k}"])
             aggs[f"entered_{k}"] = reach.count(where=mature)
             aggs[f"converted_{k}"] = reach.count(where=mature & (tn <= tk + w))
         last = reach[f"_t{self.K - 1}"]

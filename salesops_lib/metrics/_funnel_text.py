@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from salesops_lib.metrics._funnel_stats import MATERIAL_SHARE
 from salesops_lib.viz.format import (
     fmt_days,
     fmt_int,
@@ -78,6 +79,136 @@ def _stage_plural(stage: str, noun: str) -> str:
     return f"{stage}s" if stage.isupper() else f"{noun} at {stage}"
 
 
+def _reached_phrase(res: FunnelResult, stage: str, *, short: bool = False) -> str:
+    """Who a step starts from: ``"MQLs"`` when nobody skipped the stage, else (not to overstate)
+    ``"leads that reached MQL or a later stage"`` (``short``: ``"leads at MQL or later"``)."""
+    noun = res.meta.noun
+    if stage == res.meta.stages[0]:
+        return _stage_plural(stage, noun)
+    t = res.steps.table
+    row = t[t["stage"] == stage]
+    if len(row) and int(row["skipped"].iloc[0]) == 0:
+        return _stage_plural(stage, noun)
+    return f"{noun} at {stage} or later" if short else f"{noun} that reached {stage} or a later stage"
+
+
+def _date(d: Any) -> str:
+    t = pd.Timestamp(d)
+    return f"{t.day} {t:%b %Y}"
+
+
+def _campaign_ref(row: pd.Series) -> str:
+    """``"the experiment C_AB_MQL_SLA (1 Dec 2024 – 31 Dec 2025)"``."""
+    kind = "experiment" if row["experiment"] else "campaign"
+    name = "" if row["experiment"] or is_missing(row["name"]) or not row["name"] else f" “{row['name']}”"
+    dates = ""
+    if not is_missing(row["start"]) and not is_missing(row["end"]):
+        dates = f" ({_date(row['start'])} – {_date(row['end'])})"
+    return f"the {kind} {row['campaign_id']}{name}{dates}"
+
+
+def _who(res: FunnelResult, period: str, k: int) -> str:
+    """``"Q4 2025 leads"``, ``"Q4 2025 MQLs"`` or, when some skipped the stage in that period,
+    ``"Q4 2025 leads that reached MQL or a later stage"``."""
+    noun = res.meta.noun
+    stage = res.meta.stages[k]
+    if k == 0:
+        return f"{period} {noun}"
+    steps = res.previous_steps if res.previous is not None and period == res.previous.label else res.steps
+    t = steps.table if steps is not None else res.steps.table
+    row = t[t["stage"] == stage]
+    if len(row) and int(row["skipped"].iloc[0]) == 0:
+        return f"{period} {_stage_plural(stage, noun)}"
+    return f"{period} {noun} that reached {stage} or a later stage"
+
+
+def _top_overlap(res: FunnelResult, cid: str, stage_index: int | None = None) -> pd.Series:
+    """The (period, stage) row with the largest share for one campaign (at ``stage_index`` when
+    given; non-experiments are judged on the funnel's entrants)."""
+    sub = res.campaigns[res.campaigns["campaign_id"] == cid]
+    if not bool(sub["experiment"].iloc[0]):
+        sub = sub[sub["stage_index"] == 0]
+    elif stage_index is not None:
+        sub = sub[sub["stage_index"] == stage_index]
+    return sub.loc[sub["share"].fillna(-1).idxmax()]
+
+
+def _other(res: FunnelResult, top: pd.Series) -> pd.Series | None:
+    c = res.campaigns
+    o = c[(c["campaign_id"] == top["campaign_id"]) & (c["stage_index"] == top["stage_index"])
+          & (c["which"] != top["which"])]
+    return o.iloc[0] if len(o) else None
+
+
+def campaign_warnings(res: FunnelResult) -> list[str]:
+    """One sentence per campaign or experiment whose members are a large share of a cohort."""
+    mat = res.overlapping_campaigns()
+    out = []
+    for cid in dict.fromkeys(mat["campaign_id"]):
+        top = _top_overlap(res, cid)
+        k = int(top["stage_index"])
+        s = f"{fmt_pct(top['share'], 0)} of {_who(res, top['period'], k)}"
+        if k:
+            c = res.campaigns
+            e = c[(c["campaign_id"] == cid) & (c["period"] == top["period"]) & (c["stage_index"] == 0)]
+            if len(e) and fmt_pct(e["share"].iloc[0], 0) != fmt_pct(top["share"], 0):
+                s += f" ({fmt_pct(e['share'].iloc[0], 0)} of all {top['period']} {res.meta.noun})"
+        s += f" were in {_campaign_ref(top)}"
+        o = _other(res, top)
+        kind = "experiment" if top["experiment"] else "campaign"
+        if o is not None:
+            s += f", against {fmt_pct(o['share'], 0)} in {o['period']}"
+            s += f"; changes between the periods may reflect the {kind}, not the process."
+        else:
+            s += f"; the rates may reflect the {kind}, not the usual process."
+        out.append(s[:1].upper() + s[1:])
+    return out
+
+
+def _campaign_caveat(res: FunnelResult, stage_index: int) -> str:
+    """``"but 93% of Q4 2025 leads that reached MQL ... so part or all of the change may come
+    from it"`` for the material campaign that differs most between the periods at a stage."""
+    mat = res.overlapping_campaigns()
+    if mat.empty or res.comparison is None:
+        return ""
+    best, gap = None, -1.0
+    for cid in dict.fromkeys(mat["campaign_id"]):
+        top = _top_overlap(res, cid, stage_index)
+        o = _other(res, top)
+        if o is None or max(top["share"], o["share"]) < MATERIAL_SHARE:
+            continue
+        d = abs(float(top["share"]) - float(o["share"]))
+        if d > gap:
+            best, gap = (top, o), d
+    if best is None:
+        return ""
+    top, o = best
+    k = int(top["stage_index"])
+    kind = "experiment" if top["experiment"] else "campaign"
+    return (
+        f"but {fmt_pct(top['share'], 0)} of {_who(res, top['period'], k)} were in {_campaign_ref(top)}, "
+        f"against {fmt_pct(o['share'], 0)} in {o['period']}, so part or all of the change may come from the {kind}"
+    )
+
+
+def time_note(res: FunnelResult) -> str:
+    """The note under the time-to-convert chart about skipped stages (``""`` when none)."""
+    t = res.steps.table
+    parts = [
+        f"{fmt_int(r['skipped'])} of the {fmt_int(r['reached'])} {res.meta.noun} counted at {r['stage']} "
+        f"({fmt_pct(r['skipped'] / r['reached'])}) skipped {r['stage']}"
+        for _, r in t.iterrows()
+        if r["skipped"] > 0 and r["reached"] > 0
+    ]
+    if not parts:
+        return ""
+    return (
+        "A stage that was skipped counts as passed (“reached it or a later stage”), and the "
+        "entity as converted to the next stage at day 0, so a curve can start above 0%: "
+        + "; ".join(parts) + ". They are kept in the curves and times so that these agree with the step rates."
+    )
+
+
 def _overall(res: FunnelResult) -> dict[str, Any]:
     t = res.steps.table
     last = t.iloc[-1]
@@ -104,7 +235,6 @@ def _verdict(row: pd.Series, alpha: float) -> str:
 def summary_sentences(res: FunnelResult) -> list[str]:
     """3–5 sentences: overall conversion, the leak, what changed, for whom, how fast."""
     m = res.meta
-    noun = m.noun
     out: list[str] = []
     ov = _overall(res)
     first_entered = int(res.steps.table["reached"].iloc[0])
@@ -121,13 +251,20 @@ def summary_sentences(res: FunnelResult) -> list[str]:
             f"{res.previous}; the difference of {_pp_ci(o['diff'], o['diff_ci_low'], o['diff_ci_high'])} is "
             + ("more than chance" if o["clear"] else "within chance, so we cannot tell them apart")
         )
+        mat = res.overlapping_campaigns()
+        if o["clear"] and len(mat):
+            ids = list(dict.fromkeys(mat["campaign_id"]))
+            kind = "experiment" if bool(mat["experiment"].iloc[0]) else "campaign"
+            sentence += (
+                f", though part of it may come from the {kind} {' and '.join(ids)} (see the note above)"
+            )
     out.append(sentence + ".")
 
     b = res.bottleneck()
     if b:
         s = (
             f"The biggest leak is {_step_words(b['step'])}: only "
-            f"{fmt_pct_ci(b['rate'], b['ci_low'], b['ci_high'])} of {_stage_plural(b['stage'], noun)} "
+            f"{fmt_pct_ci(b['rate'], b['ci_low'], b['ci_high'])} of {_reached_phrase(res, b['stage'])} "
             f"moved on within {m.window_days} days, so {fmt_int(b['lost'])} of {fmt_int(b['entered'])} were lost there"
         )
         if b.get("runner_up") and not b["clear"]:
@@ -144,16 +281,18 @@ def summary_sentences(res: FunnelResult) -> list[str]:
             if len(clear):
                 r = clear.loc[clear["diff"].abs().idxmax()]
                 direction = "rose" if r["diff"] > 0 else "fell"
+                caveat = _campaign_caveat(res, list(res.meta.stages).index(r["stage"]))
                 out.append(
                     f"Compared with {res.previous}, {_step_words(r['step'])} conversion {direction} from "
                     f"{fmt_pct(r['rate_prev'])} to {fmt_pct_ci(r['rate'], r['ci_low'], r['ci_high'])}, "
                     f"a change of {_pp_ci(r['diff'], r['diff_ci_low'], r['diff_ci_high'])} that is more than "
                     f"chance ({fmt_p(r['p_holm'])}, adjusted for {len(steps_cmp)} steps)"
                     + (
-                        f"; {len(clear) - 1} other step(s) also changed clearly."
+                        f", and {len(clear) - 1} other step(s) also changed clearly"
                         if len(clear) > 1
-                        else "; no other step changed by more than chance."
+                        else ", and no other step changed by more than chance"
                     )
+                    + (f"; {caveat}." if caveat else ".")
                 )
             else:
                 r = steps_cmp.loc[steps_cmp["diff"].abs().idxmax()]
@@ -197,12 +336,12 @@ def summary_sentences(res: FunnelResult) -> list[str]:
         wk = f"within_{_within_key(res)}d"
         if not is_missing(r["median_days"]):
             s = (
-                f"Half of {_stage_plural(r['from_stage'], noun)} reach {r['to_stage']} within "
+                f"Half of {_reached_phrase(res, r['from_stage'])} reach {r['to_stage']} within "
                 f"{_days_ci(r['median_days'], r['ci_low'], r['ci_high'])}"
             )
         else:
             s = (
-                f"Fewer than half of {_stage_plural(r['from_stage'], noun)} ever reach {r['to_stage']}; "
+                f"Fewer than half of {_reached_phrase(res, r['from_stage'])} had reached {r['to_stage']} by the cut-off; "
                 f"those that do took a median of "
                 f"{_days_ci(r['converters_median_days'], r['converters_median_ci_low'], r['converters_median_ci_high'])} "
                 "(converters only)"
@@ -238,7 +377,8 @@ def cards(res: FunnelResult) -> Any:
     if res.previous_steps is not None and res.previous_steps.n:
         p0 = int(res.previous_steps.table["reached"].iloc[0])
         if p0:
-            delta = f"{(n0 - p0) / p0:+.1%} vs {prev} ({fmt_int(p0)})"
+            ch = (n0 - p0) / p0
+            delta = f"{'+' if ch > 0 else ''}{fmt_pct(ch)} vs {prev} ({fmt_int(p0)})"
     short = bool(m.filters) and "(" not in m.population  # "EMEA leads"
     label = f"{m.population[:1].upper()}{m.population[1:]} created" if short else f"{m.noun.capitalize()} created"
     detail = f"{m.period}, {m.filter_label}" if m.filters and not short else str(m.period)
@@ -315,7 +455,7 @@ def cards(res: FunnelResult) -> Any:
                     fmt_days(r["converters_median_days"]),
                     detail=(
                         f"95% interval {_days_range(r['converters_median_ci_low'], r['converters_median_ci_high'])}; "
-                        f"{fmt_int(r['events'])} of {fmt_int(r['n'])} converted"
+                        f"{fmt_int(r['events'])} of {fmt_int(r['n'])} converted by the cut-off"
                     ),
                 )
             )
@@ -346,6 +486,16 @@ def headlines(res: FunnelResult) -> dict[str, str]:
                 f"{_step_words(r['step'])} {'improved' if r['diff'] > 0 else 'worsened'} by "
                 f"{fmt_pp(abs(r['diff']), sign=False)} vs {res.previous}"
             )
+            k = list(m.stages).index(r["stage"])
+            if _campaign_caveat(res, k):
+                top = max(
+                    (_top_overlap(res, cid, k) for cid in dict.fromkeys(res.overlapping_campaigns()["campaign_id"])),
+                    key=lambda row: float(row["share"]),
+                )
+                out["comparison"] += (
+                    f",\nwhen {fmt_pct(top['share'], 0)} of {top['period']} {_reached_phrase(res, top['stage'], short=True)} "
+                    f"were in {'experiment' if top['experiment'] else 'campaign'} {top['campaign_id']}"
+                )
         else:
             out["comparison"] = f"No step changed by more than chance vs {res.previous}"
     if res.segments is not None and len(res.segments.table):
@@ -372,9 +522,9 @@ def headlines(res: FunnelResult) -> dict[str, str]:
     if len(row):
         r = row.iloc[0]
         out["time"] = (
-            f"Half of {_stage_plural(r['from_stage'], m.noun)} reach {r['to_stage']} within {fmt_days(r['median_days'])}"
+            f"Half of {_reached_phrase(res, r['from_stage'], short=True)} reach {r['to_stage']} within {fmt_days(r['median_days'])}"
             if not is_missing(r["median_days"])
-            else f"Most {_stage_plural(r['from_stage'], m.noun)} never reach {r['to_stage']}; converters take a median {fmt_days(r['converters_median_days'])}"
+            else f"Most {_reached_phrase(res, r['from_stage'], short=True)} have not reached {r['to_stage']}; converters took a median {fmt_days(r['converters_median_days'])}"
         )
     else:
         out["time"] = "Share converted within N days"
@@ -417,13 +567,16 @@ def detail_tables(res: FunnelResult) -> list[Any]:
             columns={
                 "step": "Step",
                 "reached": "Reached",
+                "skipped": "Skipped this stage",
                 "incomplete": "Too recent to judge",
                 "entered": "Entered",
                 "converted": "Converted",
                 "rate_ci": "Step rate",
                 "cum_ci": "Cumulative from start",
             },
-            caption=f"Funnel steps, {res.meta.population} created in {res.meta.period} (window {res.meta.window_days} days).",
+            caption=f"Funnel steps, {res.meta.population} created in {res.meta.period} (window {res.meta.window_days} days). "
+            "Reached: reached the stage or a later one; skipped this stage: of those, reached it only through a "
+            "later stage (counted as converted).",
         )
     )
     if res.comparison is not None:
@@ -502,8 +655,8 @@ def detail_tables(res: FunnelResult) -> list[Any]:
             ),
             columns={
                 "step": "Step",
-                "n": "Entered",
-                "events": "Converted",
+                "n": "Reached",
+                "events": "Converted by the cut-off",
                 "med": "Median (all, censoring-aware)",
                 "p75": "75% converted by",
                 "p90": "90% converted by",
@@ -511,13 +664,70 @@ def detail_tables(res: FunnelResult) -> list[Any]:
                 "converters_mean_days": "Mean, converters only",
             },
             formats={"converters_mean_days": "num"},
-            caption="Days between stages. 'Not reached': too few converted for that percentile.",
+            caption="Days between stages, for all that reached the earlier stage. 'Converted by the cut-off' counts "
+            "conversions at any time up to the data's cut-off (the steps table counts those within the window). "
+            "Intervals: the time lies between the two numbers; 'not reached': too few converted.",
         )
     )
     return out
 
 
 # --------------------------------------------------------------------------- methods
+
+
+def _skip_words(res: FunnelResult) -> str:
+    t = res.steps.table
+    parts = [
+        f"{fmt_int(r['skipped'])} of the {fmt_int(r['reached'])} counted at {r['stage']} never had {r['stage']} themselves"
+        for _, r in t.iterrows()
+        if r["skipped"] > 0
+    ]
+    if not parts:
+        return f"In {res.meta.period} no {res.meta.noun[:-1] if res.meta.noun.endswith('s') else res.meta.noun} skipped a stage."
+    return (
+        f"In {res.meta.period}, {'; '.join(parts)} (they went straight to a later stage; shown as 'Skipped this "
+        "stage' in the steps table). They count as converted to the next stage, at day 0 in the time-to-convert "
+        "curves, so step rates, curves and converters-only times include them."
+    )
+
+
+def _campaign_method(res: FunnelResult) -> str:
+    c = res.campaigns
+    m = res.meta
+    out = []
+    if c is not None and len(c):
+        n = c["campaign_id"].nunique()
+        out.append(
+            f"Both cohorts were checked against campaign_members ({n} campaign{'s' if n != 1 else ''} with members "
+            f"among them). An experiment (campaign type 'experiment', or members in more than one variant) is flagged "
+            f"when its members are at least {fmt_pct(MATERIAL_SHARE, 0)} of the {m.noun} at any stage a step starts from, in either period; "
+            f"another campaign when they are at least {fmt_pct(MATERIAL_SHARE, 0)} of the {m.noun} created. "
+        )
+        mat = res.overlapping_campaigns()
+        if len(mat):
+            descr = []
+            for cid in dict.fromkeys(mat["campaign_id"]):
+                sub = c[c["campaign_id"] == cid]
+                per_period = []
+                for per in dict.fromkeys(sub["period"]):
+                    pp = sub[sub["period"] == per].sort_values("stage_index")
+                    per_period.append(
+                        f"{per}: " + ", ".join(f"{fmt_pct(r['share'], 0)} at {r['stage']}" for _, r in pp.iterrows())
+                    )
+                descr.append(f"{cid} ({'; '.join(per_period)})")
+            out.append(
+                "Flagged: " + "; ".join(descr) + ". Their members are counted like everyone else"
+                + ("" if m.exclude_campaigns else "; set exclude_campaign_members to leave them out") + ". "
+            )
+        else:
+            out.append("None was flagged. ")
+    if m.exclude_campaigns:
+        ex = ", ".join(f"{fmt_int(v)} in {k}" for k, v in res.excluded.items())
+        out.append(
+            f"Members of {', '.join(m.exclude_campaigns)} are left out of every count"
+            + (f" ({ex} of the {m.noun} created)" if ex else "") + "."
+        )
+    return "".join(out).strip()
 
 
 def definitions(res: FunnelResult) -> Any:
@@ -543,7 +753,8 @@ def definitions(res: FunnelResult) -> Any:
          + (f"The {' and '.join(m.filters_on_reps)} {'is' if len(m.filters_on_reps) == 1 else 'are'} that of the {m.funnel}'s owner (reps table). " if m.filters_on_reps else "")
          + (f"Source tables{' (whole tables, before the filter)' if m.filters else ''}: {rows_txt}." if rows_txt else "")),
         ("Stages", f"In order: {stages}. {builtins}."),
-        ("Reached a stage", "An entity reached stage k when it reached k or any later stage: skipping a stage counts as passing it, and moving backwards does not undo it. The time it reached k is the earliest such time."),
+        ("Reached a stage", "An entity reached stage k when it reached k or any later stage: skipping a stage counts as passing it, and moving backwards does not undo it. The time it reached k is the earliest such time. "
+         + _skip_words(res)),
         ("Step rate", f"Share of entities that reached the next stage within {m.window_days} days of reaching this one (the conversion window).", "rate = converted / entered"),
         ("Too recent to judge", f"Entities that reached a stage less than {m.window_days} days before the cut-off are left out of that step's rate (converted or not, so that quick recent conversions do not inflate it); they still count in the time-to-convert curves."),
         ("Cumulative rate", "Share of entrants expected to reach a stage: the product of the step rates up to it; interval by the delta method on the log scale (Greenwood's formula).", "C_k = p_1 × … × p_k;  Var(log C_k) ≈ Σ (1 − p_j) / (n_j p_j)"),
@@ -559,9 +770,12 @@ def definitions(res: FunnelResult) -> Any:
             ("Segments", f"Breakdowns by {', '.join(dict.fromkeys(res.segments.table['segment_column']))}, using each entity's value when it entered the funnel (missing values shown as '(missing)'). Segments with fewer than {res.segments.min_segment_size} entered at a step are flagged 'n < {res.segments.min_segment_size}' and not ranked or tested. Pearson chi-square test of equal rates over the other segments; every pair compared with a Newcombe interval and a z-test, Holm-adjusted within each step.", "X² = Σ (O − E)² / E,  df = segments − 1")
         )
     rows += [
-        ("Time to convert", "Days from reaching one stage to reaching the next, for every entity that reached the first: those that have not converted by the cut-off are censored (still open), not failures. Kaplan–Meier estimate; median, 75th and 90th percentile with Brookmeyer–Crowley intervals; 'not reached' when too few converted. Event times are rounded up to whole days (so 'within N days' is exact), censoring times down.", "S(t) = Π (1 − d_j / n_j)"),
+        ("Time to convert", "Days from reaching one stage to reaching the next, for every entity that reached the first: those that have not converted by the cut-off are censored (still open), not failures. Kaplan–Meier estimate; median, 75th and 90th percentile: the first whole day by which that share had converted. Event times are rounded up to whole days (so 'within N days' is exact), censoring times down; many entities share each day, so the interval of a percentile inverts the curve's pointwise 95% band (log(−log), Greenwood variance) on the day grid, as Brookmeyer and Crowley do for exact times: from the last day by which clearly fewer had converted to the first day by which clearly that share had. 'Not reached' when too few converted. Entities that skipped the earlier stage count as converted at day 0 (see 'Reached a stage').", "S(t) = Π (1 − d_j / n_j);  interval [max{d: S_low(d) > 1 − q}, min{d: S_high(d) ≤ 1 − q}]"),
         ("Converters only", "Median and mean days over entities that did convert. They ignore those still open and the ones that never convert, so they understate the wait; they are labelled 'converters only'. The median's interval is the distribution-free order-statistic interval.", "ranks from Binomial(n, 0.5) quantiles"),
     ]
+    camp = _campaign_method(res)
+    if camp:
+        rows.append(("Campaigns and experiments", camp))
     if res.cohorts is not None:
         rows.append(
             ("Cohort matrix", f"Share of each creation {res.cohorts.grain}'s entrants{' (' + m.filter_label + ')' if m.filters else ''} that reached a stage (or a later one) within {res.cohorts.horizon_days} days of entering the funnel. A cell is 'open' (incomplete) until every entrant of the cohort has had that long; open cells are marked, not shown as low.", "rate = reached within the horizon / entrants")
@@ -599,7 +813,7 @@ def to_results(res: FunnelResult) -> dict[str, Any]:
     m = res.meta
     steps = _records(
         res.steps.table,
-        ["stage", "to_stage", "step", "reached", "incomplete", "entered", "converted", "rate", "ci_low", "ci_high",
+        ["stage", "to_stage", "step", "reached", "skipped", "incomplete", "entered", "converted", "rate", "ci_low", "ci_high",
          "cumulative_rate", "cum_ci_low", "cum_ci_high"],
     )
     segments = (
@@ -630,6 +844,17 @@ def to_results(res: FunnelResult) -> dict[str, Any]:
         "time_to_convert": ttc,
         "bottleneck": {k: v for k, v in res.bottleneck().items()},
         "summary": " ".join(res.summary()),
+        "campaign_warnings": res.campaign_warnings(),
+        "campaign_overlap": (
+            _records(
+                res.campaigns,
+                ["campaign_id", "type", "experiment", "period", "stage", "reached", "members", "share", "material"],
+            )
+            if res.campaigns is not None
+            else []
+        ),
+        "exclude_campaign_members": list(m.exclude_campaigns),
+        "excluded_members": dict(res.excluded),
     }
     out["bottleneck"] = _records(pd.DataFrame([out["bottleneck"]]), list(out["bottleneck"]))[0] if out["bottleneck"] else {}
     if res.segments is not None:

@@ -33,6 +33,16 @@ cumulative rate
 cohort
     Entities *created* in the period; breakdown values are those of the entity (attributed at
     funnel entry).
+skipped
+    Of those counted at stage k, the ones that never had k themselves (they went straight to a
+    later stage). They count as converted to k+1 (at day 0 in the time-to-convert curves); the
+    steps table shows how many (``skipped``).
+campaign overlap
+    When the source has ``campaign_members``, ``funnel_analysis`` measures the share of each
+    compared cohort that were members of each campaign; an experiment (type ``experiment`` or
+    several variants) holding >= 10% of the entities at any stage a step starts from, or another
+    campaign holding >= 10% of the entrants, is reported in a banner and tempers the summary.
+    ``exclude_campaign_members=[...]`` leaves the members of given campaigns out of every count.
 population filters
     ``filters={"region": "EMEA"}`` keeps only entities whose value of a column (resolved like a
     breakdown: the entity table, or ``reps`` via ``owner_id``; ``"(missing)"`` for no value) is
@@ -289,22 +299,45 @@ def filter_label(filters: Filters) -> str:
     return " and ".join(f"{c.replace('_', ' ')} = {' or '.join(v)}" for c, v in filters)
 
 
+def _exclusions(value: Any) -> tuple[str, ...]:
+    """Normalise ``exclude_campaign_members``: a campaign id or a list of them."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, Sequence) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ParamsError(
+            "exclude_campaign_members", f"got {value!r}", expected="a list of campaign ids, e.g. [C_AB_MQL_SLA]"
+        )
+    return tuple(dict.fromkeys(value))
+
+
 def _engine(
-    source: Any, *, stages: Any, funnel: str, window_days: Any, as_of: Any, filters: Any = None
+    source: Any,
+    *,
+    stages: Any,
+    funnel: str,
+    window_days: Any,
+    as_of: Any,
+    filters: Any = None,
+    exclude: Any = (),
 ) -> FunnelEngine:
     st, fn, w = _check_options(stages, funnel, window_days)
     flt = _filters(filters)
+    exc = _exclusions(exclude)
     src, cut = _open(source, as_of, fn)
-    eng = FunnelEngine(src, EngineSpec(st, fn, w, cut, flt))
+    eng = FunnelEngine(src, EngineSpec(st, fn, w, cut, flt, exc))
     eng.check_stages()
     eng.check_filters()
+    eng.check_exclusions()
     return eng
 
 
 def _meta(eng: FunnelEngine, period: Period | None, alpha: float) -> _Meta:
     sp = eng.spec
     return _Meta(
-        sp.stages, sp.funnel, sp.window_days, sp.as_of, period, alpha, sp.filters, eng.filters_on_reps
+        sp.stages, sp.funnel, sp.window_days, sp.as_of, period, alpha, sp.filters, eng.filters_on_reps,
+        sp.exclude_campaigns,
     )
 
 
@@ -349,6 +382,7 @@ class _Meta:
     alpha: float = 0.05
     filters: Filters = ()
     filters_on_reps: tuple[str, ...] = ()
+    exclude_campaigns: tuple[str, ...] = ()
 
     @property
     def noun(self) -> str:
@@ -363,18 +397,19 @@ class _Meta:
     def population(self) -> str:
         """Who is counted: ``"leads"``, ``"EMEA leads"`` (one value of one descriptive column)
         or ``"leads (region = EMEA)"``."""
+        tail = f" not in {' or '.join(self.exclude_campaigns)}" if self.exclude_campaigns else ""
         if not self.filters:
-            return self.noun
+            return self.noun + tail
         if len(self.filters) == 1:
             col, vals = self.filters[0]
             if len(vals) == 1 and vals[0] != MISSING and not col.endswith("_id") and col not in ("owner", "rep"):
-                return f"{vals[0]} {self.noun}"
-        return f"{self.noun} ({self.filter_label})"
+                return f"{vals[0]} {self.noun}{tail}"
+        return f"{self.noun}{tail} ({self.filter_label})"
 
     def with_period(self, period: Period | None) -> _Meta:
         return _Meta(
             self.stages, self.funnel, self.window_days, self.as_of, period, self.alpha, self.filters,
-            self.filters_on_reps,
+            self.filters_on_reps, self.exclude_campaigns,
         )
 
 
@@ -693,6 +728,37 @@ class FunnelResult:
     previous: Period | None = None
     row_counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    campaigns: pd.DataFrame | None = None
+    excluded: dict[str, int] = field(default_factory=dict)
+
+    # ---- campaigns and experiments
+    def overlapping_campaigns(self) -> pd.DataFrame:
+        """Rows of :attr:`campaigns` for campaigns that overlap a cohort materially."""
+        c = self.campaigns
+        if c is None or c.empty:
+            return pd.DataFrame(columns=list(c.columns) if c is not None else [])
+        return c[c["material"]]
+
+    def campaign_warnings(self) -> list[str]:
+        """One sentence per campaign or experiment that holds a large share of a cohort."""
+        from salesops_lib.metrics._funnel_text import campaign_warnings
+
+        return campaign_warnings(self)
+
+    def comparison_banner(self) -> Any:
+        """The campaign/experiment warning for the comparison section (``None`` when none)."""
+        from salesops_lib.viz.html import Banner
+
+        w = self.campaign_warnings()
+        return Banner(w, level="warning", title="Experiment or campaign in the compared cohorts:") if w else None
+
+    def time_note(self) -> Any:
+        """A note under the time-to-convert chart: skipped stages count as converted at day 0."""
+        from salesops_lib.metrics._funnel_text import time_note
+        from salesops_lib.viz.html import Note
+
+        text = time_note(self)
+        return Note(text) if text else None
 
     # ---- text
     def bottleneck(self) -> dict[str, Any]:
@@ -710,10 +776,12 @@ class FunnelResult:
         return Summary(self.summary())
 
     def banner(self) -> Any:
-        """A data-quality / caution banner (``None`` when there is nothing to flag)."""
+        """A data-quality / caution banner (``None`` when there is nothing to flag): campaigns or
+        experiments that hold a large share of a cohort first, then the other notes."""
         from salesops_lib.viz.html import Banner
 
-        return Banner(self.notes, level="warning", title="Read with care:") if self.notes else None
+        items = self.campaign_warnings() + self.notes
+        return Banner(items, level="warning", title="Read with care:") if items else None
 
     def cards(self) -> Any:
         from salesops_lib.metrics._funnel_text import cards
@@ -849,6 +917,7 @@ def funnel_counts(
     period: Any = None,
     as_of: Any = None,
     filters: FilterSpec | None = None,
+    exclude_campaign_members: Sequence[str] = (),
     alpha: float = 0.05,
 ) -> FunnelSteps:
     """Entered, converted, step rate and cumulative rate per step, with 95% Wilson intervals.
@@ -891,7 +960,8 @@ def funnel_counts(
     :math:`\\prod_{j \\le k} \\hat p_j` with Greenwood's log-scale interval (Greenwood 1926).
     """
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        exclude=exclude_campaign_members,
     )
     per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     reach, _ = eng.reach(start=per.ts_start, end=per.ts_end)
@@ -932,6 +1002,7 @@ def segment_rates(
     period: Any = None,
     as_of: Any = None,
     filters: FilterSpec | None = None,
+    exclude_campaign_members: Sequence[str] = (),
     min_segment_size: int = 30,
     alpha: float = 0.05,
 ) -> SegmentRates:
@@ -947,7 +1018,8 @@ def segment_rates(
     if not bys:
         raise ParamsError("by", "is empty", expected="at least one column name")
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        exclude=exclude_campaign_members,
     )
     per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     reach, seg_cols = eng.reach(start=per.ts_start, end=per.ts_end, breakdowns=bys)
@@ -1004,6 +1076,7 @@ def time_to_convert(
     period: Any = None,
     as_of: Any = None,
     filters: FilterSpec | None = None,
+    exclude_campaign_members: Sequence[str] = (),
     by: str | None = None,
     within_days: Sequence[int] = (7, 30, 90),
     alpha: float = 0.05,
@@ -1018,7 +1091,8 @@ def time_to_convert(
     length of the curves. With ``by``, one row per segment and a log-rank test per step.
     """
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        exclude=exclude_campaign_members,
     )
     per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     bys = _breakdowns(by)
@@ -1080,6 +1154,7 @@ def cohort_matrix(
     horizon_days: int | None = None,
     as_of: Any = None,
     filters: FilterSpec | None = None,
+    exclude_campaign_members: Sequence[str] = (),
     alpha: float = 0.05,
 ) -> CohortMatrix:
     """Conversion matrix of the last ``periods`` creation cohorts (months or ISO weeks).
@@ -1091,7 +1166,8 @@ def cohort_matrix(
     """
     g, n = _check_grain(grain, periods)
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        exclude=exclude_campaign_members,
     )
     lo, hi = _cohort_range(eng.spec.as_of, g, n)
     reach, _ = eng.reach(start=lo, end=hi)
@@ -1117,6 +1193,7 @@ def period_comparison(
     previous: Any = None,
     as_of: Any = None,
     filters: FilterSpec | None = None,
+    exclude_campaign_members: Sequence[str] = (),
     alpha: float = 0.05,
 ) -> PeriodComparison:
     """Each step's rate in ``period`` vs ``previous`` (default: the period just before).
@@ -1126,7 +1203,8 @@ def period_comparison(
     cumulative rates with a delta-method interval).
     """
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        exclude=exclude_campaign_members,
     )
     per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     prev = per.previous() if previous is None else resolve_period(previous, eng.spec.as_of)
@@ -1162,6 +1240,7 @@ def funnel_analysis(
     compare_to: Literal["previous_period", "none"] = "previous_period",
     as_of: Any = None,
     filters: FilterSpec | None = None,
+    exclude_campaign_members: Sequence[str] = (),
     cohort_grain: Literal["month", "week"] = "month",
     cohort_periods: int = 12,
     cohort_horizon_days: int | None = None,
@@ -1189,10 +1268,16 @@ def funnel_analysis(
         Segments with fewer entered at a step are flagged, not ranked.
     within_days
         Days for the "converted within N days" figures.
+    exclude_campaign_members
+        Campaign ids (``campaign_members.campaign_id``) whose members are left out of every
+        count, e.g. ``["C_AB_MQL_SLA"]`` to compare periods without an experiment's leads.
 
     Returns
     -------
     FunnelResult
+        Also holds ``campaigns``: for every campaign with members in the compared cohorts, the
+        share of each period's entities (per stage a step starts from) that were members, and
+        whether that is material (see the report's banner and methods).
 
     Raises
     ------
@@ -1209,7 +1294,8 @@ def funnel_analysis(
     wd = _within(within_days)
     bys = _breakdowns(breakdowns)
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        exclude=exclude_campaign_members,
     )
     spec = eng.spec
     per = resolve_period(period, spec.as_of, window_days=spec.window_days)
@@ -1237,6 +1323,13 @@ def funnel_analysis(
             comparison = PeriodComparison(
                 FS.comparison_table(steps.table, prev_steps.table, alpha=alpha), meta, prev
             )
+    notes: list[str] = []
+    periods = [("cur", per)] + ([("prev", prev)] if prev is not None else [])
+    campaigns = _campaign_overlap(eng, reach, df, periods, notes)
+    excluded = {
+        dict(periods)[k].label: v
+        for k, v in eng.excluded_counts([(lab, p.ts_start, p.ts_end) for lab, p in periods]).items()
+    }
     cur_reach, _ = eng.reach(start=per.ts_start, end=per.ts_end)
     ttc = _time_from(eng, cur_reach, meta, wd)
     clo, chi = _cohort_range(spec.as_of, grain, nco)
@@ -1253,8 +1346,95 @@ def funnel_analysis(
         previous=prev,
     )
     res.row_counts = _row_counts(eng)
-    res.notes = _notes(res)
+    res.campaigns = campaigns
+    res.excluded = excluded
+    res.notes = notes + _exclusion_notes(res) + _notes(res)
     return res
+
+
+def _exclusion_notes(res: FunnelResult) -> list[str]:
+    """Say how many were left out by ``exclude_campaign_members`` and why that can bias steps."""
+    from salesops_lib.viz.format import fmt_int, fmt_pct
+
+    m = res.meta
+    if not m.exclude_campaigns or not any(res.excluded.values()):
+        return []
+    kept = {m.period.label: res.steps.n}
+    if res.previous is not None and res.previous_steps is not None:
+        kept[res.previous.label] = res.previous_steps.n
+    parts = [
+        f"{fmt_int(x)} of {fmt_int(x + kept.get(lab, 0))} {m.noun} created in {lab} "
+        f"({fmt_pct(x / (x + kept.get(lab, 0)) if x + kept.get(lab, 0) else float('nan'), 0)})"
+        for lab, x in res.excluded.items()
+    ]
+    return [
+        f"Members of {' and '.join(m.exclude_campaigns)} are left out: {', '.join(parts)}. When membership "
+        f"was decided after {m.noun} entered the funnel (an experiment assigned at MQL, say), those left are "
+        "selected by how far they got, and the steps before that point are biased; read those steps with "
+        "everyone included."
+    ]
+
+
+MATERIAL_SHARE = FS.MATERIAL_SHARE
+_OVERLAP_COLUMNS = [
+    "campaign_id", "name", "type", "start", "end", "experiment", "period", "which", "stage_index",
+    "stage", "reached", "members", "share", "material",
+]
+
+
+def _campaign_overlap(
+    eng: FunnelEngine,
+    reach: Any,
+    counts: pd.DataFrame,
+    periods: Sequence[tuple[str, Period]],
+    notes: list[str],
+) -> pd.DataFrame:
+    """Share of each cohort (per period and stage a step starts from) that were campaign members.
+
+    A campaign is an *experiment* when its ``campaigns.type`` is ``experiment`` or its members
+    have more than one ``variant``. It overlaps *materially* when, in either period, its members
+    are at least :data:`MATERIAL_SHARE` of the entities at a stage a step starts from
+    (experiments: any such stage, since they treat entities at a stage; other campaigns: the
+    funnel's entrants, since they change who enters).
+    """
+    from salesops_lib.errors import SalesOpsError
+
+    empty = pd.DataFrame(columns=_OVERLAP_COLUMNS)
+    K = eng.K
+    try:
+        if not eng.has_members():
+            return empty
+        ov = eng.campaign_overlap(reach, ["_period"]).execute()
+        if ov.empty:
+            return empty
+        info = eng.campaign_info(sorted(map(str, ov["campaign_id"].unique())))
+    except SalesOpsError as err:  # the campaign tables are optional: say so, go on
+        notes.append(f"Campaign membership could not be checked against the cohorts: {err}")
+        return empty
+    tot = counts.groupby("_period")[[f"reached_{k}" for k in range(K)]].sum()
+    ov = ov.set_index(["_period", "campaign_id"])
+    rows = []
+    for cid in info["campaign_id"]:
+        for lab, p in periods:
+            for k in range(K - 1):
+                n = int(tot.loc[lab, f"reached_{k}"]) if lab in tot.index else 0
+                x = int(ov.loc[(lab, cid), f"members_{k}"]) if (lab, cid) in ov.index else 0
+                rows.append({
+                    "campaign_id": cid, "period": p.label,
+                    "which": "current" if lab == "cur" else "previous", "stage_index": k,
+                    "stage": eng.spec.stages[k], "reached": n, "members": x,
+                    "share": x / n if n else np.nan,
+                })
+    df = pd.DataFrame(rows).merge(info, on="campaign_id", how="left")
+    typ = df["type"].astype("string").str.lower().fillna("")
+    df["experiment"] = (typ == "experiment") | (pd.to_numeric(df["variants"], errors="coerce").fillna(1) > 1)
+    counts_for = df["experiment"] | (df["stage_index"] == 0)
+    hit = counts_for & (df["share"].fillna(0) >= MATERIAL_SHARE)
+    df["material"] = df["campaign_id"].map(hit.groupby(df["campaign_id"]).any())
+    for c in ("start", "end"):
+        first = "first_assigned" if c == "start" else "last_assigned"
+        df[c] = pd.to_datetime(df[c].where(df[c].notna(), df[first]), errors="coerce")
+    return df[_OVERLAP_COLUMNS].reset_index(drop=True)
 
 
 def _row_counts(eng: FunnelEngine) -> dict[str, int]:

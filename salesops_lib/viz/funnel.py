@@ -19,6 +19,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from salesops_lib.errors import ParamsError
+from salesops_lib.viz.format import fmt_pp
 from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY, LIGHT_GREY, TEXT, new_figure
 
 __all__ = ["cohort_heatmap", "comparison_plot", "funnel_plot", "segment_plot", "time_to_convert_plot"]
@@ -297,7 +298,7 @@ def comparison_plot(
         ax.plot(r["diff"], yi, "o", ms=8, color=col)
         note = "" if clear else "  (within chance)"
         ax.annotate(
-            f"{100 * r['diff']:+.1f} pp{note}", (r["diff_ci_high"], yi), xytext=(8, 0),
+            f"{fmt_pp(r['diff'])}{note}", (r["diff_ci_high"], yi), xytext=(8, 0),
             textcoords="offset points", va="center", fontsize=10, color=TEXT,
         )
     ax.axvline(0, color=TEXT, lw=1)
@@ -305,7 +306,7 @@ def comparison_plot(
     ax.set_yticks(y, labels)
     span = float(np.nanmax(np.abs(df[["diff_ci_low", "diff_ci_high"]].to_numpy(dtype=float)))) if len(df) else 0.1
     ax.set_xlim(-span * 1.2 - 0.005, span * 1.9 + 0.005)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{100 * v:+.0f} pp" if abs(v) > 1e-12 else "0"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_pp(v, 0) if abs(v) > 1e-12 else "0"))
     ax.set_xlabel("Change in conversion rate vs previous period (percentage points), 95% interval")
     ax.grid(axis="y", visible=False)
     if title:

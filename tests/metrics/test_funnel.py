@@ -362,7 +362,7 @@ def test_duckdb_and_pandas_inputs_give_identical_results(demo_db):
     con = duckdb.connect(str(demo_db), read_only=True)
     frames = {
         name: con.sql(f"select * from {name}").df()
-        for name in ("leads", "lead_history", "opportunities", "reps")
+        for name in ("leads", "lead_history", "opportunities", "reps", "campaigns", "campaign_members")
     }
     con.close()
     kw = {
@@ -409,6 +409,8 @@ def test_engine_counts_match_a_pandas_implementation(demo_db):
         mature = tk.notna() & (tk + w <= as_of)
         conv = mature & tn.notna() & (tn <= tk + w)
         assert got["reached"].iloc[k] == tk.notna().sum()
+        # skipped: reached k only through a later stage (never had k itself)
+        assert got["skipped"].iloc[k] == (r[st[k]].isna() & tk.notna()).sum()
         assert got["entered"].iloc[k] == mature.sum()
         assert got["converted"].iloc[k] == conv.sum()
 
@@ -654,3 +656,247 @@ def test_demo_filter_on_team_equals_the_breakdown_row(demo_db, demo_by_region):
         demo_db, stages=STAGES, window_days=120, period=Q1, as_of="2026-09-30", filters={"team": team}
     ).table[["step", "reached", "entered", "converted"]]
     pd.testing.assert_frame_equal(got, _segment_counts(demo_by_region, "team", team))
+
+
+# ----------------------------------------------------------------------------------------------
+# skipped stages, discrete-day quantile intervals, campaign overlap, column labels (review fixes)
+
+
+def test_hand_counted_skips_are_shown_per_step(hand):
+    res = funnel_analysis(
+        hand, stages=STAGES, window_days=30, period=PERIOD, as_of=AS_OF, compare_to="none"
+    )
+    t = res.steps.table.set_index("step")
+    # MQL: L2 (SQL without MQL) and L10 (converted without history) never had MQL themselves;
+    # SQL: L10 only; created and opportunity are never skipped here
+    assert t["skipped"].tolist() == [0, 2, 1, 0]
+    assert [s["skipped"] for s in res.to_results()["steps"]] == [0, 2, 1, 0]
+    html = res.tables()._repr_html_()
+    assert "Skipped this stage" in html
+    # the summary's words do not call them all MQLs (a stage nobody skipped keeps its short name);
+    # the time note explains the day-0 jump
+    from salesops_lib.metrics._funnel_text import _reached_phrase
+
+    assert _reached_phrase(res, "MQL") == "leads that reached MQL or a later stage"
+    assert _reached_phrase(res, "opportunity") == "leads that became opportunities"
+    note = res.time_note().text
+    assert "2 of the 8 leads counted at MQL (25.0%) skipped MQL" in note
+    assert "day 0" in note
+    # L2 and L10 convert MQL -> SQL at day 0: the curve starts at 2/8
+    curve = res.time_to_convert.curves
+    assert curve[(curve["step"] == "MQL→SQL") & (curve["day"] == 0)]["converted"].iloc[0] == pytest.approx(2 / 8)
+
+
+def _tied_days() -> pd.DataFrame:
+    """1,000 entities, whole days: 200 convert on day 1, 250 on day 2, 100 on day 3, 450 censored
+    on day 10. S(1) = 0.8, S(2) = 0.8 × 550/800 = 0.55, S(3) = 0.55 × 450/550 = 0.45."""
+    return pd.DataFrame(
+        {
+            "_pair": 0,
+            "_days": [1, 2, 3, 10],
+            "_event": [True, True, True, False],
+            "_count": [200, 250, 100, 450],
+        }
+    )
+
+
+def test_median_interval_on_tied_whole_days_against_a_hand_computation():
+    from salesops_lib.metrics import _funnel_stats as FS
+    from salesops_lib.stats.survival import kaplan_meier
+
+    d = _tied_days()
+    z = stats.norm.ppf(0.975)
+    # Greenwood by hand: G(t) = sum d / (n (n - d)); log(-log) band S^exp(∓ z sqrt(G) / log S)
+    G2 = 200 / (1000 * 800) + 250 / (800 * 550)
+    G3 = G2 + 100 / (550 * 450)
+    S2, S3 = 0.55, 0.45
+    low2 = S2 ** math.exp(-z * math.sqrt(G2) / math.log(S2))
+    high3 = S3 ** math.exp(z * math.sqrt(G3) / math.log(S3))
+    assert low2 == pytest.approx(0.5186, abs=5e-4) and high3 == pytest.approx(0.4805, abs=5e-4)
+    # low(2) > 0.5: fewer than half had converted by day 2; high(3) <= 0.5: half had by day 3
+    # -> median 3 days, the true (continuous) median lies between 2 and 3 days
+    km = kaplan_meier(d["_days"], d["_event"], weights=d["_count"])
+    ref = stats.ecdf(
+        stats.CensoredData(uncensored=np.repeat([1, 2, 3], [200, 250, 100]), right=np.repeat([10], 450))
+    ).sf.confidence_interval(method="log-log")
+    assert ref.low.evaluate(2) == pytest.approx(low2, rel=1e-9)
+    assert ref.high.evaluate(3) == pytest.approx(high3, rel=1e-9)
+    assert FS.discrete_quantile(km, 0.5) == (3.0, 2.0, 3.0)
+    # the event-time (Brookmeyer–Crowley) interval collapses here: no day's band contains 0.5
+    assert math.isnan(km.quantile(0.5)[1])
+    # wired into the time table
+    table, _, _ = FS.time_table(d, [(0, 1)], ["MQL", "SQL"], alpha=0.05, within_days=[7], curve_days=10)
+    r = table.iloc[0]
+    assert (r["median_days"], r["ci_low"], r["ci_high"]) == (3.0, 2.0, 3.0)
+    # 75%: S never reaches 0.25 within follow-up -> not reached
+    assert math.isnan(r["p75_days"])
+
+
+def test_quantile_interval_upper_limit_open_and_lower_limit_at_zero():
+    from salesops_lib.metrics import _funnel_stats as FS
+    from salesops_lib.stats.survival import kaplan_meier
+
+    # 10 entities: 6 convert on day 1, 4 censored on day 2: S(1) = 0.4 -> median 1 day; with
+    # n = 10 the band at day 1 includes 0.5 (so the upper limit is not reached by day 2) and the
+    # lower limit is day 0 (S(0) = 1 with no width)
+    km = kaplan_meier([1, 2], [True, False], weights=[6, 4])
+    s, _lo, hi = km.survival_ci_at(1.0)
+    assert s == pytest.approx(0.4) and hi > 0.5
+    est, low, high = FS.discrete_quantile(km, 0.5)
+    assert (est, low) == (1.0, 0.0) and math.isnan(high)
+
+
+def _campaign_data(exp_share_prev: int = 40) -> dict[str, pd.DataFrame]:
+    """Q4 2023 and Q1 2024, 100 leads each, every lead MQL on day 1. In Q4, ``exp_share_prev``
+    of the MQLs are in the experiment EXP (type experiment, 2 variants) and go to SQL on day 2;
+    every other lead goes to SQL only when its number is divisible by 5 (20%). A marketing
+    campaign MKT holds 5 leads of each period; a campaign LATE holds 8 of Q1's 20 SQLs (40% at
+    SQL) but only 8% of its leads."""
+    rows, hist, members = [], [], []
+    for q, start in (("Q4", T("2023-10-02")), ("Q1", T("2024-01-02"))):
+        for i in range(100):
+            lid = f"{q}-{i}"
+            created = start + pd.Timedelta(hours=i)
+            rows.append({"lead_id": lid, "created_at": created, "source": "Web"})
+            hist.append((lid, "MQL", created + pd.Timedelta(days=1)))
+            in_exp = q == "Q4" and i < exp_share_prev
+            if in_exp or i % 5 == 0:
+                hist.append((lid, "SQL", created + pd.Timedelta(days=2)))
+            if in_exp:
+                members.append(("EXP", lid, "treatment" if i % 2 else "control", created + pd.Timedelta(days=1)))
+            if i >= 95:
+                members.append(("MKT", lid, "member", created))
+            if q == "Q1" and i % 5 == 0 and i < 40:
+                members.append(("LATE", lid, "member", created))
+    campaigns = pd.DataFrame(
+        {
+            "campaign_id": ["EXP", "MKT", "LATE"],
+            "name": ["SLA test", "Webinar", "Late push"],
+            "type": ["experiment", "webinar", "event"],
+            "start_date": [dt.date(2023, 9, 1), dt.date(2023, 10, 1), dt.date(2024, 1, 1)],
+            "end_date": [dt.date(2023, 12, 31), dt.date(2024, 3, 31), dt.date(2024, 3, 31)],
+            "cost": [1.0, 1.0, 1.0],
+        }
+    )
+    cm = pd.DataFrame(members, columns=["campaign_id", "lead_id", "variant", "assigned_at"])
+    h = pd.DataFrame(hist, columns=["lead_id", "status", "changed_at"])
+    return {"leads": pd.DataFrame(rows), "lead_history": h, "campaigns": campaigns, "campaign_members": cm}
+
+
+CAMP_KW = {
+    "stages": ["created", "MQL", "SQL"], "window_days": 30, "period": ("2024-01-01", "2024-03-31"),
+    "as_of": "2024-06-30", "breakdowns": [],
+}
+
+
+def test_experiment_overlapping_the_previous_period_is_flagged_and_tempers_the_summary():
+    res = funnel_analysis(_campaign_data(), **CAMP_KW)
+    c = res.campaigns.set_index(["campaign_id", "period", "stage"])
+    # hand counts: 40 of the 100 Q4 leads (and MQLs) are in EXP, none of Q1's
+    assert c.loc[("EXP", "Q4 2023", "created"), ["members", "reached", "share"]].tolist() == [40, 100, 0.4]
+    assert c.loc[("EXP", "Q1 2024", "MQL"), "members"] == 0
+    assert bool(c.loc[("EXP", "Q4 2023", "MQL"), "experiment"])
+    # MKT: 5% of the leads -> not material; LATE: 8 of Q1's 20 SQLs but 8% of its leads, and it is
+    # not an experiment (judged on entrants) -> not material
+    assert set(res.overlapping_campaigns()["campaign_id"]) == {"EXP"}
+    assert c.loc[("LATE", "Q1 2024", "created"), "share"] == pytest.approx(0.08)
+    # MQL -> SQL: Q4 40 + 12 of the other 60 = 52%, Q1 20% -> a clear fall
+    cmp_ = res.comparison.table.set_index("step").loc["MQL→SQL"]
+    assert (cmp_["rate_prev"], cmp_["rate"]) == (pytest.approx(0.52), pytest.approx(0.20))
+    assert cmp_["clear"]
+    warn = res.campaign_warnings()
+    assert warn == [
+        "40% of Q4 2023 leads were in the experiment EXP (1 Sep 2023 – 31 Dec 2023), against 0% in "
+        "Q1 2024; changes between the periods may reflect the experiment, not the process."
+    ]
+    # visible near the top and in the comparison section
+    assert warn[0] in res.banner()._repr_html_()
+    assert warn[0] in res.comparison_banner()._repr_html_()
+    change = next(s for s in res.summary() if s.startswith("Compared with Q4 2023"))
+    assert "fell" in change
+    # the step starts at MQL: the share of that period's MQLs (nobody skipped MQL: "MQLs")
+    assert "but 40% of Q4 2023 MQLs were in the experiment EXP" in change
+    assert change.endswith("so part or all of the change may come from the experiment.")
+    assert "EXP" in res.headlines()["comparison"]
+    out = res.to_results()
+    assert out["campaign_warnings"] == warn
+    assert {r["campaign_id"] for r in out["campaign_overlap"] if r["material"]} == {"EXP"}
+    assert "Campaigns and experiments" in res.methods()._repr_html_()
+
+
+def test_small_overlap_is_not_flagged():
+    res = funnel_analysis(_campaign_data(exp_share_prev=5), **CAMP_KW)
+    # EXP holds 5 of 100 Q4 leads (5%, under 10%): no banner, no caveat
+    assert res.overlapping_campaigns().empty
+    assert res.campaign_warnings() == [] and res.comparison_banner() is None
+    assert not any("experiment" in s for s in res.summary())
+
+
+def test_no_campaign_tables_means_no_check():
+    data = _campaign_data()
+    del data["campaigns"], data["campaign_members"]
+    res = funnel_analysis(data, **CAMP_KW)
+    assert res.campaigns.empty and res.campaign_warnings() == []
+
+
+def test_exclude_campaign_members_equals_removing_them_by_hand():
+    data = _campaign_data()
+    res = funnel_analysis(data, exclude_campaign_members=["EXP"], **CAMP_KW)
+    members = set(data["campaign_members"].query("campaign_id == 'EXP'")["lead_id"])
+    kept = {**data, "leads": data["leads"][~data["leads"]["lead_id"].isin(members)]}
+    ref = funnel_analysis(kept, **CAMP_KW)
+    pd.testing.assert_frame_equal(res.steps.table, ref.steps.table)
+    pd.testing.assert_frame_equal(res.comparison.table, ref.comparison.table)
+    assert res.excluded == {"Q1 2024": 0, "Q4 2023": 40}
+    assert res.previous_steps.n == 60
+    # the selection caveat is shown, and the population says who is left
+    assert any("left out" in n and "biased" in n for n in res.notes)
+    assert "not in EXP" in res.summary()[0]
+    assert res.to_results()["excluded_members"] == {"Q1 2024": 0, "Q4 2023": 40}
+
+
+@pytest.mark.parametrize(
+    ("exclude", "words"),
+    [(["EXPP"], "Did you mean 'EXP'"), ([""], "campaign ids"), ("EXP ", "not found")],
+)
+def test_exclude_campaign_members_errors_name_the_parameter(exclude, words):
+    with pytest.raises(ParamsError) as err:
+        funnel_analysis(_campaign_data(), exclude_campaign_members=exclude, **CAMP_KW)
+    assert err.value.param == "exclude_campaign_members"
+    assert words in str(err.value)
+
+
+def test_exclude_campaign_members_without_the_table():
+    data = _campaign_data()
+    del data["campaign_members"]
+    with pytest.raises(ParamsError, match="campaign_members") as err:
+        funnel_analysis(data, exclude_campaign_members=["EXP"], **CAMP_KW)
+    assert err.value.param == "exclude_campaign_members"
+
+
+def test_time_table_says_converted_by_the_cut_off(hand):
+    res = funnel_analysis(hand, stages=STAGES, window_days=30, period=PERIOD, as_of=AS_OF, compare_to="none")
+    html = res.tables()._repr_html_()
+    assert "Converted by the cut-off" in html
+    # the time tables count conversions at any time, the step tables within the window
+    steps = res.steps.table.set_index("step")
+    ttc = res.time_to_convert.table.set_index("step")
+    # L6 (MQL after 55 days) and L7 (too recent for the step rate) converted by the cut-off
+    assert ttc.loc["created→MQL", "events"] == 8 and steps.loc["created→MQL", "converted"] == 6
+    assert "events" in res.to_results()["time_to_convert"][0]
+
+
+def test_demo_experiment_flagged_in_the_q1_vs_q4_report(demo_db):
+    res = funnel_analysis(
+        demo_db, stages=STAGES, window_days=120, breakdowns=["source"],
+        period=("2026-01-01", "2026-03-31"), as_of="2026-09-30",
+    )
+    mat = res.overlapping_campaigns()
+    assert set(mat["campaign_id"]) == {"C_AB_MQL_SLA"}
+    prev_mql = mat[(mat["period"] == "Q4 2025") & (mat["stage"] == "MQL")]["share"].iloc[0]
+    assert prev_mql > 0.8
+    assert mat[mat["period"] == "Q1 2026"]["members"].sum() == 0
+    warn = res.campaign_warnings()[0]
+    assert "C_AB_MQL_SLA (1 Dec 2024 – 31 Dec 2025)" in warn and "against 0% in Q1 2026" in warn
+    change = next(s for s in res.summary() if s.startswith("Compared with Q4 2025"))
+    assert "MQL → SQL conversion fell" in change and "may come from the experiment" in change

@@ -40,6 +40,7 @@ def test_defaults_run_the_lead_funnel():
         ({"filters": {"region": [None]}}, "filters.region.0", "text"),
         ({"filters": {"region": {"EMEA": 1}}}, "filters.region", "list"),
         ({"filter": {"region": "EMEA"}}, "filter", "did you mean `filters`"),
+        ({"exclude_campaign_members": [" "]}, "exclude_campaign_members", "must not be empty"),
     ],
 )
 def test_bad_values_name_the_key(values, param, words):
@@ -48,6 +49,12 @@ def test_bad_values_name_the_key(values, param, words):
     assert info.value.param == param
     assert words in str(info.value)
     assert info.value.exit_code == 2
+
+
+def test_exclude_campaign_members_accepts_an_id_or_a_list():
+    assert FunnelParams().exclude_campaign_members == []
+    assert FunnelParams(exclude_campaign_members="C_AB_MQL_SLA").exclude_campaign_members == ["C_AB_MQL_SLA"]
+    assert FunnelParams(exclude_campaign_members=["A", "B", "A"]).exclude_campaign_members == ["A", "B"]
 
 
 def test_period_property_and_dates():
@@ -121,6 +128,11 @@ def test_filtered_report_end_to_end_and_a_bad_filter_value_exits_2(demo_db, tmp_
     assert data["results"]["summary"].startswith(f"Of the {data['results']['n_entities']:,} EMEA leads")
     html = (tmp_path / "out" / "emea.html").read_text()
     assert "with region = EMEA" in html
+    # the demo's MQL experiment covers most of Q4 2025: flagged at the top and in the comparison
+    warn = data["results"]["campaign_warnings"]
+    assert len(warn) == 1 and "C_AB_MQL_SLA (1 Dec 2024 – 31 Dec 2025)" in warn[0]
+    assert html.count("C_AB_MQL_SLA (1 Dec 2024 – 31 Dec 2025)") >= 2
+    assert "Skipped this stage" in html and "Converted by the cut-off" in html
 
     bad = tmp_path / "emae.yaml"
     bad.write_text(common + "title: Lead funnel, EMAE\nfilters: {region: EMAE}\n")

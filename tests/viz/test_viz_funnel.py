@@ -105,6 +105,14 @@ def test_time_curves_and_comparison_colours():
     ax = comparison_plot(cmp_)
     dots = [ln for ln in ax.lines if ln.get_marker() == "o"]
     assert [_same(d.get_color(), c) for d, c in zip(dots, [GOOD, BAD, GREY], strict=True)] == [True] * 3
+    # signed numbers come from the kit's formatter (no hand-made hyphen-minus)
+    from salesops_lib.viz.format import fmt_pp
+
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == [fmt_pp(0.05), fmt_pp(-0.04), fmt_pp(0.01) + "  (within chance)"]
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text() not in ("", "0")]
+    assert ticks and all(t in {fmt_pp(v / 100, 0) for v in range(-20, 21)} for t in ticks)
 
 
 def test_cohort_heatmap_marks_open_cells_instead_of_values():

@@ -65,6 +65,12 @@ class FunnelParams(ReportParams):
         Segments with fewer entered at a step are flagged, not ranked.
     within_days
         Days for the "converted within N days" figures.
+    exclude_campaign_members
+        Campaign ids (``campaign_members.campaign_id``) whose members are left out of every
+        count, e.g. ``[C_AB_MQL_SLA]``. Default: nobody is left out; the report still flags any
+        experiment or campaign that holds a large share of a compared cohort. Leaving out the
+        members of an experiment assigned after funnel entry biases the earlier steps (the
+        report says so).
     """
 
     title: str = "Lead funnel: where leads are lost, how fast, and for which sources"
@@ -83,6 +89,21 @@ class FunnelParams(ReportParams):
     cohort_horizon_days: int | None = Field(None, gt=0)
     min_segment_size: int = Field(30, ge=1)
     within_days: list[int] = Field(default_factory=lambda: [7, 30, 90], min_length=1)
+    exclude_campaign_members: list[str] = Field(default_factory=list)
+
+    @field_validator("exclude_campaign_members", mode="before")
+    @classmethod
+    def _exclude_before(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("exclude_campaign_members")
+    @classmethod
+    def _exclude_ids(cls, value: list[str]) -> list[str]:
+        if any(not v.strip() for v in value):
+            raise ValueError("campaign ids must not be empty")
+        return list(dict.fromkeys(value))
 
     @field_validator("stages")
     @classmethod
