@@ -105,7 +105,7 @@ def plot_leaderboard(
         ax.annotate(f"company {100 * company_rate:.1f}%", (company_rate, len(d) - 0.4),
                     xytext=(4, 0), textcoords="offset points", color=GREY, fontsize=10,
                     va="bottom")
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
     ax.set_xlim(0, min(1.0, max(0.05, float(d["ci_high"].max()) * 1.08)) if len(d) else 1)
     ax.set_ylim(-0.7, len(d) - 0.1)
     ax.set_xlabel("Win rate (closed deals won), with 95% interval; tick = shrunk estimate")
@@ -200,7 +200,7 @@ def plot_funnel(
                     arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.6}
                     if abs(ty - y) > 1e-9 else None,
                     ha="left")
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
     ax.set_xlim(0, x_max)
     ax.set_xlabel("Closed deals in the period (n)")
     ax.set_ylabel("Win rate")

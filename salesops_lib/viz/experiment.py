@@ -44,13 +44,20 @@ def unit_formatter(unit: str, currency: str = "USD") -> FuncFormatter:
     """Axis tick formatter: ``pp`` (+3 pp), ``pct`` (23%), ``money`` ($1.2M), ``days``, ``num``."""
     from salesops_lib.viz.format import fmt_money
 
+    def num(x: float, sign: bool = False) -> str:
+        # whole numbers when the tick is whole, one decimal otherwise (27.5% must not read "28%")
+        body = f"{x:+.0f}" if sign else f"{x:.0f}"
+        if abs(x - round(x)) > 1e-6:
+            body = f"{x:+.1f}" if sign else f"{x:.1f}"
+        return body.replace("-", "\u2212")
+
     def f(v: float, _pos: Any = None) -> str:
         if unit == "pp":
-            return f"{100 * v:+.0f} pp" if v else "0"
+            return f"{num(100 * v, True)} pp" if v else "0"
         if unit == "pct":
-            return f"{100 * v:.0f}%"
+            return f"{num(100 * v)}%"
         if unit == "relpct":
-            return f"{100 * v:+.0f}%" if v else "0%"
+            return f"{num(100 * v, True)}%" if v else "0%"
         if unit == "money":
             return fmt_money(v, currency)
         if unit == "days":
@@ -66,16 +73,26 @@ def _label_formatter(unit: str, currency: str = "USD") -> Any:
 
     def f(v: float) -> str:
         if unit == "pp":
-            return f"{100 * v:+.1f} pp"
-        if unit == "relpct":
-            return f"{100 * v:+.1f}%"
-        if unit == "money":
+            text = f"{100 * v:+.1f} pp"
+        elif unit == "relpct":
+            text = f"{100 * v:+.1f}%"
+        elif unit == "money":
             return ("+" if v > 0 else "−" if v < 0 else "") + fmt_money(abs(v), currency)
-        if unit == "days":
-            return f"{v:+.1f} d"
-        return f"{v:+,.2f}"
+        elif unit == "days":
+            text = f"{v:+.1f} d"
+        else:
+            text = f"{v:+,.2f}"
+        return text.replace("-", "\u2212")
 
     return f
+
+
+def _wrap(title: str, ax: Axes) -> str:
+    """Wrap a headline to the figure's width (a long title would widen the saved PNG)."""
+    import textwrap
+
+    width_in = ax.figure.get_figwidth()
+    return "\n".join(textwrap.wrap(title, width=max(30, int(width_in * 8.5))))
 
 
 def _ax(ax: Axes | None, height: float) -> Axes:
@@ -173,7 +190,7 @@ def forest_plot(
     }.get(unit, "Difference vs control")
     ax.set_xlabel(xlabel or default_x)
     if title:
-        ax.set_title(title)
+        ax.set_title(_wrap(title, ax))
     return ax
 
 
@@ -249,7 +266,7 @@ def arm_rates_plot(
             0, -0.25, f"Hollow markers: fewer than {small_n} units.", transform=ax.transAxes, fontsize=10, color=GREY
         )
     if title:
-        ax.set_title(title)
+        ax.set_title(_wrap(title, ax))
     return ax
 
 
@@ -326,7 +343,7 @@ def km_plot(
     ax.set_xlabel("Days since assignment")
     ax.set_ylabel(f"Share reached {event_label}" if cumulative else f"Share without {event_label}")
     if title:
-        ax.set_title(title)
+        ax.set_title(_wrap(title, ax))
     return ax
 
 
@@ -373,5 +390,5 @@ def split_plot(
     ax.xaxis.set_major_formatter(unit_formatter("pct"))
     ax.set_xlabel("Share of units (black tick: planned share)")
     if title:
-        ax.set_title(title)
+        ax.set_title(_wrap(title, ax))
     return ax

@@ -48,7 +48,7 @@ def _ax(ax: Axes | None, height: float, width: float | None = None) -> Axes:
 
 def _pct_axis(axis: Any) -> None:
     """Percent ticks, none beyond 100% (the room to the right is for labels)."""
-    axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    axis.set_major_formatter(PercentFormatter(1.0, decimals=None))
     lo, hi = axis.get_view_interval()
     ticks = [t for t in axis.get_ticklocs() if -1e-9 <= t <= 1.0 + 1e-9]
     if hi > 1.0 and ticks:

@@ -113,3 +113,12 @@ class TestSplit:
         assert widths == pytest.approx([0.48, 0.52])
         assert to_hex(ax.patches[0].get_facecolor()) == BAD
         assert any(np.allclose(ln.get_xdata(), [0.5, 0.5]) for ln in ax.get_lines())
+
+
+def test_percent_ticks_are_never_rounded_into_lies():
+    """A tick at 27.5% must not read "28%" (an axis that steps 25, 28, 30, 32 misleads)."""
+    from salesops_lib.viz.experiment import unit_formatter
+
+    pct, pp = unit_formatter("pct"), unit_formatter("pp")
+    assert [pct(x) for x in (0.25, 0.275, 0.3)] == ["25%", "27.5%", "30%"]
+    assert [pp(x) for x in (-0.02, 0.0, 0.025)] == ["\u22122 pp", "0", "+2.5 pp"]
