@@ -1434,6 +1434,8 @@ def _campaign_overlap(
     for c in ("start", "end"):
         first = "first_assigned" if c == "start" else "last_assigned"
         df[c] = pd.to_datetime(df[c].where(df[c].notna(), df[first]), errors="coerce")
+    # deterministic order whatever order the engine returned the campaigns in
+    df = df.sort_values("campaign_id", kind="stable")
     return df[_OVERLAP_COLUMNS].reset_index(drop=True)
 
 
