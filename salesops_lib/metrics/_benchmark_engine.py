@@ -122,6 +122,11 @@ def deal_counts(
     """Per owner: deals closed / won / lost in the period, amounts, squared amounts, ACV and the
     deals created in the period (count and amount = pipeline generated).
 
+    Amount coverage (so the caller can tell "no amount recorded" from "amount 0"):
+    ``lost_with_amount`` (lost deals with an amount), ``created_not_won`` and
+    ``created_not_won_with_amount`` (deals created in the period that are open or lost, and
+    those of them with an amount). Some CRM exports record an amount only for won deals.
+
     With ``reps``, only deals closed (created) while the owner was employed are credited; the
     others are counted in ``closed_outside``, ``won_outside``, ``won_amount_outside``,
     ``closed_amount_outside``, ``first_outside``/``last_outside`` (close dates) and
@@ -154,12 +159,16 @@ def deal_counts(
         "closed_amount": closed_in.ifelse(amt0, 0.0).sum(),
         "won_amount": won.ifelse(amt0, 0.0).sum(),
         "won_with_amount": (won & amt.notnull()).cast("int64").sum(),
+        "lost_with_amount": (lost & amt.notnull()).cast("int64").sum(),
         "won_sq": won.ifelse(amt0 * amt0, 0.0).sum(),
         "lost_sq": lost.ifelse(amt0 * amt0, 0.0).sum(),
         "won_acv": (won & acv.notnull()).ifelse(acv, 0.0).sum(),
         "won_with_term": (won & has_term).cast("int64").sum(),
         "opps_created": created.cast("int64").sum(),
         "pipeline_generated": created.ifelse(amt0, 0.0).sum(),
+        "created_not_won": (created & ~_as_bool(o.is_won)).cast("int64").sum(),
+        "created_not_won_with_amount": (created & ~_as_bool(o.is_won)
+                                        & amt.notnull()).cast("int64").sum(),
         "closed_outside": outside.cast("int64").sum(),
         "won_outside": (outside & _as_bool(o.is_won)).cast("int64").sum(),
         "won_amount_outside": (outside & _as_bool(o.is_won)).ifelse(amt0, 0.0).sum(),
@@ -277,7 +286,7 @@ def lead_counts(leads: ibis.Table, period: Period) -> pd.DataFrame:
 
 
 def open_pipeline(opps: ibis.Table, period: Period) -> pd.DataFrame:
-    """Per owner: deals open at ``as_of`` (count and amount)."""
+    """Per owner: deals open at ``as_of`` (count, amount, and how many have an amount)."""
     o = opps
     as_of_date = period.as_of.date()
     closed_by = _as_bool(o.is_closed) & o.close_date.notnull() & (o.close_date <= as_of_date)
@@ -285,7 +294,8 @@ def open_pipeline(opps: ibis.Table, period: Period) -> pd.DataFrame:
     f = o.mutate(owner_id=o.owner_id.cast("string"), _amt=_amount(o).fill_null(0.0)).filter(is_open)
     return (
         f.group_by("owner_id")
-        .aggregate(open_deals=f.count(), open_pipeline=f._amt.sum())
+        .aggregate(open_deals=f.count(), open_pipeline=f._amt.sum(),
+                   open_with_amount=_amount(f).notnull().cast("int64").sum())
         .to_pandas()
     )
 

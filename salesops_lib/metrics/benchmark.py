@@ -52,7 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from salesops_lib.errors import ParamsError, SourceError
+from salesops_lib.errors import ParamsError, SalesOpsError, SourceError
 from salesops_lib.metrics import _benchmark_engine as E
 from salesops_lib.metrics._benchmark_defs import BENCHMARK_KEYS, METRICS, MetricDef, load_benchmarks
 from salesops_lib.metrics._benchmark_stats import (
@@ -74,9 +74,11 @@ __all__ = [
     "BENCHMARK_KEYS",
     "FUNNEL_STATUS",
     "METRICS",
+    "PARTS",
     "UNKNOWN_REP",
     "BenchmarkResult",
     "MetricDef",
+    "TextBlock",
     "attainment_distribution",
     "benchmark_reps",
     "benchmark_table",
@@ -329,6 +331,206 @@ def _outside_message(o: Mapping[str, Any], names: Mapping[str, str] | None = Non
 
 
 # --------------------------------------------------------------------------------------------
+# parts of the analysis that the data may not support
+# --------------------------------------------------------------------------------------------
+
+#: Part of the analysis → (what it is called in the report, plural?).
+PARTS: dict[str, tuple[str, bool]] = {
+    "attainment": ("quota attainment", False),
+    "activities": ("activity rates", True),
+    "territory_balance": ("territory balance", False),
+    "lead_assignment": ("lead assignment", False),
+    "teams": ("figures by team", True),
+    "regions": ("figures by region", True),
+    "territories": ("figures by territory", True),
+    "amounts": ("amount-based figures (win rate by value, average won deal, pipeline, "
+                "velocity)", True),
+    "win_rate_value": ("the win rate by value", False),
+    "pipeline_generated": ("pipeline generated", False),
+    "open_pipeline": ("open pipeline", False),
+}
+#: Columns of the rep and group tables that a part fills (set to NaN when it is not available).
+_PART_COLUMNS: dict[str, tuple[str, ...]] = {
+    "attainment": ("quota", "quota_adjusted", "quota_attainment", "won_amount_quota"),
+    "activities": ("activities", "calls", "emails", "meetings", "activities_per_day",
+                   "activities_ci_low", "activities_ci_high", "calls_per_day", "emails_per_day",
+                   "meetings_per_day"),
+    "amounts": ("won_amount", "closed_amount", "avg_won_amount", "avg_won_acv",
+                "velocity_per_day", "win_rate_value", "value_ci_low", "value_ci_high",
+                "pipeline_generated", "open_pipeline"),
+    "win_rate_value": ("win_rate_value", "value_ci_low", "value_ci_high"),
+    "pipeline_generated": ("pipeline_generated",),
+    "open_pipeline": ("open_pipeline",),
+}
+#: Company figures a part fills.
+_PART_COMPANY_KEYS: dict[str, tuple[str, ...]] = {
+    "attainment": ("quota_attainment", "median_attainment", "share_at_quota"),
+    "activities": ("activities_per_day", "activities_ci_low", "activities_ci_high",
+                   "calls_per_day", "emails_per_day", "meetings_per_day"),
+    "amounts": ("avg_won_amount", "avg_won_acv", "velocity_per_day", "win_rate_value",
+                "pipeline_generated", "won_amount_outside_employment"),
+    "win_rate_value": ("win_rate_value",),
+    "pipeline_generated": ("pipeline_generated",),
+}
+#: Metric → the parts it needs (any of them missing: the metric is not available).
+_METRIC_PARTS: dict[str, tuple[str, ...]] = {
+    "activities_per_day": ("activities",), "calls_per_day": ("activities",),
+    "emails_per_day": ("activities",), "meetings_per_day": ("activities",),
+    "quota_attainment": ("attainment",), "share_at_quota": ("attainment",),
+    "leads_per_rep": ("territory_balance",),
+    "win_rate_value": ("win_rate_value", "amounts"),
+    "pipeline_generated": ("pipeline_generated", "amounts"),
+    "avg_won_amount": ("amounts",), "avg_won_acv": ("amounts",),
+    "velocity_per_day": ("amounts",),
+}
+_TABLE_COLUMNS = {
+    "quotas": "rep_id, period_start, period_end, amount",
+    "activities": "activity_id, owner_id, type, occurred_at",
+    "leads": "lead_id, created_at, owner_id, territory",
+}
+
+
+def _not_available(part: str, reason: str, note: str) -> dict[str, str]:
+    return {"what": PARTS[part][0], "reason": reason, "note": note}
+
+
+def _no_table(part: str, table: str) -> dict[str, str]:
+    what, plural = PARTS[part]
+    if table == "leads":  # one note for both parts that need leads
+        what, plural = "territory balance and lead assignment", True
+    return _not_available(
+        part, f"no {table} table",
+        f"This data has no `{table}` table, so {what} {'are' if plural else 'is'} not shown. "
+        f"Add `{table}` ({_TABLE_COLUMNS[table]}; see the data model) to see "
+        f"{'them' if plural else 'it'}.")
+
+
+def _none_in_period(part: str, table: str, reason: str, period: str) -> dict[str, str]:
+    what, plural = PARTS[part]
+    if table == "leads":
+        what, plural = "territory balance and lead assignment", True
+    return _not_available(
+        part, reason,
+        f"The `{table}` table has rows, but {reason} ({period}), so {what} "
+        f"{'are' if plural else 'is'} not shown.")
+
+
+def _no_column(part: str, column: str) -> dict[str, str]:
+    what, plural = PARTS[part]
+    return _not_available(
+        part, f"no {column} in the reps table",
+        f"The `reps` table has no `{column}` column (or it is empty), so {what} "
+        f"{'are' if plural else 'is'} not shown. Add `{column}` to `reps` to see "
+        f"{'them' if plural else 'it'}.")
+
+
+def _availability(
+    src: Any,
+    *,
+    roster: pd.DataFrame,
+    deal_sums: pd.DataFrame,
+    pipe: pd.DataFrame,
+    acts: pd.DataFrame,
+    leads: pd.DataFrame,
+    quotas: pd.DataFrame,
+    period: str,
+) -> dict[str, dict[str, str]]:
+    """The parts of the analysis the data cannot support, each with a short ``reason`` and the
+    ``note`` a report shows in place of the part. A missing table and a table with no rows for
+    the period are told apart."""
+    na: dict[str, dict[str, str]] = {}
+    if not src.has_table("quotas"):
+        na["attainment"] = _no_table("attainment", "quotas")
+    elif quotas.empty:
+        na["attainment"] = _none_in_period("attainment", "quotas", "no quotas cover this period",
+                                           period)
+    if not src.has_table("activities"):
+        na["activities"] = _no_table("activities", "activities")
+    elif acts.empty or int(acts["n"].sum()) == 0:
+        na["activities"] = _none_in_period(
+            "activities", "activities", "no activities were logged in this period", period)
+    has_terr = bool((roster["territory"] != "No territory").any())
+    if not src.has_table("leads"):
+        na["territory_balance"] = _no_table("territory_balance", "leads")
+        na["lead_assignment"] = _no_table("lead_assignment", "leads")
+    elif leads.empty or int(leads["leads"].sum()) == 0:
+        for part in ("territory_balance", "lead_assignment"):
+            na[part] = _none_in_period(part, "leads", "no leads were created in this period",
+                                       period)
+    else:
+        if not has_terr and leads["lead_territory"].isna().all():
+            na["territory_balance"] = _not_available(
+                "territory_balance", "no territory in the reps or leads table",
+                "Neither `reps` nor `leads` has a `territory`, so territory balance is not shown. "
+                "Add `territory` to `reps` (or to `leads`) to see it.")
+        if "owner_id" not in src.table("leads").columns:
+            na["lead_assignment"] = _not_available(
+                "lead_assignment", "no owner_id in the leads table",
+                "The `leads` table has no `owner_id` column, so lead assignment by rep is not "
+                "shown. Add `owner_id` to `leads` to see it.")
+    for part, col, default in (("teams", "team", "No team"), ("regions", "region", "No region"),
+                               ("territories", "territory", "No territory")):
+        if not (roster[col] != default).any():
+            na[part] = _no_column(part, col)
+
+    def tot(c: str) -> int:
+        return int(deal_sums[c].sum()) if c in deal_sums.columns else 0
+
+    won_amt, lost_amt = tot("won_with_amount"), tot("lost_with_amount")
+    open_n = int(pipe["open_deals"].sum()) if len(pipe) else 0
+    open_amt = int(pipe["open_with_amount"].sum()) if "open_with_amount" in pipe.columns else 0
+    if tot("closed") + tot("created_not_won") + open_n > 0 and (
+            won_amt + lost_amt + tot("created_not_won_with_amount") + open_amt == 0):
+        na["amounts"] = _not_available(
+            "amounts", "no deal has an amount",
+            "No deal in `opportunities` has an amount, so amount-based figures (win rate by "
+            "value, average won deal, pipeline generated, open pipeline, velocity) are not "
+            "shown. Add `amount` to `opportunities` to see them.")
+        return na
+    if tot("lost") > 0 and lost_amt == 0:
+        na["win_rate_value"] = _not_available(
+            "win_rate_value", "lost deals have no amount",
+            "Lost deals in `opportunities` have no amount (only won deals do), so the win rate "
+            "by value is not shown: it needs the amount of the lost deals too.")
+    if tot("created_not_won") > 0 and tot("created_not_won_with_amount") == 0:
+        na["pipeline_generated"] = _not_available(
+            "pipeline_generated", "open and lost deals have no amount",
+            "Open and lost deals in `opportunities` have no amount, so pipeline generated (the "
+            "amount of the deals created) is not shown: it would count won deals only.")
+    if open_n > 0 and open_amt == 0:
+        na["open_pipeline"] = _not_available(
+            "open_pipeline", "open deals have no amount",
+            "Open deals in `opportunities` have no amount, so open pipeline is not shown.")
+    return na
+
+
+def _blank_parts(df: pd.DataFrame, na: Mapping[str, Any]) -> pd.DataFrame:
+    """Set the columns of parts that are not available to NaN (never a fake 0)."""
+    cols = {c for part in na for c in _PART_COLUMNS.get(part, ()) if c in df.columns}
+    if cols:
+        df = df.copy()
+        for c in cols:
+            df[c] = np.nan
+    return df
+
+
+def _blank_company(company: dict[str, Any], na: Mapping[str, Any]) -> dict[str, Any]:
+    keys = {k for part in na for k in _PART_COMPANY_KEYS.get(part, ())}
+    lead_keys = {k for k in company if k.startswith("rep_leads") or k in ("unowned_leads",
+                                                                           "unassigned")}
+    bal_keys = {k for k in company if k.startswith(("leads_per_rep_", "accounts_per_rep_",
+                                                    "open_pipeline_per_rep_",
+                                                    "open_deals_per_rep_"))}
+    if "territory_balance" in na:
+        keys |= bal_keys
+    if "lead_assignment" in na:
+        keys |= lead_keys
+    if "open_pipeline" in na or "amounts" in na:
+        keys |= {k for k in bal_keys if k.startswith("open_pipeline")}
+    return {k: (np.nan if k in keys else v) for k, v in company.items()}
+
+
+# --------------------------------------------------------------------------------------------
 # result
 # --------------------------------------------------------------------------------------------
 
@@ -390,6 +592,13 @@ class BenchmarkResult:
         Company-wide figures (win rate, cycle, attainment, …) as a dict.
     warnings
         Data-quality messages for the report banner (e.g. owners missing from ``reps``).
+    not_available
+        Parts of the analysis the data cannot support (a key of :data:`PARTS`: "attainment"
+        without quotas, "activities" without activities, "territory_balance" and
+        "lead_assignment" without leads, "teams"/"regions"/"territories" without that column in
+        ``reps``, amount-based figures when deals carry no amount) → ``what``, a short
+        ``reason`` and the ``note`` shown in place of the part. Their figures are NaN (never
+        0), their frames empty, and they are left out of the summary and the cards.
     """
 
     reps: pd.DataFrame
@@ -425,6 +634,7 @@ class BenchmarkResult:
     uncredited: dict[str, Any] = field(default_factory=dict)
     working_days: int = 0
     benchmarks_file: str | None = None
+    not_available: dict[str, dict[str, str]] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- frames
     def to_frame(self, level: str | None = None) -> pd.DataFrame:
@@ -440,6 +650,36 @@ class BenchmarkResult:
         """Known reps with closed deals, sorted by shrunk win rate (best first)."""
         r = self.reps[(self.reps["rep_id"] != UNKNOWN_REP) & (self.reps["closed"] > 0)]
         return r.sort_values("shrunk_win_rate", ascending=False).reset_index(drop=True)
+
+    # ---------------------------------------------------------------- availability
+    def available(self, part: str) -> bool:
+        """Whether the data support ``part`` (a key of :data:`PARTS`, e.g. ``"attainment"``)."""
+        if part not in PARTS:
+            raise ParamsError("part", f"got {part!r}", expected=", ".join(map(repr, PARTS)))
+        return part not in self.not_available
+
+    def _metric_available(self, metric: str) -> bool:
+        return not any(p in self.not_available for p in _METRIC_PARTS.get(metric, ()))
+
+    def missing_note(self, part: str) -> TextBlock | None:
+        """The note shown in place of ``part`` when the data do not support it, else None."""
+        self.available(part)  # validates the name
+        d = self.not_available.get(part)
+        return TextBlock(f"**Not available.** {d['note']}") if d else None
+
+    def _missing_sentence(self) -> str | None:
+        """One summary sentence naming the main parts left out and why."""
+        main = ("attainment", "activities", "territory_balance", "amounts", "win_rate_value")
+        groups: dict[str, list[str]] = {}
+        for part in main:
+            d = self.not_available.get(part)
+            if d:
+                groups.setdefault(d["reason"], []).append(d["what"])
+        if not groups:
+            return None
+        items = [f"{_and_list(w)} ({reason})" for reason, w in groups.items()]
+        return ("Not shown, for lack of data: " + _and_list(items)
+                + "; the methods say what to add to see them.")
 
     # ---------------------------------------------------------------- words
     def summary(self) -> list[str]:
@@ -461,11 +701,19 @@ class BenchmarkResult:
                 f"; that is {verdict} the external benchmark of {F.fmt_pct(e['benchmark'])} "
                 f"({e['benchmark_source_short']})"
             )
-        out.append(
-            f"The team won {F.fmt_int(c['won'])} of {F.fmt_int(c['closed'])} deals closed between "
-            f"{_fmt_date(self.period_start)} and {_fmt_date(self.period_end_eff)}, a win rate of "
-            f"{F.fmt_pct_ci(c['win_rate'], c['win_rate_ci_low'], c['win_rate_ci_high'])}{comp}."
-        )
+        if not c["closed"]:
+            out.append(
+                f"No deal closed between {_fmt_date(self.period_start)} and "
+                f"{_fmt_date(self.period_end_eff)}, so there is no win rate to compare."
+            )
+        else:
+            out.append(
+                f"The team won {F.fmt_int(c['won'])} of {F.fmt_int(c['closed'])} deals closed "
+                f"between {_fmt_date(self.period_start)} and {_fmt_date(self.period_end_eff)}, a "
+                "win rate of "
+                f"{F.fmt_pct_ci(c['win_rate'], c['win_rate_ci_low'], c['win_rate_ci_high'])}"
+                f"{comp}."
+            )
         rec = self.recognition[self.recognition["metric"] == "win_rate"]
         coach = self.coaching[self.coaching["metric"] == "win_rate"]
         watch = self.watch[self.watch["metric"] == "win_rate"] if len(self.watch) else self.watch
@@ -501,7 +749,13 @@ class BenchmarkResult:
         n_named = rec["rep_id"].nunique() + coach["rep_id"].nunique() + (
             watch["rep_id"].nunique() if len(watch) else 0)
         n_rest = n_rank - n_named
-        if parts:
+        if self.n_compared < 2:
+            if c["closed"]:
+                out.append(
+                    f"Only {self.n_compared} rep closed deals in the period, so reps cannot be "
+                    "compared on win rate."
+                )
+        elif parts:
             rest = (
                 f"; the other {n_rest} rep{'s' if n_rest != 1 else ''} cannot be told apart from "
                 "the company rate once the number of deals is taken into account"
@@ -517,7 +771,7 @@ class BenchmarkResult:
                 "cannot tell reps apart on win rate in this period."
             )
         att = self.attainment.set_index("threshold") if len(self.attainment) else None
-        if att is not None and 1.0 in att.index:
+        if att is not None and 1.0 in att.index and att.loc[1.0, "n_reps"] > 0:
             a100 = att.loc[1.0]
             extra = ""
             if 0.8 in att.index:
@@ -528,7 +782,9 @@ class BenchmarkResult:
                 f"the median rep attained {F.fmt_pct(c['median_attainment'], 0)}."
             )
         over = self.balance[self.balance["status"] == "overloaded"]
-        if len(over):
+        if not self.available("territory_balance") or self.balance.empty:
+            pass
+        elif len(over):
             o = over.iloc[0]
             out.append(
                 f"Territory {o['territory']} is overloaded: {F.fmt_num(o['leads_per_rep'], 0)} new "
@@ -541,6 +797,9 @@ class BenchmarkResult:
                 "No territory carries more than "
                 f"{F.fmt_num(self.overload_ratio, 1)}× the median lead load per rep."
             )
+        missing = self._missing_sentence()
+        if missing:
+            out.append(missing)
         if self.unknown_owners:
             out.insert(
                 0,
@@ -561,22 +820,27 @@ class BenchmarkResult:
         c = self.company
         cards = []
         ext = self._external("win_rate")
-        cards.append(Card(
-            "Win rate (by count)", F.fmt_pct(c["win_rate"]),
-            detail=f"{F.fmt_pct(c['win_rate_ci_low'])}–{F.fmt_pct(c['win_rate_ci_high'])}, "
-            f"{F.fmt_int(c['closed'])} closed deals",
-            **self._delta("win_rate", c["win_rate"], c["win_rate_ci_low"], c["win_rate_ci_high"], ext),
-        ))
+        if c["closed"]:
+            cards.append(Card(
+                "Win rate (by count)", F.fmt_pct(c["win_rate"]),
+                detail=f"{F.fmt_pct(c['win_rate_ci_low'])}–{F.fmt_pct(c['win_rate_ci_high'])}, "
+                f"{F.fmt_int(c['closed'])} closed deals",
+                **self._delta("win_rate", c["win_rate"], c["win_rate_ci_low"],
+                              c["win_rate_ci_high"], ext),
+            ))
         ext = self._external("cycle_median_days")
-        cards.append(Card(
-            "Median sales cycle", F.fmt_days(c["cycle_median_days"]),
-            detail=f"{F.fmt_num(c['cycle_ci_low'], 0)}–{F.fmt_num(c['cycle_ci_high'], 0)} days; "
-            "creation to close, won or lost",
-            **self._delta("cycle_median_days", c["cycle_median_days"], c["cycle_ci_low"],
-                          c["cycle_ci_high"], ext),
-        ))
+        if not pd.isna(c["cycle_median_days"]):
+            ci = (f"{F.fmt_num(c['cycle_ci_low'], 0)}–{F.fmt_num(c['cycle_ci_high'], 0)} days"
+                  if not (pd.isna(c["cycle_ci_low"]) or pd.isna(c["cycle_ci_high"]))
+                  else "interval not reached")
+            cards.append(Card(
+                "Median sales cycle", F.fmt_days(c["cycle_median_days"]),
+                detail=f"{ci}; creation to close, won or lost",
+                **self._delta("cycle_median_days", c["cycle_median_days"], c["cycle_ci_low"],
+                              c["cycle_ci_high"], ext),
+            ))
         att = self.attainment.set_index("threshold")
-        if 1.0 in att.index:
+        if 1.0 in att.index and att.loc[1.0, "n_reps"] > 0:
             a = att.loc[1.0]
             ext = self._external("share_at_quota")
             cards.append(Card(
@@ -586,19 +850,38 @@ class BenchmarkResult:
                 **self._delta("share_at_quota", a["share"], a["ci_low"], a["ci_high"], ext),
             ))
         ext = self._external("activities_per_day")
-        cards.append(Card(
-            "Activities per rep per selling day", F.fmt_num(c["activities_per_day"], 1),
-            detail=f"{F.fmt_num(c['activities_ci_low'], 1)}–{F.fmt_num(c['activities_ci_high'], 1)}"
-            f" (spread across {c.get('reps_active', 0)} reps); "
-            f"{F.fmt_num(c.get('fte_reps', np.nan), 1)} full-time-equivalent reps",
-            **self._delta("activities_per_day", c["activities_per_day"], c["activities_ci_low"],
-                          c["activities_ci_high"], ext),
-        ))
-        cards.append(Card(
-            "Lead load across territories", f"Gini {F.fmt_num(c['leads_per_rep_gini'], 2)}",
-            detail=f"coefficient of variation {F.fmt_num(c['leads_per_rep_cv'], 2)}; "
-            f"{int((self.balance['status'] == 'overloaded').sum())} overloaded",
-        ))
+        if self.available("activities") and not pd.isna(c["activities_per_day"]):
+            ci = (f"{F.fmt_num(c['activities_ci_low'], 1)}–"
+                  f"{F.fmt_num(c['activities_ci_high'], 1)} "
+                  if not pd.isna(c["activities_ci_low"]) else "")
+            cards.append(Card(
+                "Activities per rep per selling day", F.fmt_num(c["activities_per_day"], 1),
+                detail=f"{ci}(spread across {c.get('reps_active', 0)} reps); "
+                f"{F.fmt_num(c.get('fte_reps', np.nan), 1)} full-time-equivalent reps",
+                **self._delta("activities_per_day", c["activities_per_day"],
+                              c["activities_ci_low"], c["activities_ci_high"], ext),
+            ))
+        gini_ = c.get("leads_per_rep_gini", np.nan)
+        if self.available("territory_balance") and not pd.isna(gini_):
+            cards.append(Card(
+                "Lead load across territories", f"Gini {F.fmt_num(gini_, 2)}",
+                detail=f"coefficient of variation {F.fmt_num(c['leads_per_rep_cv'], 2)}; "
+                f"{int((self.balance['status'] == 'overloaded').sum())} overloaded",
+            ))
+        # with parts missing, fill up to four cards with figures the data do support
+        known = self.reps[self.reps["rep_id"] != UNKNOWN_REP]
+        n_won_amt = int(self.reps["won_with_amount"].sum()) if "won_with_amount" in self.reps \
+            else 0
+        if len(cards) < 4 and n_won_amt and not pd.isna(c.get("avg_won_amount", np.nan)):
+            cards.append(Card(
+                "Average won deal", F.fmt_money(c["avg_won_amount"]),
+                detail=f"mean of {F.fmt_int(n_won_amt)} won deals with an amount"))
+        if len(cards) < 4 and len(known):
+            idle = len(known) - self.n_compared
+            cards.append(Card(
+                "Reps compared on win rate", F.fmt_int(self.n_compared),
+                detail=f"of {F.fmt_int(len(known))} reps"
+                + (f"; {idle} closed no deal in the period" if idle > 0 else "")))
         return Cards(cards)
 
     def _external(self, metric: str) -> pd.Series | None:
@@ -662,6 +945,7 @@ class BenchmarkResult:
         keys += ["cycle_median_days", "activities_per_day", "calls_per_day", "emails_per_day",
                  "meetings_per_day", "opps_created", "pipeline_generated", "quota_attainment",
                  "share_at_quota", "velocity_per_day", "leads_per_rep"]
+        keys = [k for k in keys if self._metric_available(k)]
         rows = [{"term": METRICS[k].label, "definition": METRICS[k].definition,
                  "formula": METRICS[k].formula} for k in keys]
         if self.quota_basis == "adjusted":
@@ -677,17 +961,21 @@ class BenchmarkResult:
         pct = f"{100 * (1 - self.alpha):g}%"
         rows += [
             {"term": "Period and as-of time", "definition": (
-                f"Deals closed, deals and leads created and activities logged from "
+                "Deals closed, deals "
+                + ("and leads " if "leads" in self.row_counts else "") + "created"
+                + (" and activities logged" if "activities" in self.row_counts else "")
+                + " from "
                 f"{_fmt_date(self.period_start)} to {_fmt_date(self.period_end_eff)}; data as of "
                 f"{self.as_of:%d %b %Y %H:%M} UTC. Rows: "
                 + ", ".join(f"{k} {v:,}" for k, v in self.row_counts.items()) + ".")},
+            *([] if not self.available("attainment") else [
             {"term": "Ramp schedule", "definition": (
                 f"New hires carry {ramp} of their quota in tenure months 1, 2, 3, … and the full "
                 "quota afterwards (parameter ramp_schedule); quotas are prorated to the days each "
                 "rep was employed." if self.quota_basis == "full" else
                 "Quotas are used as stored: the source already prorates them to days employed "
                 "and lowers them for new hires' ramp (parameter quota_basis = adjusted). A quota "
-                "row that straddles the period boundary is prorated by calendar days.")},
+                "row that straddles the period boundary is prorated by calendar days.")}]),
             {"term": "Credited to a rep", "definition": (
                 "A rep is credited only with deals closed, deals created and activities logged "
                 "while employed: on or after hired_at and on or before left_at. A deal still "
@@ -751,13 +1039,15 @@ class BenchmarkResult:
                 f"{0.002 * self.n_compared:.2f} expected by chance among {self.n_compared}) a rep "
                 "is an outlier (coloured).")},
             {"term": "Recognition and coaching", "definition": (
-                f"A rep is listed for win rate only when clearly above (recognition) or below "
-                f"(coaching) the company rate (see above); for attainment when ramp-adjusted "
-                f"attainment is at least {100 * max(self.attainment_thresholds):.0f}% or below "
-                f"{100 * min(self.attainment_thresholds):.0f}% with at least {self.min_closed} "
-                "closed deals; for activity when activities per day are below 75% of the median "
-                "rep and the interval lies below the median. Small samples therefore cannot top "
-                "or bottom the list on luck.")},
+                "A rep is listed for win rate only when clearly above (recognition) or below "
+                "(coaching) the company rate (see above)"
+                + (f"; for attainment when ramp-adjusted attainment is at least "
+                   f"{100 * max(self.attainment_thresholds):.0f}% or below "
+                   f"{100 * min(self.attainment_thresholds):.0f}% with at least "
+                   f"{self.min_closed} closed deals" if self.available("attainment") else "")
+                + ("; for activity when activities per day are below 75% of the median rep and "
+                   "the interval lies below the median" if self.available("activities") else "")
+                + ". Small samples therefore cannot top or bottom the list on luck.")},
             {"term": "External benchmarks", "definition": (
                 "Each external figure keeps its publisher's definition, source and year. It is "
                 "compared with ours in the summary and the cards only when it is a real figure "
@@ -765,18 +1055,26 @@ class BenchmarkResult:
                 "like_for_like: true. Figures measured differently (another segment, won deals "
                 "only, annual quota, …) are shown in the benchmarks table, flagged as not "
                 "like-for-like with the difference stated.")},
+            *([] if not self.available("territory_balance") else [
             {"term": "Territory balance", "definition": (
                 "Leads created in the period, accounts and open pipeline at the as-of time per "
                 "full-time-equivalent rep (active selling days ÷ working days in the period). A "
                 f"territory is overloaded when its leads per rep are at least "
                 f"{self.overload_ratio:g}× the median territory, underloaded at most "
                 f"1/{self.overload_ratio:g}×. Coefficient of variation = standard deviation ÷ "
-                "mean; Gini = mean absolute difference ÷ (2 × mean), 0 = perfectly even.")},
+                "mean; Gini = mean absolute difference ÷ (2 × mean), 0 = perfectly even.")}]),
             {"term": "Small samples", "definition": (
                 f"Reps with fewer than {self.min_closed} closed deals are marked (hollow markers, "
                 "'n < " f"{self.min_closed}')."
             )},
         ]
+        notes: dict[str, list[str]] = {}
+        for d in self.not_available.values():
+            notes.setdefault(d["note"], []).append(d["what"])
+        for note, whats in notes.items():
+            what = _and_list(whats)
+            rows.append({"term": f"Not computed: {what}",
+                         "definition": note.replace("`", "")})
         if self.unknown_owners:
             rows.append({"term": "Unknown reps", "definition": (
                 "Deals, activities and leads of owners missing from the reps table ("
@@ -793,7 +1091,8 @@ class BenchmarkResult:
 
         r = self.ranked_reps.copy()
         df = pd.DataFrame({
-            "Rep": r["name"] + " (" + r["rep_id"] + ")",
+            "Rep": [n if n == k else f"{n} ({k})" for n, k in zip(r["name"], r["rep_id"],
+                                                                 strict=True)],
             "Team": r["team"].str.replace("Team ", "", regex=False),
             "Closed deals": r["closed"],
             "Win rate (95% interval)": [F.fmt_pct_ci(a, b, c) for a, b, c in
@@ -808,6 +1107,12 @@ class BenchmarkResult:
             "Funnel plot": r["funnel_status"].str.replace("within limits", "within", regex=False)
             .str.replace(" limit", "", regex=False),
         })
+        drop = [col for col, ok in (("Team", self.available("teams")),
+                                    ("Attainment", self.available("attainment")),
+                                    ("Activities / day", self.available("activities")),
+                                    ("Median cycle", r["cycle_median_days"].notna().any()))
+                if not ok]
+        df = df.drop(columns=drop)
         return Table(df, formats={"Attainment": "pct", "Median cycle": "days",
                                   "Activities / day": "num", "Closed deals": "int"},
                      caption="Reps ordered by shrunk win rate. Median rank over posterior "
@@ -820,6 +1125,9 @@ class BenchmarkResult:
         from salesops_lib.viz import format as F
         from salesops_lib.viz.html import Table
 
+        part = {"team": "teams", "region": "regions", "territory": "territories"}.get(level)
+        if part and not self.available(part):
+            return self.missing_note(part)
         g = self.to_frame(level)
         key = _LEVELS[level]
         df = pd.DataFrame({
@@ -837,13 +1145,19 @@ class BenchmarkResult:
             "Attainment": g["quota_attainment"],
             "Velocity/day": g["velocity_per_day"],
         })
+        df = df.drop(columns=[col for col, m in (
+            ("By value", "win_rate_value"), ("Avg won", "avg_won_amount"),
+            ("Activities/day", "activities_per_day"), ("Attainment", "quota_attainment"),
+            ("Velocity/day", "velocity_per_day")) if not self._metric_available(m)])
         return Table(df, formats={"Avg won": "money", "Attainment": "pct",
                                   "Cycle (days)": "days", "Activities/day": "num",
                                   "Velocity/day": "money", "Closed": "int", "FTE reps": "num"},
                      caption="Reps: people with any record in the period; FTE reps: their "
-                     "selling days ÷ working days. Rates pooled over the group's deals; "
-                     "activities per rep per selling day; velocity = open deals × win rate × "
-                     "average won deal ÷ cycle.")
+                     "selling days ÷ working days. Rates pooled over the group's deals"
+                     + ("; activities per rep per selling day" if self.available("activities")
+                        else "")
+                     + ("; velocity = open deals × win rate × average won deal ÷ cycle"
+                        if self._metric_available("velocity_per_day") else "") + ".")
 
     def benchmark_table(self) -> Any:
         """Formatted internal benchmarks: our figure, the median rep and the top-quartile rep."""
@@ -889,7 +1203,9 @@ class BenchmarkResult:
                        else pd.Series(False, index=b.index))
         df = pd.DataFrame({
             "Metric": [METRICS[m].label for m in b["metric"]],
-            "Ours": [_fmt_value(m, v) for m, v in zip(b["metric"], b["value"], strict=True)],
+            "Ours": [_fmt_value(m, v) if self._metric_available(m) and not pd.isna(v)
+                     else "not in this data"
+                     for m, v in zip(b["metric"], b["value"], strict=True)],
             "External": [_fmt_value(m, v) + (" (placeholder)" if ph else "") for m, v, ph in
                          zip(b["metric"], b["benchmark"], placeholder, strict=True)],
             "Like for like?": [_lfl(row) for _, row in b.iterrows()],
@@ -909,6 +1225,8 @@ class BenchmarkResult:
         from salesops_lib.viz import format as F
         from salesops_lib.viz.html import Table
 
+        if not self.available("attainment"):
+            return self.missing_note("attainment")
         a = self.attainment
         df = pd.DataFrame({
             "Attainment": [f"≥ {100 * t:.0f}%" for t in a["threshold"]],
@@ -922,6 +1240,8 @@ class BenchmarkResult:
     def balance_table(self) -> Any:
         from salesops_lib.viz.html import Table
 
+        if not self.available("territory_balance"):
+            return self.missing_note("territory_balance")
         b = self.balance
         df = pd.DataFrame({
             "Territory": b["territory"],
@@ -933,6 +1253,8 @@ class BenchmarkResult:
             "Open pipeline per rep": b["open_pipeline_per_rep"],
             "Status": b["status"],
         })
+        df = df.drop(columns=[c for c in ("Accounts per rep", "Open pipeline per rep")
+                              if df[c].isna().all()])
         return Table(df, formats={"FTE reps": "num", "Leads": "int", "Leads per rep": "int",
                                   "× median": "num2", "Accounts per rep": "num",
                                   "Open pipeline per rep": "money"})
@@ -964,7 +1286,11 @@ class BenchmarkResult:
 
     # ---------------------------------------------------------------- machine-readable
     def to_results(self) -> dict[str, Any]:
-        """The ``results`` for ``NAME.json`` (JSON-safe: NaN → ``None``)."""
+        """The ``results`` for ``NAME.json`` (JSON-safe: NaN → ``None``).
+
+        Parts the data cannot support are ``None`` (``attainment``, ``territory_balance``,
+        ``teams``, ``regions``, ``territories``) or have ``None`` figures, never 0, and
+        ``not_available`` says why (part → ``what``, ``reason``, ``note``)."""
         rep_cols = ["rep_id", "name", "team", "region", "territory", "closed", "won", "win_rate",
                     "ci_low", "ci_high", "shrunk_win_rate", "shrunk_low", "shrunk_high", "rank",
                     "rank_low", "rank_high", "funnel_status", "won_amount", "avg_won_amount",
@@ -973,21 +1299,26 @@ class BenchmarkResult:
                     "pipeline_generated", "quota_adjusted", "quota_attainment",
                     "velocity_per_day", "small_sample"]
         grp_cols = ["n_reps", *_GROUP_RESULT_COLUMNS[1:]]
+
+        def part(name: str, value: Any) -> Any:
+            return None if name in self.not_available else value
+
         return {
             "period": {"start": self.period_start.isoformat(),
                        "end": self.period_end_eff.isoformat(),
                        "as_of": self.as_of.isoformat()},
             "company": {k: _nan_to_none(v) for k, v in self.company.items()},
             "reps": _records(self.reps, rep_cols),
-            "teams": _records(self.teams, ["team", *grp_cols]),
-            "regions": _records(self.regions, ["region", *grp_cols]),
-            "territories": _records(self.territories, ["territory", *grp_cols]),
+            "teams": part("teams", _records(self.teams, ["team", *grp_cols])),
+            "regions": part("regions", _records(self.regions, ["region", *grp_cols])),
+            "territories": part("territories",
+                                _records(self.territories, ["territory", *grp_cols])),
             "benchmarks": _records(self.benchmarks, [
                 "metric", "value", "benchmark", "benchmark_source", "kind", "year", "unit",
                 "benchmark_definition", "kit_definition", "placeholder", "like_for_like",
                 "differences", "comparable"]),
-            "attainment": _records(self.attainment),
-            "territory_balance": _records(self.balance),
+            "attainment": part("attainment", _records(self.attainment)),
+            "territory_balance": part("territory_balance", _records(self.balance)),
             "recognition": _records(self.recognition),
             "coaching": _records(self.coaching),
             "watch": _records(self.watch),
@@ -1000,6 +1331,7 @@ class BenchmarkResult:
             "unknown_owners": list(self.unknown_owners),
             "warnings": list(self.warnings),
             "notes": [self.placeholder_note] if self.placeholder_note else [],
+            "not_available": {k: dict(v) for k, v in self.not_available.items()},
         }
 
     def _repr_html_(self) -> str:
@@ -1028,6 +1360,10 @@ class BenchmarkResult:
             kwargs.setdefault("title", self.headline("funnel"))
             return V.plot_funnel(self.ranked_reps, self.funnel, p0=self.company["reference_win_rate"],
                                  small_n=self.min_closed, ax=ax, **kwargs)
+        need = {"attainment": "attainment", "balance": "territory_balance"}.get(kind)
+        if need and not self.available(need):
+            raise SalesOpsError(self.not_available[need]["note"].replace("`", ""),
+                                fix=f"check res.available({need!r}) before plotting")
         if kind == "attainment":
             kwargs.setdefault("title", self.headline("attainment"))
             return V.plot_attainment(self.reps[self.reps["quota_adjusted"] > 0],
@@ -1037,6 +1373,58 @@ class BenchmarkResult:
             return V.plot_territory_balance(self.balance, ax=ax, **kwargs)
         raise ParamsError("kind", f"got {kind!r}",
                           expected="'leaderboard', 'funnel', 'attainment' or 'balance'")
+
+    def intro(self, section: str) -> TextBlock:
+        """The paragraph that opens a report section, worded for this data (the number of reps
+        compared; what is left out), or the note that replaces a section the data cannot
+        support. ``section``: ``"leaderboard"``, ``"funnel"``, ``"recognition"``,
+        ``"attainment"``, ``"balance"``."""
+        m = self.n_compared
+        if section in ("leaderboard", "funnel") and m < 2:
+            return TextBlock(
+                f"{'Only one rep' if m == 1 else 'No rep'} closed deals in the period, so there "
+                "is no one to compare with.")
+        if section == "leaderboard":
+            return TextBlock(
+                "Each line is a rep's win rate with its 95% interval; the black tick is the "
+                "*shrunk* estimate, which pulls reps with few deals towards the company rate so "
+                "that a lucky 3-out-of-3 does not top the list. With "
+                f"{m} reps compared at once, some look different by chance alone, so a rep is "
+                "coloured only when *clearly* above (blue) or below (orange) the company rate by "
+                "the stricter bar in the methods; reps marked \"probably above/below\" are worth "
+                "watching but not yet singled out. Hollow dots: fewer than "
+                f"{self.min_closed} closed deals.")
+        if section == "funnel":
+            chance = (f"so about {0.05 * m:.1f} of the {m} reps compared do" if m >= 10 else
+                      f"so with {m} reps compared, the chance that at least one does is "
+                      f"{100 * (1 - 0.95 ** m):.0f}%")
+            return TextBlock(
+                "Win rate against the number of closed deals. The funnel narrows as deals "
+                "accumulate: a rep on the company rate lands outside the dashed lines by chance "
+                f"about 1 time in 20 ({chance}), "
+                "outside the solid lines about 1 time in 500. Only reps outside the solid lines "
+                "are coloured; those between the lines are labelled \"possible\".")
+        if section == "recognition":
+            extra = (", or reached the attainment thresholds on a meaningful number of deals"
+                     if self.available("attainment") else "")
+            act = (" or log clearly fewer activities than the median rep"
+                   if self.available("activities") else "")
+            return TextBlock(
+                "Reps listed here are clearly above or below the company win rate (after "
+                f"allowing for the {m} reps compared){extra}{act}. Each row says which metric, "
+                "how far from the benchmark, and how sure we are.")
+        if section == "attainment":
+            return self.missing_note("attainment") or TextBlock(
+                "Not only the average: how many reps reached "
+                + _and_list([f"{100 * t:.0f}%" for t in sorted(self.attainment_thresholds)])
+                + " of their adjusted quota.")
+        if section == "balance":
+            return self.missing_note("territory_balance") or TextBlock(
+                "New leads per full-time-equivalent rep by territory. A territory far above the "
+                "median stretches its reps (and inflates their attainment); one far below leaves "
+                "capacity unused.")
+        raise ParamsError("section", f"got {section!r}", expected="'leaderboard', 'funnel', "
+                          "'recognition', 'attainment' or 'balance'")
 
     def headline(self, kind: str) -> str:
         """A chart title that states the finding."""
@@ -1079,6 +1467,27 @@ class BenchmarkResult:
             return "Lead load per rep is balanced across territories"
         raise ParamsError("kind", f"got {kind!r}",
                           expected="'leaderboard', 'funnel', 'attainment' or 'balance'")
+
+
+@dataclass
+class TextBlock:
+    """A paragraph of Markdown for a notebook or report (``_repr_markdown_``), e.g. a section's
+    opening words or the note that replaces a section the data cannot support."""
+
+    text: str
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _and_list(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _fmt_date(d: dt.date) -> str:
@@ -1873,6 +2282,11 @@ def benchmark_reps(
         messages.append(out_msg)
         warnings.warn(out_msg, UserWarning, stacklevel=2)
 
+    # ---- what the data cannot support: omitted with a note, never shown as 0
+    na = _availability(src, roster=roster, deal_sums=deal_sums, pipe=pipe, acts=acts,
+                       leads=leads, quotas=quotas,
+                       period=f"{_fmt_date(start)} – {_fmt_date(end_eff)}")
+
     # ---- groups
     cyc_g = cyc_r
     teams = group_figures(rp, cyc_g, by="team", alpha=alpha, working_days=working_days)
@@ -1925,6 +2339,15 @@ def benchmark_reps(
         "prior_alpha": prior[0], "prior_beta": prior[1],
         **disp,
     }
+    if "attainment" in na:
+        att = att.iloc[0:0]
+    if "territory_balance" in na:
+        bal = bal.iloc[0:0]
+    if "lead_assignment" in na:
+        la = la.iloc[0:0]
+    rp = _blank_parts(rp, na)
+    teams, regions, territories = (_blank_parts(g, na) for g in (teams, regions, territories))
+    company = _blank_company(company, na)
     bench = benchmark_table(rp, company, external, min_closed=min_closed,
                             working_days=working_days)
     med_act = known_rp.loc[known_rp["active_days"] > 0, "activities_per_day"].median()
@@ -1950,9 +2373,14 @@ def benchmark_reps(
                     + f"; note: territory {t} is {st} with leads, which drives attainment."
                 )
 
-    rows = {"deals closed": tot_closed, "deals created": int(rp["opps_created"].sum()),
-            "activities": int(rp["activities"].sum()), "leads": int(leads["leads"].sum()),
-            "quota rows": len(quotas), "reps": len(known_rp)}
+    rows = {"deals closed": tot_closed, "deals created": int(rp["opps_created"].sum())}
+    if src.has_table("activities"):
+        rows["activities"] = int(acts["n"].sum()) if len(acts) else 0
+    if src.has_table("leads"):
+        rows["leads"] = int(leads["leads"].sum())
+    if src.has_table("quotas"):
+        rows["quota rows"] = len(quotas)
+    rows["reps"] = len(known_rp)
     front = [c for c in _REP_RESULT_COLUMNS if c in rp.columns]
     rest = [c for c in rp.columns if c not in front]
     rp = rp[front + rest]
@@ -1968,7 +2396,7 @@ def benchmark_reps(
         quota_basis=quota_basis,
         attainment_thresholds=tuple(float(x) for x in attainment_thresholds),
         overload_ratio=overload_ratio, unknown_owners=unknown_list, warnings=messages,
-        row_counts=rows, has_acv=has_acv, working_days=working_days,
+        row_counts=rows, has_acv=has_acv, working_days=working_days, not_available=na,
         benchmarks_file=Path(benchmarks).as_posix() if isinstance(benchmarks, str | Path)
         else None,
     )

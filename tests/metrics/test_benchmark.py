@@ -12,7 +12,7 @@ import pytest
 from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
 
-from salesops_lib.errors import DataValidationError, ParamsError, SourceError
+from salesops_lib.errors import DataValidationError, ParamsError, SalesOpsError, SourceError
 from salesops_lib.metrics._benchmark_stats import (
     active_selling_days,
     coefficient_of_variation,
@@ -745,3 +745,206 @@ class TestFteAndRankLabel:
     def test_rank_column_is_labelled_median_rank(self, demo_res):
         html = demo_res.leaderboard_table()._repr_html_()
         assert "Median rank (range)" in html and ">Rank (range)<" not in html
+
+
+# --------------------------------------------------------------------------------------------
+# data without some tables: parts left out with a note, never shown as 0 or "—"
+# --------------------------------------------------------------------------------------------
+
+
+def _text_of(res) -> str:
+    return " ".join(res.summary())
+
+
+class TestMissingTables:
+    @pytest.fixture
+    def bare(self, tiny):
+        """Only `opportunities` and `reps`, as many CRM exports."""
+        return {"opportunities": tiny["opportunities"], "reps": tiny["reps"]}
+
+    def test_runs_and_counts_match_the_full_data(self, bare, tiny):
+        res, _ = _quiet(source=bare, min_closed=1, **PERIOD)
+        full, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
+        cols = ["rep_id", "closed", "won", "win_rate", "cycle_median_days"]
+        pd.testing.assert_frame_equal(
+            res.reps[cols].sort_values("rep_id").reset_index(drop=True),
+            full.reps[cols].sort_values("rep_id").reset_index(drop=True))
+        assert res.reps.set_index("rep_id").loc["R1", ["closed", "won"]].tolist() == [3, 2]
+        assert set(res.not_available) == {"attainment", "activities", "territory_balance",
+                                          "lead_assignment"}
+        assert res.not_available["attainment"]["reason"] == "no quotas table"
+        assert res.not_available["activities"]["reason"] == "no activities table"
+        assert res.not_available["territory_balance"]["reason"] == "no leads table"
+        assert not full.not_available
+
+    def test_results_have_no_fake_zeros(self, bare):
+        res, _ = _quiet(source=bare, min_closed=1, **PERIOD)
+        out = json.loads(json.dumps(res.to_results(), allow_nan=False))
+        c = out["company"]
+        for k in ("activities_per_day", "activities_ci_low", "calls_per_day", "quota_attainment",
+                  "median_attainment", "share_at_quota", "leads_per_rep_gini",
+                  "leads_per_rep_cv", "rep_leads_per_day_gini"):
+            assert c[k] is None, k
+        assert out["attainment"] is None and out["territory_balance"] is None
+        for r in out["reps"]:
+            assert r["activities_per_day"] is None and r["quota_attainment"] is None
+            assert r["quota_adjusted"] is None
+        for t in out["teams"]:
+            assert t["activities_per_day"] is None and t["quota_attainment"] is None
+        assert out["teams"] and out["company"]["win_rate"] == pytest.approx(5 / 7)
+        na = out["not_available"]
+        assert "no `quotas` table" in na["attainment"]["note"]
+        assert "rep_id, period_start, period_end, amount" in na["attainment"]["note"]
+        # internal benchmarks are not made up for what was not measured
+        assert not {"activities_per_day", "quota_attainment"} & set(res.benchmarks["metric"])
+
+    def test_summary_cards_and_sections_say_what_is_missing(self, bare):
+        res, _ = _quiet(source=bare, min_closed=1, **PERIOD)
+        text = _text_of(res)
+        assert "0 of 0" not in text and "—" not in text and "nan" not in text.lower()
+        assert "quota attainment (no quotas table)" in text
+        assert "activity rates (no activities table)" in text
+        assert "territory balance (no leads table)" in text
+        assert "Gini" not in text and "territory" not in text.replace(
+            "territory balance (no leads table)", "")
+        cards = res.cards()._repr_html_()
+        assert "—" not in cards and "Activities per rep" not in cards and "Gini" not in cards
+        assert "quota" not in cards.lower()
+        assert 2 <= cards.count("so-card-label") <= 6
+        note = str(res.intro("attainment"))
+        assert "no `quotas` table, so quota attainment is not shown" in note
+        assert "Add `quotas` (rep_id, period_start, period_end, amount" in note
+        assert str(res.attainment_table()) == note
+        assert "no `leads` table" in str(res.intro("balance")) == str(res.balance_table())
+        board = res.leaderboard_table()._repr_html_()
+        assert "Attainment" not in board and "Activities / day" not in board
+        defs = res.definitions()._repr_html_()
+        assert "Not computed: quota attainment" in defs and "Ramp schedule" not in defs
+        assert "Quota attainment</" not in defs and "Territory balance</" not in defs
+        with pytest.raises(SalesOpsError, match="no quotas table"):
+            res.plot("attainment")
+
+    def test_table_present_but_empty_for_the_period(self, tiny):
+        tiny["quotas"] = tiny["quotas"].assign(
+            period_start=[D(2024, 1, 1), D(2024, 4, 1)] * 3,
+            period_end=[D(2024, 3, 31), D(2024, 6, 30)] * 3)
+        tiny["activities"] = tiny["activities"].assign(occurred_at=TS("2025-06-01"))
+        tiny["leads"] = tiny["leads"].assign(created_at=TS("2025-06-01"))
+        res, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
+        na = res.not_available
+        assert na["attainment"]["reason"] == "no quotas cover this period"
+        assert na["activities"]["reason"] == "no activities were logged in this period"
+        assert na["territory_balance"]["reason"] == "no leads were created in this period"
+        assert "The `quotas` table has rows, but no quotas cover this period (1 Jan 2026 – " \
+            "30 Jun 2026)" in str(res.intro("attainment"))
+        text = _text_of(res)
+        assert "quota attainment (no quotas cover this period)" in text
+        assert "0 of 0" not in text and "—" not in text
+        assert res.to_results()["company"]["activities_per_day"] is None
+
+    def test_reps_without_team_or_territory(self, tiny):
+        tiny["reps"] = tiny["reps"].drop(columns=["team", "territory"]).assign(
+            name=tiny["reps"]["rep_id"])
+        res, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
+        assert {"teams", "territories"} <= set(res.not_available)
+        assert "regions" not in res.not_available
+        # leads carry territories, so territory balance is still computed
+        assert "territory_balance" not in res.not_available
+        note = str(res.group_table("team"))
+        assert "no `team` column" in note and "figures by team are not shown" in note
+        out = res.to_results()
+        assert out["teams"] is None and out["territories"] is None and out["regions"]
+        board = res.leaderboard_table()._repr_html_()
+        assert ">Team<" not in board and "R1 (R1)" not in board and ">R1<" in board
+
+    def test_lost_deals_without_amount(self, tiny):
+        o = tiny["opportunities"]
+        tiny["opportunities"] = o.assign(amount=o["amount"].where(o["is_won"]))
+        res, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
+        assert set(res.not_available) == {"win_rate_value", "pipeline_generated",
+                                          "open_pipeline"}
+        r = res.reps.set_index("rep_id")
+        assert r["win_rate_value"].isna().all()  # not 100%
+        assert r.loc["R1", "avg_won_amount"] == pytest.approx(200)  # still known
+        assert res.to_results()["company"]["win_rate_value"] is None
+        assert "the win rate by value (lost deals have no amount)" in _text_of(res)
+        assert "By value" not in res.group_table("team")._repr_html_()
+
+    def test_wording_follows_the_number_of_reps(self, tiny):
+        res, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
+        assert "With 3 reps compared at once" in str(res.intro("leaderboard"))
+        # 1 − 0.95³ = 14.3%
+        assert "with 3 reps compared, the chance that at least one does is 14%" in str(
+            res.intro("funnel"))
+        assert "two dozen" not in str(res.intro("leaderboard")) + str(res.intro("funnel"))
+        one = {"opportunities": tiny["opportunities"][tiny["opportunities"]["owner_id"] == "R1"],
+               "reps": tiny["reps"]}
+        res1, _ = _quiet(source=one, min_closed=1, **PERIOD)
+        assert "Only one rep closed deals" in str(res1.intro("leaderboard"))
+        assert "Only 1 rep closed deals in the period" in _text_of(res1)
+        assert "—" not in _text_of(res1) and "nan" not in _text_of(res1).lower()
+        # no deal closed in June 2026
+        res0, _ = _quiet(source=tiny, min_closed=1, **{**PERIOD, "period_start": "2026-06-01"})
+        text0 = _text_of(res0)
+        assert res0.company["closed"] == 0
+        assert "No deal closed between 1 Jun 2026 and 30 Jun 2026" in text0
+        assert "—" not in text0 and "nan" not in text0.lower()
+        assert "—" not in res0.cards()._repr_html_()
+
+    def test_demo_has_every_part(self, demo_res):
+        assert demo_res.not_available == {}
+        cards = demo_res.cards()._repr_html_()
+        assert "Reps at ≥100% of quota" in cards and "Gini" in cards
+        assert "Activities per rep" in cards
+        assert f"With {demo_res.n_compared} reps" in str(demo_res.intro("leaderboard"))
+
+
+@pytest.fixture(scope="module")
+def maven(shared_datasets):
+    """The Maven CRM export through its adapter, benchmarked for 2017."""
+    from salesops_lib.data.adapters.maven_crm import load_maven_crm
+
+    folder = shared_datasets / "maven_crm"
+    if not folder.is_dir():
+        pytest.skip("maven_crm export not in the shared datasets folder")
+    ad = load_maven_crm(folder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = benchmark_reps(ad.open(), period_start="2017-01-01", period_end="2017-12-31")
+    return ad, res
+
+
+class TestMavenExport:
+    """The public Maven CRM export: opportunities, reps and accounts only."""
+
+    def test_win_rate_for_every_rep_with_closed_deals(self, maven):
+        ad, res = maven
+        o = ad.tables["opportunities"]
+        cd = pd.to_datetime(o["close_date"])
+        closed = o[o["is_closed"] & (cd >= "2017-01-01") & (cd <= "2017-12-31")]
+        ref = closed.groupby("owner_id")["is_won"].agg(["sum", "count"])
+        r = res.reps.set_index("rep_id")
+        assert len(ref) > 20 and set(ref.index) <= set(r.index)
+        for rep, row in ref.iterrows():
+            assert r.loc[rep, "closed"] == row["count"]
+            assert r.loc[rep, "win_rate"] == pytest.approx(row["sum"] / row["count"], abs=1e-12)
+        assert res.n_compared == len(ref)
+        assert res.company["closed"] == len(closed)
+
+    def test_report_text_has_no_placeholders(self, maven):
+        ad, res = maven
+        text = _text_of(res)
+        assert "—" not in text and "0 of 0" not in text and "nan" not in text.lower()
+        assert {"attainment", "activities", "territory_balance",
+                "win_rate_value"} <= set(res.not_available)
+        assert "quota attainment (no quotas table)" in text
+        n_reps = int((res.reps["rep_id"] != UNKNOWN_REP).sum())
+        assert n_reps == len(ad.tables["reps"])
+        cards = res.cards()._repr_html_()
+        assert "—" not in cards and f"of {n_reps} reps" in cards
+        assert f"With {res.n_compared} reps compared" in str(res.intro("leaderboard"))
+        m = res.n_compared
+        assert f"about {0.05 * m:.1f} of the {m} reps compared" in str(res.intro("funnel"))
+        out = json.loads(json.dumps(res.to_results(), allow_nan=False))
+        assert out["attainment"] is None and out["company"]["activities_per_day"] is None
+        assert out["company"]["win_rate_value"] is None  # lost deals carry no amount
