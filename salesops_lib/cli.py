@@ -202,6 +202,28 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
+# import (CRM export → canonical folder)
+# ---------------------------------------------------------------------------------------------
+
+_ADAPTERS = {"maven-crm": "salesops_lib.data.adapters.maven_crm:load_maven_crm"}
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from importlib import import_module
+
+    module, func = _ADAPTERS[args.adapter].split(":")
+    result = getattr(import_module(module), func)(args.export)
+    out = result.write(args.out)
+    src_tables = ", ".join(sorted(result.tables))
+    print(f"Imported {args.adapter} export into {_shown(out)} ({src_tables}).")
+    _print_table([(k, len(v)) for k, v in result.tables.items()], ["table", "rows"])
+    for note in result.notes:
+        print(f"- {note}")
+    print(f"\nUse it in a params file:  source: {_shown(out)}   as_of: {result.as_of:%Y-%m-%d}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
 # parser
 # ---------------------------------------------------------------------------------------------
 
@@ -269,6 +291,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--tables", nargs="+", metavar="TABLE", help="tables to check (default: all present)"
     )
     val.set_defaults(func=_cmd_validate)
+
+    imp = sub.add_parser(
+        "import",
+        help="map a CRM export onto the canonical tables (a folder of parquet files)",
+        description="Map a CRM export onto the canonical tables and write them as a folder source.",
+    )
+    imp.add_argument("adapter", choices=sorted(_ADAPTERS), help="which export format")
+    imp.add_argument("export", help="folder holding the export's files")
+    imp.add_argument("--out", required=True, metavar="DIR", help="folder to write <table>.parquet to")
+    imp.set_defaults(func=_cmd_import)
     return parser
 
 

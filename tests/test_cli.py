@@ -111,3 +111,28 @@ def test_run_and_run_all(kit: Path, capsys: pytest.CaptureFixture[str]):
     assert main(["run", "failing_report", "--params", "params/zz_fail.yaml", "--out", "out"]) == 1
     err = capsys.readouterr().err
     assert "zz_fail.error.html" in err and "Traceback" not in err
+
+
+def test_import_maven_crm_writes_a_valid_folder_source(shared_datasets, tmp_path, capsys):
+    """`salesops import` turns the public Maven export into a folder every report can read."""
+    from salesops_lib.data.sources import open_source
+
+    out = tmp_path / "maven"
+    code = main(["import", "maven-crm", str(shared_datasets / "maven_crm"), "--out", str(out)])
+    text = capsys.readouterr().out
+    assert code == 0
+    assert "GTX Pro" in text and "source:" in text
+    assert {p.name for p in out.glob("*.parquet")} == {
+        "opportunities.parquet", "reps.parquet", "accounts.parquet"
+    }
+    assert (out / "ADAPTER_NOTES.txt").read_text().count("- ") >= 3
+    src = open_source(out)
+    opps = src.table("opportunities").to_pandas()  # validated against the data model
+    assert len(opps) == 8_300 and opps["opportunity_id"].is_unique
+    assert src.table("reps").count().execute() == 35
+
+
+def test_import_missing_export_folder_exit_2(tmp_path, capsys):
+    code = main(["import", "maven-crm", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and "does not exist" in err and "Traceback" not in err

@@ -87,6 +87,35 @@ class AdapterResult:
 
         return open_source(self.tables, as_of=as_of if as_of is not None else self.as_of)
 
+    def write(self, folder: str | Path) -> Path:
+        """Write the canonical tables as ``<folder>/<table>.parquet`` (a folder source).
+
+        Each file is written to a temporary name and renamed, so a failed run never leaves a
+        half-written table; ``ADAPTER_NOTES.txt`` beside them records what the adapter changed.
+        Point a report at it with ``source: <folder>``.
+
+        Parameters
+        ----------
+        folder
+            Output folder (created if needed).
+
+        Returns
+        -------
+        Path
+            The folder.
+        """
+        import os
+
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, frame in self.tables.items():
+            tmp = out / f".{name}.parquet.tmp"
+            frame.to_parquet(tmp, index=False)
+            os.replace(tmp, out / f"{name}.parquet")
+        lines = [f"as of (suggested): {self.as_of}", *[f"- {n}" for n in self.notes]]
+        (out / "ADAPTER_NOTES.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return out
+
 
 def _read(folder: Path, key: str) -> pd.DataFrame:
     path = folder / _FILES[key]
