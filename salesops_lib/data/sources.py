@@ -7,7 +7,7 @@ A source is one of: a path to a DuckDB file (opened read-only); a folder of ``<t
 ``<table>.csv`` or ``<table>.csv.gz`` files named after the canonical tables; ``"env:VAR"``, an
 Ibis connection URL held in environment variable ``VAR`` (credentials only ever come from the
 environment and are never printed); a ``dict`` of pandas DataFrames (kept in an in-memory
-DuckDB); or an already-open Ibis backend.
+DuckDB); an already-open Ibis backend; or a ``pyspark.sql.SparkSession``.
 
 Opening is cheap: tables are validated on first access (and cached); nothing is read for
 tables nobody asks for, except the counts and time spans behind :attr:`Source.as_of`,
@@ -462,6 +462,27 @@ def _open_frames(frames: Mapping[str, Any], as_of: Any) -> Source:
     return Source(con, label="in-memory DataFrames", tables=dict.fromkeys(names), as_of=as_of)
 
 
+def _is_spark_session(obj: Any) -> bool:
+    """Whether ``obj`` is a (classic or Connect) ``pyspark.sql.SparkSession``, without importing
+    pyspark (an optional dependency)."""
+    cls = type(obj)
+    return cls.__name__ == "SparkSession" and cls.__module__.startswith("pyspark.")
+
+
+def _connect_spark(session: Any) -> BaseBackend:
+    """Wrap a SparkSession in Ibis's PySpark backend (its temp views and tables become tables)."""
+    try:
+        return ibis.pyspark.connect(session)
+    except Exception as exc:
+        msg = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise SourceError(
+            f"Cannot use the SparkSession as a data source: {type(exc).__name__}: {msg}",
+            fix="install the Spark extra (pip install 'salesops-kit[spark]', i.e. "
+            "'ibis-framework[pyspark]') and pass an active session, or pass "
+            "ibis.pyspark.connect(session)",
+        ) from None
+
+
 def _find_relative(path: Path) -> Path:
     """A relative path that is not under the current folder is looked up in its parents.
 
@@ -488,7 +509,9 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
         folder of ``<table>.parquet`` / ``<table>.csv`` / ``<table>.csv.gz`` files named after
         the canonical tables; ``"env:VAR"``, an Ibis connection URL held in environment
         variable ``VAR``; a ``dict`` of table name → pandas DataFrame; an open Ibis backend;
-        or a :class:`Source` (returned as is, or with the new ``as_of``).
+        a ``pyspark.sql.SparkSession`` (its tables and temp views, through Ibis's PySpark
+        backend; see ``docs/SPARK.md``); or a :class:`Source` (returned as is, or with the new
+        ``as_of``).
     as_of
         The data's as-of time (``str``, ``datetime``, ``date`` or ``pandas.Timestamp``;
         tz-aware values are converted to UTC). Default: the latest timestamp in the data.
@@ -511,6 +534,8 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
         if as_of is None:
             return source
         return Source(source.con, label=source.label, tables=source._loaders, as_of=as_of)
+    if _is_spark_session(source):
+        source = _connect_spark(source)
     if isinstance(source, BaseBackend):
         label = f"ibis {getattr(source, 'name', 'backend')} connection"
         return Source(source, label=label, tables=dict.fromkeys(_list_tables(source)), as_of=as_of)
@@ -529,8 +554,8 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
         raise ParamsError(
             "source",
             f"unsupported kind {type(source).__name__}",
-            expected="a path to a .duckdb file or folder, 'env:VAR', a dict of DataFrames or "
-            "an ibis connection",
+            expected="a path to a .duckdb file or folder, 'env:VAR', a dict of DataFrames, "
+            "an ibis connection or a SparkSession",
         )
     path = _find_relative(Path(source).expanduser())
     label = str(source)
