@@ -306,12 +306,6 @@ def test_funnel_segments_equal_as_sets(funnels):
     assert_same_frame(s.segments.tests, d.segments.tests, what="segment tests")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="segments_table (metrics/_funnel_stats.py) sorts each step by ['small', 'rate'] with "
-    "a non-stable sort and no tie-breaker, so segments with equal rates keep the engine's "
-    "group-by order, which differs between Spark and DuckDB (Organic/Partner, opportunity→won)",
-)
 def test_funnel_segments_in_the_same_order_and_results_equal(funnels):
     s, d = funnels
     assert_same_frame(s.segments.table, d.segments.table, what="segments (order)")

@@ -148,7 +148,9 @@ def segments_table(
         part["small"] = part["entered"] < min_segment_size
         ranked = part["rate"].where(~part["small"])
         part["rank"] = ranked.rank(ascending=False, method="min")
-        part = part.sort_values(["small", "rate"], ascending=[True, False], na_position="last")
+        part = part.sort_values(
+            ["small", "rate", "segment"], ascending=[True, False, True], na_position="last", kind="stable"
+        )
         frames.append(part)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
