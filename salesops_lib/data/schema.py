@@ -603,6 +603,19 @@ def _examples(table: ir.Table, condition: ir.BooleanValue, keys: list[ir.Value])
     ]
 
 
+def _row_examples(table: ir.Table, condition: ir.BooleanValue, skip: str) -> list[str]:
+    """Up to five offending rows described by their other columns (when the id itself is null)."""
+    cols = [c for c in table.columns if c != skip][:3]
+    if not cols:
+        return []
+    rows = table.filter(condition).select(*[table[c].cast("string").name(c) for c in cols])
+    out = []
+    for row in rows.limit(5).execute().itertuples(index=False):
+        parts = [f"{c}={v}" for c, v in zip(cols, row, strict=True) if v is not None and v == v]
+        out.append("row with " + (", ".join(parts) if parts else "no other values"))
+    return out
+
+
 def _values(table: ir.Table, condition: ir.BooleanValue, raw: ir.Value) -> list[str]:
     vals = (
         table.filter(condition)
@@ -846,9 +859,10 @@ def validate_table(name: str, table: ir.Table) -> ir.Table:
             rule = r.rule
             if r.values_of is not None:
                 rule += f"; cannot read {_quote_values(_values(table, r.condition, r.values_of))}"
-            problems.append(
-                _Problem(r.column, rule, r.fix, n, _examples(table, r.condition, keys), r.rank)
-            )
+            examples = _examples(table, r.condition, keys)
+            if examples and all(set(e.split(" / ")) == {"null"} for e in examples):
+                examples = _row_examples(table, r.condition, skip=r.column)  # the id is the gap
+            problems.append(_Problem(r.column, rule, r.fix, n, examples, r.rank))
         if id_col is not None and as_int(counts["__ids"]) != as_int(counts["__distinct"]):
             ids = table.select(__id=coerced[id_col].expr).filter(ibis._["__id"].notnull())
             dup = ids.group_by("__id").aggregate(__k=ibis._.count()).filter(ibis._["__k"] > 1)

@@ -342,3 +342,22 @@ class TestRules:
         err = broken("campaign_members", df)
         assert err.column == "lead_id"
         assert "account_id" in err.rule
+
+
+def test_null_ids_are_shown_by_their_other_values():
+    """A null id cannot identify its row: the message describes the row instead of 'null'."""
+    import pandas as pd
+
+    from salesops_lib import DataValidationError, open_source
+
+    df = pd.DataFrame({
+        "lead_id": ["L1", None, None],
+        "created_at": ["2025-01-01", "2025-02-03", "2025-03-04"],
+        "source": ["Referral", "Organic", None],
+    })
+    with pytest.raises(DataValidationError) as info:
+        open_source({"leads": df}).table("leads")
+    msg = str(info.value)
+    assert "`lead_id`" in msg and "2 rows fail" in msg
+    assert "row with created_at=2025-02-03" in msg and "source=Organic" in msg
+    assert "'null'" not in msg
