@@ -352,6 +352,11 @@ def summary_sentences(res: FunnelResult) -> list[str]:
                 f"{_within_key(res)} days, counting those still open"
             )
         out.append(s + ".")
+    # say the campaign caveat once: when the step sentence explains it, the overall one need not
+    note = " (see the note above)"
+    if note in out[0] and any("may come from the" in t for t in out[1:]):
+        head, _, tail = out[0].partition(", though part of it may come from the ")
+        out[0] = head + "; see the note above on the experiment." if tail else out[0]
     return out[:5]
 
 
