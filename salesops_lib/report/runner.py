@@ -838,34 +838,60 @@ def run_all(
     n_workers = max(1, min(int(workers), total))
     if total:
         _preload()
-    if total and n_workers > 1:
-        with cf.ProcessPoolExecutor(max_workers=n_workers) as pool:
-            futures = {pool.submit(_execute_safely, job): path for path, job in jobs.items()}
+    from salesops_lib.report.index import write_index
+
+    try:
+        if total and n_workers > 1:
+            pool = cf.ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
+            try:
+                futures = {pool.submit(_execute_safely, job): path for path, job in jobs.items()}
+                if use_bar:
+                    from tqdm.auto import tqdm
+
+                    bar = tqdm(total=total, desc="reports", unit="report", file=sys.stderr)
+                for fut in cf.as_completed(futures):
+                    path = futures[fut]
+                    try:
+                        res = fut.result()
+                    except Exception as err:  # a worker died
+                        job = jobs[path]
+                        res = RunResult(
+                            job.name, job.notebook, "failed", error=f"worker failed: {err}",
+                            exit_code=1,
+                        )
+                    finished(path, res)
+            except KeyboardInterrupt:
+                _stop_pool(pool)
+                raise
+            pool.shutdown(wait=True)
+        elif total:
             if use_bar:
                 from tqdm.auto import tqdm
 
                 bar = tqdm(total=total, desc="reports", unit="report", file=sys.stderr)
-            for fut in cf.as_completed(futures):
-                path = futures[fut]
-                try:
-                    res = fut.result()
-                except Exception as err:  # a worker died
-                    job = jobs[path]
-                    res = RunResult(
-                        job.name, job.notebook, "failed", error=f"worker failed: {err}", exit_code=1
-                    )
-                finished(path, res)
-    elif total:
-        if use_bar:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=total, desc="reports", unit="report", file=sys.stderr)
-        for path, job in jobs.items():
-            finished(path, _execute_safely(job))
-    if bar is not None:
-        bar.close()
-
-    from salesops_lib.report.index import write_index
-
-    write_index(out)
+            for path, job in jobs.items():
+                finished(path, _execute_safely(job))
+    finally:  # also on Ctrl-C: the index lists what finished; earlier reports stay as they were
+        if bar is not None:
+            bar.close()
+        write_index(out)
     return [results[p] for p in sorted(results)]
+
+
+def _worker_init() -> None:
+    """Worker processes leave Ctrl-C to the parent, which stops them (and so their kernels)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+
+def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
+    """Cancel queued reports and end running workers at once (their kernels exit with them)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in procs:
+        proc.join(timeout=10)
