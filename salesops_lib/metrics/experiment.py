@@ -23,6 +23,7 @@ Entry points: :func:`evaluate_experiment` (from the data model) and
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
@@ -774,13 +775,13 @@ class DataQuality:
             w = worst.sort_values("gap", ascending=False).iloc[0]
             out.append(
                 f"The arms are not the planned size ({fmt_p(self.srm.p_value)}, {self.srm.method} test): "
-                f"{w['variant']} has {100 * w['actual_share']:.1f}% of units against "
+                f"{w['variant']} has {100 * w['actual_share']:.1f}% of leads against "
                 f"{100 * w['planned_share']:.1f}% planned. Assignment may be broken; treat the results with caution."
             )
         if self.n_multi_assigned:
             ex = ", ".join(self.multi_examples[:3])
             out.append(
-                f"{fmt_int(self.n_multi_assigned)} unit{'s were' if self.n_multi_assigned != 1 else ' was'} "
+                f"{fmt_int(self.n_multi_assigned)} lead{'s were' if self.n_multi_assigned != 1 else ' was'} "
                 f"assigned to more than one arm (e.g. {ex}) and {'were' if self.n_multi_assigned != 1 else 'was'} "
                 "left out of every analysis."
             )
@@ -1227,6 +1228,13 @@ def _fmt_prob(p: Any, *, words: bool = False) -> str:
     return fmt_pct(p)
 
 
+def _pp_words(text: str) -> str:
+    """Spell out percentage points in a sentence: ``"+5.1 pp (+3.1 pp to +7.2 pp)"`` →
+    ``"+5.1 percentage points (+3.1 to +7.2)"`` (tables and charts keep "pp")."""
+    text = re.sub(r"([+−-]?\d[\d.,]*) pp to ([+−-]?\d[\d.,]*) pp\b", r"\1 to \2", text)
+    return re.sub(r"(\d) pp\b", r"\1 percentage points", text)
+
+
 def _unit_of(spec: MetricSpec) -> str:
     return {"binary": "pp", "value": "money", "time_to_event": "days", "count": "num"}[spec.kind]
 
@@ -1403,16 +1411,19 @@ class ExperimentResult:
             bound = worst["ni_bound"]
             move = "rise" if not g.better_when_higher else "fall"
             margin = _fmt_diff(g, g.margin, self.currency).lstrip("+")
-            conf = f"at {_level_txt(worst['ni_level'])} confidence (one-sided)"
             if len(failed):
                 out.append(
                     f"Guardrail {g.name} failed for {worst['variant']}: it changed by {_fmt_diff(g, worst['abs_diff'], self.currency)}, "
-                    f"and a {move} of up to {_fmt_diff(g, bound, self.currency)} cannot be ruled out {conf} (allowed: {margin})."
+                    f"and in the worst case the data allow it could {move} by {_fmt_diff(g, bound, self.currency).lstrip('+−')} "
+                    f"(allowed: {margin})."
                 )
             else:
+                harm = float(bound) if not g.better_when_higher else -float(bound)
+                worst_txt = (f"{move} by no more than {_fmt_diff(g, bound, self.currency).lstrip('+−')}" if harm > 0
+                             else f"not {move} at all")
                 out.append(
                     f"Guardrail {g.name} held: {_fmt_diff(g, worst['abs_diff'], self.currency)} for {worst['variant']}; "
-                    f"{conf} a {move} beyond {_fmt_diff(g, bound, self.currency)} is ruled out (allowed: {margin})."
+                    f"even in the worst case the data allow, it would {worst_txt} (allowed: {margin})."
                 )
             break
         q = self.quality
@@ -1420,10 +1431,10 @@ class ExperimentResult:
             dq = f"Arm sizes match the plan ({fmt_p(q.srm.p_value)})"
             if q.n_multi_assigned:
                 k = q.n_multi_assigned
-                dq += f"; {fmt_int(k)} unit{'s' if k != 1 else ''} assigned to more than one arm {'were' if k != 1 else 'was'} left out"
+                dq += f"; {fmt_int(k)} lead{'s' if k != 1 else ''} assigned to more than one arm {'were' if k != 1 else 'was'} left out"
             out.append(dq + ".")
-        out.append(self._interval_sentence())
-        return out[:7]
+        # plain words: "percentage points" in sentences (tables and charts keep "pp", defined in the methods)
+        return [_pp_words(x) for x in out[:5]]
 
     def _interval_sentence(self) -> str:
         """Which ranges in the summary are which intervals, in plain words."""
@@ -1550,9 +1561,9 @@ class ExperimentResult:
                           detail=(f"{100 * r['rel_ci_low']:+.1f}% to {100 * r['rel_ci_high']:+.1f}%" if _finite(r["rel_ci_low"]) and _finite(r["rel_ci_high"]) else None)))
         if _finite(r.get("prob_beat_control", np.nan)):
             cards.append(Card(f"Chance {best} is truly better", _fmt_prob(r["prob_beat_control"]),
-                              detail="Bayesian, uniform prior"))
+                              detail="given these results"))
         n_units = int(self.arms["n_assigned"].sum()) if "n_assigned" in self.arms else int(self.arms["n"].sum())
-        cards.append(Card("Units in the test", fmt_int(n_units),
+        cards.append(Card("Leads in the test", fmt_int(n_units),
                           detail=f"{len(self.arms_order)} arms; {fmt_int(self.quality.n_multi_assigned)} excluded (in two arms)"))
         cards.append(Card("Verdict", self.verdict.decision.capitalize() + (f" {best}" if self.verdict.decision == "ship" else ""),
                           good=True if self.verdict.decision == "ship" else None))
@@ -1584,9 +1595,18 @@ class ExperimentResult:
         main_level = float(self.primary_effects()["ci_level"].iloc[0])
         head = f"Interval ({_level_txt(main_level)})"
         rows = []
+        notes: list[str] = []
         for r in eff.to_dict("records"):
             s = self.spec(r["metric"])
             tte = s.kind == "time_to_event"
+            if tte and not (_finite(r["control_value"]) and _finite(r["variant_value"])):
+                rows.append(self._tte_share_row(s, r, head))
+                days = " and ".join(f"day {d}" for d in self._tte_days(s))
+                note = (f"{s.name}: median not reached: fewer than half the leads reached {s.event_label}. The rows show the "
+                        f"share that reached {s.event_label} by {days} and the log-rank p.")
+                if note not in notes:
+                    notes.append(note)
+                continue
             cv = _fmt_value(s, r["control_value"], self.currency) if _finite(r["control_value"]) or not tte else "not reached"
             av = _fmt_value(s, r["variant_value"], self.currency) if _finite(r["variant_value"]) or not tte else "not reached"
             name = r["metric"]
@@ -1609,7 +1629,43 @@ class ExperimentResult:
                 "P(better)": _fmt_prob(r["prob_beat_control"]) if _finite(r["prob_beat_control"]) else "—",
             })
         df = pd.DataFrame(rows)
-        return Table(df, formats={c: "text" for c in df.columns})
+        return Table(df, formats={c: "text" for c in df.columns}, caption=" ".join(notes) or None)
+
+    def _reached_by(self, metric: str, arm: str, day: float) -> float:
+        """Kaplan–Meier share of ``arm`` that had the event by ``day``: 1 − S(day) (step function)."""
+        c = self.curves[metric]
+        c = c[(c["variant"] == arm) & (c["time"] <= day)]
+        return 0.0 if c.empty else float(1.0 - c["survival"].iloc[-1])
+
+    def _tte_days(self, s: MetricSpec) -> list[int]:
+        """Days at which a time-to-event metric is read when its median is not reached: half the window and the window."""
+        if s.window_days:
+            w = int(s.window_days)
+            return sorted({max(1, w // 2), w})
+        return [int(self.curves[s.name]["time"].max())]
+
+    def _tte_share_row(self, s: MetricSpec, r: Mapping[str, Any], head: str) -> dict[str, str]:
+        """Effects-table row of a time-to-event metric whose median is not reached: shares by day, log-rank p."""
+        from salesops_lib.viz.format import fmt_p, fmt_pct, fmt_pp
+
+        days = self._tte_days(s)
+
+        def shares(arm: str) -> str:
+            return "; ".join(f"{fmt_pct(self._reached_by(s.name, arm, d))} by day {d}" for d in days)
+
+        d_last = days[-1]
+        diff = self._reached_by(s.name, r["variant"], d_last) - self._reached_by(s.name, self.control, d_last)
+        return {
+            "Metric": f"{s.name}: share reached {s.event_label}",
+            "Arm": r["variant"],
+            "Control": shares(self.control),
+            "Arm value": shares(r["variant"]),
+            "Difference": f"{fmt_pp(diff)} by day {d_last}",
+            head: "—",
+            "Relative": "—",
+            "p (adjusted)": fmt_p(r["p_value_adjusted"], prefix=False) + " (log-rank)",
+            "P(better)": "—",
+        }
 
     def guardrail_table(self) -> Any:
         """Guardrails: change, the non-inferiority interval, the worst case against the allowed change, result."""
@@ -1733,7 +1789,7 @@ class ExperimentResult:
         out = []
         for r in self.detectable.to_dict("records"):
             out.append(
-                f"With {fmt_int(r['n_variant'])} units in {r['variant']} and {fmt_int(r['n_control'])} in {self.control}, "
+                f"With {fmt_int(r['n_variant'])} leads in {r['variant']} and {fmt_int(r['n_control'])} in {self.control}, "
                 f"this test had a {100 * r['power']:.0f}% chance to detect a true change in {p.name} of "
                 f"{_fmt_diff(p, r['detectable_abs'], self.currency).lstrip('+')} or more "
                 f"({100 * r['detectable_rel']:.0f}% relative)."
@@ -1807,10 +1863,10 @@ class ExperimentResult:
             ("Units and exclusions",
              f"Leads in campaign_members for {self.campaign_id}, arm = variant. {fmt_int(self.quality.n_multi_assigned)} leads found in more than one arm were excluded from every analysis; "
              f"units whose outcome window had not closed by the as-of time are left out of that metric.{span}"),
-            ("Intervals", self._interval_rule()),
+            ("Intervals", self._interval_sentence() + " " + self._interval_rule()),
             ("Sample-ratio check", "Chi-square goodness-of-fit test of units per arm against the planned split (exact binomial / multinomial test when an expected count is below 5); flagged when p < 0.001."),
             ("Pre-period balance", "Standardised mean difference of pre_period_value against control (flagged at 0.10), with Welch tests."),
-            ("Binary metrics", "Difference in rates with the Newcombe hybrid score interval; two-sided pooled z-test (Boschloo exact test when an expected count is below 5); "
+            ("Binary metrics", "Differences in rates are in percentage points (pp): from 30% to 35% is +5 pp. Difference in rates with the Newcombe hybrid score interval; two-sided pooled z-test (Boschloo exact test when an expected count is below 5); "
              "relative lift with delta-method (log ratio) and Fieller intervals; Bayesian probability to beat control and expected loss from Beta(1, 1) priors.",
              "diff = p_t − p_c;  lift = p_t / p_c − 1;  z = diff / sqrt(p(1−p)(1/n_t + 1/n_c))"),
             ("Count and value metrics", "Welch t-test on per-unit values; percentile bootstrap interval; optional capping of large values at a percentile of the "

@@ -634,7 +634,9 @@ class TestIntervalLevels:
         bound = E._fmt_diff(result.spec("DQ"), g.loc["fast", "ni_bound"])
         ci = E._fmt_ci(result.spec("DQ"), g.loc["fast", "ni_ci_low"], g.loc["fast", "ni_ci_high"])
         sent = next(x for x in result.summary() if x.startswith("Guardrail"))
-        assert f"at 97.5% confidence (one-sided) a rise beyond {bound} is ruled out" in sent
+        words = E._pp_words(bound.lstrip("+"))
+        assert f"even in the worst case the data allow, it would rise by no more than {words}" in sent
+        assert "one-sided" not in sent and "confidence" not in sent and " pp" not in sent
         gt = result.guardrail_table()._repr_html_()
         assert "Interval (95%)" in gt and "Worst case (97.5%, one-sided)" in gt and bound in gt and ci in gt
         assert "DQ" not in result.effects_table()._repr_html_()
@@ -651,12 +653,17 @@ class TestIntervalLevels:
         assert (r["ni_ci_low"], r["ni_ci_high"]) == pytest.approx((lo, hi), abs=1e-12)
         assert "Interval (90%)" in res.guardrail_table()._repr_html_()
         assert "Worst case (95%, one-sided)" in res.guardrail_table()._repr_html_()
-        assert res.summary()[-1] == "Ranges in brackets are 95% intervals."
+        assert "Ranges in brackets are 95% intervals." in res.methods()._repr_html_()
+        assert not any("Ranges in brackets" in x for x in res.summary())
 
-    def test_summary_says_which_interval_is_which(self, result):
-        last = result.summary()[-1]
-        assert last == ("Ranges in brackets are 95% intervals for each arm's rate and 97.5% intervals for differences "
-                        "from control (wider because 2 arms are each compared with control).")
+    def test_methods_say_which_interval_is_which(self, result):
+        # the 95% vs 97.5% explanation is methods material, not a summary sentence
+        summary = result.summary()
+        assert 3 <= len(summary) <= 5
+        assert not any("%" in x and "intervals" in x for x in summary)
+        assert ("Ranges in brackets are 95% intervals for each arm's rate and 97.5% intervals for differences "
+                "from control (wider because 2 arms are each compared with control).") in dict(
+                    r[:2] for r in result.methods().rows)["Intervals"]
         assert "Interval (97.5%)" in result.effects_table()._repr_html_()
         # a per-arm rate in the summary is the 95% Wilson interval
         from statsmodels.stats.proportion import proportion_confint
@@ -673,3 +680,60 @@ class TestIntervalLevels:
         html = res.effects_table()._repr_html_() + res.cards()._repr_html_()
         assert "&gt;99.9%" in html and "&lt;0.1%" in html and "100.0%" not in html
         assert any("over 99.9%" in x for x in res.summary())
+
+
+class TestPlainWords:
+    """Review: no jargon in the summary and cards; time-to-event rows with an unreached median."""
+
+    def test_pp_words(self):
+        assert E._pp_words("a difference of +5.1 pp (+3.1 pp to +7.2 pp).") == "a difference of +5.1 percentage points (+3.1 to +7.2)."
+        assert E._pp_words("\u22120.2 pp (\u22122.2 pp to +1.8 pp)") == "\u22120.2 percentage points (\u22122.2 to +1.8)"
+        assert E._pp_words("allowed: 5.0 pp; app") == "allowed: 5.0 percentage points; app"
+
+    def test_summary_and_cards_in_plain_words(self, result):
+        text = " ".join(result.summary())
+        for jargon in (" pp", "one-sided", "97.5%", "units", "Bayesian"):
+            assert jargon not in text
+        assert "percentage points" in text and "1 lead assigned to more than one arm was left out" in text
+        cards = result.cards()._repr_html_()
+        assert "Bayesian" not in cards and "uniform prior" not in cards and "given these results" in cards
+        assert "Leads in the test" in cards and "Units" not in cards
+        assert "percentage points (pp)" in dict(r[:2] for r in result.methods().rows)["Binary metrics"]
+
+    def test_time_to_event_row_shows_shares_when_median_not_reached(self, frames, result):
+        # hand Kaplan–Meier (product limit) from per-lead durations built in pandas
+        m = _clean_members(frames)
+        h = frames["lead_history"]
+        h = h[h.status == "SQL"].merge(m, on="lead_id")
+        h = h[(h.changed_at >= h.assigned_at) & (h.changed_at <= h.assigned_at + pd.Timedelta(days=60)) & (h.changed_at <= AS_OF)]
+        m["first"] = m.lead_id.map(h.groupby("lead_id")["changed_at"].min())
+        stop = m["first"].fillna(np.minimum(m.assigned_at + pd.Timedelta(days=60), AS_OF))
+        m["t"] = np.floor((stop - m.assigned_at).dt.total_seconds() / 86400)
+        m["e"] = m["first"].notna().astype(int)
+
+        def reached(arm, day):
+            d = m[m.variant == arm]
+            s = 1.0
+            for t in sorted(d.loc[d.e == 1, "t"].unique()):
+                if t > day:
+                    break
+                s *= 1 - ((d.t == t) & (d.e == 1)).sum() / (d.t >= t).sum()
+            return 1 - s
+
+        ma = result.metric_arms["Days to SQL"].set_index("variant")
+        assert ma["median"].isna().all()  # fewer than half reach SQL in every arm
+        t = result.effects_table()
+        rows = t.data[t.data["Metric"] == "Days to SQL: share reached SQL"].set_index("Arm")
+        assert list(rows.index) == ["fast", "slow"]
+        assert rows.loc["fast", "Control"] == f"{100 * reached('control', 30):.1f}% by day 30; {100 * reached('control', 60):.1f}% by day 60"
+        assert rows.loc["fast", "Arm value"] == f"{100 * reached('fast', 30):.1f}% by day 30; {100 * reached('fast', 60):.1f}% by day 60"
+        diff = 100 * (reached("fast", 60) - reached("control", 60))
+        assert rows.loc["fast", "Difference"] == f"{diff:+.1f} pp by day 60".replace("-", "\u2212")
+        eff = result.effects[result.effects.metric == "Days to SQL"].set_index("variant")
+        from salesops_lib.viz.format import fmt_p
+
+        assert rows.loc["fast", "p (adjusted)"] == fmt_p(eff.loc["fast", "p_value_adjusted"], prefix=False) + " (log-rank)"
+        html = t._repr_html_()
+        assert "not reached" not in html.replace("median not reached", "")
+        assert "interval not available" not in html
+        assert "median not reached: fewer than half the leads reached SQL" in html
