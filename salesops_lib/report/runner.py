@@ -166,28 +166,57 @@ def params_hash(params: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
-def _resolve_source(source: str) -> str:
-    """Absolute path for a relative file/folder source; env:/URL sources unchanged."""
-    if source.startswith("env:") or "://" in source:
+def _lookup(relative: Path, anchors: list[Path]) -> Path | None:
+    """``relative`` under the first anchor folder, or one of its parents, that has it."""
+    for anchor in anchors:
+        for folder in (anchor, *anchor.parents):
+            if (folder / relative).exists():
+                return folder / relative
+    return None
+
+
+def _resolve_source(source: str, *, anchors: list[Path] | None = None) -> str:
+    """Absolute path for a relative file/folder source; env:/URL sources unchanged.
+
+    A relative path is looked up in the current folder and its parents, then beside the params
+    file (and its parents), so reports run from any folder of the kit, or from elsewhere with
+    ``--params-dir``. ``env:VAR`` must name a variable that is set.
+    """
+    if source.startswith("env:"):
+        var = source[4:]
+        if not os.environ.get(var):
+            raise SourceError(
+                f"The data source `{source}` names the environment variable {var}, which is not set.",
+                fix=f"Export the connection URL first, e.g. `export {var}=postgres://user:pass@host/db`.",
+            )
+        return source
+    if "://" in source:
         return source
     path = Path(source).expanduser()
     if not path.is_absolute():
-        path = Path.cwd() / path
+        found = _lookup(path, [Path.cwd(), *(anchors or [])])
+        path = found if found is not None else Path.cwd() / path
     if not path.exists():
         raise SourceError(
             f"The data source `{source}` does not exist (looked for {path}).",
             fix="Build the demo warehouse with `salesops demo-data --out data/demo.duckdb`, "
             "or point `source:` in the params file at your data.",
         )
-    return str(path)
+    return str(path.resolve())
 
 
-def _find_notebook(notebook: str | Path, notebooks_dir: str | Path) -> tuple[str, Path]:
+def _find_notebook(
+    notebook: str | Path, notebooks_dir: str | Path, *, anchors: list[Path] | None = None
+) -> tuple[str, Path]:
     given = Path(notebook)
     if given.suffix == ".ipynb":
         path = given
     else:
         path = Path(notebooks_dir) / f"{given.name}.ipynb"
+        if not path.is_file() and not Path(notebooks_dir).is_absolute():
+            # the default `notebooks/` of the kit, from any folder inside it (as git finds .git)
+            found = _lookup(path, [Path.cwd(), *(anchors or [])])
+            path = found if found is not None else path
     if not path.is_file():
         available = sorted(p.stem for p in Path(notebooks_dir).glob("*.ipynb"))
         raise ParamsError(
@@ -241,12 +270,16 @@ def _prepare(
     else:
         stem, model = load_params(params, notebook=stem_arg)
         default_name = Path(params).stem
-    stem, nb_path = _find_notebook(notebook if notebook is not None else stem, notebooks_dir)
+    # relative paths may also be found from the params file's folder (run from anywhere)
+    anchors = [] if isinstance(params, Mapping) else [Path(params).resolve().parent]
+    stem, nb_path = _find_notebook(
+        notebook if notebook is not None else stem, notebooks_dir, anchors=anchors
+    )
     _check_parameters_cell(stem, nb_path, model)
     display = model.model_dump(mode="json")
     exec_params = dict(display)
     if isinstance(exec_params.get("source"), str):
-        exec_params["source"] = _resolve_source(exec_params["source"])
+        exec_params["source"] = _resolve_source(exec_params["source"], anchors=anchors)
     check_data = getattr(model, "check_data", None)
     if callable(check_data):  # params that need the data (e.g. the control arm exists): no kernel yet
         model.model_copy(update={"source": exec_params.get("source", model.source)}).check_data()  # type: ignore[attr-defined]
