@@ -44,7 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -717,13 +717,12 @@ class BenchmarkResult:
         rec = self.recognition[self.recognition["metric"] == "win_rate"]
         coach = self.coaching[self.coaching["metric"] == "win_rate"]
         watch = self.watch[self.watch["metric"] == "win_rate"] if len(self.watch) else self.watch
-        bar = _sure_bar(self.clear_certainty)
         parts = []
         if len(rec):
             verb = "wins" if rec["rep_id"].nunique() == 1 else "win"
             parts.append(
-                _name_list(rec) + f" {verb} clearly more often than the company (at least "
-                f"{bar} sure, the bar when comparing {self.n_compared} reps)"
+                _name_list(rec) + f" {verb} clearly more often than the company, allowing for the "
+                f"number of reps compared"
             )
         if len(coach):
             verb = "wins" if coach["rep_id"].nunique() == 1 else "win"
@@ -734,10 +733,9 @@ class BenchmarkResult:
             w = watch[watch["direction"] == f"probably {side}"] if len(watch) else watch
             if len(w):
                 one = w["rep_id"].nunique() == 1
-                sure = ", ".join(_sure(p) for p in w["certainty"])
                 watch_parts.append(
                     _name_list(w) + f" {'is' if one else 'are'} probably {side} the company "
-                    f"rate ({sure} sure) but short of the {bar} bar (watch list)"
+                    "rate, but not clearly (watch list)"
                 )
         if parts and watch_parts:
             out_clear = "; ".join(parts) + "."
@@ -778,7 +776,7 @@ class BenchmarkResult:
                 extra = f"; {F.fmt_pct(att.loc[0.8, 'share'], 0)} reached at least 80%"
             out.append(
                 f"{F.fmt_int(a100['n_at_or_above'])} of {F.fmt_int(a100['n_reps'])} reps with a quota "
-                f"({F.fmt_pct(a100['share'], 0)}) reached 100% of their adjusted quota{extra}; "
+                f"({F.fmt_pct(a100['share'], 0)}) reached 100% of their quota{extra}; "
                 f"the median rep attained {F.fmt_pct(c['median_attainment'], 0)}."
             )
         over = self.balance[self.balance["status"] == "overloaded"]
@@ -788,9 +786,7 @@ class BenchmarkResult:
             o = over.iloc[0]
             out.append(
                 f"Territory {o['territory']} is overloaded: {F.fmt_num(o['leads_per_rep'], 0)} new "
-                f"leads per rep, {F.fmt_num(o['ratio_to_median'], 1)}× the median territory "
-                f"(lead load varies with a Gini of {F.fmt_num(c['leads_per_rep_gini'], 2)} across "
-                "territories)."
+                f"leads per rep, {F.fmt_num(o['ratio_to_median'], 1)}× the median territory."
             )
         else:
             out.append(
@@ -861,12 +857,15 @@ class BenchmarkResult:
                 **self._delta("activities_per_day", c["activities_per_day"],
                               c["activities_ci_low"], c["activities_ci_high"], ext),
             ))
-        gini_ = c.get("leads_per_rep_gini", np.nan)
-        if self.available("territory_balance") and not pd.isna(gini_):
+        bal = self.balance.dropna(subset=["ratio_to_median"]) if len(self.balance) else None
+        if self.available("territory_balance") and bal is not None and len(bal):
+            top = bal.sort_values("ratio_to_median", ascending=False).iloc[0]
+            n_over = int((self.balance["status"] == "overloaded").sum())
             cards.append(Card(
-                "Lead load across territories", f"Gini {F.fmt_num(gini_, 2)}",
-                detail=f"coefficient of variation {F.fmt_num(c['leads_per_rep_cv'], 2)}; "
-                f"{int((self.balance['status'] == 'overloaded').sum())} overloaded",
+                "Lead load, busiest territory", f"{F.fmt_num(top['ratio_to_median'], 1)}×",
+                detail=f"{top['territory']} gets {F.fmt_num(top['ratio_to_median'], 1)}× the "
+                f"median leads per rep ({F.fmt_int(top['leads_per_rep'])} new leads per rep); "
+                f"{n_over} territor{'y' if n_over == 1 else 'ies'} overloaded",
             ))
         # with parts missing, fill up to four cards with figures the data do support
         known = self.reps[self.reps["rep_id"] != UNKNOWN_REP]
@@ -1102,7 +1101,7 @@ class BenchmarkResult:
             "Median rank (range)": [_fmt_rank(a, b, c) for a, b, c in
                                     zip(r["rank"], r["rank_low"], r["rank_high"], strict=True)],
             "Attainment": r["quota_attainment"],
-            "Median cycle": r["cycle_median_days"],
+            "Median cycle (days)": r["cycle_median_days"],
             "Activities / day": r["activities_per_day"],
             "Funnel plot": r["funnel_status"].str.replace("within limits", "within", regex=False)
             .str.replace(" limit", "", regex=False),
@@ -1110,10 +1109,10 @@ class BenchmarkResult:
         drop = [col for col, ok in (("Team", self.available("teams")),
                                     ("Attainment", self.available("attainment")),
                                     ("Activities / day", self.available("activities")),
-                                    ("Median cycle", r["cycle_median_days"].notna().any()))
+                                    ("Median cycle (days)", r["cycle_median_days"].notna().any()))
                 if not ok]
         df = df.drop(columns=drop)
-        return Table(df, formats={"Attainment": "pct", "Median cycle": "days",
+        return Table(df, formats={"Attainment": "pct", "Median cycle (days)": "int",
                                   "Activities / day": "num", "Closed deals": "int"},
                      caption="Reps ordered by shrunk win rate. Median rank over posterior "
                      "draws (ties possible) with the range of ranks in 95% of draws: the range "
@@ -1149,9 +1148,11 @@ class BenchmarkResult:
             ("By value", "win_rate_value"), ("Avg won", "avg_won_amount"),
             ("Activities/day", "activities_per_day"), ("Attainment", "quota_attainment"),
             ("Velocity/day", "velocity_per_day")) if not self._metric_available(m)])
-        return Table(df, formats={"Avg won": "money", "Attainment": "pct",
+        return Table(df, formats={"Avg won": _money_column_format(g["avg_won_amount"]),
+                                  "Attainment": "pct",
                                   "Cycle (days)": "days", "Activities/day": "num",
-                                  "Velocity/day": "money", "Closed": "int", "FTE reps": "num"},
+                                  "Velocity/day": _money_column_format(g["velocity_per_day"]),
+                                  "Closed": "int", "FTE reps": "num"},
                      caption="Reps: people with any record in the period; FTE reps: their "
                      "selling days ÷ working days. Rates pooled over the group's deals"
                      + ("; activities per rep per selling day" if self.available("activities")
@@ -1238,6 +1239,7 @@ class BenchmarkResult:
         return Table(df)
 
     def balance_table(self) -> Any:
+        from salesops_lib.viz import format as F
         from salesops_lib.viz.html import Table
 
         if not self.available("territory_balance"):
@@ -1255,9 +1257,18 @@ class BenchmarkResult:
         })
         df = df.drop(columns=[c for c in ("Accounts per rep", "Open pipeline per rep")
                               if df[c].isna().all()])
+        c = self.company
+        caption = None
+        if not pd.isna(c.get("leads_per_rep_gini", np.nan)):
+            caption = (f"Spread of leads per rep across territories: Gini "
+                       f"{F.fmt_num(c['leads_per_rep_gini'], 2)}, coefficient of variation "
+                       f"{F.fmt_num(c['leads_per_rep_cv'], 2)} (0 = perfectly even; see the "
+                       "methods).")
         return Table(df, formats={"FTE reps": "num", "Leads": "int", "Leads per rep": "int",
-                                  "× median": "num2", "Accounts per rep": "num",
-                                  "Open pipeline per rep": "money"})
+                                  "× median": "num2", "Accounts per rep": "int",
+                                  "Open pipeline per rep": _money_column_format(
+                                      b["open_pipeline_per_rep"])},
+                     caption=caption)
 
     def list_table(self, which: str = "recognition") -> Any:
         """Recognition, coaching or watch list as a formatted table (one row per rep and
@@ -1498,6 +1509,29 @@ def _money(x: float) -> str:
     from salesops_lib.viz import format as F
 
     return F.fmt_money(x)
+
+
+def _money_column_format(values: Any) -> Callable[[Any], str]:
+    """One money format for a whole table column.
+
+    Compact millions (``"$0.82M"``) for every value when any value is a million or more,
+    else whole dollars with thousands separators (``"$815,171"``), so a column never mixes
+    ``"$1.77M"`` with ``"$815,171"``.
+    """
+    from salesops_lib.viz import format as F
+
+    v = pd.to_numeric(pd.Series(values), errors="coerce").abs()
+    compact = bool((v >= 1e6).any())
+
+    def fmt(x: Any) -> str:
+        if F.is_missing(x):
+            return F.MISSING
+        if not compact:
+            return F.fmt_money(x, compact=False)
+        sign = F.MINUS if float(x) < 0 else ""
+        return f"{sign}${abs(float(x)) / 1e6:.2f}M"
+
+    return fmt
 
 
 def _fmt_rank(r: float, lo: float, hi: float) -> str:

@@ -10,6 +10,7 @@ percentages; bars from zero; sorted by value; direct labels instead of legends w
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -157,20 +158,15 @@ def plot_funnel(
     -------
     matplotlib.axes.Axes
     """
-    ax = _ax(ax, 9.0, 5.0)
+    # 7.2 in wide (plus the right-edge labels): shown at full size in a 1000-px report column,
+    # so 10-pt text stays 10 pt on screen
+    ax = _ax(ax, 7.2, 4.8)
     lim = limits.sort_values("n")
     ax.plot(lim["n"], lim["upper_998"], color=GREY, lw=1.2)
     ax.plot(lim["n"], lim["lower_998"], color=GREY, lw=1.2)
     ax.plot(lim["n"], lim["upper_95"], color=LIGHT_GREY, lw=1.2, ls="--")
     ax.plot(lim["n"], lim["lower_95"], color=LIGHT_GREY, lw=1.2, ls="--")
     ax.axhline(p0, color=LIGHT_GREY, lw=1.0)
-    if len(lim):
-        x_end = float(lim["n"].iloc[-1])
-        for col, text, colour in (("upper_998", "99.8%", GREY), ("upper_95", "95%", GREY)):
-            ax.annotate(text, (x_end, float(lim[col].iloc[-1])), xytext=(4, 0),
-                        textcoords="offset points", va="center", fontsize=10, color=colour)
-        ax.annotate(f"company {100 * p0:.1f}%", (x_end, p0), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=10, color=GREY)
     d = reps.dropna(subset=["win_rate"])
     d = d[d["closed"] > 0]
     side = _funnel_side(d, lim)
@@ -188,6 +184,21 @@ def plot_funnel(
     y_top = min(1.0, max(float(d["win_rate"].max()) if len(d) else 0.5,
                          float(np.nanmax(lim["upper_95"])) if len(lim) else 0.5) * 1.15)
     ax.set_ylim(0, y_top)
+    if len(lim):
+        # line-end labels, stacked at least 6% of the axis height apart so that "95%" and
+        # "company 37.4%" never overlap
+        x_end = float(lim["n"].iloc[-1])
+        ends = sorted(((float(lim["upper_998"].iloc[-1]), "99.8%"),
+                       (float(lim["upper_95"].iloc[-1]), "95%"),
+                       (float(p0), f"company {100 * p0:.1f}%")), reverse=True)
+        prev = np.inf
+        for y, text in ends:
+            ty = min(y, prev - 0.06 * y_top)
+            prev = ty
+            ax.annotate(text, (x_end, y), xytext=(x_end * 1.015, ty), textcoords="data",
+                        va="center", fontsize=10, color=GREY, annotation_clip=False,
+                        arrowprops={"arrowstyle": "-", "color": GREY, "lw": 0.6}
+                        if abs(ty - y) > 1e-9 else None)
     # stack labels so they do not overlap: at least 5% of the axis height apart
     gap = 0.05 * y_top
     x_max = (float(lim["n"].max()) if len(lim) else float(d["closed"].max())) * 1.1
@@ -204,11 +215,11 @@ def plot_funnel(
     ax.set_xlim(0, x_max)
     ax.set_xlabel("Closed deals in the period (n)")
     ax.set_ylabel("Win rate")
-    ax.text(0.0, -0.16, "Dashed: 95% limits; solid: 99.8% limits. Coloured: outside 99.8%; "
+    ax.text(0.0, -0.14, "Dashed: 95% limits; solid: 99.8% limits. Coloured: outside 99.8%;\n"
             f"grey label: possible (between 95% and 99.8%). Hollow: n < {small_n}.",
             transform=ax.transAxes, fontsize=10, color=GREY, va="top")
     if title:
-        ax.set_title(title)
+        ax.set_title(textwrap.fill(title, 70))
     return ax
 
 

@@ -447,6 +447,51 @@ class TestDemoTruth:
 
         assert not re.search(r">\s*nan\b", demo_res.leaderboard_table()._repr_html_().lower())
 
+    def test_summary_and_cards_in_plain_words(self, demo_res):
+        """No jargon in the summary or the cards; Gini/CV stay in the territory table."""
+        text = " ".join(demo_res.summary())
+        cards = demo_res.cards()._repr_html_()
+        for jargon in ("Gini", "coefficient of variation", "99.8%", "adjusted quota", "bar when"):
+            assert jargon not in text and jargon not in cards, jargon
+        assert "allowing for the number of reps compared" in text
+        over = demo_res.balance.iloc[0]
+        ratio = f"{over['ratio_to_median']:.1f}×"
+        assert f"{over['territory']} gets {ratio} the median leads per rep" in cards
+        table = demo_res.balance_table()._repr_html_()
+        gini = demo_res.company["leads_per_rep_gini"]
+        assert "Gini" in table and f"{gini:.2f}" in table
+
+    def test_reps_at_quota_rounded_alike_in_summary_card_and_table(self, demo_res):
+        a = demo_res.attainment.set_index("threshold").loc[1.0]
+        share = f"{100 * a['share']:.0f}%"
+        assert f"({share}) reached 100% of their quota" in " ".join(demo_res.summary())
+        assert f">{share}<" in demo_res.cards()._repr_html_()
+        assert f">{share} (" in demo_res.attainment_table()._repr_html_()
+
+    def test_table_number_formats(self, demo_res):
+        import re
+
+        from salesops_lib.metrics.benchmark import _money_column_format
+
+        fmt = _money_column_format([815_171.4, 1_770_000.0, np.nan])
+        assert [fmt(815_171.4), fmt(1_770_000.0), fmt(np.nan)] == ["$0.82M", "$1.77M", "—"]
+        fmt = _money_column_format([815_171.4, 372_550.0])
+        assert fmt(815_171.4) == "$815,171" and fmt(-372_550.0) == "−$372,550"
+        html = demo_res.balance_table()._repr_html_()
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
+        money = [c for c in cells if c.startswith("$")]
+        assert money and (all(c.endswith("M") for c in money)
+                          or not any(c.endswith("M") for c in money))
+        accounts = demo_res.balance["accounts_per_rep"]
+        for v in accounts:
+            assert f">{round(v):,}<" in html
+        lb = demo_res.leaderboard_table()._repr_html_()
+        assert "Median cycle (days)" in lb
+        for level in ("team", "region"):
+            cells = re.findall(r"<td[^>]*>([^<]*)</td>", demo_res.group_table(level)._repr_html_())
+            money = [c for c in cells if c.startswith("$")]
+            assert money and len({c.endswith("M") for c in money}) == 1
+
 
 # --------------------------------------------------------------------------------------------
 # review fixes: employment window, multiplicity, placeholders, rep-level activity intervals,
@@ -894,7 +939,8 @@ class TestMissingTables:
     def test_demo_has_every_part(self, demo_res):
         assert demo_res.not_available == {}
         cards = demo_res.cards()._repr_html_()
-        assert "Reps at ≥100% of quota" in cards and "Gini" in cards
+        assert "Reps at ≥100% of quota" in cards and "Lead load, busiest territory" in cards
+        assert "Gini" not in cards and "coefficient of variation" not in cards
         assert "Activities per rep" in cards
         assert f"With {demo_res.n_compared} reps" in str(demo_res.intro("leaderboard"))
 

@@ -129,3 +129,49 @@ def test_report_runs_end_to_end(demo_db, tmp_path, monkeypatch):
     assert "Bonferroni" in html
     assert res["multiplicity"]["clear_certainty"] == pytest.approx(
         1 - 0.05 / res["multiplicity"]["reps_compared"])
+
+
+def test_leaderboard_table_is_with_the_detail_tables():
+    nb = nbformat.read(REPO / "notebooks" / "benchmarking.ipynb", as_version=4)
+    src = [c.source for c in nb.cells]
+    table = next(i for i, s in enumerate(src) if "res.leaderboard_table()" in s)
+    chart = next(i for i, s in enumerate(src) if 'res.plot("leaderboard")' in s)
+    teams = next(i for i, s in enumerate(src) if 'res.group_table("team")' in s)
+    methods = next(i for i, s in enumerate(src) if s.startswith("## Methods"))
+    assert chart < teams < table < methods
+
+
+def test_check_data_passes_on_the_demo(demo_db, monkeypatch):
+    monkeypatch.chdir(REPO)
+    BenchmarkParams(source=str(demo_db)).check_data()
+
+
+def test_check_data_names_a_missing_benchmarks_file(demo_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    p = BenchmarkParams(source=str(demo_db), benchmarks_file=None)
+    p.check_data()  # no external benchmarks: nothing to find
+    bad = p.model_copy(update={"benchmarks_file": "params/benchmarks/nope.yaml"})
+    with pytest.raises(ParamsError, match="benchmarks_file") as err:
+        bad.check_data()
+    assert "nope.yaml" in str(err.value)
+    # resolved like the notebook: from the nearest parent folder holding the path
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "ext.yaml").write_text("benchmarks: []\n")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    p.model_copy(update={"benchmarks_file": "params/ext.yaml"}).check_data()
+
+
+def test_check_data_names_missing_tables(tmp_path, monkeypatch):
+    from salesops_lib.errors import SourceError
+
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "crm"
+    folder.mkdir()
+    (folder / "opportunities.csv").write_text("opportunity_id,owner_id\nO1,R1\n")
+    p = BenchmarkParams(source=str(folder), benchmarks_file=None)
+    with pytest.raises(SourceError) as err:
+        p.check_data()
+    msg = str(err.value)
+    assert "`reps`" in msg and "`opportunities`" in msg and "source" in msg
+    assert "no table `reps`" in msg and "no table `opportunities`" not in msg

@@ -135,3 +135,32 @@ def test_leaderboard_colours_only_the_given_reps_and_words_watch(reps):
     ax2 = plot_leaderboard(reps, company_rate=0.15)
     assert all(_same(d.get_markeredgecolor(), GREY)
                for d in ax2.lines if d.get_marker() == "o")
+
+
+def test_funnel_text_is_readable_and_line_labels_do_not_overlap(reps):
+    """Line-end labels ("99.8%", "95%", "company …") are stacked apart even when the limits end
+    close to the company rate; every text is at least 10 pt."""
+    import matplotlib.pyplot as plt
+
+    # n up to 4000: the 95% limit ends 0.014 above p0, closer than one label height
+    n = np.arange(5, 4001)
+    se = np.sqrt(0.28 * 0.72 / n)
+    lim = pd.DataFrame({"n": n, "lower_95": 0.28 - 1.96 * se, "upper_95": 0.28 + 1.96 * se,
+                        "lower_998": 0.28 - 3.09 * se, "upper_998": 0.28 + 3.09 * se})
+    ax = plot_funnel(reps, lim, p0=0.28, title="A long headline " * 8)
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ends = [t for t in ax.texts if t.get_text() in ("99.8%", "95%", "company 28.0%")]
+    assert len(ends) == 3
+    from matplotlib.text import Text
+
+    boxes = [Text.get_window_extent(t, renderer) for t in ends]  # the text, not the leader
+    for i in range(3):
+        for j in range(i + 1, 3):
+            assert not boxes[i].overlaps(boxes[j]), (ends[i].get_text(), ends[j].get_text())
+    assert all(t.get_fontsize() >= 10 for t in ax.texts)
+    assert "\n" in ax.get_title(loc="left")  # long headline wrapped
+    # the saved figure fits a 1000-px report column at 110 dpi, so 10 pt renders at 10 pt
+    assert fig.get_size_inches()[0] * 110 < 1000
+    plt.close(fig)

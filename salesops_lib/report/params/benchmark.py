@@ -11,10 +11,11 @@ Example ``params/benchmarking.yaml``::
     benchmarks_file: params/benchmarks/external.yaml
     quota_basis: adjusted
 
-Everything that can be checked without data is checked here, before a kernel starts: the period,
+Everything that can be checked without data is checked when the params are read: the period,
 the ramp schedule, the thresholds and the external benchmarks file (every entry needs metric,
 value, unit, definition, source and year; optional ``placeholder``/``like_for_like`` must be true
 or false, and ``like_for_like: false`` needs ``differences``; a bad entry is an error naming it).
+:meth:`BenchmarkParams.check_data` then checks the source, still before a kernel starts.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from salesops_lib.errors import ParamsError
+from salesops_lib.errors import ParamsError, SourceError
 from salesops_lib.metrics.benchmark import load_benchmarks
 from salesops_lib.report.params.base import ReportParams
 
@@ -124,3 +125,38 @@ class BenchmarkParams(ReportParams):
                 f"period_end {self.period_end} is before period_start {self.period_start}"
             )
         return self
+
+    def check_data(self) -> None:
+        """Check the parameters that need files or data, before a kernel starts (for the runner).
+
+        ``benchmarks_file`` must exist and be valid, resolved as the notebook resolves it (a
+        relative path from the working folder, else from the nearest parent folder holding it);
+        ``source`` must open and hold the tables ``opportunities`` and ``reps`` (the leaderboard
+        needs both). Other tables (quotas, activities, leads, accounts, territories) are optional:
+        the report says which parts they would add.
+
+        Raises
+        ------
+        ParamsError
+            ``benchmarks_file``: not found, not YAML, or a bad entry.
+        SourceError
+            ``source`` cannot be opened or lacks ``opportunities`` / ``reps``.
+        """
+        from salesops_lib.data.sources import open_source
+
+        if self.benchmarks_file:
+            load_benchmarks(self.benchmarks_file)
+        src = open_source(self.source, as_of=self.as_of)
+        try:
+            missing = [t for t in ("opportunities", "reps") if not src.has_table(t)]
+            if missing:
+                has = ", ".join(src.all_tables) or "no tables at all"
+                raise SourceError(
+                    f"source: {src.label} has no table "
+                    + " and no table ".join(f"`{t}`" for t in missing)
+                    + f" (the benchmarking report needs `opportunities` and `reps`); it has: {has}.",
+                    fix="point `source` at a warehouse or folder holding both tables "
+                    "(see DATA_MODEL.md), e.g. data/demo.duckdb",
+                )
+        finally:
+            src.close()
