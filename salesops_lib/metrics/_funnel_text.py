@@ -48,6 +48,14 @@ def _pp_ci(d: float, lo: float, hi: float) -> str:
     return f"{fmt_pp(d)} ({fmt_pp(lo)} to {fmt_pp(hi)})"
 
 
+def _pp_words(d: float, lo: float, hi: float) -> str:
+    """For the summary (no "pp"): ``"−1.5 percentage points (−2.2 to −0.8)"``."""
+    def num(x: float) -> str:
+        return fmt_pp(x).removesuffix(" pp")
+
+    return f"{num(d)} percentage points ({num(lo)} to {num(hi)})"
+
+
 def _plural(word: str) -> str:
     word = word.replace("_", " ")
     if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
@@ -107,9 +115,10 @@ def _campaign_ref(row: pd.Series) -> str:
     return f"the {kind} {row['campaign_id']}{name}{dates}"
 
 
-def _who(res: FunnelResult, period: str, k: int) -> str:
+def _who(res: FunnelResult, period: str, k: int, *, short: bool = False) -> str:
     """``"Q4 2025 leads"``, ``"Q4 2025 MQLs"`` or, when some skipped the stage in that period,
-    ``"Q4 2025 leads that reached MQL or a later stage"``."""
+    ``"Q4 2025 leads that reached MQL or a later stage"`` (``short``: ``"Q4 2025 leads at MQL or
+    later"``)."""
     noun = res.meta.noun
     stage = res.meta.stages[k]
     if k == 0:
@@ -119,7 +128,7 @@ def _who(res: FunnelResult, period: str, k: int) -> str:
     row = t[t["stage"] == stage]
     if len(row) and int(row["skipped"].iloc[0]) == 0:
         return f"{period} {_stage_plural(stage, noun)}"
-    return f"{period} {noun} that reached {stage} or a later stage"
+    return f"{period} {noun} at {stage} or later" if short else f"{period} {noun} that reached {stage} or a later stage"
 
 
 def _top_overlap(res: FunnelResult, cid: str, stage_index: int | None = None) -> pd.Series:
@@ -185,9 +194,10 @@ def _campaign_caveat(res: FunnelResult, stage_index: int) -> str:
     top, o = best
     k = int(top["stage_index"])
     kind = "experiment" if top["experiment"] else "campaign"
-    return (
-        f"but {fmt_pct(top['share'], 0)} of {_who(res, top['period'], k)} were in {_campaign_ref(top)}, "
-        f"against {fmt_pct(o['share'], 0)} in {o['period']}, so part or all of the change may come from the {kind}"
+    return (  # short: the banner at the top gives the details (dates, shares of all entities)
+        f"but {fmt_pct(top['share'], 0)} of {_who(res, top['period'], k, short=True)} were in the {kind} "
+        f"{top['campaign_id']}, against {fmt_pct(o['share'], 0)} in {o['period']}, so part or all of the "
+        f"change may come from the {kind}"
     )
 
 
@@ -248,7 +258,7 @@ def summary_sentences(res: FunnelResult) -> list[str]:
         o = cmp_.table[cmp_.table["overall"]].iloc[0]
         sentence += (
             f", against {fmt_pct_ci(o['rate_prev'], o['ci_low_prev'], o['ci_high_prev'])} in "
-            f"{res.previous}; the difference of {_pp_ci(o['diff'], o['diff_ci_low'], o['diff_ci_high'])} is "
+            f"{res.previous}; the difference of {_pp_words(o['diff'], o['diff_ci_low'], o['diff_ci_high'])} is "
             + ("more than chance" if o["clear"] else "within chance, so we cannot tell them apart")
         )
         mat = res.overlapping_campaigns()
@@ -285,8 +295,8 @@ def summary_sentences(res: FunnelResult) -> list[str]:
                 out.append(
                     f"Compared with {res.previous}, {_step_words(r['step'])} conversion {direction} from "
                     f"{fmt_pct(r['rate_prev'])} to {fmt_pct_ci(r['rate'], r['ci_low'], r['ci_high'])}, "
-                    f"a change of {_pp_ci(r['diff'], r['diff_ci_low'], r['diff_ci_high'])} that is more than "
-                    f"chance ({fmt_p(r['p_holm'])}, adjusted for {len(steps_cmp)} steps)"
+                    f"a change of {_pp_words(r['diff'], r['diff_ci_low'], r['diff_ci_high'])} that is more than "
+                    f"chance ({fmt_p(r['p_holm'])})"
                     + (
                         f", and {len(clear) - 1} other step(s) also changed clearly"
                         if len(clear) > 1
@@ -298,7 +308,7 @@ def summary_sentences(res: FunnelResult) -> list[str]:
                 r = steps_cmp.loc[steps_cmp["diff"].abs().idxmax()]
                 out.append(
                     f"Compared with {res.previous}, no step changed by more than chance: the largest "
-                    f"move, {_step_words(r['step'])}, was {_pp_ci(r['diff'], r['diff_ci_low'], r['diff_ci_high'])}, "
+                    f"move, {_step_words(r['step'])}, was {_pp_words(r['diff'], r['diff_ci_low'], r['diff_ci_high'])}, "
                     "so we cannot tell whether it is real."
                 )
 
@@ -342,9 +352,8 @@ def summary_sentences(res: FunnelResult) -> list[str]:
         else:
             s = (
                 f"Fewer than half of {_reached_phrase(res, r['from_stage'])} had reached {r['to_stage']} by the cut-off; "
-                f"those that do took a median of "
-                f"{_days_ci(r['converters_median_days'], r['converters_median_ci_low'], r['converters_median_ci_high'])} "
-                "(converters only)"
+                f"among {m.noun} that converted, the median was "
+                f"{_days_ci(r['converters_median_days'], r['converters_median_ci_low'], r['converters_median_ci_high'])}"
             )
         if wk in r and not is_missing(r[wk]):
             s += (
@@ -352,11 +361,11 @@ def summary_sentences(res: FunnelResult) -> list[str]:
                 f"{_within_key(res)} days, counting those still open"
             )
         out.append(s + ".")
-    # say the campaign caveat once: when the step sentence explains it, the overall one need not
-    note = " (see the note above)"
-    if note in out[0] and any("may come from the" in t for t in out[1:]):
-        head, _, tail = out[0].partition(", though part of it may come from the ")
-        out[0] = head + "; see the note above on the experiment." if tail else out[0]
+    # say the campaign caveat once (the banner at the top has the details): when the step sentence
+    # explains it, the overall one drops it
+    if any("may come from the" in t for t in out[1:]):
+        head, sep, _tail = out[0].partition(", though part of it may come from the ")
+        out[0] = head + "." if sep else out[0]
     return out[:5]
 
 
@@ -416,7 +425,7 @@ def cards(res: FunnelResult) -> Any:
         d, g = delta_for(row)
         out.append(
             Card(
-                f"Biggest leak: {_step_words(b['step'])}",
+                f"{_step_words(b['step'])} conversion (the biggest leak)",
                 fmt_pct(b["rate"]),
                 detail=f"95% interval {fmt_pct(b['ci_low'])}–{fmt_pct(b['ci_high'])}, n = {fmt_int(b['entered'])}",
                 delta=d,
@@ -456,7 +465,7 @@ def cards(res: FunnelResult) -> Any:
         else:
             out.append(
                 Card(
-                    f"Median days {_step_words(r['step'])} (converters only)",
+                    f"Median days {_step_words(r['step'])}, among {m.noun} that converted",
                     fmt_days(r["converters_median_days"]),
                     detail=(
                         f"95% interval {_days_range(r['converters_median_ci_low'], r['converters_median_ci_high'])}; "
@@ -768,7 +777,7 @@ def definitions(res: FunnelResult) -> Any:
     ]
     if res.comparison is not None:
         rows.append(
-            ("Change vs previous period", "Difference of each step's rate between the two cohorts with Newcombe's hybrid score interval; pooled two-proportion z-test; p-values adjusted with Holm's method over the steps. 'More than chance' means an adjusted p below 0.05. The overall rate's change uses a delta-method interval and z-test.", "z = (p₁ − p₀) / √(p̄(1 − p̄)(1/n₁ + 1/n₀))")
+            ("Change vs previous period", "Difference of each step's rate between the two cohorts, in percentage points (pp: 24.3% against 34.6% is a change of −10.3 pp), with Newcombe's hybrid score interval; pooled two-proportion z-test; p-values adjusted with Holm's method over the steps. 'More than chance' means an adjusted p below 0.05. The overall rate's change uses a delta-method interval and z-test.", "z = (p₁ − p₀) / √(p̄(1 − p̄)(1/n₁ + 1/n₀))")
         )
     if res.segments is not None:
         rows.append(
@@ -776,7 +785,7 @@ def definitions(res: FunnelResult) -> Any:
         )
     rows += [
         ("Time to convert", "Days from reaching one stage to reaching the next, for every entity that reached the first: those that have not converted by the cut-off are censored (still open), not failures. Kaplan–Meier estimate; median, 75th and 90th percentile: the first whole day by which that share had converted. Event times are rounded up to whole days (so 'within N days' is exact), censoring times down; many entities share each day, so the interval of a percentile inverts the curve's pointwise 95% band (log(−log), Greenwood variance) on the day grid, as Brookmeyer and Crowley do for exact times: from the last day by which clearly fewer had converted to the first day by which clearly that share had. 'Not reached' when too few converted. Entities that skipped the earlier stage count as converted at day 0 (see 'Reached a stage').", "S(t) = Π (1 − d_j / n_j);  interval [max{d: S_low(d) > 1 − q}, min{d: S_high(d) ≤ 1 − q}]"),
-        ("Converters only", "Median and mean days over entities that did convert. They ignore those still open and the ones that never convert, so they understate the wait; they are labelled 'converters only'. The median's interval is the distribution-free order-statistic interval.", "ranks from Binomial(n, 0.5) quantiles"),
+        ("Converters only", "Median and mean days over entities that did convert. They ignore those still open and the ones that never convert, so they understate the wait; they are labelled 'among … that converted' (in tables: 'converters only'). The median's interval is the distribution-free order-statistic interval.", "ranks from Binomial(n, 0.5) quantiles"),
     ]
     camp = _campaign_method(res)
     if camp:

@@ -74,6 +74,7 @@ __all__ = [
     "PeriodComparison",
     "SegmentRates",
     "TimeToConvert",
+    "check_funnel_inputs",
     "cohort_matrix",
     "default_period",
     "filter_label",
@@ -560,10 +561,20 @@ class SegmentRates:
 
         part = self.for_step(step, column)
         pooled = None
-        if self.overall is not None and len(part):
-            o = self.overall[self.overall["step"] == part["step"].iloc[0]]
+        highlight = None
+        if len(part):
+            o = self.overall[self.overall["step"] == part["step"].iloc[0]] if self.overall is not None else []
             pooled = float(o["rate"].iloc[0]) if len(o) else None
-        return segment_plot(part, ax=ax, title=title, pooled=pooled, min_size=self.min_segment_size)
+            t = self.tests[
+                (self.tests["segment_column"] == part["segment_column"].iloc[0])
+                & (self.tests["step"] == part["step"].iloc[0])
+            ]
+            p = float(t["p_value"].iloc[0]) if len(t) else np.nan
+            if not (p < self.meta.alpha):  # "we cannot tell them apart": nothing to single out
+                highlight = []
+        return segment_plot(
+            part, ax=ax, title=title, pooled=pooled, min_size=self.min_segment_size, highlight=highlight
+        )
 
 
 @dataclass
@@ -1227,6 +1238,47 @@ def _split_periods(df: pd.DataFrame, meta: _Meta, prev: Period) -> tuple[FunnelS
     pmeta = meta.with_period(prev)
     prv = _steps_from(df[df["_period"] == "prev"], pmeta)
     return cur, prv
+
+
+
+def check_funnel_inputs(
+    source: Any,
+    *,
+    stages: Sequence[str] | None = None,
+    funnel: FunnelKind = "lead",
+    window_days: int = 90,
+    breakdowns: str | Sequence[str] = (),
+    period: Any = None,
+    as_of: Any = None,
+    filters: FilterSpec | None = None,
+    exclude_campaign_members: Sequence[str] = (),
+) -> None:
+    """Check the options of :func:`funnel_analysis` against the data, without the analysis.
+
+    The same checks, in the same order and with the same errors, as :func:`funnel_analysis`
+    runs before it counts anything (the engine's stage, filter and exclusion checks, breakdown
+    columns resolved like the analysis resolves them), plus a count of the period's entities.
+    One distinct-values query per check and one count: about a second on the demo warehouse.
+    Used by the report runner (``FunnelParams.check_data``) before a kernel starts.
+
+    Raises
+    ------
+    ParamsError
+        ``stages`` (a stage absent from the data), ``filters`` (unknown column or value),
+        ``exclude_campaign_members``, ``breakdowns`` (unknown column), ``period_start`` (no
+        entities created in the period).
+    """
+    bys = _breakdowns(breakdowns)
+    eng = _engine(
+        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        exclude=exclude_campaign_members,
+    )
+    for b in bys:
+        eng.breakdown_expr(b, eng.entity)
+    per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
+    reach, _ = eng.reach(start=per.ts_start, end=per.ts_end)
+    if int(reach.count().execute()) == 0:
+        raise _empty_period_error(eng, per)
 
 
 def funnel_analysis(

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from salesops_lib.errors import ParamsError
 from salesops_lib.viz.format import fmt_pp
@@ -54,6 +54,33 @@ def _pct_axis(axis: Any) -> None:
     if hi > 1.0 and ticks:
         axis.set_ticks(ticks)
         axis.axes.set_xlim(lo, hi) if axis.axis_name == "x" else axis.axes.set_ylim(lo, hi)
+
+
+def _pp_axis(axis: Any) -> None:
+    """Percentage-point ticks on 1-2-5 steps, each labelled with the decimals its spacing needs.
+
+    The locator works on whole percentage points (``steps=[1, 2, 5, 10]`` of a power of ten, on
+    the ×100 scale) so a label never rounds away from its tick (no "+2 pp" at +2.5 pp).
+    """
+    axis.set_major_locator(_PPLocator())
+
+    def fmt(v: float, _pos: Any) -> str:
+        locs = axis.get_majorticklocs()
+        step = float(np.min(np.diff(locs))) * 100 if len(locs) > 1 else 1.0
+        digits = max(0, int(-np.floor(np.log10(step) + 1e-9))) if step > 0 else 0
+        return "0" if abs(v) < 1e-12 else fmt_pp(v, digits)
+
+    axis.set_major_formatter(FuncFormatter(fmt))
+
+
+class _PPLocator(MaxNLocator):
+    """``MaxNLocator(steps=[1, 2, 5, 10])`` on the percentage-point scale (data are fractions)."""
+
+    def __init__(self) -> None:
+        super().__init__(nbins="auto", steps=[1, 2, 5, 10])
+
+    def tick_values(self, vmin: float, vmax: float) -> np.ndarray:
+        return np.asarray(super().tick_values(100 * vmin, 100 * vmax)) / 100
 
 
 def funnel_plot(
@@ -306,7 +333,7 @@ def comparison_plot(
     ax.set_yticks(y, labels)
     span = float(np.nanmax(np.abs(df[["diff_ci_low", "diff_ci_high"]].to_numpy(dtype=float)))) if len(df) else 0.1
     ax.set_xlim(-span * 1.2 - 0.005, span * 1.9 + 0.005)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_pp(v, 0) if abs(v) > 1e-12 else "0"))
+    _pp_axis(ax.xaxis)
     ax.set_xlabel("Change in conversion rate vs previous period (percentage points), 95% interval")
     ax.grid(axis="y", visible=False)
     if title:

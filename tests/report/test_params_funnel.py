@@ -128,10 +128,12 @@ def test_filtered_report_end_to_end_and_a_bad_filter_value_exits_2(demo_db, tmp_
     assert data["results"]["summary"].startswith(f"Of the {data['results']['n_entities']:,} EMEA leads")
     html = (tmp_path / "out" / "emea.html").read_text()
     assert "with region = EMEA" in html
-    # the demo's MQL experiment covers most of Q4 2025: flagged at the top and in the comparison
+    # the demo's MQL experiment covers most of Q4 2025: flagged once at the top (the summary's
+    # change sentence names it briefly; the comparison section does not repeat the banner)
     warn = data["results"]["campaign_warnings"]
     assert len(warn) == 1 and "C_AB_MQL_SLA (1 Dec 2024 – 31 Dec 2025)" in warn[0]
-    assert html.count("C_AB_MQL_SLA (1 Dec 2024 – 31 Dec 2025)") >= 2
+    assert html.count("C_AB_MQL_SLA (1 Dec 2024 – 31 Dec 2025)") == 1
+    assert "Experiment or campaign in the compared cohorts" not in html
     assert "Skipped this stage" in html and "Converted by the cut-off" in html
 
     bad = tmp_path / "emae.yaml"
@@ -140,3 +142,62 @@ def test_filtered_report_end_to_end_and_a_bad_filter_value_exits_2(demo_db, tmp_
     assert main(["run", "funnel_analysis", "--params", str(bad), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "filters" in err and "region 'EMAE' not found" in err and "APAC, EMEA, NA" in err
+
+
+def _demo_params(demo_db: Path, name: str = "funnel_analysis", **changes) -> FunnelParams:
+    import yaml
+
+    raw = yaml.safe_load((REPO / "params" / f"{name}.yaml").read_text())
+    raw.pop("notebook", None)
+    raw["source"] = str(demo_db)
+    raw.update(changes)
+    return FunnelParams.model_validate(raw)
+
+
+@pytest.mark.parametrize("name", ["funnel_analysis", "funnel_emea", "opportunity_funnel"])
+def test_check_data_accepts_the_shipped_params(demo_db, name):
+    _demo_params(demo_db, name).check_data()  # no error
+
+
+@pytest.mark.parametrize(
+    ("changes", "param", "words"),
+    [
+        ({"stages": ["created", "MQLL", "SQL"]}, "stages", "'MQLL'"),
+        ({"breakdowns": ["sorce"]}, "breakdowns", "'sorce'"),
+        ({"filters": {"region": "Atlantis"}}, "filters", "Atlantis"),
+        ({"period_start": "2030-01-01", "period_end": "2030-03-31"}, "period_start", "no leads"),
+    ],
+)
+def test_check_data_raises_the_analysis_error_without_a_kernel(demo_db, monkeypatch, changes, param, words):
+    from salesops_lib.metrics import funnel as funnel_mod
+
+    params = _demo_params(demo_db, **changes)
+    # the same error as the analysis itself raises (same parameter, same message)
+    with pytest.raises(ParamsError) as from_analysis:
+        funnel_mod.funnel_analysis(
+            params.source, stages=params.stages, funnel=params.funnel, window_days=params.window_days,
+            breakdowns=params.breakdowns, period=params.period, as_of=params.as_of, filters=params.filters,
+        )
+    # check_data runs no analysis (and so no notebook)
+    monkeypatch.setattr(funnel_mod, "funnel_analysis", lambda *a, **k: pytest.fail("analysis was run"))
+    with pytest.raises(ParamsError) as info:
+        params.check_data()
+    assert str(info.value) == str(from_analysis.value)
+    assert f"`{param}`" in str(info.value) or param in str(info.value)
+    assert words in str(info.value)
+
+
+def test_runner_stops_on_a_stage_typo_before_any_kernel(demo_db, tmp_path, monkeypatch):
+    import yaml
+
+    from salesops_lib.report import runner
+
+    raw = yaml.safe_load((REPO / "params" / "funnel_analysis.yaml").read_text())
+    raw["source"] = str(demo_db)
+    raw["stages"] = ["created", "MQL", "SQLL", "opportunity", "won"]
+    monkeypatch.setattr(runner, "_execute", lambda job: pytest.fail("a kernel was started"))
+    with pytest.raises(ParamsError) as info:
+        runner.run_report(
+            None, raw, out_dir=tmp_path / "reports", notebooks_dir=REPO / "notebooks", update_index=False
+        )
+    assert "stages" in str(info.value) and "'SQLL'" in str(info.value)

@@ -135,3 +135,28 @@ def test_cohort_heatmap_marks_open_cells_instead_of_values():
 def test_charts_reject_frames_without_the_columns():
     with pytest.raises(ParamsError, match="steps"):
         funnel_plot(pd.DataFrame({"step": ["a"]}))
+
+
+@pytest.mark.parametrize("half_width", [0.004, 0.03, 0.09, 0.21])
+def test_comparison_plot_tick_labels_equal_their_positions(half_width):
+    # a label must not round away from its tick (the old axis said "+2 pp" at +2.5 pp)
+    cmp_ = pd.DataFrame(
+        {
+            "step": ["created→MQL", "MQL→SQL"],
+            "diff": [half_width / 2, -half_width / 3],
+            "diff_ci_low": [0.0, -half_width],
+            "diff_ci_high": [half_width, half_width / 4],
+            "clear": [False, False],
+        }
+    )
+    ax = comparison_plot(cmp_)
+    ax.figure.canvas.draw()
+    lo, hi = ax.get_xlim()
+    shown = [(t.get_position()[0], t.get_text()) for t in ax.get_xticklabels() if lo <= t.get_position()[0] <= hi]
+    assert len(shown) >= 3
+    for pos, text in shown:
+        value = 0.0 if text == "0" else float(text.replace("\u2212", "-").removesuffix(" pp"))
+        assert value == pytest.approx(100 * pos, abs=1e-9), (pos, text)
+    import matplotlib.pyplot as plt
+
+    plt.close(ax.figure)
