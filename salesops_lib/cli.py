@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from salesops_lib._version import __version__
-from salesops_lib.errors import SalesOpsError
+from salesops_lib.errors import ParamsError, SalesOpsError
 
 __all__ = ["build_parser", "main"]
 
@@ -69,7 +69,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     if args.all:
         if args.notebook or args.params:
-            raise SystemExit("salesops run: use either NOTEBOOK --params FILE or --all, not both")
+            raise ParamsError(
+                "--all", "cannot be combined with NOTEBOOK or --params",
+                fix="Run one report with `salesops run NOTEBOOK --params FILE`, or all of "
+                "params/ with `salesops run --all`.",
+            )
         results = run_all(
             args.params_dir,
             out_dir=args.out,
@@ -100,14 +104,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
             for r in results:
                 if not r.ok:
                     print(f"\n{r.error}", file=sys.stderr)
-        else:
-            print(f"No params files with a `notebook:` key in {args.params_dir}.")
+        else:  # a scheduler must not count "nothing ran" as success
+            print(f"salesops: no params files with a `notebook:` key in {args.params_dir}.",
+                  file=sys.stderr)
+            return 2
         print(f"\nIndex: {_shown(index)}\n       {index.as_uri()}")
         codes = [r.exit_code for r in results if not r.ok]
         return 2 if 2 in codes else (1 if codes else 0)
 
     if not args.params:
-        raise SystemExit("salesops run: --params FILE is needed (or use --all)")
+        raise ParamsError(
+            "--params", "is needed", expected="a params YAML file",
+            fix="Run `salesops run NOTEBOOK --params params/FILE.yaml`, or `salesops run --all`.",
+        )
     result = run_report(
         args.notebook,
         args.params,
@@ -173,8 +182,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if not tables:
             frame = src.describe()
             tables = list(frame["table"])
-        for name in tables:
-            src.table(name)  # validated on first access; raises DataValidationError/SourceError
+        failures: list[str] = []
+        for name in tables:  # check every table, so one run lists every problem
+            try:
+                src.table(name)  # validated on first access
+            except SalesOpsError as err:
+                failures.append(str(err))
+        if failures:
+            raise SalesOpsError(
+                f"{len(failures)} of {len(tables)} table(s) in {args.source} break the data model:\n\n"
+                + "\n\n".join(failures)
+            )
         frame = src.describe()
         frame = frame[frame["table"].isin(tables)]
         rows = []

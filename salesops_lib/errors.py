@@ -48,7 +48,11 @@ class SalesOpsError(Exception):
     def _render(self) -> str:
         text = self.message
         if self.fix:
-            text += f"\nHow to fix: {self.fix}"
+            fix = self.fix.strip()
+            fix = fix[:1].upper() + fix[1:]
+            if not fix.endswith((".", "!", "?", "`", ")")):
+                fix += "."
+            text += f"\nHow to fix: {fix}"
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:  # picklable across process pools
@@ -105,7 +109,7 @@ class DataValidationError(SalesOpsError):
         where = f"table `{table}`" + (f", column `{column}`" if column else "")
         msg = f"Data problem in {where}: {rule}"
         if n_failing is not None:
-            msg += f" ({n_failing:,} row{'s' if n_failing != 1 else ''} fail)"
+            msg += f" ({n_failing:,} {'row fails' if n_failing == 1 else 'rows fail'})"
         if self.examples:
             msg += f"; first offending: {_examples(self.examples)}"
         msg += "."

@@ -136,3 +136,26 @@ def test_import_missing_export_folder_exit_2(tmp_path, capsys):
     code = main(["import", "maven-crm", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert code == 2 and "does not exist" in err and "Traceback" not in err
+
+
+def test_usage_errors_and_empty_params_folder_exit_2(tmp_path, capsys):
+    """Exit codes are a contract for schedulers: wrong usage or nothing to run is not success."""
+    assert main(["run", "funnel_analysis"]) == 2
+    assert "--params" in capsys.readouterr().err
+    assert main(["run", "--all", "--params", "x.yaml"]) == 2
+    (tmp_path / "empty").mkdir()
+    assert main(["run", "--all", "--params-dir", str(tmp_path / "empty"), "--out", str(tmp_path / "r")]) == 2
+    assert "no params files" in capsys.readouterr().err
+
+
+def test_validate_lists_every_broken_table(tmp_path, capsys):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "leads.csv").write_text("lead_id,created_at\nL1,2025-01-01\nL1,2025-01-02\n")
+    (bad / "opportunities.csv").write_text(
+        "opportunity_id,created_at,owner_id,stage,is_closed,is_won\nO1,2025-01-01,R1,x,maybe,false\n"
+    )
+    assert main(["validate", "--source", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "2 of 2 table(s)" in err and "`leads`" in err and "`opportunities`" in err
+    assert "Traceback" not in err
