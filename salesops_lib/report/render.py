@@ -60,7 +60,8 @@ REMOVED_CELL_TAGS = frozenset(
         "hide",
     }
 )
-_ERROR_PAGE_REMOVED_TAGS = frozenset({"papermill-error-cell-tag"})
+# the error page shows code, but only the parameters that ran (papermill's injected cell)
+_ERROR_PAGE_REMOVED_TAGS = frozenset({"papermill-error-cell-tag", "parameters"})
 
 # text/plain-only results that are object reprs, not findings: "<Axes: ...>", "[<matplotlib...>]",
 # "Text(0.5, 1.0, 'title')", "<Figure size 990x462 with 1 Axes>"
