@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import difflib
 import hashlib
 import html
 import os
@@ -207,8 +208,16 @@ class Source:
             return
         need = needed_for or TABLES[name].needed_by or "this analysis"
         has = ", ".join(self.all_tables) or "no tables at all"
+        hint = ""
+        others = [t for t in self._loaders if t not in TABLES]
+        close = difflib.get_close_matches(name, others, n=1, cutoff=0.6) or [
+            t for t in others if name.rstrip("s") in t.lower()
+        ][:1]
+        if close:
+            hint = f" Did you mean `{close[0]}`? Rename it to `{name}`."
         raise SourceError(
-            f"The source {self.label} has no table `{name}` (needed for {need}); it has: {has}.",
+            f"The source {self.label} has no table `{name}` (needed for {need}); it has: {has}."
+            + hint,
             fix=f"add a table (or a file `{name}.parquet` / `{name}.csv` in a folder source) "
             f"holding one row per {TABLES[name].one_row_per}, or run an analysis that "
             "does not need it",
