@@ -34,7 +34,9 @@ __all__ = [
     "clear_level",
     "coefficient_of_variation",
     "gini",
+    "intervals_overlap",
     "poisson_rate_interval",
+    "previous_window",
     "prob_above",
     "ramp_factor",
     "ramped_quota",
@@ -317,3 +319,39 @@ def classify_posterior(
         out[q >= probable] = "probably below"
         out[q >= clear] = "clearly below"
     return out.astype(str)
+
+
+def previous_window(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period of the same length just before ``[start, end]`` (dates, inclusive).
+
+    A period of whole calendar months (``start`` is the 1st, ``end`` the last day of a month)
+    is shifted by its number of months, so a quarter is compared with the previous quarter and
+    Oct 2025 – Sep 2026 with Oct 2024 – Sep 2025; any other period by its number of days
+    (``L = end − start + 1``: ``[start − L, start − 1]``).
+    """
+    nxt = end + dt.timedelta(days=1)
+    if start.day == 1 and nxt.day == 1:
+        months = (nxt.year - start.year) * 12 + (nxt.month - start.month)
+        p_start = (pd.Timestamp(start) - pd.DateOffset(months=months)).date()
+        return p_start, start - dt.timedelta(days=1)
+    length = (end - start).days + 1
+    return start - dt.timedelta(days=length), start - dt.timedelta(days=1)
+
+
+def intervals_overlap(low1: float, high1: float, low0: float, high0: float) -> bool | None:
+    """Whether ``[low1, high1]`` and ``[low0, high0]`` share a point; None if a limit is NaN.
+
+    Non-overlapping 95% intervals imply a difference at (much) better than 5% (Schenker &
+    Gentleman 2001), so it is a conservative "the change is more than chance" rule for figures
+    without a difference interval (medians, rates of different reps).
+
+    References
+    ----------
+    Schenker, N. & Gentleman, J. F. (2001). On judging the significance of differences by
+        examining the overlap between confidence intervals. *The American Statistician* 55,
+        182-186.
+    """
+    vals = [low1, high1, low0, high0]
+    if any(v is None or (isinstance(v, float | np.floating) and math.isnan(v)) for v in vals):
+        return None
+    return bool(low1 <= high0 and low0 <= high1)

@@ -61,13 +61,15 @@ from salesops_lib.metrics._benchmark_stats import (
     clear_level,
     coefficient_of_variation,
     gini,
+    intervals_overlap,
     poisson_rate_interval,
+    previous_window,
     prob_above,
     ramped_quota,
     ratio_interval_over_units,
     value_rate_interval,
 )
-from salesops_lib.stats.proportions import wilson_interval
+from salesops_lib.stats.proportions import newcombe_diff_interval, wilson_interval
 from salesops_lib.stats.survival import kaplan_meier
 
 __all__ = [
@@ -599,6 +601,10 @@ class BenchmarkResult:
         ``reps``, amount-based figures when deals carry no amount) → ``what``, a short
         ``reason`` and the ``note`` shown in place of the part. Their figures are NaN (never
         0), their frames empty, and they are left out of the summary and the cards.
+    previous
+        The same analysis for the previous period of the same length (see
+        :func:`~salesops_lib.metrics._benchmark_stats.previous_window`), or None when it was
+        not computed; :meth:`comparison` sets the card figures against it.
     """
 
     reps: pd.DataFrame
@@ -635,6 +641,7 @@ class BenchmarkResult:
     working_days: int = 0
     benchmarks_file: str | None = None
     not_available: dict[str, dict[str, str]] = field(default_factory=dict)
+    previous: BenchmarkResult | None = None
 
     # ---------------------------------------------------------------- frames
     def to_frame(self, level: str | None = None) -> pd.DataFrame:
@@ -815,47 +822,68 @@ class BenchmarkResult:
 
         c = self.company
         cards = []
+        comp = self.comparison().set_index("metric")
+
+        def delta(metric: str, value: float, low: float, high: float,
+                  ext: pd.Series | None) -> dict[str, Any]:
+            """The change against the previous period; the external comparison (if any) then
+            moves to the detail line."""
+            vs_ext = self._delta(metric, value, low, high, ext)
+            if metric not in comp.index:
+                return vs_ext
+            row = comp.loc[metric]
+            out = {"delta": row["delta_text"], "good": _none_if_na(row["good"])}
+            if vs_ext:
+                out["external"] = vs_ext["delta"]
+            return out
+
+        def card(label: str, value: str, detail: str, d: dict[str, Any]) -> Any:
+            ext_text = d.pop("external", None)
+            if ext_text:
+                detail = f"{detail}; {ext_text}"
+            return Card(label, value, detail=detail, **d)
+
         ext = self._external("win_rate")
         if c["closed"]:
-            cards.append(Card(
+            cards.append(card(
                 "Win rate (by count)", F.fmt_pct(c["win_rate"]),
-                detail=f"{F.fmt_pct(c['win_rate_ci_low'])}–{F.fmt_pct(c['win_rate_ci_high'])}, "
+                f"{F.fmt_pct(c['win_rate_ci_low'])}–{F.fmt_pct(c['win_rate_ci_high'])}, "
                 f"{F.fmt_int(c['closed'])} closed deals",
-                **self._delta("win_rate", c["win_rate"], c["win_rate_ci_low"],
-                              c["win_rate_ci_high"], ext),
+                delta("win_rate", c["win_rate"], c["win_rate_ci_low"],
+                      c["win_rate_ci_high"], ext),
             ))
         ext = self._external("cycle_median_days")
         if not pd.isna(c["cycle_median_days"]):
             ci = (f"{F.fmt_num(c['cycle_ci_low'], 0)}–{F.fmt_num(c['cycle_ci_high'], 0)} days"
                   if not (pd.isna(c["cycle_ci_low"]) or pd.isna(c["cycle_ci_high"]))
                   else "interval not reached")
-            cards.append(Card(
+            cards.append(card(
                 "Median sales cycle", F.fmt_days(c["cycle_median_days"]),
-                detail=f"{ci}; creation to close, won or lost",
-                **self._delta("cycle_median_days", c["cycle_median_days"], c["cycle_ci_low"],
-                              c["cycle_ci_high"], ext),
+                f"{ci}; creation to close, won or lost",
+                delta("cycle_median_days", c["cycle_median_days"], c["cycle_ci_low"],
+                      c["cycle_ci_high"], ext),
             ))
         att = self.attainment.set_index("threshold")
         if 1.0 in att.index and att.loc[1.0, "n_reps"] > 0:
             a = att.loc[1.0]
             ext = self._external("share_at_quota")
-            cards.append(Card(
+            cards.append(card(
                 "Reps at ≥100% of quota", F.fmt_pct(a["share"], 0),
-                detail=f"{F.fmt_int(a['n_at_or_above'])} of {F.fmt_int(a['n_reps'])} reps; "
+                f"{F.fmt_int(a['n_at_or_above'])} of {F.fmt_int(a['n_reps'])} reps; "
                 f"{F.fmt_pct(a['ci_low'], 0)}–{F.fmt_pct(a['ci_high'], 0)}",
-                **self._delta("share_at_quota", a["share"], a["ci_low"], a["ci_high"], ext),
+                delta("share_at_quota", a["share"], a["ci_low"], a["ci_high"], ext),
             ))
         ext = self._external("activities_per_day")
         if self.available("activities") and not pd.isna(c["activities_per_day"]):
             ci = (f"{F.fmt_num(c['activities_ci_low'], 1)}–"
                   f"{F.fmt_num(c['activities_ci_high'], 1)} "
                   if not pd.isna(c["activities_ci_low"]) else "")
-            cards.append(Card(
+            cards.append(card(
                 "Activities per rep per selling day", F.fmt_num(c["activities_per_day"], 1),
-                detail=f"{ci}(spread across {c.get('reps_active', 0)} reps); "
+                f"{ci}(spread across {c.get('reps_active', 0)} reps); "
                 f"{F.fmt_num(c.get('fte_reps', np.nan), 1)} full-time-equivalent reps",
-                **self._delta("activities_per_day", c["activities_per_day"],
-                              c["activities_ci_low"], c["activities_ci_high"], ext),
+                delta("activities_per_day", c["activities_per_day"],
+                      c["activities_ci_low"], c["activities_ci_high"], ext),
             ))
         bal = self.balance.dropna(subset=["ratio_to_median"]) if len(self.balance) else None
         if self.available("territory_balance") and bal is not None and len(bal):
@@ -882,6 +910,117 @@ class BenchmarkResult:
                 detail=f"of {F.fmt_int(len(known))} reps"
                 + (f"; {idle} closed no deal in the period" if idle > 0 else "")))
         return Cards(cards)
+
+    def _at_quota(self) -> pd.Series | None:
+        """The attainment row at 100% (None when attainment is not available or no rep has a
+        quota)."""
+        if not self.available("attainment") or self.attainment.empty:
+            return None
+        att = self.attainment.set_index("threshold")
+        if 1.0 not in att.index or not att.loc[1.0, "n_reps"] > 0:
+            return None
+        return att.loc[1.0]
+
+    @property
+    def previous_label(self) -> str | None:
+        """The previous period in words ("Oct 2024–Sep 2025"), None without one."""
+        p = self.previous
+        if p is None:
+            return None
+        return _period_label(p.period_start, p.period_end_eff)
+
+    def comparison(self) -> pd.DataFrame:
+        r"""The card figures against the previous period of the same length.
+
+        One row per figure that both periods support (a figure is left out when the previous
+        period has no data for it or the needed table is missing):
+
+        - ``win_rate``, ``share_at_quota``: difference of two proportions in percentage points
+          with Newcombe's hybrid score interval (method 10,
+          :func:`~salesops_lib.stats.proportions.newcombe_diff_interval`); better or worse only
+          when the interval excludes 0. For ``share_at_quota`` the two periods mostly share
+          reps, so the independent-samples interval is conservative only approximately.
+        - ``cycle_median_days`` (Kaplan–Meier medians, Brookmeyer–Crowley intervals) and
+          ``activities_per_day`` (per-rep ratio intervals): better or worse only when the two
+          95% intervals do not overlap (a conservative rule, Schenker & Gentleman 2001).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``metric, label, unit, better, current, current_low, current_high, previous,
+            previous_low, previous_high, change, change_low, change_high, clear, good,
+            delta_text``; ``change = current − previous``; ``clear`` is True when the change is
+            more than chance by the rule above; ``good`` is True (better), False (worse) or
+            None (within chance); ``delta_text`` is the card's text, e.g. ``"+4.2 pp vs Oct
+            2024–Sep 2025 (31.0%)"`` with ", within chance" when not clear.
+        """
+        from salesops_lib.viz import format as F
+
+        cols = ["metric", "label", "unit", "better", "current", "current_low", "current_high",
+                "previous", "previous_low", "previous_high", "change", "change_low",
+                "change_high", "clear", "good", "delta_text"]
+        p = self.previous
+        if p is None:
+            return pd.DataFrame(columns=cols)
+        c, pc = self.company, p.company
+        label = self.previous_label
+        rows: list[dict[str, Any]] = []
+
+        def add(metric: str, cur: tuple[float, float, float], prev: tuple[float, float, float],
+                change: tuple[float, float, float], clear: bool) -> None:
+            better = METRICS[metric].better
+            diff = change[0]
+            good = (diff > 0 if better == "higher" else diff < 0) if clear and diff != 0 \
+                else None
+            unit = METRICS[metric].unit
+            if unit == "share":
+                text = f"{F.fmt_pp(diff)} vs {label} ({F.fmt_pct(prev[0])})"
+            elif unit == "days":
+                text = (f"{_signed(diff, 0)} days vs {label} "
+                        f"({F.fmt_days(prev[0])})")
+            else:
+                text = f"{_signed(diff, 1)} vs {label} ({F.fmt_num(prev[0], 1)})"
+            if good is None:
+                text += ", within chance"
+            rows.append({
+                "metric": metric, "label": METRICS[metric].label, "unit": unit,
+                "better": better, "current": cur[0], "current_low": cur[1],
+                "current_high": cur[2], "previous": prev[0], "previous_low": prev[1],
+                "previous_high": prev[2], "change": diff, "change_low": change[1],
+                "change_high": change[2], "clear": bool(clear), "good": good,
+                "delta_text": text,
+            })
+
+        def props(metric: str, x1: float, n1: float, x0: float, n0: float,
+                  cur: tuple[float, float, float], prev: tuple[float, float, float]) -> None:
+            d, lo, hi = newcombe_diff_interval(x1, n1, x0, n0, alpha=self.alpha)
+            add(metric, cur, prev, (d, lo, hi), bool(lo > 0 or hi < 0))
+
+        if c["closed"] and pc["closed"]:
+            props("win_rate", c["won"], c["closed"], pc["won"], pc["closed"],
+                  (c["win_rate"], c["win_rate_ci_low"], c["win_rate_ci_high"]),
+                  (pc["win_rate"], pc["win_rate_ci_low"], pc["win_rate_ci_high"]))
+        if not (pd.isna(c["cycle_median_days"]) or pd.isna(pc["cycle_median_days"])):
+            cur = (c["cycle_median_days"], c["cycle_ci_low"], c["cycle_ci_high"])
+            prev = (pc["cycle_median_days"], pc["cycle_ci_low"], pc["cycle_ci_high"])
+            add("cycle_median_days", cur, prev, (cur[0] - prev[0], np.nan, np.nan),
+                intervals_overlap(cur[1], cur[2], prev[1], prev[2]) is False)
+        a, pa = self._at_quota(), p._at_quota()
+        if a is not None and pa is not None:
+            props("share_at_quota", a["n_at_or_above"], a["n_reps"], pa["n_at_or_above"],
+                  pa["n_reps"], (a["share"], a["ci_low"], a["ci_high"]),
+                  (pa["share"], pa["ci_low"], pa["ci_high"]))
+        if (self.available("activities") and p.available("activities")
+                and not pd.isna(c["activities_per_day"])
+                and not pd.isna(pc["activities_per_day"])):
+            cur = (c["activities_per_day"], c["activities_ci_low"], c["activities_ci_high"])
+            prev = (pc["activities_per_day"], pc["activities_ci_low"],
+                    pc["activities_ci_high"])
+            add("activities_per_day", cur, prev, (cur[0] - prev[0], np.nan, np.nan),
+                intervals_overlap(cur[1], cur[2], prev[1], prev[2]) is False)
+        out = pd.DataFrame(rows, columns=cols)
+        out["good"] = pd.Series([r["good"] for r in rows], index=out.index, dtype=object)
+        return out
 
     def _external(self, metric: str) -> pd.Series | None:
         """The first external benchmark of ``metric`` that may be compared with ours: not a
@@ -1343,6 +1482,13 @@ class BenchmarkResult:
             "warnings": list(self.warnings),
             "notes": [self.placeholder_note] if self.placeholder_note else [],
             "not_available": {k: dict(v) for k, v in self.not_available.items()},
+            "previous_period": None if self.previous is None else {
+                "start": self.previous.period_start.isoformat(),
+                "end": self.previous.period_end_eff.isoformat(),
+                "as_of": self.previous.as_of.isoformat()},
+            "company_previous": None if self.previous is None else {
+                k: _nan_to_none(v) for k, v in self.previous.company.items()},
+            "comparison": _records(self.comparison()),
         }
 
     def _repr_html_(self) -> str:
@@ -1503,6 +1649,26 @@ def _and_list(items: Sequence[str]) -> str:
 
 def _fmt_date(d: dt.date) -> str:
     return f"{d.day} {d:%b %Y}"
+
+
+def _period_label(start: dt.date, end: dt.date) -> str:
+    """"Oct 2024–Sep 2025" for whole months, "15 Oct 2024–14 Oct 2025" otherwise."""
+    whole = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if whole:
+        return f"{start:%b %Y}" if (start.year, start.month) == (end.year, end.month) else \
+            f"{start:%b %Y}–{end:%b %Y}"
+    return f"{_fmt_date(start)}–{_fmt_date(end)}"
+
+
+def _signed(x: float, digits: int) -> str:
+    """``+3``, ``−3`` (true minus) or ``±0`` when ``x`` rounds to zero."""
+    if round(x, digits) == 0:
+        return "±" + f"{0:.{digits}f}"
+    return f"{x:+,.{digits}f}".replace("-", "\u2212")
+
+
+def _none_if_na(v: Any) -> Any:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else bool(v)
 
 
 def _money(x: float) -> str:
@@ -2035,6 +2201,7 @@ def benchmark_reps(
     overload_ratio: float = 1.5,
     alpha: float = 0.05,
     seed: int = 0,
+    compare_previous: bool = True,
 ) -> BenchmarkResult:
     """Benchmark reps, teams, regions and territories for a period, fairly and with intervals.
 
@@ -2079,6 +2246,11 @@ def benchmark_reps(
         1 − confidence level of every interval.
     seed
         Seed of the rank-interval simulation.
+    compare_previous
+        Also run the analysis for the previous period of the same length (Oct 2024 – Sep 2025
+        for Oct 2025 – Sep 2026; a period cut at ``as_of`` is compared with the same stretch
+        before it, with ``as_of`` moved back alike) and keep it in ``.previous``; the cards
+        then show the change (:meth:`BenchmarkResult.comparison`).
 
     Returns
     -------
@@ -2420,7 +2592,22 @@ def benchmark_reps(
     rp = rp[front + rest]
     rp = rp.sort_values(["shrunk_win_rate", "closed"], ascending=[False, False],
                         na_position="last").reset_index(drop=True)
+    previous = None
+    if compare_previous:
+        p_start, p_end = previous_window(start, end_eff)
+        p_as_of = as_of_ts - (pd.Timestamp(end_eff) - pd.Timestamp(p_end))
+        with warnings.catch_warnings():
+            # data-quality warnings of the earlier window are not this report's banner
+            warnings.simplefilter("ignore")
+            previous = benchmark_reps(
+                src, period_start=p_start, period_end=p_end, as_of=p_as_of, level=level,
+                benchmarks=None, ramp_schedule=ramp_schedule, quota_basis=quota_basis,
+                min_closed=min_closed, certainty=certainty,
+                attainment_thresholds=attainment_thresholds, overload_ratio=overload_ratio,
+                alpha=alpha, seed=seed, compare_previous=False,
+            )
     return BenchmarkResult(
+        previous=previous,
         reps=rp, teams=teams, regions=regions, territories=territories, benchmarks=bench,
         attainment=att, balance=bal, lead_assignment=la, recognition=rec, coaching=coach,
         watch=watch, clear_certainty=clear, n_compared=n_compared, uncredited=outside,

@@ -994,3 +994,131 @@ class TestMavenExport:
         out = json.loads(json.dumps(res.to_results(), allow_nan=False))
         assert out["attainment"] is None and out["company"]["activities_per_day"] is None
         assert out["company"]["win_rate_value"] is None  # lost deals carry no amount
+
+
+# --------------------------------------------------------------------------------------------
+# change against the previous period of the same length
+# --------------------------------------------------------------------------------------------
+
+
+def _two_periods(won_prev: int, won_cur: int, cycle_prev: int, cycle_cur: int):
+    """Four reps; 100 deals closed in H1 2025 (``won_prev`` won, created ``cycle_prev`` to
+    ``cycle_prev + 6`` days before close) and 100 in H2 2025 (``won_cur`` won, ``cycle_cur`` to
+    ``cycle_cur + 6`` days)."""
+    reps = pd.DataFrame({"rep_id": ["R1", "R2", "R3", "R4"], "name": list("ABCD"),
+                         "hired_at": [TS("2020-01-01")] * 4, "left_at": [pd.NaT] * 4})
+    rows = []
+    for start, won, cyc in ((D(2025, 1, 1), won_prev, cycle_prev),
+                            (D(2025, 7, 1), won_cur, cycle_cur)):
+        for i in range(100):
+            close = start + dt.timedelta(days=61 + i)
+            rows.append({"opportunity_id": f"{start:%m}-{i}", "owner_id": f"R{i % 4 + 1}",
+                         "created_at": TS(close - dt.timedelta(days=cyc + i % 7)),
+                         "close_date": close, "is_closed": True, "is_won": i < won,
+                         "amount": 100.0, "stage": "Closed"})
+    return {"reps": reps, "opportunities": pd.DataFrame(rows)}
+
+
+CUR = {"period_start": "2025-07-01", "period_end": "2025-12-31", "as_of": "2025-12-31 23:00"}
+
+
+def _newcombe_by_hand(x1, n1, x0, n0):
+    l1, u1 = proportion_confint(x1, n1, alpha=0.05, method="wilson")
+    l0, u0 = proportion_confint(x0, n0, alpha=0.05, method="wilson")
+    p1, p0 = x1 / n1, x0 / n0
+    return (p1 - p0 - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2),
+            p1 - p0 + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2))
+
+
+class TestPreviousPeriod:
+    def test_previous_window(self):
+        from salesops_lib.metrics._benchmark_stats import previous_window
+
+        assert previous_window(D(2025, 10, 1), D(2026, 9, 30)) == (D(2024, 10, 1), D(2025, 9, 30))
+        assert previous_window(D(2026, 1, 1), D(2026, 3, 31)) == (D(2025, 10, 1), D(2025, 12, 31))
+        # not whole months: the same number of days just before
+        assert previous_window(D(2026, 1, 10), D(2026, 1, 19)) == (D(2025, 12, 31), D(2026, 1, 9))
+
+    def test_demo_previous_win_rate_matches_duckdb(self, demo_db):
+        import duckdb
+
+        res, _ = _quiet(source=demo_db, period_start="2025-10-01", period_end="2026-09-30",
+                        quota_basis="adjusted")
+        p = res.previous
+        assert (p.period_start, p.period_end_eff) == (D(2024, 10, 1), D(2025, 9, 30))
+        con = duckdb.connect(str(demo_db), read_only=True)
+        try:
+            emp = ("(r.hired_at is null or o.close_date >= r.hired_at::date) and "
+                   "(r.left_at is null or o.close_date <= r.left_at::date)")
+            n, w = con.execute(
+                "select count(*), sum(is_won::int) from opportunities o "
+                "left join reps r on o.owner_id = r.rep_id where is_closed and close_date "
+                f"between date '2024-10-01' and date '2025-09-30' and {emp}").fetchone()
+        finally:
+            con.close()
+        assert n > 500
+        assert (p.company["closed"], p.company["won"]) == (n, w)
+        comp = res.comparison().set_index("metric")
+        assert comp.loc["win_rate", "previous"] == pytest.approx(w / n, abs=1e-12)
+        lo, hi = _newcombe_by_hand(res.company["won"], res.company["closed"], w, n)
+        assert comp.loc["win_rate", ["change_low", "change_high"]].tolist() == pytest.approx(
+            [lo, hi], abs=1e-12)
+        out = json.loads(json.dumps(res.to_results(), allow_nan=False))
+        assert out["company_previous"]["win_rate"] == pytest.approx(w / n, abs=1e-12)
+        assert out["previous_period"]["start"] == "2024-10-01"
+        assert {c["metric"] for c in out["comparison"]} == {
+            "win_rate", "cycle_median_days", "share_at_quota", "activities_per_day"}
+        cards = res.cards()._repr_html_()
+        assert "vs Oct 2024–Sep 2025" in cards
+
+    def test_clear_rise_is_better_and_coloured(self):
+        res, _ = _quiet(source=_two_periods(20, 60, 60, 10), min_closed=1, **CUR)
+        lo, hi = _newcombe_by_hand(60, 100, 20, 100)
+        assert lo > 0
+        comp = res.comparison().set_index("metric")
+        row = comp.loc["win_rate"]
+        assert [row["change"], row["change_low"], row["change_high"]] == pytest.approx(
+            [0.4, lo, hi], abs=1e-12)
+        assert row["good"] is True and row["delta_text"] == "+40.0 pp vs Jan 2025–Jun 2025 (20.0%)"
+        # shorter cycle is better; the two medians' intervals (60 and 10 days) do not overlap
+        assert comp.loc["cycle_median_days", "good"] is True
+        assert comp.loc["cycle_median_days", "change"] == pytest.approx(-50)
+        assert comp.loc["cycle_median_days", "current_high"] < comp.loc[
+            "cycle_median_days", "previous_low"]
+        cards = {c.label: c for c in res.cards().cards}
+        wr = cards["Win rate (by count)"]
+        assert wr.good is True and wr.delta.startswith("+40.0 pp")
+        assert 'so-delta good">▲ +40.0 pp' in wr.html()
+        assert cards["Median sales cycle"].good is True
+        assert cards["Median sales cycle"].delta.startswith("\u221250 days")
+        # and the other way round: worse, coloured as worse
+        res2, _ = _quiet(source=_two_periods(60, 20, 10, 60), min_closed=1, **CUR)
+        cards2 = {c.label: c for c in res2.cards().cards}
+        assert cards2["Win rate (by count)"].good is False
+        assert cards2["Median sales cycle"].good is False
+        assert 'so-delta bad">▼' in cards2["Win rate (by count)"].html()
+
+    def test_change_within_chance_is_neutral(self):
+        res, _ = _quiet(source=_two_periods(20, 26, 30, 30), min_closed=1, **CUR)
+        lo, hi = _newcombe_by_hand(26, 100, 20, 100)
+        assert lo < 0 < hi
+        comp = res.comparison().set_index("metric")
+        assert comp.loc["win_rate", "good"] is None
+        assert comp.loc["cycle_median_days", "good"] is None
+        wr = {c.label: c for c in res.cards().cards}["Win rate (by count)"]
+        assert wr.good is None
+        assert wr.delta == "+6.0 pp vs Jan 2025–Jun 2025 (20.0%), within chance"
+        assert 'so-delta neutral">+6.0 pp' in wr.html()
+
+    def test_no_previous_data_or_table_means_no_delta(self, tiny):
+        # previous window Jul–Dec 2025: no deal closed, no quotas; nothing to compare
+        res, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
+        assert res.previous is not None and res.previous.company["closed"] == 0
+        metrics = set(res.comparison()["metric"])
+        assert not metrics & {"win_rate", "share_at_quota"}
+        wr = {c.label: c for c in res.cards().cards}["Win rate (by count)"]
+        assert wr.delta is None
+        res0, _ = _quiet(source=tiny, min_closed=1, compare_previous=False, **PERIOD)
+        assert res0.previous is None and res0.comparison().empty
+        out = res0.to_results()
+        assert out["company_previous"] is None and out["comparison"] == []
