@@ -176,7 +176,7 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from salesops_lib.data.sources import open_source
 
-    src = open_source(args.source)
+    src = open_source(args.source, as_of=args.as_of)
     try:
         tables = list(args.tables) if args.tables else list(getattr(src, "tables", None) or [])
         if not tables:
@@ -211,7 +211,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         as_of = getattr(src, "as_of", None)
         fingerprint = src.fingerprint() if hasattr(src, "fingerprint") else None
         if as_of is not None:
-            print(f"\nas of {as_of}" + (f" · fingerprint {fingerprint}" if fingerprint else ""))
+            print(
+                f"\nas of {as_of}"
+                + (f" · data fingerprint {fingerprint}" if fingerprint else "")
+                + ("" if args.as_of else "  (a report's footer shows the fingerprint for its own "
+                   "as-of: pass --as-of to compare)")
+            )
     finally:
         close = getattr(src, "close", None)
         if callable(close):
@@ -307,6 +312,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     val.add_argument(
         "--tables", nargs="+", metavar="TABLE", help="tables to check (default: all present)"
+    )
+    val.add_argument(
+        "--as-of", default=None, metavar="WHEN",
+        help="as-of time (default: the latest timestamp in the data), as in a report's params",
     )
     val.set_defaults(func=_cmd_validate)
 

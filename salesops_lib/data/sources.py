@@ -72,6 +72,11 @@ def _parse_as_of(value: Any) -> pd.Timestamp:
         raise ParamsError("as_of", f"{value!r} is not a date or time", fix="pass a real date")
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
+    bare_date = (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)) or (
+        isinstance(value, str) and len(value.strip()) == 10
+    )
+    if bare_date:  # "as of 30 Sep" includes 30 Sep, as in report params (ReportParams.as_of)
+        ts = ts + pd.Timedelta(hours=23, minutes=59, seconds=59)
     return ts
 
 

@@ -133,8 +133,9 @@ class TestSourceBehaviour:
     @pytest.mark.parametrize(
         ("value", "expected"),
         [
-            ("2024-06-30", pd.Timestamp("2024-06-30")),
-            (dt.date(2024, 6, 30), pd.Timestamp("2024-06-30")),
+            # a bare date means the end of that day, as in report params ("as of 30 Jun")
+            ("2024-06-30", pd.Timestamp("2024-06-30 23:59:59")),
+            (dt.date(2024, 6, 30), pd.Timestamp("2024-06-30 23:59:59")),
             (dt.datetime(2024, 6, 30, 12), pd.Timestamp("2024-06-30 12:00")),
             ("2024-06-30T12:00:00+02:00", pd.Timestamp("2024-06-30 10:00")),
         ],
@@ -167,7 +168,7 @@ class TestSourceBehaviour:
         src = open_source(frames())
         assert open_source(src) is src
         later = open_source(src, as_of="2025-01-01")
-        assert later.as_of == pd.Timestamp("2025-01-01")
+        assert later.as_of == pd.Timestamp("2025-01-01 23:59:59")
         assert later.con is src.con
 
 
