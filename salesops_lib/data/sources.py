@@ -17,7 +17,6 @@ tables nobody asks for, except the counts and time spans behind :attr:`Source.as
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import difflib
 import hashlib
 import html
@@ -32,6 +31,7 @@ import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
+from salesops_lib.data.period import parse_as_of
 from salesops_lib.data.schema import TABLES, coerce_table, validate_table
 from salesops_lib.errors import ParamsError, SalesOpsError, SourceError
 
@@ -47,37 +47,6 @@ _DUCKDB_SUFFIXES = (".duckdb", ".ddb", ".db")
 def _redact(url: str) -> str:
     """Hide the password of a connection URL (``scheme://user:***@host``)."""
     return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
-
-
-def _parse_as_of(value: Any) -> pd.Timestamp:
-    """Parse an explicit as-of value into a naive UTC timestamp."""
-    if isinstance(value, bool) or not isinstance(value, str | _dt.date | pd.Timestamp):
-        raise ParamsError(
-            "as_of",
-            f"{value!r} is not a date or time",
-            expected="a date/time such as '2025-06-30' or '2025-06-30 23:59:59', or None",
-            fix="pass as_of as an ISO date string, a datetime or a date",
-        )
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise ParamsError(
-            "as_of",
-            f"cannot read {value!r} as a date or time",
-            expected="an ISO date/time such as '2025-06-30' or '2025-06-30T23:59:59Z'",
-            fix="write the date as YYYY-MM-DD (optionally with a time), or leave as_of "
-            "empty to use the latest timestamp in the data",
-        ) from None
-    if ts is pd.NaT:
-        raise ParamsError("as_of", f"{value!r} is not a date or time", fix="pass a real date")
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("UTC").tz_localize(None)
-    bare_date = (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)) or (
-        isinstance(value, str) and len(value.strip()) == 10
-    )
-    if bare_date:  # "as of 30 Sep" includes 30 Sep, as in report params (ReportParams.as_of)
-        ts = ts + pd.Timedelta(hours=23, minutes=59, seconds=59)
-    return ts
 
 
 def _duckdb_tables(con: BaseBackend) -> list[str]:
@@ -129,7 +98,7 @@ class Source:
         self._raw: dict[str, ir.Table] = {}
         self._validated: dict[str, ir.Table] = {}
         self._stats: pd.DataFrame | None = None
-        self._as_of = None if as_of is None else _parse_as_of(as_of)
+        self._as_of = None if as_of is None else parse_as_of(as_of)
         self._as_of_explicit = as_of is not None
 
     # ------------------------------------------------------------------ tables
@@ -150,7 +119,7 @@ class Source:
     def raw_table(self, name: str) -> ir.Table:
         """The table as stored, without validation or coercion."""
         if name not in self._raw:
-            self._require(name, None)
+            self.require(name, None)
             loader = self._loaders[name]
             with self._engine_errors(name):
                 self._raw[name] = self.con.table(name) if loader is None else loader()
@@ -180,7 +149,7 @@ class Source:
             If the table breaks the data model.
         """
         if name not in self._validated:
-            self._require(name, needed_for)
+            self.require(name, needed_for)
             raw = self.raw_table(name)
             with self._engine_errors(name):
                 self._validated[name] = validate_table(name, raw)
@@ -201,7 +170,8 @@ class Source:
                 "CSV file: one header row, the same number of fields on every line)",
             ) from None
 
-    def _require(self, name: str, needed_for: str | None) -> None:
+    def require(self, name: str, needed_for: str | None = None) -> None:
+        """Raise the one missing-table error (with \"Did you mean\") unless ``name`` is present."""
         if name not in TABLES:
             raise ParamsError(
                 "table",
@@ -273,6 +243,19 @@ class Source:
                 records, columns=["table", "rows", "ts_first", "ts_last", "d_first", "d_last"]
             )
         return self._stats
+
+    @property
+    def as_of_explicit(self) -> bool:
+        """Whether ``as_of`` was given (rather than taken from the data)."""
+        return self._as_of_explicit
+
+    def with_as_of(self, as_of: Any) -> Source:
+        """The same tables (same connection, validation cache shared) cut at another ``as_of``."""
+        other = Source(self.con, label=self.label, tables=self._loaders, as_of=as_of)
+        other._raw = self._raw
+        other._validated = self._validated
+        other._stats = self._stats
+        return other
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -543,7 +526,7 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
         If ``source`` is of an unsupported kind or ``as_of`` cannot be read.
     """
     if as_of is not None:
-        _parse_as_of(as_of)  # fail fast, before connecting
+        parse_as_of(as_of)  # fail fast, before connecting
     if isinstance(source, Source):
         if as_of is None:
             return source

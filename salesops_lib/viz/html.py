@@ -13,7 +13,7 @@ numbers), :class:`Heading` (a section whose title states the finding), :class:`T
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Literal
@@ -24,11 +24,13 @@ from salesops_lib.viz import format as F
 
 __all__ = [
     "Banner",
+    "Blocks",
     "Card",
     "Cards",
     "Definitions",
     "Heading",
     "Note",
+    "Paragraph",
     "Summary",
     "Table",
     "inline_css",
@@ -109,6 +111,16 @@ class Summary(_Block):
     def text(self) -> str:
         return " ".join(s for s in self.sentences if s)
 
+    # A summary reads like the list of its sentences (``" ".join(res.summary())``).
+    def __iter__(self) -> Iterator[str]:
+        return iter([s for s in self.sentences if s])
+
+    def __len__(self) -> int:
+        return len([s for s in self.sentences if s])
+
+    def __getitem__(self, i: int) -> str:
+        return [s for s in self.sentences if s][i]
+
 
 @dataclass
 class Card:
@@ -187,6 +199,36 @@ class Note(_Block):
 
     def _body(self) -> str:
         return f'<p class="so-note">{escape(self.text)}</p>'
+
+
+@dataclass
+class Paragraph(_Block):
+    """A paragraph of plain words: a section's opening sentence, or the one line that says why a
+    section is not shown. Also renders as Markdown (``_repr_markdown_``)."""
+
+    text: str
+
+    def _body(self) -> str:
+        return f"<p>{escape(self.text)}</p>"
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+
+class Blocks(_Block):
+    """Several blocks displayed as one output (``None`` entries are skipped)."""
+
+    def __init__(self, blocks: Iterable[Any] = ()) -> None:
+        self.blocks = [b for b in blocks if b is not None]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.blocks)
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def _body(self) -> str:
+        return "".join(b._repr_html_() for b in self.blocks)
 
 
 @dataclass

@@ -1,0 +1,335 @@
+"""What every analysis shares: the params base, the result surface and opening the source.
+
+Every analysis package (``analyses/funnel``, ``analyses/experiment``, ``analyses/benchmark``, ...)
+provides
+
+- a params model deriving from :class:`AnalysisParams` (``params.py``): the single source of the
+  analysis's parameter names, types, defaults and docs. The public function's keyword defaults
+  equal the model's (a test checks it), and :meth:`AnalysisParams.to_kwargs` turns a validated
+  model into the function's arguments, so a notebook never translates by hand;
+- a result class deriving from :class:`ResultBase` (``_result.py`` holds the numbers,
+  ``_narrative.py`` the words): the same surface for every analysis, checked by one contract
+  test over the registry.
+
+The common JSON header
+----------------------
+:meth:`ResultBase.to_results` returns the analysis's own fields under a common header::
+
+    {"analysis": "experiment",
+     "headline": "Ship fast_followup: +5.1 pp SQL within 30 days (+3.1 to +7.2)",
+     "period": {"start": "2025-10-01", "end": "2025-12-31", "label": "Q4 2025"},   # or None
+     "as_of": "2026-09-30T23:59:59",
+     "n": 15600,                      # units analysed (leads, opportunities, reps, ...)
+     "n_label": "leads",              # what n counts
+     "warnings": ["..."],             # every banner's text, plain
+     ...}                             # the analysis's own fields
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import inspect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from salesops_lib._jsonsafe import json_safe
+from salesops_lib.analyses._params_errors import validate_model
+from salesops_lib.data.period import Period, parse_as_of
+from salesops_lib.data.sources import DEFAULT_SOURCE, Source, open_source
+from salesops_lib.errors import ParamsError
+from salesops_lib.viz.html import Banner, Blocks, Cards, Definitions, Heading, Paragraph, Summary
+
+__all__ = [
+    "AnalysisParams",
+    "Header",
+    "ResultBase",
+    "Section",
+    "resolve_source",
+    "to_naive_utc",
+]
+
+
+# =========================================================================== source
+
+
+def resolve_source(source: Any, *, as_of: Any = None) -> Source:
+    """An open :class:`~salesops_lib.data.sources.Source` from whatever the user passed.
+
+    ``source`` may already be a ``Source`` (then ``as_of``, when given, must agree with its own
+    and is applied through :meth:`Source.with_as_of`), or anything :func:`open_source` takes (a
+    path, ``"env:VAR"``, a dict of DataFrames, an Ibis backend, a SparkSession).
+
+    A path and an open source with the same ``as_of`` give identical results: both go through
+    :func:`~salesops_lib.data.period.parse_as_of` (a bare date means the end of that day).
+    """
+    if isinstance(source, Source):
+        if as_of is None:
+            return source
+        ts = parse_as_of(as_of)
+        if source.as_of_explicit and source.as_of == ts:
+            return source
+        return source.with_as_of(ts)
+    return open_source(source, as_of=as_of)
+
+
+# =========================================================================== params
+
+
+def to_naive_utc(value: Any) -> Any:
+    """Params-side reading of ``as_of``: like :func:`parse_as_of`, as a ``datetime``.
+
+    ``None`` stays ``None``; anything that cannot be read is returned unchanged so that pydantic
+    reports the type error with the key's name.
+    """
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value  # pydantic says "not a date"
+    try:
+        return parse_as_of(value).to_pydatetime()
+    except ParamsError:
+        return value
+
+
+class AnalysisParams(BaseModel):
+    """Parameters common to every analysis and report.
+
+    Subclasses add the analysis's own fields; the analysis function takes the same names with the
+    same defaults (minus ``title``): ``run(source, **params.to_kwargs())``.
+
+    Attributes
+    ----------
+    title
+        The report's title line.
+    source
+        Where the data lives: a ``.duckdb`` file, a folder of ``<table>.parquet``/``.csv`` files,
+        or ``"env:VAR"`` (an Ibis URL in environment variable ``VAR``). A relative path is read
+        from the folder the report is run from.
+    as_of
+        Cut-off time of the analysis (naive UTC). A date means the end of that day
+        (``2026-09-30`` → ``2026-09-30 23:59:59``). ``None``: the latest timestamp in the data.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: Fields that belong to the report, not to the analysis function.
+    REPORT_ONLY: ClassVar[tuple[str, ...]] = ("title",)
+
+    title: str
+    source: str = DEFAULT_SOURCE
+    as_of: dt.datetime | None = None
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of_before(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError("a bare number is not a date")
+        return to_naive_utc(value)
+
+    def to_kwargs(self) -> dict[str, Any]:
+        """The analysis function's arguments: every field except the report-only ones."""
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        for name in self.REPORT_ONLY:
+            data.pop(name, None)
+        return data
+
+    @classmethod
+    def from_namespace(cls, namespace: Mapping[str, Any]) -> AnalysisParams:
+        """Validate the model's fields picked from a namespace (a notebook's ``globals()``).
+
+        Raises the same :class:`~salesops_lib.errors.ParamsError` as a params file would.
+        """
+        values = {k: namespace[k] for k in cls.model_fields if k in namespace}
+        return validate_model(cls, values)
+
+    def check_data(self) -> None:  # pragma: no cover - overridden where data must be checked
+        """Check the parameters against the data before a kernel starts (default: nothing)."""
+
+
+def signature_defaults(func: Any) -> dict[str, Any]:
+    """Keyword defaults of ``func`` (for the test that they equal the params model's)."""
+    out = {}
+    for name, p in inspect.signature(func).parameters.items():
+        if p.default is not inspect.Parameter.empty:
+            out[name] = p.default
+    return out
+
+
+# =========================================================================== results
+
+
+@dataclass(frozen=True)
+class Header:
+    """The common head of every report's ``results``: see the module docstring."""
+
+    analysis: str
+    headline: str
+    as_of: pd.Timestamp | None
+    n: int | None
+    n_label: str
+    period: Period | None = None
+    warnings: Sequence[str] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "analysis": self.analysis,
+            "headline": self.headline,
+            "period": None if self.period is None else self.period.to_dict(),
+            "as_of": None if self.as_of is None else pd.Timestamp(self.as_of).isoformat(),
+            "n": None if self.n is None else int(self.n),
+            "n_label": self.n_label,
+            "warnings": [str(w) for w in self.warnings],
+        }
+
+
+@dataclass
+class Section:
+    """One section of a report, decided by the narrative from the data.
+
+    Attributes
+    ----------
+    key
+        Stable name used by the notebook (``res.show("leaks")``).
+    title
+        Heading; states what the section answers, in the data's words (stage names, units).
+    intro
+        One or two plain sentences that tell the reader how to read what follows.
+    plots
+        Plot kinds drawn in order (each a ``res.plot(kind)``).
+    blocks
+        Displayable blocks after the charts (tables, notes).
+    absent
+        When set, the section is not shown: only its title and this one line saying why.
+    """
+
+    key: str
+    title: str
+    intro: str | None = None
+    plots: Sequence[str] = ()
+    blocks: Sequence[Any] = field(default_factory=tuple)
+    absent: str | None = None
+
+
+def _warning_text(banner: Any) -> list[str]:
+    text = getattr(banner, "text", banner)
+    title = getattr(banner, "title", None)
+    items = [text] if isinstance(text, str) else list(text)
+    return [f"{title} {t}" if title else str(t) for t in items]
+
+
+class ResultBase(abc.ABC):
+    """The surface every analysis result offers (lifelines / statsmodels style: learn one, know all).
+
+    Subclasses implement the abstract methods (numbers in ``_result.py``, words delegated to
+    ``_narrative.py``); the base assembles the common JSON header, the notebook display and the
+    section display.
+    """
+
+    #: Registry name (``"funnel"``, ``"experiment"``, ...).
+    ANALYSIS: ClassVar[str]
+    #: Plot kinds accepted by :meth:`plot`; the first is the default.
+    PLOT_KINDS: ClassVar[tuple[str, ...]]
+
+    # ------------------------------------------------------------------ words
+    @abc.abstractmethod
+    def headline(self) -> str:
+        """The one sentence a leader should read (goes into the JSON header and the index)."""
+
+    @abc.abstractmethod
+    def summary(self) -> Summary:
+        """The answer first: a :class:`Summary` block (iterates as its sentences)."""
+
+    def banners(self) -> list[Banner]:
+        """Data-quality and scope messages shown above the summary (may be empty)."""
+        return []
+
+    @abc.abstractmethod
+    def cards(self) -> Cards:
+        """Key-number cards."""
+
+    @abc.abstractmethod
+    def tables(self) -> Blocks:
+        """Detail tables."""
+
+    @abc.abstractmethod
+    def methods(self) -> Definitions:
+        """Methods and definitions: every figure's definition, formula and reference."""
+
+    def sections(self) -> list[Section]:
+        """The report's body sections in order (default: none beyond the top and the tables)."""
+        return []
+
+    # ------------------------------------------------------------------ numbers
+    @abc.abstractmethod
+    def to_frame(self) -> pd.DataFrame:
+        """The main tidy table of numbers."""
+
+    @abc.abstractmethod
+    def header(self) -> Header:
+        """The common JSON header (see the module docstring)."""
+
+    @abc.abstractmethod
+    def _results(self) -> dict[str, Any]:
+        """The analysis's own fields of ``results``."""
+
+    def to_results(self) -> dict[str, Any]:
+        """Plain-JSON results: the common header, then the analysis's own fields."""
+        head = self.header().to_dict()
+        own = self._results()
+        clash = sorted(set(head) & set(own) - {"analysis"})
+        if clash:  # pragma: no cover - a programming error, caught by the contract test
+            raise RuntimeError(f"results fields {clash} clash with the common header")
+        return json_safe({**head, **own})
+
+    # ------------------------------------------------------------------ charts
+    def plot(self, kind: str | None = None, *, ax: Any = None) -> Any:
+        """Draw one of :attr:`PLOT_KINDS` (default: the first) and return the ``Axes``."""
+        kind = kind or self.PLOT_KINDS[0]
+        if kind not in self.PLOT_KINDS:
+            raise ParamsError(
+                "kind", f"got {kind!r}", expected=" or ".join(repr(k) for k in self.PLOT_KINDS)
+            )
+        return getattr(self, f"_plot_{kind}")(ax=ax)
+
+    # ------------------------------------------------------------------ display
+    def top(self) -> Blocks:
+        """Banners, summary and cards: the top of the report."""
+        return Blocks([*self.banners(), self.summary(), self.cards()])
+
+    def section(self, key: str) -> Section | None:
+        """The section named ``key``, or ``None`` when the analysis has none by that name."""
+        return next((s for s in self.sections() if s.key == key), None)
+
+    def show(self, key: str) -> None:
+        """Display section ``key`` in a notebook: heading, intro, charts, blocks (or why absent)."""
+        from IPython.display import display
+
+        s = self.section(key)
+        if s is None:
+            return
+        display(Heading(s.title))
+        if s.absent:
+            display(Paragraph(s.absent))
+            return
+        if s.intro:
+            display(Paragraph(s.intro))
+        for kind in s.plots:
+            import matplotlib.pyplot as plt
+
+            ax = self.plot(kind)
+            display(ax.figure)
+            plt.close(ax.figure)
+        for block in s.blocks:
+            display(block)
+
+    def _repr_html_(self) -> str:
+        return self.top()._repr_html_()
+
+    def warnings(self) -> list[str]:
+        """Every banner's text, plain (the header's ``warnings``)."""
+        return [t for b in self.banners() for t in _warning_text(b)]
