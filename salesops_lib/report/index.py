@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from salesops_lib.report._files import atomic_write
 from salesops_lib.report.render import format_timestamp, render_page
 
 __all__ = ["collect_reports", "write_index"]
@@ -41,8 +42,9 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
     -------
     list[dict]
         One dict per report name, sorted by name, with ``name``, ``title``, ``notebook``,
-        ``status`` (``"ok"``/``"failed"``), ``reason``, ``as_of``, ``run_at``, ``duration``
-        and the file names ``html``, ``error_html``, ``json`` (``None`` when absent).
+        ``status`` (``"ok"``/``"failed"``), ``reason``, ``headline`` (the last good report's
+        one-sentence answer, from the common header of its ``results``), ``as_of``, ``run_at``,
+        ``duration`` and the file names ``html``, ``error_html``, ``json`` (``None`` when absent).
     """
     out = Path(out_dir)
     names: set[str] = set()
@@ -67,6 +69,7 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
             if len(reason) > 160:
                 reason = reason[:157] + "..."
         duration = prov.get("duration_s")
+        headline = ((good or {}).get("results") or {}).get("headline")
         html = out / f"{name}.html"
         rows.append(
             {
@@ -75,6 +78,7 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
                 "notebook": latest.get("notebook") or "",
                 "status": "failed" if failed is not None else "ok",
                 "reason": reason,
+                "headline": headline if isinstance(headline, str) and headline else None,
                 "as_of": format_timestamp(prov.get("as_of")) or "latest",
                 "run_at": format_timestamp(prov.get("finished_at")) or "—",
                 "duration": f"{float(duration):.1f} s" if duration is not None else "—",
@@ -103,8 +107,6 @@ def write_index(out_dir: str | Path, *, title: str = "Sales operations reports")
     Path
         The index file.
     """
-    from salesops_lib.report.runner import _atomic_write
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rows = collect_reports(out)
@@ -119,5 +121,5 @@ def write_index(out_dir: str | Path, *, title: str = "Sales operations reports")
         out_dir_name=out.resolve().name,
     )
     path = out / INDEX_NAME
-    _atomic_write(path, page)
+    atomic_write(path, page)
     return path

@@ -317,6 +317,25 @@ class TestIndex:
         assert "1 ok" in page and "1 failed" in page
         assert "<script" not in page.lower() and "https://" not in page
 
+    def test_shows_each_reports_headline(self, tmp_path: Path):
+        doc = {
+            "status": "ok",
+            "report": "a",
+            "notebook": "ab_campaign_evaluation",
+            "params": {"title": "Test A"},
+            "provenance": PROV,
+            "results": {"analysis": "experiment", "headline": "Ship B: +5.1 pp <SQL> (+3.1 to +7.2)"},
+        }
+        self._write(tmp_path, "a.json", doc)
+        (tmp_path / "a.html").write_text("<html></html>")
+        self._write(tmp_path, "c.json", {**doc, "report": "c", "results": {}})
+        rows = {r["name"]: r for r in collect_reports(tmp_path)}
+        assert rows["a"]["headline"] == "Ship B: +5.1 pp <SQL> (+3.1 to +7.2)"
+        assert rows["c"]["headline"] is None
+        page = write_index(tmp_path).read_text(encoding="utf-8")
+        assert "Ship B: +5.1 pp &lt;SQL&gt; (+3.1 to +7.2)" in page  # escaped, shown once
+        assert page.count("so-headline\"") == 1
+
     def test_empty_folder(self, tmp_path: Path):
         page = write_index(tmp_path / "new").read_text(encoding="utf-8")
         assert "No reports yet" in page
