@@ -1,0 +1,159 @@
+"""The shape of the package: layers import downwards only, no import cycles (function-local
+imports count), no module over ~900 lines, and every analysis package has the same files."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from salesops_lib.analyses import REGISTRY
+
+PKG = Path(__file__).resolve().parents[1] / "salesops_lib"
+MAX_LINES = 900
+
+#: Allowed import direction: a layer may import itself and the layers listed.
+LAYERS = {
+    "errors": set(),
+    "_version": set(),
+    "_jsonsafe": set(),
+    "data": {"errors", "_version", "_jsonsafe"},
+    "stats": {"errors"},
+    "viz": {"errors", "stats"},
+    "analyses": {"errors", "_jsonsafe", "data", "stats", "viz"},
+    "report": {"errors", "_version", "_jsonsafe", "data", "viz", "analyses"},
+    "cli": {"errors", "_version", "data", "report", "analyses"},
+}
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(PKG.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+MODULES = {_module_name(p): p for p in sorted(PKG.rglob("*.py"))}
+
+
+def _imports(path: Path, name: str) -> set[str]:
+    """salesops_lib modules imported anywhere in the file (top level or inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    is_pkg = path.name == "__init__.py"
+    out: set[str] = set()
+    # imports for type checkers only never run
+    skip = {
+        id(n)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for n in ast.walk(block)
+    }
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = name.split(".")
+                base = base if is_pkg else base[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                mod = ".".join(base + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            # `from pkg import submodule` imports the submodule (and runs pkg/__init__, which
+            # may import its children: not a cycle of ours)
+            subs = [f"{mod}.{a.name}" for a in node.names if f"{mod}.{a.name}" in MODULES]
+            targets = subs if len(subs) == len(node.names) else [mod, *subs]
+        else:
+            continue
+        for t in targets:
+            if t.startswith("salesops_lib"):
+                # the longest prefix that is a module of ours
+                parts = t.split(".")
+                while parts and ".".join(parts) not in MODULES:
+                    parts.pop()
+                if parts and ".".join(parts) != name:
+                    out.add(".".join(parts))
+    return out
+
+
+GRAPH = {name: _imports(path, name) for name, path in MODULES.items()}
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def test_no_import_cycles():
+    """Tarjan's strongly connected components; a package importing its own children is not a
+    cycle unless a child imports the package back."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    cycles: list[list[str]] = []
+    counter = [0]
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in GRAPH.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                cycles.append(sorted(comp))
+
+    for v in GRAPH:
+        if v not in index:
+            visit(v)
+    assert not cycles, f"import cycles: {cycles}"
+
+
+def test_layers_import_downwards_only():
+    bad = []
+    for mod, deps in GRAPH.items():
+        layer = _layer(mod)
+        if layer not in LAYERS:
+            continue
+        allowed = LAYERS[layer] | {layer}
+        bad += [f"{mod} -> {d}" for d in deps if _layer(d) not in allowed]
+    assert not bad, "imports against the layers:\n" + "\n".join(sorted(bad))
+
+
+def test_no_module_over_900_lines():
+    long = {n: c for n, p in MODULES.items() if (c := len(p.read_text().splitlines())) > MAX_LINES}
+    assert not long, f"split these by role: {long}"
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_analysis_package_has_the_same_files(name: str):
+    folder = PKG / "analyses" / REGISTRY[name].package.rsplit(".", 1)[-1]
+    files = {p.name for p in folder.glob("*.py")}
+    required = {
+        "__init__.py",
+        "_engine.py",
+        "_stats.py",
+        "_result.py",
+        "_narrative.py",
+        "_charts.py",
+        "_analysis.py",
+        "params.py",
+    }
+    assert required <= files, f"missing: {sorted(required - files)}"
