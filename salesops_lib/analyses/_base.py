@@ -279,22 +279,28 @@ class ResultBase(abc.ABC):
 
     def to_results(self) -> dict[str, Any]:
         """Plain-JSON results: the common header, then the analysis's own fields."""
-        head = self.header().to_dict()
-        own = self._results()
-        clash = sorted(set(head) & set(own) - {"analysis"})
+        head = json_safe(self.header().to_dict())
+        own = json_safe(self._results())
+        clash = sorted(k for k in set(head) & set(own) if head[k] != own[k])
         if clash:  # pragma: no cover - a programming error, caught by the contract test
-            raise RuntimeError(f"results fields {clash} clash with the common header")
-        return json_safe({**head, **own})
+            raise RuntimeError(f"results fields {clash} disagree with the common header")
+        return {**head, **own}
 
     # ------------------------------------------------------------------ charts
     def plot(self, kind: str | None = None, *, ax: Any = None) -> Any:
-        """Draw one of :attr:`PLOT_KINDS` (default: the first) and return the ``Axes``."""
+        """Draw one of :attr:`PLOT_KINDS` (default: the first) and return the ``Axes``.
+
+        A kind may carry a detail after a colon, e.g. ``"segments:region"`` (the breakdown
+        column); it is passed to ``_plot_<kind>(detail=...)``.
+        """
         kind = kind or self.PLOT_KINDS[0]
-        if kind not in self.PLOT_KINDS:
+        name, _, detail = kind.partition(":")
+        if name not in self.PLOT_KINDS:
             raise ParamsError(
                 "kind", f"got {kind!r}", expected=" or ".join(repr(k) for k in self.PLOT_KINDS)
             )
-        return getattr(self, f"_plot_{kind}")(ax=ax)
+        draw = getattr(self, f"_plot_{name}")
+        return draw(ax=ax, detail=detail) if detail else draw(ax=ax)
 
     # ------------------------------------------------------------------ display
     def top(self) -> Blocks:
