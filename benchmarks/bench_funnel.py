@@ -62,7 +62,7 @@ def build(data_dir: Path, leads: int, seed: int) -> tuple[Path, Path]:
 
 
 def kit(source: Any, period: tuple[str, str], as_of: pd.Timestamp) -> pd.DataFrame:
-    from salesops_lib.metrics.funnel import segment_rates
+    from salesops_lib.analyses.funnel import segment_rates
 
     res = segment_rates(
         source, by="source", stages=STAGES, window_days=WINDOW, period=period, as_of=as_of

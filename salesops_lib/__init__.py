@@ -37,8 +37,8 @@ _LAZY = {
     "TABLES": "salesops_lib.data.schema",
     "generate_demo": "salesops_lib.data.demo",
     # metrics
-    "funnel_analysis": "salesops_lib.metrics.funnel",
-    "FunnelResult": "salesops_lib.metrics.funnel",
+    "funnel_analysis": "salesops_lib.analyses.funnel",
+    "FunnelResult": "salesops_lib.analyses.funnel",
     "evaluate_experiment": "salesops_lib.metrics.experiment",
     "compare_binary_counts": "salesops_lib.metrics.experiment",
     "ExperimentResult": "salesops_lib.metrics.experiment",
@@ -103,7 +103,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         compare_binary_counts,
         evaluate_experiment,
     )
-    from salesops_lib.metrics.funnel import FunnelResult, funnel_analysis
+    from salesops_lib.analyses.funnel import FunnelResult, funnel_analysis
     from salesops_lib.report.notebook import notebook_setup, publish_results
     from salesops_lib.report.runner import run_all, run_report
     from salesops_lib.viz.theme import set_theme

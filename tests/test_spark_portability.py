@@ -28,7 +28,7 @@ from salesops_lib.data.sources import Source, open_source
 from salesops_lib.errors import DataValidationError
 from salesops_lib.metrics.benchmark import benchmark_reps
 from salesops_lib.metrics.experiment import evaluate_experiment
-from salesops_lib.metrics.funnel import funnel_analysis
+from salesops_lib.analyses.funnel import funnel_analysis
 
 _NO_PYSPARK = importlib.util.find_spec("pyspark") is None
 _NO_JAVA = shutil.which("java") is None
@@ -279,7 +279,8 @@ def test_validation_rejects_the_same_rows_with_the_same_message(bad_session, fra
 
 @pytest.fixture(scope="module")
 def funnels(sp, dk) -> tuple[Any, Any]:
-    kw = {"stages": STAGES, "breakdowns": ["source"], "period": PERIOD, "window_days": 90,
+    kw = {"stages": STAGES, "breakdowns": ["source"], "period_start": PERIOD[0],
+          "period_end": PERIOD[1], "window_days": 90,
           "as_of": AS_OF}
     return funnel_analysis(sp, **kw), funnel_analysis(dk, **kw)
 

@@ -366,9 +366,19 @@ def _label(key: str) -> str:
     return key.replace("_", " ").strip().capitalize()
 
 
+#: What an unset parameter means, where "—" would hide it.
+_NONE_WORDS = {
+    "as_of": "latest in the data",
+    "filters": "none",
+    "stages": "the default stages",
+    "period_start": "default",
+    "period_end": "default",
+}
+
+
 def _param_value(key: str, value: Any) -> str:
     if value is None:
-        return "latest in the data" if key == "as_of" else "—"
+        return _NONE_WORDS.get(key, "—")
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):

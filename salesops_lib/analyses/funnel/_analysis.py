@@ -52,166 +52,56 @@ population filters
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from salesops_lib.errors import ParamsError
-from salesops_lib.metrics import _funnel_stats as FS
-from salesops_lib.metrics._funnel_engine import MISSING, EngineSpec, Filters, FunnelEngine
+from salesops_lib.analyses._base import resolve_source
+from salesops_lib.analyses._docstrings import fill
+from salesops_lib.analyses.funnel import _stats as FS
+from salesops_lib.analyses.funnel._engine import (
+    DEFAULT_LEAD_STAGES,
+    DEFAULT_OPPORTUNITY_STAGES,
+    EngineSpec,
+    Filters,
+    FunnelEngine,
+)
+from salesops_lib.analyses.funnel._result import (
+    CohortMatrix,
+    FunnelResult,
+    FunnelSteps,
+    PeriodComparison,
+    SegmentRates,
+    TimeToConvert,
+    _Meta,
+    _noun,
+    filter_label,
+)
+from salesops_lib.data.period import Period, default_quarter, resolve_period
+from salesops_lib.errors import ParamsError, SalesOpsError
+from salesops_lib.stats.survival import logrank_test
+from salesops_lib.viz.format import fmt_int, fmt_pct
 
 __all__ = [
-    "DEFAULT_LEAD_STAGES",
-    "DEFAULT_OPPORTUNITY_STAGES",
-    "CohortMatrix",
-    "FunnelResult",
-    "FunnelSteps",
-    "Period",
-    "PeriodComparison",
-    "SegmentRates",
-    "TimeToConvert",
     "check_funnel_inputs",
     "cohort_matrix",
-    "default_period",
-    "filter_label",
     "funnel_analysis",
     "funnel_counts",
     "period_comparison",
-    "resolve_period",
     "segment_rates",
     "time_to_convert",
 ]
 
-DEFAULT_LEAD_STAGES: tuple[str, ...] = ("created", "MQL", "SQL", "opportunity", "won")
-DEFAULT_OPPORTUNITY_STAGES: tuple[str, ...] = (
-    "Prospecting",
-    "Qualification",
-    "Proposal",
-    "Negotiation",
-    "won",
-)
 FunnelKind = Literal["lead", "opportunity"]
 FilterSpec = Mapping[str, str | Sequence[str]]
 
 
-# =========================================================================== periods
-
-
-@dataclass(frozen=True)
-class Period:
-    """A closed range of calendar dates ``[start, end]`` (entities *created* in it form the cohort)."""
-
-    start: dt.date
-    end: dt.date
-
-    @property
-    def ts_start(self) -> pd.Timestamp:
-        return pd.Timestamp(self.start)
-
-    @property
-    def ts_end(self) -> pd.Timestamp:
-        """Exclusive end: midnight after ``end``."""
-        return pd.Timestamp(self.end) + pd.Timedelta(days=1)
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def _months(self) -> int | None:
-        """Length in whole calendar months when the period is month-aligned, else ``None``."""
-        s, e = self.ts_start, self.ts_end
-        if s.day != 1 or e.day != 1:
-            return None
-        return (e.year - s.year) * 12 + e.month - s.month
-
-    @property
-    def label(self) -> str:
-        """``"Q2 2026"``, ``"May 2026"``, ``"2026"`` or ``"1 Apr 2026 – 15 May 2026"``."""
-        m = self._months()
-        s = self.ts_start
-        if m == 3 and s.month in (1, 4, 7, 10):
-            return f"Q{(s.month - 1) // 3 + 1} {s.year}"
-        if m == 1:
-            return s.strftime("%b %Y")
-        if m == 12 and s.month == 1:
-            return str(s.year)
-        e = pd.Timestamp(self.end)
-        if m:
-            return f"{s:%b %Y} – {e:%b %Y}"
-        return f"{s.day} {s:%b %Y} – {e.day} {e:%b %Y}"
-
-    def previous(self) -> Period:
-        """The period of the same length just before (same number of months if month-aligned)."""
-        m = self._months()
-        if m:
-            start = (self.ts_start - pd.DateOffset(months=m)).date()
-        else:
-            start = self.start - dt.timedelta(days=self.days)
-        return Period(start, self.start - dt.timedelta(days=1))
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def _to_date(value: Any, param: str) -> dt.date:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ParamsError(param, f"cannot read {value!r} as a date", expected="YYYY-MM-DD") from None
-    if ts is pd.NaT:
-        raise ParamsError(param, f"{value!r} is not a date", expected="YYYY-MM-DD")
-    return ts.date()
-
-
-def default_period(as_of: Any, *, window_days: int = 0) -> Period:
-    """The last full calendar quarter before ``as_of`` whose conversion window has elapsed.
-
-    That is the latest quarter with ``quarter end + window_days <= as_of``, so its cohort can be
-    judged; when none qualifies, the last full quarter.
-    """
-    t = pd.Timestamp(as_of)
-    q = pd.Period(t, freq="Q")
-    for _ in range(12):
-        q = q - 1
-        end_excl = q.end_time.normalize() + pd.Timedelta(days=1)
-        if end_excl + pd.Timedelta(days=window_days) <= t + pd.Timedelta(seconds=1):
-            return Period(q.start_time.date(), q.end_time.date())
-    q = pd.Period(t, freq="Q") - 1
-    return Period(q.start_time.date(), q.end_time.date())
-
-
-def resolve_period(period: Any, as_of: Any, *, window_days: int = 0) -> Period:
-    """Read ``period``: ``None`` (default quarter), a :class:`Period`, ``(start, end)`` dates, or a
-    pandas period string such as ``"2026Q2"`` or ``"2026-05"``."""
-    if period is None:
-        return default_period(as_of, window_days=window_days)
-    if isinstance(period, Period):
-        p = period
-    elif isinstance(period, str):
-        try:
-            pp = pd.Period(period)
-        except (ValueError, TypeError):
-            raise ParamsError(
-                "period", f"cannot read {period!r}", expected="'2026Q2', '2026-05' or (start, end) dates"
-            ) from None
-        p = Period(pp.start_time.date(), pp.end_time.date())
-    elif isinstance(period, Sequence) and len(period) == 2:
-        p = Period(_to_date(period[0], "period_start"), _to_date(period[1], "period_end"))
-    else:
-        raise ParamsError(
-            "period", f"got {period!r}", expected="None, '2026Q2', or (period_start, period_end)"
-        )
-    if p.end < p.start:
-        raise ParamsError(
-            "period_end",
-            f"{p.end} is before period_start {p.start}",
-            expected="period_end on or after period_start",
-        )
-    return p
+def _period(period: Any, as_of: pd.Timestamp, *, window_days: int = 0) -> Period:
+    """``period`` (``None``: the last full quarter whose conversion window has elapsed by
+    ``as_of``; ``(start, end)``; ``"2026Q2"``), as calendar dates."""
+    return resolve_period(period, default=default_quarter(as_of, window_days=window_days))
 
 
 # =========================================================================== inputs
@@ -228,15 +118,21 @@ def _check_options(
         raise ParamsError("stages", f"got {stages!r}", expected="a list of stage names")
     st = tuple(stages)
     if len(st) < 2:
-        raise ParamsError("stages", f"has {len(st)} stage(s)", expected="at least two stages, in order")
+        raise ParamsError(
+            "stages", f"has {len(st)} stage(s)", expected="at least two stages, in order"
+        )
     dupes = sorted({s for s in st if st.count(s) > 1})
     if dupes:
-        raise ParamsError("stages", f"repeats {', '.join(map(repr, dupes))}", expected="each stage once")
+        raise ParamsError(
+            "stages", f"repeats {', '.join(map(repr, dupes))}", expected="each stage once"
+        )
     if isinstance(window_days, bool) or not isinstance(window_days, int | np.integer):
         if isinstance(window_days, float) and float(window_days).is_integer():
             window_days = int(window_days)
         else:
-            raise ParamsError("window_days", f"got {window_days!r}", expected="a whole number of days > 0")
+            raise ParamsError(
+                "window_days", f"got {window_days!r}", expected="a whole number of days > 0"
+            )
     if window_days <= 0:
         raise ParamsError(
             "window_days",
@@ -248,17 +144,10 @@ def _check_options(
 
 
 def _open(source: Any, as_of: Any, funnel: str) -> tuple[Any, pd.Timestamp]:
-    """The source (an open ``Source`` is used as is, keeping its validated tables) and as-of."""
-    from salesops_lib.data.sources import Source, open_source
-
+    """The source (an open ``Source`` keeps its validated tables) and its as-of."""
     if isinstance(source, pd.DataFrame):
         source = {"leads" if funnel == "lead" else "opportunities": source}
-    if isinstance(source, Source):
-        if as_of is None:
-            return source, pd.Timestamp(source.as_of)
-        # the engine applies as-of itself: parse it the source's way, keep the source's caches
-        return source, pd.Timestamp(open_source(source, as_of=as_of).as_of)
-    src = open_source(source, as_of=as_of)
+    src = resolve_source(source, as_of=as_of)
     return src, pd.Timestamp(src.as_of)
 
 
@@ -268,16 +157,22 @@ def _filters(value: Any) -> Filters:
         return ()
     if not isinstance(value, Mapping):
         raise ParamsError(
-            "filters", f"got {value!r}", expected="a mapping of column to value(s), e.g. {'region': 'EMEA'}"
+            "filters",
+            f"got {value!r}",
+            expected="a mapping of column to value(s), e.g. {'region': 'EMEA'}",
         )
     out = []
     for col, vals in value.items():
         if not isinstance(col, str) or not col.strip():
-            raise ParamsError("filters", f"has the column name {col!r}", expected="column names as text")
+            raise ParamsError(
+                "filters", f"has the column name {col!r}", expected="column names as text"
+            )
         if isinstance(vals, str):
             vals = [vals]
-        if isinstance(vals, Mapping) or not isinstance(vals, Sequence) or not all(
-            isinstance(v, str) and v for v in vals
+        if (
+            isinstance(vals, Mapping)
+            or not isinstance(vals, Sequence)
+            or not all(isinstance(v, str) and v for v in vals)
         ):
             raise ParamsError(
                 "filters",
@@ -295,11 +190,6 @@ def _filters(value: Any) -> Filters:
     return tuple(out)
 
 
-def filter_label(filters: Filters) -> str:
-    """``"region = EMEA"``, ``"region = EMEA or APAC and team = Team East"`` (``""`` when none)."""
-    return " and ".join(f"{c.replace('_', ' ')} = {' or '.join(v)}" for c, v in filters)
-
-
 def _exclusions(value: Any) -> tuple[str, ...]:
     """Normalise ``exclude_campaign_members``: a campaign id or a list of them."""
     if value is None:
@@ -308,7 +198,9 @@ def _exclusions(value: Any) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, Sequence) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ParamsError(
-            "exclude_campaign_members", f"got {value!r}", expected="a list of campaign ids, e.g. [C_AB_MQL_SLA]"
+            "exclude_campaign_members",
+            f"got {value!r}",
+            expected="a list of campaign ids, e.g. [C_AB_MQL_SLA]",
         )
     return tuple(dict.fromkeys(value))
 
@@ -337,13 +229,16 @@ def _engine(
 def _meta(eng: FunnelEngine, period: Period | None, alpha: float) -> _Meta:
     sp = eng.spec
     return _Meta(
-        sp.stages, sp.funnel, sp.window_days, sp.as_of, period, alpha, sp.filters, eng.filters_on_reps,
+        sp.stages,
+        sp.funnel,
+        sp.window_days,
+        sp.as_of,
+        period,
+        alpha,
+        sp.filters,
+        eng.filters_on_reps,
         sp.exclude_campaigns,
     )
-
-
-def _noun(funnel: str) -> str:
-    return "leads" if funnel == "lead" else "opportunities"
 
 
 def _empty_period_error(eng: FunnelEngine, period: Period) -> ParamsError:
@@ -370,540 +265,6 @@ def _breakdowns(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-# =========================================================================== results
-
-
-@dataclass
-class _Meta:
-    stages: tuple[str, ...]
-    funnel: str
-    window_days: int
-    as_of: pd.Timestamp
-    period: Period | None = None
-    alpha: float = 0.05
-    filters: Filters = ()
-    filters_on_reps: tuple[str, ...] = ()
-    exclude_campaigns: tuple[str, ...] = ()
-
-    @property
-    def noun(self) -> str:
-        return _noun(self.funnel)
-
-    @property
-    def filter_label(self) -> str:
-        """``"region = EMEA"`` or ``""``."""
-        return filter_label(self.filters)
-
-    @property
-    def population(self) -> str:
-        """Who is counted: ``"leads"``, ``"EMEA leads"`` (one value of one descriptive column)
-        or ``"leads (region = EMEA)"``."""
-        tail = f" not in {' or '.join(self.exclude_campaigns)}" if self.exclude_campaigns else ""
-        if not self.filters:
-            return self.noun + tail
-        if len(self.filters) == 1:
-            col, vals = self.filters[0]
-            if len(vals) == 1 and vals[0] != MISSING and not col.endswith("_id") and col not in ("owner", "rep"):
-                return f"{vals[0]} {self.noun}{tail}"
-        return f"{self.noun}{tail} ({self.filter_label})"
-
-    def with_period(self, period: Period | None) -> _Meta:
-        return _Meta(
-            self.stages, self.funnel, self.window_days, self.as_of, period, self.alpha, self.filters,
-            self.filters_on_reps, self.exclude_campaigns,
-        )
-
-
-def _fmt_table(df: pd.DataFrame, formats: dict[str, str], columns: dict[str, str], caption: str | None = None) -> str:
-    from salesops_lib.viz.html import Table
-
-    return Table(df, formats=formats, columns=columns, caption=caption)._repr_html_()
-
-
-@dataclass
-class FunnelSteps:
-    """Per-step counts and rates of one cohort (see the module docstring for definitions).
-
-    ``table`` columns: ``step, stage, to_stage, reached, entered, converted, incomplete, lost,
-    rate, ci_low, ci_high, cumulative_rate, cum_ci_low, cum_ci_high``.
-    """
-
-    table: pd.DataFrame
-    meta: _Meta
-    n: int = 0
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
-    def bottleneck(self) -> dict[str, Any]:
-        """The step with the lowest rate (largest share lost), and whether it is clearly lowest."""
-        return FS_bottleneck(self.table, alpha=self.meta.alpha)
-
-    def _repr_html_(self) -> str:
-        return _fmt_table(
-            self.table,
-            {"rate": "pct", "ci_low": "pct", "ci_high": "pct", "cumulative_rate": "pct"},
-            {
-                "step": "Step",
-                "reached": "Reached",
-                "incomplete": "Too recent",
-                "entered": "Entered",
-                "converted": "Converted",
-                "rate": "Rate",
-                "ci_low": "95% low",
-                "ci_high": "95% high",
-                "cumulative_rate": "Cumulative",
-            },
-        )
-
-    def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
-        from salesops_lib.viz.funnel import funnel_plot
-
-        return funnel_plot(self.table, ax=ax, title=title, highlight=self.bottleneck().get("step"))
-
-
-def FS_bottleneck(steps: pd.DataFrame, *, alpha: float = 0.05) -> dict[str, Any]:
-    """Lowest step rate; compared with the second lowest by a Newcombe interval."""
-    from salesops_lib.stats.proportions import newcombe_diff_interval
-
-    ok = steps[steps["entered"] > 0].sort_values("rate")
-    if ok.empty:
-        return {}
-    b = ok.iloc[0]
-    out: dict[str, Any] = {
-        "step": b["step"],
-        "stage": b["stage"],
-        "to_stage": b["to_stage"],
-        "rate": float(b["rate"]),
-        "ci_low": float(b["ci_low"]),
-        "ci_high": float(b["ci_high"]),
-        "lost": int(b["lost"]),
-        "entered": int(b["entered"]),
-        "most_lost_step": str(steps.loc[steps["lost"].idxmax(), "step"]),
-        "runner_up": None,
-        "clear": True,
-    }
-    if len(ok) > 1:
-        r = ok.iloc[1]
-        d, lo, hi = newcombe_diff_interval(
-            r["converted"], r["entered"], b["converted"], b["entered"], alpha=alpha
-        )
-        out.update(runner_up=r["step"], runner_up_rate=float(r["rate"]), gap=d, gap_ci_low=lo, gap_ci_high=hi)
-        out["clear"] = bool(lo > 0)
-    return out
-
-
-@dataclass
-class SegmentRates:
-    """Step rates per segment of one or more breakdown columns.
-
-    ``table``: ``segment_column, segment, step, stage, to_stage, reached, entered, converted,
-    incomplete, lost, rate, ci_low, ci_high, small, rank`` (``rank`` among segments with at least
-    ``min_segment_size`` entered; small segments are flagged, not ranked).
-    ``tests``: chi-square test of equal rates per (column, step) over the non-small segments.
-    ``pairwise``: every pair of non-small segments, Newcombe interval, Holm-adjusted p-value.
-    """
-
-    table: pd.DataFrame
-    tests: pd.DataFrame
-    meta: _Meta
-    min_segment_size: int = 30
-    overall: pd.DataFrame | None = None
-    _pairwise: pd.DataFrame | None = field(default=None, repr=False)
-
-    @property
-    def pairwise(self) -> pd.DataFrame:
-        """Pairwise comparisons (computed on first use)."""
-        if self._pairwise is None:
-            self._pairwise = FS.segment_pairwise(self.table, alpha=self.meta.alpha)
-        return self._pairwise
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
-    def for_step(self, step: str | None = None, column: str | None = None) -> pd.DataFrame:
-        t = self.table
-        column = column or (t["segment_column"].iloc[0] if len(t) else None)
-        step = step or self.most_different_step(column)
-        return t[(t["segment_column"] == column) & (t["step"] == step)]
-
-    def most_different_step(self, column: str | None = None) -> str | None:
-        """The step where segments differ most (smallest chi-square p-value; ties: largest spread)."""
-        tests = self.tests
-        if tests.empty:
-            return None
-        if column is not None:
-            tests = tests[tests["segment_column"] == column]
-        tests = tests.assign(_p=tests["p_value"].fillna(1.0), _s=-tests["statistic"].fillna(0))
-        return str(tests.sort_values(["_p", "_s"]).iloc[0]["step"])
-
-    def _repr_html_(self) -> str:
-        return _fmt_table(
-            self.table,
-            {"rate": "pct", "ci_low": "pct", "ci_high": "pct"},
-            {
-                "segment_column": "Breakdown",
-                "segment": "Segment",
-                "step": "Step",
-                "entered": "Entered",
-                "converted": "Converted",
-                "rate": "Rate",
-                "ci_low": "95% low",
-                "ci_high": "95% high",
-                "small": f"n < {self.min_segment_size}",
-            },
-        )
-
-    def plot(
-        self, ax: Any = None, *, step: str | None = None, column: str | None = None, title: str | None = None
-    ) -> Any:
-        from salesops_lib.viz.funnel import segment_plot
-
-        part = self.for_step(step, column)
-        pooled = None
-        highlight = None
-        if len(part):
-            o = self.overall[self.overall["step"] == part["step"].iloc[0]] if self.overall is not None else []
-            pooled = float(o["rate"].iloc[0]) if len(o) else None
-            t = self.tests[
-                (self.tests["segment_column"] == part["segment_column"].iloc[0])
-                & (self.tests["step"] == part["step"].iloc[0])
-            ]
-            p = float(t["p_value"].iloc[0]) if len(t) else np.nan
-            if not (p < self.meta.alpha):  # "we cannot tell them apart": nothing to single out
-                highlight = []
-        return segment_plot(
-            part, ax=ax, title=title, pooled=pooled, min_size=self.min_segment_size, highlight=highlight
-        )
-
-
-@dataclass
-class TimeToConvert:
-    """Censoring-aware time between stages (Kaplan–Meier; open entities censored at as-of).
-
-    ``table``: one row per stage pair (and segment when ``by`` was given): ``from_stage,
-    to_stage, n, events, median_days, ci_low, ci_high, p75_days, ..., p90_days, ...,
-    converters_median_days`` (+ interval; **over converters only**), ``converters_mean_days``
-    (**converters only**), ``within_{N}d`` (+ interval).
-    ``curves``: ``step, day, converted, ci_low, ci_high`` — share converted within N days.
-    """
-
-    table: pd.DataFrame
-    curves: pd.DataFrame
-    km: dict[Any, Any]
-    meta: _Meta
-    logrank: pd.DataFrame | None = None
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
-    def _repr_html_(self) -> str:
-        return _fmt_table(
-            self.table,
-            {
-                "median_days": "days",
-                "ci_low": "days",
-                "ci_high": "days",
-                "p75_days": "days",
-                "p90_days": "days",
-                "converters_median_days": "days",
-                "converters_mean_days": "num",
-            },
-            {
-                "step": "Step",
-                "n": "Entities",
-                "events": "Converted",
-                "median_days": "Median days",
-                "ci_low": "95% low",
-                "ci_high": "95% high",
-                "p75_days": "75% converted by",
-                "p90_days": "90% converted by",
-                "converters_median_days": "Median (converters only)",
-                "converters_mean_days": "Mean (converters only)",
-            },
-        )
-
-    def plot(self, ax: Any = None, *, steps: Sequence[str] | None = None, highlight: str | None = None, title: str | None = None) -> Any:
-        from salesops_lib.viz.funnel import time_to_convert_plot
-
-        curves = self.curves
-        if steps is not None:
-            curves = curves[curves["step"].isin(steps)]
-        return time_to_convert_plot(curves, ax=ax, title=title, highlight=highlight)
-
-
-@dataclass
-class CohortMatrix:
-    """Share of each creation cohort that reached each stage within ``horizon_days`` of entry.
-
-    ``table`` (long): ``cohort, cohort_label, stage, horizon_days, n, reached, complete,
-    mature_share, rate, ci_low, ci_high``. Cells with ``complete == False`` are cohorts whose
-    window has not elapsed yet: their rate is a floor, shown as incomplete, never as low.
-    """
-
-    table: pd.DataFrame
-    meta: _Meta
-    grain: str = "month"
-    horizon_days: int = 90
-
-    def to_frame(self, *, wide: bool = False) -> pd.DataFrame:
-        if not wide:
-            return self.table.copy()
-        t = self.table.assign(rate=self.table["rate"].where(self.table["complete"]))
-        return t.pivot(index="cohort_label", columns="stage", values="rate").reindex(
-            columns=list(self.meta.stages[1:])
-        ).loc[list(dict.fromkeys(self.table["cohort_label"]))]
-
-    def _repr_html_(self) -> str:
-        from salesops_lib.viz.format import fmt_pct
-
-        t = self.table.copy()
-        t["value"] = [
-            fmt_pct(r) + ("" if c else " (incomplete)") for r, c in zip(t["rate"], t["complete"], strict=True)
-        ]
-        wide = t.pivot(index="cohort_label", columns="stage", values="value")
-        wide = wide.reindex(columns=list(self.meta.stages[1:])).loc[list(dict.fromkeys(t["cohort_label"]))]
-        n = t.drop_duplicates("cohort_label").set_index("cohort_label")["n"]
-        wide.insert(0, "Entered", n.map(lambda v: f"{v:,}"))
-        return _fmt_table(wide.reset_index().rename(columns={"cohort_label": "Cohort"}), {}, {})
-
-    def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
-        from salesops_lib.viz.funnel import cohort_heatmap
-
-        return cohort_heatmap(self.table, ax=ax, title=title, stages=list(self.meta.stages[1:]))
-
-
-@dataclass
-class PeriodComparison:
-    """Each step this period vs the previous period (and the overall conversion).
-
-    ``table``: ``step, entered_prev, converted_prev, rate_prev (+ci), entered, converted, rate
-    (+ci), diff, diff_ci_low, diff_ci_high, z, p_value, p_holm, overall, clear``.
-    ``clear`` means the Holm-adjusted p-value is below alpha: more than noise.
-    """
-
-    table: pd.DataFrame
-    meta: _Meta
-    previous: Period | None = None
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
-    def _repr_html_(self) -> str:
-        return _fmt_table(
-            self.table,
-            {
-                "rate_prev": "pct",
-                "rate": "pct",
-                "diff": "pp",
-                "diff_ci_low": "pp",
-                "diff_ci_high": "pp",
-                "p_value": "p",
-                "p_holm": "p",
-            },
-            {
-                "step": "Step",
-                "rate_prev": str(self.previous or "previous"),
-                "rate": str(self.meta.period or "current"),
-                "diff": "Change",
-                "diff_ci_low": "95% low",
-                "diff_ci_high": "95% high",
-                "p_holm": "p (Holm)",
-            },
-        )
-
-    def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
-        from salesops_lib.viz.funnel import comparison_plot
-
-        return comparison_plot(self.table, ax=ax, title=title)
-
-
-@dataclass
-class FunnelResult:
-    """Everything :func:`funnel_analysis` found, ready for a notebook or a report.
-
-    Attributes: ``steps`` (:class:`FunnelSteps`), ``segments`` (:class:`SegmentRates` or
-    ``None``), ``time_to_convert`` (:class:`TimeToConvert`), ``cohorts`` (:class:`CohortMatrix`),
-    ``comparison`` (:class:`PeriodComparison` or ``None``), ``previous_steps``. Methods:
-    :meth:`summary` (3–5 sentences), :meth:`to_results` (the JSON-ready dict), :meth:`cards`,
-    :meth:`methods`, the ``plot_*`` charts, ``_repr_html_``.
-    """
-
-    steps: FunnelSteps
-    segments: SegmentRates | None
-    time_to_convert: TimeToConvert
-    cohorts: CohortMatrix | None
-    comparison: PeriodComparison | None
-    meta: _Meta
-    previous_steps: FunnelSteps | None = None
-    previous: Period | None = None
-    row_counts: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    campaigns: pd.DataFrame | None = None
-    excluded: dict[str, int] = field(default_factory=dict)
-
-    # ---- campaigns and experiments
-    def overlapping_campaigns(self) -> pd.DataFrame:
-        """Rows of :attr:`campaigns` for campaigns that overlap a cohort materially."""
-        c = self.campaigns
-        if c is None or c.empty:
-            return pd.DataFrame(columns=list(c.columns) if c is not None else [])
-        return c[c["material"]]
-
-    def campaign_warnings(self) -> list[str]:
-        """One sentence per campaign or experiment that holds a large share of a cohort."""
-        from salesops_lib.metrics._funnel_text import campaign_warnings
-
-        return campaign_warnings(self)
-
-    def comparison_banner(self) -> Any:
-        """The campaign/experiment warning for the comparison section (``None`` when none)."""
-        from salesops_lib.viz.html import Banner
-
-        w = self.campaign_warnings()
-        return Banner(w, level="warning", title="Experiment or campaign in the compared cohorts:") if w else None
-
-    def time_note(self) -> Any:
-        """A note under the time-to-convert chart: skipped stages count as converted at day 0."""
-        from salesops_lib.metrics._funnel_text import time_note
-        from salesops_lib.viz.html import Note
-
-        text = time_note(self)
-        return Note(text) if text else None
-
-    # ---- text
-    def bottleneck(self) -> dict[str, Any]:
-        return self.steps.bottleneck()
-
-    def summary(self) -> list[str]:
-        """3–5 plain sentences generated from the numbers (each with its interval)."""
-        from salesops_lib.metrics._funnel_text import summary_sentences
-
-        return summary_sentences(self)
-
-    def summary_block(self) -> Any:
-        from salesops_lib.viz.html import Summary
-
-        return Summary(self.summary())
-
-    def banner(self) -> Any:
-        """A data-quality / caution banner (``None`` when there is nothing to flag): campaigns or
-        experiments that hold a large share of a cohort first, then the other notes."""
-        from salesops_lib.viz.html import Banner
-
-        items = self.campaign_warnings() + self.notes
-        return Banner(items, level="warning", title="Read with care:") if items else None
-
-    def cards(self) -> Any:
-        from salesops_lib.metrics._funnel_text import cards
-
-        return cards(self)
-
-    def headlines(self) -> dict[str, str]:
-        """Chart titles that state the finding."""
-        from salesops_lib.metrics._funnel_text import headlines
-
-        return headlines(self)
-
-    def methods(self) -> Any:
-        from salesops_lib.metrics._funnel_text import definitions
-
-        return definitions(self)
-
-    def tables(self) -> Any:
-        """Formatted detail tables (steps, comparison, segments, tests, time to convert)."""
-        from salesops_lib.metrics._funnel_text import detail_tables
-
-        return _Blocks(detail_tables(self))
-
-    def show_segments(self) -> None:
-        """In a notebook: for each breakdown, a heading and its dot-and-whisker chart."""
-        if self.segments is None:
-            return
-        import matplotlib.pyplot as plt
-        from IPython.display import display
-
-        from salesops_lib.viz.html import Heading, Note
-
-        for col in dict.fromkeys(self.segments.table["segment_column"]):
-            step = self.focus_step(col)
-            display(Heading(f"Conversion by {col.replace('_', ' ')}", level=3))
-            self.plot_segments(column=col, step=step)
-            plt.show()
-            display(Note(
-                f"Shown for {step.replace('→', ' → ') if step else ''}, the step where the "
-                f"{col.replace('_', ' ')} values differ most clearly (or the biggest leak when they differ there). "
-                "All steps are in the detail tables."
-            ))
-
-    def to_results(self) -> dict[str, Any]:
-        """The JSON-ready ``results`` (steps, segments, time_to_convert, summary, ...)."""
-        from salesops_lib.metrics._funnel_text import to_results
-
-        return to_results(self)
-
-    # ---- charts
-    def plot_funnel(self, ax: Any = None) -> Any:
-        return self.steps.plot(ax=ax, title=self.headlines()["funnel"])
-
-    def plot_segments(self, ax: Any = None, *, column: str | None = None, step: str | None = None) -> Any:
-        if self.segments is None:
-            return None
-        col = column or self.segments.table["segment_column"].iloc[0]
-        step = step or self.focus_step(col)
-        return self.segments.plot(ax=ax, step=step, column=col, title=self.headlines(). get(f"segments:{col}"))
-
-    def focus_step(self, column: str | None = None) -> str | None:
-        """The step a breakdown chart shows: the biggest leak when segments differ there by more
-        than chance, else the step where they differ most clearly."""
-        if self.segments is None:
-            return None
-        col = column or self.segments.table["segment_column"].iloc[0]
-        b = self.bottleneck().get("step")
-        t = self.segments.tests
-        hit = t[(t["segment_column"] == col) & (t["step"] == b)]
-        if b is not None and len(hit) and hit["p_value"].iloc[0] < self.meta.alpha:
-            return str(b)
-        return self.segments.most_different_step(col)
-
-    def plot_time(self, ax: Any = None) -> Any:
-        steps = [s for s in self.steps.table["step"]]
-        return self.time_to_convert.plot(
-            ax=ax, steps=steps, highlight=self.bottleneck().get("step"), title=self.headlines()["time"]
-        )
-
-    def plot_cohorts(self, ax: Any = None) -> Any:
-        if self.cohorts is None:
-            return None
-        return self.cohorts.plot(ax=ax, title=self.headlines()["cohorts"])
-
-    def plot_comparison(self, ax: Any = None) -> Any:
-        if self.comparison is None:
-            return None
-        return self.comparison.plot(ax=ax, title=self.headlines()["comparison"])
-
-    def plot(self, ax: Any = None) -> Any:
-        return self.plot_funnel(ax=ax)
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.steps.to_frame()
-
-    def _repr_html_(self) -> str:
-        from salesops_lib.viz.html import Summary
-
-        return Summary(self.summary())._repr_html_() + self.steps._repr_html_()
-
-
-class _Blocks:
-    """Several HTML blocks displayed as one output."""
-
-    def __init__(self, blocks: Sequence[Any]) -> None:
-        self.blocks = list(blocks)
-
-    def _repr_html_(self) -> str:
-        return "".join(b._repr_html_() for b in self.blocks)
-
-
 # =========================================================================== functions
 
 
@@ -916,7 +277,9 @@ def _count_frame(eng: FunnelEngine, reach: Any, group_cols: Sequence[str]) -> pd
 
 def _steps_from(df: pd.DataFrame, meta: _Meta) -> FunnelSteps:
     tot = df.drop(columns=[c for c in df.columns if c.startswith("_")]).sum(numeric_only=True)
-    return FunnelSteps(FS.steps_table(tot, meta.stages, alpha=meta.alpha), meta, int(tot.get("n", 0)))
+    return FunnelSteps(
+        FS.steps_table(tot, meta.stages, alpha=meta.alpha), meta, int(tot.get("n", 0))
+    )
 
 
 def funnel_counts(
@@ -971,10 +334,15 @@ def funnel_counts(
     :math:`\\prod_{j \\le k} \\hat p_j` with Greenwood's log-scale interval (Greenwood 1926).
     """
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        source,
+        stages=stages,
+        funnel=funnel,
+        window_days=window_days,
+        as_of=as_of,
+        filters=filters,
         exclude=exclude_campaign_members,
     )
-    per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
+    per = _period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     reach, _ = eng.reach(start=per.ts_start, end=per.ts_end)
     df = _count_frame(eng, reach, [])
     meta = _meta(eng, per, alpha)
@@ -985,10 +353,21 @@ def funnel_counts(
 
 
 def _segments_from(
-    df: pd.DataFrame, seg_cols: Sequence[str], labels: Sequence[str], meta: _Meta, min_segment_size: int
+    df: pd.DataFrame,
+    seg_cols: Sequence[str],
+    labels: Sequence[str],
+    meta: _Meta,
+    min_segment_size: int,
 ) -> SegmentRates:
     frames = [
-        FS.segments_table(df, meta.stages, column=c, label=lab, alpha=meta.alpha, min_segment_size=min_segment_size)
+        FS.segments_table(
+            df,
+            meta.stages,
+            column=c,
+            label=lab,
+            alpha=meta.alpha,
+            min_segment_size=min_segment_size,
+        )
         for c, lab in zip(seg_cols, labels, strict=True)
     ]
     table = pd.concat(frames, ignore_index=True)
@@ -1029,10 +408,15 @@ def segment_rates(
     if not bys:
         raise ParamsError("by", "is empty", expected="at least one column name")
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        source,
+        stages=stages,
+        funnel=funnel,
+        window_days=window_days,
+        as_of=as_of,
+        filters=filters,
         exclude=exclude_campaign_members,
     )
-    per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
+    per = _period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     reach, seg_cols = eng.reach(start=per.ts_start, end=per.ts_end, breakdowns=bys)
     df = _count_frame(eng, reach, seg_cols)
     meta = _meta(eng, per, alpha)
@@ -1055,12 +439,16 @@ def _time_from(
     dur = eng.duration_counts(reach, pairs, [group] if group else []).execute()
     curve_days = max([meta.window_days, *within_days])
     table, curves, kms = FS.time_table(
-        dur, pairs, meta.stages, alpha=meta.alpha, within_days=within_days, curve_days=curve_days, group_col=group
+        dur,
+        pairs,
+        meta.stages,
+        alpha=meta.alpha,
+        within_days=within_days,
+        curve_days=curve_days,
+        group_col=group,
     )
     logrank = None
     if group:
-        from salesops_lib.stats.survival import logrank_test
-
         rows = []
         for p, (i, j) in enumerate(pairs):
             sub = dur[dur["_pair"] == p]
@@ -1072,7 +460,13 @@ def _time_from(
                 sub[group].to_numpy(),
                 weights=sub["_count"].to_numpy(dtype=float),
             )
-            rows.append({"step": FS.step_label(meta.stages[i], meta.stages[j]), "statistic": stat, "p_value": pv})
+            rows.append(
+                {
+                    "step": FS.step_label(meta.stages[i], meta.stages[j]),
+                    "statistic": stat,
+                    "p_value": pv,
+                }
+            )
         logrank = pd.DataFrame(rows)
         table = table.rename(columns={"segment": "segment"})
     return TimeToConvert(table, curves, kms, meta, logrank)
@@ -1102,10 +496,15 @@ def time_to_convert(
     length of the curves. With ``by``, one row per segment and a log-rank test per step.
     """
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        source,
+        stages=stages,
+        funnel=funnel,
+        window_days=window_days,
+        as_of=as_of,
+        filters=filters,
         exclude=exclude_campaign_members,
     )
-    per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
+    per = _period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     bys = _breakdowns(by)
     reach, seg_cols = eng.reach(start=per.ts_start, end=per.ts_end, breakdowns=bys[:1])
     meta = _meta(eng, per, alpha)
@@ -1117,12 +516,18 @@ def time_to_convert(
 
 def _within(values: Sequence[int]) -> tuple[int, ...]:
     vals = tuple(values)
-    if not vals or not all(isinstance(v, int | np.integer) and not isinstance(v, bool) and v > 0 for v in vals):
-        raise ParamsError("within_days", f"got {values!r}", expected="a list of whole numbers of days > 0")
+    if not vals or not all(
+        isinstance(v, int | np.integer) and not isinstance(v, bool) and v > 0 for v in vals
+    ):
+        raise ParamsError(
+            "within_days", f"got {values!r}", expected="a list of whole numbers of days > 0"
+        )
     return tuple(int(v) for v in vals)
 
 
-def _cohort_range(as_of: pd.Timestamp, grain: str, periods: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _cohort_range(
+    as_of: pd.Timestamp, grain: str, periods: int
+) -> tuple[pd.Timestamp, pd.Timestamp]:
     freq = "M" if grain == "month" else "W-SUN"
     last = pd.Period(as_of, freq=freq)
     first = last - (periods - 1)
@@ -1150,7 +555,9 @@ def _check_horizon(value: Any, window_days: int) -> int:
     if value is None:
         return window_days
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value <= 0:
-        raise ParamsError("cohort_horizon_days", f"got {value!r}", expected="a whole number of days > 0")
+        raise ParamsError(
+            "cohort_horizon_days", f"got {value!r}", expected="a whole number of days > 0"
+        )
     return int(value)
 
 
@@ -1177,7 +584,12 @@ def cohort_matrix(
     """
     g, n = _check_grain(grain, periods)
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        source,
+        stages=stages,
+        funnel=funnel,
+        window_days=window_days,
+        as_of=as_of,
+        filters=filters,
         exclude=exclude_campaign_members,
     )
     lo, hi = _cohort_range(eng.spec.as_of, g, n)
@@ -1214,15 +626,22 @@ def period_comparison(
     cumulative rates with a delta-method interval).
     """
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        source,
+        stages=stages,
+        funnel=funnel,
+        window_days=window_days,
+        as_of=as_of,
+        filters=filters,
         exclude=exclude_campaign_members,
     )
-    per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
-    prev = per.previous() if previous is None else resolve_period(previous, eng.spec.as_of)
+    per = _period(period, eng.spec.as_of, window_days=eng.spec.window_days)
+    prev = per.previous() if previous is None else _period(previous, eng.spec.as_of)
     meta = _meta(eng, per, alpha)
     lo, hi = min(per.ts_start, prev.ts_start), max(per.ts_end, prev.ts_end)
     reach, _ = eng.reach(
-        start=lo, end=hi, labels=[("cur", per.ts_start, per.ts_end), ("prev", prev.ts_start, prev.ts_end)]
+        start=lo,
+        end=hi,
+        labels=[("cur", per.ts_start, per.ts_end), ("prev", prev.ts_start, prev.ts_end)],
     )
     df = _count_frame(eng, reach, ["_period"])
     cur, prv = _split_periods(df, meta, prev)
@@ -1238,7 +657,6 @@ def _split_periods(df: pd.DataFrame, meta: _Meta, prev: Period) -> tuple[FunnelS
     pmeta = meta.with_period(prev)
     prv = _steps_from(df[df["_period"] == "prev"], pmeta)
     return cur, prv
-
 
 
 def check_funnel_inputs(
@@ -1270,47 +688,64 @@ def check_funnel_inputs(
     """
     bys = _breakdowns(breakdowns)
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        source,
+        stages=stages,
+        funnel=funnel,
+        window_days=window_days,
+        as_of=as_of,
+        filters=filters,
         exclude=exclude_campaign_members,
     )
     for b in bys:
         eng.breakdown_expr(b, eng.entity)
-    per = resolve_period(period, eng.spec.as_of, window_days=eng.spec.window_days)
+    per = _period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     reach, _ = eng.reach(start=per.ts_start, end=per.ts_end)
     if int(reach.count().execute()) == 0:
         raise _empty_period_error(eng, per)
 
 
+@fill
 def funnel_analysis(
     source: Any,
     *,
-    stages: Sequence[str] | None = None,
-    funnel: FunnelKind = "lead",
-    window_days: int = 90,
-    breakdowns: str | Sequence[str] = (),
-    period: Any = None,
-    compare_to: Literal["previous_period", "none"] = "previous_period",
     as_of: Any = None,
+    funnel: FunnelKind = "lead",
+    stages: Sequence[str] | None = None,
+    window_days: int = 90,
+    breakdowns: Sequence[str] = (),
     filters: FilterSpec | None = None,
-    exclude_campaign_members: Sequence[str] = (),
+    period_start: Any = None,
+    period_end: Any = None,
+    compare_to: Literal["previous_period", "none"] = "previous_period",
     cohort_grain: Literal["month", "week"] = "month",
     cohort_periods: int = 12,
     cohort_horizon_days: int | None = None,
     min_segment_size: int = 30,
     within_days: Sequence[int] = (7, 30, 90),
+    exclude_campaign_members: Sequence[str] = (),
     alpha: float = 0.05,
 ) -> FunnelResult:
     """The whole funnel analysis in one call: steps, segments, time to convert, cohorts, change.
 
+    Parameters are those of :class:`~salesops_lib.analyses.funnel.params.FunnelParams` (the
+    single source of their names, defaults and docs), with the data first.
+
     Parameters
     ----------
-    source
-        A ``Source``, anything ``open_source`` accepts, or a single DataFrame.
-    stages, funnel, window_days, period, as_of, filters, alpha
-        As in :func:`funnel_counts`. ``filters`` restricts every part of the analysis (period,
-        comparison period, time to convert, cohorts) to the same population.
+    {source}
+        A single DataFrame is read as the ``leads`` (or ``opportunities``) table.
+    {as_of}
+    funnel, stages, window_days
+        ``"lead"`` or ``"opportunity"``; the ordered stages (``None``: the canonical lead stages
+        ``created, MQL, SQL, opportunity, won`` or the typical opportunity stages); a step
+        converts when the next stage is reached within ``window_days`` (default 90: a quarter,
+        long enough for most B2B steps; a report sets its own).
     breakdowns
         Columns to break the funnel down by (see :func:`segment_rates`).
+    {filters}
+    period_start, period_end
+        The cohort: entities created in ``[period_start, period_end]``; both ``None``: the last
+        full quarter whose conversion window has elapsed by ``as_of``.
     compare_to
         ``"previous_period"`` (the period of equal length just before) or ``"none"``.
     cohort_grain, cohort_periods, cohort_horizon_days
@@ -1323,6 +758,7 @@ def funnel_analysis(
     exclude_campaign_members
         Campaign ids (``campaign_members.campaign_id``) whose members are left out of every
         count, e.g. ``["C_AB_MQL_SLA"]`` to compare periods without an experiment's leads.
+    {alpha}
 
     Returns
     -------
@@ -1338,19 +774,27 @@ def funnel_analysis(
         breakdown column that does not exist (``breakdowns``), a filter column that does not
         exist or a filter value that does not occur (``filters``), ``window_days <= 0``.
     """
+    period = None if period_start is None and period_end is None else (period_start, period_end)
     if compare_to not in ("previous_period", "none"):
-        raise ParamsError("compare_to", f"got {compare_to!r}", expected="'previous_period' or 'none'")
+        raise ParamsError(
+            "compare_to", f"got {compare_to!r}", expected="'previous_period' or 'none'"
+        )
     mins = _check_min_size(min_segment_size)
     grain, nco = _check_grain(cohort_grain, cohort_periods)
     _check_horizon(cohort_horizon_days, 1)
     wd = _within(within_days)
     bys = _breakdowns(breakdowns)
     eng = _engine(
-        source, stages=stages, funnel=funnel, window_days=window_days, as_of=as_of, filters=filters,
+        source,
+        stages=stages,
+        funnel=funnel,
+        window_days=window_days,
+        as_of=as_of,
+        filters=filters,
         exclude=exclude_campaign_members,
     )
     spec = eng.spec
-    per = resolve_period(period, spec.as_of, window_days=spec.window_days)
+    per = _period(period, spec.as_of, window_days=spec.window_days)
     prev = per.previous() if compare_to == "previous_period" else None
     meta = _meta(eng, per, alpha)
 
@@ -1396,6 +840,7 @@ def funnel_analysis(
         meta=meta,
         previous_steps=prev_steps,
         previous=prev,
+        source=eng.src,
     )
     res.row_counts = _row_counts(eng)
     res.campaigns = campaigns
@@ -1406,8 +851,6 @@ def funnel_analysis(
 
 def _exclusion_notes(res: FunnelResult) -> list[str]:
     """Say how many were left out by ``exclude_campaign_members`` and why that can bias steps."""
-    from salesops_lib.viz.format import fmt_int, fmt_pct
-
     m = res.meta
     if not m.exclude_campaigns or not any(res.excluded.values()):
         return []
@@ -1427,10 +870,21 @@ def _exclusion_notes(res: FunnelResult) -> list[str]:
     ]
 
 
-MATERIAL_SHARE = FS.MATERIAL_SHARE
 _OVERLAP_COLUMNS = [
-    "campaign_id", "name", "type", "start", "end", "experiment", "period", "which", "stage_index",
-    "stage", "reached", "members", "share", "material",
+    "campaign_id",
+    "name",
+    "type",
+    "start",
+    "end",
+    "experiment",
+    "period",
+    "which",
+    "stage_index",
+    "stage",
+    "reached",
+    "members",
+    "share",
+    "material",
 ]
 
 
@@ -1449,8 +903,6 @@ def _campaign_overlap(
     (experiments: any such stage, since they treat entities at a stage; other campaigns: the
     funnel's entrants, since they change who enters).
     """
-    from salesops_lib.errors import SalesOpsError
-
     empty = pd.DataFrame(columns=_OVERLAP_COLUMNS)
     K = eng.K
     try:
@@ -1471,17 +923,25 @@ def _campaign_overlap(
             for k in range(K - 1):
                 n = int(tot.loc[lab, f"reached_{k}"]) if lab in tot.index else 0
                 x = int(ov.loc[(lab, cid), f"members_{k}"]) if (lab, cid) in ov.index else 0
-                rows.append({
-                    "campaign_id": cid, "period": p.label,
-                    "which": "current" if lab == "cur" else "previous", "stage_index": k,
-                    "stage": eng.spec.stages[k], "reached": n, "members": x,
-                    "share": x / n if n else np.nan,
-                })
+                rows.append(
+                    {
+                        "campaign_id": cid,
+                        "period": p.label,
+                        "which": "current" if lab == "cur" else "previous",
+                        "stage_index": k,
+                        "stage": eng.spec.stages[k],
+                        "reached": n,
+                        "members": x,
+                        "share": x / n if n else np.nan,
+                    }
+                )
     df = pd.DataFrame(rows).merge(info, on="campaign_id", how="left")
     typ = df["type"].astype("string").str.lower().fillna("")
-    df["experiment"] = (typ == "experiment") | (pd.to_numeric(df["variants"], errors="coerce").fillna(1) > 1)
+    df["experiment"] = (typ == "experiment") | (
+        pd.to_numeric(df["variants"], errors="coerce").fillna(1) > 1
+    )
     counts_for = df["experiment"] | (df["stage_index"] == 0)
-    hit = counts_for & (df["share"].fillna(0) >= MATERIAL_SHARE)
+    hit = counts_for & (df["share"].fillna(0) >= FS.MATERIAL_SHARE)
     df["material"] = df["campaign_id"].map(hit.groupby(df["campaign_id"]).any())
     for c in ("start", "end"):
         first = "first_assigned" if c == "start" else "last_assigned"
@@ -1505,8 +965,6 @@ def _row_counts(eng: FunnelEngine) -> dict[str, int]:
 
 
 def _notes(res: FunnelResult) -> list[str]:
-    from salesops_lib.viz.format import fmt_int, fmt_pct
-
     notes = []
     t = res.steps.table
     for _, r in t.iterrows():
@@ -1518,5 +976,7 @@ def _notes(res: FunnelResult) -> list[str]:
                 "step's rate."
             )
     if res.comparison is None and res.previous is not None:
-        notes.append(f"No {res.meta.population} were created in {res.previous}; no comparison is shown.")
+        notes.append(
+            f"No {res.meta.population} were created in {res.previous}; no comparison is shown."
+        )
     return notes

@@ -1,6 +1,6 @@
 """Funnel charts in the house theme: step bars, segment dot-and-whisker, time curves, cohorts.
 
-Every function takes a tidy frame first (the tables of :mod:`salesops_lib.metrics.funnel`),
+Every function takes a tidy frame first (the tables of :mod:`salesops_lib.analyses.funnel`),
 options keyword-only, draws on ``ax`` (a new themed figure when ``None``) and returns the Axes.
 ``title`` should state the finding; the result objects write such titles from the numbers.
 The accent colour marks what the headline is about (the biggest leak, the extreme segments, a
@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
@@ -22,7 +23,13 @@ from salesops_lib.errors import ParamsError
 from salesops_lib.viz.format import fmt_pp
 from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY, LIGHT_GREY, TEXT, new_figure
 
-__all__ = ["cohort_heatmap", "comparison_plot", "funnel_plot", "segment_plot", "time_to_convert_plot"]
+__all__ = [
+    "cohort_heatmap",
+    "comparison_plot",
+    "funnel_plot",
+    "segment_plot",
+    "time_to_convert_plot",
+]
 
 
 def _require(df: Any, cols: Sequence[str], name: str) -> None:
@@ -114,8 +121,14 @@ def funnel_plot(
     hi = df["ci_high"].astype(float).to_numpy()
     ok = np.isfinite(lo) & np.isfinite(hi)
     ax.errorbar(
-        rate[ok], y[ok], xerr=[rate[ok] - lo[ok], hi[ok] - rate[ok]], fmt="none",
-        ecolor=TEXT, elinewidth=1.4, capsize=4, zorder=3,
+        rate[ok],
+        y[ok],
+        xerr=[rate[ok] - lo[ok], hi[ok] - rate[ok]],
+        fmt="none",
+        ecolor=TEXT,
+        elinewidth=1.4,
+        capsize=4,
+        zorder=3,
     )
     xmax = min(1.0, float(np.nanmax(np.where(ok, hi, rate))) if len(df) else 1.0)
     for yi, (_, r), h in zip(y, df.iterrows(), np.where(ok, hi, rate), strict=True):
@@ -123,8 +136,13 @@ def funnel_plot(
             f"{100 * r['rate']:.1f}%  ({int(r['converted']):,} of {int(r['entered']):,})"
             if np.isfinite(r["rate"])
             else "no entrants",
-            (h, yi), xytext=(8, 0), textcoords="offset points", va="center", fontsize=10,
-            color=TEXT, fontweight="bold" if r["step"] == highlight else "normal",
+            (h, yi),
+            xytext=(8, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=10,
+            color=TEXT,
+            fontweight="bold" if r["step"] == highlight else "normal",
         )
     ax.set_yticks(y, [s.replace("→", " → ") for s in df["step"]])
     ax.set_xlim(0, min(1.3, xmax * 1.45 + 0.02))
@@ -168,14 +186,23 @@ def segment_plot(
         ax.plot(r["rate"], yi, "o", ms=8, color=c, mew=2, markerfacecolor="white" if hollow else c)
         ax.annotate(
             f"{100 * r['rate']:.1f}%  (n = {int(r['entered']):,})",
-            (r["ci_high"], yi), xytext=(8, 0), textcoords="offset points", va="center",
-            fontsize=10, color=TEXT,
+            (r["ci_high"], yi),
+            xytext=(8, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=10,
+            color=TEXT,
         )
     if pooled is not None and np.isfinite(pooled):
         ax.axvline(pooled, color=LIGHT_GREY, ls="--", lw=1.2, zorder=0)
         ax.annotate(
-            f"all: {100 * pooled:.1f}%", (pooled, len(df) - 0.45), xytext=(3, 0),
-            textcoords="offset points", fontsize=10, color=GREY, va="bottom",
+            f"all: {100 * pooled:.1f}%",
+            (pooled, len(df) - 0.45),
+            xytext=(3, 0),
+            textcoords="offset points",
+            fontsize=10,
+            color=GREY,
+            va="bottom",
         )
     ax.set_yticks(y, df["segment"].astype(str).tolist())
     hi = float(np.nanmax(df["ci_high"].astype(float))) if len(df) else 1.0
@@ -187,8 +214,12 @@ def segment_plot(
     ax.grid(axis="y", visible=False)
     if small.any():
         ax.text(
-            0, -0.2 - 0.02 * max(0, 10 - len(df)), f"Hollow markers: fewer than {min_size} entered (not ranked).",
-            transform=ax.transAxes, fontsize=10, color=GREY,
+            0,
+            -0.2 - 0.02 * max(0, 10 - len(df)),
+            f"Hollow markers: fewer than {min_size} entered (not ranked).",
+            transform=ax.transAxes,
+            fontsize=10,
+            color=GREY,
         )
     if title:
         ax.set_title(title)
@@ -222,7 +253,9 @@ def time_to_convert_plot(
         col = ACCENT if s == highlight else GREY
         lw = 2.6 if s == highlight else 1.6
         ax.step(c["day"], c["converted"], where="post", color=col, lw=lw)
-        ax.fill_between(c["day"], c["ci_low"], c["ci_high"], step="post", color=col, alpha=0.15, lw=0)
+        ax.fill_between(
+            c["day"], c["ci_low"], c["ci_high"], step="post", color=col, alpha=0.15, lw=0
+        )
         ends.append([float(c["day"].iloc[-1]), float(c["converted"].iloc[-1]), s, col])
     # direct labels at the line ends, nudged apart
     ends.sort(key=lambda e: e[1])
@@ -232,12 +265,19 @@ def time_to_convert_plot(
             ends[i][1] = ends[i - 1][1] + min_gap
     for x, yv, s, col in ends:
         ax.annotate(
-            s.replace("→", " → "), (x, yv), xytext=(6, 0), textcoords="offset points",
-            va="center", fontsize=10, color=col if col == ACCENT else TEXT,
+            s.replace("→", " → "),
+            (x, yv),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=10,
+            color=col if col == ACCENT else TEXT,
         )
     dmax = float(curves["day"].max()) if len(curves) else 1.0
     ax.set_xlim(0, dmax * 1.3)
-    ax.set_ylim(0, min(1.0, float(np.nanmax(curves["ci_high"])) * 1.1 + 0.02) if len(curves) else 1.0)
+    ax.set_ylim(
+        0, min(1.0, float(np.nanmax(curves["ci_high"])) * 1.1 + 0.02) if len(curves) else 1.0
+    )
     _pct_axis(ax.yaxis)
     ax.set_xlabel("Days since reaching the earlier stage")
     ax.set_ylabel("Share converted (95% band)")
@@ -263,19 +303,32 @@ def cohort_heatmap(
         Column order (default: order of appearance).
     """
     _require(cohorts, ["cohort_label", "stage", "n", "rate", "complete"], "cohorts")
-    import seaborn as sns
-
     stages = list(stages) if stages is not None else list(dict.fromkeys(cohorts["stage"]))
     rows = list(dict.fromkeys(cohorts["cohort_label"]))
-    rate = cohorts.pivot(index="cohort_label", columns="stage", values="rate").reindex(index=rows, columns=stages)
-    comp = cohorts.pivot(index="cohort_label", columns="stage", values="complete").reindex(index=rows, columns=stages)
+    rate = cohorts.pivot(index="cohort_label", columns="stage", values="rate").reindex(
+        index=rows, columns=stages
+    )
+    comp = cohorts.pivot(index="cohort_label", columns="stage", values="complete").reindex(
+        index=rows, columns=stages
+    )
     n = cohorts.drop_duplicates("cohort_label").set_index("cohort_label")["n"].reindex(rows)
     shown = rate.where(comp.astype(bool))
     ax = _ax(ax, height=max(2.5, 0.36 * len(rows) + 1.4), width=9.0)
-    vmax = float(np.nanmax(shown.to_numpy(dtype=float))) if np.isfinite(shown.to_numpy(dtype=float)).any() else 1.0
+    vmax = (
+        float(np.nanmax(shown.to_numpy(dtype=float)))
+        if np.isfinite(shown.to_numpy(dtype=float)).any()
+        else 1.0
+    )
     sns.heatmap(
-        shown.astype(float), ax=ax, cmap="Blues", vmin=0, vmax=vmax, cbar=False,
-        linewidths=1, linecolor="white", annot=False,
+        shown.astype(float),
+        ax=ax,
+        cmap="Blues",
+        vmin=0,
+        vmax=vmax,
+        cbar=False,
+        linewidths=1,
+        linecolor="white",
+        annot=False,
     )
     for i, _lab in enumerate(rows):
         for j, _st in enumerate(stages):
@@ -290,9 +343,18 @@ def cohort_heatmap(
                 ax.text(j + 0.5, i + 0.5, "open", ha="center", va="center", fontsize=9, color=GREY)
             elif pd.notna(v):
                 dark = vmax > 0 and v / vmax > 0.6
-                ax.text(j + 0.5, i + 0.5, f"{100 * v:.1f}%", ha="center", va="center", fontsize=10,
-                        color="white" if dark else TEXT)
-    ax.set_yticks(np.arange(len(rows)) + 0.5, [f"{r}  (n = {int(n[r]):,})" for r in rows], rotation=0)
+                ax.text(
+                    j + 0.5,
+                    i + 0.5,
+                    f"{100 * v:.1f}%",
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color="white" if dark else TEXT,
+                )
+    ax.set_yticks(
+        np.arange(len(rows)) + 0.5, [f"{r}  (n = {int(n[r]):,})" for r in rows], rotation=0
+    )
     ax.set_xticks(np.arange(len(stages)) + 0.5, [f"reached {s}" for s in stages], rotation=0)
     ax.set_xlabel("")
     ax.set_ylabel("Creation cohort")
@@ -321,17 +383,32 @@ def comparison_plot(
     for yi, (_, r) in zip(y, df.iterrows(), strict=True):
         clear = bool(r.get("clear", False))
         col = (GOOD if r["diff"] > 0 else BAD) if clear else GREY
-        ax.plot([r["diff_ci_low"], r["diff_ci_high"]], [yi, yi], color=col, lw=2.2, solid_capstyle="round")
+        ax.plot(
+            [r["diff_ci_low"], r["diff_ci_high"]],
+            [yi, yi],
+            color=col,
+            lw=2.2,
+            solid_capstyle="round",
+        )
         ax.plot(r["diff"], yi, "o", ms=8, color=col)
         note = "" if clear else "  (within chance)"
         ax.annotate(
-            f"{fmt_pp(r['diff'])}{note}", (r["diff_ci_high"], yi), xytext=(8, 0),
-            textcoords="offset points", va="center", fontsize=10, color=TEXT,
+            f"{fmt_pp(r['diff'])}{note}",
+            (r["diff_ci_high"], yi),
+            xytext=(8, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=10,
+            color=TEXT,
         )
     ax.axvline(0, color=TEXT, lw=1)
     labels = [s.replace("→", " → ") for s in df["step"]]
     ax.set_yticks(y, labels)
-    span = float(np.nanmax(np.abs(df[["diff_ci_low", "diff_ci_high"]].to_numpy(dtype=float)))) if len(df) else 0.1
+    span = (
+        float(np.nanmax(np.abs(df[["diff_ci_low", "diff_ci_high"]].to_numpy(dtype=float))))
+        if len(df)
+        else 0.1
+    )
     ax.set_xlim(-span * 1.2 - 0.005, span * 1.9 + 0.005)
     _pp_axis(ax.xaxis)
     ax.set_xlabel("Change in conversion rate vs previous period (percentage points), 95% interval")

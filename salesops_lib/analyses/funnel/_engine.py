@@ -1,4 +1,4 @@
-"""Engine-side counting for the funnel analysis (private; see :mod:`salesops_lib.metrics.funnel`).
+"""Engine-side counting for the funnel analysis (private; see :mod:`salesops_lib.analyses.funnel`).
 
 Everything here builds Ibis expressions; only small count tables come back to Python.
 
@@ -44,6 +44,17 @@ import pandas as pd
 
 from salesops_lib.errors import ParamsError, SourceError
 
+#: Stages used when none are given (the lead funnel of the canonical model, and the opportunity
+#: stages of a typical Salesforce sales process).
+DEFAULT_LEAD_STAGES: tuple[str, ...] = ("created", "MQL", "SQL", "opportunity", "won")
+DEFAULT_OPPORTUNITY_STAGES: tuple[str, ...] = (
+    "Prospecting",
+    "Qualification",
+    "Proposal",
+    "Negotiation",
+    "won",
+)
+
 __all__: list[str] = []  # private module
 
 MISSING = "(missing)"
@@ -67,9 +78,7 @@ def _columns(table: ir.Table) -> set[str]:
 
 def _closest(value: str, options: Sequence[str], cutoff: float = 0.6) -> list[str]:
     """The options most similar to ``value`` (case-insensitive; every tie), if similar enough."""
-    scores = [
-        (difflib.SequenceMatcher(None, value.lower(), o.lower()).ratio(), o) for o in options
-    ]
+    scores = [(difflib.SequenceMatcher(None, value.lower(), o.lower()).ratio(), o) for o in options]
     best = max((s for s, _ in scores), default=0.0)
     return [o for s, o in scores if s == best] if best >= cutoff else []
 
@@ -167,7 +176,9 @@ class FunnelEngine:
                 )
         cols = _columns(self.entity)
         if self.spec.funnel == "lead":
-            if "opportunity" in self.spec.stages and not ({"converted_at", "opportunity_id"} & cols):
+            if "opportunity" in self.spec.stages and not (
+                {"converted_at", "opportunity_id"} & cols
+            ):
                 raise ParamsError(
                     "stages",
                     "stage 'opportunity' needs `leads.converted_at` or `leads.opportunity_id`, "
@@ -250,7 +261,9 @@ class FunnelEngine:
                 return j, f"_rep_{col}"
         available = sorted(c for c in cols if not c.startswith("_"))
         if "owner_id" in cols and has("reps"):
-            available += [f"{c} (reps)" for c in sorted(_columns(self.src.table("reps"))) if c != "rep_id"]
+            available += [
+                f"{c} (reps)" for c in sorted(_columns(self.src.table("reps"))) if c != "rep_id"
+            ]
         raise ParamsError(
             param,
             f"column {name!r} does not exist in `{self.entity_name}`"
@@ -328,7 +341,9 @@ class FunnelEngine:
             )
         cm = self.src.table("campaign_members")
         present = sorted(
-            map(str, cm.select(_c=cm.campaign_id.cast("string")).distinct().execute()["_c"].dropna())
+            map(
+                str, cm.select(_c=cm.campaign_id.cast("string")).distinct().execute()["_c"].dropna()
+            )
         )
         missing = [c for c in ids if c not in set(present)]
         if missing:
@@ -338,7 +353,11 @@ class FunnelEngine:
                 f"{', '.join(map(repr, missing))} not found in `campaign_members.campaign_id`; "
                 f"campaigns with members: {', '.join(present[:MAX_VALUES_SHOWN])}",
                 expected="campaign ids that have members",
-                fix=(f"Did you mean {' or '.join(repr(c) for c in dict.fromkeys(close))}? " if close else "")
+                fix=(
+                    f"Did you mean {' or '.join(repr(c) for c in dict.fromkeys(close))}? "
+                    if close
+                    else ""
+                )
                 + "Correct the id or remove it from `exclude_campaign_members`.",
             )
 
@@ -367,7 +386,12 @@ class FunnelEngine:
             c = self.src.table("campaigns")
             ccols = _columns(c)
             sel = {"campaign_id": c.campaign_id.cast("string")}
-            for name, col in (("name", "name"), ("type", "type"), ("start", "start_date"), ("end", "end_date")):
+            for name, col in (
+                ("name", "name"),
+                ("type", "type"),
+                ("start", "start_date"),
+                ("end", "end_date"),
+            ):
                 if col in ccols:
                     sel[name] = c[col]
             camp = c.filter(c.campaign_id.isin(list(campaign_ids))).select(**sel).execute()
@@ -377,7 +401,9 @@ class FunnelEngine:
                 info[name] = None
         return info
 
-    def excluded_counts(self, labels: Sequence[tuple[str, pd.Timestamp, pd.Timestamp]]) -> dict[str, int]:
+    def excluded_counts(
+        self, labels: Sequence[tuple[str, pd.Timestamp, pd.Timestamp]]
+    ) -> dict[str, int]:
         """Entities created in each labelled range (passing the filters) that the campaign
         exclusion removed."""
         if not self.spec.exclude_campaigns or not labels:
@@ -385,7 +411,9 @@ class FunnelEngine:
         e = self.entity
         lo = min(a for _, a, _ in labels)
         hi = max(b for _, _, b in labels)
-        e = e.filter(e.created_at >= _ts(lo), e.created_at < _ts(hi), e.created_at <= _ts(self.spec.as_of))
+        e = e.filter(
+            e.created_at >= _ts(lo), e.created_at < _ts(hi), e.created_at <= _ts(self.spec.as_of)
+        )
         e = self.apply_filters(e, exclude=False)
         m = self.members(self.spec.exclude_campaigns).select("_mid").distinct()
         e = e.semi_join(m, e[self.id_col] == m._mid)
@@ -408,9 +436,7 @@ class FunnelEngine:
             j, val = self._filter_value(name, e)
             if BREAKDOWN_ALIASES.get(name, name) not in e.columns:
                 on_reps.append(name)
-            found = set(
-                j.filter(val.isin(list(values))).select(_v=val).distinct().execute()["_v"]
-            )
+            found = set(j.filter(val.isin(list(values))).select(_v=val).distinct().execute()["_v"])
             missing = [v for v in values if v not in found]
             if not missing:
                 continue
@@ -427,7 +453,11 @@ class FunnelEngine:
                 f"{name} {', '.join(repr(m) for m in missing)} not found among the "
                 f"{self.entity_name}; values: {shown}",
                 expected=f"values of `{name}` that occur in the data",
-                fix=(f"Did you mean {' or '.join(repr(c) for c in dict.fromkeys(close))}? " if close else "")
+                fix=(
+                    f"Did you mean {' or '.join(repr(c) for c in dict.fromkeys(close))}? "
+                    if close
+                    else ""
+                )
                 + f"Correct the value under `filters: {name}` or remove it.",
             )
         self.filters_on_reps = tuple(on_reps)
@@ -585,7 +615,9 @@ class FunnelEngine:
                 )
             )
         u = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
-        return u.group_by(["_pair", *group_cols, "_days", "_event"]).aggregate(_count=u._pair.count())
+        return u.group_by(["_pair", *group_cols, "_days", "_event"]).aggregate(
+            _count=u._pair.count()
+        )
 
     def cohort_counts(self, reach: ir.Table, grain: str, horizon_days: int) -> ir.Table:
         """Per creation cohort: entrants, and per stage k>=1 reached within ``horizon_days`` of entry."""

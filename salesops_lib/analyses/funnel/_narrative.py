@@ -1,6 +1,7 @@
-"""Words for the funnel report: summary sentences, cards, chart headlines, methods, results dict.
+"""Words for the funnel report: headline, summary sentences, cards, sections, chart headlines,
+methods.
 
-Private; used by :class:`salesops_lib.metrics.funnel.FunnelResult`. Every sentence is generated
+Private; used by :class:`salesops_lib.analyses.funnel._result.FunnelResult`. Every sentence is generated
 from the numbers; every number comes with its interval.
 """
 
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from salesops_lib.metrics._funnel_stats import MATERIAL_SHARE
+from salesops_lib.analyses._base import Section
+from salesops_lib.analyses.funnel._stats import MATERIAL_SHARE
 from salesops_lib.viz.format import (
     fmt_days,
     fmt_int,
@@ -21,9 +23,10 @@ from salesops_lib.viz.format import (
     fmt_pp,
     is_missing,
 )
+from salesops_lib.viz.html import Banner, Card, Cards, Note
 
 if TYPE_CHECKING:  # pragma: no cover
-    from salesops_lib.metrics.funnel import FunnelResult
+    from salesops_lib.analyses.funnel._result import FunnelResult
 
 __all__: list[str] = []  # private module
 
@@ -50,6 +53,7 @@ def _pp_ci(d: float, lo: float, hi: float) -> str:
 
 def _pp_words(d: float, lo: float, hi: float) -> str:
     """For the summary (no "pp"): ``"−1.5 percentage points (−2.2 to −0.8)"``."""
+
     def num(x: float) -> str:
         return fmt_pp(x).removesuffix(" pp")
 
@@ -97,7 +101,9 @@ def _reached_phrase(res: FunnelResult, stage: str, *, short: bool = False) -> st
     row = t[t["stage"] == stage]
     if len(row) and int(row["skipped"].iloc[0]) == 0:
         return _stage_plural(stage, noun)
-    return f"{noun} at {stage} or later" if short else f"{noun} that reached {stage} or a later stage"
+    return (
+        f"{noun} at {stage} or later" if short else f"{noun} that reached {stage} or a later stage"
+    )
 
 
 def _date(d: Any) -> str:
@@ -108,7 +114,11 @@ def _date(d: Any) -> str:
 def _campaign_ref(row: pd.Series) -> str:
     """``"the experiment C_AB_MQL_SLA (1 Dec 2024 – 31 Dec 2025)"``."""
     kind = "experiment" if row["experiment"] else "campaign"
-    name = "" if row["experiment"] or is_missing(row["name"]) or not row["name"] else f" “{row['name']}”"
+    name = (
+        ""
+        if row["experiment"] or is_missing(row["name"]) or not row["name"]
+        else f" “{row['name']}”"
+    )
     dates = ""
     if not is_missing(row["start"]) and not is_missing(row["end"]):
         dates = f" ({_date(row['start'])} – {_date(row['end'])})"
@@ -123,12 +133,20 @@ def _who(res: FunnelResult, period: str, k: int, *, short: bool = False) -> str:
     stage = res.meta.stages[k]
     if k == 0:
         return f"{period} {noun}"
-    steps = res.previous_steps if res.previous is not None and period == res.previous.label else res.steps
+    steps = (
+        res.previous_steps
+        if res.previous is not None and period == res.previous.label
+        else res.steps
+    )
     t = steps.table if steps is not None else res.steps.table
     row = t[t["stage"] == stage]
     if len(row) and int(row["skipped"].iloc[0]) == 0:
         return f"{period} {_stage_plural(stage, noun)}"
-    return f"{period} {noun} at {stage} or later" if short else f"{period} {noun} that reached {stage} or a later stage"
+    return (
+        f"{period} {noun} at {stage} or later"
+        if short
+        else f"{period} {noun} that reached {stage} or a later stage"
+    )
 
 
 def _top_overlap(res: FunnelResult, cid: str, stage_index: int | None = None) -> pd.Series:
@@ -144,8 +162,11 @@ def _top_overlap(res: FunnelResult, cid: str, stage_index: int | None = None) ->
 
 def _other(res: FunnelResult, top: pd.Series) -> pd.Series | None:
     c = res.campaigns
-    o = c[(c["campaign_id"] == top["campaign_id"]) & (c["stage_index"] == top["stage_index"])
-          & (c["which"] != top["which"])]
+    o = c[
+        (c["campaign_id"] == top["campaign_id"])
+        & (c["stage_index"] == top["stage_index"])
+        & (c["which"] != top["which"])
+    ]
     return o.iloc[0] if len(o) else None
 
 
@@ -159,7 +180,9 @@ def campaign_warnings(res: FunnelResult) -> list[str]:
         s = f"{fmt_pct(top['share'], 0)} of {_who(res, top['period'], k)}"
         if k:
             c = res.campaigns
-            e = c[(c["campaign_id"] == cid) & (c["period"] == top["period"]) & (c["stage_index"] == 0)]
+            e = c[
+                (c["campaign_id"] == cid) & (c["period"] == top["period"]) & (c["stage_index"] == 0)
+            ]
             if len(e) and fmt_pct(e["share"].iloc[0], 0) != fmt_pct(top["share"], 0):
                 s += f" ({fmt_pct(e['share'].iloc[0], 0)} of all {top['period']} {res.meta.noun})"
         s += f" were in {_campaign_ref(top)}"
@@ -215,7 +238,8 @@ def time_note(res: FunnelResult) -> str:
     return (
         "A stage that was skipped counts as passed (“reached it or a later stage”), and the "
         "entity as converted to the next stage at day 0, so a curve can start above 0%: "
-        + "; ".join(parts) + ". They are kept in the curves and times so that these agree with the step rates."
+        + "; ".join(parts)
+        + ". They are kept in the curves and times so that these agree with the step rates."
     )
 
 
@@ -265,9 +289,7 @@ def summary_sentences(res: FunnelResult) -> list[str]:
         if o["clear"] and len(mat):
             ids = list(dict.fromkeys(mat["campaign_id"]))
             kind = "experiment" if bool(mat["experiment"].iloc[0]) else "campaign"
-            sentence += (
-                f", though part of it may come from the {kind} {' and '.join(ids)} (see the note above)"
-            )
+            sentence += f", though part of it may come from the {kind} {' and '.join(ids)} (see the note above)"
     out.append(sentence + ".")
 
     b = res.bottleneck()
@@ -370,7 +392,11 @@ def summary_sentences(res: FunnelResult) -> list[str]:
 
 
 def _within_key(res: FunnelResult) -> int:
-    keys = [int(c[len("within_"):-1]) for c in res.time_to_convert.table.columns if c.startswith("within_") and c.endswith("d")]
+    keys = [
+        int(c[len("within_") : -1])
+        for c in res.time_to_convert.table.columns
+        if c.startswith("within_") and c.endswith("d")
+    ]
     if not keys:
         return res.meta.window_days
     return min(keys, key=lambda k: abs(k - 30))
@@ -380,7 +406,6 @@ def _within_key(res: FunnelResult) -> int:
 
 
 def cards(res: FunnelResult) -> Any:
-    from salesops_lib.viz.html import Card, Cards
 
     m = res.meta
     cmp_ = res.comparison.table if res.comparison is not None else None
@@ -394,7 +419,11 @@ def cards(res: FunnelResult) -> Any:
             ch = (n0 - p0) / p0
             delta = f"{'+' if ch > 0 else ''}{fmt_pct(ch)} vs {prev} ({fmt_int(p0)})"
     short = bool(m.filters) and "(" not in m.population  # "EMEA leads"
-    label = f"{m.population[:1].upper()}{m.population[1:]} created" if short else f"{m.noun.capitalize()} created"
+    label = (
+        f"{m.population[:1].upper()}{m.population[1:]} created"
+        if short
+        else f"{m.noun.capitalize()} created"
+    )
     detail = f"{m.period}, {m.filter_label}" if m.filters and not short else str(m.period)
     out.append(Card(label, fmt_int(n0), detail=detail, delta=delta))
 
@@ -503,7 +532,10 @@ def headlines(res: FunnelResult) -> dict[str, str]:
             k = list(m.stages).index(r["stage"])
             if _campaign_caveat(res, k):
                 top = max(
-                    (_top_overlap(res, cid, k) for cid in dict.fromkeys(res.overlapping_campaigns()["campaign_id"])),
+                    (
+                        _top_overlap(res, cid, k)
+                        for cid in dict.fromkeys(res.overlapping_campaigns()["campaign_id"])
+                    ),
                     key=lambda row: float(row["share"]),
                 )
                 out["comparison"] += (
@@ -569,322 +601,131 @@ def _cohort_headline(res: FunnelResult) -> str:
 # --------------------------------------------------------------------------- tables
 
 
-def detail_tables(res: FunnelResult) -> list[Any]:
-    from salesops_lib.viz.html import Table
+# --------------------------------------------------------------------------- headline, sections
 
-    out = []
-    s = res.steps.table
-    out.append(
-        Table(
-            s.assign(rate_ci=[fmt_pct_ci(r, lo, hi) for r, lo, hi in zip(s["rate"], s["ci_low"], s["ci_high"], strict=True)],
-                     cum_ci=[fmt_pct_ci(r, lo, hi) for r, lo, hi in zip(s["cumulative_rate"], s["cum_ci_low"], s["cum_ci_high"], strict=True)]),
-            columns={
-                "step": "Step",
-                "reached": "Reached",
-                "skipped": "Skipped this stage",
-                "incomplete": "Too recent to judge",
-                "entered": "Entered",
-                "converted": "Converted",
-                "rate_ci": "Step rate",
-                "cum_ci": "Cumulative from start",
-            },
-            caption=f"Funnel steps, {res.meta.population} created in {res.meta.period} (window {res.meta.window_days} days). "
-            "Reached: reached the stage or a later one; skipped this stage: of those, reached it only through a "
-            "later stage (counted as converted).",
-        )
+
+def headline(res: FunnelResult) -> str:
+    """The one sentence for the index and the JSON header: overall conversion and the leak."""
+    ov = _overall(res)
+    m = res.meta
+    text = (
+        f"{fmt_pct_ci(ov['rate'], ov['low'], ov['high'])} of {m.population} created in "
+        f"{m.period} are estimated to {_reach_words(ov['to'])}"
     )
-    if res.comparison is not None:
-        c = res.comparison.table
+    b = res.bottleneck()
+    if b and len(m.stages) > 2:
+        text += f"; the biggest leak is {_step_words(b['step'])} ({fmt_pct(b['rate'])} move on)"
+    return text + "."
+
+
+def sections(res: FunnelResult) -> list[Section]:
+    """The body of the report, in order; a section the data cannot support says why."""
+    m = res.meta
+    out = [
+        Section(
+            "leaks",
+            "Where the funnel leaks",
+            intro=(
+                "Each bar is the share of those who reached a stage that moved on to the next "
+                f"one within {m.window_days} days; the whisker is the 95% interval. The "
+                "highlighted step loses the largest share."
+            ),
+            plots=("funnel",),
+        )
+    ]
+    if res.comparison is not None:  # a campaign caveat is in the banner and the summary, once
         out.append(
-            Table(
-                c.assign(
-                    prev=[fmt_pct_ci(r, lo, hi) for r, lo, hi in zip(c["rate_prev"], c["ci_low_prev"], c["ci_high_prev"], strict=True)],
-                    cur=[fmt_pct_ci(r, lo, hi) for r, lo, hi in zip(c["rate"], c["ci_low"], c["ci_high"], strict=True)],
-                    change=[_pp_ci(d, lo, hi) for d, lo, hi in zip(c["diff"], c["diff_ci_low"], c["diff_ci_high"], strict=True)],
-                    verdict=["more than chance" if x else "cannot tell" for x in c["clear"]],
+            Section(
+                "comparison",
+                "What changed since the previous period",
+                intro=(
+                    f"Change in each step's conversion in {m.period} against {res.previous}. "
+                    "Grey: within what chance alone would produce. Green/orange: better/worse "
+                    "by more than chance."
                 ),
-                columns={
-                    "step": "Step",
-                    "prev": str(res.previous),
-                    "cur": str(res.meta.period),
-                    "change": "Change",
-                    "p_holm": "p (Holm)",
-                    "verdict": "Verdict",
-                },
-                formats={"p_holm": "p"},
-                caption=f"Step conversion, {res.meta.period} vs {res.previous}.",
+                plots=("comparison",),
             )
         )
-    if res.segments is not None:
-        g = res.segments.table
+    else:
+        why = (
+            "no comparison was asked for (compare_to: none)"
+            if res.previous is None
+            else f"no {m.population} were created in {res.previous}"
+        )
         out.append(
-            Table(
-                g.assign(
-                    rate_ci=[fmt_pct_ci(r, lo, hi) for r, lo, hi in zip(g["rate"], g["ci_low"], g["ci_high"], strict=True)],
-                    flag=["n < " + str(res.segments.min_segment_size) if x else "" for x in g["small"]],
-                ),
-                columns={
-                    "segment_column": "Breakdown",
-                    "segment": "Segment",
-                    "step": "Step",
-                    "entered": "Entered",
-                    "converted": "Converted",
-                    "rate_ci": "Rate",
-                    "rank": "Rank",
-                    "flag": "Note",
-                },
-                caption="Conversion by segment (attributed at funnel entry); small segments are not ranked.",
-                max_rows=80,
+            Section(
+                "comparison", "What changed since the previous period", absent=f"Not shown: {why}."
             )
         )
-        tests = res.segments.tests
-        if len(tests):
-            out.append(
-                Table(
-                    tests,
-                    columns={
-                        "segment_column": "Breakdown",
-                        "step": "Step",
-                        "n_segments": "Segments tested",
-                        "n_small": "Small (not tested)",
-                        "statistic": "Chi-square",
-                        "dof": "df",
-                        "p_value": "p",
-                    },
-                    formats={"statistic": "num", "p_value": "p"},
-                    caption="Do segments differ? Pearson chi-square test of equal conversion, per step.",
+    cols = res.breakdown_columns()
+    if cols:
+        notes = []
+        for col in cols:
+            step = res.focus_step(col)
+            notes.append(
+                Note(
+                    f"{col.replace('_', ' ').capitalize()}: shown for "
+                    f"{_step_words(step) if step else 'the first step'}, the step where the values "
+                    "differ most clearly (or the biggest leak when they differ there). All steps "
+                    "are in the detail tables."
                 )
             )
-    t = res.time_to_convert.table
+        out.append(
+            Section(
+                "segments",
+                "For whom: conversion by " + " and by ".join(c.replace("_", " ") for c in cols),
+                intro=(
+                    "Each dot is a segment's conversion with its 95% interval, sorted. Segments "
+                    f"are attributed when they entered the funnel; hollow markers have fewer than "
+                    f"{res.segments.min_segment_size if res.segments else 0} {m.noun} and are not ranked."
+                ),
+                plots=tuple(f"segments:{c}" for c in cols),
+                blocks=notes,
+            )
+        )
+    else:
+        out.append(
+            Section(
+                "segments",
+                "For whom",
+                absent="Not shown: no breakdown columns were asked for (breakdowns).",
+            )
+        )
+    tn = time_note(res)
     out.append(
-        Table(
-            t.assign(
-                med=[_days_ci(a, b, c) for a, b, c in zip(t["median_days"], t["ci_low"], t["ci_high"], strict=True)],
-                p75=[_days_ci(a, b, c) for a, b, c in zip(t["p75_days"], t["p75_ci_low"], t["p75_ci_high"], strict=True)],
-                p90=[_days_ci(a, b, c) for a, b, c in zip(t["p90_days"], t["p90_ci_low"], t["p90_ci_high"], strict=True)],
-                cmed=[
-                    _days_ci(a, b, c)
-                    for a, b, c in zip(t["converters_median_days"], t["converters_median_ci_low"], t["converters_median_ci_high"], strict=True)
-                ],
+        Section(
+            "time",
+            "How long each step takes",
+            intro=(
+                f"Share converted within N days of reaching the earlier stage. {m.noun.capitalize()} "
+                "still open at the cut-off count as not yet converted for as long as we have "
+                "watched them, not as failures."
             ),
-            columns={
-                "step": "Step",
-                "n": "Reached",
-                "events": "Converted by the cut-off",
-                "med": "Median (all, censoring-aware)",
-                "p75": "75% converted by",
-                "p90": "90% converted by",
-                "cmed": "Median, converters only",
-                "converters_mean_days": "Mean, converters only",
-            },
-            formats={"converters_mean_days": "num"},
-            caption="Days between stages, for all that reached the earlier stage. 'Converted by the cut-off' counts "
-            "conversions at any time up to the data's cut-off (the steps table counts those within the window). "
-            "Intervals: the time lies between the two numbers; 'not reached': too few converted.",
+            plots=("time",),
+            blocks=[Note(tn)] if tn else [],
         )
     )
-    return out
-
-
-# --------------------------------------------------------------------------- methods
-
-
-def _skip_words(res: FunnelResult) -> str:
-    t = res.steps.table
-    parts = [
-        f"{fmt_int(r['skipped'])} of the {fmt_int(r['reached'])} counted at {r['stage']} never had {r['stage']} themselves"
-        for _, r in t.iterrows()
-        if r["skipped"] > 0
-    ]
-    if not parts:
-        return f"In {res.meta.period} no {res.meta.noun[:-1] if res.meta.noun.endswith('s') else res.meta.noun} skipped a stage."
-    return (
-        f"In {res.meta.period}, {'; '.join(parts)} (they went straight to a later stage; shown as 'Skipped this "
-        "stage' in the steps table). They count as converted to the next stage, at day 0 in the time-to-convert "
-        "curves, so step rates, curves and converters-only times include them."
-    )
-
-
-def _campaign_method(res: FunnelResult) -> str:
-    c = res.campaigns
-    m = res.meta
-    out = []
-    if c is not None and len(c):
-        n = c["campaign_id"].nunique()
+    grain = res.cohorts.grain if res.cohorts is not None else "month"
+    title = f"Cohorts by creation {grain}"
+    if res.cohorts is not None and len(res.cohorts.table):
         out.append(
-            f"Both cohorts were checked against campaign_members ({n} campaign{'s' if n != 1 else ''} with members "
-            f"among them). An experiment (campaign type 'experiment', or members in more than one variant) is flagged "
-            f"when its members are at least {fmt_pct(MATERIAL_SHARE, 0)} of the {m.noun} at any stage a step starts from, in either period; "
-            f"another campaign when they are at least {fmt_pct(MATERIAL_SHARE, 0)} of the {m.noun} created. "
-        )
-        mat = res.overlapping_campaigns()
-        if len(mat):
-            descr = []
-            for cid in dict.fromkeys(mat["campaign_id"]):
-                sub = c[c["campaign_id"] == cid]
-                per_period = []
-                for per in dict.fromkeys(sub["period"]):
-                    pp = sub[sub["period"] == per].sort_values("stage_index")
-                    per_period.append(
-                        f"{per}: " + ", ".join(f"{fmt_pct(r['share'], 0)} at {r['stage']}" for _, r in pp.iterrows())
-                    )
-                descr.append(f"{cid} ({'; '.join(per_period)})")
-            out.append(
-                "Flagged: " + "; ".join(descr) + ". Their members are counted like everyone else"
-                + ("" if m.exclude_campaigns else "; set exclude_campaign_members to leave them out") + ". "
+            Section(
+                "cohorts",
+                title,
+                intro=(
+                    f"Share of each {grain}'s entrants that reached a stage within "
+                    f"{res.cohorts.horizon_days} days. Hatched cells are cohorts too recent to "
+                    "judge: shown as open, not as low."
+                ),
+                plots=("cohorts",),
             )
-        else:
-            out.append("None was flagged. ")
-    if m.exclude_campaigns:
-        ex = ", ".join(f"{fmt_int(v)} in {k}" for k, v in res.excluded.items())
+        )
+    else:
         out.append(
-            f"Members of {', '.join(m.exclude_campaigns)} are left out of every count"
-            + (f" ({ex} of the {m.noun} created)" if ex else "") + "."
-        )
-    return "".join(out).strip()
-
-
-def definitions(res: FunnelResult) -> Any:
-    from salesops_lib.viz.html import Definitions
-
-    m = res.meta
-    stages = " → ".join(m.stages)
-    builtins = (
-        "'created' = lead created (leads.created_at); 'opportunity' = the lead converted "
-        "(leads.converted_at); 'won' = its opportunity was won (is_won, dated by close_date); other "
-        "stages are lead_history.status values"
-        if m.funnel == "lead"
-        else "stages are opportunity_history.stage values; 'won' comes from is_won (dated by "
-        "close_date), never from a stage label"
-    )
-    span = f"{m.period.start:%d %b %Y} to {m.period.end:%d %b %Y}" if m.period else ""
-    rows_txt = ", ".join(f"{k}: {fmt_int(v)} rows" for k, v in res.row_counts.items())
-    who = f" with {m.filter_label}" if m.filters else ""
-    rows = [
-        ("Cohort", f"{m.noun.capitalize()} created from {span}{who} ({fmt_int(res.steps.n)}), followed up to the data's cut-off {m.as_of:%d %b %Y %H:%M} UTC. "
-         + (f"Compared with {m.noun}{who} created in {res.previous}. " if res.previous else "")
-         + (f"Every figure, chart and table of this report counts only these {m.noun}. " if m.filters else "")
-         + (f"The {' and '.join(m.filters_on_reps)} {'is' if len(m.filters_on_reps) == 1 else 'are'} that of the {m.funnel}'s owner (reps table). " if m.filters_on_reps else "")
-         + (f"Source tables{' (whole tables, before the filter)' if m.filters else ''}: {rows_txt}." if rows_txt else "")),
-        ("Stages", f"In order: {stages}. {builtins}."),
-        ("Reached a stage", "An entity reached stage k when it reached k or any later stage: skipping a stage counts as passing it, and moving backwards does not undo it. The time it reached k is the earliest such time. "
-         + _skip_words(res)),
-        ("Step rate", f"Share of entities that reached the next stage within {m.window_days} days of reaching this one (the conversion window).", "rate = converted / entered"),
-        ("Too recent to judge", f"Entities that reached a stage less than {m.window_days} days before the cut-off are left out of that step's rate (converted or not, so that quick recent conversions do not inflate it); they still count in the time-to-convert curves."),
-        ("Cumulative rate", "Share of entrants expected to reach a stage: the product of the step rates up to it; interval by the delta method on the log scale (Greenwood's formula).", "C_k = p_1 × … × p_k;  Var(log C_k) ≈ Σ (1 − p_j) / (n_j p_j)"),
-        ("Intervals", "Every interval is a 95% interval. Rates use the Wilson score interval.", "(x + z²/2)/(n + z²) ± z/(n + z²) · √(x(n − x)/n + z²/4),  z = 1.96"),
-        ("Biggest leak", "The step with the lowest rate; compared with the next-lowest step by a Newcombe interval for the difference of the two rates."),
-    ]
-    if res.comparison is not None:
-        rows.append(
-            ("Change vs previous period", "Difference of each step's rate between the two cohorts, in percentage points (pp: 24.3% against 34.6% is a change of −10.3 pp), with Newcombe's hybrid score interval; pooled two-proportion z-test; p-values adjusted with Holm's method over the steps. 'More than chance' means an adjusted p below 0.05. The overall rate's change uses a delta-method interval and z-test.", "z = (p₁ − p₀) / √(p̄(1 − p̄)(1/n₁ + 1/n₀))")
-        )
-    if res.segments is not None:
-        rows.append(
-            ("Segments", f"Breakdowns by {', '.join(dict.fromkeys(res.segments.table['segment_column']))}, using each entity's value when it entered the funnel (missing values shown as '(missing)'). Segments with fewer than {res.segments.min_segment_size} entered at a step are flagged 'n < {res.segments.min_segment_size}' and not ranked or tested. Pearson chi-square test of equal rates over the other segments; every pair compared with a Newcombe interval and a z-test, Holm-adjusted within each step.", "X² = Σ (O − E)² / E,  df = segments − 1")
-        )
-    rows += [
-        ("Time to convert", "Days from reaching one stage to reaching the next, for every entity that reached the first: those that have not converted by the cut-off are censored (still open), not failures. Kaplan–Meier estimate; median, 75th and 90th percentile: the first whole day by which that share had converted. Event times are rounded up to whole days (so 'within N days' is exact), censoring times down; many entities share each day, so the interval of a percentile inverts the curve's pointwise 95% band (log(−log), Greenwood variance) on the day grid, as Brookmeyer and Crowley do for exact times: from the last day by which clearly fewer had converted to the first day by which clearly that share had. 'Not reached' when too few converted. Entities that skipped the earlier stage count as converted at day 0 (see 'Reached a stage').", "S(t) = Π (1 − d_j / n_j);  interval [max{d: S_low(d) > 1 − q}, min{d: S_high(d) ≤ 1 − q}]"),
-        ("Converters only", "Median and mean days over entities that did convert. They ignore those still open and the ones that never convert, so they understate the wait; they are labelled 'among … that converted' (in tables: 'converters only'). The median's interval is the distribution-free order-statistic interval.", "ranks from Binomial(n, 0.5) quantiles"),
-    ]
-    camp = _campaign_method(res)
-    if camp:
-        rows.append(("Campaigns and experiments", camp))
-    if res.cohorts is not None:
-        rows.append(
-            ("Cohort matrix", f"Share of each creation {res.cohorts.grain}'s entrants{' (' + m.filter_label + ')' if m.filters else ''} that reached a stage (or a later one) within {res.cohorts.horizon_days} days of entering the funnel. A cell is 'open' (incomplete) until every entrant of the cohort has had that long; open cells are marked, not shown as low.", "rate = reached within the horizon / entrants")
-        )
-    return Definitions(rows)
-
-
-# --------------------------------------------------------------------------- results
-
-
-def _records(df: pd.DataFrame, cols: list[str]) -> list[dict[str, Any]]:
-    out = []
-    for rec in df[[c for c in cols if c in df.columns]].to_dict(orient="records"):
-        clean = {}
-        for k, v in rec.items():
-            if isinstance(v, float | np.floating) and not np.isfinite(v):
-                clean[k] = None
-            elif isinstance(v, np.integer):
-                clean[k] = int(v)
-            elif isinstance(v, np.floating):
-                clean[k] = float(v)
-            elif isinstance(v, np.bool_):
-                clean[k] = bool(v)
-            elif isinstance(v, pd.Timestamp):
-                clean[k] = v.isoformat()
-            elif v is pd.NA:
-                clean[k] = None
-            else:
-                clean[k] = v
-        out.append(clean)
-    return out
-
-
-def to_results(res: FunnelResult) -> dict[str, Any]:
-    m = res.meta
-    steps = _records(
-        res.steps.table,
-        ["stage", "to_stage", "step", "reached", "skipped", "incomplete", "entered", "converted", "rate", "ci_low", "ci_high",
-         "cumulative_rate", "cum_ci_low", "cum_ci_high"],
-    )
-    segments = (
-        _records(
-            res.segments.table,
-            ["segment_column", "segment", "stage", "to_stage", "step", "entered", "converted", "rate", "ci_low",
-             "ci_high", "small", "rank"],
-        )
-        if res.segments is not None
-        else []
-    )
-    ttc = _records(
-        res.time_to_convert.table,
-        ["from_stage", "to_stage", "n", "events", "median_days", "ci_low", "ci_high", "p75_days", "p90_days",
-         "converters_median_days", "converters_mean_days"]
-        + [c for c in res.time_to_convert.table.columns if c.startswith("within_")],
-    )
-    out: dict[str, Any] = {
-        "funnel": m.funnel,
-        "filters": {col: list(vals) for col, vals in m.filters},
-        "stages": list(m.stages),
-        "window_days": m.window_days,
-        "period": {"start": m.period.start.isoformat(), "end": m.period.end.isoformat(), "label": m.period.label},
-        "as_of": m.as_of.isoformat(),
-        "n_entities": res.steps.n,
-        "steps": steps,
-        "segments": segments,
-        "time_to_convert": ttc,
-        "bottleneck": {k: v for k, v in res.bottleneck().items()},
-        "summary": " ".join(res.summary()),
-        "campaign_warnings": res.campaign_warnings(),
-        "campaign_overlap": (
-            _records(
-                res.campaigns,
-                ["campaign_id", "type", "experiment", "period", "stage", "reached", "members", "share", "material"],
+            Section(
+                "cohorts",
+                title,
+                absent=f"Not shown: no {m.population} were created in the cohort range.",
             )
-            if res.campaigns is not None
-            else []
-        ),
-        "exclude_campaign_members": list(m.exclude_campaigns),
-        "excluded_members": dict(res.excluded),
-    }
-    out["bottleneck"] = _records(pd.DataFrame([out["bottleneck"]]), list(out["bottleneck"]))[0] if out["bottleneck"] else {}
-    if res.segments is not None:
-        out["segment_tests"] = _records(res.segments.tests, list(res.segments.tests.columns))
-    if res.comparison is not None:
-        out["previous_period"] = {
-            "start": res.previous.start.isoformat(),
-            "end": res.previous.end.isoformat(),
-            "label": res.previous.label,
-        }
-        out["comparison"] = _records(
-            res.comparison.table,
-            ["step", "rate_prev", "rate", "diff", "diff_ci_low", "diff_ci_high", "p_value", "p_holm", "clear", "overall"],
-        )
-    if res.cohorts is not None:
-        out["cohorts"] = _records(
-            res.cohorts.table, ["cohort", "stage", "n", "reached", "rate", "ci_low", "ci_high", "complete"]
         )
     return out

@@ -73,7 +73,9 @@ def cumulative_interval(
     return cum, low, high
 
 
-def steps_table(counts: pd.Series | dict[str, Any], stages: Sequence[str], *, alpha: float) -> pd.DataFrame:
+def steps_table(
+    counts: pd.Series | dict[str, Any], stages: Sequence[str], *, alpha: float
+) -> pd.DataFrame:
     """One row per step from the engine's counts (a single row of ``step_counts``)."""
     rows = []
     for k in range(len(stages) - 1):
@@ -149,7 +151,10 @@ def segments_table(
         ranked = part["rate"].where(~part["small"])
         part["rank"] = ranked.rank(ascending=False, method="min")
         part = part.sort_values(
-            ["small", "rate", "segment"], ascending=[True, False, True], na_position="last", kind="stable"
+            ["small", "rate", "segment"],
+            ascending=[True, False, True],
+            na_position="last",
+            kind="stable",
         )
         frames.append(part)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -246,8 +251,12 @@ def comparison_table(cur: pd.DataFrame, prev: pd.DataFrame, *, alpha: float) -> 
         # overall conversion, first stage to last
         last_c, last_p = cur.iloc[-1], prev.iloc[-1]
         z = _z(alpha)
-        se_c = _se_from_log_ci(last_c["cumulative_rate"], last_c["cum_ci_low"], last_c["cum_ci_high"], z)
-        se_p = _se_from_log_ci(last_p["cumulative_rate"], last_p["cum_ci_low"], last_p["cum_ci_high"], z)
+        se_c = _se_from_log_ci(
+            last_c["cumulative_rate"], last_c["cum_ci_low"], last_c["cum_ci_high"], z
+        )
+        se_p = _se_from_log_ci(
+            last_p["cumulative_rate"], last_p["cum_ci_low"], last_p["cum_ci_high"], z
+        )
         d = last_c["cumulative_rate"] - last_p["cumulative_rate"]
         se = float(np.hypot(se_c, se_p))
         zs = d / se if se > 0 else np.nan
@@ -325,7 +334,9 @@ def weighted_quantile_ci(
     return (est, at_rank(max(j, 1)) if j >= 1 else np.nan, at_rank(k))
 
 
-def discrete_quantile(km: KaplanMeier, q: float, *, max_day: float | None = None) -> tuple[float, float, float]:
+def discrete_quantile(
+    km: KaplanMeier, q: float, *, max_day: float | None = None
+) -> tuple[float, float, float]:
     r"""Quantile of a time measured in whole days, with an interval that survives ties.
 
     Durations are whole days (events rounded up), so the curve is only known on the grid
@@ -409,9 +420,7 @@ def time_table(
                 ev["_days"].to_numpy(), ev["_count"].to_numpy(), 0.5, alpha=alpha
             )
             n_ev = int(ev["_count"].sum())
-            cmean = (
-                float((ev["_days"] * ev["_count"]).sum() / n_ev) if n_ev else float("nan")
-            )
+            cmean = float((ev["_days"] * ev["_count"]).sum() / n_ev) if n_ev else float("nan")
             row: dict[str, Any] = {
                 "from_stage": stages[i],
                 "to_stage": stages[j],
@@ -505,7 +514,13 @@ def cohorts_table(
     df = pd.DataFrame(
         rows,
         columns=[
-            "cohort", "cohort_label", "stage", "horizon_days", "n", "reached", "complete",
+            "cohort",
+            "cohort_label",
+            "stage",
+            "horizon_days",
+            "n",
+            "reached",
+            "complete",
             "mature_share",
         ],
     )

@@ -15,7 +15,7 @@ window, period order, cohort options, the shape of ``filters``). Stages, breakdo
 columns, filter values, excluded campaigns and an empty period are checked against the data by
 :meth:`FunnelParams.check_data` (the runner calls it, also before a kernel starts), with the
 checks and :class:`~salesops_lib.errors.ParamsError` messages of
-:func:`salesops_lib.metrics.funnel.funnel_analysis`.
+:func:`salesops_lib.analyses.funnel.funnel_analysis`.
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from salesops_lib.report.params.base import ReportParams
+from salesops_lib.analyses._base import AnalysisParams
+from salesops_lib.analyses.funnel._analysis import check_funnel_inputs
 
 __all__ = ["FunnelParams"]
 
 
-class FunnelParams(ReportParams):
+class FunnelParams(AnalysisParams):
     """Parameters of the funnel analysis.
 
     Attributes
@@ -39,14 +40,17 @@ class FunnelParams(ReportParams):
         ``lead`` (leads and ``lead_history``) or ``opportunity`` (opportunities and
         ``opportunity_history``).
     stages
-        Ordered stages. Lead funnel built-ins: ``created``, ``opportunity`` (the lead converted),
+        Ordered stages (default: ``created, MQL, SQL, opportunity, won`` for a lead funnel,
+        ``Prospecting, Qualification, Proposal, Negotiation, won`` for an opportunity funnel).
+        Lead funnel built-ins: ``created``, ``opportunity`` (the lead converted),
         ``won``; other names are ``lead_history.status`` values (``MQL``, ``SQL``, ...).
         Opportunity funnel: ``opportunity_history.stage`` values plus ``created`` and ``won``.
         Reaching a stage means reaching it or any later one.
     window_days
-        A step converts when the next stage is reached within this many days (> 0).
+        A step converts when the next stage is reached within this many days (> 0; default 90,
+        a quarter: long enough for most B2B steps; set it to the longest time a step may take).
     breakdowns
-        Columns to break conversion down by (``source``, ``segment``, ``region``, ``territory``,
+        Columns to break conversion down by (default: none; ``source``, ``segment``, ``region``, ``territory``,
         ``owner_id``, ``product``, or a ``reps`` column such as ``team``).
     filters
         Population filters: ``{column: [values]}`` keeps only entities whose column value is one
@@ -72,16 +76,16 @@ class FunnelParams(ReportParams):
         experiment or campaign that holds a large share of a compared cohort. Leaving out the
         members of an experiment assigned after funnel entry biases the earlier steps (the
         report says so).
+    alpha
+        Two-sided significance level; intervals are ``1 − alpha`` (default 95%).
     """
 
-    title: str = "Lead funnel: where leads are lost, how fast, and for which sources"
+    title: str = "Lead funnel: where leads are lost, how fast, and for which segments"
     funnel: Literal["lead", "opportunity"] = "lead"
-    stages: list[str] = Field(
-        default_factory=lambda: ["created", "MQL", "SQL", "opportunity", "won"], min_length=2
-    )
-    window_days: int = Field(120, gt=0)
-    breakdowns: list[str] = Field(default_factory=lambda: ["source"])
-    filters: dict[str, list[str]] = Field(default_factory=dict)
+    stages: tuple[str, ...] | None = Field(None, min_length=2)
+    window_days: int = Field(90, gt=0)
+    breakdowns: tuple[str, ...] = ()
+    filters: dict[str, list[str]] | None = None
     period_start: dt.date | None = None
     period_end: dt.date | None = Field(None, validate_default=True)
     compare_to: Literal["previous_period", "none"] = "previous_period"
@@ -89,26 +93,29 @@ class FunnelParams(ReportParams):
     cohort_periods: int = Field(12, ge=1, le=104)
     cohort_horizon_days: int | None = Field(None, gt=0)
     min_segment_size: int = Field(30, ge=1)
-    within_days: list[int] = Field(default_factory=lambda: [7, 30, 90], min_length=1)
-    exclude_campaign_members: list[str] = Field(default_factory=list)
+    within_days: tuple[int, ...] = Field((7, 30, 90), min_length=1)
+    exclude_campaign_members: tuple[str, ...] = ()
+    alpha: float = Field(0.05, gt=0, lt=0.5)
 
     @field_validator("exclude_campaign_members", mode="before")
     @classmethod
     def _exclude_before(cls, value: Any) -> Any:
         if value is None:
-            return []
-        return [value] if isinstance(value, str) else value
+            return ()
+        return (value,) if isinstance(value, str) else value
 
     @field_validator("exclude_campaign_members")
     @classmethod
-    def _exclude_ids(cls, value: list[str]) -> list[str]:
+    def _exclude_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if any(not v.strip() for v in value):
             raise ValueError("campaign ids must not be empty")
-        return list(dict.fromkeys(value))
+        return tuple(dict.fromkeys(value))
 
     @field_validator("stages")
     @classmethod
-    def _stages_unique(cls, value: list[str]) -> list[str]:
+    def _stages_unique(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is None:
+            return None
         if any(not s.strip() for s in value):
             raise ValueError("stage names must not be empty")
         dupes = sorted({s for s in value if value.count(s) > 1})
@@ -118,20 +125,22 @@ class FunnelParams(ReportParams):
 
     @field_validator("breakdowns")
     @classmethod
-    def _breakdowns_unique(cls, value: list[str]) -> list[str]:
+    def _breakdowns_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if any(not s.strip() for s in value):
             raise ValueError("column names must not be empty")
-        return list(dict.fromkeys(value))
+        return tuple(dict.fromkeys(value))
 
     @field_validator("filters", mode="before")
     @classmethod
     def _filters_before(cls, value: Any) -> Any:
         if value is None:
-            return {}
+            return None
         if not isinstance(value, dict):
             return value
 
-        def text(v: Any) -> Any:  # numbers (YAML `tier: 1`) are read as text; the data is compared as text
+        def text(
+            v: Any,
+        ) -> Any:  # numbers (YAML `tier: 1`) are read as text; the data is compared as text
             return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
 
         out = {}
@@ -143,19 +152,23 @@ class FunnelParams(ReportParams):
 
     @field_validator("filters")
     @classmethod
-    def _filters_values(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+    def _filters_values(cls, value: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
+        if value is None:
+            return None
         for col, vals in value.items():
             if not col.strip():
                 raise ValueError("column names must not be empty")
             if not vals:
-                raise ValueError(f"{col}: give at least one value (an empty list would keep nothing)")
+                raise ValueError(
+                    f"{col}: give at least one value (an empty list would keep nothing)"
+                )
             if any(not v.strip() for v in vals):
                 raise ValueError(f"{col}: values must not be empty")
         return {col: list(dict.fromkeys(vals)) for col, vals in value.items()}
 
     @field_validator("within_days")
     @classmethod
-    def _within_positive(cls, value: list[int]) -> list[int]:
+    def _within_positive(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if any(v <= 0 for v in value):
             raise ValueError("days must be greater than 0")
         return value
@@ -174,21 +187,13 @@ class FunnelParams(ReportParams):
             raise ValueError(f"period_end {value} is before period_start {start}")
         return value
 
-    @property
-    def period(self) -> tuple[dt.date, dt.date] | None:
-        """``(period_start, period_end)`` or ``None`` for the default quarter."""
-        if self.period_start is None or self.period_end is None:
-            return None
-        return (self.period_start, self.period_end)
-
     def check_data(self) -> None:
         """Check the parameters that need the data, before a kernel starts (for the runner).
 
-        Opens ``source`` and runs the checks of
-        :func:`~salesops_lib.metrics.funnel.funnel_analysis` (via
-        :func:`~salesops_lib.metrics.funnel.check_funnel_inputs`): every stage occurs in the data,
-        breakdown and filter columns exist, filter values occur, excluded campaigns have members,
-        and the period has entities. About a second on the demo warehouse.
+        Opens ``source`` and runs the checks of :func:`funnel_analysis` (via
+        :func:`check_funnel_inputs`): every stage occurs in the data, breakdown and filter
+        columns exist, filter values occur, excluded campaigns have members, and the period has
+        entities. About a second on the demo warehouse.
 
         Raises
         ------
@@ -196,15 +201,14 @@ class FunnelParams(ReportParams):
             Naming the key (``stages``, ``breakdowns``, ``filters``, ``exclude_campaign_members``,
             ``period_start``).
         """
-        from salesops_lib.metrics.funnel import check_funnel_inputs
-
+        period = None if self.period_start is None else (self.period_start, self.period_end)
         check_funnel_inputs(
             self.source,
             stages=self.stages,
             funnel=self.funnel,
             window_days=self.window_days,
             breakdowns=self.breakdowns,
-            period=self.period,
+            period=period,
             as_of=self.as_of,
             filters=self.filters,
             exclude_campaign_members=self.exclude_campaign_members,

@@ -44,7 +44,7 @@ __all__ = [
 #: Notebook stem → its params model, as ``"module:Class"`` (imported on first use, so a module
 #: that is missing or broken only affects its own notebook) or as the class itself.
 NOTEBOOK_PARAMS: dict[str, str | type[ReportParams]] = {
-    "funnel_analysis": "salesops_lib.report.params.funnel:FunnelParams",
+    "funnel_analysis": "salesops_lib.analyses.funnel.params:FunnelParams",
     "ab_campaign_evaluation": "salesops_lib.report.params.experiment:ExperimentParams",
     "benchmarking": "salesops_lib.report.params.benchmark:BenchmarkParams",
 }

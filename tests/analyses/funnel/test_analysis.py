@@ -14,18 +14,17 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from salesops_lib.errors import ParamsError
-from salesops_lib.metrics.funnel import (
+from salesops_lib.analyses.funnel import (
     FunnelResult,
-    Period,
     cohort_matrix,
-    default_period,
     funnel_analysis,
     funnel_counts,
     period_comparison,
-    resolve_period,
     segment_rates,
     time_to_convert,
 )
+from salesops_lib.analyses.funnel._analysis import _period
+from salesops_lib.data.period import Period, default_quarter
 
 STAGES = ["created", "MQL", "SQL", "opportunity", "won"]
 AS_OF = "2024-06-30 23:59:59"
@@ -48,25 +47,48 @@ def hand() -> dict[str, pd.DataFrame]:
         {
             "lead_id": [f"L{i}" for i in range(1, 11)],
             "created_at": [
-                T("2024-01-01"), T("2024-01-02"), T("2024-01-03"), T("2024-01-04"),
-                T("2024-01-05"), T("2024-01-06"), T("2024-06-20"), T("2024-01-07"),
-                T("2024-07-02"), T("2024-01-09"),
+                T("2024-01-01"),
+                T("2024-01-02"),
+                T("2024-01-03"),
+                T("2024-01-04"),
+                T("2024-01-05"),
+                T("2024-01-06"),
+                T("2024-06-20"),
+                T("2024-01-07"),
+                T("2024-07-02"),
+                T("2024-01-09"),
             ],
-            "source": ["Web", "Web", "Referral", "Referral", "Web", "Referral", "Web", "Web", "Web", None],
+            "source": [
+                "Web",
+                "Web",
+                "Referral",
+                "Referral",
+                "Web",
+                "Referral",
+                "Web",
+                "Web",
+                "Web",
+                None,
+            ],
             "converted_at": [T("2024-01-20")] + [pd.NaT] * 8 + [T("2024-01-15")],
             "opportunity_id": ["O1"] + [None] * 8 + ["O2"],
         }
     )
     hist = pd.DataFrame(
         [
-            ("L1", "MQL", "2024-01-03"), ("L1", "SQL", "2024-01-10"),
+            ("L1", "MQL", "2024-01-03"),
+            ("L1", "SQL", "2024-01-10"),
             ("L2", "SQL", "2024-01-05"),
-            ("L3", "MQL", "2024-01-04"), ("L3", "SQL", "2024-01-08"),
-            ("L3", "MQL", "2024-01-12"), ("L3", "SQL", "2024-01-20"),
-            ("L4", "MQL", "2024-01-05"), ("L4", "Disqualified", "2024-01-25"),
+            ("L3", "MQL", "2024-01-04"),
+            ("L3", "SQL", "2024-01-08"),
+            ("L3", "MQL", "2024-01-12"),
+            ("L3", "SQL", "2024-01-20"),
+            ("L4", "MQL", "2024-01-05"),
+            ("L4", "Disqualified", "2024-01-25"),
             ("L6", "MQL", "2024-03-01"),
             ("L7", "MQL", "2024-06-21"),
-            ("L8", "MQL", "2024-01-08"), ("L8", "SQL", "2024-07-05"),
+            ("L8", "MQL", "2024-01-08"),
+            ("L8", "SQL", "2024-07-05"),
             ("L9", "MQL", "2024-07-03"),
         ],
         columns=["lead_id", "status", "changed_at"],
@@ -88,7 +110,9 @@ def hand() -> dict[str, pd.DataFrame]:
 
 
 def _steps(hand, **kw):
-    return funnel_counts(hand, stages=STAGES, window_days=30, period=PERIOD, as_of=AS_OF, **kw).table
+    return funnel_counts(
+        hand, stages=STAGES, window_days=30, period=PERIOD, as_of=AS_OF, **kw
+    ).table
 
 
 # ----------------------------------------------------------------------------------------------
@@ -159,7 +183,12 @@ def test_time_to_convert_hand_worked_kaplan_meier(hand):
 
 def test_segments_attributed_at_entry_and_small_flagged(hand):
     seg = segment_rates(
-        hand, by="source", stages=STAGES, window_days=30, period=PERIOD, as_of=AS_OF,
+        hand,
+        by="source",
+        stages=STAGES,
+        window_days=30,
+        period=PERIOD,
+        as_of=AS_OF,
         min_segment_size=3,
     )
     t = seg.table[seg.table["step"] == "created→MQL"].set_index("segment")
@@ -188,15 +217,15 @@ def test_cohort_matrix_marks_open_cohorts(hand):
 
 
 def test_periods():
-    p = resolve_period(("2026-01-01", "2026-03-31"), "2026-09-30")
+    p = _period(("2026-01-01", "2026-03-31"), pd.Timestamp("2026-09-30"))
     assert p.label == "Q1 2026"
     assert p.previous() == Period(dt.date(2025, 10, 1), dt.date(2025, 12, 31))
-    assert resolve_period("2026-05", "2026-09-30").label == "May 2026"
+    assert _period("2026-05", pd.Timestamp("2026-09-30")).label == "May 2026"
     odd = Period(dt.date(2026, 1, 10), dt.date(2026, 1, 19))
     assert odd.previous() == Period(dt.date(2025, 12, 31), dt.date(2026, 1, 9))
     # default: last full quarter whose window has elapsed
-    assert default_period(pd.Timestamp("2026-09-30 23:59:59"), window_days=90).label == "Q2 2026"
-    assert default_period(pd.Timestamp("2026-09-30 23:59:59"), window_days=120).label == "Q1 2026"
+    assert default_quarter(pd.Timestamp("2026-09-30 23:59:59"), window_days=90).label == "Q2 2026"
+    assert default_quarter(pd.Timestamp("2026-09-30 23:59:59"), window_days=120).label == "Q1 2026"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -207,13 +236,23 @@ def test_periods():
     ("kwargs", "param", "words"),
     [
         ({"stages": ["created", "MQL", "Qualified"]}, "stages", "'Qualified'"),
-        ({"period": ("2030-01-01", "2030-03-31")}, "period_start", "no leads were created"),
+        (
+            {"period_start": "2030-01-01", "period_end": "2030-03-31"},
+            "period_start",
+            "no leads were created",
+        ),
         ({"breakdowns": ["channel"]}, "breakdowns", "'channel'"),
         ({"window_days": 0}, "window_days", "greater than 0"),
     ],
 )
 def test_bad_input_names_the_parameter(hand, kwargs, param, words):
-    base = {"stages": STAGES, "window_days": 30, "period": PERIOD, "as_of": AS_OF}
+    base = {
+        "stages": STAGES,
+        "window_days": 30,
+        "period_start": PERIOD[0],
+        "period_end": PERIOD[1],
+        "as_of": AS_OF,
+    }
     base.update(kwargs)
     with pytest.raises(ParamsError) as info:
         funnel_analysis(hand, **base)
@@ -231,7 +270,12 @@ FULL = ("2024-10-01", "2026-09-30")
 @pytest.fixture(scope="module")
 def demo_lead(demo_db):
     return funnel_analysis(
-        demo_db, stages=STAGES, window_days=180, breakdowns=["source"], period=FULL,
+        demo_db,
+        stages=STAGES,
+        window_days=180,
+        breakdowns=["source"],
+        period_start=FULL[0],
+        period_end=FULL[1],
         compare_to="none",
     )
 
@@ -249,7 +293,11 @@ def test_demo_planted_bottleneck_and_step_rates_recovered(demo_db, demo_truth):
     # the planted per-source MQL -> SQL rates outside the experiment lie in our intervals
     # (Bonferroni over the 7 sources) ...
     seg = segment_rates(
-        demo_db, by="source", stages=STAGES, window_days=90, period=OUTSIDE_EXPERIMENT,
+        demo_db,
+        by="source",
+        stages=STAGES,
+        window_days=90,
+        period=OUTSIDE_EXPERIMENT,
         alpha=0.05 / 7,
     ).table
     misses = []
@@ -296,7 +344,11 @@ def test_demo_planted_source_differences_recovered(demo_lead, demo_truth):
 def test_demo_opportunity_funnel_bottleneck(demo_db, demo_truth):
     truth = demo_truth["opportunity_funnel"]
     st = funnel_counts(
-        demo_db, funnel="opportunity", stages=truth["stages"], window_days=180, period=FULL,
+        demo_db,
+        funnel="opportunity",
+        stages=truth["stages"],
+        window_days=180,
+        period=FULL,
         alpha=0.01 / 4,
     )
     # 99% family-wise (Bonferroni) intervals: seed 7's Proposal -> Negotiation sample happens to
@@ -348,8 +400,12 @@ def test_period_comparison_matches_statsmodels(demo_db):
         )
         assert (r["diff_ci_low"], r["diff_ci_high"]) == pytest.approx((lo, hi), rel=1e-8)
         res = test_proportions_2indep(
-            r["converted"], r["entered"], r["converted_prev"], r["entered_prev"],
-            method="score", correction=False,
+            r["converted"],
+            r["entered"],
+            r["converted_prev"],
+            r["entered_prev"],
+            method="score",
+            correction=False,
         )
         # pooled z-test == score test without correction for the difference
         assert r["p_value"] == pytest.approx(res.pvalue, rel=1e-6)
@@ -362,12 +418,23 @@ def test_duckdb_and_pandas_inputs_give_identical_results(demo_db):
     con = duckdb.connect(str(demo_db), read_only=True)
     frames = {
         name: con.sql(f"select * from {name}").df()
-        for name in ("leads", "lead_history", "opportunities", "reps", "campaigns", "campaign_members")
+        for name in (
+            "leads",
+            "lead_history",
+            "opportunities",
+            "reps",
+            "campaigns",
+            "campaign_members",
+        )
     }
     con.close()
     kw = {
-        "stages": STAGES, "window_days": 90, "breakdowns": ["source", "team"],
-        "period": ("2026-01-01", "2026-03-31"), "as_of": "2026-09-30 23:59:59",
+        "stages": STAGES,
+        "window_days": 90,
+        "breakdowns": ["source", "team"],
+        "period_start": "2026-01-01",
+        "period_end": "2026-03-31",
+        "as_of": "2026-09-30 23:59:59",
     }
     a = funnel_analysis(demo_db, **kw)
     b = funnel_analysis(frames, **kw)
@@ -421,13 +488,32 @@ def test_results_dict_has_the_contract_keys(demo_db):
     for key in ("steps", "segments", "time_to_convert", "summary"):
         assert key in out
     assert set(out["steps"][0]) >= {
-        "stage", "entered", "converted", "rate", "ci_low", "ci_high", "cumulative_rate"
+        "stage",
+        "entered",
+        "converted",
+        "rate",
+        "ci_low",
+        "ci_high",
+        "cumulative_rate",
     }
     assert set(out["segments"][0]) >= {
-        "segment_column", "segment", "stage", "entered", "converted", "rate", "ci_low", "ci_high"
+        "segment_column",
+        "segment",
+        "stage",
+        "entered",
+        "converted",
+        "rate",
+        "ci_low",
+        "ci_high",
     }
     assert set(out["time_to_convert"][0]) >= {
-        "from_stage", "to_stage", "n", "events", "median_days", "ci_low", "ci_high"
+        "from_stage",
+        "to_stage",
+        "n",
+        "events",
+        "median_days",
+        "ci_low",
+        "ci_high",
     }
     import json
 
@@ -436,7 +522,7 @@ def test_results_dict_has_the_contract_keys(demo_db):
     assert 3 <= len(sentences) <= 5
     assert all("%" in s and "(" in s for s in sentences[:2])  # numbers come with intervals
     assert isinstance(res, FunnelResult) and res.meta.period.label == "Q1 2026"
-    assert "<table" in res._repr_html_()
+    assert "so-summary" in res._repr_html_() and "so-cards" in res._repr_html_()
 
 
 def test_opportunity_milestone_without_converted_at_and_single_dataframe_input(hand):
@@ -446,7 +532,10 @@ def test_opportunity_milestone_without_converted_at_and_single_dataframe_input(h
     pd.testing.assert_frame_equal(a, _steps(hand))
     # a single DataFrame is read as the leads table (built-in milestones only)
     one = funnel_counts(
-        hand["leads"], stages=["created", "opportunity"], window_days=30, period=PERIOD,
+        hand["leads"],
+        stages=["created", "opportunity"],
+        window_days=30,
+        period=PERIOD,
         as_of=AS_OF,
     ).table
     # mature leads: 8 (L7 too recent, L9 after as-of); converted within 30 days: L1 (19 d), L10 (6 d)
@@ -471,12 +560,18 @@ def test_filter_hand_counted_web_leads(hand):
     assert t.loc["opportunity→won", ["reached", "entered", "converted"]].tolist() == [1, 1, 1]
     # "(missing)" selects the lead without a source: L10 converted (no status history) and lost
     m = _steps(hand, filters={"source": "(missing)"})
-    assert m[["reached", "entered", "converted"]].to_numpy().tolist() == [[1, 1, 1]] * 3 + [[1, 1, 0]]
+    assert m[["reached", "entered", "converted"]].to_numpy().tolist() == [[1, 1, 1]] * 3 + [
+        [1, 1, 0]
+    ]
 
 
 @pytest.mark.parametrize(
     "filters",
-    [{"source": "Web"}, {"source": ["Referral", "Web"]}, {"source": ["Referral"], "lead_id": ["L3", "L6"]}],
+    [
+        {"source": "Web"},
+        {"source": ["Referral", "Web"]},
+        {"source": ["Referral"], "lead_id": ["L3", "L6"]},
+    ],
 )
 def test_filtered_results_equal_pandas_filtered_input(hand, filters):
     def keep(leads):
@@ -500,7 +595,9 @@ def test_filtered_results_equal_pandas_filtered_input(hand, filters):
 
 
 def test_filter_on_a_reps_column_via_the_owner(hand):
-    leads = hand["leads"].assign(owner_id=["R1", "R1", "R2", "R2", "R1", "R2", "R1", "R2", "R1", None])
+    leads = hand["leads"].assign(
+        owner_id=["R1", "R1", "R2", "R2", "R1", "R2", "R1", "R2", "R1", None]
+    )
     reps = pd.DataFrame({"rep_id": ["R1", "R2"], "name": ["Ann", "Bo"], "team": ["East", "West"]})
     data = dict(hand, leads=leads, reps=reps)
     kw = {"stages": STAGES, "window_days": 30, "period": PERIOD, "as_of": AS_OF}
@@ -513,8 +610,16 @@ def test_filter_on_a_reps_column_via_the_owner(hand):
     nobody = funnel_counts(data, filters={"team": "(missing)"}, **kw).table
     assert nobody["reached"].iloc[0] == 1
     # a filter and a breakdown on the same reps column
+    fkw = {k: v for k, v in kw.items() if k != "period"}
     res = funnel_analysis(
-        data, filters={"team": "East"}, breakdowns=["team"], compare_to="none", min_segment_size=1, **kw
+        data,
+        filters={"team": "East"},
+        breakdowns=["team"],
+        compare_to="none",
+        min_segment_size=1,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        **fkw,
     )
     assert set(res.segments.table["segment"]) == {"East"}
     assert res.meta.filters_on_reps == ("team",)
@@ -525,18 +630,34 @@ def test_filter_on_a_reps_column_via_the_owner(hand):
     ("filters", "param", "words"),
     [
         ({"channel": "Web"}, "filters", ["column 'channel' does not exist", "source", "lead_id"]),
-        ({"source": "Wbe"}, "filters", ["source 'Wbe' not found", "values: (missing), Referral, Web", "Did you mean 'Web'"]),
+        (
+            {"source": "Wbe"},
+            "filters",
+            ["source 'Wbe' not found", "values: (missing), Referral, Web", "Did you mean 'Web'"],
+        ),
         ({"source": ["Web", "web", "Email"]}, "filters", ["'web', 'Email' not found"]),
         ({"source": []}, "filters", ["empty list"]),
         ({"source": 3}, "filters", ["got 3"]),
         (["source"], "filters", ["a mapping"]),
         # a value that occurs, but not in the period: the empty-period error names the filter
-        ({"source": "Referral", "lead_id": "L7"}, "period_start", ["no leads with source = Referral and lead id = L7"]),
+        (
+            {"source": "Referral", "lead_id": "L7"},
+            "period_start",
+            ["no leads with source = Referral and lead id = L7"],
+        ),
     ],
 )
 def test_filter_errors_name_the_parameter(hand, filters, param, words):
     with pytest.raises(ParamsError) as info:
-        funnel_analysis(hand, stages=STAGES, window_days=30, period=PERIOD, as_of=AS_OF, filters=filters)
+        funnel_analysis(
+            hand,
+            stages=STAGES,
+            window_days=30,
+            period_start=PERIOD[0],
+            period_end=PERIOD[1],
+            as_of=AS_OF,
+            filters=filters,
+        )
     assert info.value.param == param
     for w in words:
         assert w in str(info.value)
@@ -547,11 +668,17 @@ def test_filter_to_an_empty_period(hand):
     # Referral leads exist (January) but none was created in June
     with pytest.raises(ParamsError) as info:
         funnel_counts(
-            hand, stages=STAGES, window_days=30, period=("2024-06-01", "2024-06-30"), as_of=AS_OF,
+            hand,
+            stages=STAGES,
+            window_days=30,
+            period=("2024-06-01", "2024-06-30"),
+            as_of=AS_OF,
             filters={"source": "Referral"},
         )
     assert info.value.param == "period_start"
-    assert "no leads with source = Referral were created between 2024-06-01 and 2024-06-30" in str(info.value)
+    assert "no leads with source = Referral were created between 2024-06-01 and 2024-06-30" in str(
+        info.value
+    )
     assert "`filters`" in str(info.value)
 
 
@@ -572,16 +699,28 @@ Q1 = ("2026-01-01", "2026-03-31")
 @pytest.fixture(scope="module")
 def demo_by_region(demo_db):
     return funnel_analysis(
-        demo_db, stages=STAGES, window_days=120, breakdowns=["region", "team"], period=Q1,
-        as_of="2026-09-30", min_segment_size=1,
+        demo_db,
+        stages=STAGES,
+        window_days=120,
+        breakdowns=["region", "team"],
+        period_start=Q1[0],
+        period_end=Q1[1],
+        as_of="2026-09-30",
+        min_segment_size=1,
     )
 
 
 @pytest.fixture(scope="module")
 def demo_emea(demo_db):
     return funnel_analysis(
-        demo_db, stages=STAGES, window_days=120, breakdowns=["source"], period=Q1,
-        as_of="2026-09-30", filters=EMEA,
+        demo_db,
+        stages=STAGES,
+        window_days=120,
+        breakdowns=["source"],
+        period_start=Q1[0],
+        period_end=Q1[1],
+        as_of="2026-09-30",
+        filters=EMEA,
     )
 
 
@@ -597,14 +736,27 @@ def test_demo_filtered_funnel_equals_the_breakdown_row(demo_db, demo_by_region, 
     pd.testing.assert_frame_equal(got, _segment_counts(demo_by_region, "region", "EMEA"))
     # the comparison quarter (Q4 2025) is filtered too
     q4 = segment_rates(
-        demo_db, by="region", stages=STAGES, window_days=120, period=("2025-10-01", "2025-12-31"),
-        as_of="2026-09-30", min_segment_size=1,
+        demo_db,
+        by="region",
+        stages=STAGES,
+        window_days=120,
+        period=("2025-10-01", "2025-12-31"),
+        as_of="2026-09-30",
+        min_segment_size=1,
     )
-    pd.testing.assert_frame_equal(demo_emea.previous_steps.table[cols], _segment_counts(q4, "region", "EMEA"))
+    pd.testing.assert_frame_equal(
+        demo_emea.previous_steps.table[cols], _segment_counts(q4, "region", "EMEA")
+    )
     cmp_ = demo_emea.comparison.table.set_index("step")
-    assert cmp_.loc["MQL→SQL", "entered_prev"] == _segment_counts(q4, "region", "EMEA").set_index("step").loc["MQL→SQL", "entered"]
+    assert (
+        cmp_.loc["MQL→SQL", "entered_prev"]
+        == _segment_counts(q4, "region", "EMEA").set_index("step").loc["MQL→SQL", "entered"]
+    )
     # so are the breakdowns, time to convert and the cohort matrix (counted here in SQL)
-    assert demo_emea.segments.table.groupby("step", sort=False)["entered"].sum().tolist() == got["entered"].tolist()
+    assert (
+        demo_emea.segments.table.groupby("step", sort=False)["entered"].sum().tolist()
+        == got["entered"].tolist()
+    )
     ttc = demo_emea.time_to_convert.table.set_index("step")
     assert ttc.loc["created→MQL", "n"] == got["reached"].iloc[0]
     assert ttc.loc["MQL→SQL", "n"] == got["reached"].iloc[1]
@@ -638,7 +790,7 @@ def test_demo_filtered_report_says_who_is_included(demo_emea, demo_by_region):
 
 
 def test_population_wording():
-    from salesops_lib.metrics.funnel import _Meta, filter_label
+    from salesops_lib.analyses.funnel._result import _Meta, filter_label
 
     def pop(filters):
         return _Meta(tuple(STAGES), "lead", 30, T(AS_OF), filters=filters).population
@@ -647,13 +799,21 @@ def test_population_wording():
     assert pop((("region", ("EMEA",)),)) == "EMEA leads"
     assert pop((("region", ("EMEA", "APAC")),)) == "leads (region = EMEA or APAC)"
     assert pop((("owner_id", ("R1",)),)) == "leads (owner id = R1)"
-    assert filter_label((("region", ("EMEA",)), ("team", ("East",)))) == "region = EMEA and team = East"
+    assert (
+        filter_label((("region", ("EMEA",)), ("team", ("East",))))
+        == "region = EMEA and team = East"
+    )
 
 
 def test_demo_filter_on_team_equals_the_breakdown_row(demo_db, demo_by_region):
     team = demo_by_region.segments.table.query("segment_column == 'team'")["segment"].iloc[0]
     got = funnel_counts(
-        demo_db, stages=STAGES, window_days=120, period=Q1, as_of="2026-09-30", filters={"team": team}
+        demo_db,
+        stages=STAGES,
+        window_days=120,
+        period=Q1,
+        as_of="2026-09-30",
+        filters={"team": team},
     ).table[["step", "reached", "entered", "converted"]]
     pd.testing.assert_frame_equal(got, _segment_counts(demo_by_region, "team", team))
 
@@ -664,7 +824,13 @@ def test_demo_filter_on_team_equals_the_breakdown_row(demo_db, demo_by_region):
 
 def test_hand_counted_skips_are_shown_per_step(hand):
     res = funnel_analysis(
-        hand, stages=STAGES, window_days=30, period=PERIOD, as_of=AS_OF, compare_to="none"
+        hand,
+        stages=STAGES,
+        window_days=30,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        as_of=AS_OF,
+        compare_to="none",
     )
     t = res.steps.table.set_index("step")
     # MQL: L2 (SQL without MQL) and L10 (converted without history) never had MQL themselves;
@@ -675,16 +841,18 @@ def test_hand_counted_skips_are_shown_per_step(hand):
     assert "Skipped this stage" in html
     # the summary's words do not call them all MQLs (a stage nobody skipped keeps its short name);
     # the time note explains the day-0 jump
-    from salesops_lib.metrics._funnel_text import _reached_phrase
+    from salesops_lib.analyses.funnel._narrative import _reached_phrase
 
     assert _reached_phrase(res, "MQL") == "leads that reached MQL or a later stage"
     assert _reached_phrase(res, "opportunity") == "leads that became opportunities"
-    note = res.time_note().text
+    note = next(s for s in res.sections() if s.key == "time").blocks[0].text
     assert "2 of the 8 leads counted at MQL (25.0%) skipped MQL" in note
     assert "day 0" in note
     # L2 and L10 convert MQL -> SQL at day 0: the curve starts at 2/8
     curve = res.time_to_convert.curves
-    assert curve[(curve["step"] == "MQL→SQL") & (curve["day"] == 0)]["converted"].iloc[0] == pytest.approx(2 / 8)
+    assert curve[(curve["step"] == "MQL→SQL") & (curve["day"] == 0)]["converted"].iloc[
+        0
+    ] == pytest.approx(2 / 8)
 
 
 def _tied_days() -> pd.DataFrame:
@@ -701,7 +869,7 @@ def _tied_days() -> pd.DataFrame:
 
 
 def test_median_interval_on_tied_whole_days_against_a_hand_computation():
-    from salesops_lib.metrics import _funnel_stats as FS
+    from salesops_lib.analyses.funnel import _stats as FS
     from salesops_lib.stats.survival import kaplan_meier
 
     d = _tied_days()
@@ -717,7 +885,9 @@ def test_median_interval_on_tied_whole_days_against_a_hand_computation():
     # -> median 3 days, the true (continuous) median lies between 2 and 3 days
     km = kaplan_meier(d["_days"], d["_event"], weights=d["_count"])
     ref = stats.ecdf(
-        stats.CensoredData(uncensored=np.repeat([1, 2, 3], [200, 250, 100]), right=np.repeat([10], 450))
+        stats.CensoredData(
+            uncensored=np.repeat([1, 2, 3], [200, 250, 100]), right=np.repeat([10], 450)
+        )
     ).sf.confidence_interval(method="log-log")
     assert ref.low.evaluate(2) == pytest.approx(low2, rel=1e-9)
     assert ref.high.evaluate(3) == pytest.approx(high3, rel=1e-9)
@@ -725,7 +895,9 @@ def test_median_interval_on_tied_whole_days_against_a_hand_computation():
     # the event-time (Brookmeyer–Crowley) interval collapses here: no day's band contains 0.5
     assert math.isnan(km.quantile(0.5)[1])
     # wired into the time table
-    table, _, _ = FS.time_table(d, [(0, 1)], ["MQL", "SQL"], alpha=0.05, within_days=[7], curve_days=10)
+    table, _, _ = FS.time_table(
+        d, [(0, 1)], ["MQL", "SQL"], alpha=0.05, within_days=[7], curve_days=10
+    )
     r = table.iloc[0]
     assert (r["median_days"], r["ci_low"], r["ci_high"]) == (3.0, 2.0, 3.0)
     # 75%: S never reaches 0.25 within follow-up -> not reached
@@ -733,7 +905,7 @@ def test_median_interval_on_tied_whole_days_against_a_hand_computation():
 
 
 def test_quantile_interval_upper_limit_open_and_lower_limit_at_zero():
-    from salesops_lib.metrics import _funnel_stats as FS
+    from salesops_lib.analyses.funnel import _stats as FS
     from salesops_lib.stats.survival import kaplan_meier
 
     # 10 entities: 6 convert on day 1, 4 censored on day 2: S(1) = 0.4 -> median 1 day; with
@@ -763,7 +935,14 @@ def _campaign_data(exp_share_prev: int = 40) -> dict[str, pd.DataFrame]:
             if in_exp or i % 5 == 0:
                 hist.append((lid, "SQL", created + pd.Timedelta(days=2)))
             if in_exp:
-                members.append(("EXP", lid, "treatment" if i % 2 else "control", created + pd.Timedelta(days=1)))
+                members.append(
+                    (
+                        "EXP",
+                        lid,
+                        "treatment" if i % 2 else "control",
+                        created + pd.Timedelta(days=1),
+                    )
+                )
             if i >= 95:
                 members.append(("MKT", lid, "member", created))
             if q == "Q1" and i % 5 == 0 and i < 40:
@@ -780,12 +959,21 @@ def _campaign_data(exp_share_prev: int = 40) -> dict[str, pd.DataFrame]:
     )
     cm = pd.DataFrame(members, columns=["campaign_id", "lead_id", "variant", "assigned_at"])
     h = pd.DataFrame(hist, columns=["lead_id", "status", "changed_at"])
-    return {"leads": pd.DataFrame(rows), "lead_history": h, "campaigns": campaigns, "campaign_members": cm}
+    return {
+        "leads": pd.DataFrame(rows),
+        "lead_history": h,
+        "campaigns": campaigns,
+        "campaign_members": cm,
+    }
 
 
 CAMP_KW = {
-    "stages": ["created", "MQL", "SQL"], "window_days": 30, "period": ("2024-01-01", "2024-03-31"),
-    "as_of": "2024-06-30", "breakdowns": [],
+    "stages": ["created", "MQL", "SQL"],
+    "window_days": 30,
+    "period_start": "2024-01-01",
+    "period_end": "2024-03-31",
+    "as_of": "2024-06-30",
+    "breakdowns": [],
 }
 
 
@@ -793,7 +981,11 @@ def test_experiment_overlapping_the_previous_period_is_flagged_and_tempers_the_s
     res = funnel_analysis(_campaign_data(), **CAMP_KW)
     c = res.campaigns.set_index(["campaign_id", "period", "stage"])
     # hand counts: 40 of the 100 Q4 leads (and MQLs) are in EXP, none of Q1's
-    assert c.loc[("EXP", "Q4 2023", "created"), ["members", "reached", "share"]].tolist() == [40, 100, 0.4]
+    assert c.loc[("EXP", "Q4 2023", "created"), ["members", "reached", "share"]].tolist() == [
+        40,
+        100,
+        0.4,
+    ]
     assert c.loc[("EXP", "Q1 2024", "MQL"), "members"] == 0
     assert bool(c.loc[("EXP", "Q4 2023", "MQL"), "experiment"])
     # MKT: 5% of the leads -> not material; LATE: 8 of Q1's 20 SQLs but 8% of its leads, and it is
@@ -810,8 +1002,8 @@ def test_experiment_overlapping_the_previous_period_is_flagged_and_tempers_the_s
         "Q1 2024; changes between the periods may reflect the experiment, not the process."
     ]
     # visible near the top and in the comparison section
-    assert warn[0] in res.banner()._repr_html_()
-    assert warn[0] in res.comparison_banner()._repr_html_()
+    assert warn[0] in res.banners()[0]._repr_html_()
+    assert not res.section("comparison").blocks  # said once, at the top
     change = next(s for s in res.summary() if s.startswith("Compared with Q4 2023"))
     assert "fell" in change
     # the step starts at MQL: the share of that period's MQLs (nobody skipped MQL: "MQLs")
@@ -828,7 +1020,7 @@ def test_small_overlap_is_not_flagged():
     res = funnel_analysis(_campaign_data(exp_share_prev=5), **CAMP_KW)
     # EXP holds 5 of 100 Q4 leads (5%, under 10%): no banner, no caveat
     assert res.overlapping_campaigns().empty
-    assert res.campaign_warnings() == [] and res.comparison_banner() is None
+    assert res.campaign_warnings() == [] and res.banners() == []
     assert not any("experiment" in s for s in res.summary())
 
 
@@ -875,7 +1067,15 @@ def test_exclude_campaign_members_without_the_table():
 
 
 def test_time_table_says_converted_by_the_cut_off(hand):
-    res = funnel_analysis(hand, stages=STAGES, window_days=30, period=PERIOD, as_of=AS_OF, compare_to="none")
+    res = funnel_analysis(
+        hand,
+        stages=STAGES,
+        window_days=30,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        as_of=AS_OF,
+        compare_to="none",
+    )
     html = res.tables()._repr_html_()
     assert "Converted by the cut-off" in html
     # the time tables count conversions at any time, the step tables within the window
@@ -888,8 +1088,13 @@ def test_time_table_says_converted_by_the_cut_off(hand):
 
 def test_demo_experiment_flagged_in_the_q1_vs_q4_report(demo_db):
     res = funnel_analysis(
-        demo_db, stages=STAGES, window_days=120, breakdowns=["source"],
-        period=("2026-01-01", "2026-03-31"), as_of="2026-09-30",
+        demo_db,
+        stages=STAGES,
+        window_days=120,
+        breakdowns=["source"],
+        period_start="2026-01-01",
+        period_end="2026-03-31",
+        as_of="2026-09-30",
     )
     mat = res.overlapping_campaigns()
     assert set(mat["campaign_id"]) == {"C_AB_MQL_SLA"}
@@ -917,12 +1122,19 @@ def test_segments_that_do_not_differ_are_all_grey(hand, demo_lead):
 
     accent = mcolors.to_rgba(ACCENT)
     seg = segment_rates(
-        hand, by="source", stages=STAGES, window_days=30, period=PERIOD, as_of=AS_OF,
+        hand,
+        by="source",
+        stages=STAGES,
+        window_days=30,
+        period=PERIOD,
+        as_of=AS_OF,
         min_segment_size=3,
     )
     # Web 3 of 4 vs Referral 2 of 3: chance alone, so the headline says "we cannot tell" ...
     p = seg.tests.set_index("step").loc["created→MQL", "p_value"]
-    assert p == pytest.approx(stats.chi2_contingency([[3, 1], [2, 1]], correction=False)[1], rel=1e-10)
+    assert p == pytest.approx(
+        stats.chi2_contingency([[3, 1], [2, 1]], correction=False)[1], rel=1e-10
+    )
     assert p > 0.05
     ax = seg.plot(step="created→MQL")
     # ... and no segment is drawn in the accent colour

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from salesops_lib.errors import ParamsError
-from salesops_lib.viz.funnel import (
+from salesops_lib.analyses.funnel._charts import (
     cohort_heatmap,
     comparison_plot,
     funnel_plot,
@@ -104,7 +104,9 @@ def test_time_curves_and_comparison_colours():
     )
     ax = comparison_plot(cmp_)
     dots = [ln for ln in ax.lines if ln.get_marker() == "o"]
-    assert [_same(d.get_color(), c) for d, c in zip(dots, [GOOD, BAD, GREY], strict=True)] == [True] * 3
+    assert [_same(d.get_color(), c) for d, c in zip(dots, [GOOD, BAD, GREY], strict=True)] == [
+        True
+    ] * 3
     # signed numbers come from the kit's formatter (no hand-made hyphen-minus)
     from salesops_lib.viz.format import fmt_pp
 
@@ -152,7 +154,11 @@ def test_comparison_plot_tick_labels_equal_their_positions(half_width):
     ax = comparison_plot(cmp_)
     ax.figure.canvas.draw()
     lo, hi = ax.get_xlim()
-    shown = [(t.get_position()[0], t.get_text()) for t in ax.get_xticklabels() if lo <= t.get_position()[0] <= hi]
+    shown = [
+        (t.get_position()[0], t.get_text())
+        for t in ax.get_xticklabels()
+        if lo <= t.get_position()[0] <= hi
+    ]
     assert len(shown) >= 3
     for pos, text in shown:
         value = 0.0 if text == "0" else float(text.replace("\u2212", "-").removesuffix(" pp"))

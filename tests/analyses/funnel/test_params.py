@@ -10,16 +10,17 @@ import pytest
 
 from salesops_lib.errors import ParamsError
 from salesops_lib.report.params import load_params, validate_params
-from salesops_lib.report.params.funnel import FunnelParams
+from salesops_lib.analyses.funnel import FunnelParams
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_defaults_run_the_lead_funnel():
     p = FunnelParams()
     assert p.funnel == "lead"
-    assert p.stages == ["created", "MQL", "SQL", "opportunity", "won"]
-    assert p.window_days > 0 and p.period is None and p.compare_to == "previous_period"
+    assert p.stages is None  # the funnel's default stages (DEFAULT_LEAD_STAGES)
+    assert p.window_days > 0 and p.period_start is None and p.compare_to == "previous_period"
+    assert p.to_kwargs()["source"] == p.source and "title" not in p.to_kwargs()
 
 
 @pytest.mark.parametrize(
@@ -52,14 +53,19 @@ def test_bad_values_name_the_key(values, param, words):
 
 
 def test_exclude_campaign_members_accepts_an_id_or_a_list():
-    assert FunnelParams().exclude_campaign_members == []
-    assert FunnelParams(exclude_campaign_members="C_AB_MQL_SLA").exclude_campaign_members == ["C_AB_MQL_SLA"]
-    assert FunnelParams(exclude_campaign_members=["A", "B", "A"]).exclude_campaign_members == ["A", "B"]
+    assert FunnelParams().exclude_campaign_members == ()
+    assert FunnelParams(exclude_campaign_members="C_AB_MQL_SLA").exclude_campaign_members == (
+        "C_AB_MQL_SLA",
+    )
+    assert FunnelParams(exclude_campaign_members=["A", "B", "A"]).exclude_campaign_members == (
+        "A",
+        "B",
+    )
 
 
 def test_period_property_and_dates():
     p = FunnelParams(period_start="2026-01-01", period_end="2026-03-31", as_of="2026-09-30")
-    assert p.period == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert (p.period_start, p.period_end) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
     assert p.as_of == dt.datetime(2026, 9, 30, 23, 59, 59)
 
 
@@ -86,7 +92,7 @@ def test_notebook_parameters_cell_matches_the_model_and_has_no_outputs():
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
-        (None, {}),
+        (None, None),
         ({}, {}),
         ({"region": "EMEA"}, {"region": ["EMEA"]}),
         ({"region": ["EMEA", "APAC", "EMEA"]}, {"region": ["EMEA", "APAC"]}),
@@ -96,7 +102,7 @@ def test_notebook_parameters_cell_matches_the_model_and_has_no_outputs():
 )
 def test_filters_accept_a_value_or_a_list(given, expected):
     assert validate_params("funnel_analysis", {"filters": given}).filters == expected
-    assert FunnelParams().filters == {}
+    assert FunnelParams().filters is None
 
 
 def test_emea_params_file_restricts_to_emea_with_the_lead_funnel_period():
@@ -104,12 +110,23 @@ def test_emea_params_file_restricts_to_emea_with_the_lead_funnel_period():
     _, base = load_params(REPO / "params" / "funnel_analysis.yaml")
     assert emea.filters == {"region": ["EMEA"]}
     assert "EMEA" in emea.title
-    same = ("funnel", "stages", "window_days", "period_start", "period_end", "compare_to", "as_of", "source")
+    same = (
+        "funnel",
+        "stages",
+        "window_days",
+        "period_start",
+        "period_end",
+        "compare_to",
+        "as_of",
+        "source",
+    )
     assert {k: getattr(emea, k) for k in same} == {k: getattr(base, k) for k in same}
 
 
 @pytest.mark.slow
-def test_filtered_report_end_to_end_and_a_bad_filter_value_exits_2(demo_db, tmp_path, monkeypatch, capsys):
+def test_filtered_report_end_to_end_and_a_bad_filter_value_exits_2(
+    demo_db, tmp_path, monkeypatch, capsys
+):
     import json
 
     from salesops_lib.cli import main
@@ -121,11 +138,15 @@ def test_filtered_report_end_to_end_and_a_bad_filter_value_exits_2(demo_db, tmp_
     )
     good = tmp_path / "emea.yaml"
     good.write_text(common + "title: Lead funnel, EMEA\nfilters: {region: EMEA}\n")
-    assert main(["run", "funnel_analysis", "--params", str(good), "--out", str(tmp_path / "out")]) == 0
+    assert (
+        main(["run", "funnel_analysis", "--params", str(good), "--out", str(tmp_path / "out")]) == 0
+    )
     data = json.loads((tmp_path / "out" / "emea.json").read_text())
     assert data["params"]["filters"] == {"region": ["EMEA"]}
     assert data["results"]["filters"] == {"region": ["EMEA"]}
-    assert data["results"]["summary"].startswith(f"Of the {data['results']['n_entities']:,} EMEA leads")
+    assert data["results"]["summary"].startswith(
+        f"Of the {data['results']['n_entities']:,} EMEA leads"
+    )
     html = (tmp_path / "out" / "emea.html").read_text()
     assert "with region = EMEA" in html
     # the demo's MQL experiment covers most of Q4 2025: flagged once at the top (the summary's
@@ -139,7 +160,9 @@ def test_filtered_report_end_to_end_and_a_bad_filter_value_exits_2(demo_db, tmp_
     bad = tmp_path / "emae.yaml"
     bad.write_text(common + "title: Lead funnel, EMAE\nfilters: {region: EMAE}\n")
     capsys.readouterr()
-    assert main(["run", "funnel_analysis", "--params", str(bad), "--out", str(tmp_path / "out")]) == 2
+    assert (
+        main(["run", "funnel_analysis", "--params", str(bad), "--out", str(tmp_path / "out")]) == 2
+    )
     err = capsys.readouterr().err
     assert "filters" in err and "region 'EMAE' not found" in err and "APAC, EMEA, NA" in err
 
@@ -168,18 +191,29 @@ def test_check_data_accepts_the_shipped_params(demo_db, name):
         ({"period_start": "2030-01-01", "period_end": "2030-03-31"}, "period_start", "no leads"),
     ],
 )
-def test_check_data_raises_the_analysis_error_without_a_kernel(demo_db, monkeypatch, changes, param, words):
-    from salesops_lib.metrics import funnel as funnel_mod
+def test_check_data_raises_the_analysis_error_without_a_kernel(
+    demo_db, monkeypatch, changes, param, words
+):
+    from salesops_lib.analyses.funnel import _analysis as funnel_mod
 
     params = _demo_params(demo_db, **changes)
     # the same error as the analysis itself raises (same parameter, same message)
     with pytest.raises(ParamsError) as from_analysis:
         funnel_mod.funnel_analysis(
-            params.source, stages=params.stages, funnel=params.funnel, window_days=params.window_days,
-            breakdowns=params.breakdowns, period=params.period, as_of=params.as_of, filters=params.filters,
+            params.source,
+            stages=params.stages,
+            funnel=params.funnel,
+            window_days=params.window_days,
+            breakdowns=params.breakdowns,
+            period_start=params.period_start,
+            period_end=params.period_end,
+            as_of=params.as_of,
+            filters=params.filters,
         )
     # check_data runs no analysis (and so no notebook)
-    monkeypatch.setattr(funnel_mod, "funnel_analysis", lambda *a, **k: pytest.fail("analysis was run"))
+    monkeypatch.setattr(
+        funnel_mod, "funnel_analysis", lambda *a, **k: pytest.fail("analysis was run")
+    )
     with pytest.raises(ParamsError) as info:
         params.check_data()
     assert str(info.value) == str(from_analysis.value)
@@ -198,6 +232,10 @@ def test_runner_stops_on_a_stage_typo_before_any_kernel(demo_db, tmp_path, monke
     monkeypatch.setattr(runner, "_execute", lambda job: pytest.fail("a kernel was started"))
     with pytest.raises(ParamsError) as info:
         runner.run_report(
-            None, raw, out_dir=tmp_path / "reports", notebooks_dir=REPO / "notebooks", update_index=False
+            None,
+            raw,
+            out_dir=tmp_path / "reports",
+            notebooks_dir=REPO / "notebooks",
+            update_index=False,
         )
     assert "stages" in str(info.value) and "'SQLL'" in str(info.value)
