@@ -94,6 +94,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from salesops_lib.analyses.funnel import FunnelResult, funnel_analysis
     from salesops_lib.data.demo import generate_demo
     from salesops_lib.data.schema import TABLES, validate_table
     from salesops_lib.data.sources import Source, open_source
@@ -103,7 +104,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         compare_binary_counts,
         evaluate_experiment,
     )
-    from salesops_lib.analyses.funnel import FunnelResult, funnel_analysis
     from salesops_lib.report.notebook import notebook_setup, publish_results
     from salesops_lib.report.runner import run_all, run_report
     from salesops_lib.viz.theme import set_theme

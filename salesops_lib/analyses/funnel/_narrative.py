@@ -23,7 +23,7 @@ from salesops_lib.viz.format import (
     fmt_pp,
     is_missing,
 )
-from salesops_lib.viz.html import Banner, Card, Cards, Note
+from salesops_lib.viz.html import Card, Cards, Note
 
 if TYPE_CHECKING:  # pragma: no cover
     from salesops_lib.analyses.funnel._result import FunnelResult

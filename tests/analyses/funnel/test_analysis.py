@@ -13,7 +13,6 @@ import pytest
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from salesops_lib.errors import ParamsError
 from salesops_lib.analyses.funnel import (
     FunnelResult,
     cohort_matrix,
@@ -25,6 +24,7 @@ from salesops_lib.analyses.funnel import (
 )
 from salesops_lib.analyses.funnel._analysis import _period
 from salesops_lib.data.period import Period, default_quarter
+from salesops_lib.errors import ParamsError
 
 STAGES = ["created", "MQL", "SQL", "opportunity", "won"]
 AS_OF = "2024-06-30 23:59:59"

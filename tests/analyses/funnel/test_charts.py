@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salesops_lib.errors import ParamsError
 from salesops_lib.analyses.funnel._charts import (
     cohort_heatmap,
     comparison_plot,
@@ -19,6 +18,7 @@ from salesops_lib.analyses.funnel._charts import (
     segment_plot,
     time_to_convert_plot,
 )
+from salesops_lib.errors import ParamsError
 from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY
 
 

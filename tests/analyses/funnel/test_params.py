@@ -8,9 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from salesops_lib.analyses.funnel import FunnelParams
 from salesops_lib.errors import ParamsError
 from salesops_lib.report.params import load_params, validate_params
-from salesops_lib.analyses.funnel import FunnelParams
 
 REPO = Path(__file__).resolve().parents[3]
 
