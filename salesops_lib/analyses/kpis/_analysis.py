@@ -55,9 +55,17 @@ def _period(as_of: pd.Timestamp, start: Any, end: Any, grain: str) -> Period:
 
 
 def _trend(period: Period, n: int) -> list[Period]:
+    """``n`` periods of the same length ending with ``period``.
+
+    A period still running at ``as_of`` is compared with the same stretch of the earlier ones
+    (:meth:`Period.previous` moves the cut back). A complete period is compared with complete
+    ones: chaining ``previous()`` would otherwise carry a capped cut across months of
+    different lengths (the quarter before Q1 would end on 29 Dec).
+    """
     out = [period]
     while len(out) < n:
-        out.insert(0, out[0].previous())
+        prev = out[0].previous()
+        out.insert(0, prev if period.is_partial else prev.with_as_of(None))
     return out
 
 
@@ -420,10 +428,13 @@ def sales_kpis(
         snap_end = E.pipeline_snapshots(opps, history, ends)
         frames["open"] = snap_end
         snap_start, quotas, won_before = None, None, {}
+        starts: list[tuple[int, pd.Timestamp, dt.date, dt.date]] = []
         if "pipeline_coverage" not in needs:
-            starts = []
+            first_deal = pd.Timestamp(opps.created_at.min().to_pandas())
             for i, p in enumerate(allp):
                 at = pd.Timestamp(as_of_ts) if p.is_partial else p.ts_start
+                if at <= first_deal:  # the data starts later: no pipeline to measure
+                    continue
                 starts.append((i, at, at.date(), p.end))
                 if p.is_partial and len(closed):
                     won_before[i] = float(closed.loc[closed["pi"] == i, "won_amt"].sum())
@@ -433,7 +444,13 @@ def sales_kpis(
             frames["quotas"] = quotas
         merge(
             S.coverage_kpis(
-                created, snap_end, snap_start, quotas, won_before, list(enumerate(allp))
+                created,
+                snap_end,
+                snap_start,
+                quotas,
+                won_before,
+                list(enumerate(allp)),
+                snapped=[s[0] for s in starts],
             )
         )
         S.velocity(values)

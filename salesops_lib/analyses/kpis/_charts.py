@@ -7,12 +7,14 @@ multiples return their first panel; ``ax.figure`` is the whole chart).
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY, LIGHT_GREY, set_theme
 
@@ -27,6 +29,7 @@ def plot_trends(
     formatter: Callable[[str, float], str],
     titles: Mapping[str, str] | None = None,
     targets: Mapping[str, float] | None = None,
+    ticks: Callable[[str, float], str] | None = None,
     ncols: int = 4,
     ax: Any = None,
 ) -> Any:
@@ -47,6 +50,8 @@ def plot_trends(
         KPI → panel title (default: the key).
     targets
         KPI → target, drawn as a dashed line.
+    ticks
+        ``ticks(kpi, value)`` → short y-axis label in the KPI's unit.
     ax
         Draw inside this Axes' area (it is replaced by the grid of panels).
     """
@@ -56,11 +61,11 @@ def plot_trends(
     ncols = min(ncols, n)
     nrows = math.ceil(n / ncols)
     if ax is None:
-        fig = plt.figure(figsize=(2.35 * ncols + 0.4, 1.75 * nrows + 0.3))
-        grid = fig.add_gridspec(nrows, ncols, hspace=0.9, wspace=0.35)
+        fig = plt.figure(figsize=(2.4 * ncols + 0.6, 2.0 * nrows + 0.3))
+        grid = fig.add_gridspec(nrows, ncols, hspace=1.15, wspace=0.45)
     else:
         fig = ax.figure
-        grid = ax.get_subplotspec().subgridspec(nrows, ncols, hspace=0.9, wspace=0.35)
+        grid = ax.get_subplotspec().subgridspec(nrows, ncols, hspace=1.15, wspace=0.45)
         ax.remove()
     axes = []
     for j, key in enumerate(keys):
@@ -79,12 +84,25 @@ def plot_trends(
         if targets and key in targets:
             a.axhline(targets[key], color=LIGHT_GREY, ls="--", lw=1.2)
         last = formatter(key, y[-1]) if len(y) else ""
-        title = (titles or {}).get(key, key)
-        a.set_title(f"{title}\n{last}", fontsize=9.5, loc="left", pad=4, fontweight="normal")
+        title = textwrap.fill((titles or {}).get(key, key), 26)
+        a.set_title(title, fontsize=9, loc="left", pad=16, fontweight="normal")
+        a.text(
+            0,
+            1.02,
+            last,
+            transform=a.transAxes,
+            fontsize=10,
+            fontweight="bold",
+            color=ACCENT,
+            va="bottom",
+        )
         a.set_xlim(-0.3, len(labels) - 0.7)
         a.set_xticks([0, len(labels) - 1])
         a.set_xticklabels([labels[0], labels[-1]], fontsize=8)
         a.tick_params(axis="y", labelsize=8)
+        if ticks is not None:
+            a.yaxis.set_major_formatter(FuncFormatter(lambda v, _, k=key: ticks(k, v)))
+        a.yaxis.set_major_locator(MaxNLocator(3))
         a.grid(axis="x", visible=False)
         finite = np.concatenate([y[np.isfinite(y)], lo[np.isfinite(lo)], hi[np.isfinite(hi)]])
         if finite.size and finite.min() >= 0:

@@ -290,6 +290,10 @@ def change_text(key: str, d: float, base: float, currency: str = "USD") -> str:
         return F.fmt_pp(d)
     if unit in ("money", "money_per_day") and not _nan(base) and base:
         return F._minus(f"{100 * d / abs(base):+.0f}%")
+    if unit == "hours" and not _nan(base) and base >= 48:
+        return F._minus(f"{d / 24:+,.1f} days")
+    if unit == "per_day":
+        return F._minus(f"{d:+,.2f}")
     sign = "+" if d >= 0 else F.MINUS
     body = value_text(key, abs(d), currency)
     return f"{sign}{body}"
@@ -396,7 +400,7 @@ def summary(res: KpiResult) -> Summary:
         ]
         out.append(
             f"{len(with_target) - len(missed)} of {len(with_target)} KPIs with a target met it"
-            + (f"; missed: {', '.join(missed)}." if missed else ".")
+            + (f"; missed: {'; '.join(missed)}." if missed else ".")
         )
     if res.not_available:
         out.append(
@@ -565,6 +569,46 @@ def change_frame(res: KpiResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "relative", "low", "high", "verdict", "good"])
 
 
+def _changes_title(res: KpiResult) -> str:
+    """A headline stating what moved beyond chance against the previous period."""
+    d = change_frame(res)
+    prev = _prev_label(res)
+    if not len(d):
+        return f"What moved against {prev}"
+    d = d.assign(size=d["relative"].abs()).sort_values("size", ascending=False)
+    better = [x.lower() for x in d.loc[d["good"] == True, "label"].head(2)]  # noqa: E712
+    worse = [x.lower() for x in d.loc[d["good"] == False, "label"].head(2)]  # noqa: E712
+    parts = []
+    if better:
+        parts.append(f"{' and '.join(better)} improved most")
+    if worse:
+        parts.append(f"{' and '.join(worse)} worsened most")
+    if not parts:
+        return f"Against {prev}: no KPI moved beyond chance"
+    return f"Against {prev}: " + "; ".join(parts)
+
+
+def tick_text(key: str, v: float, currency: str = "USD") -> str:
+    """Short axis labels in the KPI's unit: ``40%``, ``$50k``, ``$1.2M``, ``40 h``, ``1.5×``."""
+    if _nan(v):
+        return ""
+    unit = spec(key).unit
+    if unit == "rate":
+        return f"{100 * v:.0f}%"
+    if unit in ("money", "money_per_day"):
+        sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency.upper(), "")
+        a = abs(v)
+        body = f"{a / 1e6:.1f}M" if a >= 1e6 else f"{a / 1e3:.0f}k" if a >= 1e3 else f"{a:.0f}"
+        return ("−" if v < 0 else "") + (sym + body if sym else f"{body} {currency}")
+    if unit == "hours":
+        return f"{v:.0f} h"
+    if unit == "days":
+        return f"{v:.0f} d"
+    if unit == "ratio":
+        return f"{v:.1f}×"
+    return f"{v:g}"
+
+
 def sections(res: KpiResult) -> list[Section]:
     prev, ly = _prev_label(res), res.last_year.label
     out = [
@@ -577,11 +621,11 @@ def sections(res: KpiResult) -> list[Section]:
                 "includes no change; totals and spend ratios are counts of what happened and "
                 "have no interval."
             ),
-            blocks=[Table(_scorecard_frame(res)), _not_available_block(res)],
+            blocks=[b for b in (Table(_scorecard_frame(res)), _not_available_block(res)) if b],
         ),
         Section(
             "changes",
-            f"What moved against {prev}",
+            _changes_title(res),
             intro=(
                 "Change of each KPI relative to its value in the previous period; green is "
                 "better, orange worse, grey within chance (the bar's interval crosses zero)."
@@ -606,7 +650,7 @@ def sections(res: KpiResult) -> list[Section]:
                 f"The KPIs that add up over owners, by the owner's {res.breakdown_by} "
                 "(reps table); response time and cycle are shown for the company only."
             ),
-            blocks=[_breakdown_table(res)],
+            blocks=[b for b in (_breakdown_table(res),) if b],
             absent=None
             if res.breakdown_by and len(res.breakdown)
             else "No breakdown was asked for (parameter `breakdown`, e.g. team or region).",

@@ -168,6 +168,7 @@ class KpiResult(ResultBase):
             labels=_narrative.short_labels(self),
             formatter=lambda k, v: _narrative.value_text(k, v, self.currency),
             titles=_narrative.LABELS,
+            ticks=lambda k, v: _narrative.tick_text(k, v, self.currency),
             targets=self.targets,
         )
 

@@ -335,13 +335,15 @@ def coverage_kpis(
     quotas: pd.DataFrame | None,
     won_before: Mapping[int, float],
     periods: Sequence[tuple[int, Period]],
+    snapped: Sequence[int] = (),
 ) -> Values:
     r"""Pipeline created, open pipeline at the period's end and pipeline coverage.
 
     Coverage at the snapshot (the period's start, or ``as_of`` for a running period) is
     :math:`\text{open pipeline expected to close in the period} / (Q - W)`, with :math:`Q` the
     quota of the period (quota rows prorated by days) and :math:`W` what was won in the period
-    before the snapshot. NaN when no quota row covers every day of the period.
+    before the snapshot. Only periods in ``snapped`` (those with a snapshot inside the data)
+    get a coverage; none when no quota row covers every day of the period.
     """
     out: Values = {}
     cg = created.groupby("pi").sum(numeric_only=True)
@@ -356,7 +358,7 @@ def coverage_kpis(
         if i in eg.index:
             r = eg.loc[i]
             _put(out, i, "open_pipeline", KpiValue(float(r["open_amt"]), n=int(r["open_n"])))
-        if sg is None or quotas is None:
+        if sg is None or quotas is None or i not in snapped:
             continue
         q, covered = prorate(quotas, p.start, p.end)
         if covered < p.days or q <= 0:
