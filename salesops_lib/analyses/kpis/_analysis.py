@@ -286,7 +286,11 @@ _NO_VALUE = {
     "pipeline_coverage": "quota rows covering every day of the period",
     "cac_blended": "spend lines covering every day of the period and at least one new customer",
     "magic_number": "spend lines covering every day of the previous period",
-    "sales_cycle_days": "enough won deals for a median (it is not reached yet)",
+    "sales_cycle_days": "half of the period's deals won by the as-of time (the median is not "
+    "reached yet)",
+    "response_median_hours": "half of the period's leads contacted by the as-of time (not reached)",
+    "response_p90_hours": "90% of the period's leads contacted by the as-of time (not reached)",
+    "mql_to_sql": "MQLs followed for the whole window by the as-of time",
 }
 
 

@@ -101,28 +101,31 @@ def currencies(table: ir.Table, limit: int = 6) -> list[str]:
 
 
 def spend_overlaps(spend: ir.Table) -> tuple[int, pd.DataFrame]:
-    """Pairs of spend lines of the same category and channel whose dates overlap.
+    """Pairs of spend lines of the same category and channel (case-insensitive) whose dates
+    overlap.
 
     Returns the number of overlapping pairs and up to five examples.
     """
 
-    def key(col: str) -> ir.Value:
+    def raw(col: str) -> ir.Value:
         if col in spend.columns:
-            return spend[col].cast("string").fill_null("")
+            return spend[col].cast("string").strip().fill_null("")
         return ibis.literal("")
 
     s = spend.select(
         _rid=ibis.row_number(),
-        cat=key("category"),
-        ch=key("channel"),
+        cat=raw("category"),
+        ch=raw("channel"),
+        k_cat=raw("category").lower(),
+        k_ch=raw("channel").lower(),
         a_start=spend.period_start,
         a_end=spend.period_end,
     )
-    b = s.select(b_rid="_rid", b_cat="cat", b_ch="ch", b_start="a_start", b_end="a_end")
+    b = s.select(b_rid="_rid", b_cat="k_cat", b_ch="k_ch", b_start="a_start", b_end="a_end")
     j = s.join(
         b,
-        (s.cat == b.b_cat)
-        & (s.ch == b.b_ch)
+        (s.k_cat == b.b_cat)
+        & (s.k_ch == b.b_ch)
         & (s._rid < b.b_rid)
         & (s.a_start <= b.b_end)
         & (b.b_start <= s.a_end),
