@@ -18,8 +18,14 @@ Q3 = ("2026-07-01", "2026-09-30")
 @pytest.fixture(scope="module")
 def res(demo_db: Path):
     return sales_kpis(
-        demo_db, as_of="2026-09-30", grain="quarter", trend_periods=4, breakdown="team",
-        gross_margin=0.8, monthly_churn=0.01, window_days=30,
+        demo_db,
+        as_of="2026-09-30",
+        grain="quarter",
+        trend_periods=4,
+        breakdown="team",
+        gross_margin=0.8,
+        monthly_churn=0.01,
+        window_days=30,
     )
 
 
@@ -47,16 +53,22 @@ def test_period_and_complete_trend(res):
 
 
 def test_deal_kpis_match_sql(res, con):
-    closed, won, won_amt, closed_amt = _one(con, f"""
+    closed, won, won_amt, closed_amt = _one(
+        con,
+        f"""
         select count(*), count(*) filter (where is_won), sum(amount) filter (where is_won),
                sum(amount)
-        from opportunities where is_closed and close_date between '{Q3[0]}' and '{Q3[1]}'""")
+        from opportunities where is_closed and close_date between '{Q3[0]}' and '{Q3[1]}'""",
+    )
     assert _v(res, "win_rate").n == closed
     assert _v(res, "win_rate").value == pytest.approx(won / closed)
     assert _v(res, "win_rate_value").value == pytest.approx(won_amt / closed_amt)
     assert _v(res, "avg_deal_size").value == pytest.approx(won_amt / won)
-    n, amt = _one(con, f"""select count(*), sum(amount) from opportunities
-                          where created_at >= '{Q3[0]}' and created_at < '2026-10-01'""")
+    n, amt = _one(
+        con,
+        f"""select count(*), sum(amount) from opportunities
+                          where created_at >= '{Q3[0]}' and created_at < '2026-10-01'""",
+    )
     assert _v(res, "pipeline_created").value == pytest.approx(amt)
     assert _v(res, "pipeline_created").n == n
     assert res.header().n == closed and res.header().n_label == "closed deals"
@@ -71,15 +83,19 @@ def test_activity_rate_matches_sql(res, con):
         d = int(np.busday_count(lo, hi + dt.timedelta(days=1))) if hi >= lo else 0
         if d:
             days[rep] = d
-    calls = dict(con.execute(f"""select owner_id, count(*) from activities where type = 'call'
-        and occurred_at >= '{Q3[0]}' and occurred_at < '2026-10-01' group by 1""").fetchall())
+    calls = dict(
+        con.execute(f"""select owner_id, count(*) from activities where type = 'call'
+        and occurred_at >= '{Q3[0]}' and occurred_at < '2026-10-01' group by 1""").fetchall()
+    )
     expected = sum(calls.get(r, 0) for r in days) / sum(days.values())
     assert _v(res, "calls_per_rep_day").value == pytest.approx(expected)
     assert _v(res, "calls_per_rep_day").n == len(days)
 
 
 def test_response_within_24h_matches_sql(res, con):
-    x, n = _one(con, f"""
+    x, n = _one(
+        con,
+        f"""
         with l as (select lead_id, created_at from leads
                    where created_at >= '{Q3[0]}' and created_at < '2026-10-01'),
         f as (select l.lead_id, l.created_at, min(a.occurred_at) as first
@@ -89,23 +105,33 @@ def test_response_within_24h_matches_sql(res, con):
         select count(*) filter (where first <= created_at + interval 24 hour),
                count(*) filter (where first <= created_at + interval 24 hour
                                 or created_at + interval 24 hour <= '2026-09-30 23:59:59')
-        from f""")
+        from f""",
+    )
     v = _v(res, "contacted_24h")
     assert v.value == pytest.approx(x / n)
     assert v.n == n
 
 
 def test_mql_to_sql_matches_sql_when_every_window_elapsed(demo_db, con):
-    r = sales_kpis(demo_db, as_of="2026-09-30", period_start="2026-01-01",
-                   period_end="2026-03-31", window_days=30, trend_periods=2)
-    conv, n = _one(con, """
+    r = sales_kpis(
+        demo_db,
+        as_of="2026-09-30",
+        period_start="2026-01-01",
+        period_end="2026-03-31",
+        window_days=30,
+        trend_periods=2,
+    )
+    conv, n = _one(
+        con,
+        """
         with m as (select lead_id, min(changed_at) t from lead_history where status = 'MQL'
                    group by 1 having min(changed_at) >= '2026-01-01'
                    and min(changed_at) < '2026-04-01'),
         s as (select m.lead_id, min(h.changed_at) ts from m join lead_history h
               on h.lead_id = m.lead_id and h.status = 'SQL' and h.changed_at >= m.t group by 1)
         select count(*) filter (where s.ts <= m.t + interval 30 day), count(*)
-        from m left join s using (lead_id)""")
+        from m left join s using (lead_id)""",
+    )
     assert _v(r, "mql_to_sql").value == pytest.approx(conv / n)
     assert _v(r, "mql_to_sql").n == n
 
@@ -124,11 +150,17 @@ def test_sales_cycle_matches_unit_level_kaplan_meier(res, con):
 
 
 def test_cac_matches_sql(res, con):
-    spend = _one(con, f"""select sum(amount) from spend
-                         where period_start >= '{Q3[0]}' and period_end <= '{Q3[1]}'""")[0]
-    new = _one(con, f"""select count(*) from (select account_id, min(close_date) f
+    spend = _one(
+        con,
+        f"""select sum(amount) from spend
+                         where period_start >= '{Q3[0]}' and period_end <= '{Q3[1]}'""",
+    )[0]
+    new = _one(
+        con,
+        f"""select count(*) from (select account_id, min(close_date) f
         from opportunities where is_won and account_id is not null group by 1)
-        where f between '{Q3[0]}' and '{Q3[1]}'""")[0]
+        where f between '{Q3[0]}' and '{Q3[1]}'""",
+    )[0]
     assert _v(res, "cac_blended").value == pytest.approx(spend / new)
     assert _v(res, "cac_blended").n == new
 
