@@ -263,7 +263,7 @@ def value_text(key: str, v: float, currency: str = "USD") -> str:
     if unit == "per_day":
         return F.fmt_num(v, 1)
     if unit == "hours":
-        return f"{F.fmt_num(v, 1)} h" if v < 48 else F.fmt_days(v / 24, 1)
+        return f"{F.fmt_num(v, 1)} h" if v < 72 else F.fmt_days(v / 24, 1)
     if unit == "days":
         return F.fmt_days(v)
     if unit == "money":
@@ -290,7 +290,7 @@ def change_text(key: str, d: float, base: float, currency: str = "USD") -> str:
         return F.fmt_pp(d)
     if unit in ("money", "money_per_day") and not _nan(base) and base:
         return F._minus(f"{100 * d / abs(base):+.0f}%")
-    if unit == "hours" and not _nan(base) and base >= 48:
+    if unit == "hours" and not _nan(base) and base >= 72:
         return F._minus(f"{d / 24:+,.1f} days")
     if unit == "per_day":
         return F._minus(f"{d:+,.2f}")
