@@ -19,18 +19,27 @@ from salesops_lib.data.period import Period, parse_as_of
 from salesops_lib.data.sources import DEFAULT_SOURCE, Source
 from salesops_lib.errors import DataValidationError, ParamsError
 
-__all__ = ["check_inputs", "default_period", "sales_kpis"]
+__all__ = ["check_inputs", "default_period", "running", "sales_kpis"]
 
 _NO_TARGETS: Mapping[str, float] = MappingProxyType({})
 _GRAINS = {"week": "W-SUN", "month": "M", "quarter": "Q"}
 _BREAKDOWN_COLUMNS = ("team", "region", "territory", "manager", "role")
 
 
+def running(p: Period) -> bool:
+    """Whether ``p`` is still running at its ``as_of``: its last day comes after the as-of date.
+
+    The as-of day itself counts as complete (the data ends then), as a bare as-of date does.
+    """
+    return p.end_eff < p.end
+
+
 def default_period(as_of: Any, grain: str) -> Period:
-    """The last full calendar week (Mon–Sun), month or quarter that ends by ``as_of``."""
+    """The last full calendar week (Mon–Sun), month or quarter that ends on or before the
+    as-of date (the as-of day counts as complete: the data ends then)."""
     if grain not in _GRAINS:
         raise ParamsError("grain", f"got {grain!r}", expected="'week', 'month' or 'quarter'")
-    t = parse_as_of(as_of) + pd.Timedelta(seconds=1)
+    t = parse_as_of(as_of).normalize() + pd.Timedelta(days=1)
     p = pd.Period(t, freq=_GRAINS[grain]) - 1
     return Period(p.start_time.date(), p.end_time.date())
 
@@ -65,7 +74,7 @@ def _trend(period: Period, n: int) -> list[Period]:
     out = [period]
     while len(out) < n:
         prev = out[0].previous()
-        out.insert(0, prev if period.is_partial else prev.with_as_of(None))
+        out.insert(0, prev if running(period) else prev.with_as_of(None))
     return out
 
 
@@ -290,7 +299,9 @@ _NO_VALUE = {
     "reached yet)",
     "response_median_hours": "half of the period's leads contacted by the as-of time (not reached)",
     "response_p90_hours": "90% of the period's leads contacted by the as-of time (not reached)",
-    "mql_to_sql": "MQLs followed for the whole window by the as-of time",
+    "mql_to_sql": "MQLs followed for the whole window by the as-of time (not yet measurable: "
+    "shorten window_days or score an earlier period)",
+    "sales_velocity": "the median sales cycle of the period (not reached yet)",
 }
 
 
@@ -324,7 +335,7 @@ def sales_kpis(
     targets: Mapping[str, float] = _NO_TARGETS,
     mql_status: str = "MQL",
     sql_status: str = "SQL",
-    window_days: int = 90,
+    window_days: int = 30,
     gross_margin: float | None = None,
     monthly_churn: float | None = None,
     currency: str = "USD",
@@ -427,7 +438,8 @@ def sales_kpis(
         history = src.table("opportunity_history") if src.has_table("opportunity_history") else None
         one_sec = pd.Timedelta(seconds=1)
         ends = [
-            (i, min(p.ts_end_eff, as_of_ts + one_sec), p.start, p.end) for i, p in enumerate(allp)
+            (i, min(p.ts_end_eff, pd.Timestamp(p.as_of or as_of_ts) + one_sec), p.start, p.end)
+            for i, p in enumerate(allp)
         ]
         snap_end = E.pipeline_snapshots(opps, history, ends)
         frames["open"] = snap_end
@@ -436,11 +448,11 @@ def sales_kpis(
         if "pipeline_coverage" not in needs:
             first_deal = pd.Timestamp(opps.created_at.min().to_pandas())
             for i, p in enumerate(allp):
-                at = pd.Timestamp(as_of_ts) if p.is_partial else p.ts_start
+                at = pd.Timestamp(p.as_of) if running(p) else p.ts_start
                 if at <= first_deal:  # the data starts later: no pipeline to measure
                     continue
                 starts.append((i, at, at.date(), p.end))
-                if p.is_partial and len(closed):
+                if running(p) and len(closed):
                     won_before[i] = float(closed.loc[closed["pi"] == i, "won_amt"].sum())
             snap_start = E.pipeline_snapshots(opps, history, starts)
             frames["closing"] = snap_start

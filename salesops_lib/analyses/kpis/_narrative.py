@@ -414,7 +414,7 @@ def summary(res: KpiResult) -> Summary:
 
 def banners(res: KpiResult) -> list[Banner]:
     out = []
-    if res.period.is_partial:
+    if res.period.end_eff < res.period.end:
         out.append(
             Banner(
                 f"{res.period.label} is still running: figures cover {res.period.start} to "

@@ -55,6 +55,8 @@ class KpiParams(AnalysisParams):
         The ``lead_history.status`` values of a marketing-qualified and a sales-qualified lead.
     window_days
         A lead counts as converted MQL→SQL when it reaches SQL within this many days of MQL.
+        The period's MQLs must have been followed that long by ``as_of`` for the rate to be
+        measurable (e.g. 30 days with a quarter, or a month scored at least 30 days later).
     gross_margin
         Gross margin (fraction) for CAC payback and LTV; the data has no cost of revenue, so the
         value is labelled *assumed*. ``None``: those KPIs are not available.
@@ -76,7 +78,7 @@ class KpiParams(AnalysisParams):
     targets: dict[str, float] = Field(default_factory=dict)
     mql_status: str = "MQL"
     sql_status: str = "SQL"
-    window_days: int = Field(90, ge=1, le=730)
+    window_days: int = Field(30, ge=1, le=730)
     gross_margin: float | None = Field(None, gt=0.0, le=1.0)
     monthly_churn: float | None = Field(None, gt=0.0, lt=1.0)
     currency: str = Field("USD", min_length=3, max_length=3)

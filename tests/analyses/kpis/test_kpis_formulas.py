@@ -184,6 +184,8 @@ def _v(res, key):
 def test_default_period_is_the_last_full_grain():
     assert default_period("2026-03-31", "month").label == "Mar 2026"
     assert default_period("2026-03-30", "month").label == "Feb 2026"
+    # the as-of day counts as complete (the data ends then)
+    assert default_period("2026-03-31 18:00", "month").label == "Mar 2026"
     assert default_period("2026-09-30", "quarter").label == "Q3 2026"
     w = default_period("2026-03-31", "week")  # Tuesday: the week of 23-29 March
     assert (w.start, w.end) == (D(2026, 3, 23), D(2026, 3, 29))
