@@ -624,16 +624,6 @@ def sections(res: KpiResult) -> list[Section]:
             blocks=[b for b in (Table(_scorecard_frame(res)), _not_available_block(res)) if b],
         ),
         Section(
-            "changes",
-            _changes_title(res),
-            intro=(
-                "Change of each KPI relative to its value in the previous period; green is "
-                "better, orange worse, grey within chance (the bar's interval crosses zero)."
-            ),
-            plots=["scorecard"],
-            absent=None if len(change_frame(res)) else f"No KPI has a value for {prev}.",
-        ),
-        Section(
             "trends",
             f"Trends over the last {len(res.trend)} periods",
             intro=(
@@ -642,6 +632,16 @@ def sections(res: KpiResult) -> list[Section]:
             ),
             plots=["trends"],
             absent=None if trend_keys(res) else "No KPI is available for a trend.",
+        ),
+        Section(
+            "changes",
+            _changes_title(res),
+            intro=(
+                "Change of each KPI relative to its value in the previous period; green is "
+                "better, orange worse, grey within chance (the bar's interval crosses zero)."
+            ),
+            plots=["scorecard"],
+            absent=None if len(change_frame(res)) else f"No KPI has a value for {prev}.",
         ),
         Section(
             "breakdown",

@@ -178,5 +178,5 @@ def test_report_surface_reads_well(res):
     assert res.headline().startswith("Sales KPIs, Q3 2026")
     assert len(res.cards().cards) == 6
     keys = [s.key for s in res.sections()]
-    assert keys == ["scorecard", "changes", "trends", "breakdown"]
+    assert keys == ["scorecard", "trends", "changes", "breakdown"]
     assert res.plot("trends").figure is not None
