@@ -299,7 +299,9 @@ def change_text(key: str, d: float, base: float, currency: str = "USD") -> str:
     return f"{sign}{body}"
 
 
-def _verdict(key: str, d: float, lo: float, hi: float) -> tuple[str, bool | None]:
+def _verdict(
+    key: str, d: float, lo: float, hi: float, base: float = math.nan
+) -> tuple[str, bool | None]:
     """Plain words for a change and whether it is better (None: within chance or no change)."""
     if _nan(d):
         return ("", None)
@@ -307,7 +309,7 @@ def _verdict(key: str, d: float, lo: float, hi: float) -> tuple[str, bool | None
     if s.statistic:
         if _nan(lo) or _nan(hi) or lo <= 0 <= hi:
             return ("within chance", None)
-    if d == 0:
+    if d == 0 or (not _nan(base) and base and abs(d) < 0.005 * abs(base)):
         return ("unchanged", None)
     good = (d > 0) == (s.better > 0)
     return ("better" if good else "worse", good)
@@ -349,7 +351,7 @@ def _kpi_sentence(res: KpiResult, key: str) -> str | None:
     if iv:
         text += f" ({iv})"
     if not _nan(r.previous):
-        words, _ = _verdict(key, r.change, r.change_ci_low, r.change_ci_high)
+        words, _ = _verdict(key, r.change, r.change_ci_low, r.change_ci_high, r.previous)
         text += (
             f", {change_text(key, r.change, r.previous, cur)} against {_prev_label(res)} "
             f"({value_text(key, r.previous, cur)}; {words})"
@@ -455,7 +457,7 @@ def cards(res: KpiResult) -> Cards:
             detail += "; assumed margin"
         delta, good = None, None
         if not _nan(r.previous):
-            words, good = _verdict(key, r.change, r.change_ci_low, r.change_ci_high)
+            words, good = _verdict(key, r.change, r.change_ci_low, r.change_ci_high, r.previous)
             delta = f"{change_text(key, r.change, r.previous, cur)} vs {_prev_label(res)} ({words})"
         out.append(Card(LABELS[key], value_text(key, r.value, cur), detail, delta, good))
     return Cards(out)
@@ -468,11 +470,13 @@ def _scorecard_frame(res: KpiResult) -> pd.DataFrame:
         k = r.kpi
         prev = ""
         if not _nan(r.previous):
-            words, _ = _verdict(k, r.change, r.change_ci_low, r.change_ci_high)
+            words, _ = _verdict(k, r.change, r.change_ci_low, r.change_ci_high, r.previous)
             prev = f"{value_text(k, r.previous, cur)} ({change_text(k, r.change, r.previous, cur)}, {words})"
         ly = ""
         if not _nan(r.last_year):
-            words, _ = _verdict(k, r.change_last_year, r.change_ly_ci_low, r.change_ly_ci_high)
+            words, _ = _verdict(
+                k, r.change_last_year, r.change_ly_ci_low, r.change_ly_ci_high, r.last_year
+            )
             ly = (
                 f"{value_text(k, r.last_year, cur)} "
                 f"({change_text(k, r.change_last_year, r.last_year, cur)}, {words})"
@@ -481,7 +485,7 @@ def _scorecard_frame(res: KpiResult) -> pd.DataFrame:
             {
                 "KPI": label(res, k) + (" (assumed)" if r.assumed else ""),
                 "value": value_text(k, r.value, cur),
-                "95% interval": _interval_text(k, r.ci_low, r.ci_high, cur) or "not a statistic"
+                "95% interval": _interval_text(k, r.ci_low, r.ci_high, cur) or "none: exact figure"
                 if not spec(k).statistic
                 else _interval_text(k, r.ci_low, r.ci_high, cur) or F.MISSING,
                 "n": F.fmt_int(r.n),
@@ -555,7 +559,7 @@ def change_frame(res: KpiResult) -> pd.DataFrame:
     for r in res.table[res.table["available"]].itertuples():
         if _nan(r.previous) or not r.previous:
             continue
-        words, good = _verdict(r.kpi, r.change, r.change_ci_low, r.change_ci_high)
+        words, good = _verdict(r.kpi, r.change, r.change_ci_low, r.change_ci_high, r.previous)
         rows.append(
             {
                 "label": LABELS[r.kpi],
@@ -618,8 +622,8 @@ def sections(res: KpiResult) -> list[Section]:
             intro=(
                 "Each value with its 95% interval where it estimates a rate or a time, and "
                 "the number of units behind it. A change is 'within chance' when its interval "
-                "includes no change; totals and spend ratios are counts of what happened and "
-                "have no interval."
+                "includes no change. Totals, coverage and spend ratios are exact figures of "
+                "what happened, not estimates, so they have no interval ('none: exact figure')."
             ),
             blocks=[b for b in (Table(_scorecard_frame(res)), _not_available_block(res)) if b],
         ),
