@@ -83,6 +83,15 @@ REGISTRY: dict[str, Analysis] = {
             notebook="benchmarking",
             description="Who performs, who needs support, is the load fair",
         ),
+        Analysis(
+            name="kpis",
+            package="salesops_lib.analyses.kpis",
+            function="sales_kpis",
+            params_class="KpiParams",
+            result_class="KpiResult",
+            notebook="sales_kpis",
+            description="The sales KPI scorecard: each KPI with its interval, comparisons and trend",
+        ),
     )
 }
 

@@ -830,7 +830,7 @@ def validate_table(name: str, table: ir.Table) -> ir.Table:
     )
     metrics: dict[str, ir.Scalar] = {"__n": table.count()}
     for i, r in enumerate(rules):
-        metrics[f"__r{i}"] = r.condition.cast("int64").sum()
+        metrics[f"__r{i}"] = r.condition.ifelse(1, 0).sum()  # PostgreSQL: no bool -> bigint
     if id_col is not None:
         id_expr = coerced[id_col].expr
         metrics["__ids"] = id_expr.count()

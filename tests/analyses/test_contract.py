@@ -30,6 +30,7 @@ EXAMPLE = {
     "funnel": "funnel_analysis.yaml",
     "experiment": "ab_campaign_evaluation.yaml",
     "benchmark": "benchmarking.yaml",
+    "kpis": "sales_kpis.yaml",
 }
 
 

@@ -47,6 +47,7 @@ NOTEBOOK_PARAMS: dict[str, str | type[ReportParams]] = {
     "funnel_analysis": "salesops_lib.analyses.funnel.params:FunnelParams",
     "ab_campaign_evaluation": "salesops_lib.report.params.experiment:ExperimentParams",
     "benchmarking": "salesops_lib.report.params.benchmark:BenchmarkParams",
+    "sales_kpis": "salesops_lib.analyses.kpis.params:KpiParams",
 }
 
 

@@ -1,0 +1,448 @@
+"""Engine queries of the sales KPI scorecard: Ibis expressions that return small count frames.
+
+Every query runs one group-by in the engine and returns at most (periods × reps × a few) rows,
+or per-duration counts for the Kaplan–Meier curves; nothing of unit level (lead, deal,
+activity) comes back. No statistics and no words here.
+
+Conventions shared by every query
+---------------------------------
+- ``periods`` is a list of ``(index, Period)`` that do not overlap; a row belongs to the period
+  whose :meth:`Period.ts_in` (timestamps) or :meth:`Period.date_in` (dates) holds, so events
+  after a period's ``as_of`` are never counted (``_period_index``).
+- ``as_of`` (naive UTC) is the data's cut-off: follow-up of cohorts (first contact, SQL, won)
+  runs to it for every period, whatever the period's own cut.
+- Only portable SQL: ``ifelse``/``cases`` instead of boolean casts, ``epoch_seconds`` and
+  ``delta`` for durations, window functions for "last row before", so the same code runs on
+  DuckDB, PostgreSQL and Spark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from salesops_lib.data.period import Period
+
+__all__ = [
+    "TERM_COLUMNS",
+    "activity_counts",
+    "closed_sums",
+    "created_sums",
+    "currencies",
+    "cycle_counts",
+    "mql_counts",
+    "new_customers",
+    "pipeline_snapshots",
+    "quota_rows",
+    "reps_frame",
+    "response_counts",
+    "spend_overlaps",
+    "spend_rows",
+]
+
+#: Contract-term columns (months) of ``opportunities`` used for ACV, first found wins.
+TERM_COLUMNS = ("contract_term_months", "term_months")
+
+Periods = Sequence[tuple[int, Period]]
+
+#: Response durations are counted per minute up to this many minutes, per hour beyond.
+MINUTE_RESOLUTION_UP_TO = 48 * 60
+
+
+def _ts(value: pd.Timestamp | dt.datetime) -> ir.Value:
+    return ibis.literal(pd.Timestamp(value).to_pydatetime())
+
+
+def _period_index(col: ir.Value, periods: Periods, *, date: bool = False) -> ir.Value:
+    """Index of the period ``col`` falls in (null outside every period)."""
+    branches = [(p.date_in(col) if date else p.ts_in(col), i) for i, p in periods]
+    return ibis.cases(*branches, else_=ibis.null("int64"))
+
+
+def _flag(t: ir.Table, col: str) -> ir.BooleanValue:
+    return t[col].fill_null(False)
+
+
+def _amount(t: ir.Table) -> ir.Value:
+    return t.amount.cast("float64") if "amount" in t.columns else ibis.null("float64")
+
+
+def _acv(t: ir.Table, term_col: str | None) -> ir.Value:
+    """Annual contract value: ``amount × 12 / term months`` when a term is known, else amount."""
+    amt = _amount(t)
+    if term_col is None:
+        return amt
+    term = t[term_col].cast("float64")
+    return (term.notnull() & (term > 0)).ifelse(amt * 12.0 / term, amt)
+
+
+def _count(cond: ir.BooleanValue) -> ir.Value:
+    return cond.ifelse(1, 0).sum()
+
+
+def _sum(cond: ir.BooleanValue, value: ir.Value) -> ir.Value:
+    return cond.ifelse(value, 0.0).sum()
+
+
+# ------------------------------------------------------------------------------ checks
+
+
+def currencies(table: ir.Table, limit: int = 6) -> list[str]:
+    """Distinct non-null values of ``table.currency`` (at most ``limit``), sorted."""
+    if "currency" not in table.columns:
+        return []
+    c = table.currency.cast("string").strip().upper()
+    d = table.select(cur=c).filter(lambda t: t.cur.notnull() & (t.cur != "")).distinct()
+    return sorted(d.limit(limit).to_pandas()["cur"].astype(str).tolist())
+
+
+def spend_overlaps(spend: ir.Table) -> tuple[int, pd.DataFrame]:
+    """Pairs of spend lines of the same category and channel (case-insensitive) whose dates
+    overlap.
+
+    Returns the number of overlapping pairs and up to five examples.
+    """
+
+    def raw(col: str) -> ir.Value:
+        if col in spend.columns:
+            return spend[col].cast("string").strip().fill_null("")
+        return ibis.literal("")
+
+    s = spend.select(
+        _rid=ibis.row_number(),
+        cat=raw("category"),
+        ch=raw("channel"),
+        k_cat=raw("category").lower(),
+        k_ch=raw("channel").lower(),
+        a_start=spend.period_start,
+        a_end=spend.period_end,
+    )
+    b = s.select(b_rid="_rid", b_cat="k_cat", b_ch="k_ch", b_start="a_start", b_end="a_end")
+    j = s.join(
+        b,
+        (s.k_cat == b.b_cat)
+        & (s.k_ch == b.b_ch)
+        & (s._rid < b.b_rid)
+        & (s.a_start <= b.b_end)
+        & (b.b_start <= s.a_end),
+    )
+    n = int(j.count().to_pandas())
+    ex = j.order_by(["cat", "ch", "a_start"]).limit(5).to_pandas() if n else pd.DataFrame()
+    return n, ex
+
+
+# ------------------------------------------------------------------------------ activities
+
+
+def activity_counts(acts: ir.Table, periods: Periods) -> pd.DataFrame:
+    """Per period × owner × type (lower-cased): activities that occurred in the period."""
+    a = acts.mutate(pi=_period_index(acts.occurred_at, periods))
+    a = a.filter(a.pi.notnull())
+    a = a.mutate(owner_id=a.owner_id.cast("string"), type=a.type.cast("string").lower().strip())
+    return a.group_by(["pi", "owner_id", "type"]).aggregate(n=a.count()).to_pandas()
+
+
+def reps_frame(reps: ir.Table, breakdown: str | None) -> pd.DataFrame:
+    """``rep_id, hired, left, group`` per rep (the reps table is one row per seller: small)."""
+
+    def day(col: str) -> ir.Value:
+        return reps[col].cast("date") if col in reps.columns else ibis.null("date")
+
+    group = reps[breakdown].cast("string") if breakdown else ibis.null("string")
+    out = reps.select(
+        rep_id=reps.rep_id.cast("string"), hired=day("hired_at"), left=day("left_at"), group=group
+    ).to_pandas()
+    for c in ("hired", "left"):
+        out[c] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in out[c]]
+    return out
+
+
+# ------------------------------------------------------------------------------ leads
+
+
+def response_counts(
+    leads: ir.Table, acts: ir.Table, periods: Periods, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """Per period × duration × contacted: leads created in the period, by time to first contact.
+
+    The first contact is the earliest activity with the lead's ``lead_id`` at or after its
+    creation and not after ``as_of``. Durations are in minutes: per minute up to 48 h and per
+    whole hour beyond (×60). Contacts are rounded *up* (so "within 60 minutes" is exact), leads
+    never contacted are censored at ``as_of`` and rounded *down*.
+    """
+    lt = leads.mutate(pi=_period_index(leads.created_at, periods))
+    lt = lt.filter(lt.pi.notnull()).select(
+        lid=lt.lead_id.cast("string"), created=lt.created_at, pi=lt.pi
+    )
+    at = acts.filter(acts.lead_id.notnull() & (acts.occurred_at <= _ts(as_of)))
+    at = at.select(alid=at.lead_id.cast("string"), occurred=at.occurred_at)
+    j = lt.join(at, (lt.lid == at.alid) & (at.occurred >= lt.created))
+    first = j.group_by("lid").aggregate(first=j.occurred.min())
+    f = lt.left_join(first, lt.lid == first.lid)
+    sec_ev = f.first.epoch_seconds() - f.created.epoch_seconds()
+    sec_cen = _ts(as_of).epoch_seconds() - f.created.epoch_seconds()
+    limit = MINUTE_RESOLUTION_UP_TO * 60
+    minutes_ev = ibis.cases(
+        (sec_ev <= limit, (sec_ev / 60.0).ceil()), else_=(sec_ev / 3600.0).ceil() * 60
+    )
+    minutes_cen = ibis.cases(
+        (sec_cen <= limit, (sec_cen / 60.0).floor()), else_=(sec_cen / 3600.0).floor() * 60
+    )
+    contacted = f.first.notnull()
+    e = f.select(
+        pi=f.pi,
+        contacted=contacted,
+        minutes=contacted.ifelse(minutes_ev, minutes_cen).cast("int64"),
+    )
+    e = e.mutate(minutes=(e.minutes < 0).ifelse(0, e.minutes))
+    return (
+        e.group_by(["pi", "minutes", "contacted"])
+        .aggregate(n=e.count())
+        .order_by(["pi", "minutes"])
+        .to_pandas()
+    )
+
+
+def mql_counts(
+    history: ir.Table,
+    periods: Periods,
+    as_of: pd.Timestamp,
+    *,
+    mql: str,
+    sql: str,
+    window_days: int,
+) -> pd.DataFrame:
+    """Per period × days × converted: leads whose first ``mql`` status falls in the period, by
+    days from that MQL to their first ``sql`` status (for Kaplan–Meier).
+
+    Converted (within ``window_days`` of the MQL and by ``as_of``): days rounded *up*. The others
+    are censored at the days followed (``as_of`` − MQL, rounded down), capped at the window.
+    Statuses match case-insensitively; a lead's first MQL counts, and SQL only after it.
+    """
+    h = history.mutate(
+        lid=history.lead_id.cast("string"), st=history.status.cast("string").strip().lower()
+    )
+    h = h.filter(h.changed_at <= _ts(as_of))
+    m = h.filter(h.st == mql.strip().lower())
+    m = m.group_by("lid").aggregate(t_mql=m.changed_at.min())
+    m = m.mutate(pi=_period_index(m.t_mql, periods))
+    m = m.filter(m.pi.notnull())
+    s = h.filter(h.st == sql.strip().lower()).select(slid="lid", t_s="changed_at")
+    j = m.left_join(s, (m.lid == s.slid) & (s.t_s >= m.t_mql))
+    first = j.group_by(["lid", "pi", "t_mql"]).aggregate(t_sql=j.t_s.min())
+    w = ibis.interval(days=window_days)
+    conv = first.t_sql.notnull() & (first.t_sql <= first.t_mql + w)
+    t0 = first.t_mql.epoch_seconds()
+    ev_days = ((first.t_sql.epoch_seconds() - t0) / 86400.0).ceil()
+    followed = ((_ts(as_of).epoch_seconds() - t0) / 86400.0).floor()
+    cen_days = ibis.least(followed, window_days)
+    e = first.select(pi=first.pi, converted=conv, days=conv.ifelse(ev_days, cen_days).cast("int64"))
+    return (
+        e.group_by(["pi", "days", "converted"])
+        .aggregate(n=e.count())
+        .order_by(["pi", "days"])
+        .to_pandas()
+    )
+
+
+# ------------------------------------------------------------------------------ deals
+
+
+def closed_sums(opps: ir.Table, periods: Periods, term_col: str | None) -> pd.DataFrame:
+    """Per period × owner: deals closed (``close_date`` in the period), won, amounts, squares.
+
+    ``closed_amt_n``/``closed_amt`` count and sum the closed deals that have an amount (win rate
+    by value); ``won_amt_n``, ``won_amt``, ``won_sq`` the won ones; ``lost_sq`` the squared
+    amounts of the lost ones; ``won_acv``/``won_acv_sq``/``won_acv_n`` the annual contract
+    values of the won deals.
+    """
+    o = opps.mutate(pi=_period_index(opps.close_date, periods, date=True))
+    o = o.filter(o.pi.notnull() & _flag(o, "is_closed"))
+    amt = _amount(o)
+    acv = _acv(o, term_col)
+    won = _flag(o, "is_won")
+    has = amt.notnull()
+    aggs = {
+        "closed": o.count(),
+        "won": _count(won),
+        "closed_amt_n": _count(has),
+        "closed_amt": _sum(has, amt),
+        "won_amt_n": _count(won & has),
+        "won_amt": _sum(won & has, amt),
+        "won_sq": _sum(won & has, amt * amt),
+        "lost_sq": _sum(~won & has, amt * amt),
+        "won_acv_n": _count(won & acv.notnull()),
+        "won_acv": _sum(won & acv.notnull(), acv),
+        "won_acv_sq": _sum(won & acv.notnull(), acv * acv),
+    }
+    return (
+        o.group_by(["pi", o.owner_id.cast("string").name("owner_id")]).aggregate(**aggs).to_pandas()
+    )
+
+
+def created_sums(opps: ir.Table, periods: Periods) -> pd.DataFrame:
+    """Per period × owner: deals created in the period and their amount (pipeline created)."""
+    o = opps.mutate(pi=_period_index(opps.created_at, periods))
+    o = o.filter(o.pi.notnull())
+    amt = _amount(o)
+    return (
+        o.group_by(["pi", o.owner_id.cast("string").name("owner_id")])
+        .aggregate(
+            created=o.count(),
+            created_amt_n=_count(amt.notnull()),
+            created_amt=_sum(amt.notnull(), amt),
+        )
+        .to_pandas()
+    )
+
+
+def cycle_counts(opps: ir.Table, periods: Periods, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Per period × days × won: deals created in the period, by days from creation to won.
+
+    Won deals (``close_date`` by ``as_of``) are events at ``close_date − created_at`` (days);
+    open deals are censored at ``as_of``; lost deals are left out (they have no time to win).
+    Negative durations are set to 0.
+    """
+    o = opps.mutate(pi=_period_index(opps.created_at, periods))
+    o = o.filter(o.pi.notnull())
+    as_of_d = pd.Timestamp(as_of).date()
+    closed = _flag(o, "is_closed") & o.close_date.notnull() & (o.close_date <= as_of_d)
+    won = closed & _flag(o, "is_won")
+    o = o.filter(won | ~closed)
+    closed = _flag(o, "is_closed") & o.close_date.notnull() & (o.close_date <= as_of_d)
+    won = closed & _flag(o, "is_won")
+    created_d = o.created_at.date()
+    days = won.ifelse(
+        o.close_date.delta(created_d, unit="day"),
+        ibis.literal(as_of_d).delta(created_d, unit="day"),
+    )
+    e = o.select(pi=o.pi, won=won, days=(days < 0).ifelse(0, days).cast("int64"))
+    return (
+        e.group_by(["pi", "days", "won"])
+        .aggregate(n=e.count())
+        .order_by(["pi", "days"])
+        .to_pandas()
+    )
+
+
+def pipeline_snapshots(
+    opps: ir.Table,
+    history: ir.Table | None,
+    snaps: Sequence[tuple[int, pd.Timestamp, dt.date, dt.date]],
+) -> pd.DataFrame:
+    """Per snapshot × owner: deals open at the snapshot and those expected to close in a window.
+
+    ``snaps`` holds ``(index, at, close_from, close_to)``. A deal is open at ``at`` when it was
+    created before ``at`` and is not closed with a ``close_date`` before ``at``'s date. Its amount
+    and expected close date are those of its last ``opportunity_history`` row at or before
+    ``at`` (the deal's current values when it has none, or without history). ``open_amt`` sums
+    every open deal; ``closing_amt`` those expected to close in ``[close_from, close_to]``.
+    """
+    parts = []
+    oid = opps.opportunity_id.cast("string")
+    base = opps.select(
+        oid=oid,
+        owner_id=opps.owner_id.cast("string"),
+        created_at=opps.created_at,
+        closed=_flag(opps, "is_closed"),
+        cd_now=opps.close_date,
+        amt_now=_amount(opps),
+    )
+    for i, at, lo, hi in snaps:
+        at_l = _ts(at)
+        o = base.filter((base.created_at < at_l) & ~(base.closed & (base.cd_now < at.date())))
+        if history is not None:
+            h = history.filter(history.changed_at <= at_l)
+            h = h.select(
+                hid=h.opportunity_id.cast("string"),
+                changed_at=h.changed_at,
+                h_amt=_amount(h),
+                h_cd=h.close_date if "close_date" in h.columns else ibis.null("date"),
+            )
+            h = h.mutate(
+                rn=ibis.row_number().over(group_by=h.hid, order_by=ibis.desc(h.changed_at))
+            )
+            h = h.filter(h.rn == 0).drop("rn", "changed_at")
+            o = o.left_join(h, o.oid == h.hid)
+            amt = o.h_amt.coalesce(o.amt_now)
+            cd = o.h_cd.coalesce(o.cd_now)
+        else:
+            amt, cd = o.amt_now, o.cd_now
+        closing = cd.notnull() & (cd >= lo) & (cd <= hi)
+        a = amt.fill_null(0.0)
+        parts.append(
+            o.group_by("owner_id")
+            .aggregate(
+                open_n=o.count(),
+                open_amt=a.sum(),
+                closing_n=_count(closing),
+                closing_amt=_sum(closing, a),
+            )
+            .mutate(pi=ibis.literal(i, "int64"))
+        )
+    u = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+    return u.to_pandas()
+
+
+def new_customers(
+    opps: ir.Table, periods: Periods, as_of: pd.Timestamp, term_col: str | None
+) -> pd.DataFrame:
+    """Per period: accounts whose first won deal closed in the period (``customers``) and the
+    annual contract value of their deals won that day (``acv``)."""
+    as_of_d = pd.Timestamp(as_of).date()
+    w = opps.filter(
+        _flag(opps, "is_won")
+        & opps.account_id.notnull()
+        & opps.close_date.notnull()
+        & (opps.close_date <= as_of_d)
+    )
+    w = w.mutate(aid=w.account_id.cast("string"), acv=_acv(w, term_col))
+    first = w.group_by("aid").aggregate(first=w.close_date.min()).rename(faid="aid")
+    j = w.join(first, (w.aid == first.faid) & (w.close_date == first.first))
+    j = j.mutate(pi=_period_index(j.close_date, periods, date=True))
+    j = j.filter(j.pi.notnull())
+    return (
+        j.group_by("pi")
+        .aggregate(customers=j.aid.nunique(), acv=j.acv.fill_null(0.0).sum())
+        .to_pandas()
+    )
+
+
+# ------------------------------------------------------------------------------ plans and spend
+
+
+def quota_rows(quotas: ir.Table, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Quota rows overlapping ``[start, end]``: ``rep_id, period_start, period_end, amount``."""
+    q = quotas.filter((quotas.period_start <= end) & (quotas.period_end >= start))
+    out = q.select(
+        rep_id=q.rep_id.cast("string"),
+        period_start=q.period_start,
+        period_end=q.period_end,
+        amount=q.amount.cast("float64"),
+    ).to_pandas()
+    for c in ("period_start", "period_end"):
+        out[c] = pd.to_datetime(out[c]).dt.date
+    return out
+
+
+def spend_rows(spend: ir.Table, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Spend summed per line period and category over lines overlapping ``[start, end]``."""
+    s = spend.filter((spend.period_start <= end) & (spend.period_end >= start))
+    cat = (
+        s.category.cast("string").strip().lower()
+        if "category" in s.columns
+        else ibis.null("string")
+    )
+    s = s.mutate(category=cat)
+    out = (
+        s.group_by(["period_start", "period_end", "category"])
+        .aggregate(amount=s.amount.cast("float64").sum())
+        .to_pandas()
+    )
+    for c in ("period_start", "period_end"):
+        out[c] = pd.to_datetime(out[c]).dt.date
+    return out
