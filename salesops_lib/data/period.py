@@ -221,10 +221,13 @@ class Period:
         end = self.start - dt.timedelta(days=1)
         as_of = None
         if self.as_of is not None:
-            shift = self.ts_start - pd.Timestamp(start)
-            as_of = pd.Timestamp(self.as_of) - shift
-            # never later than the end of the previous period
-            as_of = min(as_of, pd.Timestamp(end) + _END_OF_DAY)
+            # the same time into the period (a complete period maps to the whole previous one)
+            full = pd.Timestamp(end) + _END_OF_DAY
+            if self.is_partial:
+                elapsed = pd.Timestamp(self.as_of) - self.ts_start
+                as_of = min(pd.Timestamp(start) + elapsed, full)
+            else:
+                as_of = full
         return Period(start, end, as_of)
 
     def same_period_last_year(self) -> Period:
