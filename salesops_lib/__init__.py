@@ -42,8 +42,8 @@ _LAZY = {
     "evaluate_experiment": "salesops_lib.metrics.experiment",
     "compare_binary_counts": "salesops_lib.metrics.experiment",
     "ExperimentResult": "salesops_lib.metrics.experiment",
-    "benchmark_reps": "salesops_lib.metrics.benchmark",
-    "BenchmarkResult": "salesops_lib.metrics.benchmark",
+    "benchmark_reps": "salesops_lib.analyses.benchmark",
+    "BenchmarkResult": "salesops_lib.analyses.benchmark",
     # report
     "run_report": "salesops_lib.report.runner",
     "run_all": "salesops_lib.report.runner",
@@ -94,11 +94,11 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from salesops_lib.analyses.benchmark import BenchmarkResult, benchmark_reps
     from salesops_lib.analyses.funnel import FunnelResult, funnel_analysis
     from salesops_lib.data.demo import generate_demo
     from salesops_lib.data.schema import TABLES, validate_table
     from salesops_lib.data.sources import Source, open_source
-    from salesops_lib.metrics.benchmark import BenchmarkResult, benchmark_reps
     from salesops_lib.metrics.experiment import (
         ExperimentResult,
         compare_binary_counts,

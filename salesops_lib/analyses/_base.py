@@ -281,10 +281,17 @@ class ResultBase(abc.ABC):
         """Plain-JSON results: the common header, then the analysis's own fields."""
         head = json_safe(self.header().to_dict())
         own = json_safe(self._results())
-        clash = sorted(k for k in set(head) & set(own) if head[k] != own[k])
-        if clash:  # pragma: no cover - a programming error, caught by the contract test
-            raise RuntimeError(f"results fields {clash} disagree with the common header")
-        return {**head, **own}
+        out = {**head, **own}
+        for key in set(head) & set(own):
+            h, o = head[key], own[key]
+            if isinstance(h, dict) and isinstance(o, dict):
+                # an analysis may say more about the same thing (e.g. the period's as-of)
+                if any(k in o and o[k] != v for k, v in h.items()):
+                    raise RuntimeError(f"results field {key!r} disagrees with the common header")
+                out[key] = {**h, **o}
+            elif h != o:
+                raise RuntimeError(f"results field {key!r} disagrees with the common header")
+        return out
 
     # ------------------------------------------------------------------ charts
     def plot(self, kind: str | None = None, *, ax: Any = None) -> Any:

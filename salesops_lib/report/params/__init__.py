@@ -46,7 +46,7 @@ __all__ = [
 NOTEBOOK_PARAMS: dict[str, str | type[ReportParams]] = {
     "funnel_analysis": "salesops_lib.analyses.funnel.params:FunnelParams",
     "ab_campaign_evaluation": "salesops_lib.report.params.experiment:ExperimentParams",
-    "benchmarking": "salesops_lib.report.params.benchmark:BenchmarkParams",
+    "benchmarking": "salesops_lib.analyses.benchmark.params:BenchmarkParams",
     "sales_kpis": "salesops_lib.analyses.kpis.params:KpiParams",
 }
 

@@ -20,16 +20,13 @@ Period conventions (shared by every query):
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 import ibis
 import pandas as pd
 
+from salesops_lib.data.period import Period
 from salesops_lib.errors import DataValidationError
 
 __all__ = [
-    "Period",
     "activity_counts",
     "check_quota_overlaps",
     "cycle_counts",
@@ -42,38 +39,6 @@ __all__ = [
 ]
 
 TERM_COLUMNS = ("contract_term_months", "term_months")
-
-
-@dataclass(frozen=True)
-class Period:
-    """An analysis period ``[start, end]`` (dates, inclusive) cut at ``as_of`` (naive UTC)."""
-
-    start: dt.date
-    end: dt.date
-    as_of: pd.Timestamp
-
-    @property
-    def end_eff(self) -> dt.date:
-        return min(self.end, self.as_of.date())
-
-    @property
-    def ts_start(self) -> pd.Timestamp:
-        return pd.Timestamp(self.start)
-
-    @property
-    def ts_end_excl(self) -> pd.Timestamp:
-        return pd.Timestamp(self.end_eff) + pd.Timedelta(days=1)
-
-    def ts_in(self, col: ibis.Value) -> ibis.Value:
-        """``col`` (timestamp) falls in the period and on or before ``as_of``."""
-        return (
-            (col >= self.ts_start.to_pydatetime())
-            & (col < self.ts_end_excl.to_pydatetime())
-            & (col <= self.as_of.to_pydatetime())
-        )
-
-    def date_in(self, col: ibis.Value) -> ibis.Value:
-        return (col >= self.start) & (col <= self.end_eff)
 
 
 def _as_bool(col: ibis.Value) -> ibis.Value:
@@ -167,14 +132,16 @@ def deal_counts(
         "opps_created": created.cast("int64").sum(),
         "pipeline_generated": created.ifelse(amt0, 0.0).sum(),
         "created_not_won": (created & ~_as_bool(o.is_won)).cast("int64").sum(),
-        "created_not_won_with_amount": (created & ~_as_bool(o.is_won)
-                                        & amt.notnull()).cast("int64").sum(),
+        "created_not_won_with_amount": (created & ~_as_bool(o.is_won) & amt.notnull())
+        .cast("int64")
+        .sum(),
         "closed_outside": outside.cast("int64").sum(),
         "won_outside": (outside & _as_bool(o.is_won)).cast("int64").sum(),
         "won_amount_outside": (outside & _as_bool(o.is_won)).ifelse(amt0, 0.0).sum(),
         "closed_amount_outside": outside.ifelse(amt0, 0.0).sum(),
-        "after_left_outside": (outside & o._emp_left.notnull()
-                               & (o.close_date > o._emp_left)).cast("int64").sum(),
+        "after_left_outside": (outside & o._emp_left.notnull() & (o.close_date > o._emp_left))
+        .cast("int64")
+        .sum(),
         "first_outside": outside.ifelse(o.close_date, ibis.null().cast("date")).min(),
         "last_outside": outside.ifelse(o.close_date, ibis.null().cast("date")).max(),
         "created_outside": (created_any & ~emp_create).cast("int64").sum(),
@@ -198,7 +165,8 @@ def cycle_counts(
     o = o.filter(period.ts_in(o.created_at) & _employed_on(o, o.created_at.date()))
     as_of_date = period.as_of.date()
     end_obs = o._emp_left.isnull().ifelse(
-        ibis.literal(as_of_date), ibis.least(o._emp_left, ibis.literal(as_of_date)))
+        ibis.literal(as_of_date), ibis.least(o._emp_left, ibis.literal(as_of_date))
+    )
     event = _as_bool(o.is_closed) & o.close_date.notnull() & (o.close_date <= end_obs)
     created_d = o.created_at.date()
     dur_event = o.close_date.delta(created_d, unit="day")
@@ -220,20 +188,19 @@ def activity_counts(
     """Per owner × activity type (lower-cased) × ``credited``: activities that occurred in the
     period; ``credited`` is False for those logged while the owner was not employed."""
     a = _with_employment(acts.filter(period.ts_in(acts.occurred_at)), reps)
-    a = a.mutate(owner_id=a.owner_id.cast("string"), type=a.type.cast("string").lower().strip(),
-                 credited=_employed_on(a, a.occurred_at.date()))
+    a = a.mutate(
+        owner_id=a.owner_id.cast("string"),
+        type=a.type.cast("string").lower().strip(),
+        credited=_employed_on(a, a.occurred_at.date()),
+    )
     return a.group_by(["owner_id", "type", "credited"]).aggregate(n=a.count()).to_pandas()
 
 
 def check_quota_overlaps(quotas: ibis.Table) -> None:
     """Raise :class:`DataValidationError` if one rep has quota periods that overlap."""
     q = quotas.mutate(_rid=ibis.row_number(), rep_id=quotas.rep_id.cast("string"))
-    a = q.select(
-        rep_id="rep_id", a_rid="_rid", a_start="period_start", a_end="period_end"
-    )
-    b = q.select(
-        b_rep="rep_id", b_rid="_rid", b_start="period_start", b_end="period_end"
-    )
+    a = q.select(rep_id="rep_id", a_rid="_rid", a_start="period_start", a_end="period_end")
+    b = q.select(b_rep="rep_id", b_rid="_rid", b_start="period_start", b_end="period_end")
     j = a.join(
         b,
         (a.rep_id == b.b_rep)
@@ -294,8 +261,11 @@ def open_pipeline(opps: ibis.Table, period: Period) -> pd.DataFrame:
     f = o.mutate(owner_id=o.owner_id.cast("string"), _amt=_amount(o).fill_null(0.0)).filter(is_open)
     return (
         f.group_by("owner_id")
-        .aggregate(open_deals=f.count(), open_pipeline=f._amt.sum(),
-                   open_with_amount=_amount(f).notnull().cast("int64").sum())
+        .aggregate(
+            open_deals=f.count(),
+            open_pipeline=f._amt.sum(),
+            open_with_amount=_amount(f).notnull().cast("int64").sum(),
+        )
         .to_pandas()
     )
 

@@ -90,22 +90,45 @@ def plot_leaderboard(
     for i, r in d.iterrows():
         colour = ACCENT if r["rep_id"] in up else (BAD if r["rep_id"] in down else GREY)
         small = r["closed"] < small_n
-        ax.plot([r["ci_low"], r["ci_high"]], [i, i], color=colour, lw=1.6, alpha=0.8,
-                solid_capstyle="butt")
-        ax.plot(r["win_rate"], i, "o", ms=6, mec=colour,
-                mfc="white" if small else colour, mew=1.5, zorder=3)
+        ax.plot(
+            [r["ci_low"], r["ci_high"]],
+            [i, i],
+            color=colour,
+            lw=1.6,
+            alpha=0.8,
+            solid_capstyle="butt",
+        )
+        ax.plot(
+            r["win_rate"],
+            i,
+            "o",
+            ms=6,
+            mec=colour,
+            mfc="white" if small else colour,
+            mew=1.5,
+            zorder=3,
+        )
         ax.plot(r["shrunk_win_rate"], i, "|", ms=12, mew=2.2, color=TEXT, zorder=4)
     ax.set_yticks(y)
     watch = dict(watch or {})
-    ax.set_yticklabels([
-        f"{_label(r)}  n={int(r['closed'])}"
-        + (f"  ({watch[r['rep_id']]})" if r["rep_id"] in watch else "")
-        for _, r in d.iterrows()])
+    ax.set_yticklabels(
+        [
+            f"{_label(r)}  n={int(r['closed'])}"
+            + (f"  ({watch[r['rep_id']]})" if r["rep_id"] in watch else "")
+            for _, r in d.iterrows()
+        ]
+    )
     if company_rate is not None:
         ax.axvline(company_rate, color=LIGHT_GREY, lw=1.5, ls="--", zorder=1)
-        ax.annotate(f"company {100 * company_rate:.1f}%", (company_rate, len(d) - 0.4),
-                    xytext=(4, 0), textcoords="offset points", color=GREY, fontsize=10,
-                    va="bottom")
+        ax.annotate(
+            f"company {100 * company_rate:.1f}%",
+            (company_rate, len(d) - 0.4),
+            xytext=(4, 0),
+            textcoords="offset points",
+            color=GREY,
+            fontsize=10,
+            va="bottom",
+        )
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
     ax.set_xlim(0, min(1.0, max(0.05, float(d["ci_high"].max()) * 1.08)) if len(d) else 1)
     ax.set_ylim(-0.7, len(d) - 0.1)
@@ -113,9 +136,16 @@ def plot_leaderboard(
     ax.grid(axis="y", visible=False)
     n_small = int((d["closed"] < small_n).sum())
     if n_small:
-        ax.text(1.0, -0.08 - 0.35 / max(len(d), 1), f"Hollow: n < {small_n} closed deals "
-                f"({n_small} rep{'s' if n_small != 1 else ''})", transform=ax.transAxes,
-                ha="right", va="top", fontsize=10, color=GREY)
+        ax.text(
+            1.0,
+            -0.08 - 0.35 / max(len(d), 1),
+            f"Hollow: n < {small_n} closed deals ({n_small} rep{'s' if n_small != 1 else ''})",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=10,
+            color=GREY,
+        )
     if title:
         ax.set_title(title)
     return ax
@@ -174,31 +204,60 @@ def plot_funnel(
     for (_, r), where in zip(d.iterrows(), side, strict=True):
         colour = {"above": ACCENT, "below": BAD}.get(where, GREY)
         small = r["closed"] < small_n
-        ax.plot(r["closed"], r["win_rate"], "o", ms=7, mec=colour,
-                mfc="white" if small else colour, mew=1.5, zorder=3)
+        ax.plot(
+            r["closed"],
+            r["win_rate"],
+            "o",
+            ms=7,
+            mec=colour,
+            mfc="white" if small else colour,
+            mew=1.5,
+            zorder=3,
+        )
         if label_outliers and where in ("above", "below"):
             labels.append((float(r["win_rate"]), float(r["closed"]), _label(r), colour))
         elif label_outliers and where.startswith("possible"):
-            labels.append((float(r["win_rate"]), float(r["closed"]),
-                           f"{_label(r)} (possible)", GREY))
-    y_top = min(1.0, max(float(d["win_rate"].max()) if len(d) else 0.5,
-                         float(np.nanmax(lim["upper_95"])) if len(lim) else 0.5) * 1.15)
+            labels.append(
+                (float(r["win_rate"]), float(r["closed"]), f"{_label(r)} (possible)", GREY)
+            )
+    y_top = min(
+        1.0,
+        max(
+            float(d["win_rate"].max()) if len(d) else 0.5,
+            float(np.nanmax(lim["upper_95"])) if len(lim) else 0.5,
+        )
+        * 1.15,
+    )
     ax.set_ylim(0, y_top)
     if len(lim):
         # line-end labels, stacked at least 6% of the axis height apart so that "95%" and
         # "company 37.4%" never overlap
         x_end = float(lim["n"].iloc[-1])
-        ends = sorted(((float(lim["upper_998"].iloc[-1]), "99.8%"),
-                       (float(lim["upper_95"].iloc[-1]), "95%"),
-                       (float(p0), f"company {100 * p0:.1f}%")), reverse=True)
+        ends = sorted(
+            (
+                (float(lim["upper_998"].iloc[-1]), "99.8%"),
+                (float(lim["upper_95"].iloc[-1]), "95%"),
+                (float(p0), f"company {100 * p0:.1f}%"),
+            ),
+            reverse=True,
+        )
         prev = np.inf
         for y, text in ends:
             ty = min(y, prev - 0.06 * y_top)
             prev = ty
-            ax.annotate(text, (x_end, y), xytext=(x_end * 1.015, ty), textcoords="data",
-                        va="center", fontsize=10, color=GREY, annotation_clip=False,
-                        arrowprops={"arrowstyle": "-", "color": GREY, "lw": 0.6}
-                        if abs(ty - y) > 1e-9 else None)
+            ax.annotate(
+                text,
+                (x_end, y),
+                xytext=(x_end * 1.015, ty),
+                textcoords="data",
+                va="center",
+                fontsize=10,
+                color=GREY,
+                annotation_clip=False,
+                arrowprops={"arrowstyle": "-", "color": GREY, "lw": 0.6}
+                if abs(ty - y) > 1e-9
+                else None,
+            )
     # stack labels so they do not overlap: at least 5% of the axis height apart
     gap = 0.05 * y_top
     x_max = (float(lim["n"].max()) if len(lim) else float(d["closed"].max())) * 1.1
@@ -206,25 +265,40 @@ def plot_funnel(
     for y, x, text, colour in sorted(labels, reverse=True):
         ty = y if not placed else min(y, placed[-1] - gap) if y > placed[-1] - gap else y
         placed.append(ty)
-        ax.annotate(text, (x, y), xytext=(x + 0.02 * x_max, ty), textcoords="data", fontsize=10,
-                    color=colour, va="center",
-                    arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.6}
-                    if abs(ty - y) > 1e-9 else None,
-                    ha="left")
+        ax.annotate(
+            text,
+            (x, y),
+            xytext=(x + 0.02 * x_max, ty),
+            textcoords="data",
+            fontsize=10,
+            color=colour,
+            va="center",
+            arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.6}
+            if abs(ty - y) > 1e-9
+            else None,
+            ha="left",
+        )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
     ax.set_xlim(0, x_max)
     ax.set_xlabel("Closed deals in the period (n)")
     ax.set_ylabel("Win rate")
-    ax.text(0.0, -0.14, "Dashed: 95% limits; solid: 99.8% limits. Coloured: outside 99.8%;\n"
-            f"grey label: possible (between 95% and 99.8%). Hollow: n < {small_n}.",
-            transform=ax.transAxes, fontsize=10, color=GREY, va="top")
+    ax.text(
+        0.0,
+        -0.14,
+        "Dashed: 95% limits; solid: 99.8% limits. Coloured: outside 99.8%;\n"
+        f"grey label: possible (between 95% and 99.8%). Hollow: n < {small_n}.",
+        transform=ax.transAxes,
+        fontsize=10,
+        color=GREY,
+        va="top",
+    )
     if title:
         ax.set_title(textwrap.fill(title, 70))
     return ax
 
 
 def _funnel_side(d: pd.DataFrame, lim: pd.DataFrame) -> list[str]:
-    """"above"/"below" (outside 99.8%), "possible above/below" (95–99.8%) or "within"."""
+    """ "above"/"below" (outside 99.8%), "possible above/below" (95–99.8%) or "within"."""
     if "funnel_status" in d.columns:
         out = []
         for st in d["funnel_status"].fillna("").astype(str):
@@ -241,9 +315,18 @@ def _funnel_side(d: pd.DataFrame, lim: pd.DataFrame) -> list[str]:
     n, x = d["closed"].to_numpy(float), d["win_rate"].to_numpy(float)
     hi95, lo95 = (np.interp(n, lim["n"], lim[c]) for c in ("upper_95", "lower_95"))
     hi998, lo998 = (np.interp(n, lim["n"], lim[c]) for c in ("upper_998", "lower_998"))
-    return ["above" if v > h9 else "below" if v < l9 else "possible above" if v > h5
-            else "possible below" if v < l5 else "within"
-            for v, h9, l9, h5, l5 in zip(x, hi998, lo998, hi95, lo95, strict=True)]
+    return [
+        "above"
+        if v > h9
+        else "below"
+        if v < l9
+        else "possible above"
+        if v > h5
+        else "possible below"
+        if v < l5
+        else "within"
+        for v, h9, l9, h5, l5 in zip(x, hi998, lo998, hi95, lo95, strict=True)
+    ]
 
 
 def plot_attainment(
@@ -280,26 +363,48 @@ def plot_attainment(
     n_capped = int((a >= edges[-1]).sum())
     counts, edges = np.histogram(np.clip(a, 0, edges[-1] - 1e-9), bins=edges)
     for c, lo in zip(counts, edges[:-1], strict=True):
-        ax.bar(lo, c, width=bin_width * 0.92, align="edge",
-               color=GOOD if lo >= 1.0 - 1e-9 else LIGHT_GREY, edgecolor="white")
+        ax.bar(
+            lo,
+            c,
+            width=bin_width * 0.92,
+            align="edge",
+            color=GOOD if lo >= 1.0 - 1e-9 else LIGHT_GREY,
+            edgecolor="white",
+        )
     ymax = max(counts.max() if len(counts) else 1, 1)
     for k, t in enumerate(sorted(thresholds)):
         share = float((a >= t - 1e-12).mean()) if len(a) else np.nan
         ax.axvline(t, color=TEXT if abs(t - 1.0) < 1e-9 else GREY, lw=1.3, ls="--")
-        ax.annotate(f"≥{100 * t:.0f}%: {100 * share:.0f}% of reps",
-                    (t, ymax * (1.04 + 0.13 * (len(thresholds) - 1 - k))),
-                    xytext=(4, 0), textcoords="offset points", fontsize=10, color=TEXT,
-                    va="bottom", bbox={"fc": "white", "ec": "none", "pad": 1.0})
+        ax.annotate(
+            f"≥{100 * t:.0f}%: {100 * share:.0f}% of reps",
+            (t, ymax * (1.04 + 0.13 * (len(thresholds) - 1 - k))),
+            xytext=(4, 0),
+            textcoords="offset points",
+            fontsize=10,
+            color=TEXT,
+            va="bottom",
+            bbox={"fc": "white", "ec": "none", "pad": 1.0},
+        )
     ax.set_ylim(0, ymax * (1.2 + 0.13 * len(thresholds)))
     ax.set_xlim(0, edges[-1])
-    ax.xaxis.set_major_formatter(FuncFormatter(
-        lambda v, _: f"{100 * v:.0f}%+" if n_capped and abs(v - edges[-1]) < 1e-9
-        else f"{100 * v:.0f}%"))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(
+            lambda v, _: (
+                f"{100 * v:.0f}%+" if n_capped and abs(v - edges[-1]) < 1e-9 else f"{100 * v:.0f}%"
+            )
+        )
+    )
     if n_capped:
-        ax.annotate(f"{n_capped} rep{'s' if n_capped != 1 else ''} at "
-                    f"{100 * edges[-1]:.0f}% or more in the last bar",
-                    (1.0, -0.2), xycoords="axes fraction", ha="right", va="top", fontsize=10,
-                    color=GREY)
+        ax.annotate(
+            f"{n_capped} rep{'s' if n_capped != 1 else ''} at "
+            f"{100 * edges[-1]:.0f}% or more in the last bar",
+            (1.0, -0.2),
+            xycoords="axes fraction",
+            ha="right",
+            va="top",
+            fontsize=10,
+            color=GREY,
+        )
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
     ax.set_xlabel("Quota attainment (won amount ÷ adjusted quota)")
     ax.set_ylabel("Reps")
@@ -336,21 +441,41 @@ def plot_territory_balance(
     """
     d = balance.dropna(subset=[metric]).sort_values(metric).reset_index(drop=True)
     ax = _ax(ax, 9.0, max(2.8, 0.42 * len(d) + 1.2))
-    colours = [ACCENT if s == "overloaded" else (BAD if s == "underloaded" else LIGHT_GREY)
-               for s in d["status"]]
+    colours = [
+        ACCENT if s == "overloaded" else (BAD if s == "underloaded" else LIGHT_GREY)
+        for s in d["status"]
+    ]
     ax.barh(np.arange(len(d)), d[metric], color=colours, height=0.65)
     vmax = float(d[metric].max()) if len(d) else 1.0
     for i, v in enumerate(d[metric]):
-        ax.annotate(f"{v:,.0f}", (v, i), xytext=(4, 0), textcoords="offset points",
-                    va="center", fontsize=10, color=TEXT)
+        ax.annotate(
+            f"{v:,.0f}",
+            (v, i),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=10,
+            color=TEXT,
+        )
     if len(d):
         med = float(d[metric].median())
         ax.axvline(med, color=GREY, lw=1.2, ls="--")
-        ax.annotate(f"median {med:,.0f}", (med, len(d) - 0.5), xytext=(3, 0),
-                    textcoords="offset points", fontsize=10, color=GREY, va="bottom")
+        ax.annotate(
+            f"median {med:,.0f}",
+            (med, len(d) - 0.5),
+            xytext=(3, 0),
+            textcoords="offset points",
+            fontsize=10,
+            color=GREY,
+            va="bottom",
+        )
     ax.set_yticks(np.arange(len(d)))
-    ax.set_yticklabels([f"{t} ({s})" if s in ("overloaded", "underloaded") else str(t)
-                        for t, s in zip(d["territory"], d["status"], strict=True)])
+    ax.set_yticklabels(
+        [
+            f"{t} ({s})" if s in ("overloaded", "underloaded") else str(t)
+            for t, s in zip(d["territory"], d["status"], strict=True)
+        ]
+    )
     ax.set_xlim(0, vmax * 1.15)
     ax.set_ylim(-0.6, len(d) - 0.4 + 0.6)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))

@@ -10,17 +10,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from salesops_lib.analyses.benchmark import BenchmarkParams
 from salesops_lib.errors import ParamsError
 from salesops_lib.report.params import load_params, validate_params
-from salesops_lib.report.params.benchmark import BenchmarkParams
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_defaults_and_shipped_params_file(monkeypatch):
     monkeypatch.chdir(REPO)
     p = BenchmarkParams()
-    assert p.attainment_thresholds == [0.8, 1.0, 1.2]
+    assert p.attainment_thresholds == (0.8, 1.0, 1.2) and p.period_start is None
     stem, model = load_params(REPO / "params" / "benchmarking.yaml")
     assert stem == "benchmarking" and isinstance(model, BenchmarkParams)
     assert model.quota_basis == "adjusted"
@@ -31,7 +31,8 @@ def test_benchmark_entry_without_source_is_an_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ext.yaml").write_text(
         "benchmarks:\n  - metric: win_rate\n    value: 0.2\n    unit: share\n"
-        "    definition: won over closed\n    year: 2025\n")
+        "    definition: won over closed\n    year: 2025\n"
+    )
     with pytest.raises(ParamsError) as err:
         validate_params("benchmarking", {"benchmarks_file": "ext.yaml"})
     msg = str(err.value)
@@ -43,7 +44,8 @@ def test_benchmark_placeholder_flag_must_be_a_boolean(tmp_path, monkeypatch):
     (tmp_path / "ext.yaml").write_text(
         "benchmarks:\n  - metric: win_rate\n    value: 0.2\n    unit: share\n"
         "    definition: won over closed\n    source: x\n    year: 2025\n"
-        "    placeholder: \"maybe\"\n")
+        '    placeholder: "maybe"\n'
+    )
     with pytest.raises(ParamsError) as err:
         validate_params("benchmarking", {"benchmarks_file": "ext.yaml"})
     assert "benchmarks.0 (win_rate).placeholder" in str(err.value)
@@ -69,13 +71,30 @@ def test_bad_values_name_the_key(values, key, monkeypatch):
 def test_cli_exits_2_on_a_benchmark_without_definition(tmp_path):
     (tmp_path / "ext.yaml").write_text(
         "benchmarks:\n  - metric: win_rate\n    value: 0.2\n    unit: share\n"
-        "    source: x\n    year: 2025\n")
+        "    source: x\n    year: 2025\n"
+    )
     (tmp_path / "bm.yaml").write_text(
-        "notebook: benchmarking\ntitle: t\nbenchmarks_file: ext.yaml\n")
+        "notebook: benchmarking\ntitle: t\nbenchmarks_file: ext.yaml\n"
+    )
     out = subprocess.run(
-        [sys.executable, "-m", "salesops_lib.cli", "run", "benchmarking", "--params", "bm.yaml",
-         "--out", str(tmp_path / "reports"), "--notebooks-dir", str(REPO / "notebooks")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "salesops_lib.cli",
+            "run",
+            "benchmarking",
+            "--params",
+            "bm.yaml",
+            "--out",
+            str(tmp_path / "reports"),
+            "--notebooks-dir",
+            str(REPO / "notebooks"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert out.returncode == 2, out.stderr
     assert "benchmarks.0 (win_rate)" in out.stderr + out.stdout
@@ -107,14 +126,27 @@ def test_report_runs_end_to_end(demo_db, tmp_path, monkeypatch):
     monkeypatch.chdir(REPO)
     run_report(
         "benchmarking",
-        {"notebook": "benchmarking", "title": "Benchmarking test", "source": str(demo_db),
-         "as_of": "2026-09-30", "period_start": "2024-10-01", "period_end": "2026-09-30",
-         "quota_basis": "adjusted"},
+        {
+            "notebook": "benchmarking",
+            "title": "Benchmarking test",
+            "source": str(demo_db),
+            "as_of": "2026-09-30",
+            "period_start": "2024-10-01",
+            "period_end": "2026-09-30",
+            "quota_basis": "adjusted",
+            "benchmarks_file": "params/benchmarks/external.yaml",
+        },
         out_dir=tmp_path,
     )
     html = (tmp_path / "benchmarking.html").read_text()
-    for heading in ("Summary", "leaderboard", "funnel plot", "Quota attainment",
-                    "Territory balance", "Methods and definitions"):
+    for heading in (
+        "Summary",
+        "leaderboard",
+        "funnel plot",
+        "Quota attainment",
+        "Territory balance",
+        "Methods and definitions",
+    ):
         assert heading.lower() in html.lower()
     data = json.loads((tmp_path / "benchmarking.json").read_text())
     res = data["results"]
@@ -128,15 +160,16 @@ def test_report_runs_end_to_end(demo_db, tmp_path, monkeypatch):
     assert "Median rank (range)" in html and "Watch list" in html
     assert "Bonferroni" in html
     assert res["multiplicity"]["clear_certainty"] == pytest.approx(
-        1 - 0.05 / res["multiplicity"]["reps_compared"])
+        1 - 0.05 / res["multiplicity"]["reps_compared"]
+    )
 
 
 def test_leaderboard_table_is_with_the_detail_tables():
     nb = nbformat.read(REPO / "notebooks" / "benchmarking.ipynb", as_version=4)
     src = [c.source for c in nb.cells]
-    table = next(i for i, s in enumerate(src) if "res.leaderboard_table()" in s)
-    chart = next(i for i, s in enumerate(src) if 'res.plot("leaderboard")' in s)
-    teams = next(i for i, s in enumerate(src) if 'res.group_table("team")' in s)
+    table = next(i for i, s in enumerate(src) if "res.tables()" in s)  # the full leaderboard
+    chart = next(i for i, s in enumerate(src) if 'res.show("leaderboard")' in s)
+    teams = next(i for i, s in enumerate(src) if 'res.show("groups")' in s)
     methods = next(i for i, s in enumerate(src) if s.startswith("## Methods"))
     assert chart < teams < table < methods
 
@@ -173,5 +206,5 @@ def test_check_data_names_missing_tables(tmp_path, monkeypatch):
     with pytest.raises(SourceError) as err:
         p.check_data()
     msg = str(err.value)
-    assert "`reps`" in msg and "`opportunities`" in msg and "source" in msg
+    assert "`reps`" in msg and "it has: opportunities" in msg and "source" in msg
     assert "no table `reps`" in msg and "no table `opportunities`" not in msg

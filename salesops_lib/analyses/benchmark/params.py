@@ -25,21 +25,22 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from salesops_lib.errors import ParamsError, SourceError
-from salesops_lib.metrics.benchmark import load_benchmarks
-from salesops_lib.report.params.base import ReportParams
+from salesops_lib.analyses._base import AnalysisParams
+from salesops_lib.analyses.benchmark._definitions import load_benchmarks
+from salesops_lib.data.sources import open_source
+from salesops_lib.errors import ParamsError
 
 __all__ = ["BenchmarkParams"]
 
 
-class BenchmarkParams(ReportParams):
+class BenchmarkParams(AnalysisParams):
     """Parameters of the rep benchmarking report.
 
     Attributes
     ----------
     period_start, period_end
         The period (dates, inclusive). ``None``: the four quarters ending with the quarter of
-        ``as_of``.
+        ``as_of``, up to ``as_of``.
     benchmarks_file
         External benchmarks YAML (see ``params/benchmarks/external.yaml``); ``None``: internal
         benchmarks only. A relative path is read from the project folder.
@@ -62,22 +63,26 @@ class BenchmarkParams(ReportParams):
         1 − confidence level of the intervals.
     seed
         Seed of the rank-interval simulation.
+    level
+        Which table ``to_frame()`` returns: ``rep``, ``team``, ``region`` or ``territory``.
+    compare_previous
+        Also compute the previous period of the same length, for the cards' changes.
     """
 
     title: str = "Rep benchmarking: who wins more, who needs support, and is the load fair?"
-    period_start: dt.date | None = dt.date(2025, 10, 1)
-    period_end: dt.date | None = dt.date(2026, 9, 30)
-    benchmarks_file: str | None = "params/benchmarks/external.yaml"
-    ramp_schedule: list[float] = Field(default_factory=lambda: [0.25, 0.5, 0.75])
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    level: Literal["rep", "team", "region", "territory"] = "rep"
+    benchmarks_file: str | None = None
+    ramp_schedule: tuple[float, ...] = (0.25, 0.5, 0.75)
     quota_basis: Literal["full", "adjusted"] = "full"
     min_closed: int = Field(30, ge=1, le=100_000)
     certainty: float = Field(0.95, gt=0.5, lt=1.0)
-    attainment_thresholds: list[float] = Field(
-        default_factory=lambda: [0.8, 1.0, 1.2], min_length=1
-    )
+    attainment_thresholds: tuple[float, ...] = Field((0.8, 1.0, 1.2), min_length=1)
     overload_ratio: float = Field(1.5, gt=1.0, le=10.0)
     alpha: float = Field(0.05, gt=0.0, lt=0.5)
     seed: int = 0
+    compare_previous: bool = True
 
     @field_validator("period_start", "period_end", mode="before")
     @classmethod
@@ -90,7 +95,7 @@ class BenchmarkParams(ReportParams):
 
     @field_validator("ramp_schedule")
     @classmethod
-    def _check_ramp(cls, value: list[float]) -> list[float]:
+    def _check_ramp(cls, value: tuple[float, ...]) -> tuple[float, ...]:
         bad = [v for v in value if not 0.0 <= v <= 1.0]
         if bad:
             raise ValueError(f"fractions between 0 and 1 (got {bad}); e.g. [0.25, 0.5, 0.75]")
@@ -98,11 +103,11 @@ class BenchmarkParams(ReportParams):
 
     @field_validator("attainment_thresholds")
     @classmethod
-    def _check_thresholds(cls, value: list[float]) -> list[float]:
+    def _check_thresholds(cls, value: tuple[float, ...]) -> tuple[float, ...]:
         bad = [v for v in value if not 0.0 < v <= 10.0]
         if bad:
             raise ValueError(f"fractions of quota such as 0.8, 1.0, 1.2 (got {bad})")
-        return sorted(value)
+        return tuple(sorted(value))
 
     @field_validator("benchmarks_file")
     @classmethod
@@ -142,21 +147,11 @@ class BenchmarkParams(ReportParams):
         SourceError
             ``source`` cannot be opened or lacks ``opportunities`` / ``reps``.
         """
-        from salesops_lib.data.sources import open_source
-
         if self.benchmarks_file:
             load_benchmarks(self.benchmarks_file)
         src = open_source(self.source, as_of=self.as_of)
         try:
-            missing = [t for t in ("opportunities", "reps") if not src.has_table(t)]
-            if missing:
-                has = ", ".join(src.all_tables) or "no tables at all"
-                raise SourceError(
-                    f"source: {src.label} has no table "
-                    + " and no table ".join(f"`{t}`" for t in missing)
-                    + f" (the benchmarking report needs `opportunities` and `reps`); it has: {has}.",
-                    fix="point `source` at a warehouse or folder holding both tables "
-                    "(see DATA_MODEL.md), e.g. data/demo.duckdb",
-                )
+            for t in ("opportunities", "reps"):
+                src.require(t, needed_for="the benchmarking report (the leaderboard needs both)")
         finally:
             src.close()

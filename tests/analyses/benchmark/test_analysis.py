@@ -12,8 +12,15 @@ import pytest
 from scipy import stats as sps
 from statsmodels.stats.proportion import proportion_confint
 
-from salesops_lib.errors import DataValidationError, ParamsError, SalesOpsError, SourceError
-from salesops_lib.metrics._benchmark_stats import (
+from salesops_lib.analyses.benchmark import (
+    UNKNOWN_REP,
+    attainment_distribution,
+    benchmark_reps,
+    load_benchmarks,
+)
+from salesops_lib.analyses.benchmark import _narrative as N
+from salesops_lib.analyses.benchmark import _narrative_tables as NT
+from salesops_lib.analyses.benchmark._stats import (
     active_selling_days,
     coefficient_of_variation,
     gini,
@@ -23,12 +30,7 @@ from salesops_lib.metrics._benchmark_stats import (
     ramped_quota,
     value_rate_interval,
 )
-from salesops_lib.metrics.benchmark import (
-    UNKNOWN_REP,
-    attainment_distribution,
-    benchmark_reps,
-    load_benchmarks,
-)
+from salesops_lib.errors import DataValidationError, ParamsError, SalesOpsError, SourceError
 
 TS = pd.Timestamp
 D = dt.date
@@ -60,17 +62,40 @@ def tiny() -> dict[str, pd.DataFrame]:
     opps = pd.DataFrame(
         {
             "opportunity_id": [f"O{i}" for i in range(1, 9)],
-            "created_at": [TS("2025-12-01"), TS("2026-01-10"), TS("2026-02-01"),
-                           TS("2026-03-01"), TS("2026-04-01"), TS("2026-01-05"),
-                           TS("2026-02-20"), TS("2026-03-03")],
+            "created_at": [
+                TS("2025-12-01"),
+                TS("2026-01-10"),
+                TS("2026-02-01"),
+                TS("2026-03-01"),
+                TS("2026-04-01"),
+                TS("2026-01-05"),
+                TS("2026-02-20"),
+                TS("2026-03-03"),
+            ],
             "owner_id": ["R1", "R1", "R1", "R1", "R2", "R3", "R3", "R9"],
-            "stage": ["Closed Won", "Closed Lost", "Closed Won", "Negotiation", "Closed Won",
-                      "Closed Lost", "Closed Won", "Closed Won"],
+            "stage": [
+                "Closed Won",
+                "Closed Lost",
+                "Closed Won",
+                "Negotiation",
+                "Closed Won",
+                "Closed Lost",
+                "Closed Won",
+                "Closed Won",
+            ],
             "is_closed": [True, True, True, False, True, True, True, True],
             "is_won": [True, False, True, False, True, False, True, True],
             "amount": [100.0, 200.0, 300.0, 400.0, 50.0, 80.0, 120.0, 10.0],
-            "close_date": [D(2026, 1, 15), D(2026, 2, 10), D(2026, 3, 3), D(2026, 7, 30),
-                           D(2026, 5, 1), D(2026, 2, 4), D(2026, 3, 22), D(2026, 4, 2)],
+            "close_date": [
+                D(2026, 1, 15),
+                D(2026, 2, 10),
+                D(2026, 3, 3),
+                D(2026, 7, 30),
+                D(2026, 5, 1),
+                D(2026, 2, 4),
+                D(2026, 3, 22),
+                D(2026, 4, 2),
+            ],
         }
     )
     acts = pd.DataFrame(
@@ -78,8 +103,14 @@ def tiny() -> dict[str, pd.DataFrame]:
             "activity_id": [f"T{i}" for i in range(6)],
             "owner_id": ["R1", "R1", "R1", "R2", "R3", "R3"],
             "type": ["call", "email", "meeting", "call", "call", "other"],
-            "occurred_at": [TS("2026-01-05 10:00"), TS("2026-01-06"), TS("2026-05-05"),
-                            TS("2026-03-01"), TS("2026-02-02"), TS("2025-12-31")],
+            "occurred_at": [
+                TS("2026-01-05 10:00"),
+                TS("2026-01-06"),
+                TS("2026-05-05"),
+                TS("2026-03-01"),
+                TS("2026-02-02"),
+                TS("2025-12-31"),
+            ],
         }
     )
     quotas = pd.DataFrame(
@@ -98,12 +129,16 @@ def tiny() -> dict[str, pd.DataFrame]:
             "territory": ["T1", "T1", "T2", None],
         }
     )
-    return {"reps": reps, "opportunities": opps, "activities": acts, "quotas": quotas,
-            "leads": leads}
+    return {
+        "reps": reps,
+        "opportunities": opps,
+        "activities": acts,
+        "quotas": quotas,
+        "leads": leads,
+    }
 
 
-PERIOD = {"period_start": "2026-01-01", "period_end": "2026-06-30",
-          "as_of": "2026-06-30 23:59:59"}
+PERIOD = {"period_start": "2026-01-01", "period_end": "2026-06-30", "as_of": "2026-06-30 23:59:59"}
 
 
 class TestHandCounted:
@@ -127,7 +162,7 @@ class TestHandCounted:
         assert res.company["closed"] == 7 and res.company["won"] == 5
         assert res.unknown_owners == ["R9"]
         assert len(warned) == 1 and "R9" in str(warned[0].message)
-        assert res.warnings and "R9" in res.warnings[0]
+        assert res.warnings() and "R9" in res.warnings()[0]
         assert "Unknown rep" in " ".join(res.summary())
         assert pd.isna(r.loc[UNKNOWN_REP, "rank"])  # never ranked
 
@@ -180,13 +215,38 @@ class TestHandCounted:
         assert res2.reps.set_index("rep_id").loc["R2", "quota_adjusted"] == pytest.approx(400)
 
     def test_results_payload(self, tiny):
-        res, _ = _quiet(source=tiny, min_closed=1, benchmarks=[{
-            "metric": "win_rate", "value": 0.2, "unit": "share", "definition": "won/closed",
-            "source": "illustrative placeholder", "year": 2025}], **PERIOD)
+        res, _ = _quiet(
+            source=tiny,
+            min_closed=1,
+            benchmarks_file=[
+                {
+                    "metric": "win_rate",
+                    "value": 0.2,
+                    "unit": "share",
+                    "definition": "won/closed",
+                    "source": "illustrative placeholder",
+                    "year": 2025,
+                }
+            ],
+            **PERIOD,
+        )
         out = json.loads(json.dumps(res.to_results(), allow_nan=False))
-        need = {"rep_id", "name", "team", "closed", "won", "win_rate", "ci_low", "ci_high",
-                "shrunk_win_rate", "won_amount", "avg_won_amount", "cycle_median_days",
-                "activities_per_day", "quota_attainment"}
+        need = {
+            "rep_id",
+            "name",
+            "team",
+            "closed",
+            "won",
+            "win_rate",
+            "ci_low",
+            "ci_high",
+            "shrunk_win_rate",
+            "won_amount",
+            "avg_won_amount",
+            "cycle_median_days",
+            "activities_per_day",
+            "quota_attainment",
+        }
         assert need <= set(out["reps"][0])
         assert {"team", "closed", "won", "win_rate", "ci_low", "ci_high"} <= set(out["teams"][0])
         ext = [b for b in out["benchmarks"] if b["kind"] == "external"]
@@ -196,9 +256,20 @@ class TestHandCounted:
 
     def test_overlapping_quotas_error_names_rep_and_periods(self, tiny):
         q = tiny["quotas"]
-        tiny["quotas"] = pd.concat([q, pd.DataFrame({
-            "rep_id": ["R2"], "period_start": [D(2026, 3, 1)], "period_end": [D(2026, 5, 31)],
-            "amount": [100.0]})], ignore_index=True)
+        tiny["quotas"] = pd.concat(
+            [
+                q,
+                pd.DataFrame(
+                    {
+                        "rep_id": ["R2"],
+                        "period_start": [D(2026, 3, 1)],
+                        "period_end": [D(2026, 5, 31)],
+                        "amount": [100.0],
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
         with pytest.raises(DataValidationError) as err:
             _quiet(source=tiny, **PERIOD)
         msg = str(err.value)
@@ -214,8 +285,9 @@ class TestHandCounted:
         with pytest.raises(ParamsError, match="level"):
             benchmark_reps(tiny, level="galaxy", **PERIOD)
         with pytest.raises(ParamsError, match="period_end"):
-            benchmark_reps(tiny, period_start="2026-06-01", period_end="2026-01-01",
-                           as_of="2026-06-30")
+            benchmark_reps(
+                tiny, period_start="2026-06-01", period_end="2026-01-01", as_of="2026-06-30"
+            )
         with pytest.raises(ParamsError, match="quota_basis"):
             benchmark_reps(tiny, quota_basis="ramped", **PERIOD)
 
@@ -224,12 +296,18 @@ class TestHelpers:
     def test_active_selling_days(self):
         # Mon 5 Jan - Fri 16 Jan 2026: 10 working days
         assert active_selling_days(None, None, start=D(2026, 1, 5), end=D(2026, 1, 16)) == 10
-        assert active_selling_days(TS("2026-01-12"), None, start=D(2026, 1, 5),
-                                   end=D(2026, 1, 16)) == 5
-        assert active_selling_days(None, TS("2026-01-06"), start=D(2026, 1, 5),
-                                   end=D(2026, 1, 16)) == 2
-        assert active_selling_days(TS("2027-01-01"), None, start=D(2026, 1, 5),
-                                   end=D(2026, 1, 16)) == 0
+        assert (
+            active_selling_days(TS("2026-01-12"), None, start=D(2026, 1, 5), end=D(2026, 1, 16))
+            == 5
+        )
+        assert (
+            active_selling_days(None, TS("2026-01-06"), start=D(2026, 1, 5), end=D(2026, 1, 16))
+            == 2
+        )
+        assert (
+            active_selling_days(TS("2027-01-01"), None, start=D(2026, 1, 5), end=D(2026, 1, 16))
+            == 0
+        )
 
     def test_ramp_factor_and_quota(self):
         sched = (0.25, 0.5, 0.75)
@@ -239,11 +317,21 @@ class TestHelpers:
         assert ramp_factor(h, D(2026, 2, 15), sched) == 0.5
         assert ramp_factor(h, D(2026, 4, 15), sched) == 1.0
         # full quota row inside the period, employed throughout
-        assert ramped_quota(900, quota_start=D(2026, 1, 1), quota_end=D(2026, 3, 31),
-                            start=D(2025, 1, 1), end=D(2026, 12, 31)) == pytest.approx(900)
+        assert ramped_quota(
+            900,
+            quota_start=D(2026, 1, 1),
+            quota_end=D(2026, 3, 31),
+            start=D(2025, 1, 1),
+            end=D(2026, 12, 31),
+        ) == pytest.approx(900)
         # period covers January only: 31 of 90 days
-        assert ramped_quota(900, quota_start=D(2026, 1, 1), quota_end=D(2026, 3, 31),
-                            start=D(2026, 1, 1), end=D(2026, 1, 31)) == pytest.approx(310)
+        assert ramped_quota(
+            900,
+            quota_start=D(2026, 1, 1),
+            quota_end=D(2026, 3, 31),
+            start=D(2026, 1, 1),
+            end=D(2026, 1, 31),
+        ) == pytest.approx(310)
 
     def test_gini_and_cv_by_hand(self):
         # sum over ordered pairs |xi - xj| = 20; 2 n^2 mean = 80
@@ -269,8 +357,8 @@ class TestHelpers:
         amounts = rng.lognormal(10, 1, size=80)
         won = rng.random(80) < 0.3
         r, lo, hi = value_rate_interval(
-            amounts[won].sum(), amounts.sum(), (amounts[won] ** 2).sum(),
-            (amounts[~won] ** 2).sum())
+            amounts[won].sum(), amounts.sum(), (amounts[won] ** 2).sum(), (amounts[~won] ** 2).sum()
+        )
         # the weighted mean of y with weights a, and its HC0 (sandwich) standard error
         fit = sm.WLS(won.astype(float), np.ones(80), weights=amounts).fit(cov_type="HC0")
         se = float(fit.bse[0])
@@ -295,14 +383,26 @@ class TestHelpers:
 class TestBenchmarksFile:
     def test_entry_without_source_or_definition(self, tmp_path):
         f = tmp_path / "ext.yaml"
-        f.write_text("benchmarks:\n  - metric: win_rate\n    value: 0.2\n    unit: share\n"
-                     "    definition: won over closed\n    year: 2025\n")
+        f.write_text(
+            "benchmarks:\n  - metric: win_rate\n    value: 0.2\n    unit: share\n"
+            "    definition: won over closed\n    year: 2025\n"
+        )
         with pytest.raises(ParamsError) as err:
             load_benchmarks(f)
         assert "benchmarks.0 (win_rate)" in str(err.value) and "`source`" in str(err.value)
         with pytest.raises(ParamsError, match="definition"):
-            load_benchmarks([{"metric": "win_rate", "value": 0.2, "unit": "share",
-                              "definition": " ", "source": "x", "year": 2025}])
+            load_benchmarks(
+                [
+                    {
+                        "metric": "win_rate",
+                        "value": 0.2,
+                        "unit": "share",
+                        "definition": " ",
+                        "source": "x",
+                        "year": 2025,
+                    }
+                ]
+            )
 
     def test_unknown_metric_and_bad_value(self):
         base = {"value": 0.2, "unit": "share", "definition": "d", "source": "s", "year": 2025}
@@ -314,7 +414,7 @@ class TestBenchmarksFile:
     def test_shipped_file_is_valid_and_marked_placeholder(self):
         from pathlib import Path
 
-        path = Path(__file__).resolve().parents[2] / "params" / "benchmarks" / "external.yaml"
+        path = Path(__file__).resolve().parents[3] / "params" / "benchmarks" / "external.yaml"
         b = load_benchmarks(path)
         assert len(b) >= 3
         # explicit field, not string matching on the source
@@ -324,8 +424,14 @@ class TestBenchmarksFile:
         assert win["like_for_like"] is False and "mid-market" in win["differences"].lower()
 
     def test_placeholder_and_like_for_like_fields_are_validated(self):
-        base = {"metric": "win_rate", "value": 0.2, "unit": "share", "definition": "d",
-                "source": "s", "year": 2025}
+        base = {
+            "metric": "win_rate",
+            "value": 0.2,
+            "unit": "share",
+            "definition": "d",
+            "source": "s",
+            "year": 2025,
+        }
         with pytest.raises(ParamsError, match=r"benchmarks\.0 \(win_rate\)\.placeholder"):
             load_benchmarks([{**base, "placeholder": "yes"}])
         with pytest.raises(ParamsError, match="like_for_like"):
@@ -341,8 +447,9 @@ class TestBenchmarksFile:
 
 @pytest.fixture(scope="module")
 def demo_res(demo_db):
-    res, warned = _quiet(source=demo_db, period_start="2024-10-01", period_end="2026-09-30",
-                         quota_basis="adjusted")
+    res, warned = _quiet(
+        source=demo_db, period_start="2024-10-01", period_end="2026-09-30", quota_basis="adjusted"
+    )
     assert not warned
     return res
 
@@ -388,8 +495,9 @@ class TestDemoTruth:
         assert demo_res.company["prior_alpha"] == pytest.approx(a, rel=1e-8)
         assert demo_res.company["prior_beta"] == pytest.approx(b, rel=1e-8)
         np.testing.assert_allclose(r["shrunk_win_rate"], (a + x) / (a + b + n), rtol=1e-10)
-        np.testing.assert_allclose(r["shrunk_low"], sps.beta.ppf(0.025, a + x, b + n - x),
-                                   rtol=1e-8)
+        np.testing.assert_allclose(
+            r["shrunk_low"], sps.beta.ppf(0.025, a + x, b + n - x), rtol=1e-8
+        )
         # shrinkage pulls towards the pooled rate and never past it
         raw = x / n
         assert np.all(np.abs(r["shrunk_win_rate"] - mu) <= np.abs(raw - mu) + 1e-12)
@@ -409,22 +517,34 @@ class TestDemoTruth:
         con = duckdb.connect(str(demo_db), read_only=True)
         try:
             # credited: closed while the owner was employed (hired_at <= close_date <= left_at)
-            emp = ("(r.hired_at is null or o.close_date >= r.hired_at::date) and "
-                   "(r.left_at is null or o.close_date <= r.left_at::date)")
-            ref = con.execute(
-                "select owner_id, count(*) n, sum(is_won::int) w from opportunities o "
-                "left join reps r on o.owner_id = r.rep_id "
-                "where is_closed and close_date between date '2024-10-01' and date '2026-09-30' "
-                f"and {emp} group by 1").df().set_index("owner_id")
+            emp = (
+                "(r.hired_at is null or o.close_date >= r.hired_at::date) and "
+                "(r.left_at is null or o.close_date <= r.left_at::date)"
+            )
+            ref = (
+                con.execute(
+                    "select owner_id, count(*) n, sum(is_won::int) w from opportunities o "
+                    "left join reps r on o.owner_id = r.rep_id "
+                    "where is_closed and close_date between date '2024-10-01' and date '2026-09-30' "
+                    f"and {emp} group by 1"
+                )
+                .df()
+                .set_index("owner_id")
+            )
             out = con.execute(
                 "select count(*), sum(is_won::int), coalesce(sum(amount) filter (where is_won), 0)"
                 " from opportunities o join reps r on o.owner_id = r.rep_id "
                 "where is_closed and close_date between date '2024-10-01' and date '2026-09-30' "
-                f"and not ({emp})").fetchone()
-            acts = con.execute(
-                "select owner_id, count(*) n from activities where occurred_at >= "
-                "timestamp '2024-10-01' and occurred_at < timestamp '2026-10-01' group by 1"
-            ).df().set_index("owner_id")
+                f"and not ({emp})"
+            ).fetchone()
+            acts = (
+                con.execute(
+                    "select owner_id, count(*) n from activities where occurred_at >= "
+                    "timestamp '2024-10-01' and occurred_at < timestamp '2026-10-01' group by 1"
+                )
+                .df()
+                .set_index("owner_id")
+            )
         finally:
             con.close()
         r = demo_res.reps.set_index("rep_id")
@@ -442,10 +562,10 @@ class TestDemoTruth:
         assert demo_truth["territories"]["overloaded"] in text
         assert all(rep in text for rep in demo_truth["top_reps"])
         html = demo_res._repr_html_()
-        assert "so-summary" in html and "so-table" in html
+        assert "so-summary" in html and "so-cards" in html
         import re
 
-        assert not re.search(r">\s*nan\b", demo_res.leaderboard_table()._repr_html_().lower())
+        assert not re.search(r">\s*nan\b", NT.leaderboard_table(demo_res)._repr_html_().lower())
 
     def test_summary_and_cards_in_plain_words(self, demo_res):
         """No jargon in the summary or the cards; Gini/CV stay in the territory table."""
@@ -457,7 +577,7 @@ class TestDemoTruth:
         over = demo_res.balance.iloc[0]
         ratio = f"{over['ratio_to_median']:.1f}×"
         assert f"{over['territory']} gets {ratio} the median leads per rep" in cards
-        table = demo_res.balance_table()._repr_html_()
+        table = NT.balance_table(demo_res)._repr_html_()
         gini = demo_res.company["leads_per_rep_gini"]
         assert "Gini" in table and f"{gini:.2f}" in table
 
@@ -466,29 +586,32 @@ class TestDemoTruth:
         share = f"{100 * a['share']:.0f}%"
         assert f"({share}) reached 100% of their quota" in " ".join(demo_res.summary())
         assert f">{share}<" in demo_res.cards()._repr_html_()
-        assert f">{share} (" in demo_res.attainment_table()._repr_html_()
+        assert f">{share} (" in NT.attainment_table(demo_res)._repr_html_()
 
     def test_table_number_formats(self, demo_res):
         import re
 
-        from salesops_lib.metrics.benchmark import _money_column_format
+        from salesops_lib.analyses.benchmark._narrative import _money_column_format
 
         fmt = _money_column_format([815_171.4, 1_770_000.0, np.nan])
         assert [fmt(815_171.4), fmt(1_770_000.0), fmt(np.nan)] == ["$0.82M", "$1.77M", "—"]
         fmt = _money_column_format([815_171.4, 372_550.0])
         assert fmt(815_171.4) == "$815,171" and fmt(-372_550.0) == "−$372,550"
-        html = demo_res.balance_table()._repr_html_()
+        html = NT.balance_table(demo_res)._repr_html_()
         cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
         money = [c for c in cells if c.startswith("$")]
-        assert money and (all(c.endswith("M") for c in money)
-                          or not any(c.endswith("M") for c in money))
+        assert money and (
+            all(c.endswith("M") for c in money) or not any(c.endswith("M") for c in money)
+        )
         accounts = demo_res.balance["accounts_per_rep"]
         for v in accounts:
             assert f">{round(v):,}<" in html
-        lb = demo_res.leaderboard_table()._repr_html_()
+        lb = NT.leaderboard_table(demo_res)._repr_html_()
         assert "Median cycle (days)" in lb
         for level in ("team", "region"):
-            cells = re.findall(r"<td[^>]*>([^<]*)</td>", demo_res.group_table(level)._repr_html_())
+            cells = re.findall(
+                r"<td[^>]*>([^<]*)</td>", NT.group_table(demo_res, level)._repr_html_()
+            )
             money = [c for c in cells if c.startswith("$")]
             assert money and len({c.endswith("M") for c in money}) == 1
 
@@ -504,22 +627,35 @@ class TestEmploymentWindow:
 
     @pytest.fixture
     def late(self, tiny):
-        extra = pd.DataFrame({
-            "opportunity_id": ["O9", "O10", "O11"],
-            # R3 left 31 Mar: O9 won 15 Apr, O10 lost 2 May (both created while employed);
-            # R2 was hired 16 Feb: O11 closed won 10 Feb
-            "created_at": [TS("2026-03-10"), TS("2026-03-20"), TS("2026-01-20")],
-            "owner_id": ["R3", "R3", "R2"],
-            "stage": ["Closed Won", "Closed Lost", "Closed Won"],
-            "is_closed": [True, True, True],
-            "is_won": [True, False, True],
-            "amount": [500.0, 100.0, 70.0],
-            "close_date": [D(2026, 4, 15), D(2026, 5, 2), D(2026, 2, 10)],
-        })
+        extra = pd.DataFrame(
+            {
+                "opportunity_id": ["O9", "O10", "O11"],
+                # R3 left 31 Mar: O9 won 15 Apr, O10 lost 2 May (both created while employed);
+                # R2 was hired 16 Feb: O11 closed won 10 Feb
+                "created_at": [TS("2026-03-10"), TS("2026-03-20"), TS("2026-01-20")],
+                "owner_id": ["R3", "R3", "R2"],
+                "stage": ["Closed Won", "Closed Lost", "Closed Won"],
+                "is_closed": [True, True, True],
+                "is_won": [True, False, True],
+                "amount": [500.0, 100.0, 70.0],
+                "close_date": [D(2026, 4, 15), D(2026, 5, 2), D(2026, 2, 10)],
+            }
+        )
         tiny["opportunities"] = pd.concat([tiny["opportunities"], extra], ignore_index=True)
-        tiny["activities"] = pd.concat([tiny["activities"], pd.DataFrame({
-            "activity_id": ["T9"], "owner_id": ["R3"], "type": ["call"],
-            "occurred_at": [TS("2026-04-10 09:00")]})], ignore_index=True)
+        tiny["activities"] = pd.concat(
+            [
+                tiny["activities"],
+                pd.DataFrame(
+                    {
+                        "activity_id": ["T9"],
+                        "owner_id": ["R3"],
+                        "type": ["call"],
+                        "occurred_at": [TS("2026-04-10 09:00")],
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
         return tiny
 
     def test_rep_and_company_figures_exclude_them(self, late):
@@ -542,21 +678,23 @@ class TestEmploymentWindow:
         assert u["won_amount"] == 570 and u["activities"] == 1
         assert (u["first_close"], u["last_close"]) == (D(2026, 2, 10), D(2026, 5, 2))
         assert u["owners"] == [("R2", 1), ("R3", 2)]
-        msg = next(w for w in res.warnings if "not credited" in w)
+        msg = next(w for w in res.warnings() if "not credited" in w)
         assert msg.startswith("3 deals closed after their owner left or before they were hired")
         assert "$570" in msg and "not credited to any rep" in msg and "1 activity" in msg
         assert any("not credited" in str(w.message) for w in caught)
         assert any("not credited" in b._repr_html_() for b in res.banners())
-        defs = res.definitions()._repr_html_()
+        defs = res.methods()._repr_html_()
         assert "Credited to a rep" in defs and "3 deal(s)" in defs
         out = json.loads(json.dumps(res.to_results(), allow_nan=False))
         assert out["uncredited_deals"]["closed"] == 3
-        assert out["uncredited_deals"]["owners"] == [{"rep_id": "R2", "closed": 1},
-                                                     {"rep_id": "R3", "closed": 2}]
+        assert out["uncredited_deals"]["owners"] == [
+            {"rep_id": "R2", "closed": 1},
+            {"rep_id": "R3", "closed": 2},
+        ]
 
     def test_cycle_is_censored_when_the_owner_leaves(self, late):
+        from salesops_lib.analyses.benchmark import _engine as E
         from salesops_lib.data.sources import open_source
-        from salesops_lib.metrics import _benchmark_engine as E
 
         src = open_source(late, as_of=PERIOD["as_of"])
         period = E.Period(D(2026, 1, 1), D(2026, 6, 30), TS(PERIOD["as_of"]))
@@ -564,10 +702,17 @@ class TestEmploymentWindow:
         r3 = cyc[cyc["owner_id"] == "R3"].sort_values("duration")
         # O10 (20 Mar) and O9 (10 Mar) censored at 31 Mar; O6 and O7 closed after 30 days
         assert r3[["duration", "event", "n"]].values.tolist() == [
-            [11, False, 1], [21, False, 1], [30, True, 2]]
+            [11, False, 1],
+            [21, False, 1],
+            [30, True, 2],
+        ]
         # O11 was created before R2 was hired: not R2's deal to time
-        assert E.cycle_counts(src.table("opportunities"), period, reps=src.table("reps")).query(
-            "owner_id == 'R2'")["n"].sum() == 1
+        assert (
+            E.cycle_counts(src.table("opportunities"), period, reps=src.table("reps"))
+            .query("owner_id == 'R2'")["n"]
+            .sum()
+            == 1
+        )
         # without the employment window the deals count as closed by R3
         raw = E.cycle_counts(src.table("opportunities"), period)
         assert raw[(raw["owner_id"] == "R3")]["event"].all()
@@ -582,7 +727,8 @@ class TestEmploymentWindow:
                 "select r.rep_id, coalesce(sum(o.amount) filter (where o.is_won and o.is_closed "
                 "and o.close_date between greatest(date '2024-10-01', r.hired_at::date) "
                 "and r.left_at::date), 0) from reps r left join opportunities o "
-                "on o.owner_id = r.rep_id where r.left_at is not null group by 1").fetchall()
+                "on o.owner_id = r.rep_id where r.left_at is not null group by 1"
+            ).fetchall()
         finally:
             con.close()
         r = demo_res.reps.set_index("rep_id")
@@ -594,33 +740,50 @@ class TestEmploymentWindow:
 
 class TestMultiplicity:
     def test_clear_level_and_wording(self):
-        from salesops_lib.metrics._benchmark_stats import classify_posterior, clear_level
+        from salesops_lib.analyses.benchmark._stats import classify_posterior, clear_level
 
         assert clear_level(0.95, 24) == pytest.approx(1 - 0.05 / 24)
         assert clear_level(0.95, 0) == pytest.approx(0.95)
-        words = classify_posterior([0.9999, 0.96, 0.5, 0.03, 0.0001, np.nan],
-                                   probable=0.95, clear=0.998)
-        assert words.tolist() == ["clearly above", "probably above", "cannot tell",
-                                  "probably below", "clearly below", "cannot tell"]
+        words = classify_posterior(
+            [0.9999, 0.96, 0.5, 0.03, 0.0001, np.nan], probable=0.95, clear=0.998
+        )
+        assert words.tolist() == [
+            "clearly above",
+            "probably above",
+            "cannot tell",
+            "probably below",
+            "clearly below",
+            "cannot tell",
+        ]
 
     def test_r003_like_rep_is_watched_not_recognised(self):
         """The review's case: 58 of 126 won against a 37.4% company rate, prior Beta(13.3,
         22.3): 96% posterior probability, short of the 99.8% bar for 24 reps."""
-        from salesops_lib.metrics.benchmark import recognition_lists
+        from salesops_lib.analyses.benchmark import recognition_lists
 
         prior = (13.275410500145455, 22.252683609660856)
         p0 = 0.37365951742627346
         n = 24
-        reps = pd.DataFrame({
-            "rep_id": [f"R{i:02d}" for i in range(n)], "name": [f"N{i}" for i in range(n)],
-            "team": "T", "closed": 120, "won": 45, "active_days": 200,
-            "activities_per_day": 50.0, "activities_ci_low": 48.0, "activities_ci_high": 52.0,
-            "quota_attainment": np.nan})
+        reps = pd.DataFrame(
+            {
+                "rep_id": [f"R{i:02d}" for i in range(n)],
+                "name": [f"N{i}" for i in range(n)],
+                "team": "T",
+                "closed": 120,
+                "won": 45,
+                "active_days": 200,
+                "activities_per_day": 50.0,
+                "activities_ci_low": 48.0,
+                "activities_ci_high": 52.0,
+                "quota_attainment": np.nan,
+            }
+        )
         reps.loc[0, ["closed", "won"]] = [126, 58]
         reps.loc[1, ["closed", "won"]] = [119, 68]  # R008-like: clearly above
         reps["win_rate"] = reps["won"] / reps["closed"]
-        reps["ci_low"], reps["ci_high"] = proportion_confint(reps["won"], reps["closed"],
-                                                             method="wilson")
+        reps["ci_low"], reps["ci_high"] = proportion_confint(
+            reps["won"], reps["closed"], method="wilson"
+        )
         reps["shrunk_win_rate"] = (prior[0] + reps["won"]) / (sum(prior) + reps["closed"])
         p = sps.beta.sf(p0, prior[0] + 58, prior[1] + 126 - 58)
         assert 0.95 < p < 1 - 0.05 / n
@@ -633,14 +796,13 @@ class TestMultiplicity:
         assert "probably above" in watch["reason"].iloc[0]
         assert "clearly" not in watch["reason"].iloc[0]
         # the old per-rep rule (bar = 95%) would have recognised R00: this test catches it
-        rec_old, _, _ = recognition_lists(reps, company_rate=p0, prior=prior,
-                                          clear_certainty=0.95)
+        rec_old, _, _ = recognition_lists(reps, company_rate=p0, prior=prior, clear_certainty=0.95)
         assert "R00" in set(rec_old["rep_id"])
 
     def test_reps_on_the_company_rate_are_rarely_flagged_clear(self):
         """24 reps whose true rate is the company rate: with the per-rep 95% rule most
         simulated periods name someone as clearly above; with the Bonferroni bar about 5%."""
-        from salesops_lib.metrics._benchmark_stats import classify_posterior, clear_level
+        from salesops_lib.analyses.benchmark._stats import classify_posterior, clear_level
 
         rng = np.random.default_rng(2024)
         n_sims, k, n = 400, 24, 120
@@ -664,36 +826,54 @@ class TestMultiplicity:
         assert rec == set(demo_truth["top_reps"])
         assert coach == set(demo_truth["bottom_reps"])
         p0 = res.company["reference_win_rate"]
-        average = {k for k, v in demo_truth["reps"].items()
-                   if abs(v["true_win_rate"] - p0) < 0.04}
+        average = {k for k, v in demo_truth["reps"].items() if abs(v["true_win_rate"] - p0) < 0.04}
         assert average and not (average & (rec | coach))
         # the leaderboard colours only the clear reps; the funnel title says what it counts
         ax = res.plot("leaderboard")
         assert "clearly" in ax.get_title(loc="left")
-        title = res.headline("funnel")
+        title = N.chart_headline(res, "funnel")
         assert "true outliers" not in title and "outside the 99.8% limits" in title
         st = res.ranked_reps["funnel_status"]
         n_out = int(st.str.contains("99.8").sum())
         assert title.startswith(f"{n_out} rep")
 
 
-_BASE_BENCHMARK = {"unit": "share", "definition": "won ÷ closed, all segments",
-                   "source": "Acme: report", "year": 2025}
+_BASE_BENCHMARK = {
+    "unit": "share",
+    "definition": "won ÷ closed, all segments",
+    "source": "Acme: report",
+    "year": 2025,
+}
 
 
 class TestPlaceholderBenchmarks:
     base = _BASE_BENCHMARK
 
     def _run(self, tiny, entries):
-        res, _ = _quiet(source=tiny, min_closed=1, benchmarks=entries, **PERIOD)
+        res, _ = _quiet(source=tiny, min_closed=1, benchmarks_file=entries, **PERIOD)
         return res
 
     def test_placeholders_only_in_the_table_with_a_banner(self, tiny):
-        res = self._run(tiny, [
-            {**self.base, "metric": "win_rate", "value": 0.2, "placeholder": True,
-             "like_for_like": True},
-            {**self.base, "metric": "share_at_quota", "value": 0.47, "placeholder": True,
-             "like_for_like": False, "differences": "annual quota"}])
+        res = self._run(
+            tiny,
+            [
+                {
+                    **self.base,
+                    "metric": "win_rate",
+                    "value": 0.2,
+                    "placeholder": True,
+                    "like_for_like": True,
+                },
+                {
+                    **self.base,
+                    "metric": "share_at_quota",
+                    "value": 0.47,
+                    "placeholder": True,
+                    "like_for_like": False,
+                    "differences": "annual quota",
+                },
+            ],
+        )
         text = " ".join(res.summary())
         assert "external" not in text and "20.0%" not in text
         cards = res.cards()._repr_html_()
@@ -701,26 +881,27 @@ class TestPlaceholderBenchmarks:
         banners = " ".join(b._repr_html_() for b in res.banners())
         assert "External benchmarks are illustrative placeholders" in banners
         assert "replace" in banners and "licensed figures" in banners
-        table = res.external_table()._repr_html_()
+        table = NT.external_table(res)._repr_html_()
         assert "(placeholder)" in table and "No: annual quota" in table
         out = res.to_results()
         assert out["notes"] and "placeholders" in out["notes"][0]
         assert all(b["comparable"] is False for b in out["benchmarks"] if b["kind"] == "external")
 
     def test_real_like_for_like_benchmark_is_compared(self, tiny):
-        res = self._run(tiny, [{**self.base, "metric": "win_rate", "value": 0.2,
-                                "like_for_like": True}])
+        res = self._run(
+            tiny, [{**self.base, "metric": "win_rate", "value": 0.2, "like_for_like": True}]
+        )
         assert "external benchmark of 20.0% (Acme)" in " ".join(res.summary())
         assert "vs external 20.0%" in res.cards()._repr_html_()
-        assert res.placeholder_note is None
-        assert "Yes" in res.external_table()._repr_html_()
+        assert N.placeholder_note(res) is None
+        assert "Yes" in NT.external_table(res)._repr_html_()
 
     def test_not_like_for_like_or_unstated_is_not_compared(self, tiny):
         for extra in ({"like_for_like": False, "differences": "mid-market only"}, {}):
             res = self._run(tiny, [{**self.base, "metric": "win_rate", "value": 0.2, **extra}])
             assert "external" not in " ".join(res.summary())
             assert "vs external" not in res.cards()._repr_html_()
-        table = res.external_table()._repr_html_()
+        table = NT.external_table(res)._repr_html_()
         assert "Not confirmed" in table
 
 
@@ -728,14 +909,15 @@ class TestRepLevelIntervals:
     def test_ratio_interval_matches_statsmodels_cluster_wls(self):
         import statsmodels.api as sm
 
-        from salesops_lib.metrics._benchmark_stats import ratio_interval_over_units
+        from salesops_lib.analyses.benchmark._stats import ratio_interval_over_units
 
         rng = np.random.default_rng(11)
         d = rng.integers(20, 262, size=15).astype(float)
         a = rng.poisson(d * rng.normal(50, 8, size=15)).astype(float)
         r, lo, hi = ratio_interval_over_units(a, d)
         fit = sm.WLS(a / d, np.ones(15), weights=d).fit(
-            cov_type="cluster", cov_kwds={"groups": np.arange(15)}, use_t=True)
+            cov_type="cluster", cov_kwds={"groups": np.arange(15)}, use_t=True
+        )
         ci = fit.conf_int()[0]
         assert r == pytest.approx(float(fit.params[0]), rel=1e-12)
         assert (lo, hi) == pytest.approx((ci[0], ci[1]), rel=1e-10)
@@ -746,7 +928,7 @@ class TestRepLevelIntervals:
         assert np.isnan(ratio_interval_over_units([10.0], [2.0])[1])
 
     def test_demo_company_and_team_intervals_use_reps(self, demo_res):
-        from salesops_lib.metrics._benchmark_stats import ratio_interval_over_units
+        from salesops_lib.analyses.benchmark._stats import ratio_interval_over_units
 
         res = demo_res
         c = res.company
@@ -760,20 +942,48 @@ class TestRepLevelIntervals:
             t = res.teams.set_index("team").loc[team]
             _, lo, hi = ratio_interval_over_units(g["activities"], g["active_days"])
             assert (t["activities_ci_low"], t["activities_ci_high"]) == pytest.approx(
-                (lo, hi), nan_ok=True)
+                (lo, hi), nan_ok=True
+            )
 
 
 class TestFteAndRankLabel:
     def test_per_rep_counts_use_fte_and_active_reps(self, tiny):
         # R4 left before the period but still owns an open deal: a row with no selling day
-        tiny["reps"] = pd.concat([tiny["reps"], pd.DataFrame({
-            "rep_id": ["R4"], "name": ["Di"], "team": ["B"], "region": ["EMEA"],
-            "territory": ["T2"], "hired_at": [TS("2020-01-01")], "left_at": [TS("2025-11-30")]})],
-            ignore_index=True)
-        tiny["opportunities"] = pd.concat([tiny["opportunities"], pd.DataFrame({
-            "opportunity_id": ["O12"], "created_at": [TS("2025-11-01")], "owner_id": ["R4"],
-            "stage": ["Negotiation"], "is_closed": [False], "is_won": [False],
-            "amount": [1.0], "close_date": [D(2026, 9, 1)]})], ignore_index=True)
+        tiny["reps"] = pd.concat(
+            [
+                tiny["reps"],
+                pd.DataFrame(
+                    {
+                        "rep_id": ["R4"],
+                        "name": ["Di"],
+                        "team": ["B"],
+                        "region": ["EMEA"],
+                        "territory": ["T2"],
+                        "hired_at": [TS("2020-01-01")],
+                        "left_at": [TS("2025-11-30")],
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
+        tiny["opportunities"] = pd.concat(
+            [
+                tiny["opportunities"],
+                pd.DataFrame(
+                    {
+                        "opportunity_id": ["O12"],
+                        "created_at": [TS("2025-11-01")],
+                        "owner_id": ["R4"],
+                        "stage": ["Negotiation"],
+                        "is_closed": [False],
+                        "is_won": [False],
+                        "amount": [1.0],
+                        "close_date": [D(2026, 9, 1)],
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
         res, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
         r = res.reps.set_index("rep_id")
         assert "R4" in r.index and r.loc["R4", "active_days"] == 0
@@ -783,12 +993,13 @@ class TestFteAndRankLabel:
         opp = b[(b["metric"] == "opps_created") & (b["kind"] == "internal median")].iloc[0]
         assert opp["value"] == pytest.approx(res.company["opps_created"] / fte)
         assert "median of 3 reps" in opp["benchmark_source"]  # R4 left out
-        per_fte = [r.loc[k, "opps_created"] / (r.loc[k, "active_days"] / 129)
-                   for k in ("R1", "R2", "R3")]
+        per_fte = [
+            r.loc[k, "opps_created"] / (r.loc[k, "active_days"] / 129) for k in ("R1", "R2", "R3")
+        ]
         assert opp["benchmark"] == pytest.approx(float(np.median(per_fte)))
 
     def test_rank_column_is_labelled_median_rank(self, demo_res):
-        html = demo_res.leaderboard_table()._repr_html_()
+        html = NT.leaderboard_table(demo_res)._repr_html_()
         assert "Median rank (range)" in html and ">Rank (range)<" not in html
 
 
@@ -813,10 +1024,15 @@ class TestMissingTables:
         cols = ["rep_id", "closed", "won", "win_rate", "cycle_median_days"]
         pd.testing.assert_frame_equal(
             res.reps[cols].sort_values("rep_id").reset_index(drop=True),
-            full.reps[cols].sort_values("rep_id").reset_index(drop=True))
+            full.reps[cols].sort_values("rep_id").reset_index(drop=True),
+        )
         assert res.reps.set_index("rep_id").loc["R1", ["closed", "won"]].tolist() == [3, 2]
-        assert set(res.not_available) == {"attainment", "activities", "territory_balance",
-                                          "lead_assignment"}
+        assert set(res.not_available) == {
+            "attainment",
+            "activities",
+            "territory_balance",
+            "lead_assignment",
+        }
         assert res.not_available["attainment"]["reason"] == "no quotas table"
         assert res.not_available["activities"]["reason"] == "no activities table"
         assert res.not_available["territory_balance"]["reason"] == "no leads table"
@@ -826,9 +1042,17 @@ class TestMissingTables:
         res, _ = _quiet(source=bare, min_closed=1, **PERIOD)
         out = json.loads(json.dumps(res.to_results(), allow_nan=False))
         c = out["company"]
-        for k in ("activities_per_day", "activities_ci_low", "calls_per_day", "quota_attainment",
-                  "median_attainment", "share_at_quota", "leads_per_rep_gini",
-                  "leads_per_rep_cv", "rep_leads_per_day_gini"):
+        for k in (
+            "activities_per_day",
+            "activities_ci_low",
+            "calls_per_day",
+            "quota_attainment",
+            "median_attainment",
+            "share_at_quota",
+            "leads_per_rep_gini",
+            "leads_per_rep_cv",
+            "rep_leads_per_day_gini",
+        ):
             assert c[k] is None, k
         assert out["attainment"] is None and out["territory_balance"] is None
         for r in out["reps"]:
@@ -851,19 +1075,20 @@ class TestMissingTables:
         assert "activity rates (no activities table)" in text
         assert "territory balance (no leads table)" in text
         assert "Gini" not in text and "territory" not in text.replace(
-            "territory balance (no leads table)", "")
+            "territory balance (no leads table)", ""
+        )
         cards = res.cards()._repr_html_()
         assert "—" not in cards and "Activities per rep" not in cards and "Gini" not in cards
         assert "quota" not in cards.lower()
         assert 2 <= cards.count("so-card-label") <= 6
-        note = str(res.intro("attainment"))
+        note = str(N.intro(res, "attainment"))
         assert "no `quotas` table, so quota attainment is not shown" in note
         assert "Add `quotas` (rep_id, period_start, period_end, amount" in note
-        assert str(res.attainment_table()) == note
-        assert "no `leads` table" in str(res.intro("balance")) == str(res.balance_table())
-        board = res.leaderboard_table()._repr_html_()
+        assert str(NT.attainment_table(res)) == note
+        assert "no `leads` table" in str(N.intro(res, "balance")) == str(NT.balance_table(res))
+        board = NT.leaderboard_table(res)._repr_html_()
         assert "Attainment" not in board and "Activities / day" not in board
-        defs = res.definitions()._repr_html_()
+        defs = res.methods()._repr_html_()
         assert "Not computed: quota attainment" in defs and "Ramp schedule" not in defs
         assert "Quota attainment</" not in defs and "Territory balance</" not in defs
         with pytest.raises(SalesOpsError, match="no quotas table"):
@@ -872,7 +1097,8 @@ class TestMissingTables:
     def test_table_present_but_empty_for_the_period(self, tiny):
         tiny["quotas"] = tiny["quotas"].assign(
             period_start=[D(2024, 1, 1), D(2024, 4, 1)] * 3,
-            period_end=[D(2024, 3, 31), D(2024, 6, 30)] * 3)
+            period_end=[D(2024, 3, 31), D(2024, 6, 30)] * 3,
+        )
         tiny["activities"] = tiny["activities"].assign(occurred_at=TS("2025-06-01"))
         tiny["leads"] = tiny["leads"].assign(created_at=TS("2025-06-01"))
         res, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
@@ -880,52 +1106,57 @@ class TestMissingTables:
         assert na["attainment"]["reason"] == "no quotas cover this period"
         assert na["activities"]["reason"] == "no activities were logged in this period"
         assert na["territory_balance"]["reason"] == "no leads were created in this period"
-        assert "The `quotas` table has rows, but no quotas cover this period (1 Jan 2026 – " \
-            "30 Jun 2026)" in str(res.intro("attainment"))
+        assert (
+            "The `quotas` table has rows, but no quotas cover this period (1 Jan 2026 – "
+            "30 Jun 2026)" in str(N.intro(res, "attainment"))
+        )
         text = _text_of(res)
         assert "quota attainment (no quotas cover this period)" in text
         assert "0 of 0" not in text and "—" not in text
         assert res.to_results()["company"]["activities_per_day"] is None
 
     def test_reps_without_team_or_territory(self, tiny):
-        tiny["reps"] = tiny["reps"].drop(columns=["team", "territory"]).assign(
-            name=tiny["reps"]["rep_id"])
+        tiny["reps"] = (
+            tiny["reps"].drop(columns=["team", "territory"]).assign(name=tiny["reps"]["rep_id"])
+        )
         res, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
         assert {"teams", "territories"} <= set(res.not_available)
         assert "regions" not in res.not_available
         # leads carry territories, so territory balance is still computed
         assert "territory_balance" not in res.not_available
-        note = str(res.group_table("team"))
+        note = str(NT.group_table(res, "team"))
         assert "no `team` column" in note and "figures by team are not shown" in note
         out = res.to_results()
         assert out["teams"] is None and out["territories"] is None and out["regions"]
-        board = res.leaderboard_table()._repr_html_()
+        board = NT.leaderboard_table(res)._repr_html_()
         assert ">Team<" not in board and "R1 (R1)" not in board and ">R1<" in board
 
     def test_lost_deals_without_amount(self, tiny):
         o = tiny["opportunities"]
         tiny["opportunities"] = o.assign(amount=o["amount"].where(o["is_won"]))
         res, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
-        assert set(res.not_available) == {"win_rate_value", "pipeline_generated",
-                                          "open_pipeline"}
+        assert set(res.not_available) == {"win_rate_value", "pipeline_generated", "open_pipeline"}
         r = res.reps.set_index("rep_id")
         assert r["win_rate_value"].isna().all()  # not 100%
         assert r.loc["R1", "avg_won_amount"] == pytest.approx(200)  # still known
         assert res.to_results()["company"]["win_rate_value"] is None
         assert "the win rate by value (lost deals have no amount)" in _text_of(res)
-        assert "By value" not in res.group_table("team")._repr_html_()
+        assert "By value" not in NT.group_table(res, "team")._repr_html_()
 
     def test_wording_follows_the_number_of_reps(self, tiny):
         res, _ = _quiet(source=tiny, min_closed=1, **PERIOD)
-        assert "With 3 reps compared at once" in str(res.intro("leaderboard"))
+        assert "With 3 reps compared at once" in str(N.intro(res, "leaderboard"))
         # 1 − 0.95³ = 14.3%
         assert "with 3 reps compared, the chance that at least one does is 14%" in str(
-            res.intro("funnel"))
-        assert "two dozen" not in str(res.intro("leaderboard")) + str(res.intro("funnel"))
-        one = {"opportunities": tiny["opportunities"][tiny["opportunities"]["owner_id"] == "R1"],
-               "reps": tiny["reps"]}
+            N.intro(res, "funnel")
+        )
+        assert "two dozen" not in str(N.intro(res, "leaderboard")) + str(N.intro(res, "funnel"))
+        one = {
+            "opportunities": tiny["opportunities"][tiny["opportunities"]["owner_id"] == "R1"],
+            "reps": tiny["reps"],
+        }
         res1, _ = _quiet(source=one, min_closed=1, **PERIOD)
-        assert "Only one rep closed deals" in str(res1.intro("leaderboard"))
+        assert "Only one rep closed deals" in str(N.intro(res1, "leaderboard"))
         assert "Only 1 rep closed deals in the period" in _text_of(res1)
         assert "—" not in _text_of(res1) and "nan" not in _text_of(res1).lower()
         # no deal closed in June 2026
@@ -942,7 +1173,7 @@ class TestMissingTables:
         assert "Reps at ≥100% of quota" in cards and "Lead load, busiest territory" in cards
         assert "Gini" not in cards and "coefficient of variation" not in cards
         assert "Activities per rep" in cards
-        assert f"With {demo_res.n_compared} reps" in str(demo_res.intro("leaderboard"))
+        assert f"With {demo_res.n_compared} reps" in str(N.intro(demo_res, "leaderboard"))
 
 
 @pytest.fixture(scope="module")
@@ -981,16 +1212,17 @@ class TestMavenExport:
         ad, res = maven
         text = _text_of(res)
         assert "—" not in text and "0 of 0" not in text and "nan" not in text.lower()
-        assert {"attainment", "activities", "territory_balance",
-                "win_rate_value"} <= set(res.not_available)
+        assert {"attainment", "activities", "territory_balance", "win_rate_value"} <= set(
+            res.not_available
+        )
         assert "quota attainment (no quotas table)" in text
         n_reps = int((res.reps["rep_id"] != UNKNOWN_REP).sum())
         assert n_reps == len(ad.tables["reps"])
         cards = res.cards()._repr_html_()
         assert "—" not in cards and f"of {n_reps} reps" in cards
-        assert f"With {res.n_compared} reps compared" in str(res.intro("leaderboard"))
+        assert f"With {res.n_compared} reps compared" in str(N.intro(res, "leaderboard"))
         m = res.n_compared
-        assert f"about {0.05 * m:.1f} of the {m} reps compared" in str(res.intro("funnel"))
+        assert f"about {0.05 * m:.1f} of the {m} reps compared" in str(N.intro(res, "funnel"))
         out = json.loads(json.dumps(res.to_results(), allow_nan=False))
         assert out["attainment"] is None and out["company"]["activities_per_day"] is None
         assert out["company"]["win_rate_value"] is None  # lost deals carry no amount
@@ -1005,17 +1237,33 @@ def _two_periods(won_prev: int, won_cur: int, cycle_prev: int, cycle_cur: int):
     """Four reps; 100 deals closed in H1 2025 (``won_prev`` won, created ``cycle_prev`` to
     ``cycle_prev + 6`` days before close) and 100 in H2 2025 (``won_cur`` won, ``cycle_cur`` to
     ``cycle_cur + 6`` days)."""
-    reps = pd.DataFrame({"rep_id": ["R1", "R2", "R3", "R4"], "name": list("ABCD"),
-                         "hired_at": [TS("2020-01-01")] * 4, "left_at": [pd.NaT] * 4})
+    reps = pd.DataFrame(
+        {
+            "rep_id": ["R1", "R2", "R3", "R4"],
+            "name": list("ABCD"),
+            "hired_at": [TS("2020-01-01")] * 4,
+            "left_at": [pd.NaT] * 4,
+        }
+    )
     rows = []
-    for start, won, cyc in ((D(2025, 1, 1), won_prev, cycle_prev),
-                            (D(2025, 7, 1), won_cur, cycle_cur)):
+    for start, won, cyc in (
+        (D(2025, 1, 1), won_prev, cycle_prev),
+        (D(2025, 7, 1), won_cur, cycle_cur),
+    ):
         for i in range(100):
             close = start + dt.timedelta(days=61 + i)
-            rows.append({"opportunity_id": f"{start:%m}-{i}", "owner_id": f"R{i % 4 + 1}",
-                         "created_at": TS(close - dt.timedelta(days=cyc + i % 7)),
-                         "close_date": close, "is_closed": True, "is_won": i < won,
-                         "amount": 100.0, "stage": "Closed"})
+            rows.append(
+                {
+                    "opportunity_id": f"{start:%m}-{i}",
+                    "owner_id": f"R{i % 4 + 1}",
+                    "created_at": TS(close - dt.timedelta(days=cyc + i % 7)),
+                    "close_date": close,
+                    "is_closed": True,
+                    "is_won": i < won,
+                    "amount": 100.0,
+                    "stage": "Closed",
+                }
+            )
     return {"reps": reps, "opportunities": pd.DataFrame(rows)}
 
 
@@ -1026,13 +1274,19 @@ def _newcombe_by_hand(x1, n1, x0, n0):
     l1, u1 = proportion_confint(x1, n1, alpha=0.05, method="wilson")
     l0, u0 = proportion_confint(x0, n0, alpha=0.05, method="wilson")
     p1, p0 = x1 / n1, x0 / n0
-    return (p1 - p0 - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2),
-            p1 - p0 + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2))
+    return (
+        p1 - p0 - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2),
+        p1 - p0 + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2),
+    )
 
 
 class TestPreviousPeriod:
     def test_previous_window(self):
-        from salesops_lib.metrics._benchmark_stats import previous_window
+        from salesops_lib.data.period import Period
+
+        def previous_window(a, b):
+            p = Period(a, b).previous()
+            return p.start, p.end
 
         assert previous_window(D(2025, 10, 1), D(2026, 9, 30)) == (D(2024, 10, 1), D(2025, 9, 30))
         assert previous_window(D(2026, 1, 1), D(2026, 3, 31)) == (D(2025, 10, 1), D(2025, 12, 31))
@@ -1042,18 +1296,25 @@ class TestPreviousPeriod:
     def test_demo_previous_win_rate_matches_duckdb(self, demo_db):
         import duckdb
 
-        res, _ = _quiet(source=demo_db, period_start="2025-10-01", period_end="2026-09-30",
-                        quota_basis="adjusted")
+        res, _ = _quiet(
+            source=demo_db,
+            period_start="2025-10-01",
+            period_end="2026-09-30",
+            quota_basis="adjusted",
+        )
         p = res.previous
         assert (p.period_start, p.period_end_eff) == (D(2024, 10, 1), D(2025, 9, 30))
         con = duckdb.connect(str(demo_db), read_only=True)
         try:
-            emp = ("(r.hired_at is null or o.close_date >= r.hired_at::date) and "
-                   "(r.left_at is null or o.close_date <= r.left_at::date)")
+            emp = (
+                "(r.hired_at is null or o.close_date >= r.hired_at::date) and "
+                "(r.left_at is null or o.close_date <= r.left_at::date)"
+            )
             n, w = con.execute(
                 "select count(*), sum(is_won::int) from opportunities o "
                 "left join reps r on o.owner_id = r.rep_id where is_closed and close_date "
-                f"between date '2024-10-01' and date '2025-09-30' and {emp}").fetchone()
+                f"between date '2024-10-01' and date '2025-09-30' and {emp}"
+            ).fetchone()
         finally:
             con.close()
         assert n > 500
@@ -1062,12 +1323,17 @@ class TestPreviousPeriod:
         assert comp.loc["win_rate", "previous"] == pytest.approx(w / n, abs=1e-12)
         lo, hi = _newcombe_by_hand(res.company["won"], res.company["closed"], w, n)
         assert comp.loc["win_rate", ["change_low", "change_high"]].tolist() == pytest.approx(
-            [lo, hi], abs=1e-12)
+            [lo, hi], abs=1e-12
+        )
         out = json.loads(json.dumps(res.to_results(), allow_nan=False))
         assert out["company_previous"]["win_rate"] == pytest.approx(w / n, abs=1e-12)
         assert out["previous_period"]["start"] == "2024-10-01"
         assert {c["metric"] for c in out["comparison"]} == {
-            "win_rate", "cycle_median_days", "share_at_quota", "activities_per_day"}
+            "win_rate",
+            "cycle_median_days",
+            "share_at_quota",
+            "activities_per_day",
+        }
         cards = res.cards()._repr_html_()
         assert "vs Oct 2024–Sep 2025" in cards
 
@@ -1078,13 +1344,16 @@ class TestPreviousPeriod:
         comp = res.comparison().set_index("metric")
         row = comp.loc["win_rate"]
         assert [row["change"], row["change_low"], row["change_high"]] == pytest.approx(
-            [0.4, lo, hi], abs=1e-12)
+            [0.4, lo, hi], abs=1e-12
+        )
         assert row["good"] is True and row["delta_text"] == "+40.0 pp vs Jan 2025–Jun 2025 (20.0%)"
         # shorter cycle is better; the two medians' intervals (60 and 10 days) do not overlap
         assert comp.loc["cycle_median_days", "good"] is True
         assert comp.loc["cycle_median_days", "change"] == pytest.approx(-50)
-        assert comp.loc["cycle_median_days", "current_high"] < comp.loc[
-            "cycle_median_days", "previous_low"]
+        assert (
+            comp.loc["cycle_median_days", "current_high"]
+            < comp.loc["cycle_median_days", "previous_low"]
+        )
         cards = {c.label: c for c in res.cards().cards}
         wr = cards["Win rate (by count)"]
         assert wr.good is True and wr.delta.startswith("+40.0 pp")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salesops_lib.viz.benchmark import (
+from salesops_lib.analyses.benchmark._charts import (
     plot_attainment,
     plot_funnel,
     plot_leaderboard,
@@ -22,18 +22,20 @@ from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY
 
 @pytest.fixture
 def reps() -> pd.DataFrame:
-    return pd.DataFrame({
-        "rep_id": ["R1", "R2", "R3", "R4"],
-        "name": ["Ann", "Bob", "Cy", "Di"],
-        "closed": [100, 12, 80, 90],
-        "win_rate": [0.45, 0.50, 0.25, 0.10],
-        "ci_low": [0.35, 0.25, 0.16, 0.05],
-        "ci_high": [0.55, 0.75, 0.36, 0.18],
-        "shrunk_win_rate": [0.40, 0.30, 0.26, 0.15],
-        "shrunk_low": [0.33, 0.20, 0.19, 0.10],
-        "shrunk_high": [0.48, 0.41, 0.34, 0.21],
-        "quota_attainment": [1.25, 0.5, 0.95, 3.1],
-    })
+    return pd.DataFrame(
+        {
+            "rep_id": ["R1", "R2", "R3", "R4"],
+            "name": ["Ann", "Bob", "Cy", "Di"],
+            "closed": [100, 12, 80, 90],
+            "win_rate": [0.45, 0.50, 0.25, 0.10],
+            "ci_low": [0.35, 0.25, 0.16, 0.05],
+            "ci_high": [0.55, 0.75, 0.36, 0.18],
+            "shrunk_win_rate": [0.40, 0.30, 0.26, 0.15],
+            "shrunk_low": [0.33, 0.20, 0.19, 0.10],
+            "shrunk_high": [0.48, 0.41, 0.34, 0.21],
+            "quota_attainment": [1.25, 0.5, 0.95, 3.1],
+        }
+    )
 
 
 def _same(c1, c2) -> bool:
@@ -41,8 +43,9 @@ def _same(c1, c2) -> bool:
 
 
 def test_leaderboard_sorted_hollow_small_and_coloured(reps):
-    ax = plot_leaderboard(reps, company_rate=0.28, small_n=30, above=["R1"], below=["R4"],
-                          title="1 rep clearly above")
+    ax = plot_leaderboard(
+        reps, company_rate=0.28, small_n=30, above=["R1"], below=["R4"], title="1 rep clearly above"
+    )
     assert ax.get_title(loc="left") == "1 rep clearly above"
     labels = [t.get_text() for t in ax.get_yticklabels()]
     # bottom-to-top by shrunk rate: Di, Cy, Bob, Ann
@@ -61,8 +64,15 @@ def test_leaderboard_sorted_hollow_small_and_coloured(reps):
 def test_funnel_names_outliers(reps):
     n = np.arange(5, 121, dtype=float)
     se = np.sqrt(0.28 * 0.72 / n)
-    limits = pd.DataFrame({"n": n, "lower_95": 0.28 - 1.96 * se, "upper_95": 0.28 + 1.96 * se,
-                           "lower_998": 0.28 - 3.09 * se, "upper_998": 0.28 + 3.09 * se})
+    limits = pd.DataFrame(
+        {
+            "n": n,
+            "lower_95": 0.28 - 1.96 * se,
+            "upper_95": 0.28 + 1.96 * se,
+            "lower_998": 0.28 - 3.09 * se,
+            "upper_998": 0.28 + 3.09 * se,
+        }
+    )
     ax = plot_funnel(reps, limits, p0=0.28, title="2 reps outside")
     texts = [t.get_text() for t in ax.texts]
     assert any("Ann (R1)" in t for t in texts) and any("Di (R4)" in t for t in texts)
@@ -83,8 +93,13 @@ def test_attainment_histogram_reference_lines(reps):
 
 
 def test_territory_balance_accent_on_overloaded():
-    bal = pd.DataFrame({"territory": ["A", "B", "C"], "leads_per_rep": [900.0, 2500.0, 1000.0],
-                        "status": ["balanced", "overloaded", "balanced"]})
+    bal = pd.DataFrame(
+        {
+            "territory": ["A", "B", "C"],
+            "leads_per_rep": [900.0, 2500.0, 1000.0],
+            "status": ["balanced", "overloaded", "balanced"],
+        }
+    )
     ax = plot_territory_balance(bal, title="B carries 2.5×")
     bars = ax.patches
     assert [b.get_width() for b in bars] == [900.0, 1000.0, 2500.0]  # sorted
@@ -97,8 +112,15 @@ def test_territory_balance_accent_on_overloaded():
 def _limits(p0: float = 0.28) -> pd.DataFrame:
     n = np.arange(5, 121, dtype=float)
     se = np.sqrt(p0 * (1 - p0) / n)
-    return pd.DataFrame({"n": n, "lower_95": p0 - 1.96 * se, "upper_95": p0 + 1.96 * se,
-                         "lower_998": p0 - 3.09 * se, "upper_998": p0 + 3.09 * se})
+    return pd.DataFrame(
+        {
+            "n": n,
+            "lower_95": p0 - 1.96 * se,
+            "upper_95": p0 + 1.96 * se,
+            "lower_998": p0 - 3.09 * se,
+            "upper_998": p0 + 3.09 * se,
+        }
+    )
 
 
 def test_funnel_colours_only_reps_outside_998_and_labels_possible(reps):
@@ -116,8 +138,14 @@ def test_funnel_colours_only_reps_outside_998_and_labels_possible(reps):
 
 
 def test_funnel_uses_funnel_status_when_given(reps):
-    r = reps.assign(funnel_status=["above 99.8% limit", "within limits",
-                                   "possible: below 95% limit", "below 99.8% limit"])
+    r = reps.assign(
+        funnel_status=[
+            "above 99.8% limit",
+            "within limits",
+            "possible: below 95% limit",
+            "below 99.8% limit",
+        ]
+    )
     ax = plot_funnel(r, _limits(), p0=0.28)
     texts = [t.get_text() for t in ax.texts]
     assert "Cy (R3) (possible)" in texts and "Bob (R2) (possible)" not in texts
@@ -125,16 +153,16 @@ def test_funnel_uses_funnel_status_when_given(reps):
 
 def test_leaderboard_colours_only_the_given_reps_and_words_watch(reps):
     # R2's credible interval lies wholly above 0.15 but it is not in `above`: stays grey
-    ax = plot_leaderboard(reps, company_rate=0.15, above=[], below=[],
-                          watch={"R3": "probably above"})
+    ax = plot_leaderboard(
+        reps, company_rate=0.15, above=[], below=[], watch={"R3": "probably above"}
+    )
     dots = [ln for ln in ax.lines if ln.get_marker() == "o"]
     assert all(_same(d.get_markeredgecolor(), GREY) for d in dots)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert any(lbl.startswith("Cy (R3)") and lbl.endswith("(probably above)") for lbl in labels)
     # without lists nothing is coloured either (no per-rep 95% rule)
     ax2 = plot_leaderboard(reps, company_rate=0.15)
-    assert all(_same(d.get_markeredgecolor(), GREY)
-               for d in ax2.lines if d.get_marker() == "o")
+    assert all(_same(d.get_markeredgecolor(), GREY) for d in ax2.lines if d.get_marker() == "o")
 
 
 def test_funnel_text_is_readable_and_line_labels_do_not_overlap(reps):
@@ -145,8 +173,15 @@ def test_funnel_text_is_readable_and_line_labels_do_not_overlap(reps):
     # n up to 4000: the 95% limit ends 0.014 above p0, closer than one label height
     n = np.arange(5, 4001)
     se = np.sqrt(0.28 * 0.72 / n)
-    lim = pd.DataFrame({"n": n, "lower_95": 0.28 - 1.96 * se, "upper_95": 0.28 + 1.96 * se,
-                        "lower_998": 0.28 - 3.09 * se, "upper_998": 0.28 + 3.09 * se})
+    lim = pd.DataFrame(
+        {
+            "n": n,
+            "lower_95": 0.28 - 1.96 * se,
+            "upper_95": 0.28 + 1.96 * se,
+            "lower_998": 0.28 - 3.09 * se,
+            "upper_998": 0.28 + 3.09 * se,
+        }
+    )
     ax = plot_funnel(reps, lim, p0=0.28, title="A long headline " * 8)
     fig = ax.figure
     fig.canvas.draw()

@@ -1,0 +1,342 @@
+"""The benchmarking report's tables (leaderboard, teams and regions, benchmarks, lists).
+
+Private; used by :class:`salesops_lib.analyses.benchmark._result.BenchmarkResult`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from salesops_lib.analyses.benchmark._definitions import _LEVELS, METRICS
+from salesops_lib.analyses.benchmark._narrative import (
+    _fmt_rank,
+    _fmt_value,
+    _money_column_format,
+    missing_note,
+)
+from salesops_lib.errors import ParamsError
+from salesops_lib.viz import format as F
+from salesops_lib.viz.html import Heading, Paragraph, Table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from salesops_lib.analyses.benchmark._result import BenchmarkResult
+
+__all__: list[str] = []  # private module
+
+
+def leaderboard_table(res: BenchmarkResult) -> Any:
+    """Formatted leaderboard (win rate with interval, shrunk rate, rank interval)."""
+    from salesops_lib.viz.html import Table
+
+    r = res.ranked_reps.copy()
+    df = pd.DataFrame(
+        {
+            "Rep": [
+                n if n == k else f"{n} ({k})" for n, k in zip(r["name"], r["rep_id"], strict=True)
+            ],
+            "Team": r["team"].str.replace("Team ", "", regex=False),
+            "Closed deals": r["closed"],
+            "Win rate (95% interval)": [
+                F.fmt_pct_ci(a, b, c)
+                for a, b, c in zip(r["win_rate"], r["ci_low"], r["ci_high"], strict=True)
+            ],
+            "Shrunk win rate": [
+                F.fmt_pct_ci(a, b, c)
+                for a, b, c in zip(
+                    r["shrunk_win_rate"], r["shrunk_low"], r["shrunk_high"], strict=True
+                )
+            ],
+            "Median rank (range)": [
+                _fmt_rank(a, b, c)
+                for a, b, c in zip(r["rank"], r["rank_low"], r["rank_high"], strict=True)
+            ],
+            "Attainment": r["quota_attainment"],
+            "Median cycle (days)": r["cycle_median_days"],
+            "Activities / day": r["activities_per_day"],
+            "Funnel plot": r["funnel_status"]
+            .str.replace("within limits", "within", regex=False)
+            .str.replace(" limit", "", regex=False),
+        }
+    )
+    drop = [
+        col
+        for col, ok in (
+            ("Team", res.available("teams")),
+            ("Attainment", res.available("attainment")),
+            ("Activities / day", res.available("activities")),
+            ("Median cycle (days)", r["cycle_median_days"].notna().any()),
+        )
+        if not ok
+    ]
+    df = df.drop(columns=drop)
+    return Table(
+        df,
+        formats={
+            "Attainment": "pct",
+            "Median cycle (days)": "int",
+            "Activities / day": "num",
+            "Closed deals": "int",
+        },
+        caption="Reps ordered by shrunk win rate. Median rank over posterior "
+        "draws (ties possible) with the range of ranks in 95% of draws: the range "
+        "shows how settled each position is. Funnel plot: 'possible' = between the "
+        "95% and 99.8% limits.",
+    )
+
+
+def group_table(res: BenchmarkResult, level: str = "team") -> Any:
+    """Formatted figures by team / region / territory."""
+    from salesops_lib.viz.html import Table
+
+    part = {"team": "teams", "region": "regions", "territory": "territories"}.get(level)
+    if part and not res.available(part):
+        return missing_note(res, part)
+    g = res.to_frame(level)
+    key = _LEVELS[level]
+    df = pd.DataFrame(
+        {
+            level.capitalize(): g[key],
+            "Reps": g["n_reps"],
+            "FTE reps": g["fte_reps"],
+            "Closed": g["closed"],
+            "Win rate": [
+                F.fmt_pct_ci(a, b, c)
+                for a, b, c in zip(g["win_rate"], g["ci_low"], g["ci_high"], strict=True)
+            ],
+            "By value": [
+                F.fmt_pct_ci(a, b, c)
+                for a, b, c in zip(
+                    g["win_rate_value"], g["value_ci_low"], g["value_ci_high"], strict=True
+                )
+            ],
+            "Avg won": g["avg_won_amount"],
+            "Cycle (days)": g["cycle_median_days"],
+            "Activities/day": g["activities_per_day"],
+            "Attainment": g["quota_attainment"],
+            "Velocity/day": g["velocity_per_day"],
+        }
+    )
+    df = df.drop(
+        columns=[
+            col
+            for col, m in (
+                ("By value", "win_rate_value"),
+                ("Avg won", "avg_won_amount"),
+                ("Activities/day", "activities_per_day"),
+                ("Attainment", "quota_attainment"),
+                ("Velocity/day", "velocity_per_day"),
+            )
+            if not res._metric_available(m)
+        ]
+    )
+    return Table(
+        df,
+        formats={
+            "Avg won": _money_column_format(g["avg_won_amount"]),
+            "Attainment": "pct",
+            "Cycle (days)": "days",
+            "Activities/day": "num",
+            "Velocity/day": _money_column_format(g["velocity_per_day"]),
+            "Closed": "int",
+            "FTE reps": "num",
+        },
+        caption="Reps: people with any record in the period; FTE reps: their "
+        "selling days ÷ working days. Rates pooled over the group's deals"
+        + ("; activities per rep per selling day" if res.available("activities") else "")
+        + (
+            "; velocity = open deals × win rate × average won deal ÷ cycle"
+            if res._metric_available("velocity_per_day")
+            else ""
+        )
+        + ".",
+    )
+
+
+def benchmarks_block(res: BenchmarkResult) -> Any:
+    """Formatted internal benchmarks: our figure, the median rep and the top-quartile rep."""
+
+    b = res.benchmarks
+    rows = []
+    for m, g in b[b["kind"] != "external"].groupby("metric", sort=False):
+        med = g.loc[g["kind"] == "internal median", "benchmark"]
+        top = g.loc[g["kind"] == "internal top quartile", "benchmark"]
+        per_fte = m in ("opps_created", "pipeline_generated", "velocity_per_day")
+        rows.append(
+            {
+                "Metric": METRICS[m].label + (" per FTE rep" if per_fte else ""),
+                "Ours": _fmt_value(m, g["value"].iloc[0]),
+                "Median rep": _fmt_value(m, med.iloc[0]) if len(med) else "—",
+                "Top-quartile rep": _fmt_value(m, top.iloc[0]) if len(top) else "—",
+                "Better": METRICS[m].better,
+            }
+        )
+    return Table(
+        pd.DataFrame(rows),
+        caption="Internal benchmarks (same definitions as "
+        "ours). Counts and amounts are per full-time-equivalent rep (selling days ÷ "
+        "working days), for us and for each rep; medians and quartiles over reps "
+        "with at least one selling day in the period. Top quartile = 75th "
+        "percentile of reps, or the 25th where lower is better; rate benchmarks use "
+        f"reps with at least {res.min_closed} closed deals.",
+    )
+
+
+def external_table(res: BenchmarkResult) -> Any:
+    """Formatted external benchmarks with their definition next to ours."""
+    from salesops_lib.viz.html import Note
+
+    b = res.benchmarks[res.benchmarks["kind"] == "external"]
+    if b.empty:
+        return Note("No external benchmarks were given (parameter benchmarks_file).")
+
+    def _lfl(row: pd.Series) -> str:
+        v = row.get("like_for_like")
+        diff = str(row.get("differences") or "").strip()
+        if v is not None and not pd.isna(v) and bool(v):
+            return "Yes"
+        if v is not None and not pd.isna(v):
+            return "No: " + diff if diff else "No"
+        return "Not confirmed" + (f": {diff}" if diff else "")
+
+    placeholder = (
+        b["placeholder"].astype(bool)
+        if "placeholder" in b.columns
+        else pd.Series(False, index=b.index)
+    )
+    df = pd.DataFrame(
+        {
+            "Metric": [METRICS[m].label for m in b["metric"]],
+            "Ours": [
+                _fmt_value(m, v)
+                if res._metric_available(m) and not pd.isna(v)
+                else "not in this data"
+                for m, v in zip(b["metric"], b["value"], strict=True)
+            ],
+            "External": [
+                _fmt_value(m, v) + (" (placeholder)" if ph else "")
+                for m, v, ph in zip(b["metric"], b["benchmark"], placeholder, strict=True)
+            ],
+            "Like for like?": [_lfl(row) for _, row in b.iterrows()],
+            "Source (year)": b["benchmark_source"]
+            + b["year"].map(lambda y: "" if pd.isna(y) else f" ({int(y)})"),
+            "Their definition": b["benchmark_definition"],
+            "Our definition": [METRICS[m].formula for m in b["metric"]],
+        }
+    )
+    cap = (
+        "Compare only where the two definitions match ('Like for like?'); the full "
+        "definition of ours is in the methods section."
+    )
+    if placeholder.any():
+        cap = (
+            "Figures marked (placeholder) are illustrative, not real benchmarks: they are "
+            "not compared with ours anywhere in this report. " + cap
+        )
+    return Table(df, caption=cap)
+
+
+def attainment_table(res: BenchmarkResult) -> Any:
+    from salesops_lib.viz.html import Table
+
+    if not res.available("attainment"):
+        return missing_note(res, "attainment")
+    a = res.attainment
+    df = pd.DataFrame(
+        {
+            "Attainment": [f"≥ {100 * t:.0f}%" for t in a["threshold"]],
+            "Reps": a["n_at_or_above"],
+            "Of": a["n_reps"],
+            "Share (95% interval)": [
+                F.fmt_pct_ci(s, lo, hi, 0)
+                for s, lo, hi in zip(a["share"], a["ci_low"], a["ci_high"], strict=True)
+            ],
+        }
+    )
+    return Table(df)
+
+
+def balance_table(res: BenchmarkResult) -> Any:
+    from salesops_lib.viz.html import Table
+
+    if not res.available("territory_balance"):
+        return missing_note(res, "territory_balance")
+    b = res.balance
+    df = pd.DataFrame(
+        {
+            "Territory": b["territory"],
+            "FTE reps": b["fte_reps"],
+            "Leads": b["leads"],
+            "Leads per rep": b["leads_per_rep"],
+            "× median": b["ratio_to_median"],
+            "Accounts per rep": b["accounts_per_rep"],
+            "Open pipeline per rep": b["open_pipeline_per_rep"],
+            "Status": b["status"],
+        }
+    )
+    df = df.drop(
+        columns=[c for c in ("Accounts per rep", "Open pipeline per rep") if df[c].isna().all()]
+    )
+    c = res.company
+    caption = None
+    if not pd.isna(c.get("leads_per_rep_gini", np.nan)):
+        caption = (
+            f"Spread of leads per rep across territories: Gini "
+            f"{F.fmt_num(c['leads_per_rep_gini'], 2)}, coefficient of variation "
+            f"{F.fmt_num(c['leads_per_rep_cv'], 2)} (0 = perfectly even; see the "
+            "methods)."
+        )
+    return Table(
+        df,
+        formats={
+            "FTE reps": "num",
+            "Leads": "int",
+            "Leads per rep": "int",
+            "× median": "num2",
+            "Accounts per rep": "int",
+            "Open pipeline per rep": _money_column_format(b["open_pipeline_per_rep"]),
+        },
+        caption=caption,
+    )
+
+
+def list_table(res: BenchmarkResult, which: str = "recognition") -> Any:
+    """Recognition, coaching or watch list as a formatted table (one row per rep and
+    reason). ``which``: ``"recognition"``, ``"coaching"`` or ``"watch"``."""
+    from salesops_lib.viz.html import Note
+
+    lists = {"recognition": res.recognition, "coaching": res.coaching, "watch": res.watch}
+    if which not in lists:
+        raise ParamsError(
+            "which", f"got {which!r}", expected="'recognition', 'coaching' or 'watch'"
+        )
+    df = lists[which]
+    if df.empty:
+        if which == "watch":
+            return Note(
+                "No rep is in the grey zone: every rep is either clearly above or "
+                "below the company win rate, or cannot be told apart from it."
+            )
+        return Note(
+            "No rep qualifies: differences from the benchmarks are within what chance "
+            "allows for this period."
+        )
+    grouped = (
+        df.assign(Rep=df["name"] + " (" + df["rep_id"] + ")")
+        .groupby(["Rep", "team"], sort=False)["reason"]
+        .agg(lambda r: " ".join(r))
+        .reset_index()
+        .rename(
+            columns={"team": "Team", "reason": "Why (metric, distance from benchmark, how sure)"}
+        )
+    )
+    return Table(grouped)
+
+
+def detail_tables(res: BenchmarkResult) -> list[Any]:
+    """The detail tables: the full leaderboard (every rep with every figure)."""
+    if res.n_compared == 0:
+        return [Paragraph("No rep closed deals in the period: there is no leaderboard.")]
+    return [Heading("All reps: the full leaderboard", level=3), leaderboard_table(res)]
