@@ -39,9 +39,9 @@ _LAZY = {
     # metrics
     "funnel_analysis": "salesops_lib.metrics.funnel",
     "FunnelResult": "salesops_lib.metrics.funnel",
-    "evaluate_experiment": "salesops_lib.metrics.experiment",
-    "compare_binary_counts": "salesops_lib.metrics.experiment",
-    "ExperimentResult": "salesops_lib.metrics.experiment",
+    "evaluate_experiment": "salesops_lib.analyses.experiment",
+    "compare_binary_counts": "salesops_lib.analyses.experiment",
+    "ExperimentResult": "salesops_lib.analyses.experiment",
     "benchmark_reps": "salesops_lib.metrics.benchmark",
     "BenchmarkResult": "salesops_lib.metrics.benchmark",
     # report
@@ -98,7 +98,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from salesops_lib.data.schema import TABLES, validate_table
     from salesops_lib.data.sources import Source, open_source
     from salesops_lib.metrics.benchmark import BenchmarkResult, benchmark_reps
-    from salesops_lib.metrics.experiment import (
+    from salesops_lib.analyses.experiment import (
         ExperimentResult,
         compare_binary_counts,
         evaluate_experiment,

@@ -45,7 +45,7 @@ __all__ = [
 #: that is missing or broken only affects its own notebook) or as the class itself.
 NOTEBOOK_PARAMS: dict[str, str | type[ReportParams]] = {
     "funnel_analysis": "salesops_lib.report.params.funnel:FunnelParams",
-    "ab_campaign_evaluation": "salesops_lib.report.params.experiment:ExperimentParams",
+    "ab_campaign_evaluation": "salesops_lib.analyses.experiment.params:ExperimentParams",
     "benchmarking": "salesops_lib.report.params.benchmark:BenchmarkParams",
 }
 

@@ -147,7 +147,9 @@ def forest_plot(
     use_labels = [c for c in labels if df[c].nunique() > 1] or labels[-1:]
     text = df[use_labels].astype(str).agg(" · ".join, axis=1)
     ax = _ax(ax, height=max(1.6, 0.55 * len(df) + 1.2))
-    sig = df["significant"].astype(bool) if "significant" in df else pd.Series(False, index=df.index)
+    sig = (
+        df["significant"].astype(bool) if "significant" in df else pd.Series(False, index=df.index)
+    )
     better = df["better"].astype(bool) if "better" in df else pd.Series(True, index=df.index)
     if highlight is None:
         hl = sig & better
@@ -155,7 +157,9 @@ def forest_plot(
         hs = {highlight} if isinstance(highlight, str) else set(highlight)
         hl = text.isin(hs) | (df["variant"].astype(str).isin(hs) if "variant" in df else False)
     y = np.arange(len(df))[::-1]
-    for yi, (_, row), is_hl, is_sig, is_better in zip(y, df.iterrows(), hl, sig, better, strict=True):
+    for yi, (_, row), is_hl, is_sig, is_better in zip(
+        y, df.iterrows(), hl, sig, better, strict=True
+    ):
         est, lo, hi = float(row[estimate]), float(row[low]), float(row[high])
         color = ACCENT if is_hl else (BAD if is_sig and not is_better else GREY)
         if np.isfinite(lo) and np.isfinite(hi):
@@ -226,7 +230,11 @@ def arm_rates_plot(
     """
     _require(arms, ["variant", "n", rate, low, high], "arms")
     df = arms.sort_values(rate, ascending=True, kind="stable").reset_index(drop=True)
-    hs = set() if highlight is None else ({highlight} if isinstance(highlight, str) else set(highlight))
+    hs = (
+        set()
+        if highlight is None
+        else ({highlight} if isinstance(highlight, str) else set(highlight))
+    )
     ax = _ax(ax, height=max(1.8, 0.6 * len(df) + 1.2))
     y = np.arange(len(df))
     small_any = False
@@ -237,7 +245,13 @@ def arm_rates_plot(
         small_any |= small
         ax.plot([row[low], row[high]], [yi, yi], color=color, lw=2.4, solid_capstyle="round")
         ax.plot(
-            row[rate], yi, "o", ms=9, color=color, markerfacecolor="white" if small else color, mew=2
+            row[rate],
+            yi,
+            "o",
+            ms=9,
+            color=color,
+            markerfacecolor="white" if small else color,
+            mew=2,
         )
         ax.annotate(
             f"{100 * row[rate]:.1f}%  (n = {int(row['n']):,})",
@@ -263,7 +277,12 @@ def arm_rates_plot(
     ax.set_ylim(-0.7, len(df) - 0.3)
     if small_any:
         ax.text(
-            0, -0.25, f"Hollow markers: fewer than {small_n} units.", transform=ax.transAxes, fontsize=10, color=GREY
+            0,
+            -0.25,
+            f"Hollow markers: fewer than {small_n} units.",
+            transform=ax.transAxes,
+            fontsize=10,
+            color=GREY,
         )
     if title:
         ax.set_title(_wrap(title, ax))
@@ -301,7 +320,11 @@ def km_plot(
     matplotlib.axes.Axes
     """
     _require(curves, ["variant", "time", "survival", "ci_low", "ci_high"], "curves")
-    hs = set() if highlight is None else ({highlight} if isinstance(highlight, str) else set(highlight))
+    hs = (
+        set()
+        if highlight is None
+        else ({highlight} if isinstance(highlight, str) else set(highlight))
+    )
     ax = _ax(ax, height=4.2)
     arms = list(dict.fromkeys(curves["variant"].astype(str)))
     ends = []
