@@ -1,4 +1,4 @@
-"""Tests of salesops_lib.metrics.experiment: engine side against hand computations in pandas."""
+"""Tests of the experiment analysis (salesops_lib.analyses.experiment): engine side against hand computations in pandas."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 
 from salesops_lib.errors import ParamsError
-from salesops_lib.metrics import experiment as E
+from salesops_lib.analyses import experiment as E
+from salesops_lib.analyses.experiment import _engine as EN
+from salesops_lib.analyses.experiment import _narrative as N
 
 AS_OF = pd.Timestamp("2025-06-30 23:59:59")
 RATES = {"control": 0.25, "fast": 0.40, "slow": 0.25}
@@ -141,12 +143,12 @@ class TestDesign:
 class TestMetricTables:
     def test_binary_matches_pandas(self, frames, design):
         spec = E.coerce_metrics([{"name": "SQL 30d", "kind": "binary", "stage": "SQL", "window_days": 30}])[0]
-        got = E._arm_counts(E.metric_unit_table(design, spec)).set_index("variant").sort_index()
+        got = EN._arm_counts(E.metric_unit_table(design, spec)).set_index("variant").sort_index()
         exp = _hand_binary(frames, "SQL", 30).sort_index()
         assert got["n"].tolist() == exp["n"].tolist()
         assert got["conversions"].tolist() == exp["conversions"].tolist()
         # immature units are excluded: assignments in the last 30 days before as_of
-        imm = E._immature_counts(E.metric_unit_table(design, spec))["n_immature"].sum()
+        imm = EN._immature_counts(E.metric_unit_table(design, spec))["n_immature"].sum()
         m = _clean_members(frames)
         assert imm == int((m.assigned_at + pd.Timedelta(days=30) > AS_OF).sum())
 
@@ -160,7 +162,7 @@ class TestMetricTables:
         a = a[(a.occurred_at >= a.assigned_at) & (a.occurred_at <= a.assigned_at + pd.Timedelta(days=30)) & (a.occurred_at <= AS_OF)]
         mm = m[m.assigned_at + pd.Timedelta(days=30) <= AS_OF].copy()
         mm["y"] = mm.lead_id.map(a.groupby("lead_id").size()).fillna(0)
-        got = E._unit_values(E.metric_unit_table(design, specs[0]))
+        got = EN._unit_values(E.metric_unit_table(design, specs[0]))
         assert got.groupby("variant")["y"].sum().to_dict() == pytest.approx(mm.groupby("variant")["y"].sum().to_dict())
         assert len(got) == len(mm)
         assert "x" in got.columns
@@ -170,12 +172,12 @@ class TestMetricTables:
         o = o[(cd >= o.assigned_at.dt.normalize()) & (cd <= o.assigned_at + pd.Timedelta(days=90)) & (cd <= AS_OF)]
         mv = m[m.assigned_at + pd.Timedelta(days=90) <= AS_OF].copy()
         mv["y"] = mv.lead_id.map(o.groupby("lead_id")["amount"].sum()).fillna(0.0)
-        got = E._unit_values(E.metric_unit_table(design, specs[1]))
+        got = EN._unit_values(E.metric_unit_table(design, specs[1]))
         assert got.groupby("variant")["y"].sum().to_dict() == pytest.approx(mv.groupby("variant")["y"].sum().to_dict())
 
     def test_time_to_event_matches_pandas(self, frames, design):
         spec = E.coerce_metrics([{"name": "Days to SQL", "kind": "time_to_event", "stage": "SQL", "window_days": 60}])[0]
-        km = E._km_counts(E.metric_unit_table(design, spec))
+        km = EN._km_counts(E.metric_unit_table(design, spec))
         m = _clean_members(frames)
         h = frames["lead_history"]
         h = h[h.status == "SQL"].merge(m, on="lead_id")
@@ -332,7 +334,7 @@ class TestCompareBinaryCounts:
         res = E.compare_binary_counts({"control": (300, 1000), "new": (500, 1400)}, control="control")
         assert res.quality.srm_failed
         assert res.verdict.decision == "inconclusive"
-        assert "not the planned size" in res.banner()._repr_html_()
+        assert "not the planned size" in res.banners()[0]._repr_html_()
 
 
 class TestEvaluateExperiment:
@@ -352,7 +354,7 @@ class TestEvaluateExperiment:
 
     def test_value_metric_is_welch_on_unit_values(self, frames, result, design):
         spec = E.coerce_metrics([METRICS[2]])[0]
-        vals = E._unit_values(E.metric_unit_table(design, spec))
+        vals = EN._unit_values(E.metric_unit_table(design, spec))
         yt, yc = vals.loc[vals.variant == "fast", "y"], vals.loc[vals.variant == "control", "y"]
         w = stats.ttest_ind(yt, yc, equal_var=False)
         r = result.effects[(result.effects.metric == "Won") & (result.effects.variant == "fast")].iloc[0]
@@ -387,11 +389,14 @@ class TestEvaluateExperiment:
     def test_report_blocks_and_charts(self, result):
         html = result._repr_html_()
         assert "Recommendation: ship fast" in html
-        assert "assigned to more than one arm" in result.banner()._repr_html_()
-        for block in (result.cards(), result.effects_table(), result.detail_tables(), result.methods(),
+        assert "assigned to more than one arm" in result.banners()[0]._repr_html_()
+        for block in (result.cards(), result.effects_table(), result.tables(), result.methods(),
                       result.quality_table(), result.power_note(), result.robustness_table()):
             assert not re.search(r"\bnan\b|\binf\b", block._repr_html_().lower())
-        for ax in (result.plot(), result.plot_arms(), result.plot_km(), result.plot_split(), result.plot_forest("all")):
+        for ax in (
+            *(result.plot(k) for k in result.PLOT_KINDS),
+            result._plot_forest(metric="all"),
+        ):
             assert ax.get_title(loc="left")
         assert result.detectable is not None and (result.detectable["detectable_abs"] > 0).all()
 
@@ -579,7 +584,7 @@ class TestCapping:
         metric = {"name": "Won", "kind": "value", "window_days": 90, "winsorize_pct": 95}
         res = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, n_boot=200,
                                     metrics=[METRICS[0], metric])
-        vals = E._unit_values(E.metric_unit_table(design, E.coerce_metrics([metric])[0]))
+        vals = EN._unit_values(E.metric_unit_table(design, E.coerce_metrics([metric])[0]))
         nz = vals.loc[vals.y > 0, "y"].to_numpy()
         cap = np.percentile(nz, 95)
         vals["yc"] = vals.y.clip(upper=cap)
@@ -610,7 +615,7 @@ class TestCapping:
         assert f"removes {fmt_pct(removed)} of won revenue" in methods
         assert "non-zero" in methods
         assert "Main comparison, without capping" in res.robustness_table()._repr_html_()
-        assert label in res.plot_forest("Won").get_xlabel()
+        assert label in res.plot("forest:Won").get_xlabel()
         out = res.to_results()
         assert out["capping"]["Won"]["n_capped"] == int((nz > cap).sum())
         json.dumps(out, allow_nan=False)
@@ -631,10 +636,10 @@ class TestIntervalLevels:
             assert g.loc[arm, "ni_bound"] == pytest.approx(hi, abs=1e-12)  # higher is worse
             assert g.loc[arm, "ni_level"] == pytest.approx(0.975) and g.loc[arm, "ni_ci_level"] == pytest.approx(0.95)
         # the same bound in the summary sentence and the guardrail table; methods names the same levels
-        bound = E._fmt_diff(result.spec("DQ"), g.loc["fast", "ni_bound"])
-        ci = E._fmt_ci(result.spec("DQ"), g.loc["fast", "ni_ci_low"], g.loc["fast", "ni_ci_high"])
+        bound = N._fmt_diff(result.spec("DQ"), g.loc["fast", "ni_bound"])
+        ci = N._fmt_ci(result.spec("DQ"), g.loc["fast", "ni_ci_low"], g.loc["fast", "ni_ci_high"])
         sent = next(x for x in result.summary() if x.startswith("Guardrail"))
-        words = E._pp_words(bound.lstrip("+"))
+        words = N._pp_words(bound.lstrip("+"))
         assert f"even in the worst case the data allow, it would rise by no more than {words}" in sent
         assert "one-sided" not in sent and "confidence" not in sent and " pp" not in sent
         gt = result.guardrail_table()._repr_html_()
@@ -686,9 +691,9 @@ class TestPlainWords:
     """Review: no jargon in the summary and cards; time-to-event rows with an unreached median."""
 
     def test_pp_words(self):
-        assert E._pp_words("a difference of +5.1 pp (+3.1 pp to +7.2 pp).") == "a difference of +5.1 percentage points (+3.1 to +7.2)."
-        assert E._pp_words("\u22120.2 pp (\u22122.2 pp to +1.8 pp)") == "\u22120.2 percentage points (\u22122.2 to +1.8)"
-        assert E._pp_words("allowed: 5.0 pp; app") == "allowed: 5.0 percentage points; app"
+        assert N._pp_words("a difference of +5.1 pp (+3.1 pp to +7.2 pp).") == "a difference of +5.1 percentage points (+3.1 to +7.2)."
+        assert N._pp_words("\u22120.2 pp (\u22122.2 pp to +1.8 pp)") == "\u22120.2 percentage points (\u22122.2 to +1.8)"
+        assert N._pp_words("allowed: 5.0 pp; app") == "allowed: 5.0 percentage points; app"
 
     def test_summary_and_cards_in_plain_words(self, result):
         text = " ".join(result.summary())

@@ -1,4 +1,4 @@
-"""Tests of salesops_lib.viz.experiment: what is drawn, where, in which colour."""
+"""Tests of the experiment charts (analyses/experiment/_charts.py): what is drawn, where, in which colour."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from salesops_lib.errors import ParamsError
-from salesops_lib.viz import experiment as V
+from salesops_lib.analyses.experiment import _charts as V
 from salesops_lib.viz.theme import ACCENT, BAD, GREY
 
 
@@ -117,8 +117,6 @@ class TestSplit:
 
 def test_percent_ticks_are_never_rounded_into_lies():
     """A tick at 27.5% must not read "28%" (an axis that steps 25, 28, 30, 32 misleads)."""
-    from salesops_lib.viz.experiment import unit_formatter
-
-    pct, pp = unit_formatter("pct"), unit_formatter("pp")
+    pct, pp = V.unit_formatter("pct"), V.unit_formatter("pp")
     assert [pct(x) for x in (0.25, 0.275, 0.3)] == ["25%", "27.5%", "30%"]
     assert [pp(x) for x in (-0.02, 0.0, 0.025)] == ["\u22122 pp", "0", "+2.5 pp"]
