@@ -12,6 +12,7 @@ passed as ``highlight``), ``BAD`` a significant harm, grey everything else. Smal
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from salesops_lib.errors import ParamsError
+from salesops_lib.viz.format import fmt_money
 from salesops_lib.viz.theme import ACCENT, BAD, GREY, LIGHT_GREY, TEXT, new_figure
 
 __all__ = ["arm_rates_plot", "forest_plot", "km_plot", "split_plot", "unit_formatter"]
@@ -42,7 +44,6 @@ def _require(df: pd.DataFrame, cols: Sequence[str], name: str) -> None:
 
 def unit_formatter(unit: str, currency: str = "USD") -> FuncFormatter:
     """Axis tick formatter: ``pp`` (+3 pp), ``pct`` (23%), ``money`` ($1.2M), ``days``, ``num``."""
-    from salesops_lib.viz.format import fmt_money
 
     def num(x: float, sign: bool = False) -> str:
         # whole numbers when the tick is whole, one decimal otherwise (27.5% must not read "28%")
@@ -69,7 +70,6 @@ def unit_formatter(unit: str, currency: str = "USD") -> FuncFormatter:
 
 def _label_formatter(unit: str, currency: str = "USD") -> Any:
     """Formatter for value labels next to points: one decimal more than the ticks."""
-    from salesops_lib.viz.format import fmt_money
 
     def f(v: float) -> str:
         if unit == "pp":
@@ -89,7 +89,6 @@ def _label_formatter(unit: str, currency: str = "USD") -> Any:
 
 def _wrap(title: str, ax: Axes) -> str:
     """Wrap a headline to the figure's width (a long title would widen the saved PNG)."""
-    import textwrap
 
     width_in = ax.figure.get_figwidth()
     return "\n".join(textwrap.wrap(title, width=max(30, int(width_in * 8.5))))

@@ -246,7 +246,6 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
     def _results(self) -> dict[str, Any]:
         """The experiment's own fields of ``results`` (made JSON-safe by :meth:`to_results`)."""
         p = self.primary
-        clean = json_safe
 
         arm_cols = [
             c
@@ -264,7 +263,9 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
             )
             if c in self.arms.columns
         ]
-        arms = [{k: clean(v) for k, v in r.items()} for r in self.arms[arm_cols].to_dict("records")]
+        arms = [
+            {k: json_safe(v) for k, v in r.items()} for r in self.arms[arm_cols].to_dict("records")
+        ]
         eff_cols = [
             "metric",
             "role",
@@ -310,17 +311,17 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
                 + (g_cols if r["role"] == "guardrail" else [])
                 + (c_cols if _finite(r.get("cap", np.nan)) else [])
             )
-            eff.append({k: clean(r.get(k)) for k in cols})
+            eff.append({k: json_safe(r.get(k)) for k in cols})
         out: dict[str, Any] = {
             "campaign_id": self.campaign_id,
             "primary_metric": p.name,
             "control": self.control,
             "arms": arms,
-            "srm_p_value": clean(self.quality.srm.p_value),
+            "srm_p_value": json_safe(self.quality.srm.p_value),
             "srm_method": self.quality.srm.method,
             "srm_failed": self.quality.srm_failed,
             "multi_assigned_units": int(self.quality.n_multi_assigned),
-            "balance_max_abs_smd": clean(self.quality.balance.max_abs_smd)
+            "balance_max_abs_smd": json_safe(self.quality.balance.max_abs_smd)
             if self.quality.balance is not None
             else None,
             "effects": eff,
@@ -335,14 +336,14 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
         }
         if self.detectable is not None:
             out["detectable_effect"] = [
-                {k: clean(v) for k, v in r.items()} for r in self.detectable.to_dict("records")
+                {k: json_safe(v) for k, v in r.items()} for r in self.detectable.to_dict("records")
             ]
         if self.sequential is not None:
             sq = self.sequential
             seq = []
             for _a, g in sq.groupby("variant", sort=False):
                 last = g.iloc[-1].drop(labels=["week", "data_to"])
-                rec = {k: clean(v) for k, v in last.items()}
+                rec = {k: json_safe(v) for k, v in last.items()}
                 first = g.loc[g["reject"].astype(bool), "data_to"]
                 rec["data_to"] = pd.Timestamp(g["data_to"].iloc[-1]).date().isoformat()
                 rec["first_clear_look_data_to"] = (
@@ -353,7 +354,7 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
             out["sequential"] = seq
         if self.capping:
             out["capping"] = {
-                k: {kk: clean(vv) for kk, vv in v.items() if kk != "n_capped_by_arm"}
+                k: {kk: json_safe(vv) for kk, vv in v.items() if kk != "n_capped_by_arm"}
                 for k, v in self.capping.items()
             }
         return out

@@ -7,9 +7,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from salesops_lib.analyses.experiment import ExperimentParams
 from salesops_lib.errors import ParamsError
 from salesops_lib.report.params import get_params_model, load_params, validate_params
-from salesops_lib.analyses.experiment import ExperimentParams
 
 REPO = Path(__file__).resolve().parents[3]
 NB = "ab_campaign_evaluation"
@@ -66,7 +66,11 @@ def test_demo_params_file_validates():
         ({"controll": "x"}, "controll", "did you mean `control`"),
         ({"sequential": True}, "baseline_rate", "fixed from the plan"),
         ({"sequential": True, "baseline_rate": 0.3}, "planned_n_per_arm", "fixed from the plan"),
-        ({"sequential": True, "baseline_rate": 1.3, "planned_n_per_arm": 5000}, "baseline_rate", "less than 1"),
+        (
+            {"sequential": True, "baseline_rate": 1.3, "planned_n_per_arm": 5000},
+            "baseline_rate",
+            "less than 1",
+        ),
         ({"sequential": True, "sequential_tau": -0.1}, "sequential_tau", "greater than 0"),
     ],
 )
@@ -104,7 +108,14 @@ def test_check_data_names_the_key_before_a_kernel_starts(demo_db):
 
 
 def test_sequential_plan_alternatives():
-    assert validate_params(NB, {**BASE, "sequential": True, "sequential_tau": 0.02}).sequential_tau == 0.02
-    p = validate_params(NB, {**BASE, "sequential": True, "baseline_rate": 0.3, "planned_n_per_arm": 5000})
+    assert (
+        validate_params(NB, {**BASE, "sequential": True, "sequential_tau": 0.02}).sequential_tau
+        == 0.02
+    )
+    p = validate_params(
+        NB, {**BASE, "sequential": True, "baseline_rate": 0.3, "planned_n_per_arm": 5000}
+    )
     assert (p.baseline_rate, p.planned_n_per_arm) == (0.3, 5000)
-    assert validate_params(NB, {**BASE, "sequential": False}).baseline_rate is None  # no plan needed without monitoring
+    assert (
+        validate_params(NB, {**BASE, "sequential": False}).baseline_rate is None
+    )  # no plan needed without monitoring
