@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import ibis
 import numpy as np
 import pandas as pd
 
@@ -20,7 +19,9 @@ from salesops_lib.analyses.experiment._engine import (
     _cluster_counts,
     _immature_counts,
     _km_counts,
+    _pre_values,
     _unit_values,
+    _weekly_counts,
     check_planned_split,
     experiment_design,
     metric_unit_table,
@@ -351,8 +352,7 @@ def _quality(design: ExperimentDesign) -> DataQuality:
     )
     balance = None
     if design.has_pre:
-        u = design.units
-        pre = u.filter(u.pre_period_value.notnull()).select("variant", "pre_period_value").execute()
+        pre = _pre_values(design)
         pre["variant"] = pre["variant"].astype(str)
         by = {
             a: pre.loc[pre["variant"] == a, "pre_period_value"].to_numpy(dtype=float)
@@ -404,11 +404,7 @@ def _sequential(
         planned_n_per_arm=planned_n_per_arm,
     )
     a_arm = alpha / m
-    t = metric_unit_table(design, spec)
-    t = t.filter(t.mature)
-    known = t.assigned_at + ibis.interval(days=spec.window_days or 0)
-    t = t.mutate(week=known.truncate("W"))
-    wk = t.group_by(["variant", "week"]).aggregate(n=t.count(), x=t.y.sum().cast("int64")).execute()
+    wk = _weekly_counts(design, spec)
     wk["variant"] = wk["variant"].astype(str)
     n = (
         wk.pivot_table(index="week", columns="variant", values="n", aggfunc="sum")

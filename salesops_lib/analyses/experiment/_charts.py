@@ -3,7 +3,7 @@
 Every function takes a tidy frame first, options keyword-only, draws on ``ax`` (a new themed
 figure when ``None``) and returns the Axes. The ``title`` should state the finding ("Fast
 follow-up lifts SQL conversion by 5.9 pp"); the result object in
-:mod:`salesops_lib.metrics.experiment` writes such titles from the numbers.
+:mod:`salesops_lib.analyses.experiment` writes such titles from the numbers.
 
 Colour: the accent marks the arm the headline is about (significant and better, or the arm
 passed as ``highlight``), ``BAD`` a significant harm, grey everything else. Small arms (fewer than

@@ -495,3 +495,21 @@ def _finite(x: Any) -> bool:
 
 
 # =========================================================================== analysis (stats layer)
+
+
+def _pre_values(design: ExperimentDesign) -> pd.DataFrame:
+    """Per unit: ``variant`` and ``pre_period_value`` (units with a pre-period value only)."""
+    u = design.units
+    return u.filter(u.pre_period_value.notnull()).select("variant", "pre_period_value").execute()
+
+
+def _weekly_counts(design: ExperimentDesign, spec: MetricSpec) -> pd.DataFrame:
+    """Mature units and events of a binary metric per (``variant``, ``week`` the outcome became
+    known = ``assigned_at + window_days`` truncated to the week): ``n``, ``x``."""
+    t = metric_unit_table(design, spec)
+    t = t.filter(t.mature)
+    known = t.assigned_at + ibis.interval(days=spec.window_days or 0)
+    t = t.mutate(week=known.truncate("W"))
+    return (
+        t.group_by(["variant", "week"]).aggregate(n=t.count(), x=t.y.sum().cast("int64")).execute()
+    )
