@@ -39,9 +39,9 @@ _LAZY = {
     # metrics
     "funnel_analysis": "salesops_lib.analyses.funnel",
     "FunnelResult": "salesops_lib.analyses.funnel",
-    "evaluate_experiment": "salesops_lib.metrics.experiment",
-    "compare_binary_counts": "salesops_lib.metrics.experiment",
-    "ExperimentResult": "salesops_lib.metrics.experiment",
+    "evaluate_experiment": "salesops_lib.analyses.experiment",
+    "compare_binary_counts": "salesops_lib.analyses.experiment",
+    "ExperimentResult": "salesops_lib.analyses.experiment",
     "benchmark_reps": "salesops_lib.analyses.benchmark",
     "BenchmarkResult": "salesops_lib.analyses.benchmark",
     # report
@@ -95,15 +95,15 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from salesops_lib.analyses.benchmark import BenchmarkResult, benchmark_reps
-    from salesops_lib.analyses.funnel import FunnelResult, funnel_analysis
-    from salesops_lib.data.demo import generate_demo
-    from salesops_lib.data.schema import TABLES, validate_table
-    from salesops_lib.data.sources import Source, open_source
-    from salesops_lib.metrics.experiment import (
+    from salesops_lib.analyses.experiment import (
         ExperimentResult,
         compare_binary_counts,
         evaluate_experiment,
     )
+    from salesops_lib.analyses.funnel import FunnelResult, funnel_analysis
+    from salesops_lib.data.demo import generate_demo
+    from salesops_lib.data.schema import TABLES, validate_table
+    from salesops_lib.data.sources import Source, open_source
     from salesops_lib.report.notebook import notebook_setup, publish_results
     from salesops_lib.report.runner import run_all, run_report
     from salesops_lib.viz.theme import set_theme

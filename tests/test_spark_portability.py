@@ -23,12 +23,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from salesops_lib.analyses.benchmark import benchmark_reps
+from salesops_lib.analyses.experiment import evaluate_experiment
+from salesops_lib.analyses.funnel import funnel_analysis
 from salesops_lib.data.demo import generate_demo
 from salesops_lib.data.sources import Source, open_source
 from salesops_lib.errors import DataValidationError
-from salesops_lib.metrics.benchmark import benchmark_reps
-from salesops_lib.metrics.experiment import evaluate_experiment
-from salesops_lib.analyses.funnel import funnel_analysis
 
 _NO_PYSPARK = importlib.util.find_spec("pyspark") is None
 _NO_JAVA = shutil.which("java") is None

@@ -29,15 +29,15 @@ compare_time_to_event
 cluster_compare_proportions
     Cluster-randomised tests (by rep, team, territory): cluster-level t-test, cluster-robust
     regression, ICC, design effect and effective sample size.
-non_inferiority, decide
-    Guardrail check and the plain-language verdict "ship" / "do not ship" / "inconclusive".
+non_inferiority
+    Guardrail non-inferiority check (the ship / do-not-ship policy lives in
+    :mod:`salesops_lib.analyses.experiment._stats`).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import numbers
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -67,7 +67,6 @@ __all__ = [
     "BayesBinaryResult",
     "BinaryComparison",
     "ClusterComparison",
-    "Decision",
     "NonInferiority",
     "SRMResult",
     "balance_check",
@@ -78,7 +77,6 @@ __all__ = [
     "compare_arms_means",
     "compare_proportions",
     "compare_time_to_event",
-    "decide",
     "interval_alpha",
     "non_inferiority",
     "sample_ratio_test",
@@ -1373,132 +1371,3 @@ def non_inferiority(diff_low: float, margin: float, *, name: str = "guardrail") 
     else:
         reason = f"{name}: a harm larger than the margin ({margin:g}) cannot be ruled out; lower limit {diff_low:.4g}."
     return NonInferiority(str(name), float(diff_low), float(margin), passed, reason)
-
-
-@dataclass(frozen=True)
-class Decision(_Result):
-    """Ship / do not ship / inconclusive, with the reason in plain language."""
-
-    verdict: Literal["ship", "do not ship", "inconclusive"]
-    reason: str
-    failed_guardrails: tuple[str, ...] = ()
-
-
-def decide(
-    effect_low: float,
-    effect_high: float,
-    *,
-    p_adjusted: float,
-    alpha: float = 0.05,
-    mde: float | None = None,
-    guardrails: Mapping[str, tuple[float, float]] | Sequence[NonInferiority] | None = None,
-) -> Decision:
-    """Turn the primary metric's interval and the guardrails into a verdict.
-
-    Parameters
-    ----------
-    effect_low, effect_high
-        Interval for treatment − control on the primary metric (higher is better), at the level
-        that matches the p-value adjustment (see :func:`compare_arms`).
-    p_adjusted
-        The primary comparison's (multiplicity-adjusted) p-value.
-    alpha
-        Significance level.
-    mde
-        Smallest effect worth shipping (positive, same units as the interval). When given and the
-        result is not significant, an interval entirely below ``mde`` means "no effect worth
-        shipping" (do not ship) instead of "inconclusive".
-    guardrails
-        Either ``name -> (diff_low, margin)`` or :class:`NonInferiority` results
-        (:func:`non_inferiority`).
-
-    Returns
-    -------
-    Decision
-        Rules, in order:
-
-        1. A guardrail that is not non-inferior → **do not ship**.
-        2. ``p_adjusted < alpha`` and ``effect_low > 0`` → **ship**.
-        3. ``p_adjusted < alpha`` and ``effect_high < 0`` → **do not ship** (treatment is worse).
-        4. ``p_adjusted < alpha`` but the interval contains 0 (the test and the interval
-           disagree, e.g. Holm vs Bonferroni intervals) → **inconclusive**.
-        5. Not significant, ``mde`` given and ``effect_high < mde`` → **do not ship**: the
-           interval rules out an effect as large as the smallest one worth shipping.
-        6. Otherwise → **inconclusive**: the data cannot tell a worthwhile effect from none;
-           report the effect the test could have detected (``power.mde_*`` at the achieved n),
-           not post-hoc power.
-
-    References
-    ----------
-    Kohavi, R., Tang, D. and Xu, Y. (2020). *Trustworthy Online Controlled Experiments*, ch. 3
-    (decision from the interval and practical significance).
-    """
-    alpha = _check_alpha(alpha)
-    for name, v in (
-        ("effect_low", effect_low),
-        ("effect_high", effect_high),
-        ("p_adjusted", p_adjusted),
-    ):
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or math.isnan(v):
-            raise ParamsError(name, f"got {v!r}", expected="a number")
-    if effect_low > effect_high:
-        raise ParamsError(
-            "effect_low", f"{effect_low} is above effect_high {effect_high}", expected="low <= high"
-        )
-    if not 0 <= p_adjusted <= 1:
-        raise ParamsError("p_adjusted", f"got {p_adjusted!r}", expected="a p-value in [0, 1]")
-    if mde is not None and not (isinstance(mde, int | float) and mde > 0):
-        raise ParamsError("mde", f"got {mde!r}", expected="a positive effect size, or None")
-    checks: list[NonInferiority] = []
-    if guardrails is not None:
-        if isinstance(guardrails, Mapping):
-            for gname, pair in guardrails.items():
-                try:
-                    lo, margin = pair
-                except (TypeError, ValueError):
-                    raise ParamsError(
-                        f"guardrails.{gname}", f"got {pair!r}", expected="(diff_low, margin)"
-                    ) from None
-                checks.append(non_inferiority(float(lo), float(margin), name=str(gname)))
-        else:
-            for gd in guardrails:
-                if not isinstance(gd, NonInferiority):
-                    raise ParamsError(
-                        "guardrails",
-                        f"holds {type(gd).__name__}",
-                        expected="NonInferiority results",
-                    )
-                checks.append(gd)
-    failed = tuple(c.name for c in checks if not c.passed)
-    ci = f"[{effect_low:.4g}, {effect_high:.4g}]"
-    if failed:
-        why = " ".join(c.reason for c in checks if not c.passed)
-        return Decision("do not ship", f"Guardrail failed. {why}", failed)
-    sig = p_adjusted < alpha
-    if sig and effect_low > 0:
-        return Decision(
-            "ship",
-            f"The treatment is better: the interval {ci} lies above 0 (adjusted p = {p_adjusted:.3g}) and no guardrail is harmed.",
-        )
-    if sig and effect_high < 0:
-        return Decision(
-            "do not ship",
-            f"The treatment is worse: the interval {ci} lies below 0 (adjusted p = {p_adjusted:.3g}).",
-        )
-    if sig:
-        return Decision(
-            "inconclusive",
-            f"The adjusted p-value ({p_adjusted:.3g}) is below {alpha:g} but the interval {ci} still contains 0; treat as borderline and collect more data.",
-        )
-    if mde is not None and effect_high < mde:
-        return Decision(
-            "do not ship",
-            f"No effect worth shipping: the interval {ci} rules out the smallest worthwhile effect ({mde:.4g}).",
-        )
-    extra = (
-        f" and still allows the smallest worthwhile effect ({mde:.4g})" if mde is not None else ""
-    )
-    return Decision(
-        "inconclusive",
-        f"Not significant (adjusted p = {p_adjusted:.3g}): the interval {ci} includes 0{extra}; the test cannot tell a worthwhile effect from none.",
-    )

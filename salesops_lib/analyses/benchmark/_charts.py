@@ -1,7 +1,7 @@
 """Charts for rep benchmarking: leaderboard, funnel plot, attainment histogram, territory balance.
 
 Every function takes a tidy frame first (the tables of
-:class:`~salesops_lib.metrics.benchmark.BenchmarkResult`), options keyword-only, draws on ``ax``
+:class:`~salesops_lib.analyses.benchmark.BenchmarkResult`), options keyword-only, draws on ``ax``
 (a new themed figure when ``None``) and returns the Axes. Titles state the finding and are passed
 in by the caller. House rules: one accent colour for what the headline is about, greys for the
 rest; intervals always drawn; small samples hollow with an "n < 30" note; percentages as
@@ -57,7 +57,7 @@ def plot_leaderboard(
     the shrunk estimate (vertical tick). Reps with fewer than ``small_n`` closed deals are drawn
     hollow. Only reps listed in ``above`` (accent colour) and ``below`` ("worse" colour) are
     coloured: pass the multiplicity-aware lists of
-    :class:`~salesops_lib.metrics.benchmark.BenchmarkResult` (recognition/coaching), not a
+    :class:`~salesops_lib.analyses.benchmark.BenchmarkResult` (recognition/coaching), not a
     per-rep 95% rule, which with ~25 reps colours about one rep per side by chance. Reps in
     ``watch`` stay grey; their label carries the wording given (e.g. "probably above").
 
@@ -181,7 +181,7 @@ def plot_funnel(
     Notes
     -----
     A rep's position comes from ``funnel_status`` when the column exists (exact limits at the
-    rep's own n, as :class:`~salesops_lib.metrics.benchmark.BenchmarkResult` computes them),
+    rep's own n, as :class:`~salesops_lib.analyses.benchmark.BenchmarkResult` computes them),
     else from the limits interpolated at the rep's n.
 
     Returns

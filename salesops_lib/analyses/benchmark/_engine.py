@@ -1,4 +1,4 @@
-"""Engine queries for rep benchmarking (private to :mod:`salesops_lib.metrics.benchmark`).
+"""Engine queries for rep benchmarking (private to :mod:`salesops_lib.analyses.benchmark`).
 
 Every function takes Ibis tables and the period, runs one group-by in the engine and returns a
 small pandas frame keyed by ``owner_id`` (one row per rep, or per rep × duration / type). Nothing

@@ -91,7 +91,7 @@ class BenchmarkResult(ResultBase):
         0), their frames empty, and they are left out of the summary and the cards.
     previous
         The same analysis for the previous period of the same length (see
-        :func:`~salesops_lib.metrics._benchmark_stats.previous_window`), or None when it was
+        :func:`~salesops_lib.data.period.Period.previous`), or None when it was
         not computed; :meth:`comparison` sets the card figures against it.
     """
 

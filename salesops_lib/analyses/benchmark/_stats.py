@@ -1,4 +1,4 @@
-"""Small numeric helpers for rep benchmarking (private to :mod:`salesops_lib.metrics.benchmark`).
+"""Small numeric helpers for rep benchmarking (private to :mod:`salesops_lib.analyses.benchmark`).
 
 These are the few figures that the shared ``stats/`` package does not provide: working-day
 counts, the ramp factor of a new hire's quota, dispersion measures (coefficient of variation,
@@ -441,7 +441,7 @@ def group_figures(
     Rates are pooled (Σ won ÷ Σ closed), not averages of rep rates; the median cycle is a
     Kaplan–Meier median over the group's pooled deals; activities per day are Σ activities ÷ Σ
     active selling days (per rep per day) with an interval that treats the group's reps as the
-    sample (:func:`~salesops_lib.metrics._benchmark_stats.ratio_interval_over_units`: days-weighted
+    sample (:func:`~salesops_lib.analyses.benchmark._stats.ratio_interval_over_units`: days-weighted
     mean of rep rates, cluster-robust standard error, t with reps − 1 degrees of freedom; NaN
     for a one-rep group); attainment is Σ won amount ÷ Σ adjusted quota over reps
     with a quota; the shrunk win rate shrinks the groups towards the overall rate.
@@ -854,7 +854,7 @@ def recognition_lists(
     (with 24 reps and 95%, about one per side), so a rep is clearly above (recognition) or
     below (coaching) only when ``p`` (or ``1 − p``) reaches ``clear_certainty`` — by default the
     Bonferroni level ``1 − (1 − certainty) / m`` over the ``m`` reps with closed deals
-    (:func:`~salesops_lib.metrics._benchmark_stats.clear_level`; 99.8% for 24 reps). Reps between
+    (:func:`~salesops_lib.analyses.benchmark._stats.clear_level`; 99.8% for 24 reps). Reps between
     ``certainty`` and that bar are *probably* above/below and go on the watch list, not on
     the recognition or coaching list.
 

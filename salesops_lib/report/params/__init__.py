@@ -45,7 +45,7 @@ __all__ = [
 #: that is missing or broken only affects its own notebook) or as the class itself.
 NOTEBOOK_PARAMS: dict[str, str | type[ReportParams]] = {
     "funnel_analysis": "salesops_lib.analyses.funnel.params:FunnelParams",
-    "ab_campaign_evaluation": "salesops_lib.report.params.experiment:ExperimentParams",
+    "ab_campaign_evaluation": "salesops_lib.analyses.experiment.params:ExperimentParams",
     "benchmarking": "salesops_lib.analyses.benchmark.params:BenchmarkParams",
     "sales_kpis": "salesops_lib.analyses.kpis.params:KpiParams",
 }

@@ -1,4 +1,4 @@
-"""Tests of salesops_lib.metrics.benchmark against hand counts and independent references."""
+"""Tests of salesops_lib.analyses.benchmark against hand counts and independent references."""
 
 from __future__ import annotations
 

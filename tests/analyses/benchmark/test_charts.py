@@ -1,4 +1,4 @@
-"""Tests of salesops_lib.viz.benchmark: what is drawn, not how it looks."""
+"""Tests of salesops_lib.analyses.benchmark._charts: what is drawn, not how it looks."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Every function takes a tidy frame first, options keyword-only, draws on ``ax`` (a new themed
 figure when ``None``) and returns the Axes. The ``title`` should state the finding ("Fast
 follow-up lifts SQL conversion by 5.9 pp"); the result object in
-:mod:`salesops_lib.metrics.experiment` writes such titles from the numbers.
+:mod:`salesops_lib.analyses.experiment` writes such titles from the numbers.
 
 Colour: the accent marks the arm the headline is about (significant and better, or the arm
 passed as ``highlight``), ``BAD`` a significant harm, grey everything else. Small arms (fewer than
@@ -12,6 +12,7 @@ passed as ``highlight``), ``BAD`` a significant harm, grey everything else. Smal
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from salesops_lib.errors import ParamsError
+from salesops_lib.viz.format import fmt_money
 from salesops_lib.viz.theme import ACCENT, BAD, GREY, LIGHT_GREY, TEXT, new_figure
 
 __all__ = ["arm_rates_plot", "forest_plot", "km_plot", "split_plot", "unit_formatter"]
@@ -42,7 +44,6 @@ def _require(df: pd.DataFrame, cols: Sequence[str], name: str) -> None:
 
 def unit_formatter(unit: str, currency: str = "USD") -> FuncFormatter:
     """Axis tick formatter: ``pp`` (+3 pp), ``pct`` (23%), ``money`` ($1.2M), ``days``, ``num``."""
-    from salesops_lib.viz.format import fmt_money
 
     def num(x: float, sign: bool = False) -> str:
         # whole numbers when the tick is whole, one decimal otherwise (27.5% must not read "28%")
@@ -69,7 +70,6 @@ def unit_formatter(unit: str, currency: str = "USD") -> FuncFormatter:
 
 def _label_formatter(unit: str, currency: str = "USD") -> Any:
     """Formatter for value labels next to points: one decimal more than the ticks."""
-    from salesops_lib.viz.format import fmt_money
 
     def f(v: float) -> str:
         if unit == "pp":
@@ -89,7 +89,6 @@ def _label_formatter(unit: str, currency: str = "USD") -> Any:
 
 def _wrap(title: str, ax: Axes) -> str:
     """Wrap a headline to the figure's width (a long title would widen the saved PNG)."""
-    import textwrap
 
     width_in = ax.figure.get_figwidth()
     return "\n".join(textwrap.wrap(title, width=max(30, int(width_in * 8.5))))
@@ -147,7 +146,9 @@ def forest_plot(
     use_labels = [c for c in labels if df[c].nunique() > 1] or labels[-1:]
     text = df[use_labels].astype(str).agg(" · ".join, axis=1)
     ax = _ax(ax, height=max(1.6, 0.55 * len(df) + 1.2))
-    sig = df["significant"].astype(bool) if "significant" in df else pd.Series(False, index=df.index)
+    sig = (
+        df["significant"].astype(bool) if "significant" in df else pd.Series(False, index=df.index)
+    )
     better = df["better"].astype(bool) if "better" in df else pd.Series(True, index=df.index)
     if highlight is None:
         hl = sig & better
@@ -155,7 +156,9 @@ def forest_plot(
         hs = {highlight} if isinstance(highlight, str) else set(highlight)
         hl = text.isin(hs) | (df["variant"].astype(str).isin(hs) if "variant" in df else False)
     y = np.arange(len(df))[::-1]
-    for yi, (_, row), is_hl, is_sig, is_better in zip(y, df.iterrows(), hl, sig, better, strict=True):
+    for yi, (_, row), is_hl, is_sig, is_better in zip(
+        y, df.iterrows(), hl, sig, better, strict=True
+    ):
         est, lo, hi = float(row[estimate]), float(row[low]), float(row[high])
         color = ACCENT if is_hl else (BAD if is_sig and not is_better else GREY)
         if np.isfinite(lo) and np.isfinite(hi):
@@ -226,7 +229,11 @@ def arm_rates_plot(
     """
     _require(arms, ["variant", "n", rate, low, high], "arms")
     df = arms.sort_values(rate, ascending=True, kind="stable").reset_index(drop=True)
-    hs = set() if highlight is None else ({highlight} if isinstance(highlight, str) else set(highlight))
+    hs = (
+        set()
+        if highlight is None
+        else ({highlight} if isinstance(highlight, str) else set(highlight))
+    )
     ax = _ax(ax, height=max(1.8, 0.6 * len(df) + 1.2))
     y = np.arange(len(df))
     small_any = False
@@ -237,7 +244,13 @@ def arm_rates_plot(
         small_any |= small
         ax.plot([row[low], row[high]], [yi, yi], color=color, lw=2.4, solid_capstyle="round")
         ax.plot(
-            row[rate], yi, "o", ms=9, color=color, markerfacecolor="white" if small else color, mew=2
+            row[rate],
+            yi,
+            "o",
+            ms=9,
+            color=color,
+            markerfacecolor="white" if small else color,
+            mew=2,
         )
         ax.annotate(
             f"{100 * row[rate]:.1f}%  (n = {int(row['n']):,})",
@@ -263,7 +276,12 @@ def arm_rates_plot(
     ax.set_ylim(-0.7, len(df) - 0.3)
     if small_any:
         ax.text(
-            0, -0.25, f"Hollow markers: fewer than {small_n} units.", transform=ax.transAxes, fontsize=10, color=GREY
+            0,
+            -0.25,
+            f"Hollow markers: fewer than {small_n} units.",
+            transform=ax.transAxes,
+            fontsize=10,
+            color=GREY,
         )
     if title:
         ax.set_title(_wrap(title, ax))
@@ -301,7 +319,11 @@ def km_plot(
     matplotlib.axes.Axes
     """
     _require(curves, ["variant", "time", "survival", "ci_low", "ci_high"], "curves")
-    hs = set() if highlight is None else ({highlight} if isinstance(highlight, str) else set(highlight))
+    hs = (
+        set()
+        if highlight is None
+        else ({highlight} if isinstance(highlight, str) else set(highlight))
+    )
     ax = _ax(ax, height=4.2)
     arms = list(dict.fromkeys(curves["variant"].astype(str)))
     ends = []

@@ -1,4 +1,4 @@
-"""Tests of salesops_lib.metrics.experiment: engine side against hand computations in pandas."""
+"""Tests of the experiment analysis (salesops_lib.analyses.experiment): engine side against hand computations in pandas."""
 
 from __future__ import annotations
 
@@ -6,14 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from salesops_lib.analyses import experiment as E
+from salesops_lib.analyses.experiment import _engine as EN
+from salesops_lib.analyses.experiment import _narrative as N
 from salesops_lib.errors import ParamsError
-from salesops_lib.metrics import experiment as E
 
 AS_OF = pd.Timestamp("2025-06-30 23:59:59")
 RATES = {"control": 0.25, "fast": 0.40, "slow": 0.25}
 
 
-def synthetic(seed: int = 3, n_per_arm: int = 400, rates: dict[str, float] = RATES) -> dict[str, pd.DataFrame]:
+def synthetic(
+    seed: int = 3, n_per_arm: int = 400, rates: dict[str, float] = RATES
+) -> dict[str, pd.DataFrame]:
     """A small warehouse with one experiment ``C1`` whose truth is known row by row."""
     rng = np.random.default_rng(seed)
     arms = list(rates)
@@ -23,41 +27,142 @@ def synthetic(seed: int = 3, n_per_arm: int = 400, rates: dict[str, float] = RAT
         for _ in range(n_per_arm):
             k += 1
             lid = f"L{k:07d}"
-            assigned = pd.Timestamp("2025-01-01") + pd.Timedelta(hours=int(rng.integers(0, 24 * 150)))
+            assigned = pd.Timestamp("2025-01-01") + pd.Timedelta(
+                hours=int(rng.integers(0, 24 * 150))
+            )
             pre = float(rng.normal(10, 3))
-            rows.append({"campaign_id": "C1", "lead_id": lid, "variant": arm, "assigned_at": assigned, "pre_period_value": pre})
-            leads.append({"lead_id": lid, "created_at": assigned - pd.Timedelta(days=5), "owner_id": f"R{k % 7:03d}", "account_id": f"A{k % 40:05d}"})
+            rows.append(
+                {
+                    "campaign_id": "C1",
+                    "lead_id": lid,
+                    "variant": arm,
+                    "assigned_at": assigned,
+                    "pre_period_value": pre,
+                }
+            )
+            leads.append(
+                {
+                    "lead_id": lid,
+                    "created_at": assigned - pd.Timedelta(days=5),
+                    "owner_id": f"R{k % 7:03d}",
+                    "account_id": f"A{k % 40:05d}",
+                }
+            )
             hist.append({"lead_id": lid, "status": "MQL", "changed_at": assigned})
             if rng.random() < rates[arm]:
-                hist.append({"lead_id": lid, "status": "SQL", "changed_at": assigned + pd.Timedelta(hours=int(rng.integers(1, 29 * 24)))})
+                hist.append(
+                    {
+                        "lead_id": lid,
+                        "status": "SQL",
+                        "changed_at": assigned + pd.Timedelta(hours=int(rng.integers(1, 29 * 24))),
+                    }
+                )
             elif rng.random() < 0.2:  # late SQL, outside the 30-day window
-                hist.append({"lead_id": lid, "status": "SQL", "changed_at": assigned + pd.Timedelta(days=int(rng.integers(31, 80)))})
+                hist.append(
+                    {
+                        "lead_id": lid,
+                        "status": "SQL",
+                        "changed_at": assigned + pd.Timedelta(days=int(rng.integers(31, 80))),
+                    }
+                )
             if rng.random() < 0.15:
-                hist.append({"lead_id": lid, "status": "Disqualified", "changed_at": assigned + pd.Timedelta(days=3)})
+                hist.append(
+                    {
+                        "lead_id": lid,
+                        "status": "Disqualified",
+                        "changed_at": assigned + pd.Timedelta(days=3),
+                    }
+                )
             for _m in range(int(rng.poisson(1.5 if arm == "fast" else 1.0))):
-                acts.append({"activity_id": f"T{len(acts):08d}", "owner_id": "R001", "type": "meeting", "lead_id": lid,
-                             "occurred_at": assigned + pd.Timedelta(days=int(rng.integers(0, 45)))})
+                acts.append(
+                    {
+                        "activity_id": f"T{len(acts):08d}",
+                        "owner_id": "R001",
+                        "type": "meeting",
+                        "lead_id": lid,
+                        "occurred_at": assigned + pd.Timedelta(days=int(rng.integers(0, 45))),
+                    }
+                )
             if rng.random() < 0.1:
                 oid = f"O{len(opps) + 1:07d}"
                 close = (assigned + pd.Timedelta(days=int(rng.integers(5, 120)))).date()
-                opps.append({"opportunity_id": oid, "created_at": assigned + pd.Timedelta(days=2), "owner_id": "R001",
-                             "stage": "Closed Won", "is_closed": True, "is_won": True, "amount": float(rng.lognormal(9, 1)),
-                             "close_date": close, "lead_id": lid})
+                opps.append(
+                    {
+                        "opportunity_id": oid,
+                        "created_at": assigned + pd.Timedelta(days=2),
+                        "owner_id": "R001",
+                        "stage": "Closed Won",
+                        "is_closed": True,
+                        "is_won": True,
+                        "amount": float(rng.lognormal(9, 1)),
+                        "close_date": close,
+                        "lead_id": lid,
+                    }
+                )
     # SQL before assignment (must not count), a multi-assigned unit, a member after as_of
-    hist.append({"lead_id": "L0000001", "status": "SQL", "changed_at": rows[0]["assigned_at"] - pd.Timedelta(days=1)})
-    rows.append({"campaign_id": "C1", "lead_id": "L0000002", "variant": "fast", "assigned_at": rows[1]["assigned_at"], "pre_period_value": 1.0})
-    rows.append({"campaign_id": "C1", "lead_id": "L0000003", "variant": "control", "assigned_at": rows[2]["assigned_at"] + pd.Timedelta(days=1), "pre_period_value": 1.0})
-    rows.append({"campaign_id": "C1", "lead_id": "L9999999", "variant": "control", "assigned_at": AS_OF + pd.Timedelta(days=3), "pre_period_value": 1.0})
-    rows.append({"campaign_id": "C2", "lead_id": "L0000005", "variant": "x", "assigned_at": rows[4]["assigned_at"], "pre_period_value": 1.0})
-    leads.append({"lead_id": "L9999999", "created_at": AS_OF - pd.Timedelta(days=3), "owner_id": "R001", "account_id": "A00001"})
+    hist.append(
+        {
+            "lead_id": "L0000001",
+            "status": "SQL",
+            "changed_at": rows[0]["assigned_at"] - pd.Timedelta(days=1),
+        }
+    )
+    rows.append(
+        {
+            "campaign_id": "C1",
+            "lead_id": "L0000002",
+            "variant": "fast",
+            "assigned_at": rows[1]["assigned_at"],
+            "pre_period_value": 1.0,
+        }
+    )
+    rows.append(
+        {
+            "campaign_id": "C1",
+            "lead_id": "L0000003",
+            "variant": "control",
+            "assigned_at": rows[2]["assigned_at"] + pd.Timedelta(days=1),
+            "pre_period_value": 1.0,
+        }
+    )
+    rows.append(
+        {
+            "campaign_id": "C1",
+            "lead_id": "L9999999",
+            "variant": "control",
+            "assigned_at": AS_OF + pd.Timedelta(days=3),
+            "pre_period_value": 1.0,
+        }
+    )
+    rows.append(
+        {
+            "campaign_id": "C2",
+            "lead_id": "L0000005",
+            "variant": "x",
+            "assigned_at": rows[4]["assigned_at"],
+            "pre_period_value": 1.0,
+        }
+    )
+    leads.append(
+        {
+            "lead_id": "L9999999",
+            "created_at": AS_OF - pd.Timedelta(days=3),
+            "owner_id": "R001",
+            "account_id": "A00001",
+        }
+    )
     return {
         "campaign_members": pd.DataFrame(rows),
         "leads": pd.DataFrame(leads),
         "lead_history": pd.DataFrame(hist),
         "activities": pd.DataFrame(acts),
         "opportunities": pd.DataFrame(opps),
-        "campaigns": pd.DataFrame([{"campaign_id": "C1", "name": "test", "type": "experiment"},
-                                   {"campaign_id": "C2", "name": "other", "type": "email"}]),
+        "campaigns": pd.DataFrame(
+            [
+                {"campaign_id": "C1", "name": "test", "type": "experiment"},
+                {"campaign_id": "C2", "name": "other", "type": "email"},
+            ]
+        ),
     }
 
 
@@ -76,14 +181,23 @@ def _clean_members(frames) -> pd.DataFrame:
     cm = cm[(cm.campaign_id == "C1") & (cm.assigned_at <= AS_OF)]
     n_arms = cm.groupby("lead_id")["variant"].nunique()
     ok = n_arms[n_arms == 1].index
-    return cm[cm.lead_id.isin(ok)].groupby("lead_id").agg(variant=("variant", "first"), assigned_at=("assigned_at", "min")).reset_index()
+    return (
+        cm[cm.lead_id.isin(ok)]
+        .groupby("lead_id")
+        .agg(variant=("variant", "first"), assigned_at=("assigned_at", "min"))
+        .reset_index()
+    )
 
 
 def _hand_binary(frames, stage: str, window: int) -> pd.DataFrame:
     m = _clean_members(frames)
     h = frames["lead_history"]
     h = h[h.status == stage].merge(m, on="lead_id")
-    ok = h[(h.changed_at >= h.assigned_at) & (h.changed_at <= h.assigned_at + pd.Timedelta(days=window)) & (h.changed_at <= AS_OF)]
+    ok = h[
+        (h.changed_at >= h.assigned_at)
+        & (h.changed_at <= h.assigned_at + pd.Timedelta(days=window))
+        & (h.changed_at <= AS_OF)
+    ]
     m["mature"] = m.assigned_at + pd.Timedelta(days=window) <= AS_OF
     m["y"] = m.lead_id.isin(ok.lead_id).astype(int)
     m = m[m.mature]
@@ -100,7 +214,9 @@ class TestDesign:
         assert design.multi_examples == ["L0000002"]
         # L0000003 is in the same arm twice: one unit, not multi-assigned
         assert "L0000003" in set(m.lead_id)
-        assert design.planned_split == pytest.approx({"control": 1 / 3, "fast": 1 / 3, "slow": 1 / 3})
+        assert design.planned_split == pytest.approx(
+            {"control": 1 / 3, "fast": 1 / 3, "slow": 1 / 3}
+        )
 
     def test_unknown_control(self, frames):
         with pytest.raises(ParamsError) as err:
@@ -116,70 +232,111 @@ class TestDesign:
 
     def test_split_not_summing_to_one(self, frames):
         with pytest.raises(ParamsError) as err:
-            E.experiment_design(frames, campaign_id="C1", control="control", as_of=AS_OF,
-                                planned_split={"control": 0.5, "fast": 0.3, "slow": 0.3})
+            E.experiment_design(
+                frames,
+                campaign_id="C1",
+                control="control",
+                as_of=AS_OF,
+                planned_split={"control": 0.5, "fast": 0.3, "slow": 0.3},
+            )
         assert err.value.param == "planned_split"
         assert "1.1000" in str(err.value)
 
     def test_arm_with_zero_units(self, frames):
         with pytest.raises(ParamsError) as err:
-            E.experiment_design(frames, campaign_id="C1", control="control", as_of=AS_OF,
-                                planned_split={"control": 0.25, "fast": 0.25, "slow": 0.25, "ghost": 0.25})
+            E.experiment_design(
+                frames,
+                campaign_id="C1",
+                control="control",
+                as_of=AS_OF,
+                planned_split={"control": 0.25, "fast": 0.25, "slow": 0.25, "ghost": 0.25},
+            )
         assert err.value.param == "planned_split"
         assert "ghost" in str(err.value)
 
     def test_cluster_from_leads(self, frames):
-        d = E.experiment_design(frames, campaign_id="C1", control="control", as_of=AS_OF, cluster_by="owner_id")
+        d = E.experiment_design(
+            frames, campaign_id="C1", control="control", as_of=AS_OF, cluster_by="owner_id"
+        )
         got = d.units.select("lead_id", "cluster").execute().set_index("lead_id")["cluster"]
         leads = frames["leads"].set_index("lead_id")["owner_id"]
         assert (got == leads.reindex(got.index)).all()
         with pytest.raises(ParamsError) as err:
-            E.experiment_design(frames, campaign_id="C1", control="control", as_of=AS_OF, cluster_by="team_id")
+            E.experiment_design(
+                frames, campaign_id="C1", control="control", as_of=AS_OF, cluster_by="team_id"
+            )
         assert err.value.param == "cluster_by"
 
 
 class TestMetricTables:
     def test_binary_matches_pandas(self, frames, design):
-        spec = E.coerce_metrics([{"name": "SQL 30d", "kind": "binary", "stage": "SQL", "window_days": 30}])[0]
-        got = E._arm_counts(E.metric_unit_table(design, spec)).set_index("variant").sort_index()
+        spec = E.coerce_metrics(
+            [{"name": "SQL 30d", "kind": "binary", "stage": "SQL", "window_days": 30}]
+        )[0]
+        got = EN._arm_counts(E.metric_unit_table(design, spec)).set_index("variant").sort_index()
         exp = _hand_binary(frames, "SQL", 30).sort_index()
         assert got["n"].tolist() == exp["n"].tolist()
         assert got["conversions"].tolist() == exp["conversions"].tolist()
         # immature units are excluded: assignments in the last 30 days before as_of
-        imm = E._immature_counts(E.metric_unit_table(design, spec))["n_immature"].sum()
+        imm = EN._immature_counts(E.metric_unit_table(design, spec))["n_immature"].sum()
         m = _clean_members(frames)
         assert imm == int((m.assigned_at + pd.Timedelta(days=30) > AS_OF).sum())
 
     def test_count_and_value_match_pandas(self, frames, design):
-        specs = E.coerce_metrics([
-            {"name": "Meetings", "kind": "count", "activity_type": "meeting", "window_days": 30},
-            {"name": "Won", "kind": "value", "window_days": 90},
-        ])
+        specs = E.coerce_metrics(
+            [
+                {
+                    "name": "Meetings",
+                    "kind": "count",
+                    "activity_type": "meeting",
+                    "window_days": 30,
+                },
+                {"name": "Won", "kind": "value", "window_days": 90},
+            ]
+        )
         m = _clean_members(frames)
         a = frames["activities"].merge(m, on="lead_id")
-        a = a[(a.occurred_at >= a.assigned_at) & (a.occurred_at <= a.assigned_at + pd.Timedelta(days=30)) & (a.occurred_at <= AS_OF)]
+        a = a[
+            (a.occurred_at >= a.assigned_at)
+            & (a.occurred_at <= a.assigned_at + pd.Timedelta(days=30))
+            & (a.occurred_at <= AS_OF)
+        ]
         mm = m[m.assigned_at + pd.Timedelta(days=30) <= AS_OF].copy()
         mm["y"] = mm.lead_id.map(a.groupby("lead_id").size()).fillna(0)
-        got = E._unit_values(E.metric_unit_table(design, specs[0]))
-        assert got.groupby("variant")["y"].sum().to_dict() == pytest.approx(mm.groupby("variant")["y"].sum().to_dict())
+        got = EN._unit_values(E.metric_unit_table(design, specs[0]))
+        assert got.groupby("variant")["y"].sum().to_dict() == pytest.approx(
+            mm.groupby("variant")["y"].sum().to_dict()
+        )
         assert len(got) == len(mm)
         assert "x" in got.columns
 
         o = frames["opportunities"].merge(m, on="lead_id")
         cd = pd.to_datetime(o.close_date)
-        o = o[(cd >= o.assigned_at.dt.normalize()) & (cd <= o.assigned_at + pd.Timedelta(days=90)) & (cd <= AS_OF)]
+        o = o[
+            (cd >= o.assigned_at.dt.normalize())
+            & (cd <= o.assigned_at + pd.Timedelta(days=90))
+            & (cd <= AS_OF)
+        ]
         mv = m[m.assigned_at + pd.Timedelta(days=90) <= AS_OF].copy()
         mv["y"] = mv.lead_id.map(o.groupby("lead_id")["amount"].sum()).fillna(0.0)
-        got = E._unit_values(E.metric_unit_table(design, specs[1]))
-        assert got.groupby("variant")["y"].sum().to_dict() == pytest.approx(mv.groupby("variant")["y"].sum().to_dict())
+        got = EN._unit_values(E.metric_unit_table(design, specs[1]))
+        assert got.groupby("variant")["y"].sum().to_dict() == pytest.approx(
+            mv.groupby("variant")["y"].sum().to_dict()
+        )
 
     def test_time_to_event_matches_pandas(self, frames, design):
-        spec = E.coerce_metrics([{"name": "Days to SQL", "kind": "time_to_event", "stage": "SQL", "window_days": 60}])[0]
-        km = E._km_counts(E.metric_unit_table(design, spec))
+        spec = E.coerce_metrics(
+            [{"name": "Days to SQL", "kind": "time_to_event", "stage": "SQL", "window_days": 60}]
+        )[0]
+        km = EN._km_counts(E.metric_unit_table(design, spec))
         m = _clean_members(frames)
         h = frames["lead_history"]
         h = h[h.status == "SQL"].merge(m, on="lead_id")
-        h = h[(h.changed_at >= h.assigned_at) & (h.changed_at <= h.assigned_at + pd.Timedelta(days=60)) & (h.changed_at <= AS_OF)]
+        h = h[
+            (h.changed_at >= h.assigned_at)
+            & (h.changed_at <= h.assigned_at + pd.Timedelta(days=60))
+            & (h.changed_at <= AS_OF)
+        ]
         first = h.groupby("lead_id")["changed_at"].min()
         m["first"] = m.lead_id.map(first)
         end = np.minimum(m.assigned_at + pd.Timedelta(days=60), AS_OF)
@@ -189,7 +346,10 @@ class TestMetricTables:
         exp = m.groupby(["variant", "duration", "event"]).size().rename("count").reset_index()
         got = km.sort_values(["variant", "duration", "event"]).reset_index(drop=True)
         exp = exp.sort_values(["variant", "duration", "event"]).reset_index(drop=True)
-        assert got[["duration", "event", "count"]].astype(int).values.tolist() == exp[["duration", "event", "count"]].astype(int).values.tolist()
+        assert (
+            got[["duration", "event", "count"]].astype(int).values.tolist()
+            == exp[["duration", "event", "count"]].astype(int).values.tolist()
+        )
         assert got["variant"].tolist() == exp["variant"].tolist()
 
 
@@ -200,7 +360,10 @@ class TestMetricSpecs:
             ({"name": "a", "kind": "ratio"}, "metrics.0.kind"),
             ({"name": "a", "kind": "binary"}, "metrics.0.stage"),
             ({"name": "a", "kind": "count", "stage": "SQL"}, "metrics.0.activity_type"),
-            ({"name": "a", "kind": "binary", "stage": "SQL", "window_days": 0}, "metrics.0.window_days"),
+            (
+                {"name": "a", "kind": "binary", "stage": "SQL", "window_days": 0},
+                "metrics.0.window_days",
+            ),
             ({"name": "a", "kind": "value", "winsorize_pct": 40}, "metrics.0.winsorize_pct"),
             ({"name": "a", "kind": "binary", "stage": "SQL", "colour": 1}, "metrics.0"),
         ],
@@ -211,16 +374,26 @@ class TestMetricSpecs:
         assert err.value.param == param
 
     def test_primary_default_and_unique(self):
-        specs = E.coerce_metrics([{"name": "a", "kind": "binary", "stage": "SQL"}, {"name": "b", "kind": "value"}])
+        specs = E.coerce_metrics(
+            [{"name": "a", "kind": "binary", "stage": "SQL"}, {"name": "b", "kind": "value"}]
+        )
         assert [s.primary for s in specs] == [True, False]
         assert specs[1].stage == "won"
         with pytest.raises(ParamsError):
-            E.coerce_metrics([{"name": "a", "kind": "binary", "stage": "SQL", "primary": True},
-                              {"name": "b", "kind": "binary", "stage": "SQL", "primary": True}])
+            E.coerce_metrics(
+                [
+                    {"name": "a", "kind": "binary", "stage": "SQL", "primary": True},
+                    {"name": "b", "kind": "binary", "stage": "SQL", "primary": True},
+                ]
+            )
 
     def test_guardrail_needs_margin(self):
         with pytest.raises(ParamsError) as err:
-            E.coerce_metrics([{"name": "a", "kind": "binary", "stage": "SQL"}], param="guardrails", guardrail=True)
+            E.coerce_metrics(
+                [{"name": "a", "kind": "binary", "stage": "SQL"}],
+                param="guardrails",
+                guardrail=True,
+            )
         assert err.value.param == "guardrails.0.margin"
 
     def test_unknown_stage_against_data(self, frames, design):
@@ -251,15 +424,30 @@ METRICS = [
 @pytest.fixture(scope="module")
 def result(frames):
     return E.evaluate_experiment(
-        frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=METRICS, n_boot=400,
-        guardrails=[{"name": "DQ", "kind": "binary", "stage": "Disqualified", "window_days": 30,
-                     "higher_is_better": False, "margin": 0.15}],
+        frames,
+        campaign_id="C1",
+        control="control",
+        as_of=AS_OF,
+        metrics=METRICS,
+        n_boot=400,
+        guardrails=[
+            {
+                "name": "DQ",
+                "kind": "binary",
+                "stage": "Disqualified",
+                "window_days": 30,
+                "higher_is_better": False,
+                "margin": 0.15,
+            }
+        ],
     )
 
 
 class TestCompareBinaryCounts:
     def test_two_arms_against_statsmodels(self):
-        res = E.compare_binary_counts({"control": (300, 1000), "new": (360, 1000)}, control="control")
+        res = E.compare_binary_counts(
+            {"control": (300, 1000), "new": (360, 1000)}, control="control"
+        )
         r = res.effects.iloc[0]
         lo, hi = confint_proportions_2indep(360, 1000, 300, 1000, method="newcomb", compare="diff")
         assert (r["abs_ci_low"], r["abs_ci_high"]) == pytest.approx((lo, hi), abs=1e-9)
@@ -282,24 +470,42 @@ class TestCompareBinaryCounts:
         assert res.arms["rate"].tolist() == pytest.approx([0.3, 0.36])
 
     def test_three_arms_holm_and_matching_intervals(self):
-        counts = pd.DataFrame({"variant": ["control", "a", "b"], "n": [800, 790, 805], "conversions": [200, 250, 210]})
+        counts = pd.DataFrame(
+            {"variant": ["control", "a", "b"], "n": [800, 790, 805], "conversions": [200, 250, 210]}
+        )
         res = E.compare_binary_counts(counts, control="control")
         eff = res.effects.set_index("variant")
         p = [proportions_ztest([x, 200], [n, 800])[1] for x, n in ((250, 790), (210, 805))]
         assert eff["p_value"].tolist() == pytest.approx(p, rel=1e-9)
-        assert eff["p_value_adjusted"].tolist() == pytest.approx(multipletests(p, method="holm")[1].tolist(), rel=1e-9)
-        lo, hi = confint_proportions_2indep(250, 790, 200, 800, method="newcomb", compare="diff", alpha=0.025)
-        assert (eff.loc["a", "abs_ci_low"], eff.loc["a", "abs_ci_high"]) == pytest.approx((lo, hi), abs=1e-9)
+        assert eff["p_value_adjusted"].tolist() == pytest.approx(
+            multipletests(p, method="holm")[1].tolist(), rel=1e-9
+        )
+        lo, hi = confint_proportions_2indep(
+            250, 790, 200, 800, method="newcomb", compare="diff", alpha=0.025
+        )
+        assert (eff.loc["a", "abs_ci_low"], eff.loc["a", "abs_ci_high"]) == pytest.approx(
+            (lo, hi), abs=1e-9
+        )
         assert eff["ci_level"].tolist() == pytest.approx([0.975, 0.975])
         bh = E.compare_binary_counts(counts, control="control", adjust="fdr_bh").effects
-        assert bh["p_value_adjusted"].tolist() == pytest.approx(multipletests(p, method="fdr_bh")[1].tolist(), rel=1e-9)
+        assert bh["p_value_adjusted"].tolist() == pytest.approx(
+            multipletests(p, method="fdr_bh")[1].tolist(), rel=1e-9
+        )
 
-    @pytest.mark.parametrize("counts", [{"control": (0, 40), "t": (0, 40)}, {"control": (0, 25), "t": (25, 25)},
-                                        {"control": (40, 40), "t": (39, 40)}])
+    @pytest.mark.parametrize(
+        "counts",
+        [
+            {"control": (0, 40), "t": (0, 40)},
+            {"control": (0, 25), "t": (25, 25)},
+            {"control": (40, 40), "t": (39, 40)},
+        ],
+    )
     def test_degenerate_rates_give_finite_intervals(self, counts):
         res = E.compare_binary_counts(counts, control="control")
         r = res.effects.iloc[0]
-        assert np.isfinite([r["abs_ci_low"], r["abs_ci_high"], r["p_value"], r["prob_beat_control"]]).all()
+        assert np.isfinite(
+            [r["abs_ci_low"], r["abs_ci_high"], r["p_value"], r["prob_beat_control"]]
+        ).all()
         assert -1 <= r["abs_ci_low"] <= r["abs_diff"] <= r["abs_ci_high"] <= 1
         assert np.isfinite(res.arms[["ci_low", "ci_high"]].to_numpy()).all()
         json.dumps(res.to_results(), allow_nan=False)
@@ -317,9 +523,26 @@ class TestCompareBinaryCounts:
         [
             ({"counts": {"a": (1, 10), "b": (2, 10)}, "control": "ctrl"}, "control"),
             ({"counts": {"control": (1, 10), "b": (0, 0)}, "control": "control"}, "counts"),
-            ({"counts": {"control": (1, 10), "b": (2, 10)}, "control": "control", "planned_split": {"control": 0.5, "b": 0.6}}, "planned_split"),
-            ({"counts": {"control": (11, 10), "b": (2, 10)}, "control": "control"}, "counts.conversions"),
-            ({"counts": {"control": (1, 10), "b": (2, 10)}, "control": "control", "adjust": "bonf"}, "adjust"),
+            (
+                {
+                    "counts": {"control": (1, 10), "b": (2, 10)},
+                    "control": "control",
+                    "planned_split": {"control": 0.5, "b": 0.6},
+                },
+                "planned_split",
+            ),
+            (
+                {"counts": {"control": (11, 10), "b": (2, 10)}, "control": "control"},
+                "counts.conversions",
+            ),
+            (
+                {
+                    "counts": {"control": (1, 10), "b": (2, 10)},
+                    "control": "control",
+                    "adjust": "bonf",
+                },
+                "adjust",
+            ),
         ],
     )
     def test_bad_input_names_the_parameter(self, kwargs, param):
@@ -329,10 +552,12 @@ class TestCompareBinaryCounts:
         assert err.value.param == param
 
     def test_srm_failure_blocks_ship_and_shows_a_banner(self):
-        res = E.compare_binary_counts({"control": (300, 1000), "new": (500, 1400)}, control="control")
+        res = E.compare_binary_counts(
+            {"control": (300, 1000), "new": (500, 1400)}, control="control"
+        )
         assert res.quality.srm_failed
         assert res.verdict.decision == "inconclusive"
-        assert "not the planned size" in res.banner()._repr_html_()
+        assert "not the planned size" in res.banners()[0]._repr_html_()
 
 
 class TestEvaluateExperiment:
@@ -340,7 +565,15 @@ class TestEvaluateExperiment:
         hand = _hand_binary(frames, "SQL", 30).reset_index()
         direct = E.compare_binary_counts(hand, control="control")
         got = result.effects[result.effects["metric"] == "SQL 30d"].reset_index(drop=True)
-        cols = ["abs_diff", "abs_ci_low", "abs_ci_high", "rel_ci_low", "rel_ci_high", "p_value", "p_value_adjusted"]
+        cols = [
+            "abs_diff",
+            "abs_ci_low",
+            "abs_ci_high",
+            "rel_ci_low",
+            "rel_ci_high",
+            "p_value",
+            "p_value_adjusted",
+        ]
         assert got[cols].to_numpy() == pytest.approx(direct.effects[cols].to_numpy(), rel=1e-12)
 
     def test_planted_lift_is_found(self, result):
@@ -352,14 +585,18 @@ class TestEvaluateExperiment:
 
     def test_value_metric_is_welch_on_unit_values(self, frames, result, design):
         spec = E.coerce_metrics([METRICS[2]])[0]
-        vals = E._unit_values(E.metric_unit_table(design, spec))
+        vals = EN._unit_values(E.metric_unit_table(design, spec))
         yt, yc = vals.loc[vals.variant == "fast", "y"], vals.loc[vals.variant == "control", "y"]
         w = stats.ttest_ind(yt, yc, equal_var=False)
-        r = result.effects[(result.effects.metric == "Won") & (result.effects.variant == "fast")].iloc[0]
+        r = result.effects[
+            (result.effects.metric == "Won") & (result.effects.variant == "fast")
+        ].iloc[0]
         assert r["abs_diff"] == pytest.approx(yt.mean() - yc.mean(), rel=1e-12)
         assert r["p_value"] == pytest.approx(w.pvalue, rel=1e-9)
         assert r["mann_whitney_p"] == pytest.approx(stats.mannwhitneyu(yt, yc).pvalue, rel=1e-6)
-        assert np.isfinite([r["boot_ci_low"], r["boot_ci_high"], r["cuped_diff"], r["variance_reduction"]]).all()
+        assert np.isfinite(
+            [r["boot_ci_low"], r["boot_ci_high"], r["cuped_diff"], r["variance_reduction"]]
+        ).all()
 
     def test_time_to_event_has_logrank_and_curves(self, result):
         eff = result.effects[result.effects.metric == "Days to SQL"].set_index("variant")
@@ -374,51 +611,109 @@ class TestEvaluateExperiment:
         assert g["guardrail_passed"].all()  # nothing planted on disqualification; margin 15 pp
         out = result.to_results()
         json.dumps(out, allow_nan=False)
-        for key in ("primary_metric", "arms", "srm_p_value", "multi_assigned_units", "effects", "verdict"):
+        for key in (
+            "primary_metric",
+            "arms",
+            "srm_p_value",
+            "multi_assigned_units",
+            "effects",
+            "verdict",
+        ):
             assert key in out
         assert out["primary_metric"] == "SQL 30d"
         assert out["multi_assigned_units"] == 1
         assert {"variant", "n", "conversions", "rate"} <= set(out["arms"][0])
-        need = {"metric", "variant", "control", "abs_diff", "abs_ci_low", "abs_ci_high", "rel_lift", "rel_ci_low",
-                "rel_ci_high", "p_value", "p_value_adjusted", "prob_beat_control"}
+        need = {
+            "metric",
+            "variant",
+            "control",
+            "abs_diff",
+            "abs_ci_low",
+            "abs_ci_high",
+            "rel_lift",
+            "rel_ci_low",
+            "rel_ci_high",
+            "p_value",
+            "p_value_adjusted",
+            "prob_beat_control",
+        }
         assert need <= set(out["effects"][0])
         assert out["verdict"] == "ship"
 
     def test_report_blocks_and_charts(self, result):
         html = result._repr_html_()
         assert "Recommendation: ship fast" in html
-        assert "assigned to more than one arm" in result.banner()._repr_html_()
-        for block in (result.cards(), result.effects_table(), result.detail_tables(), result.methods(),
-                      result.quality_table(), result.power_note(), result.robustness_table()):
+        assert "assigned to more than one arm" in result.banners()[0]._repr_html_()
+        for block in (
+            result.cards(),
+            result.effects_table(),
+            result.tables(),
+            result.methods(),
+            result.quality_table(),
+            result.power_note(),
+            result.robustness_table(),
+        ):
             assert not re.search(r"\bnan\b|\binf\b", block._repr_html_().lower())
-        for ax in (result.plot(), result.plot_arms(), result.plot_km(), result.plot_split(), result.plot_forest("all")):
+        for ax in (
+            *(result.plot(k) for k in result.PLOT_KINDS),
+            result._plot_forest(metric="all"),
+        ):
             assert ax.get_title(loc="left")
         assert result.detectable is not None and (result.detectable["detectable_abs"] > 0).all()
 
     def test_unknown_stage_and_activity(self, frames):
         with pytest.raises(ParamsError) as err:
-            E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF,
-                                  metrics=[{"name": "x", "kind": "binary", "stage": "Won"}])
+            E.evaluate_experiment(
+                frames,
+                campaign_id="C1",
+                control="control",
+                as_of=AS_OF,
+                metrics=[{"name": "x", "kind": "binary", "stage": "Won"}],
+            )
         assert err.value.param == "metrics.0.stage"
         with pytest.raises(ParamsError) as err:
-            E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF,
-                                  metrics=[{"name": "x", "kind": "binary", "stage": "SQL"}],
-                                  guardrails=[{"name": "g", "kind": "count", "activity_type": "demo", "margin": 1}])
+            E.evaluate_experiment(
+                frames,
+                campaign_id="C1",
+                control="control",
+                as_of=AS_OF,
+                metrics=[{"name": "x", "kind": "binary", "stage": "SQL"}],
+                guardrails=[{"name": "g", "kind": "count", "activity_type": "demo", "margin": 1}],
+            )
         assert err.value.param == "guardrails.0.activity_type"
 
     def test_cluster_randomisation(self, frames):
-        res = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, cluster_by="account_id",
-                                    metrics=[METRICS[0], METRICS[2]], n_boot=200)
+        res = E.evaluate_experiment(
+            frames,
+            campaign_id="C1",
+            control="control",
+            as_of=AS_OF,
+            cluster_by="account_id",
+            metrics=[METRICS[0], METRICS[2]],
+            n_boot=200,
+        )
         eff = res.effects.set_index(["metric", "variant"])
         r = eff.loc[("SQL 30d", "fast")]
         assert "cluster-robust" in r["method"] and np.isfinite(r["design_effect"])
         ma = res.metric_arms["SQL 30d"].set_index("variant")
-        assert r["abs_diff"] == pytest.approx(ma.loc["fast", "rate"] - ma.loc["control", "rate"], rel=1e-9)
+        assert r["abs_diff"] == pytest.approx(
+            ma.loc["fast", "rate"] - ma.loc["control", "rate"], rel=1e-9
+        )
         assert "cluster means" in eff.loc[("Won", "fast"), "method"]
         # with clusters the cluster means are compared: nothing is capped or labelled as capped
-        capped = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, cluster_by="account_id",
-                                       metrics=[METRICS[0], {**METRICS[2], "winsorize_pct": 99}], n_boot=200)
-        assert not capped.capping and "no capping" in capped.effects.set_index("metric").loc["Won", "method"].iloc[0]
+        capped = E.evaluate_experiment(
+            frames,
+            campaign_id="C1",
+            control="control",
+            as_of=AS_OF,
+            cluster_by="account_id",
+            metrics=[METRICS[0], {**METRICS[2], "winsorize_pct": 99}],
+            n_boot=200,
+        )
+        assert (
+            not capped.capping
+            and "no capping" in capped.effects.set_index("metric").loc["Won", "method"].iloc[0]
+        )
         assert "capped" not in capped.effects_table()._repr_html_()
 
 
@@ -426,15 +721,31 @@ class TestDemo:
     def test_planted_effects_recovered(self, demo_db, demo_truth):
         truth = demo_truth["experiment"]
         res = E.evaluate_experiment(
-            demo_db, campaign_id=truth["campaign_id"], control=truth["control"], planned_split=truth["planned_split"],
-            metrics=[{"name": "SQL within 30 days", "kind": "binary", "stage": truth["outcome_stage"],
-                      "window_days": truth["window_days"]}],
+            demo_db,
+            campaign_id=truth["campaign_id"],
+            control=truth["control"],
+            planned_split=truth["planned_split"],
+            metrics=[
+                {
+                    "name": "SQL within 30 days",
+                    "kind": "binary",
+                    "stage": truth["outcome_stage"],
+                    "window_days": truth["window_days"],
+                }
+            ],
         )
         eff = res.primary_effects().set_index("variant")
         lift = truth["true_abs_lift"]["fast_followup"]
-        assert eff.loc["fast_followup", "abs_ci_low"] <= lift <= eff.loc["fast_followup", "abs_ci_high"]
+        assert (
+            eff.loc["fast_followup", "abs_ci_low"]
+            <= lift
+            <= eff.loc["fast_followup", "abs_ci_high"]
+        )
         sb = eff.loc["sequence_b"]
-        assert sb["abs_ci_low"] <= 0 <= sb["abs_ci_high"] or res.verdict.per_arm["sequence_b"] != "ship"
+        assert (
+            sb["abs_ci_low"] <= 0 <= sb["abs_ci_high"]
+            or res.verdict.per_arm["sequence_b"] != "ship"
+        )
         assert res.quality.n_multi_assigned == truth["n_multi_assigned"]
         assert not res.quality.srm_failed
 
@@ -446,33 +757,58 @@ def _hand_weekly_looks(frames, window: int = 30) -> pd.DataFrame:
     m = m[m.known <= AS_OF]
     h = frames["lead_history"]
     h = h[h.status == "SQL"].merge(m[["lead_id", "assigned_at"]], on="lead_id")
-    ok = h[(h.changed_at >= h.assigned_at) & (h.changed_at <= h.assigned_at + pd.Timedelta(days=window))]
+    ok = h[
+        (h.changed_at >= h.assigned_at)
+        & (h.changed_at <= h.assigned_at + pd.Timedelta(days=window))
+    ]
     m["y"] = m.lead_id.isin(ok.lead_id).astype(int)
     return m
 
 
 def test_sequential_weekly_looks(frames):
-    res = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=[METRICS[0]],
-                                sequential=True, baseline_rate=0.25, planned_n_per_arm=300)
+    res = E.evaluate_experiment(
+        frames,
+        campaign_id="C1",
+        control="control",
+        as_of=AS_OF,
+        metrics=[METRICS[0]],
+        sequential=True,
+        baseline_rate=0.25,
+        planned_n_per_arm=300,
+    )
     seq = res.sequential
     last = seq.groupby("variant").tail(1).set_index("variant")
     ma = res.metric_arms["SQL 30d"].set_index("variant")
     eff = res.primary_effects().set_index("variant")
-    assert last.loc["fast", "n_t"] == ma.loc["fast", "n"] and last.loc["fast", "n_c"] == ma.loc["control", "n"]
+    assert (
+        last.loc["fast", "n_t"] == ma.loc["fast", "n"]
+        and last.loc["fast", "n_c"] == ma.loc["control", "n"]
+    )
     assert last.loc["fast", "diff"] == pytest.approx(eff.loc["fast", "abs_diff"], rel=1e-12)
     for _, g in seq.groupby("variant"):
         assert (np.diff(g["n_t"]) >= 0).all() and (g["n_t"].iloc[0] >= 50)
         assert (np.diff(g["p_value"]) <= 1e-12).all()  # always-valid p is a running minimum
     # the always-valid interval is wider than the fixed-horizon one at the same data
-    assert last.loc["fast", "ci_high"] - last.loc["fast", "ci_low"] > eff.loc["fast", "abs_ci_high"] - eff.loc["fast", "abs_ci_low"]
+    assert (
+        last.loc["fast", "ci_high"] - last.loc["fast", "ci_low"]
+        > eff.loc["fast", "abs_ci_high"] - eff.loc["fast", "abs_ci_low"]
+    )
     assert "Always-valid" in res.sequential_table()._repr_html_()
     json.dumps(res.to_results(), allow_nan=False)
 
 
 @pytest.fixture(scope="module")
 def seq_res(frames):
-    return E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=[METRICS[0]],
-                                 sequential=True, baseline_rate=0.25, planned_n_per_arm=300)
+    return E.evaluate_experiment(
+        frames,
+        campaign_id="C1",
+        control="control",
+        as_of=AS_OF,
+        metrics=[METRICS[0]],
+        sequential=True,
+        baseline_rate=0.25,
+        planned_n_per_arm=300,
+    )
 
 
 class TestSequentialPlan:
@@ -484,22 +820,52 @@ class TestSequentialPlan:
         # the plan's tau at the per-arm level alpha / 2 (two arms compared with control)
         assert (seq_res.sequential["tau"] == msprt_tau(0.25, 300, alpha=0.025)).all()
         # the same plan on less data (an earlier as-of) gives the same tau: it does not depend on the data
-        early = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF - pd.Timedelta(days=60),
-                                      metrics=[METRICS[0]], sequential=True, baseline_rate=0.25, planned_n_per_arm=300)
+        early = E.evaluate_experiment(
+            frames,
+            campaign_id="C1",
+            control="control",
+            as_of=AS_OF - pd.Timedelta(days=60),
+            metrics=[METRICS[0]],
+            sequential=True,
+            baseline_rate=0.25,
+            planned_n_per_arm=300,
+        )
         assert early.sequential["tau"].iloc[0] == seq_res.sequential["tau"].iloc[0]
-        given = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=[METRICS[0]],
-                                      sequential=True, sequential_tau=0.05)
+        given = E.evaluate_experiment(
+            frames,
+            campaign_id="C1",
+            control="control",
+            as_of=AS_OF,
+            metrics=[METRICS[0]],
+            sequential=True,
+            sequential_tau=0.05,
+        )
         assert (given.sequential["tau"] == 0.05).all()
         assert "sequential_tau" in given.sequential["tau_source"].iloc[0]
 
     def test_missing_plan_is_a_params_error(self, frames):
         with pytest.raises(ParamsError) as err:
-            E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=[METRICS[0]],
-                                  sequential=True, baseline_rate=0.25)
+            E.evaluate_experiment(
+                frames,
+                campaign_id="C1",
+                control="control",
+                as_of=AS_OF,
+                metrics=[METRICS[0]],
+                sequential=True,
+                baseline_rate=0.25,
+            )
         assert err.value.param == "planned_n_per_arm"
         with pytest.raises(ParamsError) as err:
-            E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, metrics=[METRICS[0]],
-                                  sequential=True, baseline_rate=1.5, planned_n_per_arm=300)
+            E.evaluate_experiment(
+                frames,
+                campaign_id="C1",
+                control="control",
+                as_of=AS_OF,
+                metrics=[METRICS[0]],
+                sequential=True,
+                baseline_rate=1.5,
+                planned_n_per_arm=300,
+            )
         assert err.value.param == "baseline_rate"
 
     def test_bonferroni_over_arms_by_hand(self, frames, seq_res):
@@ -524,7 +890,9 @@ class TestSequentialPlan:
                 lo_run, hi_run = max(lo_run, d - hw), min(hi_run, d + hw)
                 assert look["p_value"] == pytest.approx(p_run, rel=1e-9)
                 assert look["p_value_adjusted"] == pytest.approx(min(1.0, 2 * p_run), rel=1e-9)
-                assert (look["ci_low"], look["ci_high"]) == pytest.approx((lo_run, hi_run), rel=1e-9)
+                assert (look["ci_low"], look["ci_high"]) == pytest.approx(
+                    (lo_run, hi_run), rel=1e-9
+                )
                 assert bool(look["reject"]) == (p_run <= a)
         html = seq_res.sequential_table()._repr_html_()
         assert "adjusted for 2 arms" in html and "97.5%" in html
@@ -557,18 +925,24 @@ class TestCapping:
 
     def test_cap_nonzero_by_hand(self):
         rng = np.random.default_rng(11)
-        y = {"control": np.r_[np.zeros(930), rng.lognormal(9, 1.2, 70)],
-             "t": np.r_[np.zeros(925), rng.lognormal(9, 1.2, 75)]}
+        y = {
+            "control": np.r_[np.zeros(930), rng.lognormal(9, 1.2, 70)],
+            "t": np.r_[np.zeros(925), rng.lognormal(9, 1.2, 75)],
+        }
         capped, info = E.cap_nonzero(y, upper_pct=99)
         nz = np.sort(np.r_[y["control"], y["t"]][np.r_[y["control"], y["t"]] > 0])
         # linear-interpolation percentile by hand: position (n - 1) * q
         pos = (nz.size - 1) * 0.99
-        cap = nz[int(np.floor(pos))] + (pos - np.floor(pos)) * (nz[int(np.ceil(pos))] - nz[int(np.floor(pos))])
+        cap = nz[int(np.floor(pos))] + (pos - np.floor(pos)) * (
+            nz[int(np.ceil(pos))] - nz[int(np.floor(pos))]
+        )
         assert info["cap"] == pytest.approx(cap, rel=1e-12)
         assert info["n_nonzero"] == nz.size and info["n_units"] == 2000
         assert info["n_capped"] == int((nz > cap).sum()) == 2  # 1% of 145 non-zero values
         total = nz.sum()
-        assert info["share_removed"] == pytest.approx((nz - np.minimum(nz, cap)).sum() / total, rel=1e-12)
+        assert info["share_removed"] == pytest.approx(
+            (nz - np.minimum(nz, cap)).sum() / total, rel=1e-12
+        )
         assert capped["t"].max() == pytest.approx(cap) and capped["control"].max() <= cap
         # the pooled 99th percentile of all units would fall inside the ordinary deals (the defect)
         pooled_cap = np.percentile(np.r_[y["control"], y["t"]], 99)
@@ -577,9 +951,15 @@ class TestCapping:
 
     def test_report_labels_the_capped_mean_and_shows_the_uncapped_one(self, frames, design):
         metric = {"name": "Won", "kind": "value", "window_days": 90, "winsorize_pct": 95}
-        res = E.evaluate_experiment(frames, campaign_id="C1", control="control", as_of=AS_OF, n_boot=200,
-                                    metrics=[METRICS[0], metric])
-        vals = E._unit_values(E.metric_unit_table(design, E.coerce_metrics([metric])[0]))
+        res = E.evaluate_experiment(
+            frames,
+            campaign_id="C1",
+            control="control",
+            as_of=AS_OF,
+            n_boot=200,
+            metrics=[METRICS[0], metric],
+        )
+        vals = EN._unit_values(E.metric_unit_table(design, E.coerce_metrics([metric])[0]))
         nz = vals.loc[vals.y > 0, "y"].to_numpy()
         cap = np.percentile(nz, 95)
         vals["yc"] = vals.y.clip(upper=cap)
@@ -596,7 +976,9 @@ class TestCapping:
         r = res.effects[(res.effects.metric == "Won") & (res.effects.variant == "fast")].iloc[0]
         yt, yc = vals[vals.variant == "fast"], vals[vals.variant == "control"]
         assert r["abs_diff"] == pytest.approx(yt.yc.mean() - yc.yc.mean(), rel=1e-12)
-        assert r["p_value"] == pytest.approx(stats.ttest_ind(yt.yc, yc.yc, equal_var=False).pvalue, rel=1e-9)
+        assert r["p_value"] == pytest.approx(
+            stats.ttest_ind(yt.yc, yc.yc, equal_var=False).pvalue, rel=1e-9
+        )
         assert r["uncapped_diff"] == pytest.approx(yt.y.mean() - yc.y.mean(), rel=1e-12)
         from salesops_lib.viz.format import fmt_money, fmt_pct
 
@@ -610,7 +992,7 @@ class TestCapping:
         assert f"removes {fmt_pct(removed)} of won revenue" in methods
         assert "non-zero" in methods
         assert "Main comparison, without capping" in res.robustness_table()._repr_html_()
-        assert label in res.plot_forest("Won").get_xlabel()
+        assert label in res.plot("forest:Won").get_xlabel()
         out = res.to_results()
         assert out["capping"]["Won"]["n_capped"] == int((nz > cap).sum())
         json.dumps(out, allow_nan=False)
@@ -625,31 +1007,61 @@ class TestIntervalLevels:
         dq = _hand_binary(frames, "Disqualified", 30)
         g = result.effects[result.effects.role == "guardrail"].set_index("variant")
         for arm in ("fast", "slow"):
-            lo, hi = confint_proportions_2indep(dq.loc[arm, "conversions"], dq.loc[arm, "n"], dq.loc["control", "conversions"],
-                                                dq.loc["control", "n"], method="newcomb", compare="diff", alpha=0.05)
-            assert (g.loc[arm, "ni_ci_low"], g.loc[arm, "ni_ci_high"]) == pytest.approx((lo, hi), abs=1e-12)
+            lo, hi = confint_proportions_2indep(
+                dq.loc[arm, "conversions"],
+                dq.loc[arm, "n"],
+                dq.loc["control", "conversions"],
+                dq.loc["control", "n"],
+                method="newcomb",
+                compare="diff",
+                alpha=0.05,
+            )
+            assert (g.loc[arm, "ni_ci_low"], g.loc[arm, "ni_ci_high"]) == pytest.approx(
+                (lo, hi), abs=1e-12
+            )
             assert g.loc[arm, "ni_bound"] == pytest.approx(hi, abs=1e-12)  # higher is worse
-            assert g.loc[arm, "ni_level"] == pytest.approx(0.975) and g.loc[arm, "ni_ci_level"] == pytest.approx(0.95)
+            assert g.loc[arm, "ni_level"] == pytest.approx(0.975) and g.loc[
+                arm, "ni_ci_level"
+            ] == pytest.approx(0.95)
         # the same bound in the summary sentence and the guardrail table; methods names the same levels
-        bound = E._fmt_diff(result.spec("DQ"), g.loc["fast", "ni_bound"])
-        ci = E._fmt_ci(result.spec("DQ"), g.loc["fast", "ni_ci_low"], g.loc["fast", "ni_ci_high"])
+        bound = N._fmt_diff(result.spec("DQ"), g.loc["fast", "ni_bound"])
+        ci = N._fmt_ci(result.spec("DQ"), g.loc["fast", "ni_ci_low"], g.loc["fast", "ni_ci_high"])
         sent = next(x for x in result.summary() if x.startswith("Guardrail"))
-        words = E._pp_words(bound.lstrip("+"))
-        assert f"even in the worst case the data allow, it would rise by no more than {words}" in sent
+        words = N._pp_words(bound.lstrip("+"))
+        assert (
+            f"even in the worst case the data allow, it would rise by no more than {words}" in sent
+        )
         assert "one-sided" not in sent and "confidence" not in sent and " pp" not in sent
         gt = result.guardrail_table()._repr_html_()
-        assert "Interval (95%)" in gt and "Worst case (97.5%, one-sided)" in gt and bound in gt and ci in gt
+        assert (
+            "Interval (95%)" in gt
+            and "Worst case (97.5%, one-sided)" in gt
+            and bound in gt
+            and ci in gt
+        )
         assert "DQ" not in result.effects_table()._repr_html_()
         rule = result._interval_rule()
-        assert "one-sided 97.5% bound" in rule and "95% interval shown in the guardrail table" in rule
+        assert (
+            "one-sided 97.5% bound" in rule and "95% interval shown in the guardrail table" in rule
+        )
         methods = result.methods()._repr_html_()
         assert "90%" not in methods
 
     def test_single_treatment_arm_uses_a_90_percent_interval(self):
-        g = {"DQ": {"counts": {"control": (150, 1000), "new": (160, 1000)}, "margin": 0.05, "higher_is_better": False}}
-        res = E.compare_binary_counts({"control": (300, 1000), "new": (360, 1000)}, control="control", guardrails=g)
+        g = {
+            "DQ": {
+                "counts": {"control": (150, 1000), "new": (160, 1000)},
+                "margin": 0.05,
+                "higher_is_better": False,
+            }
+        }
+        res = E.compare_binary_counts(
+            {"control": (300, 1000), "new": (360, 1000)}, control="control", guardrails=g
+        )
         r = res.effects[res.effects.role == "guardrail"].iloc[0]
-        lo, hi = confint_proportions_2indep(160, 1000, 150, 1000, method="newcomb", compare="diff", alpha=0.10)
+        lo, hi = confint_proportions_2indep(
+            160, 1000, 150, 1000, method="newcomb", compare="diff", alpha=0.10
+        )
         assert (r["ni_ci_low"], r["ni_ci_high"]) == pytest.approx((lo, hi), abs=1e-12)
         assert "Interval (90%)" in res.guardrail_table()._repr_html_()
         assert "Worst case (95%, one-sided)" in res.guardrail_table()._repr_html_()
@@ -661,21 +1073,31 @@ class TestIntervalLevels:
         summary = result.summary()
         assert 3 <= len(summary) <= 5
         assert not any("%" in x and "intervals" in x for x in summary)
-        assert ("Ranges in brackets are 95% intervals for each arm's rate and 97.5% intervals for differences "
-                "from control (wider because 2 arms are each compared with control).") in dict(
-                    r[:2] for r in result.methods().rows)["Intervals"]
+        assert (
+            "Ranges in brackets are 95% intervals for each arm's rate and 97.5% intervals for differences "
+            "from control (wider because 2 arms are each compared with control)."
+        ) in dict(r[:2] for r in result.methods().rows)["Intervals"]
         assert "Interval (97.5%)" in result.effects_table()._repr_html_()
         # a per-arm rate in the summary is the 95% Wilson interval
         from statsmodels.stats.proportion import proportion_confint
 
         ma = result.metric_arms["SQL 30d"].set_index("variant")
-        lo, hi = proportion_confint(ma.loc["control", "conversions"], ma.loc["control", "n"], method="wilson")
-        assert (ma.loc["control", "ci_low"], ma.loc["control", "ci_high"]) == pytest.approx((lo, hi), abs=1e-12)
+        lo, hi = proportion_confint(
+            ma.loc["control", "conversions"], ma.loc["control", "n"], method="wilson"
+        )
+        assert (ma.loc["control", "ci_low"], ma.loc["control", "ci_high"]) == pytest.approx(
+            (lo, hi), abs=1e-12
+        )
 
     def test_probabilities_never_read_100_percent(self):
-        res = E.compare_binary_counts({"control": (300, 1000), "new": (450, 1000), "bad": (150, 1000)}, control="control")
+        res = E.compare_binary_counts(
+            {"control": (300, 1000), "new": (450, 1000), "bad": (150, 1000)}, control="control"
+        )
         eff = res.effects.set_index("variant")
-        assert eff.loc["new", "prob_beat_control"] > 0.999 and eff.loc["bad", "prob_beat_control"] < 0.001
+        assert (
+            eff.loc["new", "prob_beat_control"] > 0.999
+            and eff.loc["bad", "prob_beat_control"] < 0.001
+        )
         assert res.effects_table().data["P(better)"].tolist() == [">99.9%", "<0.1%"]
         html = res.effects_table()._repr_html_() + res.cards()._repr_html_()
         assert "&gt;99.9%" in html and "&lt;0.1%" in html and "100.0%" not in html
@@ -686,26 +1108,45 @@ class TestPlainWords:
     """Review: no jargon in the summary and cards; time-to-event rows with an unreached median."""
 
     def test_pp_words(self):
-        assert E._pp_words("a difference of +5.1 pp (+3.1 pp to +7.2 pp).") == "a difference of +5.1 percentage points (+3.1 to +7.2)."
-        assert E._pp_words("\u22120.2 pp (\u22122.2 pp to +1.8 pp)") == "\u22120.2 percentage points (\u22122.2 to +1.8)"
-        assert E._pp_words("allowed: 5.0 pp; app") == "allowed: 5.0 percentage points; app"
+        assert (
+            N._pp_words("a difference of +5.1 pp (+3.1 pp to +7.2 pp).")
+            == "a difference of +5.1 percentage points (+3.1 to +7.2)."
+        )
+        assert (
+            N._pp_words("\u22120.2 pp (\u22122.2 pp to +1.8 pp)")
+            == "\u22120.2 percentage points (\u22122.2 to +1.8)"
+        )
+        assert N._pp_words("allowed: 5.0 pp; app") == "allowed: 5.0 percentage points; app"
 
     def test_summary_and_cards_in_plain_words(self, result):
         text = " ".join(result.summary())
         for jargon in (" pp", "one-sided", "97.5%", "units", "Bayesian"):
             assert jargon not in text
-        assert "percentage points" in text and "1 lead assigned to more than one arm was left out" in text
+        assert (
+            "percentage points" in text
+            and "1 lead assigned to more than one arm was left out" in text
+        )
         cards = result.cards()._repr_html_()
-        assert "Bayesian" not in cards and "uniform prior" not in cards and "given these results" in cards
+        assert (
+            "Bayesian" not in cards
+            and "uniform prior" not in cards
+            and "given these results" in cards
+        )
         assert "Leads in the test" in cards and "Units" not in cards
-        assert "percentage points (pp)" in dict(r[:2] for r in result.methods().rows)["Binary metrics"]
+        assert (
+            "percentage points (pp)" in dict(r[:2] for r in result.methods().rows)["Binary metrics"]
+        )
 
     def test_time_to_event_row_shows_shares_when_median_not_reached(self, frames, result):
         # hand Kaplan–Meier (product limit) from per-lead durations built in pandas
         m = _clean_members(frames)
         h = frames["lead_history"]
         h = h[h.status == "SQL"].merge(m, on="lead_id")
-        h = h[(h.changed_at >= h.assigned_at) & (h.changed_at <= h.assigned_at + pd.Timedelta(days=60)) & (h.changed_at <= AS_OF)]
+        h = h[
+            (h.changed_at >= h.assigned_at)
+            & (h.changed_at <= h.assigned_at + pd.Timedelta(days=60))
+            & (h.changed_at <= AS_OF)
+        ]
         m["first"] = m.lead_id.map(h.groupby("lead_id")["changed_at"].min())
         stop = m["first"].fillna(np.minimum(m.assigned_at + pd.Timedelta(days=60), AS_OF))
         m["t"] = np.floor((stop - m.assigned_at).dt.total_seconds() / 86400)
@@ -725,14 +1166,23 @@ class TestPlainWords:
         t = result.effects_table()
         rows = t.data[t.data["Metric"] == "Days to SQL: share reached SQL"].set_index("Arm")
         assert list(rows.index) == ["fast", "slow"]
-        assert rows.loc["fast", "Control"] == f"{100 * reached('control', 30):.1f}% by day 30; {100 * reached('control', 60):.1f}% by day 60"
-        assert rows.loc["fast", "Arm value"] == f"{100 * reached('fast', 30):.1f}% by day 30; {100 * reached('fast', 60):.1f}% by day 60"
+        assert (
+            rows.loc["fast", "Control"]
+            == f"{100 * reached('control', 30):.1f}% by day 30; {100 * reached('control', 60):.1f}% by day 60"
+        )
+        assert (
+            rows.loc["fast", "Arm value"]
+            == f"{100 * reached('fast', 30):.1f}% by day 30; {100 * reached('fast', 60):.1f}% by day 60"
+        )
         diff = 100 * (reached("fast", 60) - reached("control", 60))
         assert rows.loc["fast", "Difference"] == f"{diff:+.1f} pp by day 60".replace("-", "\u2212")
         eff = result.effects[result.effects.metric == "Days to SQL"].set_index("variant")
         from salesops_lib.viz.format import fmt_p
 
-        assert rows.loc["fast", "p (adjusted)"] == fmt_p(eff.loc["fast", "p_value_adjusted"], prefix=False) + " (log-rank)"
+        assert (
+            rows.loc["fast", "p (adjusted)"]
+            == fmt_p(eff.loc["fast", "p_value_adjusted"], prefix=False) + " (log-rank)"
+        )
         html = t._repr_html_()
         assert "not reached" not in html.replace("median not reached", "")
         assert "interval not available" not in html

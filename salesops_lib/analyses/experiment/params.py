@@ -20,7 +20,7 @@ Example ``params/ab_campaign_evaluation.yaml``::
 Everything that can be checked without data is checked here, before a kernel starts (metric
 kinds and the fields each needs, one primary metric, guardrail margins, a planned split summing
 to 1). Stage and activity names, the control arm and empty arms are checked against the data by
-:func:`salesops_lib.metrics.experiment.evaluate_experiment`, with the same parameter names.
+:func:`salesops_lib.analyses.experiment.evaluate_experiment`, with the same parameter names.
 """
 
 from __future__ import annotations
@@ -29,55 +29,19 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from salesops_lib.analyses._base import AnalysisParams
+from salesops_lib.analyses.experiment._engine import (
+    check_planned_split,
+    experiment_design,
+    validate_metrics_against_data,
+)
+from salesops_lib.analyses.experiment._spec import coerce_metrics
 from salesops_lib.errors import ParamsError
-from salesops_lib.metrics.experiment import check_planned_split, coerce_metrics
-from salesops_lib.report.params.base import ReportParams
 
-__all__ = ["ExperimentParams", "default_guardrails", "default_metrics"]
+__all__ = ["ExperimentParams"]
 
 
-def default_metrics() -> list[dict[str, Any]]:
-    """The demo experiment's metrics (``C_AB_MQL_SLA``)."""
-    return [
-        {
-            "name": "SQL within 30 days",
-            "kind": "binary",
-            "stage": "SQL",
-            "window_days": 30,
-            "primary": True,
-        },
-        {"name": "Days to SQL", "kind": "time_to_event", "stage": "SQL", "window_days": 60},
-        {
-            "name": "Meetings per lead within 30 days",
-            "kind": "count",
-            "activity_type": "meeting",
-            "window_days": 30,
-        },
-        {
-            "name": "Won revenue per lead within 180 days",
-            "kind": "value",
-            "stage": "won",
-            "window_days": 180,
-            "winsorize_pct": 99,
-        },
-    ]
-
-
-def default_guardrails() -> list[dict[str, Any]]:
-    """The demo experiment's guardrail: disqualifications must not rise by 5 pp or more."""
-    return [
-        {
-            "name": "Disqualified within 30 days",
-            "kind": "binary",
-            "stage": "Disqualified",
-            "window_days": 30,
-            "higher_is_better": False,
-            "margin": 0.05,
-        }
-    ]
-
-
-class ExperimentParams(ReportParams):
+class ExperimentParams(AnalysisParams):
     """Parameters of the A/B campaign evaluation.
 
     Attributes
@@ -89,7 +53,7 @@ class ExperimentParams(ReportParams):
     planned_split
         Planned share of units per arm (must sum to 1); ``None``: equal shares.
     metrics
-        Metric definitions (see :class:`~salesops_lib.metrics.experiment.MetricSpec`): ``name``,
+        Metric definitions (see :class:`~salesops_lib.analyses.experiment.MetricSpec`): ``name``,
         ``kind`` (binary / count / value / time_to_event), ``stage`` or ``activity_type``,
         ``window_days``, ``primary``, ``winsorize_pct``, ``higher_is_better``.
     guardrails
@@ -117,15 +81,18 @@ class ExperimentParams(ReportParams):
     sequential_tau
         τ itself (difference scale), when the plan fixed it directly; overrides the two above.
     n_boot
-        Bootstrap resamples for value metrics; ``seed`` fixes them.
+        Bootstrap resamples for value metrics.
+    seed
+        Seed of the bootstrap resamples (the same seed gives the same intervals).
+    currency
+        ISO currency code used to format money (value metrics).
     """
 
-    title: str = "MQL follow-up test: does faster follow-up turn more MQLs into SQLs?"
-    campaign_id: str = "C_AB_MQL_SLA"
+    campaign_id: str
     control: str = "control"
+    metrics: tuple[dict[str, Any], ...] = Field(min_length=1)
+    guardrails: tuple[dict[str, Any], ...] = ()
     planned_split: dict[str, float] | None = None
-    metrics: list[dict[str, Any]] = Field(default_factory=default_metrics, min_length=1)
-    guardrails: list[dict[str, Any]] = Field(default_factory=default_guardrails)
     cluster_by: str | None = None
     adjust: Literal["holm", "fdr_bh"] = "holm"
     alpha: float = Field(0.05, gt=0.0, lt=0.5)
@@ -136,10 +103,11 @@ class ExperimentParams(ReportParams):
     sequential_tau: float | None = Field(None, gt=0.0, lt=1.0)
     n_boot: int = Field(2000, ge=200, le=100_000)
     seed: int = 7
+    currency: str = "USD"
 
     @field_validator("metrics")
     @classmethod
-    def _check_metrics(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _check_metrics(cls, value: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
         try:
             coerce_metrics(value, param="metrics")
         except ParamsError as err:
@@ -151,7 +119,7 @@ class ExperimentParams(ReportParams):
 
     @field_validator("guardrails")
     @classmethod
-    def _check_guardrails(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _check_guardrails(cls, value: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
         try:
             coerce_metrics(value, param="guardrails", guardrail=True)
         except ParamsError as err:
@@ -183,7 +151,11 @@ class ExperimentParams(ReportParams):
 
     @model_validator(mode="after")
     def _check_sequential_plan(self) -> ExperimentParams:
-        if self.sequential and self.sequential_tau is None and (self.baseline_rate is None or self.planned_n_per_arm is None):
+        if (
+            self.sequential
+            and self.sequential_tau is None
+            and (self.baseline_rate is None or self.planned_n_per_arm is None)
+        ):
             missing = "baseline_rate" if self.baseline_rate is None else "planned_n_per_arm"
             raise ParamsError(
                 missing,
@@ -207,11 +179,6 @@ class ExperimentParams(ReportParams):
         ParamsError
             Naming the key (``control``, ``planned_split``, ``metrics.<i>.stage``, ...).
         """
-        from salesops_lib.metrics.experiment import (
-            experiment_design,
-            validate_metrics_against_data,
-        )
-
         design = experiment_design(
             self.source,
             campaign_id=self.campaign_id,
@@ -222,5 +189,7 @@ class ExperimentParams(ReportParams):
         )
         validate_metrics_against_data(design.src, coerce_metrics(self.metrics), param="metrics")
         validate_metrics_against_data(
-            design.src, coerce_metrics(self.guardrails, param="guardrails", guardrail=True), param="guardrails"
+            design.src,
+            coerce_metrics(self.guardrails, param="guardrails", guardrail=True),
+            param="guardrails",
         )

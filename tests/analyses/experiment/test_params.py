@@ -7,19 +7,32 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from salesops_lib.analyses.experiment import ExperimentParams
 from salesops_lib.errors import ParamsError
 from salesops_lib.report.params import get_params_model, load_params, validate_params
-from salesops_lib.report.params.experiment import ExperimentParams
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 NB = "ab_campaign_evaluation"
+#: The required fields (no demo defaults); every case below changes one thing.
+BASE = {
+    "title": "test",
+    "campaign_id": "C_AB_MQL_SLA",
+    "metrics": [{"name": "SQL", "kind": "binary", "stage": "SQL", "window_days": 30}],
+}
 
 
 def test_registered_and_defaults_valid():
     assert get_params_model(NB) is ExperimentParams
-    p = ExperimentParams()
-    assert p.campaign_id == "C_AB_MQL_SLA" and p.control == "control" and p.adjust == "holm"
+    p = ExperimentParams(**BASE)
+    assert p.control == "control" and p.adjust == "holm" and p.guardrails == ()
     assert p.metrics[0]["kind"] == "binary"
+
+
+@pytest.mark.parametrize("missing", ["campaign_id", "metrics"])
+def test_campaign_and_metrics_are_required(missing):
+    with pytest.raises(ParamsError) as err:
+        validate_params(NB, {k: v for k, v in BASE.items() if k != missing})
+    assert err.value.param == missing
 
 
 def test_demo_params_file_validates():
@@ -53,13 +66,17 @@ def test_demo_params_file_validates():
         ({"controll": "x"}, "controll", "did you mean `control`"),
         ({"sequential": True}, "baseline_rate", "fixed from the plan"),
         ({"sequential": True, "baseline_rate": 0.3}, "planned_n_per_arm", "fixed from the plan"),
-        ({"sequential": True, "baseline_rate": 1.3, "planned_n_per_arm": 5000}, "baseline_rate", "less than 1"),
+        (
+            {"sequential": True, "baseline_rate": 1.3, "planned_n_per_arm": 5000},
+            "baseline_rate",
+            "less than 1",
+        ),
         ({"sequential": True, "sequential_tau": -0.1}, "sequential_tau", "greater than 0"),
     ],
 )
 def test_bad_values_are_one_params_error_naming_the_key(values, param, words):
     with pytest.raises(ParamsError) as err:
-        validate_params(NB, values)
+        validate_params(NB, {**BASE, **values})
     assert err.value.param == param
     assert words in str(err.value)
 
@@ -72,26 +89,33 @@ def test_notebook_parameters_cell_matches_the_model():
     exec(tagged[0].source, ns)  # the cell only assigns literals
     names = {k for k in ns if not k.startswith("__")}
     assert names == set(ExperimentParams.model_fields)
-    # the defaults in the notebook are the model's defaults
-    assert ExperimentParams(**{k: ns[k] for k in names}) == ExperimentParams()
+    # the notebook's example values are valid params
+    assert ExperimentParams(**{k: ns[k] for k in names}).campaign_id == ns["campaign_id"]
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not cell.get("outputs") and cell.get("execution_count") is None
 
 
 def test_check_data_names_the_key_before_a_kernel_starts(demo_db):
-    ExperimentParams(source=str(demo_db)).check_data()
+    ExperimentParams(**BASE, source=str(demo_db)).check_data()
     with pytest.raises(ParamsError) as err:
-        ExperimentParams(source=str(demo_db), control="baseline").check_data()
+        ExperimentParams(**{**BASE, "source": str(demo_db)}, control="baseline").check_data()
     assert err.value.param == "control"
     bad = [{"name": "x", "kind": "binary", "stage": "Qualified", "window_days": 30}]
     with pytest.raises(ParamsError) as err:
-        ExperimentParams(source=str(demo_db), metrics=bad).check_data()
+        ExperimentParams(**{**BASE, "source": str(demo_db), "metrics": bad}).check_data()
     assert err.value.param == "metrics.0.stage"
 
 
 def test_sequential_plan_alternatives():
-    assert validate_params(NB, {"sequential": True, "sequential_tau": 0.02}).sequential_tau == 0.02
-    p = validate_params(NB, {"sequential": True, "baseline_rate": 0.3, "planned_n_per_arm": 5000})
+    assert (
+        validate_params(NB, {**BASE, "sequential": True, "sequential_tau": 0.02}).sequential_tau
+        == 0.02
+    )
+    p = validate_params(
+        NB, {**BASE, "sequential": True, "baseline_rate": 0.3, "planned_n_per_arm": 5000}
+    )
     assert (p.baseline_rate, p.planned_n_per_arm) == (0.3, 5000)
-    assert validate_params(NB, {"sequential": False}).baseline_rate is None  # no plan needed without monitoring
+    assert (
+        validate_params(NB, {**BASE, "sequential": False}).baseline_rate is None
+    )  # no plan needed without monitoring

@@ -1,0 +1,515 @@
+"""Engine side of the experiment analysis (Ibis, any backend): the design found in the data and
+one row per unit (lead) per metric, reduced to small count frames.
+
+* arm (``campaign_members.variant``), ``assigned_at`` and ``pre_period_value`` per unit;
+* per metric the outcome (reached a stage within N days, meetings within N days, won revenue
+  within N days, days to an event censored at ``as_of``);
+* binary metrics come back as counts per arm; clusters as counts per (cluster, arm);
+  time-to-event metrics as counts per (arm, day, event); count and value metrics as per-unit
+  values (bounded by the number of units in the experiment, not by the warehouse).
+
+Units that appear in more than one arm are counted, excluded from every analysis and reported.
+Units whose outcome window has not closed by ``as_of`` are excluded from that metric (counted).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from salesops_lib.analyses._base import resolve_source
+from salesops_lib.analyses.experiment._spec import (
+    _SPLIT_TOLERANCE,
+    OPPORTUNITY_STAGES,
+    MetricSpec,
+    _param_name,
+)
+from salesops_lib.errors import DataValidationError, ParamsError, SourceError
+
+
+def _literal_ts(ts: pd.Timestamp) -> ibis.expr.types.Value:
+    ts = pd.Timestamp(ts)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ibis.literal(ts.to_pydatetime(), type="timestamp")
+
+
+# --------------------------------------------------------------------------- design
+
+
+@dataclass
+class ExperimentDesign:
+    """The experiment as found in the data (engine expressions + small facts).
+
+    Attributes
+    ----------
+    units
+        Ibis table, one row per clean unit: ``lead_id``, ``variant``, ``assigned_at``,
+        ``pre_period_value`` (when present), ``cluster`` (when ``cluster_by`` is set).
+    arms
+        Arm names, control first, then the others in planned-split / alphabetical order.
+    counts
+        Units per arm after excluding multi-assigned units (pandas Series).
+    planned_split
+        Planned share per arm (sums to 1).
+    n_multi_assigned
+        Units found in more than one arm (excluded everywhere).
+    multi_examples
+        A few of their ids.
+    n_member_rows
+        Rows of ``campaign_members`` for the campaign up to ``as_of``.
+    first_assigned, last_assigned
+        Time span of the assignments.
+    """
+
+    campaign_id: str
+    control: str
+    units: ibis.Table
+    arms: list[str]
+    counts: pd.Series
+    planned_split: dict[str, float]
+    n_multi_assigned: int
+    multi_examples: list[str]
+    n_member_rows: int
+    has_pre: bool
+    cluster_by: str | None
+    as_of: pd.Timestamp
+    first_assigned: pd.Timestamp | None
+    last_assigned: pd.Timestamp | None
+    src: Any = field(repr=False)
+
+
+def check_planned_split(
+    planned_split: Mapping[str, float] | None, arms: Sequence[str]
+) -> dict[str, float]:
+    if planned_split is None:
+        return {a: 1.0 / len(arms) for a in arms}
+    if not isinstance(planned_split, Mapping) or not planned_split:
+        raise ParamsError(
+            "planned_split",
+            f"got {planned_split!r}",
+            expected="a mapping arm -> share, e.g. {control: 0.5, treatment: 0.5}",
+        )
+    split: dict[str, float] = {}
+    for k, v in planned_split.items():
+        try:
+            fv = float(v)
+        except (TypeError, ValueError):
+            raise ParamsError(
+                f"planned_split.{k}", f"got {v!r}", expected="a share between 0 and 1"
+            ) from None
+        if not 0 < fv < 1 and not (fv == 1 and len(planned_split) == 1):
+            raise ParamsError(
+                f"planned_split.{k}", f"got {v!r}", expected="a share between 0 and 1"
+            )
+        split[str(k)] = fv
+    total = sum(split.values())
+    if abs(total - 1.0) > _SPLIT_TOLERANCE:
+        raise ParamsError(
+            "planned_split",
+            f"shares sum to {total:.4f}, not 1 ({', '.join(f'{k}: {v:g}' for k, v in split.items())})",
+            expected="shares that sum to 1",
+            fix="Give each arm its planned share of units, e.g. 0.5/0.5 or 1/3 each.",
+        )
+    missing = [a for a in arms if a not in split]
+    if missing:
+        raise ParamsError(
+            "planned_split",
+            f"has no share for arm(s) {missing} found in campaign_members.variant",
+            expected=f"a share for every arm: {list(arms)}",
+        )
+    return {k: v / total for k, v in split.items()}
+
+
+def experiment_design(
+    source: Any,
+    *,
+    campaign_id: str,
+    control: str,
+    planned_split: Mapping[str, float] | None = None,
+    cluster_by: str | None = None,
+    as_of: Any = None,
+) -> ExperimentDesign:
+    """Find the experiment's units and arms in ``campaign_members`` and run the design checks.
+
+    Members assigned after ``as_of`` are ignored. A unit (``lead_id``) found in more than one arm
+    is *multi-assigned*: counted, excluded from every analysis and reported. Repeated rows of the
+    same unit in the same arm collapse to one unit (earliest ``assigned_at``, mean
+    ``pre_period_value``).
+
+    Raises
+    ------
+    ParamsError
+        ``campaign_id`` with no members, ``control`` not among the arms, ``planned_split`` that does
+        not sum to 1 or misses arms, an arm of the planned split with zero units, ``cluster_by``
+        naming a column that exists nowhere.
+    """
+    src = resolve_source(source, as_of=as_of)
+    as_of_ts = pd.Timestamp(src.as_of)
+    cm = src.table("campaign_members", needed_for="the experiment's arms")
+    if "lead_id" not in cm.columns:
+        raise DataValidationError(
+            table="campaign_members",
+            column="lead_id",
+            rule="is needed: the experiment's units are leads",
+            fix="Map the unit id of the campaign members to `lead_id`.",
+        )
+    cm = cm.filter(cm.campaign_id == str(campaign_id))
+    has_assigned = "assigned_at" in cm.columns
+    if has_assigned:
+        cm = cm.filter(cm.assigned_at.isnull() | (cm.assigned_at <= _literal_ts(as_of_ts)))
+    n_rows = int(cm.count().execute())
+    if n_rows == 0:
+        all_cm = src.table("campaign_members")
+        known = all_cm.select("campaign_id").distinct().limit(20).execute()["campaign_id"].tolist()
+        raise ParamsError(
+            "campaign_id",
+            f"no rows of campaign_members for campaign {campaign_id!r} (up to {as_of_ts:%Y-%m-%d})",
+            expected=f"one of {sorted(map(str, known))}",
+        )
+    has_pre = "pre_period_value" in cm.columns
+    aggs: dict[str, Any] = {
+        "n_arms": cm.variant.nunique(),
+        "variant": cm.variant.min(),
+    }
+    if has_assigned:
+        aggs["assigned_at"] = cm.assigned_at.min()
+    if has_pre:
+        aggs["pre_period_value"] = cm.pre_period_value.cast("float64").mean()
+    cluster_from_members = cluster_by is not None and cluster_by in cm.columns
+    if cluster_from_members:
+        aggs["cluster"] = cm[cluster_by].cast("string").min()
+    per_unit = cm.group_by(cm.lead_id).aggregate(**aggs)
+    multi = per_unit.filter(per_unit.n_arms > 1)
+    n_multi = int(multi.count().execute())
+    multi_examples = (
+        multi.order_by("lead_id").limit(5).execute()["lead_id"].astype(str).tolist()
+        if n_multi
+        else []
+    )
+    units = per_unit.filter(per_unit.n_arms == 1).drop("n_arms")
+    if cluster_by is not None and not cluster_from_members:
+        leads = src.table("leads", needed_for="the cluster column")
+        if cluster_by not in leads.columns:
+            raise ParamsError(
+                "cluster_by",
+                f"column {cluster_by!r} is in neither campaign_members nor leads",
+                expected="owner_id or account_id (a column of leads or campaign_members), or null",
+            )
+        lk = leads.select(lead_id=leads.lead_id, cluster=leads[cluster_by].cast("string"))
+        units = units.left_join(lk, "lead_id").drop("lead_id_right")
+    counts_df = units.group_by("variant").aggregate(n=units.count()).execute()
+    counts = counts_df.set_index("variant")["n"].astype(int)
+    counts.index = counts.index.astype(str)
+    found = sorted(counts.index)
+    if str(control) not in counts.index:
+        raise ParamsError(
+            "control",
+            f"arm {control!r} does not exist in campaign_members.variant for campaign {campaign_id!r}",
+            expected=f"one of {found}",
+        )
+    split_arms = [str(a) for a in planned_split] if isinstance(planned_split, Mapping) else []
+    split = check_planned_split(planned_split, found)
+    empty = [a for a in split_arms if counts.get(a, 0) == 0]
+    if empty:
+        raise ParamsError(
+            "planned_split",
+            f"arm(s) {empty} have zero units in campaign {campaign_id!r}",
+            expected=f"arms present in the data: {found}",
+            fix="Remove the empty arm from planned_split or check campaign_members.variant.",
+        )
+    others = [a for a in (split_arms or found) if a != control and a in counts.index]
+    others += [a for a in found if a not in others and a != control]
+    arms = [str(control), *others]
+    counts = counts.reindex(arms).fillna(0).astype(int)
+    if (counts == 0).any():  # pragma: no cover - guarded above
+        raise ParamsError(
+            "campaign_id", f"arm(s) {list(counts[counts == 0].index)} have zero units"
+        )
+    if len(arms) < 2:
+        raise ParamsError(
+            "campaign_id",
+            f"campaign {campaign_id!r} has a single arm ({arms[0]!r}) once multi-assigned units are excluded",
+            expected="at least a control and one other arm in campaign_members.variant",
+        )
+    first = last = None
+    if has_assigned:
+        span = units.aggregate(
+            first=units.assigned_at.min(), last=units.assigned_at.max()
+        ).execute()
+        first, last = pd.Timestamp(span["first"].iloc[0]), pd.Timestamp(span["last"].iloc[0])
+    else:
+        units = units.mutate(assigned_at=ibis.null("timestamp"))
+    return ExperimentDesign(
+        campaign_id=str(campaign_id),
+        control=str(control),
+        units=units,
+        arms=arms,
+        counts=counts,
+        planned_split={a: split[a] for a in arms},
+        n_multi_assigned=n_multi,
+        multi_examples=multi_examples,
+        n_member_rows=n_rows,
+        has_pre=has_pre,
+        cluster_by=cluster_by,
+        as_of=as_of_ts,
+        first_assigned=first,
+        last_assigned=last,
+        src=src,
+    )
+
+
+# --------------------------------------------------------------------------- outcomes in the engine
+
+
+def _lead_opportunities(src: Any) -> ibis.Table:
+    """``(lead_id, opportunity_id, created_at, is_won, close_date, amount)`` of converted leads."""
+    opps = src.table("opportunities", needed_for="the opportunity / won outcomes")
+    cols = {
+        "opportunity_id": opps.opportunity_id,
+        "created_at": opps.created_at,
+        "is_won": opps.is_won,
+        "close_date": opps.close_date if "close_date" in opps.columns else ibis.null("date"),
+        "amount": opps.amount.cast("float64") if "amount" in opps.columns else ibis.literal(0.0),
+    }
+    if "lead_id" in opps.columns:
+        return opps.filter(opps.lead_id.notnull()).select(lead_id=opps.lead_id, **cols)
+    leads = src.table("leads", needed_for="linking leads to opportunities")
+    if "opportunity_id" not in leads.columns:
+        raise SourceError(
+            "Neither opportunities.lead_id nor leads.opportunity_id exists, so opportunity outcomes "
+            "cannot be linked to the experiment's leads.",
+            fix="Add opportunities.lead_id or leads.opportunity_id (DATA_MODEL.md).",
+        )
+    link = leads.filter(leads.opportunity_id.notnull()).select("lead_id", "opportunity_id")
+    o = opps.select(**cols)
+    return link.inner_join(o, "opportunity_id").select("lead_id", *cols)
+
+
+def known_stages(src: Any) -> list[str]:
+    """Stages a metric may name: ``lead_history`` statuses plus ``opportunity`` and ``won``."""
+    out: list[str] = []
+    if src.has_table("lead_history"):
+        lh = src.table("lead_history")
+        out = sorted(map(str, lh.select("status").distinct().execute()["status"].dropna()))
+    return out + list(OPPORTUNITY_STAGES)
+
+
+def known_activity_types(src: Any) -> list[str]:
+    if not src.has_table("activities"):
+        return []
+    a = src.table("activities")
+    return sorted(map(str, a.select("type").distinct().execute()["type"].dropna()))
+
+
+def validate_metrics_against_data(
+    src: Any, specs: Sequence[MetricSpec], *, param: str = "metrics"
+) -> None:
+    """Check every stage / activity type named by a metric exists in the data.
+
+    Raises
+    ------
+    ParamsError
+        Naming ``metrics.<i>.stage`` (or ``.activity_type``) and listing the known values.
+    """
+    stages: list[str] | None = None
+    acts: list[str] | None = None
+    for i, m in enumerate(specs):
+        if m.stage is not None:
+            if stages is None:
+                stages = known_stages(src)
+            if m.stage not in stages:
+                raise ParamsError(
+                    _param_name(param, i, "stage"),
+                    f"unknown stage {m.stage!r} (metric {m.name!r})",
+                    expected=f"one of {stages}",
+                )
+        if m.activity_type is not None:
+            if acts is None:
+                acts = known_activity_types(src)
+            if m.activity_type not in acts:
+                raise ParamsError(
+                    _param_name(param, i, "activity_type"),
+                    f"unknown activity type {m.activity_type!r} (metric {m.name!r})",
+                    expected=f"one of {acts}" if acts else "an `activities` table with that type",
+                )
+
+
+def _events(src: Any, spec: MetricSpec) -> tuple[ibis.Table, bool]:
+    """Event table ``(lead_id, event_at, amount)``; flag: event times are whole days (dates)."""
+    if spec.activity_type is not None:
+        a = src.table("activities", needed_for="the activities the metric counts")
+        if "lead_id" not in a.columns:
+            raise DataValidationError(
+                table="activities",
+                column="lead_id",
+                rule="is needed to attribute activities to the experiment's leads",
+                fix="Add activities.lead_id.",
+            )
+        a = a.filter((a.type == spec.activity_type) & a.lead_id.notnull())
+        return a.select(lead_id=a.lead_id, event_at=a.occurred_at, amount=ibis.literal(1.0)), False
+    if spec.stage == "opportunity":
+        o = _lead_opportunities(src)
+        return o.select(lead_id=o.lead_id, event_at=o.created_at, amount=o.amount), False
+    if spec.stage == "won":
+        o = _lead_opportunities(src)
+        o = o.filter(o.is_won & o.close_date.notnull())
+        return (
+            o.select(lead_id=o.lead_id, event_at=o.close_date.cast("timestamp"), amount=o.amount),
+            True,
+        )
+    lh = src.table("lead_history", needed_for="the lead stages")
+    lh = lh.filter(lh.status == spec.stage)
+    return lh.select(lead_id=lh.lead_id, event_at=lh.changed_at, amount=ibis.literal(1.0)), False
+
+
+def metric_unit_table(design: ExperimentDesign, spec: MetricSpec) -> ibis.Table:
+    """Per-unit outcome of one metric, as an Ibis expression (nothing is executed).
+
+    Columns: ``lead_id``, ``variant``, ``pre_period_value`` (if present), ``cluster`` (if
+    clustered), ``mature`` (outcome window closed by ``as_of``) and
+
+    * binary: ``y`` = 1 if an event fell in ``[assigned_at, assigned_at + window_days]`` and before
+      ``as_of``, else 0;
+    * count: ``y`` = number of such events; value: ``y`` = sum of their amounts (0 when none);
+    * time_to_event: ``duration`` (whole days from assignment to the first event, or to the
+      censoring time ``min(as_of, assigned_at + window_days)``) and ``event`` (1/0).
+
+    Notes
+    -----
+    Windows use ``event_at <= assigned_at + ibis.interval(days=N)`` (timestamp + interval
+    comparisons work on every backend; differences of timestamps compared to intervals do not).
+    Won deals carry a close *date*: they count from the day of assignment on.
+    """
+    units = design.units
+    events, day_level = _events(design.src, spec)
+    as_of = _literal_ts(design.as_of)
+    j = units.select("lead_id", "assigned_at").inner_join(events, "lead_id")
+    lower = j.assigned_at.truncate("D") if day_level else j.assigned_at
+    cond = (j.event_at >= lower) & (j.event_at <= as_of)
+    if spec.window_days is not None:
+        cond &= j.event_at <= j.assigned_at + ibis.interval(days=spec.window_days)
+    j = j.filter(cond)
+    keep = [c for c in ("lead_id", "variant", "pre_period_value", "cluster") if c in units.columns]
+    base = units.select(*keep, "assigned_at")
+    if spec.window_days is not None:
+        base = base.mutate(
+            mature=(base.assigned_at + ibis.interval(days=spec.window_days)) <= as_of
+        )
+    else:
+        base = base.mutate(mature=ibis.literal(True))
+    if spec.kind == "time_to_event":
+        first = j.group_by("lead_id").aggregate(first_at=j.event_at.min())
+        t = base.left_join(first, "lead_id").drop("lead_id_right")
+        end = as_of
+        if spec.window_days is not None:
+            end = ibis.least(as_of, t.assigned_at + ibis.interval(days=spec.window_days))
+        stop = ibis.coalesce(t.first_at, end)
+        secs = stop.epoch_seconds() - t.assigned_at.epoch_seconds()
+        t = t.mutate(
+            duration=ibis.greatest(secs / 86400.0, 0.0).floor().cast("int64"),
+            event=t.first_at.notnull().cast("int64"),
+            mature=ibis.literal(True),
+        )
+        return t.select(*keep, "duration", "event", "mature")
+    if spec.kind == "binary":
+        per = j.group_by("lead_id").aggregate(y=(j.count() > 0).cast("int64"))
+    elif spec.kind == "count":
+        per = j.group_by("lead_id").aggregate(y=j.count().cast("float64"))
+    else:
+        per = j.group_by("lead_id").aggregate(y=j.amount.sum())
+    t = base.left_join(per, "lead_id").drop("lead_id_right")
+    fill = 0 if spec.kind == "binary" else 0.0
+    t = t.mutate(y=ibis.coalesce(t.y, fill))
+    return t.select(*keep, "assigned_at", "y", "mature")
+
+
+def _arm_counts(t: ibis.Table) -> pd.DataFrame:
+    """``variant, n, conversions`` (binary) over mature units, computed in the engine."""
+    t = t.filter(t.mature)
+    return (
+        t.group_by("variant").aggregate(n=t.count(), conversions=t.y.sum().cast("int64")).execute()
+    )
+
+
+def _immature_counts(t: ibis.Table) -> pd.DataFrame:
+    return t.group_by("variant").aggregate(n_immature=(~t.mature).cast("int64").sum()).execute()
+
+
+def _cluster_counts(t: ibis.Table) -> pd.DataFrame:
+    """``cluster, variant, n, sum`` per cluster and arm (mature units), in the engine."""
+    t = t.filter(t.mature)
+    return (
+        t.group_by(["cluster", "variant"])
+        .aggregate(n=t.count(), sum=t.y.cast("float64").sum())
+        .execute()
+    )
+
+
+def _unit_values(t: ibis.Table) -> pd.DataFrame:
+    """Per-unit values ``variant, y[, x]`` of mature units (bounded by the experiment size)."""
+    t = t.filter(t.mature)
+    cols = ["variant", "y"] + (["pre_period_value"] if "pre_period_value" in t.columns else [])
+    df = t.select(*cols).execute()
+    return df.rename(columns={"pre_period_value": "x"})
+
+
+def _km_counts(t: ibis.Table) -> pd.DataFrame:
+    """``variant, duration, event, count``: time-to-event data as counts per (arm, day, event)."""
+    return t.group_by(["variant", "duration", "event"]).aggregate(count=t.count()).execute()
+
+
+def _pre_summary(design: ExperimentDesign) -> pd.DataFrame | None:
+    """Pre-period covariate per arm: ``variant, n, mean, sd`` (engine aggregation)."""
+    if not design.has_pre:
+        return None
+    u = design.units.filter(design.units.pre_period_value.notnull())
+    x = u.pre_period_value
+    df = u.group_by("variant").aggregate(n=u.count(), s=x.sum(), ss=(x * x).sum()).execute()
+    if df.empty:
+        return None
+    n = df["n"].astype(float)
+    mean = df["s"] / n
+    var = (df["ss"] - n * mean**2) / (n - 1).where(n > 1)
+    return pd.DataFrame(
+        {
+            "variant": df["variant"].astype(str),
+            "n": df["n"].astype(int),
+            "mean": mean,
+            "sd": np.sqrt(var.clip(lower=0)),
+        }
+    )
+
+
+def _finite(x: Any) -> bool:
+    try:
+        return math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+# =========================================================================== analysis (stats layer)
+
+
+def _pre_values(design: ExperimentDesign) -> pd.DataFrame:
+    """Per unit: ``variant`` and ``pre_period_value`` (units with a pre-period value only)."""
+    u = design.units
+    return u.filter(u.pre_period_value.notnull()).select("variant", "pre_period_value").execute()
+
+
+def _weekly_counts(design: ExperimentDesign, spec: MetricSpec) -> pd.DataFrame:
+    """Mature units and events of a binary metric per (``variant``, ``week`` the outcome became
+    known = ``assigned_at + window_days`` truncated to the week): ``n``, ``x``."""
+    t = metric_unit_table(design, spec)
+    t = t.filter(t.mature)
+    known = t.assigned_at + ibis.interval(days=spec.window_days or 0)
+    t = t.mutate(week=known.truncate("W"))
+    return (
+        t.group_by(["variant", "week"]).aggregate(n=t.count(), x=t.y.sum().cast("int64")).execute()
+    )

@@ -1,0 +1,507 @@
+"""Numbers of an experiment: :class:`ExperimentResult` (its words come from :mod:`._narrative`,
+its charts from :mod:`._charts`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from salesops_lib._jsonsafe import json_safe
+from salesops_lib.analyses._base import Header, ResultBase
+from salesops_lib.analyses.experiment._charts import (
+    arm_rates_plot,
+    forest_plot,
+    km_plot,
+    split_plot,
+)
+from salesops_lib.analyses.experiment._engine import _finite
+from salesops_lib.analyses.experiment._narrative import (
+    ExperimentNarrative,
+    _unit_of,
+)
+from salesops_lib.analyses.experiment._narrative_methods import ExperimentMethods
+from salesops_lib.analyses.experiment._spec import MetricSpec
+from salesops_lib.errors import ParamsError
+from salesops_lib.viz.format import (
+    fmt_int,
+    fmt_p,
+)
+
+
+@dataclass
+class DataQuality:
+    """Data-quality checks of an experiment; ``problems`` feed the banner at the top of a report.
+
+    Attributes
+    ----------
+    split
+        One row per arm: ``variant``, ``n``, ``planned_share``, ``actual_share``, ``expected``.
+    srm
+        :class:`~salesops_lib.stats.experiments.SRMResult` (sample-ratio mismatch test).
+    n_multi_assigned, multi_examples
+        Units found in more than one arm (excluded from every analysis) and a few of their ids.
+    balance
+        :class:`~salesops_lib.stats.experiments.BalanceResult` of ``pre_period_value`` (or ``None``).
+    immature
+        Units left out of each metric because its window had not closed by ``as_of``.
+    """
+
+    split: pd.DataFrame
+    srm: Any
+    n_multi_assigned: int = 0
+    multi_examples: list[str] = field(default_factory=list)
+    balance: Any = None
+    immature: dict[str, int] = field(default_factory=dict)
+    n_units: int = 0
+
+    @property
+    def srm_failed(self) -> bool:
+        return bool(self.srm.mismatch)
+
+    @property
+    def problems(self) -> list[str]:
+        """Plain-language description of every failed check (empty when all passed)."""
+
+        out = []
+        if self.srm_failed:
+            worst = self.split.assign(
+                gap=(self.split["actual_share"] - self.split["planned_share"]).abs()
+            )
+            w = worst.sort_values("gap", ascending=False).iloc[0]
+            out.append(
+                f"The arms are not the planned size ({fmt_p(self.srm.p_value)}, {self.srm.method} test): "
+                f"{w['variant']} has {100 * w['actual_share']:.1f}% of leads against "
+                f"{100 * w['planned_share']:.1f}% planned. Assignment may be broken; treat the results with caution."
+            )
+        if self.n_multi_assigned:
+            ex = ", ".join(self.multi_examples[:3])
+            out.append(
+                f"{fmt_int(self.n_multi_assigned)} lead{'s were' if self.n_multi_assigned != 1 else ' was'} "
+                f"assigned to more than one arm (e.g. {ex}) and {'were' if self.n_multi_assigned != 1 else 'was'} "
+                "left out of every analysis."
+            )
+        if self.balance is not None and not self.balance.balanced:
+            out.append(
+                "The arms differed before the test started (pre-period value, largest standardised "
+                f"difference {self.balance.max_abs_smd:.2f} ≥ 0.10); the adjusted (CUPED) estimates are the safer read."
+            )
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per check: check, result, passed."""
+
+        rows = [
+            {
+                "check": "Arm sizes match the planned split",
+                "result": f"{fmt_p(self.srm.p_value)} ({self.srm.method})",
+                "passed": not self.srm_failed,
+            },
+            {
+                "check": "Units in more than one arm",
+                "result": f"{fmt_int(self.n_multi_assigned)} excluded",
+                "passed": self.n_multi_assigned == 0,
+            },
+        ]
+        if self.balance is not None:
+            rows.append(
+                {
+                    "check": "Pre-period balance (largest standardised difference)",
+                    "result": f"{self.balance.max_abs_smd:.3f} ({fmt_p(self.balance.p_value)})",
+                    "passed": bool(self.balance.balanced),
+                }
+            )
+        for name, k in self.immature.items():
+            rows.append(
+                {
+                    "check": f"Units whose window is still open ({name})",
+                    "result": f"{fmt_int(k)} not yet counted",
+                    "passed": True,
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+@dataclass
+class Verdict:
+    """The decision on the primary metric: ``decision`` ∈ {ship, do not ship, inconclusive}."""
+
+    decision: str
+    arm: str | None
+    reason: str
+    per_arm: dict[str, str] = field(default_factory=dict)
+    failed_guardrails: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        head = f"{self.decision.capitalize()}" + (
+            f" {self.arm}" if self.arm and self.decision == "ship" else ""
+        )
+        return f"{head}: {self.reason}"
+
+
+@dataclass
+class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
+    """Everything about one experiment, ready for a notebook cell or a report.
+
+    Attributes
+    ----------
+    arms
+        Per-arm table of the primary metric (``variant``, ``n``, ``conversions``, ``rate``,
+        ``ci_low``, ``ci_high`` for binary metrics; ``mean`` etc. otherwise) plus
+        ``planned_share``/``actual_share`` of assigned units.
+    effects
+        One row per (metric, treatment arm): ``metric``, ``role`` (primary / secondary /
+        guardrail), ``variant``, ``control``, ``control_value``, ``variant_value``, ``abs_diff``,
+        ``abs_ci_low``, ``abs_ci_high``, ``rel_lift``, ``rel_ci_low``, ``rel_ci_high`` (delta
+        method), ``rel_ci_low_fieller``, ``rel_ci_high_fieller``, ``p_value``,
+        ``p_value_adjusted``, ``ci_level``, ``prob_beat_control``, ``expected_loss``,
+        ``significant``, ``better``, ``method`` and, for value metrics, bootstrap / Mann–Whitney /
+        CUPED columns.
+    metric_arms
+        Per-arm table of every metric (by metric name).
+    quality
+        :class:`DataQuality`.
+    verdict
+        :class:`Verdict`.
+    curves
+        Kaplan–Meier curves per time-to-event metric (tidy: variant, time, survival, ci_low, ci_high).
+    detectable
+        Per treatment arm, the smallest effect on the primary metric this test could have detected
+        (at ``power``); never post-hoc power on the observed effect.
+    sequential
+        Always-valid (mSPRT) read-out of the primary metric, when asked for: one row per (arm,
+        weekly look) with ``data_to`` (last day of data in the look), ``p_value`` (always valid),
+        ``p_value_adjusted`` (× arms compared), ``ci_low``/``ci_high`` (at ``1 − alpha_per_arm``),
+        ``reject``, ``tau`` and ``tau_source``.
+    capping
+        Per capped metric (``winsorize_pct``): ``cap``, ``pct``, ``n_units``, ``n_nonzero``,
+        ``n_capped``, ``total``, ``total_capped``, ``share_removed`` (see :func:`cap_nonzero`).
+    """
+
+    campaign_id: str
+    control: str
+    arms_order: list[str]
+    metrics: list[MetricSpec]
+    guardrails: list[MetricSpec]
+    arms: pd.DataFrame
+    effects: pd.DataFrame
+    metric_arms: dict[str, pd.DataFrame]
+    quality: DataQuality
+    verdict: Verdict
+    curves: dict[str, pd.DataFrame] = field(default_factory=dict)
+    detectable: pd.DataFrame | None = None
+    sequential: pd.DataFrame | None = None
+    alpha: float = 0.05
+    adjust: str = "holm"
+    power: float = 0.8
+    cluster_by: str | None = None
+    as_of: pd.Timestamp | None = None
+    first_assigned: pd.Timestamp | None = None
+    last_assigned: pd.Timestamp | None = None
+    n_member_rows: int | None = None
+    currency: str = "USD"
+    source: Any = field(default=None, repr=False)
+    capping: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    ANALYSIS: ClassVar[str] = "experiment"
+    PLOT_KINDS: ClassVar[tuple[str, ...]] = ("forest", "arms", "km", "split")
+
+    # ---------------------------------------------------------------- basic access
+    @property
+    def primary(self) -> MetricSpec:
+        return next(m for m in self.metrics if m.primary)
+
+    def spec(self, name: str) -> MetricSpec:
+        for m in [*self.metrics, *self.guardrails]:
+            if m.name == name:
+                return m
+        raise ParamsError(
+            "metric",
+            f"unknown metric {name!r}",
+            expected=f"one of {[m.name for m in self.metrics + self.guardrails]}",
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The effects table (one row per metric and treatment arm)."""
+        return self.effects.copy()
+
+    def primary_effects(self) -> pd.DataFrame:
+        return self.effects[self.effects["metric"] == self.primary.name].reset_index(drop=True)
+
+    # ---------------------------------------------------------------- numbers
+    def header(self) -> Header:
+        """The common JSON header: ``n`` = units analysed (leads assigned to one arm)."""
+        return Header(
+            analysis=self.ANALYSIS,
+            headline=self.headline(),
+            period=None,
+            as_of=self.as_of,
+            n=int(self.quality.split["n"].sum()),
+            n_label="leads",
+            warnings=self.warnings(),
+        )
+
+    def _results(self) -> dict[str, Any]:
+        """The experiment's own fields of ``results`` (made JSON-safe by :meth:`to_results`)."""
+        p = self.primary
+
+        arm_cols = [
+            c
+            for c in (
+                "variant",
+                "n",
+                "conversions",
+                "rate",
+                "ci_low",
+                "ci_high",
+                "mean",
+                "planned_share",
+                "actual_share",
+                "n_assigned",
+            )
+            if c in self.arms.columns
+        ]
+        arms = [
+            {k: json_safe(v) for k, v in r.items()} for r in self.arms[arm_cols].to_dict("records")
+        ]
+        eff_cols = [
+            "metric",
+            "role",
+            "variant",
+            "control",
+            "abs_diff",
+            "abs_ci_low",
+            "abs_ci_high",
+            "rel_lift",
+            "rel_ci_low",
+            "rel_ci_high",
+            "rel_ci_low_fieller",
+            "rel_ci_high_fieller",
+            "p_value",
+            "p_value_adjusted",
+            "ci_level",
+            "prob_beat_control",
+            "expected_loss",
+            "significant",
+            "method",
+        ]
+        g_cols = [
+            "margin",
+            "ni_ci_low",
+            "ni_ci_high",
+            "ni_ci_level",
+            "ni_level",
+            "ni_bound",
+            "guardrail_passed",
+        ]
+        c_cols = [
+            "cap",
+            "uncapped_control_value",
+            "uncapped_variant_value",
+            "uncapped_diff",
+            "uncapped_ci_low",
+            "uncapped_ci_high",
+        ]
+        eff = []
+        for r in self.effects.to_dict("records"):
+            cols = (
+                eff_cols
+                + (g_cols if r["role"] == "guardrail" else [])
+                + (c_cols if _finite(r.get("cap", np.nan)) else [])
+            )
+            eff.append({k: json_safe(r.get(k)) for k in cols})
+        out: dict[str, Any] = {
+            "campaign_id": self.campaign_id,
+            "primary_metric": p.name,
+            "control": self.control,
+            "arms": arms,
+            "srm_p_value": json_safe(self.quality.srm.p_value),
+            "srm_method": self.quality.srm.method,
+            "srm_failed": self.quality.srm_failed,
+            "multi_assigned_units": int(self.quality.n_multi_assigned),
+            "balance_max_abs_smd": json_safe(self.quality.balance.max_abs_smd)
+            if self.quality.balance is not None
+            else None,
+            "effects": eff,
+            "verdict": self.verdict.decision,
+            "verdict_arm": self.verdict.arm,
+            "verdict_reason": self.verdict.reason,
+            "verdict_per_arm": dict(self.verdict.per_arm),
+            "failed_guardrails": list(self.verdict.failed_guardrails),
+            "adjust": self.adjust,
+            "alpha": self.alpha,
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+        }
+        if self.detectable is not None:
+            out["detectable_effect"] = [
+                {k: json_safe(v) for k, v in r.items()} for r in self.detectable.to_dict("records")
+            ]
+        if self.sequential is not None:
+            sq = self.sequential
+            seq = []
+            for _a, g in sq.groupby("variant", sort=False):
+                last = g.iloc[-1].drop(labels=["week", "data_to"])
+                rec = {k: json_safe(v) for k, v in last.items()}
+                first = g.loc[g["reject"].astype(bool), "data_to"]
+                rec["data_to"] = pd.Timestamp(g["data_to"].iloc[-1]).date().isoformat()
+                rec["first_clear_look_data_to"] = (
+                    pd.Timestamp(first.iloc[0]).date().isoformat() if len(first) else None
+                )
+                rec["n_looks"] = len(g)
+                seq.append(rec)
+            out["sequential"] = seq
+        if self.capping:
+            out["capping"] = {
+                k: {kk: json_safe(vv) for kk, vv in v.items() if kk != "n_capped_by_arm"}
+                for k, v in self.capping.items()
+            }
+        return out
+
+    # ---------------------------------------------------------------- display blocks
+    def _plot_forest(
+        self,
+        *,
+        metric: str | None = None,
+        detail: str | None = None,
+        relative: bool = False,
+        title: str | None = None,
+        ax: Any = None,
+    ) -> Any:
+        """Forest plot of the effects of one metric (default: primary; ``detail`` = metric name)
+        or of all metrics (``metric="all"``, relative)."""
+        metric = metric or detail or None
+
+        if metric == "all":
+            df = self.effects.copy()
+            return forest_plot(
+                df,
+                estimate="rel_lift",
+                low="rel_ci_low",
+                high="rel_ci_high",
+                unit="relpct",
+                title=title or "Relative change against control, every metric",
+                ax=ax,
+            )
+        s = self.spec(metric) if metric else self.primary
+        df = self.effects[self.effects["metric"] == s.name]
+        if relative:
+            return forest_plot(
+                df,
+                estimate="rel_lift",
+                low="rel_ci_low",
+                high="rel_ci_high",
+                unit="relpct",
+                label="variant",
+                title=title,
+                ax=ax,
+            )
+        unit = _unit_of(s)
+        xlabel = None
+        if s.kind == "binary":
+            xlabel = f"{s.name}: difference vs {self.control} (percentage points)"
+        elif s.kind == "time_to_event":
+            xlabel = f"{s.name}: difference in median vs {self.control} (days; negative = faster)"
+        elif s.name in self.capping:
+            xlabel = f"{s.name}: difference in {self._cap_label(s.name)} vs {self.control}"
+        else:
+            xlabel = f"{s.name}: difference in mean vs {self.control}"
+        return forest_plot(
+            df,
+            unit=unit,
+            label="variant",
+            xlabel=xlabel,
+            title=title or (self.headline() if s.primary else None),
+            ax=ax,
+        )
+
+    def _plot_arms(
+        self,
+        *,
+        metric: str | None = None,
+        detail: str | None = None,
+        title: str | None = None,
+        ax: Any = None,
+    ) -> Any:
+        """Per-arm rates with intervals (binary metrics; ``detail`` = metric name)."""
+        metric = metric or detail or None
+
+        s = self.spec(metric) if metric else self.primary
+        if s.kind != "binary":
+            raise ParamsError(
+                "metric", f"{s.name!r} is a {s.kind} metric", expected="a binary metric"
+            )
+        df = self.metric_arms[s.name]
+        hl = self.verdict.arm if (s.primary and self.verdict.decision == "ship") else None
+        if title is None:
+            best = df.sort_values("rate").iloc[-1]
+            title = f"{best['variant']} has the highest {s.name}: {100 * best['rate']:.1f}%"
+        return arm_rates_plot(
+            df, control=self.control, highlight=hl, title=title, xlabel=s.name, ax=ax
+        )
+
+    def _plot_km(
+        self,
+        *,
+        metric: str | None = None,
+        detail: str | None = None,
+        title: str | None = None,
+        ax: Any = None,
+    ) -> Any:
+        """Kaplan–Meier curves (share that reached the event by day t) of a time-to-event metric
+        (default: the first; ``detail`` = metric name)."""
+        metric = metric or detail or None
+
+        if metric is None:
+            tte = [m for m in self.metrics if m.kind == "time_to_event"]
+            if not tte:
+                raise ParamsError(
+                    "metric",
+                    "no time-to-event metric",
+                    expected="a metric with kind: time_to_event",
+                )
+            s = tte[0]
+        else:
+            s = self.spec(metric)
+        ma = self.metric_arms[s.name].set_index("variant")
+        eff = self.effects[self.effects["metric"] == s.name].set_index("variant")
+
+        sig = eff[eff["significant"].astype(bool) & eff["better"].astype(bool)]
+        hl = None
+        if len(sig):
+            key = sig["share_diff"].abs() if "share_diff" in sig else sig["p_value_adjusted"]
+            hl = str(key.idxmax())
+        if title is None:
+            if hl is not None:
+                r = eff.loc[hl]
+                if _finite(ma.loc[hl, "median"]) and _finite(ma.loc[self.control, "median"]):
+                    detail = f"median {ma.loc[hl, 'median']:.0f} vs {ma.loc[self.control, 'median']:.0f} days"
+                else:
+                    horizon = f"by day {s.window_days}" if s.window_days else "by the as-of time"
+                    detail = f"{100 * ma.loc[hl, 'share_with_event']:.0f}% vs {100 * ma.loc[self.control, 'share_with_event']:.0f}% {horizon}"
+                title = f"{hl} reaches {s.event_label} sooner than {self.control}: {detail} ({fmt_p(r['p_value_adjusted'])})"
+            else:
+                title = f"Time to {s.event_label}: no arm is clearly faster than {self.control}"
+        return km_plot(
+            self.curves[s.name],
+            control=self.control,
+            highlight=hl,
+            event_label=s.event_label,
+            max_days=s.window_days,
+            title=title,
+            ax=ax,
+        )
+
+    def _plot_split(self, *, title: str | None = None, ax: Any = None) -> Any:
+        """Data-quality panel: actual vs planned share of units per arm."""
+
+        q = self.quality
+        if title is None:
+            title = (
+                "Arm sizes do not match the plan" if q.srm_failed else "Arm sizes match the plan"
+            ) + f" ({fmt_p(q.srm.p_value)})"
+        return split_plot(q.split, failed=q.srm_failed, title=title, ax=ax)
+
+
+# --------------------------------------------------------------------------- verdict, power
