@@ -229,7 +229,7 @@ def load_salesforce(
         if amount is not None and len(codes) > 1:
             missing = [c for c in codes if c not in (currency_rates or {})]
             if missing:
-                mask = currency.isin(missing) & currency.ne(codes[0])
+                mask = currency.notna() & currency.ne(currency.mode().iloc[0])  # minority rows
                 raise SourceError(
                     f"Opportunity.csv, column CurrencyIsoCode: amounts in {', '.join(codes)} "
                     f"without conversion rates for {', '.join(missing)} "

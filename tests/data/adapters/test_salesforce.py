@@ -177,3 +177,31 @@ def test_bad_inputs_name_file_column_rows_and_write_nothing(sf_export, tmp_path)
         load_salesforce(sf_export)
     assert main(["import", "salesforce", str(sf_export), "--out", str(out)]) == 2
     assert not out.exists() and list(tmp_path.glob(".never*")) == []
+
+
+def test_currency_mix_duplicates_and_missing_objects(sf_export, tmp_path):
+    opp = sf_export / "Opportunity.csv"
+    text = opp.read_text()
+    lines = text.splitlines()
+    lines[2] = lines[2].replace(",USD", ",EUR")
+    opp.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SourceError, match=r"CurrencyIsoCode.*EUR, USD.*row 3: 'EUR'"):
+        load_salesforce(sf_export)
+    res = load_salesforce(sf_export, currency_rates={"EUR": 2.0, "USD": 1.0})
+    amounts = res.tables["opportunities"].set_index("opportunity_id")["amount"]
+    assert amounts["0060000000O0004"] == 2 * 1004.0 and amounts["0060000000O0000"] == 1000.0
+    # the same user as 15 and 18 characters is one record exported twice
+    user = sf_export / "User.csv"
+    user.write_text(
+        user.read_text() + "005000000000001XYZ,Ann Again,East,NA,true,2023-01-01T00:00:00.000Z\n"
+    )
+    with pytest.raises(SourceError, match=r"User.csv, column Id: 2 rows share an id.*row 2"):
+        load_salesforce(sf_export, currency_rates={"EUR": 2.0, "USD": 1.0})
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "User.csv").write_text("Id\n005000000000001\n")
+    with pytest.raises(SourceError, match=r"neither Lead.csv nor Opportunity.csv"):
+        load_salesforce(empty)
+    (empty / "Opportunity.csv").write_text("Id,CreatedDate\n006000000000001,2024-01-01\n")
+    with pytest.raises(SourceError, match=r"Opportunity.csv lacks required column.*OwnerId"):
+        load_salesforce(empty)
