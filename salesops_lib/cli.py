@@ -228,20 +228,28 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 # import (CRM export → canonical folder)
 # ---------------------------------------------------------------------------------------------
 
-_ADAPTERS = {"maven-crm": "salesops_lib.data.adapters.maven_crm:load_maven_crm"}
+_ADAPTERS = {
+    "maven-crm": "salesops_lib.data.adapters.maven_crm:load_maven_crm",
+    "salesforce": "salesops_lib.data.adapters.salesforce:load_salesforce",
+    "hubspot": "salesops_lib.data.adapters.hubspot:load_hubspot",
+    "mapping": "salesops_lib.data.adapters.mapping:load_mapping",
+}
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from importlib import import_module
 
     module, func = _ADAPTERS[args.adapter].split(":")
-    result = getattr(import_module(module), func)(args.export)
+    kwargs = {"mapping": args.mapping} if args.adapter == "mapping" else {}
+    if args.adapter != "mapping" and args.mapping:
+        kwargs = {"stages": args.mapping} if args.adapter == "hubspot" else {}
+    result = getattr(import_module(module), func)(args.export, **kwargs)
     out = result.write(args.out)
     src_tables = ", ".join(sorted(result.tables))
     print(f"Imported {args.adapter} export into {_shown(out)} ({src_tables}).")
     _print_table([(k, len(v)) for k, v in result.tables.items()], ["table", "rows"])
-    for note in result.notes:
-        print(f"- {note}")
+    for line in result.summary_lines()[1:]:
+        print(line)
     print(f"\nUse it in a params file:  source: {_shown(out)}   as_of: {result.as_of:%Y-%m-%d}")
     return 0
 
@@ -326,7 +334,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("adapter", choices=sorted(_ADAPTERS), help="which export format")
     imp.add_argument("export", help="folder holding the export's files")
-    imp.add_argument("--out", required=True, metavar="DIR", help="folder to write <table>.parquet to")
+    imp.add_argument(
+        "--out", required=True, metavar="DIR",
+        help="folder to write <table>.parquet to, or a .duckdb file",
+    )
+    imp.add_argument(
+        "--mapping", metavar="YAML",
+        help="mapping YAML (required for `mapping`; for `hubspot`: a pipeline-stages CSV/YAML)",
+    )
     imp.set_defaults(func=_cmd_import)
     return parser
 

@@ -21,12 +21,16 @@ There is no quota, lead or activity data in the export.
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import duckdb
 import pandas as pd
 
+from salesops_lib.data.adapters._common import Quality
 from salesops_lib.errors import ParamsError, SourceError
 
 __all__ = ["AdapterResult", "load_maven_crm"]
@@ -69,11 +73,14 @@ class AdapterResult:
         section).
     as_of
         Suggested as-of time: the latest event in the export, dates included.
+    quality
+        Data-quality summary (rows read and rejected, fields mapped and dropped, assumptions).
     """
 
     tables: dict[str, pd.DataFrame]
     notes: list[str] = field(default_factory=list)
     as_of: pd.Timestamp | None = None
+    quality: Quality | None = None
 
     def open(self, *, as_of: Any = None) -> Any:
         """Open the tables as a :class:`~salesops_lib.data.sources.Source`.
@@ -87,33 +94,78 @@ class AdapterResult:
 
         return open_source(self.tables, as_of=as_of if as_of is not None else self.as_of)
 
-    def write(self, folder: str | Path) -> Path:
-        """Write the canonical tables as ``<folder>/<table>.parquet`` (a folder source).
+    def summary_lines(self) -> list[str]:
+        """The data-quality summary (``quality`` when the adapter gives one) and notes."""
+        lines = [f"as of (suggested): {self.as_of}"]
+        if self.quality is not None:
+            lines += self.quality.lines()
+        lines += [f"- {n}" for n in self.notes]
+        return lines
 
-        Each file is written to a temporary name and renamed, so a failed run never leaves a
-        half-written table; ``ADAPTER_NOTES.txt`` beside them records what the adapter changed.
-        Point a report at it with ``source: <folder>``.
+    def write(self, folder: str | Path) -> Path:
+        """Write the canonical tables atomically: a folder of Parquet files or a ``.duckdb`` file.
+
+        Everything is written to a temporary folder (or file) beside the target and renamed
+        into place at the end, so a failed run never leaves a half-written output.
+        ``ADAPTER_NOTES.txt`` (inside the folder, or ``<file>.summary.txt`` beside a DuckDB
+        file) records the data-quality summary and what the adapter changed. Point a report at
+        it with ``source: <folder or file>``.
 
         Parameters
         ----------
         folder
-            Output folder (created if needed).
+            Output folder, or a path ending in ``.duckdb``.
 
         Returns
         -------
         Path
-            The folder.
+            The folder or file.
         """
-        import os
-
         out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
-        for name, frame in self.tables.items():
-            tmp = out / f".{name}.parquet.tmp"
-            frame.to_parquet(tmp, index=False)
-            os.replace(tmp, out / f"{name}.parquet")
-        lines = [f"as of (suggested): {self.as_of}", *[f"- {n}" for n in self.notes]]
-        (out / "ADAPTER_NOTES.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if out.is_dir():
+            foreign = [
+                p.name
+                for p in out.iterdir()
+                if not (p.suffix == ".parquet" or p.name == "ADAPTER_NOTES.txt")
+            ]
+            if foreign:
+                raise SourceError(
+                    f"--out {out} holds files that are not an earlier import "
+                    f"({', '.join(sorted(foreign)[:5])}); it would be replaced.",
+                    fix="choose a new or empty output folder",
+                )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        text = "\n".join(self.summary_lines()) + "\n"
+        tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+        if tmp.exists():
+            shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
+        try:
+            if out.suffix == ".duckdb":
+                con = duckdb.connect(str(tmp))
+                try:
+                    for name, frame in self.tables.items():
+                        con.register("_frame", frame)
+                        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
+                        con.unregister("_frame")
+                finally:
+                    con.close()
+                os.replace(tmp, out)
+                out.with_name(out.name + ".summary.txt").write_text(text, encoding="utf-8")
+                return out
+            tmp.mkdir()
+            for name, frame in self.tables.items():
+                frame.to_parquet(tmp / f"{name}.parquet", index=False)
+            (tmp / "ADAPTER_NOTES.txt").write_text(text, encoding="utf-8")
+            if out.exists():
+                old = out.parent / f".{out.name}.old-{os.getpid()}"
+                os.replace(out, old)
+                os.replace(tmp, out)
+                shutil.rmtree(old)
+            else:
+                os.replace(tmp, out)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
         return out
 
 

@@ -1,0 +1,370 @@
+"""Adapter for HubSpot CRM exports (deals, contacts, owners, engagements).
+
+Take the exports from **CRM → Deals / Contacts → Export** (all properties, CSV, internal
+property names as column headers, or the UI headers listed below), the owners from
+**Settings → Users & Teams** (or ``GET /crm/v3/owners``) and engagements from
+**Reports → Activities export** (or the engagements API). Files in the folder:
+
+=====================  ===================  =================================================
+file                   canonical table      columns read
+=====================  ===================  =================================================
+deals.csv              opportunities,       hs_object_id, dealstage, pipeline, amount,
+                       opportunity_history  closedate, createdate, hubspot_owner_id, and per
+                                            stage ``hs_date_entered_<stage id>`` or
+                                            ``Date entered "<stage label> (<pipeline>)"``
+contacts.csv           leads, lead_history  hs_object_id, createdate, lifecyclestage,
+                                            hubspot_owner_id, hs_analytics_source, and
+                                            ``hs_lifecyclestage_<stage>_date`` or
+                                            ``Became a <Stage> date``
+owners.csv             reps                 id, firstName, lastName, teams (optional)
+engagements.csv        activities           id, type (CALL / EMAIL / MEETING / ...),
+                                            timestamp, ownerId, contactId, dealId,
+                                            durationMilliseconds
+pipeline_stages.csv    (stage labels)       stage_id, label, is_closed, is_won
+=====================  ===================  =================================================
+
+Only ``deals.csv`` or ``contacts.csv`` is required. Stage internal ids (``appointmentscheduled``,
+``closedwon``, or numeric ids of custom pipelines) are mapped to labels through
+``pipeline_stages.csv`` (or the file passed as ``stages``); without it the default Sales
+Pipeline's ids are known and any other id is an error. Numbers and booleans may be strings;
+dates may be epoch milliseconds or ISO 8601 (taken as UTC).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from salesops_lib.data.adapters._common import (
+    Quality,
+    check_unique,
+    first_rows,
+    parse_bool,
+    parse_dates,
+    parse_number,
+    read_table,
+)
+from salesops_lib.data.adapters.maven_crm import AdapterResult
+from salesops_lib.errors import SourceError
+
+__all__ = ["load_hubspot"]
+
+#: HubSpot's default Sales Pipeline: internal id -> (label, is_closed, is_won).
+DEFAULT_STAGES = {
+    "appointmentscheduled": ("Appointment Scheduled", False, False),
+    "qualifiedtobuy": ("Qualified To Buy", False, False),
+    "presentationscheduled": ("Presentation Scheduled", False, False),
+    "decisionmakerboughtin": ("Decision Maker Bought-In", False, False),
+    "contractsent": ("Contract Sent", False, False),
+    "closedwon": ("Closed Won", True, True),
+    "closedlost": ("Closed Lost", True, False),
+}
+#: Lifecycle stages: internal id -> label used in ``lead_history.status``.
+LIFECYCLE = {
+    "subscriber": "Subscriber",
+    "lead": "Lead",
+    "marketingqualifiedlead": "MQL",
+    "salesqualifiedlead": "SQL",
+    "opportunity": "Opportunity",
+    "customer": "Customer",
+    "evangelist": "Evangelist",
+    "other": "Other",
+}
+_LIFECYCLE_BY_LABEL = {
+    "subscriber": "subscriber",
+    "lead": "lead",
+    "marketing qualified lead": "marketingqualifiedlead",
+    "sales qualified lead": "salesqualifiedlead",
+    "opportunity": "opportunity",
+    "customer": "customer",
+    "evangelist": "evangelist",
+    "other": "other",
+}
+_ENGAGEMENT = {"CALL": "call", "EMAIL": "email", "INCOMING_EMAIL": "email", "MEETING": "meeting"}
+
+
+def _col(df: pd.DataFrame, *names: str) -> pd.Series:
+    for n in names:
+        if n in df.columns:
+            return df[n]
+    return pd.Series(pd.NA, index=df.index, dtype="string")
+
+
+def _first(df: pd.DataFrame, *names: str) -> str | None:
+    return next((n for n in names if n in df.columns), None)
+
+
+def _stages(path: Path | None, q: Quality) -> dict[str, tuple[str, bool, bool]]:
+    if path is None:
+        q.assumptions.append("deal stages: HubSpot's default Sales Pipeline ids")
+        return dict(DEFAULT_STAGES)
+    df = read_table(path, ["stage_id", "label", "is_closed", "is_won"], q)
+    closed = parse_bool(df, "is_closed", path.name)
+    won = parse_bool(df, "is_won", path.name)
+    q.assumptions.append(f"deal stages mapped through {path.name}")
+    return {
+        s: (lab, bool(c), bool(w))
+        for s, lab, c, w in zip(df["stage_id"], df["label"], closed, won, strict=True)
+    }
+
+
+def load_hubspot(folder: str | Path, *, stages: str | Path | None = None) -> AdapterResult:
+    """Map HubSpot CRM exports onto the canonical tables.
+
+    Parameters
+    ----------
+    folder
+        Folder holding ``deals.csv`` and/or ``contacts.csv`` (+ optional ``owners.csv``,
+        ``engagements.csv``, ``pipeline_stages.csv``); see the module docstring.
+    stages
+        A pipeline-stages CSV (``stage_id,label,is_closed,is_won``); default
+        ``<folder>/pipeline_stages.csv`` when present, else the default Sales Pipeline.
+
+    Returns
+    -------
+    AdapterResult
+        Canonical tables, notes, suggested as-of and the data-quality summary.
+
+    Raises
+    ------
+    SourceError
+        A file that is not a CSV, missing files or columns, an unknown stage id, mixed date
+        formats, duplicated ids (naming the file, the column and the first rows).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise SourceError(
+            f"The HubSpot export folder {folder} does not exist.",
+            fix="pass the folder holding deals.csv and/or contacts.csv",
+        )
+    q = Quality()
+    q.assumptions.append("dates are UTC (epoch milliseconds or ISO 8601)")
+    have = {n: folder / f"{n}.csv" for n in ("deals", "contacts", "owners", "engagements")}
+    have = {n: p for n, p in have.items() if p.is_file()}
+    if "deals" not in have and "contacts" not in have:
+        raise SourceError(
+            f"The HubSpot export {folder} has neither deals.csv nor contacts.csv "
+            f"(it has: {', '.join(sorted(p.name for p in folder.iterdir())) or 'nothing'}).",
+            fix="export Deals and/or Contacts with all properties as CSV",
+        )
+    stage_file = Path(stages) if stages else folder / "pipeline_stages.csv"
+    stage_map = _stages(stage_file if stage_file.is_file() else None, q)
+    tables: dict[str, pd.DataFrame] = {}
+    if "deals" in have:
+        tables.update(_deals(have["deals"], stage_map, q))
+    if "contacts" in have:
+        tables.update(_contacts(have["contacts"], q))
+    if "owners" in have:
+        df = read_table(have["owners"], ["id"], q)
+        check_unique(df, "id", "owners.csv")
+        name = (
+            _col(df, "firstName").fillna("") + " " + _col(df, "lastName").fillna("")
+        ).str.strip()
+        tables["reps"] = pd.DataFrame(
+            {"rep_id": df["id"], "name": name.replace("", pd.NA), "team": _col(df, "teams")}
+        )
+        q.mapped["owners"] = [c for c in ("id", "firstName", "lastName", "teams") if c in df]
+    if "engagements" in have:
+        df = read_table(have["engagements"], ["id", "type", "timestamp", "ownerId"], q)
+        check_unique(df, "id", "engagements.csv")
+        kind = df["type"].str.upper().map(_ENGAGEMENT)
+        other = kind.isna()
+        if other.any():
+            q.rejected.append(
+                f"engagements.csv: {int(other.sum())} notes/tasks (not calls, emails or "
+                f"meetings) left out ({first_rows(df, other, 'type')})"
+            )
+        df = df.loc[~other]
+        tables["activities"] = pd.DataFrame(
+            {
+                "activity_id": df["id"],
+                "owner_id": df["ownerId"],
+                "type": kind[~other],
+                "occurred_at": parse_dates(df, "timestamp", "engagements.csv"),
+                "lead_id": _col(df, "contactId"),
+                "opportunity_id": _col(df, "dealId"),
+                "duration_s": pd.to_numeric(_col(df, "durationMilliseconds"), errors="coerce")
+                / 1000,
+            }
+        ).reset_index(drop=True)
+        q.mapped["engagements"] = [
+            c
+            for c in (
+                "id",
+                "type",
+                "timestamp",
+                "ownerId",
+                "contactId",
+                "dealId",
+                "durationMilliseconds",
+            )
+            if c in df.columns
+        ]
+    stamps = [
+        t[c]
+        for t in tables.values()
+        for c in t.columns
+        if c.endswith("_at") and pd.api.types.is_datetime64_any_dtype(t[c])
+    ]
+    as_of = pd.concat(stamps).max() if stamps else None
+    return AdapterResult(tables=tables, notes=[], as_of=as_of, quality=q)
+
+
+_ENTERED = re.compile(r"^(?:hs_date_entered_(?P<id>.+)|Date entered \"?(?P<label>.+?)\"?)$")
+
+
+def _deals(path: Path, stage_map: dict, q: Quality) -> dict[str, pd.DataFrame]:
+    fname = path.name
+    df = read_table(path, [], q)
+    idc = _first(df, "hs_object_id", "Record ID", "Deal ID")
+    stc = _first(df, "dealstage", "Deal Stage")
+    if idc is None or stc is None or _first(df, "createdate", "Create Date") is None:
+        raise SourceError(
+            f"{fname} lacks hs_object_id, dealstage or createdate (it has: {', '.join(df.columns)}).",
+            fix="export deals with the internal property names (or the default UI headers)",
+        )
+    check_unique(df, idc, fname)
+    by_label = {v[0]: k for k, v in stage_map.items()}
+    stage_id = df[stc].map(lambda s: s if s in stage_map else by_label.get(s, s))
+    bad = df[stc].notna() & ~stage_id.isin(list(stage_map))
+    if bad.any():
+        raise SourceError(
+            f"{fname}, column {stc}: unknown stage id(s) "
+            f"{', '.join(sorted(df.loc[bad, stc].unique()))} ({first_rows(df, bad, stc)}).",
+            fix="add pipeline_stages.csv (stage_id,label,is_closed,is_won) from Settings → "
+            "Objects → Deals → Pipelines, or pass stages=",
+        )
+    info = stage_id.map(stage_map)
+    opp = pd.DataFrame(
+        {
+            "opportunity_id": df[idc],
+            "created_at": parse_dates(df, _first(df, "createdate", "Create Date"), fname),
+            "owner_id": _col(df, "hubspot_owner_id", "Deal owner"),
+            "stage": info.str[0],
+            "is_closed": info.str[1].astype(bool),
+            "is_won": info.str[2].astype(bool),
+            "amount": parse_number(df, a, fname)
+            if (a := _first(df, "amount", "Amount"))
+            else float("nan"),
+            "close_date": parse_dates(df, c, fname).dt.date
+            if (c := _first(df, "closedate", "Close Date"))
+            else None,
+            "segment": _col(df, "pipeline", "Pipeline"),
+            "source": _col(df, "hs_analytics_source"),
+        }
+    )
+    if opp["owner_id"].isna().all():
+        raise SourceError(
+            f"{fname} lacks hubspot_owner_id (or it is empty).",
+            fix="export the Deal owner property",
+        )
+    hist = []
+    entered_cols = []
+    for col in df.columns:
+        m = _ENTERED.match(col)
+        if not m:
+            continue
+        key = m.group("id") or re.sub(r"\s*\([^)]*\)$", "", m.group("label"))
+        sid = key if key in stage_map else by_label.get(key)
+        if sid is None:
+            raise SourceError(
+                f"{fname}, column {col}: stage {key!r} is not a known stage id or label.",
+                fix="add it to pipeline_stages.csv",
+            )
+        when = parse_dates(df, col, fname)
+        hist.append(
+            pd.DataFrame(
+                {"opportunity_id": df[idc], "changed_at": when, "stage": stage_map[sid][0]}
+            ).dropna(subset=["changed_at"])
+        )
+        entered_cols.append(col)
+    out = {"opportunities": opp}
+    if hist:
+        out["opportunity_history"] = pd.concat(hist, ignore_index=True).sort_values(
+            ["opportunity_id", "changed_at"], ignore_index=True
+        )
+    used = [
+        idc,
+        stc,
+        "createdate",
+        "amount",
+        "closedate",
+        "hubspot_owner_id",
+        "pipeline",
+        "hs_analytics_source",
+        *entered_cols,
+    ]
+    q.mapped["deals"] = [c for c in used if c in df.columns]
+    q.dropped["deals"] = [c for c in df.columns if c not in used]
+    q.assumptions.append("a deal's pipeline is its segment; amounts in the portal's currency")
+    return out
+
+
+_BECAME = re.compile(
+    r"^(?:hs_lifecyclestage_(?P<id>[a-z]+)_date|Became an? (?P<label>.+?) date)$", re.IGNORECASE
+)
+
+
+def _contacts(path: Path, q: Quality) -> dict[str, pd.DataFrame]:
+    fname = path.name
+    df = read_table(path, [], q)
+    idc = _first(df, "hs_object_id", "Record ID", "Contact ID")
+    cc = _first(df, "createdate", "Create Date")
+    if idc is None or cc is None:
+        raise SourceError(
+            f"{fname} lacks hs_object_id or createdate (it has: {', '.join(df.columns)}).",
+            fix="export contacts with the internal property names (or the default UI headers)",
+        )
+    check_unique(df, idc, fname)
+    stage = _col(df, "lifecyclestage", "Lifecycle Stage").str.lower()
+    stage = stage.map(lambda s: _LIFECYCLE_BY_LABEL.get(s, s) if isinstance(s, str) else s)
+    bad = stage.notna() & ~stage.isin(list(LIFECYCLE))
+    if bad.any():
+        col = _first(df, "lifecyclestage", "Lifecycle Stage")
+        raise SourceError(
+            f"{fname}, column {col}: unknown lifecycle stage(s) ({first_rows(df, bad, col)}).",
+            fix=f"use one of {', '.join(LIFECYCLE)}",
+        )
+    hist, used = [], [idc, cc, "lifecyclestage", "hubspot_owner_id", "hs_analytics_source"]
+    converted = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+    for col in df.columns:
+        m = _BECAME.match(col)
+        if not m:
+            continue
+        key = (m.group("id") or _LIFECYCLE_BY_LABEL.get(m.group("label").lower(), "")).lower()
+        if key not in LIFECYCLE:
+            raise SourceError(
+                f"{fname}, column {col}: unknown lifecycle stage.",
+                fix=f"use one of {', '.join(LIFECYCLE)}",
+            )
+        when = parse_dates(df, col, fname)
+        if key == "opportunity":
+            converted = when
+        hist.append(
+            pd.DataFrame({"lead_id": df[idc], "status": LIFECYCLE[key], "changed_at": when}).dropna(
+                subset=["changed_at"]
+            )
+        )
+        used.append(col)
+    leads = pd.DataFrame(
+        {
+            "lead_id": df[idc],
+            "created_at": parse_dates(df, cc, fname),
+            "owner_id": _col(df, "hubspot_owner_id", "Contact owner"),
+            "source": _col(df, "hs_analytics_source", "Original Source"),
+            "status": stage.map(LIFECYCLE),
+            "converted_at": converted,
+        }
+    )
+    q.mapped["contacts"] = [c for c in used if c in df.columns]
+    q.dropped["contacts"] = [c for c in df.columns if c not in used]
+    q.assumptions.append(
+        "a contact is a lead; lifecycle stages become lead_history statuses "
+        "(MQL, SQL, Opportunity, Customer, ...)"
+    )
+    out = {"leads": leads}
+    if hist:
+        out["lead_history"] = pd.concat(hist, ignore_index=True)
+    return out

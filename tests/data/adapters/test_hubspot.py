@@ -1,0 +1,117 @@
+"""Tests of the HubSpot adapter on a small hand-written export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import salesops_lib
+from salesops_lib.cli import main
+from salesops_lib.data.adapters.hubspot import load_hubspot
+from salesops_lib.errors import SourceError
+
+
+def ms(ts: str) -> str:
+    return str(int(pd.Timestamp(ts).value // 1_000_000))
+
+
+@pytest.fixture
+def hs_export(tmp_path) -> Path:
+    d = tmp_path / "hs"
+    d.mkdir()
+    contacts = [
+        "hs_object_id,createdate,lifecyclestage,hubspot_owner_id,"
+        "hs_lifecyclestage_marketingqualifiedlead_date,Became a Sales Qualified Lead date"
+    ]
+    for i in range(12):  # 6 in 2023-11, 6 in 2024-01; all MQL same day; even ones SQL 10 days later
+        day = f"{'2023-11' if i < 6 else '2024-01'}-{i % 6 + 1:02d}"
+        sql = (
+            ms(f"{day} + 10 days") if False else ms(str(pd.Timestamp(day) + pd.Timedelta(days=10)))
+        )
+        contacts.append(
+            f"{100 + i},{day}T08:00:00Z,{'salesqualifiedlead' if i % 2 == 0 else 'marketingqualifiedlead'},"
+            f"{1 + i % 2},{ms(day + ' 09:00')},{sql if i % 2 == 0 else ''}"
+        )
+    (d / "contacts.csv").write_text("\n".join(contacts) + "\n")
+    deals = [
+        "hs_object_id,dealname,dealstage,pipeline,amount,closedate,createdate,"
+        "hubspot_owner_id,hs_date_entered_appointmentscheduled,hs_date_entered_contractsent,"
+        "hs_date_entered_closedwon,hs_date_entered_closedlost"
+    ]
+    for i in range(8):  # 4 in 2023-12, 4 in 2024-02; all appointment; 6 contract; 3 won, 1 lost
+        c = pd.Timestamp("2023-12-01" if i < 4 else "2024-02-01") + pd.Timedelta(days=i)
+        stage = ["closedwon", "closedlost", "contractsent", "closedwon"][i % 4]
+        contract = ms(str(c + pd.Timedelta(days=5))) if i % 4 != 1 else ""
+        won = ms(str(c + pd.Timedelta(days=20))) if stage == "closedwon" else ""
+        lost = ms(str(c + pd.Timedelta(days=9))) if stage == "closedlost" else ""
+        close = (c + pd.Timedelta(days=20)).strftime("%Y-%m-%d")
+        deals.append(
+            f'{900 + i},D{i},{stage},default,"{1000 * (i + 1)}.50",{close},{ms(str(c))},'
+            f"{1 + i % 2},{ms(str(c))},{contract},{won},{lost}"
+        )
+    (d / "deals.csv").write_text("\n".join(deals) + "\n")
+    (d / "owners.csv").write_text("id,firstName,lastName\n1,Ann,Lee\n2,Bo,Chan\n")
+    (d / "engagements.csv").write_text(
+        "id,type,timestamp,ownerId,contactId,dealId,durationMilliseconds\n"
+        f"e1,CALL,{ms('2024-03-30 10:00')},1,100,,60000\n"
+        f"e2,NOTE,{ms('2024-03-30 11:00')},1,100,,\n"
+        f"e3,MEETING,{ms('2024-04-02 11:00')},2,,904,1800000\n"
+    )
+    return d
+
+
+def test_every_table_mapped_by_hand(hs_export):
+    res = load_hubspot(hs_export)
+    t = res.tables
+    assert set(t) == {
+        "leads",
+        "lead_history",
+        "opportunities",
+        "opportunity_history",
+        "reps",
+        "activities",
+    }
+    assert len(t["leads"]) == 12
+    assert t["lead_history"]["status"].value_counts().to_dict() == {"MQL": 12, "SQL": 6}
+    assert t["leads"].set_index("lead_id").loc["100", "status"] == "SQL"
+    opps = t["opportunities"].set_index("opportunity_id")
+    assert len(opps) == 8 and int(opps["is_won"].sum()) == 4 and int(opps["is_closed"].sum()) == 6
+    assert opps.loc["900", "amount"] == 1000.5  # string number
+    assert opps.loc["900", "created_at"] == pd.Timestamp("2023-12-01")  # epoch milliseconds
+    assert opps.loc["900", "stage"] == "Closed Won"
+    h = t["opportunity_history"]
+    assert h["stage"].value_counts().to_dict() == {
+        "Appointment Scheduled": 8,
+        "Contract Sent": 6,
+        "Closed Won": 4,
+        "Closed Lost": 2,
+    }
+    assert t["activities"]["type"].tolist() == ["call", "meeting"]  # the NOTE is left out
+    assert t["activities"]["duration_s"].tolist() == [60.0, 1800.0]
+    assert t["reps"]["name"].tolist() == ["Ann Lee", "Bo Chan"]
+    assert any("NOTE" in r for r in res.quality.rejected)
+
+
+def test_import_runs_funnel_with_stage_history(hs_export, tmp_path):
+    out = tmp_path / "canon"
+    assert main(["import", "hubspot", str(hs_export), "--out", str(out)]) == 0
+    assert main(["validate", "--source", str(out)]) == 0
+    # as_of 2024-04-02: default period Q1 2024; deals 904-907 created in Q1 all reached
+    # Appointment Scheduled, 3 of them (not 905, lost before contract) Contract Sent
+    f = salesops_lib.funnel_analysis(
+        str(out), stages=["Appointment Scheduled", "Contract Sent"], funnel="opportunity"
+    ).to_results()
+    assert (f["steps"][0]["reached"], f["steps"][0]["converted"]) == (4, 3)
+    b = salesops_lib.benchmark_reps(str(out)).to_results()
+    assert {r["rep_id"] for r in b["reps"]} == {"1", "2"}
+
+
+def test_unknown_stage_is_named(hs_export, tmp_path):
+    p = hs_export / "deals.csv"
+    p.write_text(p.read_text().replace("contractsent,default", "12345678,default", 1))
+    with pytest.raises(SourceError, match=r"deals.csv, column dealstage.*12345678.*row 4"):
+        load_hubspot(hs_export)
+    assert main(["import", "hubspot", str(hs_export), "--out", str(tmp_path / "x")]) == 2
+    assert not (tmp_path / "x").exists()
