@@ -356,7 +356,7 @@ def test_benchmark_reps_and_groups_equal(benchmarks, frames):
                  "balance", "lead_assignment", "recognition", "coaching", "watch", "funnel"):
         assert_same_frame(getattr(s, part), getattr(d, part), what=part)
     assert s.summary() == d.summary()
-    assert s.warnings == d.warnings
+    assert s.warnings() == d.warnings()
     assert_same_results(s.to_results(), d.to_results())
     # every rep of the roster has a row
     assert set(frames["reps"]["rep_id"]) <= set(s.reps["rep_id"])
