@@ -118,33 +118,33 @@ def deal_counts(
         has_term = ibis.literal(False)
         acv = amt
     aggs = {
-        "closed": closed_in.cast("int64").sum(),
-        "won": won.cast("int64").sum(),
-        "lost": lost.cast("int64").sum(),
+        "closed": closed_in.ifelse(1, 0).sum(),
+        "won": won.ifelse(1, 0).sum(),
+        "lost": lost.ifelse(1, 0).sum(),
         "closed_amount": closed_in.ifelse(amt0, 0.0).sum(),
         "won_amount": won.ifelse(amt0, 0.0).sum(),
-        "won_with_amount": (won & amt.notnull()).cast("int64").sum(),
-        "lost_with_amount": (lost & amt.notnull()).cast("int64").sum(),
+        "won_with_amount": (won & amt.notnull()).ifelse(1, 0).sum(),
+        "lost_with_amount": (lost & amt.notnull()).ifelse(1, 0).sum(),
         "won_sq": won.ifelse(amt0 * amt0, 0.0).sum(),
         "lost_sq": lost.ifelse(amt0 * amt0, 0.0).sum(),
         "won_acv": (won & acv.notnull()).ifelse(acv, 0.0).sum(),
-        "won_with_term": (won & has_term).cast("int64").sum(),
-        "opps_created": created.cast("int64").sum(),
+        "won_with_term": (won & has_term).ifelse(1, 0).sum(),
+        "opps_created": created.ifelse(1, 0).sum(),
         "pipeline_generated": created.ifelse(amt0, 0.0).sum(),
-        "created_not_won": (created & ~_as_bool(o.is_won)).cast("int64").sum(),
+        "created_not_won": (created & ~_as_bool(o.is_won)).ifelse(1, 0).sum(),
         "created_not_won_with_amount": (created & ~_as_bool(o.is_won) & amt.notnull())
-        .cast("int64")
+        .ifelse(1, 0)
         .sum(),
-        "closed_outside": outside.cast("int64").sum(),
-        "won_outside": (outside & _as_bool(o.is_won)).cast("int64").sum(),
+        "closed_outside": outside.ifelse(1, 0).sum(),
+        "won_outside": (outside & _as_bool(o.is_won)).ifelse(1, 0).sum(),
         "won_amount_outside": (outside & _as_bool(o.is_won)).ifelse(amt0, 0.0).sum(),
         "closed_amount_outside": outside.ifelse(amt0, 0.0).sum(),
         "after_left_outside": (outside & o._emp_left.notnull() & (o.close_date > o._emp_left))
-        .cast("int64")
+        .ifelse(1, 0)
         .sum(),
         "first_outside": outside.ifelse(o.close_date, ibis.null().cast("date")).min(),
         "last_outside": outside.ifelse(o.close_date, ibis.null().cast("date")).max(),
-        "created_outside": (created_any & ~emp_create).cast("int64").sum(),
+        "created_outside": (created_any & ~emp_create).ifelse(1, 0).sum(),
     }
     out = o.group_by(owner_id=o.owner_id.cast("string")).aggregate(**aggs).to_pandas()
     return out
@@ -264,7 +264,7 @@ def open_pipeline(opps: ibis.Table, period: Period) -> pd.DataFrame:
         .aggregate(
             open_deals=f.count(),
             open_pipeline=f._amt.sum(),
-            open_with_amount=_amount(f).notnull().cast("int64").sum(),
+            open_with_amount=_amount(f).notnull().ifelse(1, 0).sum(),
         )
         .to_pandas()
     )

@@ -414,12 +414,12 @@ def metric_unit_table(design: ExperimentDesign, spec: MetricSpec) -> ibis.Table:
         secs = stop.epoch_seconds() - t.assigned_at.epoch_seconds()
         t = t.mutate(
             duration=ibis.greatest(secs / 86400.0, 0.0).floor().cast("int64"),
-            event=t.first_at.notnull().cast("int64"),
+            event=t.first_at.notnull().ifelse(1, 0),
             mature=ibis.literal(True),
         )
         return t.select(*keep, "duration", "event", "mature")
     if spec.kind == "binary":
-        per = j.group_by("lead_id").aggregate(y=(j.count() > 0).cast("int64"))
+        per = j.group_by("lead_id").aggregate(y=(j.count() > 0).ifelse(1, 0))
     elif spec.kind == "count":
         per = j.group_by("lead_id").aggregate(y=j.count().cast("float64"))
     else:
@@ -439,7 +439,7 @@ def _arm_counts(t: ibis.Table) -> pd.DataFrame:
 
 
 def _immature_counts(t: ibis.Table) -> pd.DataFrame:
-    return t.group_by("variant").aggregate(n_immature=(~t.mature).cast("int64").sum()).execute()
+    return t.group_by("variant").aggregate(n_immature=(~t.mature).ifelse(1, 0).sum()).execute()
 
 
 def _cluster_counts(t: ibis.Table) -> pd.DataFrame:
