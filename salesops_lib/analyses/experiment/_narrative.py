@@ -112,7 +112,20 @@ class ExperimentNarrative:
     """The words of :class:`ExperimentResult` (mixed in; reads only its fields)."""
 
     def headline(self) -> str:
-        """One line stating the finding on the primary metric (used as the forest plot's title)."""
+        """The one sentence for the index and the JSON header: the verdict with its number and
+        interval, e.g. "Ship fast_followup: +5.1 pp SQL within 30 days (+3.1 to +7.2 pp)"."""
+        v, p = self.verdict, self.primary
+        if v.decision == "ship" and v.arm is not None:
+            r = self.primary_effects().set_index("variant").loc[v.arm]
+            cur = self.currency
+            return (
+                f"Ship {v.arm}: {_fmt_diff(p, r['abs_diff'], cur)} {p.name} "
+                f"({_fmt_diff(p, r['abs_ci_low'], cur)} to {_fmt_diff(p, r['abs_ci_high'], cur)})."
+            )
+        return self.chart_title() + "."
+
+    def chart_title(self) -> str:
+        """One line stating the finding on the primary metric (the forest plot's title)."""
         p = self.primary
         v = self.verdict
         eff = self.primary_effects().set_index("variant")

@@ -412,7 +412,7 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
             unit=unit,
             label="variant",
             xlabel=xlabel,
-            title=title or (self.headline() if s.primary else None),
+            title=title or (self.chart_title() if s.primary else None),
             ax=ax,
         )
 
