@@ -144,8 +144,6 @@ KNOWN_LONG = {
     "salesops_lib.report.runner": 930,
     "salesops_lib.stats.experiments": 1373,
     "salesops_lib.stats.means": 971,
-    "salesops_lib.analyses.benchmark._stats": 1035,
-    "salesops_lib.analyses.funnel._analysis": 982,
 }
 
 

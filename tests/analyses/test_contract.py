@@ -169,8 +169,10 @@ def test_path_and_open_source_give_identical_results(name: str, demo_db: Path):
 def _same(a: Any, b: Any) -> bool:
     """Recursive equality with floats compared to 1e-9 (pytest.approx does not nest)."""
     if isinstance(a, float) or isinstance(b, float):
-        return isinstance(a, int | float) and isinstance(b, int | float) and math.isclose(
-            a, b, rel_tol=1e-9, abs_tol=1e-12
+        return (
+            isinstance(a, int | float)
+            and isinstance(b, int | float)
+            and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
         )
     if isinstance(a, dict):
         return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)

@@ -38,6 +38,11 @@ Kaplan, E. L. & Meier, P. (1958). Nonparametric estimation from incomplete obser
 """
 
 from salesops_lib.analyses.benchmark._analysis import benchmark_reps
+from salesops_lib.analyses.benchmark._compare import (
+    benchmark_table,
+    recognition_lists,
+    territory_balance,
+)
 from salesops_lib.analyses.benchmark._definitions import (
     BENCHMARK_KEYS,
     FUNNEL_STATUS,
@@ -50,10 +55,7 @@ from salesops_lib.analyses.benchmark._definitions import (
 from salesops_lib.analyses.benchmark._result import BenchmarkResult
 from salesops_lib.analyses.benchmark._stats import (
     attainment_distribution,
-    benchmark_table,
     group_figures,
-    recognition_lists,
-    territory_balance,
 )
 from salesops_lib.analyses.benchmark.params import BenchmarkParams
 

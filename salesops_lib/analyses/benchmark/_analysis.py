@@ -18,6 +18,11 @@ import pandas as pd
 from salesops_lib.analyses._base import resolve_source
 from salesops_lib.analyses._docstrings import fill
 from salesops_lib.analyses.benchmark import _engine as E
+from salesops_lib.analyses.benchmark._compare import (
+    benchmark_table,
+    recognition_lists,
+    territory_balance,
+)
 from salesops_lib.analyses.benchmark._definitions import (
     _LEVELS,
     _PART_COLUMNS,
@@ -41,12 +46,9 @@ from salesops_lib.analyses.benchmark._stats import (
     _shrink,
     active_selling_days,
     attainment_distribution,
-    benchmark_table,
     clear_level,
     group_figures,
     ramped_quota,
-    recognition_lists,
-    territory_balance,
 )
 from salesops_lib.data.period import Period, to_date, trailing_quarters
 from salesops_lib.errors import ParamsError

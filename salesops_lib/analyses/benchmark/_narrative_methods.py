@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from salesops_lib.analyses.benchmark._compare import _sure_bar
 from salesops_lib.analyses.benchmark._definitions import METRICS
 from salesops_lib.analyses.benchmark._narrative import _and_list, _fmt_date, _money
-from salesops_lib.analyses.benchmark._stats import _sure_bar
 from salesops_lib.viz.html import Definitions
 
 if TYPE_CHECKING:  # pragma: no cover

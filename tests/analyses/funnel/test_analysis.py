@@ -22,7 +22,7 @@ from salesops_lib.analyses.funnel import (
     segment_rates,
     time_to_convert,
 )
-from salesops_lib.analyses.funnel._analysis import _period
+from salesops_lib.analyses.funnel._inputs import _period
 from salesops_lib.data.period import Period, default_quarter
 from salesops_lib.errors import ParamsError
 
