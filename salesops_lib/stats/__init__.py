@@ -3,40 +3,42 @@
 See ``docs/ARCHITECTURE.md``. Nothing here imports ibis; pandas only shapes tidy results.
 """
 
-from salesops_lib.stats.experiments import (
-    BalanceResult,
+from salesops_lib.stats.balance import BalanceResult, SRMResult, balance_check, sample_ratio_test
+from salesops_lib.stats.bayes_binary import (
     BayesBinaryResult,
-    BinaryComparison,
-    ClusterComparison,
-    NonInferiority,
-    SRMResult,
-    balance_check,
     bayes_beta_binomial,
     bayes_beta_binomial_exact,
-    cluster_compare_proportions,
+)
+from salesops_lib.stats.clusters import ClusterComparison, cluster_compare_proportions
+from salesops_lib.stats.counts import (
+    CountsComparison,
+    PoissonRateRatio,
+    compare_counts,
+    poisson_rate_ratio,
+)
+from salesops_lib.stats.cuped import (
+    CupedResult,
+    CupedStats,
+    cuped_adjust,
+    cuped_compare,
+    cuped_compare_from_stats,
+)
+from salesops_lib.stats.experiments import (
+    BinaryComparison,
+    NonInferiority,
     compare_arms,
     compare_arms_means,
     compare_proportions,
     compare_time_to_event,
     interval_alpha,
     non_inferiority,
-    sample_ratio_test,
 )
 from salesops_lib.stats.means import (
     BootstrapResult,
-    CountsComparison,
-    CupedResult,
-    CupedStats,
     MannWhitneyResult,
-    PoissonRateRatio,
     WelchResult,
     bootstrap_diff_ci,
-    compare_counts,
-    cuped_adjust,
-    cuped_compare,
-    cuped_compare_from_stats,
     mann_whitney,
-    poisson_rate_ratio,
     welch_test,
     welch_test_from_stats,
     winsorize_pooled,

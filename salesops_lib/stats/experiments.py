@@ -9,51 +9,46 @@ intervals, never a warning.
 
 Functions
 ---------
-sample_ratio_test
-    Sample-ratio mismatch (SRM): chi-square goodness of fit, or an exact binomial / multinomial
-    test when expected counts are small.
-balance_check
-    Pre-period covariate balance: standardised mean differences and Welch tests / Welch ANOVA.
 compare_proportions
     Conversion in two arms: Newcombe (or Wald) interval for the difference, pooled z-test, relative
     lift with delta-method and Fieller intervals, Fisher / Boschloo exact p-value.
-bayes_beta_binomial, bayes_beta_binomial_exact
-    Beta-binomial posterior probability that treatment beats control and expected losses
-    (Monte Carlo, and numerical integration as a check).
 compare_arms, compare_arms_means
     Each arm against control with adjusted p-values (Holm / BH / Bonferroni) and matching
     simultaneous (Bonferroni) or false-coverage-rate (Benjamini–Yekutieli) intervals.
 compare_time_to_event
     Kaplan–Meier medians per arm, log-rank test against control, bootstrap interval for the
     difference in medians.
-cluster_compare_proportions
-    Cluster-randomised tests (by rep, team, territory): cluster-level t-test, cluster-robust
-    regression, ICC, design effect and effective sample size.
 non_inferiority
     Guardrail non-inferiority check (the ship / do-not-ship policy lives in
     :mod:`salesops_lib.analyses.experiment._stats`).
+
+The data-quality checks (sample-ratio mismatch, pre-period balance) are in
+:mod:`salesops_lib.stats.balance`, the Bayesian beta-binomial comparison in
+:mod:`salesops_lib.stats.bayes_binary` and the cluster-randomised tests in
+:mod:`salesops_lib.stats.clusters`.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import integrate, special, stats
+from scipy import stats
 
 from salesops_lib.errors import ParamsError
-from salesops_lib.stats.means import (
+from salesops_lib.stats._common import (
     _as_values,
     _check_alpha,
-    _check_count,
+    _check_binary,
+    _labelled,
     _Result,
-    welch_test,
+    _z,
+)
+from salesops_lib.stats.means import (
     welch_test_from_stats,
 )
 from salesops_lib.stats.proportions import (
@@ -63,366 +58,17 @@ from salesops_lib.stats.proportions import (
 )
 
 __all__ = [
-    "BalanceResult",
-    "BayesBinaryResult",
     "BinaryComparison",
-    "ClusterComparison",
     "NonInferiority",
-    "SRMResult",
-    "balance_check",
-    "bayes_beta_binomial",
-    "bayes_beta_binomial_exact",
-    "cluster_compare_proportions",
     "compare_arms",
     "compare_arms_means",
     "compare_proportions",
     "compare_time_to_event",
     "interval_alpha",
     "non_inferiority",
-    "sample_ratio_test",
 ]
 
-_PLANNED_TOL = 1e-6
-_MAX_MULTINOMIAL_OUTCOMES = 2_000_000
 _BOSCHLOO_MAX_CELLS = 4_000_000  # n_t * n_c above which Boschloo is too slow: Fisher is used
-
-
-def _z(alpha: float) -> float:
-    return float(stats.norm.isf(alpha / 2.0))
-
-
-def _labelled(obj: Any, name: str) -> dict[str, Any]:
-    """A mapping (dict, pandas Series) as an ordered plain dict."""
-    if isinstance(obj, Mapping) or hasattr(obj, "items"):
-        return {str(k): v for k, v in obj.items()}
-    raise ParamsError(name, f"got {type(obj).__name__}", expected="a mapping arm -> value")
-
-
-# ============================================================================================
-# 1. Data quality
-# ============================================================================================
-@dataclass(frozen=True)
-class SRMResult(_Result):
-    """Sample-ratio mismatch test.
-
-    Attributes
-    ----------
-    arms, observed, expected, planned
-        Per arm, in input order (tuples).
-    statistic
-        Pearson X² (also reported when the exact test decides the p-value).
-    dof
-        Number of arms − 1.
-    p_value
-        From ``method``.
-    method
-        ``"chi-square"``, ``"exact binomial"``, ``"exact multinomial"`` or
-        ``"monte carlo multinomial"``.
-    min_expected
-        Smallest expected count.
-    mismatch
-        ``p_value < alpha`` (alpha = 0.001 by default: an SRM check runs on every test, so it uses
-        a strict threshold; Fabijan et al. 2019).
-    """
-
-    arms: tuple[str, ...]
-    observed: tuple[int, ...]
-    expected: tuple[float, ...]
-    planned: tuple[float, ...]
-    statistic: float
-    dof: int
-    p_value: float
-    method: str
-    min_expected: float
-    mismatch: bool
-    alpha: float
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per arm: observed, expected, planned and observed share, plus the test."""
-        n = sum(self.observed)
-        return pd.DataFrame(
-            {
-                "arm": list(self.arms),
-                "observed": list(self.observed),
-                "expected": list(self.expected),
-                "planned_share": list(self.planned),
-                "observed_share": [o / n for o in self.observed],
-                "statistic": self.statistic,
-                "p_value": self.p_value,
-                "method": self.method,
-                "mismatch": self.mismatch,
-            }
-        )
-
-
-def _multinomial_exact_p(counts: np.ndarray, probs: np.ndarray, seed: int) -> tuple[float, str]:
-    """P(outcome at most as likely as the observed one) under Multinomial(n, probs)."""
-    n, k = int(counts.sum()), counts.size
-    logp = np.log(probs)
-
-    def logpmf(x: np.ndarray) -> np.ndarray:
-        return special.gammaln(n + 1) - special.gammaln(x + 1).sum(axis=-1) + x @ logp
-
-    obs = float(logpmf(counts.astype(float)))
-    n_outcomes = math.comb(n + k - 1, k - 1)
-    if n_outcomes <= _MAX_MULTINOMIAL_OUTCOMES:
-        # stars and bars: positions of k-1 bars among n+k-1 slots
-        bars = np.fromiter(
-            itertools.chain.from_iterable(itertools.combinations(range(n + k - 1), k - 1)),
-            dtype=np.int64,
-            count=n_outcomes * (k - 1),
-        ).reshape(n_outcomes, k - 1)
-        edges = np.column_stack([np.full(n_outcomes, -1), bars, np.full(n_outcomes, n + k - 1)])
-        table = (np.diff(edges, axis=1) - 1).astype(float)
-        lp = logpmf(table)
-        keep = lp <= obs + 1e-7 * abs(obs) + 1e-12
-        p = float(np.exp(special.logsumexp(lp[keep])))
-        return min(p, 1.0), "exact multinomial"
-    rng = np.random.default_rng(seed)
-    sims = rng.multinomial(n, probs, size=200_000).astype(float)
-    p = float(np.mean(logpmf(sims) <= obs + 1e-7 * abs(obs) + 1e-12))
-    return p, "monte carlo multinomial"
-
-
-def sample_ratio_test(
-    counts: Mapping[str, int] | Sequence[int] | np.ndarray,
-    planned: Mapping[str, float] | Sequence[float] | np.ndarray,
-    *,
-    exact_threshold: float = 5.0,
-    alpha: float = 0.001,
-    seed: int = 0,
-) -> SRMResult:
-    r"""Sample-ratio mismatch (SRM) test: do the arm sizes match the planned split?
-
-    Parameters
-    ----------
-    counts
-        Units assigned per arm: a mapping arm -> count, or a sequence in the order of ``planned``.
-    planned
-        Planned share per arm (same arms / order), summing to 1 within 1e-6, each > 0.
-    exact_threshold
-        When the smallest expected count is below this, an exact test replaces the chi-square
-        approximation: the exact binomial test for two arms (``scipy.stats.binomtest``), the
-        exact multinomial test otherwise (all outcomes enumerated; above 2 million outcomes a
-        seeded Monte Carlo estimate with 200,000 draws). ``0`` forces chi-square, ``inf`` forces
-        the exact test.
-    alpha
-        Threshold for ``mismatch`` (default 0.001).
-    seed
-        Seed for the Monte Carlo fallback.
-
-    Returns
-    -------
-    SRMResult
-        ``method`` says which test gave ``p_value``.
-
-    Notes
-    -----
-    Chi-square goodness of fit: :math:`X^2 = \sum_k (O_k - E_k)^2/E_k`, :math:`E_k = n\pi_k`,
-    on k − 1 degrees of freedom (``scipy.stats.chisquare``). The exact tests sum the probabilities
-    of all outcomes no more likely than the observed one.
-
-    References
-    ----------
-    Fabijan, A., Gupchup, J., Gupta, S., Omhover, J., Qin, W., Vermeer, L. and Dmitriev, P.
-    (2019). Diagnosing sample ratio mismatch in online controlled experiments. *KDD '19*.
-    """
-    if isinstance(planned, Mapping) or hasattr(planned, "items"):
-        plan = _labelled(planned, "planned_split")
-        if isinstance(counts, Mapping) or hasattr(counts, "items"):
-            cnt = _labelled(counts, "counts")
-            if set(cnt) != set(plan):
-                raise ParamsError(
-                    "counts",
-                    f"has arms {sorted(cnt)} but the planned split has {sorted(plan)}",
-                    expected="the same arms in both",
-                )
-            cnt = {k: cnt[k] for k in plan}
-        else:
-            vals = list(np.asarray(counts).ravel())
-            if len(vals) != len(plan):
-                raise ParamsError(
-                    "counts",
-                    f"has {len(vals)} arms for {len(plan)} planned",
-                    expected="one per arm",
-                )
-            cnt = dict(zip(plan, vals, strict=True))
-    else:
-        pv = list(np.asarray(planned, dtype=float).ravel())
-        if isinstance(counts, Mapping) or hasattr(counts, "items"):
-            cnt = _labelled(counts, "counts")
-        else:
-            cv = list(np.asarray(counts).ravel())
-            cnt = {f"arm{i}": v for i, v in enumerate(cv)}
-        if len(pv) != len(cnt):
-            raise ParamsError(
-                "planned_split",
-                f"has {len(pv)} shares for {len(cnt)} arms",
-                expected="one share per arm",
-            )
-        plan = dict(zip(cnt, pv, strict=True))
-    arms = tuple(plan)
-    if len(arms) < 2:
-        raise ParamsError("counts", f"has {len(arms)} arm", expected="at least two arms")
-    obs = np.array([_check_count(cnt[a], f"counts[{a!r}]") for a in arms], dtype=np.int64)
-    pi = np.array([float(plan[a]) for a in arms])
-    if not np.all(np.isfinite(pi)) or np.any(pi <= 0):
-        raise ParamsError(
-            "planned_split", f"has shares {pi.tolist()}", expected="a positive share for every arm"
-        )
-    if abs(pi.sum() - 1.0) > _PLANNED_TOL:
-        raise ParamsError(
-            "planned_split",
-            f"sums to {pi.sum():.6g}",
-            expected="shares summing to 1 (e.g. {'control': 0.5, 'treatment': 0.5})",
-        )
-    if not (isinstance(alpha, int | float) and 0 < alpha < 1):
-        raise ParamsError("alpha", f"got {alpha!r}", expected="a number between 0 and 1")
-    if not (isinstance(exact_threshold, int | float) and exact_threshold >= 0):
-        raise ParamsError("exact_threshold", f"got {exact_threshold!r}", expected="a number >= 0")
-    n = int(obs.sum())
-    if n == 0:
-        raise ParamsError("counts", "are all 0", expected="at least one assigned unit")
-    expected = n * pi
-    stat = float(((obs - expected) ** 2 / expected).sum())
-    dof = len(arms) - 1
-    min_exp = float(expected.min())
-    if min_exp < exact_threshold:
-        if len(arms) == 2:
-            p = float(stats.binomtest(int(obs[0]), n, float(pi[0])).pvalue)
-            method = "exact binomial"
-        else:
-            p, method = _multinomial_exact_p(obs, pi, seed)
-    else:
-        p = float(stats.chi2.sf(stat, dof))
-        method = "chi-square"
-    p = min(p, 1.0)
-    return SRMResult(
-        arms=arms,
-        observed=tuple(int(v) for v in obs),
-        expected=tuple(float(v) for v in expected),
-        planned=tuple(float(v) for v in pi),
-        statistic=stat,
-        dof=dof,
-        p_value=p,
-        method=method,
-        min_expected=min_exp,
-        mismatch=bool(p < alpha),
-        alpha=float(alpha),
-    )
-
-
-@dataclass(frozen=True)
-class BalanceResult(_Result):
-    """Pre-period covariate balance across arms.
-
-    Attributes
-    ----------
-    table
-        One row per arm: n, mean, sd, smd (vs control), welch_p (vs control; NaN for control).
-    statistic, p_value
-        Welch's ANOVA across all arms (equals Welch's t² and p for two arms).
-    max_abs_smd
-        Largest |SMD| over arms.
-    balanced
-        ``max_abs_smd < smd_threshold`` (0.1 by default; Austin 2009).
-    """
-
-    table: pd.DataFrame
-    statistic: float
-    p_value: float
-    max_abs_smd: float
-    balanced: bool
-    control: str
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
-
-
-def balance_check(
-    values_by_arm: Mapping[str, Any],
-    *,
-    control: str | None = None,
-    smd_threshold: float = 0.1,
-) -> BalanceResult:
-    r"""Check a pre-period covariate for balance between arms.
-
-    Parameters
-    ----------
-    values_by_arm
-        Arm -> covariate values per unit measured *before* assignment (e.g. pipeline value in the
-        previous quarter). At least 2 units per arm.
-    control
-        Reference arm (default: the first).
-    smd_threshold
-        |SMD| below which an arm counts as balanced (0.1, Austin 2009).
-
-    Returns
-    -------
-    BalanceResult
-
-    Notes
-    -----
-    Standardised mean difference :math:`SMD = (\bar x_a - \bar x_c)/\sqrt{(s_a^2 + s_c^2)/2}`
-    (0 when both variances and the means are equal; ±inf for different constants). Unlike a
-    p-value it does not grow with n, so it is the primary balance measure; the Welch tests
-    (pairwise vs control, and Welch's ANOVA across arms, ``scipy.stats.f_oneway(...,
-    equal_var=False)``) are reported for completeness.
-
-    References
-    ----------
-    Austin, P. C. (2009). Balance diagnostics for comparing the distribution of baseline
-    covariates between treatment groups in propensity-score matched samples. *Statistics in
-    Medicine* 28, 3083–3107.
-    Welch, B. L. (1951). On the comparison of several mean values. *Biometrika* 38, 330–336.
-    """
-    data = _labelled(values_by_arm, "values_by_arm")
-    if len(data) < 2:
-        raise ParamsError("values_by_arm", f"has {len(data)} arm", expected="at least two arms")
-    arrays = {k: _as_values(v, f"values_by_arm[{k!r}]", min_n=2) for k, v in data.items()}
-    control = next(iter(arrays)) if control is None else str(control)
-    if control not in arrays:
-        raise ParamsError(
-            "control", f"{control!r} is not an arm", expected=f"one of {list(arrays)}"
-        )
-    xc = arrays[control]
-    rows = []
-    for arm, x in arrays.items():
-        sd_pool = math.sqrt((x.var(ddof=1) + xc.var(ddof=1)) / 2.0)
-        dm = float(x.mean() - xc.mean())
-        if sd_pool > 0:
-            smd = dm / sd_pool
-        else:
-            smd = 0.0 if dm == 0 else math.copysign(math.inf, dm)
-        p = float("nan") if arm == control else welch_test(x, xc).p_value
-        rows.append(
-            {"arm": arm, "n": x.size, "mean": float(x.mean()), "sd": float(x.std(ddof=1)),
-             "smd": float(smd), "welch_p": p}
-        )  # fmt: skip
-    table = pd.DataFrame(rows)
-    groups = list(arrays.values())
-    if all(np.ptp(g) == 0 for g in groups):
-        same = np.ptp([g[0] for g in groups]) == 0
-        f_stat, f_p = (0.0, 1.0) if same else (math.inf, 0.0)
-    elif len(groups) == 2:
-        w = welch_test(groups[0], groups[1])
-        f_stat, f_p = w.t**2, w.p_value
-    else:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            res = stats.f_oneway(*groups, equal_var=False)
-        f_stat, f_p = float(res.statistic), float(res.pvalue)
-        if not np.isfinite(f_p):
-            f_p = 0.0 if f_stat == math.inf else 1.0
-    max_smd = float(np.max(np.abs(table["smd"].to_numpy())))
-    return BalanceResult(
-        table=table,
-        statistic=float(f_stat),
-        p_value=float(f_p),
-        max_abs_smd=max_smd,
-        balanced=bool(max_smd < smd_threshold),
-        control=control,
-    )
 
 
 # ============================================================================================
@@ -455,14 +101,6 @@ class BinaryComparison(_Result):
     min_expected: float
     small_sample: bool
     alpha: float
-
-
-def _check_binary(x: Any, n: Any, xname: str, nname: str) -> tuple[int, int]:
-    nn = _check_count(n, nname, positive=True)
-    xx = _check_count(x, xname)
-    if xx > nn:
-        raise ParamsError(xname, f"is {xx} but {nname} is {nn}", expected=f"successes <= {nname}")
-    return xx, nn
 
 
 def _fieller_ratio(rt: float, vt: float, rc: float, vc: float, z: float) -> tuple[float, float]:
@@ -609,138 +247,6 @@ def compare_proportions(
     )
 
 
-class BayesBinaryResult(NamedTuple):
-    """Posterior summaries of a two-arm conversion test (unpacks as a 3-tuple)."""
-
-    prob_beat_control: float
-    expected_loss_t: float
-    expected_loss_c: float
-
-
-def _posteriors(
-    x_t: int, n_t: int, x_c: int, n_c: int, prior: tuple[float, float]
-) -> tuple[float, float, float, float]:
-    xt, nt = _check_binary(x_t, n_t, "x_t", "n_t")
-    xc, nc = _check_binary(x_c, n_c, "x_c", "n_c")
-    try:
-        a0, b0 = (float(v) for v in prior)
-    except (TypeError, ValueError):
-        raise ParamsError("prior", f"got {prior!r}", expected="a pair (a, b) > 0") from None
-    if not (a0 > 0 and b0 > 0 and math.isfinite(a0) and math.isfinite(b0)):
-        raise ParamsError("prior", f"got {prior!r}", expected="a pair (a, b) of positive numbers")
-    return a0 + xt, b0 + nt - xt, a0 + xc, b0 + nc - xc
-
-
-def bayes_beta_binomial(
-    x_t: int,
-    n_t: int,
-    x_c: int,
-    n_c: int,
-    *,
-    prior: tuple[float, float] = (1.0, 1.0),
-    draws: int = 200_000,
-    seed: int = 0,
-) -> BayesBinaryResult:
-    r"""Bayesian read-out of a conversion test with independent Beta priors (Monte Carlo).
-
-    Parameters
-    ----------
-    x_t, n_t, x_c, n_c
-        Conversions and units per arm.
-    prior
-        Beta(a, b) prior for each arm's rate (default uniform, Beta(1, 1)).
-    draws
-        Posterior draws per arm (>= 1,000).
-    seed
-        Seed of the random generator.
-
-    Returns
-    -------
-    BayesBinaryResult
-        ``(prob_beat_control, expected_loss_t, expected_loss_c)``:
-        :math:`P(p_t > p_c \mid data)`, :math:`E[\max(p_c - p_t, 0)]` (conversion given up per
-        unit if we ship treatment) and :math:`E[\max(p_t - p_c, 0)]` (if we keep control).
-
-    Notes
-    -----
-    Posteriors: :math:`p_t \sim Beta(a + x_t, b + n_t - x_t)`, :math:`p_c \sim Beta(a + x_c,
-    b + n_c - x_c)`. Monte Carlo error of ``prob_beat_control`` is at most
-    :math:`0.5/\sqrt{draws}` (0.0011 for 200,000 draws); :func:`bayes_beta_binomial_exact` gives
-    the same quantities by numerical integration.
-
-    References
-    ----------
-    Stucchio, C. (2015). Bayesian A/B testing at VWO (expected loss as decision criterion).
-    Gelman, A. et al. (2013). *Bayesian Data Analysis*, 3rd ed., §2.4.
-    """
-    at, bt, ac, bc = _posteriors(x_t, n_t, x_c, n_c, prior)
-    if not isinstance(draws, int | np.integer) or draws < 1000:
-        raise ParamsError("draws", f"got {draws!r}", expected="an integer >= 1000")
-    rng = np.random.default_rng(seed)
-    pt = rng.beta(at, bt, size=int(draws))
-    pc = rng.beta(ac, bc, size=int(draws))
-    d = pt - pc
-    return BayesBinaryResult(
-        prob_beat_control=float(np.mean(d > 0)),
-        expected_loss_t=float(np.mean(np.maximum(-d, 0.0))),
-        expected_loss_c=float(np.mean(np.maximum(d, 0.0))),
-    )
-
-
-def bayes_beta_binomial_exact(
-    x_t: int,
-    n_t: int,
-    x_c: int,
-    n_c: int,
-    *,
-    prior: tuple[float, float] = (1.0, 1.0),
-) -> BayesBinaryResult:
-    r"""The quantities of :func:`bayes_beta_binomial` by numerical integration (no sampling).
-
-    .. math::
-
-        P(p_t > p_c) = \int_0^1 f_t(p)\,F_c(p)\,dp,\qquad
-        E[(p_c - p_t)^+] = \int_0^1 f_t(p)\,\big[m_c\,(1 - I_p(a_c + 1, b_c)) - p\,(1 - I_p(a_c, b_c))\big]\,dp,
-
-    with :math:`f, F` the Beta posterior density and cdf, :math:`m_c = a_c/(a_c + b_c)` and
-    :math:`I` the regularised incomplete beta function;
-    :math:`E[(p_t - p_c)^+] = E[(p_c - p_t)^+] + m_t - m_c`. Integration (``scipy.integrate.quad``)
-    runs over the central :math:`1 - 10^{-14}` of the treatment posterior, so it is accurate also
-    for large, concentrated posteriors.
-
-    References
-    ----------
-    Miller, E. (2015). Formulas for Bayesian A/B testing (closed form for integer parameters,
-    used as the test reference).
-    """
-    at, bt, ac, bc = _posteriors(x_t, n_t, x_c, n_c, prior)
-    ft = stats.beta(at, bt)
-    lo, hi = float(ft.ppf(1e-14)), float(ft.isf(1e-14))
-    mc = ac / (ac + bc)
-    pts = [float(v) for v in (ft.mean(), stats.beta(ac, bc).mean()) if lo < v < hi]
-
-    def win(p: float) -> float:
-        return float(ft.pdf(p) * special.betainc(ac, bc, p))
-
-    def loss(p: float) -> float:
-        tail = mc * special.betaincc(ac + 1, bc, p) - p * special.betaincc(ac, bc, p)
-        return float(ft.pdf(p) * tail)
-
-    opts = {"limit": 500, "epsabs": 1e-13, "epsrel": 1e-11, "points": pts or None}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        prob = integrate.quad(win, lo, hi, **opts)[0]  # type: ignore[arg-type]
-        loss_t = integrate.quad(loss, lo, hi, **opts)[0]  # type: ignore[arg-type]
-        # mass of f_t outside [lo, hi]: lower tail has F_c ~ small, upper tail F_c ~ 1
-        prob += 1e-14 * float(special.betainc(ac, bc, hi))
-    loss_c = loss_t + at / (at + bt) - mc
-    return BayesBinaryResult(
-        prob_beat_control=float(min(max(prob, 0.0), 1.0)),
-        expected_loss_t=float(max(loss_t, 0.0)),
-        expected_loss_c=float(max(loss_c, 0.0)),
-    )
-
-
 # ============================================================================================
 # 5. Many arms
 # ============================================================================================
@@ -785,9 +291,6 @@ def interval_alpha(
         return alpha / m
     r = int(np.sum(p_adj < alpha))
     return alpha * max(r, 1) / m
-
-
-_interval_alpha = interval_alpha  # kept for callers of the earlier private name
 
 
 def compare_arms(
@@ -863,7 +366,7 @@ def compare_arms(
     first = [compare_proportions(xs[a], ns[a], xs[control], ns[control], alpha=alpha, method=ci_method) for a in arms]  # fmt: skip
     p = np.array([r.p_value for r in first])
     p_adj = adjust_pvalues(p, method=p_adjust)
-    a_ci = _interval_alpha(p_adj, alpha, p_adjust)
+    a_ci = interval_alpha(p_adj, alpha, p_adjust)
     rows = []
     for arm, r0, pa in zip(arms, first, p_adj, strict=True):
         r = compare_proportions(r0.x_t, r0.n_t, r0.x_c, r0.n_c, alpha=a_ci, method=ci_method)
@@ -941,7 +444,7 @@ def compare_arms_means(
         raise ParamsError("values_by_arm", "has only the control arm", expected="a treatment arm")
     p = np.array([welch_test_from_stats(*s[a], *s[control], alpha=alpha).p_value for a in arms])
     p_adj = adjust_pvalues(p, method=p_adjust)
-    a_ci = _interval_alpha(p_adj, alpha, p_adjust)
+    a_ci = interval_alpha(p_adj, alpha, p_adjust)
     rows = []
     for arm, pa in zip(arms, p_adj, strict=True):
         w = welch_test_from_stats(*s[arm], *s[control], alpha=a_ci)
@@ -1116,206 +619,6 @@ def compare_time_to_event(
         p_adj[1:] = adjust_pvalues(out["p_value"].to_numpy()[1:], method=p_adjust)
     out["p_adjusted"] = p_adj
     return out
-
-
-# ============================================================================================
-# 8. Cluster randomisation
-# ============================================================================================
-@dataclass(frozen=True)
-class ClusterComparison(_Result):
-    """Cluster-randomised comparison of two conversion rates (treatment − control)."""
-
-    n_clusters_t: int
-    n_clusters_c: int
-    n_t: int
-    n_c: int
-    rate_t: float
-    rate_c: float
-    diff: float
-    se_robust: float
-    ci_low: float
-    ci_high: float
-    p_value: float
-    df: int
-    cluster_diff: float
-    cluster_ci_low: float
-    cluster_ci_high: float
-    cluster_p_value: float
-    cluster_df: float
-    icc: float
-    mean_cluster_size: float
-    cv_cluster_size: float
-    design_effect: float
-    design_effect_equal: float
-    effective_n_t: float
-    effective_n_c: float
-    se_naive: float
-    alpha: float
-
-
-def cluster_compare_proportions(
-    x_by_cluster: Any,
-    n_by_cluster: Any,
-    arm_by_cluster: Any,
-    *,
-    control: Any,
-    alpha: float = 0.05,
-) -> ClusterComparison:
-    r"""Compare conversion between arms when whole clusters (reps, teams, regions) were randomised.
-
-    Parameters
-    ----------
-    x_by_cluster, n_by_cluster
-        Conversions and units per cluster.
-    arm_by_cluster
-        Arm of each cluster (exactly two arms).
-    control
-        The control arm's label.
-    alpha
-        1 − confidence level.
-
-    Returns
-    -------
-    ClusterComparison
-        - ``diff``, ``se_robust``, ``ci_low/high``, ``p_value``: unit-level linear probability
-          model ``y ~ arm`` with cluster-robust (CR1) standard errors — identical to statsmodels
-          ``OLS(...).fit(cov_type="cluster", use_t=True)`` — on a t distribution with
-          ``df`` = G − 1 clusters (Cameron & Miller 2015). ``diff`` is the difference of pooled
-          rates.
-        - ``cluster_*``: the cluster-level analysis, Welch's t-test on the cluster conversion
-          rates (each cluster weighs the same; Donner & Klar 2000, §6).
-        - ``icc``: ANOVA estimator of the intra-cluster correlation with arms as strata
-          (clusters nested in arm), truncated at 0:
-          :math:`\hat\rho = (MSB - MSW) / (MSB + (m_0 - 1) MSW)`,
-          :math:`MSB = \sum_g m_g(\hat p_g - \hat p_{a(g)})^2/(G - 2)`,
-          :math:`MSW = \sum_g m_g\hat p_g(1-\hat p_g)/(N - G)`,
-          :math:`m_0 = (N - \sum_a \sum_{g\in a} m_g^2 / N_a)/(G - 2)`.
-        - ``design_effect`` = :math:`1 + ((cv^2 + 1)\bar m - 1)\hat\rho` for unequal cluster sizes
-          (Eldridge et al. 2006), ``design_effect_equal`` = :math:`1 + (\bar m - 1)\hat\rho`;
-          ``effective_n_*`` = units / design_effect. ``se_naive`` is the unit-level (wrong)
-          unpooled SE that ignores clustering, for comparison.
-
-    References
-    ----------
-    Donner, A. and Klar, N. (2000). *Design and Analysis of Cluster Randomization Trials in Health
-    Research*. Arnold.
-    Eldridge, S. M., Ashby, D. and Kerry, S. (2006). Sample size for cluster randomized trials:
-    effect of coefficient of variation of cluster size and analysis method. *Int. J. Epidemiol.*
-    35, 1292–1300.
-    Cameron, A. C. and Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
-    *J. Human Resources* 50, 317–372.
-    """
-    alpha = _check_alpha(alpha)
-    try:
-        x = np.asarray(x_by_cluster, dtype=float).ravel()
-        m = np.asarray(n_by_cluster, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise ParamsError("x_by_cluster", "is not numeric", expected="counts per cluster") from None
-    arm = np.asarray(arm_by_cluster).ravel()
-    if not (x.size == m.size == arm.size):
-        raise ParamsError(
-            "n_by_cluster",
-            f"lengths differ (x {x.size}, n {m.size}, arm {arm.size})",
-            expected="one value per cluster in each",
-        )
-    if np.any(~np.isfinite(x)) or np.any(x < 0) or np.any(x != np.floor(x)):
-        raise ParamsError(
-            "x_by_cluster", "holds negative or non-integer values", expected="counts >= 0"
-        )
-    if np.any(~np.isfinite(m)) or np.any(m != np.floor(m)) or np.any(m <= 0):
-        raise ParamsError(
-            "n_by_cluster",
-            "holds a cluster with no units (or a non-integer)",
-            expected="counts >= 1",
-        )
-    if np.any(x > m):
-        raise ParamsError("x_by_cluster", "exceeds n_by_cluster in some cluster", expected="x <= n")
-    levels = list(dict.fromkeys(arm.tolist()))
-    if control not in levels or len(levels) != 2:
-        raise ParamsError(
-            "arm_by_cluster", f"holds arms {levels[:5]} (control {control!r})",
-            expected="exactly two arms, one of them the control",
-        )  # fmt: skip
-    d = (arm != control).astype(float)
-    tr, co = d == 1, d == 0
-    g_t, g_c = int(tr.sum()), int(co.sum())
-    if g_t < 2 or g_c < 2:
-        raise ParamsError(
-            "arm_by_cluster",
-            f"has {min(g_t, g_c)} cluster(s) in an arm",
-            expected="at least 2 clusters per arm",
-        )
-    G = g_t + g_c
-    N_t, N_c = m[tr].sum(), m[co].sum()
-    N = N_t + N_c
-    rt, rc = x[tr].sum() / N_t, x[co].sum() / N_c
-    diff = rt - rc
-
-    # cluster-robust (CR1) SE of the arm coefficient in y ~ 1 + arm, from cluster totals
-    e = x - m * np.where(tr, rt, rc)  # cluster sums of residuals
-    xtx_inv = np.linalg.inv(np.array([[N, N_t], [N_t, N_t]]))
-    scores = np.column_stack([e, e * d])
-    meat = scores.T @ scores
-    corr = G / (G - 1) * (N - 1) / (N - 2)
-    cov = xtx_inv @ meat @ xtx_inv * corr
-    se = float(math.sqrt(max(cov[1, 1], 0.0)))
-    df = G - 1
-    tq = float(stats.t.ppf(1 - alpha / 2, df))
-    if se > 0:
-        p = float(2 * stats.t.sf(abs(diff / se), df))
-    else:
-        p = 1.0 if diff == 0 else 0.0
-
-    # cluster-level analysis
-    rates = x / m
-    if np.ptp(rates[tr]) == 0 and np.ptp(rates[co]) == 0:
-        cd = float(rates[tr].mean() - rates[co].mean())
-        c_lo = c_hi = cd
-        c_p, c_df = (1.0 if cd == 0 else 0.0), float(G - 2)
-    else:
-        w = welch_test(rates[tr], rates[co], alpha=alpha)
-        cd, c_lo, c_hi, c_p, c_df = w.diff, w.ci_low, w.ci_high, w.p_value, w.df
-
-    # ICC (ANOVA estimator, clusters nested in arms)
-    arm_rate = np.where(tr, rt, rc)
-    msb = float((m * (rates - arm_rate) ** 2).sum() / (G - 2))
-    msw = float((m * rates * (1 - rates)).sum() / (N - G)) if N > G else 0.0
-    m0 = float((N - (m[tr] ** 2).sum() / N_t - (m[co] ** 2).sum() / N_c) / (G - 2))
-    denom = msb + (m0 - 1) * msw
-    icc = max((msb - msw) / denom, 0.0) if denom > 0 else 0.0
-    mbar = float(m.mean())
-    cv = float(m.std(ddof=1) / mbar) if G > 1 else 0.0
-    de = 1 + ((cv**2 + 1) * mbar - 1) * icc
-    de_eq = 1 + (mbar - 1) * icc
-    se_naive = math.sqrt(rt * (1 - rt) / N_t + rc * (1 - rc) / N_c)
-    return ClusterComparison(
-        n_clusters_t=g_t,
-        n_clusters_c=g_c,
-        n_t=int(N_t),
-        n_c=int(N_c),
-        rate_t=float(rt),
-        rate_c=float(rc),
-        diff=float(diff),
-        se_robust=se,
-        ci_low=float(diff - tq * se),
-        ci_high=float(diff + tq * se),
-        p_value=p,
-        df=df,
-        cluster_diff=float(cd),
-        cluster_ci_low=float(c_lo),
-        cluster_ci_high=float(c_hi),
-        cluster_p_value=float(c_p),
-        cluster_df=float(c_df),
-        icc=float(icc),
-        mean_cluster_size=mbar,
-        cv_cluster_size=cv,
-        design_effect=float(de),
-        design_effect_equal=float(de_eq),
-        effective_n_t=float(N_t / de),
-        effective_n_c=float(N_c / de),
-        se_naive=float(se_naive),
-        alpha=alpha,
-    )
 
 
 # ============================================================================================

@@ -45,7 +45,7 @@ import numpy as np
 from scipy import optimize, stats
 
 from salesops_lib.errors import ParamsError
-from salesops_lib.stats.means import _check_alpha, _Result
+from salesops_lib.stats._common import _check_alpha, _Result
 
 __all__ = [
     "MDEResult",

@@ -35,7 +35,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from salesops_lib.errors import ParamsError
-from salesops_lib.stats.means import _check_alpha, _Result
+from salesops_lib.stats._common import _check_alpha, _Result
 
 __all__ = [
     "MSPRTResult",

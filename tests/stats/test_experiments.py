@@ -19,17 +19,15 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportions
 
 from salesops_lib.errors import ParamsError
 from salesops_lib.stats import experiments as ex
+from salesops_lib.stats.balance import balance_check, sample_ratio_test
+from salesops_lib.stats.bayes_binary import bayes_beta_binomial, bayes_beta_binomial_exact
+from salesops_lib.stats.clusters import cluster_compare_proportions
 from salesops_lib.stats.experiments import (
-    balance_check,
-    bayes_beta_binomial,
-    bayes_beta_binomial_exact,
-    cluster_compare_proportions,
     compare_arms,
     compare_arms_means,
     compare_proportions,
     compare_time_to_event,
     non_inferiority,
-    sample_ratio_test,
 )
 
 TOL = 1e-6

@@ -13,14 +13,11 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from salesops_lib.errors import ParamsError
 from salesops_lib.stats import means as mn
+from salesops_lib.stats.counts import compare_counts, poisson_rate_ratio
+from salesops_lib.stats.cuped import cuped_adjust, cuped_compare, cuped_compare_from_stats
 from salesops_lib.stats.means import (
     bootstrap_diff_ci,
-    compare_counts,
-    cuped_adjust,
-    cuped_compare,
-    cuped_compare_from_stats,
     mann_whitney,
-    poisson_rate_ratio,
     welch_test,
     welch_test_from_stats,
     winsorize_pooled,

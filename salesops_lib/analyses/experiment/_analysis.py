@@ -42,10 +42,7 @@ from salesops_lib.analyses.experiment._stats import (
     planned_msprt_tau,
 )
 from salesops_lib.errors import ParamsError
-from salesops_lib.stats.experiments import (
-    balance_check,
-    sample_ratio_test,
-)
+from salesops_lib.stats.balance import balance_check, sample_ratio_test
 from salesops_lib.stats.sequential import msprt_binary
 
 

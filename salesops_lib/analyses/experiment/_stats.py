@@ -18,25 +18,21 @@ from salesops_lib.analyses.experiment._narrative import _fmt_ci, _fmt_diff
 from salesops_lib.analyses.experiment._result import Verdict
 from salesops_lib.analyses.experiment._spec import ADJUST_METHODS, MetricSpec
 from salesops_lib.errors import ParamsError
+from salesops_lib.stats._common import _check_alpha, _Result
+from salesops_lib.stats.bayes_binary import bayes_beta_binomial
+from salesops_lib.stats.clusters import cluster_compare_proportions
+from salesops_lib.stats.counts import compare_counts
+from salesops_lib.stats.cuped import cuped_compare
 from salesops_lib.stats.experiments import (
     NonInferiority,
-    _check_alpha,
-    _interval_alpha,
-    bayes_beta_binomial,
-    cluster_compare_proportions,
     compare_arms,
     compare_arms_means,
     compare_proportions,
     compare_time_to_event,
+    interval_alpha,
     non_inferiority,
 )
-from salesops_lib.stats.means import (
-    _Result,
-    bootstrap_diff_ci,
-    compare_counts,
-    cuped_compare,
-    mann_whitney,
-)
+from salesops_lib.stats.means import bootstrap_diff_ci, mann_whitney
 from salesops_lib.stats.power import mde_means, mde_proportions
 from salesops_lib.stats.proportions import adjust_pvalues, wilson_interval
 from salesops_lib.stats.sequential import msprt_tau
@@ -46,7 +42,7 @@ from salesops_lib.stats.survival import kaplan_meier
 def _ci_alpha(p_adjusted: np.ndarray, alpha: float, adjust: str) -> float:
     """Per-comparison alpha of intervals matching the adjustment (stats.experiments' rule)."""
 
-    return float(_interval_alpha(np.asarray(p_adjusted, dtype=float), alpha, adjust))
+    return float(interval_alpha(np.asarray(p_adjusted, dtype=float), alpha, adjust))
 
 
 def _orient(spec: MetricSpec, low: float, high: float) -> tuple[float, float]:
