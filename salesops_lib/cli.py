@@ -70,7 +70,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.all:
         if args.notebook or args.params:
             raise ParamsError(
-                "--all", "cannot be combined with NOTEBOOK or --params",
+                "--all",
+                "cannot be combined with NOTEBOOK or --params",
                 fix="Run one report with `salesops run NOTEBOOK --params FILE`, or all of "
                 "params/ with `salesops run --all`.",
             )
@@ -105,8 +106,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 if not r.ok:
                     print(f"\n{r.error}", file=sys.stderr)
         else:  # a scheduler must not count "nothing ran" as success
-            print(f"salesops: no params files with a `notebook:` key in {args.params_dir}.",
-                  file=sys.stderr)
+            print(
+                f"salesops: no params files with a `notebook:` key in {args.params_dir}.",
+                file=sys.stderr,
+            )
             return 2
         print(f"\nIndex: {_shown(index)}\n       {index.as_uri()}")
         codes = [r.exit_code for r in results if not r.ok]
@@ -114,7 +117,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     if not args.params:
         raise ParamsError(
-            "--params", "is needed", expected="a params YAML file",
+            "--params",
+            "is needed",
+            expected="a params YAML file",
             fix="Run `salesops run NOTEBOOK --params params/FILE.yaml`, or `salesops run --all`.",
         )
     result = run_report(
@@ -214,8 +219,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print(
                 f"\nas of {as_of}"
                 + (f" · data fingerprint {fingerprint}" if fingerprint else "")
-                + ("" if args.as_of else "  (a report's footer shows the fingerprint for its own "
-                   "as-of: pass --as-of to compare)")
+                + (
+                    ""
+                    if args.as_of
+                    else "  (a report's footer shows the fingerprint for its own "
+                    "as-of: pass --as-of to compare)"
+                )
             )
     finally:
         close = getattr(src, "close", None)
@@ -322,7 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--tables", nargs="+", metavar="TABLE", help="tables to check (default: all present)"
     )
     val.add_argument(
-        "--as-of", default=None, metavar="WHEN",
+        "--as-of",
+        default=None,
+        metavar="WHEN",
         help="as-of time (default: the latest timestamp in the data), as in a report's params",
     )
     val.set_defaults(func=_cmd_validate)
@@ -335,11 +346,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("adapter", choices=sorted(_ADAPTERS), help="which export format")
     imp.add_argument("export", help="folder holding the export's files")
     imp.add_argument(
-        "--out", required=True, metavar="DIR",
+        "--out",
+        required=True,
+        metavar="DIR",
         help="folder to write <table>.parquet to, or a .duckdb file",
     )
     imp.add_argument(
-        "--mapping", metavar="YAML",
+        "--mapping",
+        metavar="YAML",
         help="mapping YAML (required for `mapping`; for `hubspot`: a pipeline-stages CSV/YAML)",
     )
     imp.set_defaults(func=_cmd_import)

@@ -123,7 +123,9 @@ def test_import_maven_crm_writes_a_valid_folder_source(shared_datasets, tmp_path
     assert code == 0
     assert "GTX Pro" in text and "source:" in text
     assert {p.name for p in out.glob("*.parquet")} == {
-        "opportunities.parquet", "reps.parquet", "accounts.parquet"
+        "opportunities.parquet",
+        "reps.parquet",
+        "accounts.parquet",
     }
     assert (out / "ADAPTER_NOTES.txt").read_text().count("- ") >= 3
     src = open_source(out)
@@ -144,7 +146,12 @@ def test_usage_errors_and_empty_params_folder_exit_2(tmp_path, capsys):
     assert "--params" in capsys.readouterr().err
     assert main(["run", "--all", "--params", "x.yaml"]) == 2
     (tmp_path / "empty").mkdir()
-    assert main(["run", "--all", "--params-dir", str(tmp_path / "empty"), "--out", str(tmp_path / "r")]) == 2
+    assert (
+        main(
+            ["run", "--all", "--params-dir", str(tmp_path / "empty"), "--out", str(tmp_path / "r")]
+        )
+        == 2
+    )
     assert "no params files" in capsys.readouterr().err
 
 

@@ -43,10 +43,18 @@ def kit(tmp_path_factory, demo_db: Path) -> Path:
 
 
 def _run(kit: Path, capsys) -> tuple[int, str]:
-    code = cli.main([
-        "run", "funnel_analysis", "--params", str(kit / "funnel.yaml"),
-        "--out", str(kit / "reports"), "--notebooks-dir", str(REPO / "notebooks"),
-    ])
+    code = cli.main(
+        [
+            "run",
+            "funnel_analysis",
+            "--params",
+            str(kit / "funnel.yaml"),
+            "--out",
+            str(kit / "reports"),
+            "--notebooks-dir",
+            str(REPO / "notebooks"),
+        ]
+    )
     return code, capsys.readouterr().err
 
 

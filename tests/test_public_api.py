@@ -72,10 +72,16 @@ def test_import_is_light():
 
 def test_error_messages_read_as_sentences():
     err = salesops_lib.DataValidationError(
-        table="leads", column="lead_id", rule="ids must be unique", n_failing=1,
-        examples=["L1"], fix="deduplicate on `lead_id`, keeping the latest row",
+        table="leads",
+        column="lead_id",
+        rule="ids must be unique",
+        n_failing=1,
+        examples=["L1"],
+        fix="deduplicate on `lead_id`, keeping the latest row",
     )
     text = str(err)
     assert "(1 row fails)" in text
     assert "How to fix: Deduplicate on `lead_id`, keeping the latest row." in text
-    assert "(2 rows fail)" in str(salesops_lib.DataValidationError(table="t", column="c", rule="r", n_failing=2))
+    assert "(2 rows fail)" in str(
+        salesops_lib.DataValidationError(table="t", column="c", rule="r", n_failing=2)
+    )

@@ -76,12 +76,18 @@ def assert_same_frame(spark: pd.DataFrame, duck: pd.DataFrame, *, what: str) -> 
         if pd.api.types.is_float_dtype(x) or pd.api.types.is_float_dtype(y):
             assert pd.api.types.is_float_dtype(x) and pd.api.types.is_float_dtype(y), (what, c)
             np.testing.assert_allclose(
-                x.to_numpy(float), y.to_numpy(float), rtol=TOL, atol=TOL, equal_nan=True,
+                x.to_numpy(float),
+                y.to_numpy(float),
+                rtol=TOL,
+                atol=TOL,
+                equal_nan=True,
                 err_msg=f"{what}: column {c}",
             )
         else:
             assert x.dtype.kind == y.dtype.kind, (what, c, x.dtype, y.dtype)
-            pd.testing.assert_series_equal(x, y, check_dtype=False, check_exact=True, obj=f"{what}.{c}")
+            pd.testing.assert_series_equal(
+                x, y, check_dtype=False, check_exact=True, obj=f"{what}.{c}"
+            )
 
 
 def assert_same_results(spark: Any, duck: Any, path: str = "results") -> None:
@@ -113,7 +119,9 @@ def frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
     generate_demo(out, seed=7, leads=2000)
     con = duckdb.connect(str(out), read_only=True)
     try:
-        names = [r[0] for r in con.sql("SELECT table_name FROM information_schema.tables").fetchall()]
+        names = [
+            r[0] for r in con.sql("SELECT table_name FROM information_schema.tables").fetchall()
+        ]
         return {n: con.sql(f"SELECT * FROM {n}").df() for n in sorted(names)}
     finally:
         con.close()
@@ -190,8 +198,10 @@ def test_spark_source_lists_and_validates_every_table(sp, dk, frames):
         assert sp.table(name).schema() == dk.table(name).schema(), name
 
 
-@pytest.mark.parametrize("name", ["leads", "lead_history", "opportunities", "reps", "quotas",
-                                  "campaigns", "campaign_members"])
+@pytest.mark.parametrize(
+    "name",
+    ["leads", "lead_history", "opportunities", "reps", "quotas", "campaigns", "campaign_members"],
+)
 def test_validated_tables_hold_the_same_rows(sp, dk, frames, name):
     key = list(frames[name].columns[:3])
     a = sp.table(name).execute().sort_values(key, kind="stable")
@@ -252,15 +262,23 @@ def _unreadable_time(leads: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("breaker", "expected"),
     [
-        (_dup, "column `lead_id`: ids must be unique, but some appear more than once (5 rows fail); "
-               "first offending: 'L0000004', 'L0000011'"),
-        (_before_created, "column `converted_at`: converted_at is before created_at (21 rows "
-                          "fail); first offending: 'L0000001', 'L0000098', 'L0000195'"),
+        (
+            _dup,
+            "column `lead_id`: ids must be unique, but some appear more than once (5 rows fail); "
+            "first offending: 'L0000004', 'L0000011'",
+        ),
+        (
+            _before_created,
+            "column `converted_at`: converted_at is before created_at (21 rows "
+            "fail); first offending: 'L0000001', 'L0000098', 'L0000195'",
+        ),
         (_unreadable_time, "column `created_at`: values must be a timestamp"),
     ],
     ids=["duplicate-id", "converted-before-created", "unreadable-timestamp"],
 )
-def test_validation_rejects_the_same_rows_with_the_same_message(bad_session, frames, breaker, expected):
+def test_validation_rejects_the_same_rows_with_the_same_message(
+    bad_session, frames, breaker, expected
+):
     import ibis
 
     bad = breaker(frames["leads"])
@@ -279,9 +297,14 @@ def test_validation_rejects_the_same_rows_with_the_same_message(bad_session, fra
 
 @pytest.fixture(scope="module")
 def funnels(sp, dk) -> tuple[Any, Any]:
-    kw = {"stages": STAGES, "breakdowns": ["source"], "period_start": PERIOD[0],
-          "period_end": PERIOD[1], "window_days": 90,
-          "as_of": AS_OF}
+    kw = {
+        "stages": STAGES,
+        "breakdowns": ["source"],
+        "period_start": PERIOD[0],
+        "period_end": PERIOD[1],
+        "window_days": 90,
+        "as_of": AS_OF,
+    }
     return funnel_analysis(sp, **kw), funnel_analysis(dk, **kw)
 
 
@@ -318,8 +341,15 @@ def experiments(sp, dk) -> tuple[Any, Any]:
     kw = {
         "campaign_id": "C_AB_MQL_SLA",
         "control": "control",
-        "metrics": [{"name": "SQL within 30 days", "kind": "binary", "stage": "SQL",
-                     "window_days": 30, "primary": True}],
+        "metrics": [
+            {
+                "name": "SQL within 30 days",
+                "kind": "binary",
+                "stage": "SQL",
+                "window_days": 30,
+                "primary": True,
+            }
+        ],
     }
     return evaluate_experiment(sp, **kw), evaluate_experiment(dk, **kw)
 
@@ -352,8 +382,20 @@ def benchmarks(sp, dk) -> tuple[Any, Any]:
 
 def test_benchmark_reps_and_groups_equal(benchmarks, frames):
     s, d = benchmarks
-    for part in ("reps", "teams", "regions", "territories", "benchmarks", "attainment",
-                 "balance", "lead_assignment", "recognition", "coaching", "watch", "funnel"):
+    for part in (
+        "reps",
+        "teams",
+        "regions",
+        "territories",
+        "benchmarks",
+        "attainment",
+        "balance",
+        "lead_assignment",
+        "recognition",
+        "coaching",
+        "watch",
+        "funnel",
+    ):
         assert_same_frame(getattr(s, part), getattr(d, part), what=part)
     assert s.summary() == d.summary()
     assert s.warnings() == d.warnings()

@@ -185,9 +185,10 @@ class Source:
         has = ", ".join(self.all_tables) or "no tables at all"
         hint = ""
         others = [t for t in self._loaders if t not in TABLES]
-        close = difflib.get_close_matches(name, others, n=1, cutoff=0.6) or [
-            t for t in others if name.rstrip("s") in t.lower()
-        ][:1]
+        close = (
+            difflib.get_close_matches(name, others, n=1, cutoff=0.6)
+            or [t for t in others if name.rstrip("s") in t.lower()][:1]
+        )
         if close:
             hint = f" Did you mean `{close[0]}`? Rename it to `{name}`."
         raise SourceError(

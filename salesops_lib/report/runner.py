@@ -38,31 +38,36 @@ not stop the others.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import datetime as dt
-import hashlib
-import json
 import logging
-import os
-import platform
-import re
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from salesops_lib._version import __version__
-from salesops_lib.errors import ParamsError, ReportExecutionError, SalesOpsError, SourceError
-from salesops_lib.report.notebook import PROVENANCE_KEY, RESULTS_MIME
+from salesops_lib.errors import ParamsError, ReportExecutionError, SalesOpsError
+from salesops_lib.report._files import atomic_write
+from salesops_lib.report._jobs import (
+    DEFAULT_KERNEL,
+    DEFAULT_TIMEOUT,
+    START_TIMEOUT,
+    RunResult,
+    _Job,
+)
+from salesops_lib.report._outcome import (
+    _INPUT_ERRORS,
+    _base_provenance,
+    _error_info,
+    _json_text,
+    _now,
+    _tail,
+    _write_failure,
+    extract_results,
+)
+from salesops_lib.report._prepare import _prepare, params_hash
 from salesops_lib.report.params import (
-    ReportParams,
-    load_params,
     read_params_file,
-    validate_params,
 )
 
 __all__ = [
@@ -77,448 +82,9 @@ __all__ = [
 
 log = logging.getLogger("salesops.report")
 
-DEFAULT_KERNEL = "salesops"
-#: Seconds one cell may run before the report is stopped as failed.
-DEFAULT_TIMEOUT = 900
-START_TIMEOUT = 60
-
-
-@dataclass
-class RunResult:
-    """What one report run produced.
-
-    Attributes
-    ----------
-    name
-        Report name (the params file's stem): ``reports/NAME.html``.
-    notebook
-        Notebook stem.
-    status
-        ``"ok"`` or ``"failed"``.
-    html, json
-        ``NAME.html`` and ``NAME.json`` (after a failure: the previous good files, or ``None``).
-    error_html, error_json
-        ``NAME.error.html`` / ``NAME.error.json`` after a failure, else ``None``.
-    duration_s
-        Wall time of the run, in seconds.
-    error
-        The error message after a failure.
-    exit_code
-        0, 1 (the notebook failed) or 2 (bad params or data source).
-    results
-        What the notebook published (without ``_provenance``).
-    """
-
-    name: str
-    notebook: str
-    status: Literal["ok", "failed"]
-    html: Path | None = None
-    json: Path | None = None
-    error_html: Path | None = None
-    error_json: Path | None = None
-    duration_s: float = 0.0
-    error: str | None = None
-    exit_code: int = 0
-    results: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        """``True`` if the report was written."""
-        return self.status == "ok"
-
-
-@dataclass
-class _Job:
-    """Everything a worker process needs to run one report (picklable, no registry lookups)."""
-
-    name: str
-    notebook: str
-    notebook_path: str
-    title: str
-    params: dict[str, Any]  # as given (display, hash)
-    exec_params: dict[str, Any]  # injected into the notebook (source resolved)
-    out_dir: str
-    cwd: str
-    kernel_name: str = DEFAULT_KERNEL
-    timeout: int = DEFAULT_TIMEOUT
-
-
-# ---------------------------------------------------------------------------------------------
-# Preparation (no kernel)
-# ---------------------------------------------------------------------------------------------
-
-
-def params_hash(params: Mapping[str, Any]) -> str:
-    """First 12 hex digits of the SHA-256 of the params' canonical JSON.
-
-    Parameters
-    ----------
-    params
-        JSON-mode params.
-
-    Returns
-    -------
-    str
-    """
-    canonical = json.dumps(
-        params, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
-
-
-def _lookup(relative: Path, anchors: list[Path]) -> Path | None:
-    """``relative`` under the first anchor folder, or one of its parents, that has it."""
-    for anchor in anchors:
-        for folder in (anchor, *anchor.parents):
-            if (folder / relative).exists():
-                return folder / relative
-    return None
-
-
-def _resolve_source(source: str, *, anchors: list[Path] | None = None) -> str:
-    """Absolute path for a relative file/folder source; env:/URL sources unchanged.
-
-    A relative path is looked up in the current folder and its parents, then beside the params
-    file (and its parents), so reports run from any folder of the kit, or from elsewhere with
-    ``--params-dir``. ``env:VAR`` must name a variable that is set.
-    """
-    if source.startswith("env:"):
-        var = source[4:]
-        if not os.environ.get(var):
-            raise SourceError(
-                f"The data source `{source}` names the environment variable {var}, which is not set.",
-                fix=f"Export the connection URL first, e.g. `export {var}=postgres://user:pass@host/db`.",
-            )
-        return source
-    if "://" in source:
-        return source
-    path = Path(source).expanduser()
-    if not path.is_absolute():
-        found = _lookup(path, [Path.cwd(), *(anchors or [])])
-        path = found if found is not None else Path.cwd() / path
-    if not path.exists():
-        raise SourceError(
-            f"The data source `{source}` does not exist (looked for {path}).",
-            fix="Build the demo warehouse with `salesops demo-data --out data/demo.duckdb`, "
-            "or point `source:` in the params file at your data.",
-        )
-    return str(path.resolve())
-
-
-def _find_notebook(
-    notebook: str | Path, notebooks_dir: str | Path, *, anchors: list[Path] | None = None
-) -> tuple[str, Path]:
-    given = Path(notebook)
-    if given.suffix == ".ipynb":
-        path = given
-    else:
-        path = Path(notebooks_dir) / f"{given.name}.ipynb"
-        if not path.is_file() and not Path(notebooks_dir).is_absolute():
-            # the default `notebooks/` of the kit, from any folder inside it (as git finds .git)
-            found = _lookup(path, [Path.cwd(), *(anchors or [])])
-            path = found if found is not None else path
-    if not path.is_file():
-        available = sorted(p.stem for p in Path(notebooks_dir).glob("*.ipynb"))
-        raise ParamsError(
-            "notebook",
-            f"there is no notebook {path.as_posix()}",
-            expected="one of " + ", ".join(f"`{a}`" for a in available) if available else None,
-            fix="Check the notebook name, or pass --notebooks-dir.",
-        )
-    return path.stem, path.resolve()
-
-
-def _check_parameters_cell(stem: str, nb_path: Path, model: ReportParams) -> None:
-    """Warn when the params model has fields the notebook's ``parameters`` cell does not declare.
-
-    papermill injects them anyway; the warning points at a notebook that drifted from its model.
-    """
-    try:
-        from papermill.inspection import inspect_notebook
-
-        declared = set(inspect_notebook(str(nb_path)))
-    except Exception:  # no parameters cell, unreadable notebook: the run itself will say so
-        return
-    missing = [f for f in type(model).model_fields if f not in declared]
-    if declared and missing:
-        log.warning(
-            "notebooks/%s.ipynb does not declare %s in its `parameters` cell; the value is "
-            "injected anyway. Add it to the cell so the notebook runs the same by hand.",
-            stem,
-            ", ".join(f"`{m}`" for m in missing),
-        )
-
-
-def _prepare(
-    notebook: str | Path | None,
-    params: str | Path | Mapping[str, Any],
-    *,
-    out_dir: str | Path,
-    name: str | None,
-    notebooks_dir: str | Path,
-    kernel_name: str,
-    timeout: int,
-) -> _Job:
-    """Validate everything that can be checked without a kernel; raise ParamsError/SourceError."""
-    stem_arg = None if notebook is None else Path(notebook).stem
-    if isinstance(params, Mapping):
-        stem = stem_arg or params.get("notebook")
-        if not stem:
-            raise ParamsError("notebook", "missing value", expected="the notebook to run")
-        model: ReportParams = validate_params(str(stem), params)
-        default_name = str(stem)
-    else:
-        stem, model = load_params(params, notebook=stem_arg)
-        default_name = Path(params).stem
-    # relative paths may also be found from the params file's folder (run from anywhere)
-    anchors = [] if isinstance(params, Mapping) else [Path(params).resolve().parent]
-    stem, nb_path = _find_notebook(
-        notebook if notebook is not None else stem, notebooks_dir, anchors=anchors
-    )
-    _check_parameters_cell(stem, nb_path, model)
-    display = model.model_dump(mode="json")
-    exec_params = dict(display)
-    if isinstance(exec_params.get("source"), str):
-        exec_params["source"] = _resolve_source(exec_params["source"], anchors=anchors)
-    check_data = getattr(model, "check_data", None)
-    if callable(check_data):  # params that need the data (e.g. the control arm exists): no kernel yet
-        model.model_copy(update={"source": exec_params.get("source", model.source)}).check_data()  # type: ignore[attr-defined]
-    return _Job(
-        name=name or default_name,
-        notebook=stem,
-        notebook_path=str(nb_path),
-        title=str(display.get("title") or default_name),
-        params=display,
-        exec_params=exec_params,
-        out_dir=str(Path(out_dir).resolve()),
-        cwd=str(nb_path.parent),
-        kernel_name=kernel_name,
-        timeout=timeout,
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Execution (in this process or a worker)
 # ---------------------------------------------------------------------------------------------
-
-
-@cache
-def _git_commit(folder: str) -> str | None:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    commit = out.stdout.strip()
-    return commit if out.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", commit) else None
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def extract_results(nb: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Collect what a notebook published with ``publish_results``.
-
-    Parameters
-    ----------
-    nb
-        An executed notebook.
-
-    Returns
-    -------
-    tuple[dict, dict]
-        ``(results, provenance)``: the merged payloads (in cell order, later keys win) without
-        the ``_provenance`` key, and the merged ``_provenance`` mappings.
-    """
-    results: dict[str, Any] = {}
-    provenance: dict[str, Any] = {}
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            data = out.get("data") or {}
-            payload = data.get(RESULTS_MIME)
-            if isinstance(payload, str):  # some writers store JSON as text
-                try:
-                    payload = json.loads(payload)
-                except ValueError:
-                    payload = None
-            if isinstance(payload, Mapping):
-                payload = dict(payload)
-                provenance.update(payload.pop(PROVENANCE_KEY, None) or {})
-                results.update(payload)
-    return results, provenance
-
-
-def _tail(path: Path, lines: int = 40) -> str | None:
-    """The last ``lines`` lines of a text file, or ``None`` if it is missing or empty."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    kept = [ln for ln in text.splitlines() if ln.strip()][-lines:]
-    return _strip_ansi("\n".join(kept)) or None
-
-
-def _strip_ansi(text: str) -> str:
-    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
-
-
-def _failing_cell(nb: Any) -> Any | None:
-    for cell in nb.cells:
-        if cell.get("cell_type") != "code":
-            continue
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return cell
-        if cell.get("metadata", {}).get("papermill", {}).get("exception"):
-            return cell
-    # a dead kernel or a timeout: the last code cell that started
-    started = [
-        c
-        for c in nb.cells
-        if c.get("cell_type") == "code"
-        and c.get("metadata", {}).get("papermill", {}).get("start_time")
-    ]
-    return started[-1] if started else None
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _json_text(doc: Mapping[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n"
-
-
-def _base_provenance(job: _Job, started: dt.datetime) -> dict[str, Any]:
-    return {
-        "kit_version": __version__,
-        "git_commit": _git_commit(job.cwd),
-        "params_hash": params_hash(job.params),
-        "data_fingerprint": None,
-        "as_of": job.params.get("as_of"),
-        "rows": None,
-        "started_at": started.isoformat(),
-        "finished_at": None,
-        "duration_s": None,
-        "python": platform.python_version(),
-        "platform": platform.platform(terse=True),
-    }
-
-
-_INPUT_ERRORS = frozenset({"ParamsError", "DataValidationError", "SourceError"})
-
-
-def _error_info(exc: BaseException | None, nb: Any | None) -> dict[str, Any]:
-    """Error block for NAME.error.json from the exception and/or the partial notebook."""
-    info: dict[str, Any] = {
-        "type": type(exc).__name__ if exc is not None else "Error",
-        "message": str(exc) if exc is not None else "",
-        "cell_number": None,
-        "cell_id": None,
-        "cell_source": None,
-        "traceback": None,
-    }
-    ename = getattr(exc, "ename", None)
-    if ename:
-        info["type"] = ename
-        info["message"] = _strip_ansi(str(getattr(exc, "evalue", "")))
-        info["traceback"] = _strip_ansi("\n".join(getattr(exc, "traceback", []) or []))
-        info["cell_source"] = getattr(exc, "source", None)
-        info["cell_number"] = getattr(exc, "exec_count", None)
-    cell = _failing_cell(nb) if nb is not None else None
-    if cell is not None:
-        info["cell_id"] = cell.get("id")
-        info["cell_source"] = info["cell_source"] or cell.get("source")
-        info["cell_number"] = info["cell_number"] or cell.get("execution_count")
-    if info["type"] == "CellTimeoutError":
-        info["message"] = _strip_ansi(info["message"]).split("\n")[0]
-    if type(exc).__name__ == "NoSuchKernel":
-        info["message"] = f"the Jupyter kernel `{getattr(exc, 'name', '?')}` is not installed"
-    return info
-
-
-def _error_fix(info: Mapping[str, Any]) -> str | None:
-    if info["type"] == "NoSuchKernel":
-        return "Run `make setup`, or `.venv/bin/python -m ipykernel install --sys-prefix --name salesops`."
-    if info["type"] == "CellTimeoutError":
-        return "A cell ran longer than the time limit; narrow the analysis or raise the timeout."
-    return None
-
-
-def _write_failure(
-    job: _Job,
-    *,
-    nb: Any | None,
-    info: dict[str, Any],
-    provenance: dict[str, Any],
-    exit_code: int = 1,
-) -> RunResult:
-    from salesops_lib.report.render import render_error_page
-
-    out = Path(job.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    html_path, json_path = out / f"{job.name}.html", out / f"{job.name}.json"
-    err_html, err_json = out / f"{job.name}.error.html", out / f"{job.name}.error.json"
-    page = render_error_page(
-        nb,
-        name=job.name,
-        title=job.title,
-        notebook=job.notebook,
-        params=job.params,
-        provenance=provenance,
-        error={
-            "ename": info["type"],
-            "evalue": info["message"],
-            "cell_number": info["cell_number"],
-            "cell_source": info["cell_source"],
-            "cell_id": info["cell_id"],
-            "traceback": info["traceback"],
-        },
-        has_previous=html_path.exists(),
-    )
-    _atomic_write(err_html, page)
-    doc = {
-        "status": "failed",
-        "report": job.name,
-        "notebook": job.notebook,
-        "params": job.params,
-        "provenance": provenance,
-        "error": {k: v for k, v in info.items() if k != "cell_id"},
-    }
-    _atomic_write(err_json, _json_text(doc))
-    where = f" in code cell {info['cell_number']}" if info["cell_number"] else ""
-    first_line = (info["message"] or "").strip().splitlines()[0] if info["message"] else ""
-    message = f"Report `{job.name}` ({job.notebook}) failed{where}: {info['type']}: {first_line}"
-    if info["type"] in _INPUT_ERRORS and info["message"]:
-        # the kit's own input errors are written for the user: keep every line, with the fix
-        message = f"Report `{job.name}` ({job.notebook}): {info['message'].strip()}"
-    return RunResult(
-        name=job.name,
-        notebook=job.notebook,
-        status="failed",
-        html=html_path if html_path.exists() else None,
-        json=json_path if json_path.exists() else None,
-        error_html=err_html,
-        error_json=err_json,
-        duration_s=float(provenance.get("duration_s") or 0.0),
-        error=message,
-        exit_code=exit_code,
-    )
 
 
 def _execute(job: _Job) -> RunResult:
@@ -601,8 +167,8 @@ def _execute(job: _Job) -> RunResult:
         info = _error_info(err, nb)
         info["message"] = f"the notebook ran but the report could not be rendered: {err}"
         return _write_failure(job, nb=nb, info=info, provenance=provenance)
-    _atomic_write(html_path, page)
-    _atomic_write(json_path, text)
+    atomic_write(html_path, page)
+    atomic_write(json_path, text)
     for stale in (out / f"{job.name}.error.html", out / f"{job.name}.error.json"):
         stale.unlink(missing_ok=True)
     return RunResult(
@@ -712,7 +278,8 @@ def run_report(
     if not result.ok:
         shown = _shown(result.error_html)
         kept = "; the previous report was left unchanged." if result.html else "."
-        if result.exit_code == 2:  # bad params or data found inside the notebook: message has its fix
+        # exit 2: bad params or data found inside the notebook; the message carries its fix
+        if result.exit_code == 2:
             err = ReportExecutionError(
                 f"{result.error or f'Report `{job.name}` failed.'}\nDetails: {shown}{kept}"
             )
@@ -889,7 +456,10 @@ def run_all(
                     except Exception as err:  # a worker died
                         job = jobs[path]
                         res = RunResult(
-                            job.name, job.notebook, "failed", error=f"worker failed: {err}",
+                            job.name,
+                            job.notebook,
+                            "failed",
+                            error=f"worker failed: {err}",
                             exit_code=1,
                         )
                     finished(path, res)

@@ -28,6 +28,8 @@ MINUS = "\u2212"  # a true minus sign: "−3.5 pp" reads better than a hyphen in
 
 def _minus(text: str) -> str:
     return MINUS + text[1:] if text.startswith("-") else text
+
+
 _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
 

@@ -286,7 +286,7 @@ class Table(_Block):
             return f"<td{cls}>{escape(text)}</td>"
 
         thead = "".join(
-            f'<th{" class=num" if c in numeric else ""}>{escape(h)}</th>' for c, h in headers
+            f"<th{' class=num' if c in numeric else ''}>{escape(h)}</th>" for c, h in headers
         )
         rows = "".join(
             "<tr>" + "".join(cell(c, v) for c, v in zip(df.columns, row, strict=True)) + "</tr>"
@@ -321,7 +321,9 @@ class Definitions(_Block):
             else:
                 term, definition, *rest = row
                 formula = rest[0] if rest else None
-            f_html = f'<div class="so-formula"><code>{escape(formula)}</code></div>' if formula else ""
+            f_html = (
+                f'<div class="so-formula"><code>{escape(formula)}</code></div>' if formula else ""
+            )
             items.append(f"<dt>{escape(term)}</dt><dd>{escape(definition)}{f_html}</dd>")
         head = f"<h3>{escape(self.title)}</h3>" if self.title else ""
         return f'{head}<dl class="so-defs">{"".join(items)}</dl>'

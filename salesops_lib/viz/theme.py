@@ -24,17 +24,25 @@ __all__ = [
 
 # seaborn "colorblind" palette: blue, orange, green, red-ish, purple, ...
 _COLORBLIND = [
-    "#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc",
-    "#ca9161", "#fbafe4", "#949494", "#ece133", "#56b4e9",
+    "#0173b2",
+    "#de8f05",
+    "#029e73",
+    "#d55e00",
+    "#cc78bc",
+    "#ca9161",
+    "#fbafe4",
+    "#949494",
+    "#ece133",
+    "#56b4e9",
 ]
-ACCENT = "#0173b2"      # what the headline is about
-GOOD = "#029e73"        # better than the comparison
-BAD = "#d55e00"         # worse than the comparison
-GREY = "#7f7f7f"        # everything else
+ACCENT = "#0173b2"  # what the headline is about
+GOOD = "#029e73"  # better than the comparison
+BAD = "#d55e00"  # worse than the comparison
+GREY = "#7f7f7f"  # everything else
 LIGHT_GREY = "#c7c7c7"  # reference lines, limits, backgrounds
 TEXT = "#222222"
 
-FIG_WIDTH = 9.0   # inches; with the report's ~110 dpi fits a laptop screen without scrolling
+FIG_WIDTH = 9.0  # inches; with the report's ~110 dpi fits a laptop screen without scrolling
 FIG_HEIGHT = 4.2
 
 

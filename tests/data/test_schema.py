@@ -350,11 +350,13 @@ def test_null_ids_are_shown_by_their_other_values():
 
     from salesops_lib import DataValidationError, open_source
 
-    df = pd.DataFrame({
-        "lead_id": ["L1", None, None],
-        "created_at": ["2025-01-01", "2025-02-03", "2025-03-04"],
-        "source": ["Referral", "Organic", None],
-    })
+    df = pd.DataFrame(
+        {
+            "lead_id": ["L1", None, None],
+            "created_at": ["2025-01-01", "2025-02-03", "2025-03-04"],
+            "source": ["Referral", "Organic", None],
+        }
+    )
     with pytest.raises(DataValidationError) as info:
         open_source({"leads": df}).table("leads")
     msg = str(info.value)

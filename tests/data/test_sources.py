@@ -298,5 +298,7 @@ def test_relative_path_is_found_from_a_subfolder(tmp_path, monkeypatch, demo_db)
 def test_a_misnamed_file_gets_a_did_you_mean(tmp_path):
     (tmp_path / "leads.csv").write_text("lead_id,created_at\nL1,2025-01-01\n")
     (tmp_path / "opportunity.csv").write_text("opportunity_id,created_at\nO1,2025-01-01\n")
-    with pytest.raises(SourceError, match=r"Did you mean `opportunity`\? Rename it to `opportunities`"):
+    with pytest.raises(
+        SourceError, match=r"Did you mean `opportunity`\? Rename it to `opportunities`"
+    ):
         open_source(tmp_path).table("opportunities")

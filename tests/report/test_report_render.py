@@ -324,7 +324,10 @@ class TestIndex:
             "notebook": "ab_campaign_evaluation",
             "params": {"title": "Test A"},
             "provenance": PROV,
-            "results": {"analysis": "experiment", "headline": "Ship B: +5.1 pp <SQL> (+3.1 to +7.2)"},
+            "results": {
+                "analysis": "experiment",
+                "headline": "Ship B: +5.1 pp <SQL> (+3.1 to +7.2)",
+            },
         }
         self._write(tmp_path, "a.json", doc)
         (tmp_path / "a.html").write_text("<html></html>")
@@ -334,7 +337,7 @@ class TestIndex:
         assert rows["c"]["headline"] is None
         page = write_index(tmp_path).read_text(encoding="utf-8")
         assert "Ship B: +5.1 pp &lt;SQL&gt; (+3.1 to +7.2)" in page  # escaped, shown once
-        assert page.count("so-headline\"") == 1
+        assert page.count('so-headline"') == 1
 
     def test_empty_folder(self, tmp_path: Path):
         page = write_index(tmp_path / "new").read_text(encoding="utf-8")

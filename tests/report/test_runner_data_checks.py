@@ -43,8 +43,17 @@ def test_cli_exits_2_for_an_unknown_stage(demo_db, tmp_path, capsys, monkeypatch
     path = tmp_path / "ab_bad.yaml"
     path.write_text(yaml.safe_dump(params))
     monkeypatch.setattr(runner, "_execute", lambda job: pytest.fail("a kernel was started"))
-    code = cli.main(["run", "--params", str(path), "--out", str(tmp_path / "reports"),
-                     "--notebooks-dir", str(REPO / "notebooks")])
+    code = cli.main(
+        [
+            "run",
+            "--params",
+            str(path),
+            "--out",
+            str(tmp_path / "reports"),
+            "--notebooks-dir",
+            str(REPO / "notebooks"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert "metrics.0.stage" in err and "Closed Wonn" in err

@@ -12,11 +12,13 @@ def test_summary_escapes_and_keeps_sentence_order():
 
 
 def test_cards_colour_means_better_or_worse_not_up_or_down():
-    html = Cards([
-        Card("Win rate", "31.0%", delta="-2.0 pp vs Q2", good=False),
-        Card("Cycle", "41 days", delta="-5 days vs Q2", good=True),
-        Card("Pipeline", "$1.2M", delta="+1% vs Q2", good=None),
-    ])._repr_html_()
+    html = Cards(
+        [
+            Card("Win rate", "31.0%", delta="-2.0 pp vs Q2", good=False),
+            Card("Cycle", "41 days", delta="-5 days vs Q2", good=True),
+            Card("Pipeline", "$1.2M", delta="+1% vs Q2", good=None),
+        ]
+    )._repr_html_()
     assert html.count('class="so-card"') == 3
     assert 'so-delta bad">▼ -2.0 pp' in html
     assert 'so-delta good">▲ -5 days' in html
@@ -24,8 +26,19 @@ def test_cards_colour_means_better_or_worse_not_up_or_down():
 
 
 def test_table_formats_numbers_and_right_aligns():
-    df = pd.DataFrame({"source": ["Referral", "Paid"], "rate": [0.25, 0.1234], "n": [12000, 7], "p": [0.00001, 0.2]})
-    html = Table(df, formats={"rate": "pct", "p": "p"}, columns={"source": "Source", "rate": "Rate", "n": "Leads", "p": "p-value"})._repr_html_()
+    df = pd.DataFrame(
+        {
+            "source": ["Referral", "Paid"],
+            "rate": [0.25, 0.1234],
+            "n": [12000, 7],
+            "p": [0.00001, 0.2],
+        }
+    )
+    html = Table(
+        df,
+        formats={"rate": "pct", "p": "p"},
+        columns={"source": "Source", "rate": "Rate", "n": "Leads", "p": "p-value"},
+    )._repr_html_()
     assert "<th>Source</th>" in html and "<th class=num>Rate</th>" in html
     assert '<td class="num">25.0%</td>' in html
     assert '<td class="num">12,000</td>' in html
@@ -40,10 +53,12 @@ def test_table_truncates_with_a_note():
 
 
 def test_banner_heading_note_definitions():
-    assert 'so-banner warning' in Banner("Sample-ratio mismatch")._repr_html_()
+    assert "so-banner warning" in Banner("Sample-ratio mismatch")._repr_html_()
     multi = Banner(["a", "b"], level="error", title="Data checks failed")._repr_html_()
     assert "<li>a</li><li>b</li>" in multi and "so-banner error" in multi
     assert Heading("Paid search converts at half the rate")._repr_html_().startswith("<h2>")
     assert "so-note" in Note("n < 30")._repr_html_()
-    d = Definitions([("Win rate", "won / closed", "W / (W + L)"), {"term": "Cycle", "definition": "days"}])._repr_html_()
+    d = Definitions(
+        [("Win rate", "won / closed", "W / (W + L)"), {"term": "Cycle", "definition": "days"}]
+    )._repr_html_()
     assert "<dt>Win rate</dt>" in d and "W / (W + L)" in d and "<dt>Cycle</dt>" in d

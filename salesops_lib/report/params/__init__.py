@@ -51,7 +51,6 @@ NOTEBOOK_PARAMS: dict[str, str | type[ReportParams]] = {
 }
 
 
-
 def _display_path(path: str | Path) -> str:
     """Return ``path`` relative to the working directory when it lies below it."""
     p = Path(path)

@@ -1,0 +1,236 @@
+"""What a finished run leaves behind: published results, provenance, and the failure page and JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import re
+import subprocess
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from salesops_lib._version import __version__
+from salesops_lib.report._files import atomic_write
+from salesops_lib.report._jobs import RunResult, _Job
+from salesops_lib.report._prepare import params_hash
+from salesops_lib.report.notebook import PROVENANCE_KEY, RESULTS_MIME
+
+__all__ = [
+    "_INPUT_ERRORS",
+    "_base_provenance",
+    "_error_info",
+    "_json_text",
+    "_now",
+    "_tail",
+    "_write_failure",
+    "extract_results",
+]
+
+
+@cache
+def _git_commit(folder: str) -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = out.stdout.strip()
+    return commit if out.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", commit) else None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def extract_results(nb: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Collect what a notebook published with ``publish_results``.
+
+    Parameters
+    ----------
+    nb
+        An executed notebook.
+
+    Returns
+    -------
+    tuple[dict, dict]
+        ``(results, provenance)``: the merged payloads (in cell order, later keys win) without
+        the ``_provenance`` key, and the merged ``_provenance`` mappings.
+    """
+    results: dict[str, Any] = {}
+    provenance: dict[str, Any] = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data") or {}
+            payload = data.get(RESULTS_MIME)
+            if isinstance(payload, str):  # some writers store JSON as text
+                try:
+                    payload = json.loads(payload)
+                except ValueError:
+                    payload = None
+            if isinstance(payload, Mapping):
+                payload = dict(payload)
+                provenance.update(payload.pop(PROVENANCE_KEY, None) or {})
+                results.update(payload)
+    return results, provenance
+
+
+def _tail(path: Path, lines: int = 40) -> str | None:
+    """The last ``lines`` lines of a text file, or ``None`` if it is missing or empty."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    kept = [ln for ln in text.splitlines() if ln.strip()][-lines:]
+    return _strip_ansi("\n".join(kept)) or None
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+def _failing_cell(nb: Any) -> Any | None:
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return cell
+        if cell.get("metadata", {}).get("papermill", {}).get("exception"):
+            return cell
+    # a dead kernel or a timeout: the last code cell that started
+    started = [
+        c
+        for c in nb.cells
+        if c.get("cell_type") == "code"
+        and c.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    return started[-1] if started else None
+
+
+def _json_text(doc: Mapping[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+
+
+def _base_provenance(job: _Job, started: dt.datetime) -> dict[str, Any]:
+    return {
+        "kit_version": __version__,
+        "git_commit": _git_commit(job.cwd),
+        "params_hash": params_hash(job.params),
+        "data_fingerprint": None,
+        "as_of": job.params.get("as_of"),
+        "rows": None,
+        "started_at": started.isoformat(),
+        "finished_at": None,
+        "duration_s": None,
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+    }
+
+
+_INPUT_ERRORS = frozenset({"ParamsError", "DataValidationError", "SourceError"})
+
+
+def _error_info(exc: BaseException | None, nb: Any | None) -> dict[str, Any]:
+    """Error block for NAME.error.json from the exception and/or the partial notebook."""
+    info: dict[str, Any] = {
+        "type": type(exc).__name__ if exc is not None else "Error",
+        "message": str(exc) if exc is not None else "",
+        "cell_number": None,
+        "cell_id": None,
+        "cell_source": None,
+        "traceback": None,
+    }
+    ename = getattr(exc, "ename", None)
+    if ename:
+        info["type"] = ename
+        info["message"] = _strip_ansi(str(getattr(exc, "evalue", "")))
+        info["traceback"] = _strip_ansi("\n".join(getattr(exc, "traceback", []) or []))
+        info["cell_source"] = getattr(exc, "source", None)
+        info["cell_number"] = getattr(exc, "exec_count", None)
+    cell = _failing_cell(nb) if nb is not None else None
+    if cell is not None:
+        info["cell_id"] = cell.get("id")
+        info["cell_source"] = info["cell_source"] or cell.get("source")
+        info["cell_number"] = info["cell_number"] or cell.get("execution_count")
+    if info["type"] == "CellTimeoutError":
+        info["message"] = _strip_ansi(info["message"]).split("\n")[0]
+    if type(exc).__name__ == "NoSuchKernel":
+        info["message"] = f"the Jupyter kernel `{getattr(exc, 'name', '?')}` is not installed"
+    return info
+
+
+def _error_fix(info: Mapping[str, Any]) -> str | None:
+    if info["type"] == "NoSuchKernel":
+        return "Run `make setup`, or `.venv/bin/python -m ipykernel install --sys-prefix --name salesops`."
+    if info["type"] == "CellTimeoutError":
+        return "A cell ran longer than the time limit; narrow the analysis or raise the timeout."
+    return None
+
+
+def _write_failure(
+    job: _Job,
+    *,
+    nb: Any | None,
+    info: dict[str, Any],
+    provenance: dict[str, Any],
+    exit_code: int = 1,
+) -> RunResult:
+    from salesops_lib.report.render import render_error_page
+
+    out = Path(job.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    html_path, json_path = out / f"{job.name}.html", out / f"{job.name}.json"
+    err_html, err_json = out / f"{job.name}.error.html", out / f"{job.name}.error.json"
+    page = render_error_page(
+        nb,
+        name=job.name,
+        title=job.title,
+        notebook=job.notebook,
+        params=job.params,
+        provenance=provenance,
+        error={
+            "ename": info["type"],
+            "evalue": info["message"],
+            "cell_number": info["cell_number"],
+            "cell_source": info["cell_source"],
+            "cell_id": info["cell_id"],
+            "traceback": info["traceback"],
+        },
+        has_previous=html_path.exists(),
+    )
+    atomic_write(err_html, page)
+    doc = {
+        "status": "failed",
+        "report": job.name,
+        "notebook": job.notebook,
+        "params": job.params,
+        "provenance": provenance,
+        "error": {k: v for k, v in info.items() if k != "cell_id"},
+    }
+    atomic_write(err_json, _json_text(doc))
+    where = f" in code cell {info['cell_number']}" if info["cell_number"] else ""
+    first_line = (info["message"] or "").strip().splitlines()[0] if info["message"] else ""
+    message = f"Report `{job.name}` ({job.notebook}) failed{where}: {info['type']}: {first_line}"
+    if info["type"] in _INPUT_ERRORS and info["message"]:
+        # the kit's own input errors are written for the user: keep every line, with the fix
+        message = f"Report `{job.name}` ({job.notebook}): {info['message'].strip()}"
+    return RunResult(
+        name=job.name,
+        notebook=job.notebook,
+        status="failed",
+        html=html_path if html_path.exists() else None,
+        json=json_path if json_path.exists() else None,
+        error_html=err_html,
+        error_json=err_json,
+        duration_s=float(provenance.get("duration_s") or 0.0),
+        error=message,
+        exit_code=exit_code,
+    )
