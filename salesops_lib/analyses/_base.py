@@ -34,7 +34,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import display
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from salesops_lib._jsonsafe import json_safe
@@ -320,8 +322,6 @@ class ResultBase(abc.ABC):
 
     def show(self, key: str) -> None:
         """Display section ``key`` in a notebook: heading, intro, charts, blocks (or why absent)."""
-        from IPython.display import display
-
         s = self.section(key)
         if s is None:
             return
@@ -332,8 +332,6 @@ class ResultBase(abc.ABC):
         if s.intro:
             display(Paragraph(s.intro))
         for kind in s.plots:
-            import matplotlib.pyplot as plt
-
             ax = self.plot(kind)
             display(ax.figure)
             plt.close(ax.figure)

@@ -20,6 +20,7 @@ import uuid
 from typing import Any, ClassVar
 
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 
 __all__ = ["IPCKernelManager", "kernel_manager_class"]
 
@@ -36,8 +37,6 @@ class IPCKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if sys.platform != "win32":
-            from jupyter_core.paths import jupyter_runtime_dir
-
             runtime = jupyter_runtime_dir()
             os.makedirs(runtime, exist_ok=True)
             self.transport = "ipc"

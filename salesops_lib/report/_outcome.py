@@ -183,7 +183,7 @@ def _write_failure(
     provenance: dict[str, Any],
     exit_code: int = 1,
 ) -> RunResult:
-    from salesops_lib.report.render import render_error_page
+    from salesops_lib.report.render import render_error_page  # noqa: PLC0415  failure path only: the nbconvert-based render costs 1.9 s to import
 
     out = Path(job.out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -113,7 +113,7 @@ def _check_parameters_cell(stem: str, nb_path: Path, model: ReportParams) -> Non
     papermill injects them anyway; the warning points at a notebook that drifted from its model.
     """
     try:
-        from papermill.inspection import inspect_notebook
+        from papermill.inspection import inspect_notebook  # noqa: PLC0415  papermill costs 1.3 s to import; bad params exit 2 before it
 
         declared = set(inspect_notebook(str(nb_path)))
     except Exception:  # no parameters cell, unreadable notebook: the run itself will say so

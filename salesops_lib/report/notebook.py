@@ -60,7 +60,7 @@ FIGURE_DPI = 110
 
 def _in_ipython() -> Any:
     try:
-        from IPython import get_ipython
+        from IPython import get_ipython  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
     except ImportError:  # pragma: no cover - IPython ships with ipykernel
         return None
     return get_ipython()
@@ -80,7 +80,7 @@ def notebook_setup(*, dpi: int = FIGURE_DPI) -> None:
     dpi
         Resolution of inline PNG figures (110 fits a laptop screen and keeps reports small).
     """
-    import matplotlib
+    import matplotlib  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
 
     warnings.filterwarnings("ignore")
     os.environ.setdefault("TQDM_DISABLE", "1")
@@ -88,7 +88,7 @@ def notebook_setup(*, dpi: int = FIGURE_DPI) -> None:
     if ip is None:
         matplotlib.use("agg")
     try:
-        from salesops_lib.viz.theme import set_theme
+        from salesops_lib.viz.theme import set_theme  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
     except ImportError:
         pass
     else:
@@ -98,7 +98,7 @@ def notebook_setup(*, dpi: int = FIGURE_DPI) -> None:
     if ip is not None:
         try:
             ip.run_line_magic("matplotlib", "inline")
-            from matplotlib_inline.backend_inline import set_matplotlib_formats
+            from matplotlib_inline.backend_inline import set_matplotlib_formats  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
 
             set_matplotlib_formats("png", dpi=dpi, bbox_inches="tight")
         except Exception:  # pragma: no cover - inline backend missing: agg still works
@@ -118,7 +118,7 @@ def _format_float(x: float) -> str:
 
 def _pandas_display() -> None:
     try:
-        import pandas as pd
+        import pandas as pd  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
     except ImportError:  # pragma: no cover
         return
     pd.set_option("display.max_rows", 60)
@@ -185,6 +185,6 @@ def publish_results(
         payload[PROVENANCE_KEY] = prov
     safe = json_safe(payload)
     if _in_ipython() is not None:
-        from IPython.display import display
+        from IPython.display import display  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
 
         display({RESULTS_MIME: safe, "text/plain": "results recorded"}, raw=True)

@@ -27,6 +27,7 @@ from typing import Any
 import jinja2
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+from pygments.formatters import HtmlFormatter  # ships with nbconvert
 from traitlets import Bool
 from traitlets.config import Config
 
@@ -461,10 +462,6 @@ def house_css() -> str:
 
 @cache
 def _pygments_css() -> str:
-    try:
-        from pygments.formatters import HtmlFormatter
-    except ImportError:  # pragma: no cover - pygments ships with nbconvert
-        return ""
     return HtmlFormatter(style="default").get_style_defs(".highlight")
 
 

@@ -56,6 +56,7 @@ from salesops_lib.stats.proportions import (
     newcombe_diff_interval,
     two_proportion_ztest,
 )
+from salesops_lib.stats.survival import kaplan_meier, logrank_test
 
 __all__ = [
     "BinaryComparison",
@@ -543,8 +544,6 @@ def compare_time_to_event(
     *Biometrics* 38, 29–41.
     Efron, B. (1981). Censored data and the bootstrap. *JASA* 76, 312–319.
     """
-    from salesops_lib.stats.survival import kaplan_meier, logrank_test
-
     alpha = _check_alpha(alpha)
     t = np.asarray(durations, dtype=float).ravel()
     e = np.asarray(events, dtype=float).ravel()

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import seaborn as sns
+
 __all__ = [
     "ACCENT",
     "BAD",
@@ -57,9 +61,6 @@ def set_theme(**overrides: Any) -> None:
     Light grid on the value axis only, no top/right spines, text at least 10 pt at the rendered
     size, the colour-blind palette as the colour cycle.
     """
-    import matplotlib as mpl
-    import seaborn as sns
-
     sns.set_theme(style="whitegrid", palette=_COLORBLIND, font_scale=1.0)
     rc = {
         "figure.figsize": (FIG_WIDTH, FIG_HEIGHT),
@@ -96,8 +97,6 @@ def set_theme(**overrides: Any) -> None:
 
 def new_figure(width: float = FIG_WIDTH, height: float = FIG_HEIGHT, **kwargs: Any):
     """A new themed figure and axes: ``fig, ax = new_figure()``."""
-    import matplotlib.pyplot as plt
-
     set_theme()
     fig, ax = plt.subplots(figsize=(width, height), **kwargs)
     return fig, ax

@@ -19,6 +19,7 @@ from salesops_lib.analyses.benchmark._stats import (
     gini,
     prob_above,
 )
+from salesops_lib.viz import format as F
 
 __all__ = ["benchmark_table", "recognition_lists", "territory_balance"]
 
@@ -308,8 +309,6 @@ def recognition_lists(
         reason``, sorted by metric then distance. ``direction`` is "clearly above/below" or
         "probably above/below" for win-rate rows.
     """
-    from salesops_lib.viz import format as F
-
     known = reps[(reps["rep_id"] != UNKNOWN_REP)].copy()
     rec: list[dict[str, Any]] = []
     coach: list[dict[str, Any]] = []

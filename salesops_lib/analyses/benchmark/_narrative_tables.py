@@ -19,7 +19,7 @@ from salesops_lib.analyses.benchmark._narrative import (
 )
 from salesops_lib.errors import ParamsError
 from salesops_lib.viz import format as F
-from salesops_lib.viz.html import Heading, Paragraph, Table
+from salesops_lib.viz.html import Heading, Note, Paragraph, Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from salesops_lib.analyses.benchmark._result import BenchmarkResult
@@ -29,8 +29,6 @@ __all__: list[str] = []  # private module
 
 def leaderboard_table(res: BenchmarkResult) -> Any:
     """Formatted leaderboard (win rate with interval, shrunk rate, rank interval)."""
-    from salesops_lib.viz.html import Table
-
     r = res.ranked_reps.copy()
     df = pd.DataFrame(
         {
@@ -89,8 +87,6 @@ def leaderboard_table(res: BenchmarkResult) -> Any:
 
 def group_table(res: BenchmarkResult, level: str = "team") -> Any:
     """Formatted figures by team / region / territory."""
-    from salesops_lib.viz.html import Table
-
     part = {"team": "teams", "region": "regions", "territory": "territories"}.get(level)
     if part and not res.available(part):
         return missing_note(res, part)
@@ -186,8 +182,6 @@ def benchmarks_block(res: BenchmarkResult) -> Any:
 
 def external_table(res: BenchmarkResult) -> Any:
     """Formatted external benchmarks with their definition next to ours."""
-    from salesops_lib.viz.html import Note
-
     b = res.benchmarks[res.benchmarks["kind"] == "external"]
     if b.empty:
         return Note("No external benchmarks were given (parameter benchmarks_file).")
@@ -239,8 +233,6 @@ def external_table(res: BenchmarkResult) -> Any:
 
 
 def attainment_table(res: BenchmarkResult) -> Any:
-    from salesops_lib.viz.html import Table
-
     if not res.available("attainment"):
         return missing_note(res, "attainment")
     a = res.attainment
@@ -259,8 +251,6 @@ def attainment_table(res: BenchmarkResult) -> Any:
 
 
 def balance_table(res: BenchmarkResult) -> Any:
-    from salesops_lib.viz.html import Table
-
     if not res.available("territory_balance"):
         return missing_note(res, "territory_balance")
     b = res.balance
@@ -305,8 +295,6 @@ def balance_table(res: BenchmarkResult) -> Any:
 def list_table(res: BenchmarkResult, which: str = "recognition") -> Any:
     """Recognition, coaching or watch list as a formatted table (one row per rep and
     reason). ``which``: ``"recognition"``, ``"coaching"`` or ``"watch"``."""
-    from salesops_lib.viz.html import Note
-
     lists = {"recognition": res.recognition, "coaching": res.coaching, "watch": res.watch}
     if which not in lists:
         raise ParamsError(

@@ -31,6 +31,7 @@ import duckdb
 import pandas as pd
 
 from salesops_lib.data.adapters._common import Quality
+from salesops_lib.data.sources import open_source
 from salesops_lib.errors import ParamsError, SourceError
 
 __all__ = ["AdapterResult", "load_maven_crm"]
@@ -90,8 +91,6 @@ class AdapterResult:
         as_of
             As-of time; default :attr:`as_of` (the latest date in the export).
         """
-        from salesops_lib.data.sources import open_source
-
         return open_source(self.tables, as_of=as_of if as_of is not None else self.as_of)
 
     def summary_lines(self) -> list[str]:

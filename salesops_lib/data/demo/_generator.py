@@ -9,6 +9,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from tqdm.auto import tqdm
 
 from salesops_lib.data.demo._activities import _ActivitiesMixin
 from salesops_lib.data.demo._effects_benchmark import (
@@ -143,8 +144,6 @@ class _Generator(
         n_chunks = len(bounds) - 1
         it: Iterable[int] = range(n_chunks)
         if progress:
-            from tqdm.auto import tqdm
-
             it = tqdm(it, total=n_chunks, desc="demo warehouse", unit="chunk")
         for k in it:
             d0, d1 = bounds[k], bounds[k + 1]
