@@ -43,7 +43,7 @@ from salesops_lib._jsonsafe import json_safe
 from salesops_lib.analyses._params_errors import validate_model
 from salesops_lib.data.period import Period, parse_as_of
 from salesops_lib.data.sources import DEFAULT_SOURCE, Source, open_source
-from salesops_lib.errors import ParamsError
+from salesops_lib.errors import ParamsError, SalesOpsError
 from salesops_lib.viz.html import Banner, Blocks, Cards, Definitions, Heading, Paragraph, Summary
 
 __all__ = [
@@ -206,7 +206,8 @@ class Section:
     blocks
         Displayable blocks after the charts (tables, notes).
     absent
-        When set, the section is not shown: only its title and this one line saying why.
+        When set, the section is left out of the report (and its contents); its title and this
+        one line saying why are listed under "Not in this report" (:meth:`ResultBase.not_shown`).
     """
 
     key: str
@@ -215,6 +216,27 @@ class Section:
     plots: Sequence[str] = ()
     blocks: Sequence[Any] = field(default_factory=tuple)
     absent: str | None = None
+
+
+#: An explicit as-of time this many days after the last record gets a banner.
+_STALE_DAYS = 31
+
+
+def _period_of(res: Any) -> Period | None:
+    """The analysed period of a result (``res.period`` or ``res.meta.period``), if any."""
+    for cand in (getattr(res, "period", None), getattr(getattr(res, "meta", None), "period", None)):
+        if isinstance(cand, Period):
+            return cand
+    return None
+
+
+def _reason(absent: str) -> str:
+    """The why of an absent section, without a leading "Not shown:"."""
+    text = absent.strip()
+    for prefix in ("Not shown:", "Not shown,"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :].strip()
+    return text[:1].upper() + text[1:]
 
 
 def _warning_text(banner: Any) -> list[str]:
@@ -312,23 +334,62 @@ class ResultBase(abc.ABC):
         return draw(ax=ax, detail=detail) if detail else draw(ax=ax)
 
     # ------------------------------------------------------------------ display
+    def scope_banners(self) -> list[Banner]:
+        """Honest ``as_of`` (one rule for every analysis): a banner when an explicit as-of time is
+        more than a month after the last record in the data, or the period asked for ends after
+        the as-of time. Each names the last record's date, so a reader knows the recent figures
+        are missing rather than low."""
+        src = getattr(self, "source", None)
+        if src is None or not hasattr(src, "last_record"):
+            return []
+        try:
+            as_of, last = pd.Timestamp(src.as_of), pd.Timestamp(src.last_record())
+        except SalesOpsError:
+            return []
+        out: list[Banner] = []
+        gap = (as_of - last).days
+        if getattr(src, "as_of_explicit", False) and gap > _STALE_DAYS:
+            out.append(
+                Banner(
+                    f"The as-of time, {as_of:%d %b %Y}, is {gap:,} days after the last record in "
+                    f"the data ({last:%d %b %Y}): nothing after {last:%d %b %Y} is observed, so "
+                    "recent figures are missing, not low. Set as_of to the data's last day, or "
+                    "load newer data.",
+                    title="The data ends before the as-of time.",
+                )
+            )
+        period = _period_of(self)
+        if period is not None and pd.Timestamp(period.end) > as_of.normalize():
+            out.append(
+                Banner(
+                    f"The period asked for ends on {pd.Timestamp(period.end):%d %b %Y}, after the "
+                    f"as-of time ({as_of:%d %b %Y}; last record {last:%d %b %Y}): its last "
+                    f"{(pd.Timestamp(period.end) - as_of.normalize()).days:,} days are not in the "
+                    "data, and the figures cover the period up to the as-of time only.",
+                    level="info",
+                    title="Partial period.",
+                )
+            )
+        return out
+
     def top(self) -> Blocks:
         """Banners, summary and cards: the top of the report."""
-        return Blocks([*self.banners(), self.summary(), self.cards()])
+        return Blocks([*self.scope_banners(), *self.banners(), self.summary(), self.cards()])
 
     def section(self, key: str) -> Section | None:
         """The section named ``key``, or ``None`` when the analysis has none by that name."""
         return next((s for s in self.sections() if s.key == key), None)
 
     def show(self, key: str) -> None:
-        """Display section ``key`` in a notebook: heading, intro, charts, blocks (or why absent)."""
+        """Display section ``key`` in a notebook: heading, intro, charts, blocks.
+
+        A section with nothing true to say (``absent``) displays nothing here; it is listed, with
+        its one line why, by :meth:`not_shown`.
+        """
         s = self.section(key)
-        if s is None:
+        if s is None or s.absent:
             return
         display(Heading(s.title))
-        if s.absent:
-            display(Paragraph(s.absent))
-            return
         if s.intro:
             display(Paragraph(s.intro))
         for kind in s.plots:
@@ -338,9 +399,17 @@ class ResultBase(abc.ABC):
         for block in s.blocks:
             display(block)
 
+    def not_shown(self) -> Blocks:
+        """ "Not in this report": each left-out section's title and one line why (or nothing)."""
+        gone = [s for s in self.sections() if s.absent]
+        if not gone:
+            return Blocks([])
+        rows = [(s.title, _reason(s.absent)) for s in gone]
+        return Blocks([Heading("Not in this report"), Definitions(rows)])
+
     def _repr_html_(self) -> str:
         return self.top()._repr_html_()
 
     def warnings(self) -> list[str]:
         """Every banner's text, plain (the header's ``warnings``)."""
-        return [t for b in self.banners() for t in _warning_text(b)]
+        return [t for b in [*self.scope_banners(), *self.banners()] for t in _warning_text(b)]

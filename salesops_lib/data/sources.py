@@ -100,6 +100,8 @@ class Source:
         self._stats: pd.DataFrame | None = None
         self._as_of = None if as_of is None else parse_as_of(as_of)
         self._as_of_explicit = as_of is not None
+        #: What ``salesops import`` changed or dropped (sentences), when the data came through it.
+        self.import_notes: list[str] = []
 
     # ------------------------------------------------------------------ tables
     @property
@@ -218,6 +220,15 @@ class Source:
                 for i, c in enumerate(date_cols):
                     aggs[f"d_min{i}"] = t[c].min()
                     aggs[f"d_max{i}"] = t[c].max()
+                # a closed deal's close date is a past event (an open deal's is a forecast)
+                closed_col = (
+                    name == "opportunities"
+                    and "close_date" in t.columns
+                    and "is_closed" in t.columns
+                    and t["close_date"].type().is_date()
+                )
+                if closed_col:
+                    aggs["closed_d_max"] = t["close_date"].max(where=t["is_closed"])
                 with self._engine_errors(name):
                     row = t.aggregate(**aggs).execute().iloc[0]
 
@@ -230,6 +241,12 @@ class Source:
 
                 ts_first, ts_last = span("ts", len(ts_cols))
                 d_first, d_last = span("d", len(date_cols))
+                closed_last = row.get("closed_d_max") if closed_col else None
+                closed_last = (
+                    pd.NaT
+                    if closed_last is None or pd.isna(closed_last)
+                    else pd.Timestamp(closed_last) + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
+                )
                 records.append(
                     {
                         "table": name,
@@ -238,10 +255,14 @@ class Source:
                         "ts_last": ts_last,
                         "d_first": d_first,
                         "d_last": d_last,
+                        "event_last": max(
+                            (v for v in (ts_last, closed_last) if not pd.isna(v)), default=pd.NaT
+                        ),
                     }
                 )
             self._stats = pd.DataFrame.from_records(
-                records, columns=["table", "rows", "ts_first", "ts_last", "d_first", "d_last"]
+                records,
+                columns=["table", "rows", "ts_first", "ts_last", "d_first", "d_last", "event_last"],
             )
         return self._stats
 
@@ -256,26 +277,36 @@ class Source:
         other._raw = self._raw
         other._validated = self._validated
         other._stats = self._stats
+        other.import_notes = list(self.import_notes)
         return other
 
     @property
     def as_of(self) -> pd.Timestamp:
         """The data's as-of time (naive UTC).
 
-        The explicit value given to :func:`open_source`, else the latest timestamp present in
-        the timestamp columns of the tables the source has (dates such as an open deal's
-        expected ``close_date`` are not used: they may lie in the future).
+        The explicit value given to :func:`open_source`, else :meth:`last_record`: the latest
+        event in the data.
         """
         if self._as_of is None:
-            stats = self._table_stats()
-            latest = stats["ts_last"].dropna()
-            if latest.empty:
-                raise SourceError(
-                    f"The source {self.label} has no timestamps to take the as-of time from.",
-                    fix="pass as_of explicitly (e.g. as_of='2025-06-30')",
-                )
-            self._as_of = pd.Timestamp(latest.max())
+            self._as_of = self.last_record()
         return self._as_of
+
+    def last_record(self) -> pd.Timestamp:
+        """The latest event in the data, whatever ``as_of`` says (naive UTC).
+
+        The latest value of every timestamp column, and the end of the day of a *closed*
+        deal's ``close_date`` (an export's deals closed in its last days count); planning dates
+        (an open deal's expected close date, quota and spend periods) are not events and are not
+        used.
+        """
+        stats = self._table_stats()
+        latest = stats["event_last"].dropna()
+        if latest.empty:
+            raise SourceError(
+                f"The source {self.label} has no timestamps to take the as-of time from.",
+                fix="pass as_of explicitly (e.g. as_of='2025-06-30')",
+            )
+        return pd.Timestamp(latest.max())
 
     def fingerprint(self) -> str:
         """A short hash (12 hex digits) of table names, row counts and latest timestamps.
@@ -566,11 +597,24 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
         )
         raise SourceError(f"The data source {label} does not exist.", fix=hint)
     if path.is_dir():
-        return _open_folder(path, label, as_of)
+        return _with_notes(_open_folder(path, label, as_of), path / "ADAPTER_NOTES.txt")
     if path.name.endswith(_FILE_SUFFIXES):
         raise SourceError(
             f"{label} is a single table file; a source is a folder of such files or a DuckDB file.",
             fix=f"pass the folder that holds it ({path.parent.name or '.'}/) and name the "
             "file after its canonical table",
         )
-    return _open_duckdb_file(path, label, as_of)
+    return _with_notes(
+        _open_duckdb_file(path, label, as_of), path.with_name(path.name + ".summary.txt")
+    )
+
+
+def _with_notes(src: Source, notes_file: Path) -> Source:
+    """Attach what ``salesops import`` found (its notes file beside the data) to ``src``."""
+    if notes_file.is_file():
+        try:
+            lines = notes_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return src
+        src.import_notes = [ln[2:].strip() for ln in lines if ln.startswith("- ")]
+    return src

@@ -11,15 +11,18 @@ import math
 from typing import Any
 
 __all__ = [
+    "count_noun",
     "fmt_days",
     "fmt_int",
     "fmt_money",
+    "fmt_money_millions",
     "fmt_num",
     "fmt_p",
     "fmt_pct",
     "fmt_pct_ci",
     "fmt_pp",
     "is_missing",
+    "plural",
 ]
 
 MISSING = "—"
@@ -119,6 +122,17 @@ def fmt_money(x: float | None, currency: str = "USD", *, compact: bool = True) -
     return f"{sign}{sym}{body}" if sym else f"{sign}{body} {currency.upper()}"
 
 
+def fmt_money_millions(x: float | None, currency: str = "USD") -> str:
+    """Money in millions with two decimals, for a column of large amounts: ``"$0.82M"``."""
+    if is_missing(x):
+        return MISSING
+    v = float(x)
+    sign = MINUS if v < 0 else ""
+    sym = _CURRENCY_SYMBOLS.get(currency.upper())
+    body = f"{abs(v) / 1e6:.2f}M"
+    return f"{sign}{sym}{body}" if sym else f"{sign}{body} {currency.upper()}"
+
+
 def fmt_days(x: float | None, digits: int = 0) -> str:
     """Days: ``12.0 → "12 days"``, ``1 → "1 day"``."""
     if is_missing(x):
@@ -126,3 +140,24 @@ def fmt_days(x: float | None, digits: int = 0) -> str:
     v = float(x)
     text = f"{v:,.{digits}f}"
     return f"{text} day" if text == "1" else f"{text} days"
+
+
+def plural(word: str) -> str:
+    """English plural of a unit noun: ``lead → leads``, ``opportunity → opportunities``,
+    ``box → boxes``; a noun already plural-looking (``"sales"``) or an underscore name is
+    read as words (``"account_id" → "account ids"``)."""
+    word = word.replace("_", " ").strip()
+    if not word:
+        return word
+    if word.endswith("y") and not word.endswith(("ay", "ey", "oy", "uy")):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def count_noun(n: float | None, word: str) -> str:
+    """``1 visitor``, ``2,304 visitors``, ``1 day``, ``30 days`` (thousands separators)."""
+    if is_missing(n):
+        return f"{MISSING} {plural(word)}"
+    return f"{fmt_int(n)} {word.replace('_', ' ') if float(n) == 1 else plural(word)}"

@@ -94,7 +94,7 @@ class TestEverySourceKind:
 
     def test_same_as_of_fingerprint_and_describe(self, any_source):
         ref = open_source(frames())
-        assert any_source.as_of == pd.Timestamp("2024-02-03")
+        assert any_source.as_of == pd.Timestamp("2024-03-15 23:59:59")
         assert any_source.fingerprint() == ref.fingerprint()
         pd.testing.assert_frame_equal(any_source.describe(), ref.describe())
 
@@ -119,8 +119,13 @@ class TestSourceBehaviour:
         assert pd.isna(desc.set_index("table").loc["reps", "first"])
 
     def test_as_of_default_ignores_future_expected_close_dates(self):
-        # O3's expected close date (2024-09-30) is a plan, not an event
-        assert open_source(frames()).as_of == pd.Timestamp("2024-02-03")
+        # O3's expected close date (2024-09-30) is a plan, not an event; O2 closed on 2024-03-15,
+        # after the latest timestamp (2024-02-03): a deal closed in an export's last days counts
+        src = open_source(frames())
+        assert src.as_of == pd.Timestamp("2024-03-15 23:59:59") == src.last_record()
+        data = frames()
+        data["opportunities"]["is_closed"] = False
+        assert open_source(data).as_of == pd.Timestamp("2024-02-03")
 
     def test_as_of_converts_tz_aware_timestamps(self):
         data = frames()

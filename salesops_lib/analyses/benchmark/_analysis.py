@@ -50,6 +50,7 @@ from salesops_lib.analyses.benchmark._stats import (
     group_figures,
     ramped_quota,
 )
+from salesops_lib.data.money import data_currency
 from salesops_lib.data.period import Period, to_date, trailing_quarters
 from salesops_lib.errors import ParamsError
 
@@ -317,6 +318,7 @@ def benchmark_reps(
     alpha: float = 0.05,
     seed: int = 0,
     compare_previous: bool = True,
+    currency: str = "USD",
 ) -> BenchmarkResult:
     """Benchmark reps, teams, regions and territories for a period, fairly and with intervals.
 
@@ -364,6 +366,9 @@ def benchmark_reps(
         for Oct 2025 – Sep 2026; a period cut at ``as_of`` is compared with the same stretch
         before it, with ``as_of`` moved back alike) and keep it in ``.previous``; the cards
         then show the change (:meth:`BenchmarkResult.comparison`).
+    currency
+        Currency of the amounts when the data does not say (no ``opportunities.currency`` /
+        ``quotas.currency``); the data's own currency wins, and a mix is an error.
 
     Returns
     -------
@@ -443,6 +448,7 @@ def benchmark_reps(
         "overload_ratio": overload_ratio,
         "alpha": alpha,
         "seed": seed,
+        "currency": currency,
     }
     period = Period(start, end, as_of_ts)
     res = _benchmark_period(src, period, external=external, **options)
@@ -480,9 +486,11 @@ def _benchmark_period(
     overload_ratio: float,
     alpha: float,
     seed: int,
+    currency: str = "USD",
 ) -> BenchmarkResult:
     """Every figure of :func:`benchmark_reps` for one period (no previous-period comparison)."""
     start, end, as_of_ts = period.start, period.end, pd.Timestamp(period.as_of)
+    currency = data_currency(src, default=currency, tables=("opportunities", "quotas"))
     end_eff = period.end_eff
     working_days = int(np.busday_count(start, end_eff + dt.timedelta(days=1)))
 
@@ -710,7 +718,9 @@ def _benchmark_period(
         messages.append(msg)
         warnings.warn(msg, UserWarning, stacklevel=2)
 
-    out_msg = _outside_message(outside, dict(zip(roster["rep_id"], roster["name"], strict=True)))
+    out_msg = _outside_message(
+        outside, dict(zip(roster["rep_id"], roster["name"], strict=True)), currency
+    )
     if out_msg:
         messages.append(out_msg)
         warnings.warn(out_msg, UserWarning, stacklevel=2)
@@ -871,14 +881,5 @@ def _benchmark_period(
         has_acv=has_acv,
         working_days=working_days,
         not_available=na,
-        currency=_currency(src),
+        currency=currency,
     )
-
-
-def _currency(src: Any) -> str:
-    """The deals' currency: ``opportunities.currency`` when it holds one value, else USD."""
-    opps = src.table("opportunities")
-    if "currency" not in opps.columns:
-        return "USD"
-    values = opps.select("currency").distinct().limit(3).execute()["currency"].dropna()
-    return str(values.iloc[0]) if len(values) == 1 else "USD"

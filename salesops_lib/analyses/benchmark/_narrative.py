@@ -58,12 +58,11 @@ def _none_if_na(v: Any) -> Any:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else bool(v)
 
 
-def _money(x: float) -> str:
+def _money(x: float, currency: str = "USD") -> str:
+    return F.fmt_money(x, currency)
 
-    return F.fmt_money(x)
 
-
-def _money_column_format(values: Any) -> Callable[[Any], str]:
+def _money_column_format(values: Any, currency: str = "USD") -> Callable[[Any], str]:
     """One money format for a whole table column.
 
     Compact millions (``"$0.82M"``) for every value when any value is a million or more,
@@ -78,9 +77,8 @@ def _money_column_format(values: Any) -> Callable[[Any], str]:
         if F.is_missing(x):
             return F.MISSING
         if not compact:
-            return F.fmt_money(x, compact=False)
-        sign = F.MINUS if float(x) < 0 else ""
-        return f"{sign}${abs(float(x)) / 1e6:.2f}M"
+            return F.fmt_money(x, currency, compact=False)
+        return F.fmt_money_millions(x, currency)
 
     return fmt
 
@@ -93,15 +91,15 @@ def _fmt_rank(r: float, lo: float, hi: float) -> str:
     return f"{r:.0f} ({lo:.0f}–{hi:.0f})"
 
 
-def _fmt_value(metric: str, v: float) -> str:
+def _fmt_value(metric: str, v: float, currency: str = "USD") -> str:
 
     unit = METRICS[metric].unit if metric in METRICS else ""
     if unit == "share":
         return F.fmt_pct(v)
     if unit == "money":
-        return F.fmt_money(v)
+        return F.fmt_money(v, currency)
     if unit == "money_per_day":
-        return F.fmt_money(v) + "/day"
+        return F.fmt_money(v, currency) + "/day"
     if unit == "days":
         return F.fmt_days(v)
     if unit == "per_day":
@@ -117,7 +115,9 @@ def _name_list(df: pd.DataFrame) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _outside_message(o: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str | None:
+def _outside_message(
+    o: Mapping[str, Any], names: Mapping[str, str] | None = None, currency: str = "USD"
+) -> str | None:
     """The banner sentence for deals closed outside their owner's employment (None if none)."""
 
     names = names or {}
@@ -150,7 +150,7 @@ def _outside_message(o: Mapping[str, Any], names: Mapping[str, str] | None = Non
             )
         parts.append(
             f"{n:,} deal{'s' if n != 1 else ''} closed {when}, worth "
-            f"{F.fmt_money(o['won_amount'])} in won amount ({o['won']:,} of them won; {owners}; "
+            f"{F.fmt_money(o['won_amount'], currency)} in won amount ({o['won']:,} of them won; {owners}; "
             f"closed {_fmt_date(o['first_close'])} – {_fmt_date(o['last_close'])}): not credited "
             "to any rep, and left out of rep, team and company figures."
         )
@@ -429,7 +429,7 @@ def cards(res: BenchmarkResult) -> Any:
         cards.append(
             Card(
                 "Average won deal",
-                F.fmt_money(c["avg_won_amount"]),
+                F.fmt_money(c["avg_won_amount"], res.currency),
                 detail=f"mean of {F.fmt_int(n_won_amt)} won deals with an amount",
             )
         )

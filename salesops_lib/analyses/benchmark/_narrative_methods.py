@@ -102,7 +102,7 @@ def definitions(res: BenchmarkResult) -> Any:
                 + (
                     f"this period {res.uncredited['closed']:,} deal(s), "
                     f"{res.uncredited['won']:,} won, worth "
-                    f"{_money(res.uncredited['won_amount'])} in won amount."
+                    f"{_money(res.uncredited['won_amount'], res.currency)} in won amount."
                     if res.uncredited.get("closed")
                     else "none this period."
                 )

@@ -131,11 +131,11 @@ def group_table(res: BenchmarkResult, level: str = "team") -> Any:
     return Table(
         df,
         formats={
-            "Avg won": _money_column_format(g["avg_won_amount"]),
+            "Avg won": _money_column_format(g["avg_won_amount"], res.currency),
             "Attainment": "pct",
             "Cycle (days)": "days",
             "Activities/day": "num",
-            "Velocity/day": _money_column_format(g["velocity_per_day"]),
+            "Velocity/day": _money_column_format(g["velocity_per_day"], res.currency),
             "Closed": "int",
             "FTE reps": "num",
         },
@@ -163,9 +163,9 @@ def benchmarks_block(res: BenchmarkResult) -> Any:
         rows.append(
             {
                 "Metric": METRICS[m].label + (" per FTE rep" if per_fte else ""),
-                "Ours": _fmt_value(m, g["value"].iloc[0]),
-                "Median rep": _fmt_value(m, med.iloc[0]) if len(med) else "—",
-                "Top-quartile rep": _fmt_value(m, top.iloc[0]) if len(top) else "—",
+                "Ours": _fmt_value(m, g["value"].iloc[0], res.currency),
+                "Median rep": _fmt_value(m, med.iloc[0], res.currency) if len(med) else "—",
+                "Top-quartile rep": _fmt_value(m, top.iloc[0], res.currency) if len(top) else "—",
                 "Better": METRICS[m].better,
             }
         )
@@ -204,13 +204,13 @@ def external_table(res: BenchmarkResult) -> Any:
         {
             "Metric": [METRICS[m].label for m in b["metric"]],
             "Ours": [
-                _fmt_value(m, v)
+                _fmt_value(m, v, res.currency)
                 if res._metric_available(m) and not pd.isna(v)
                 else "not in this data"
                 for m, v in zip(b["metric"], b["value"], strict=True)
             ],
             "External": [
-                _fmt_value(m, v) + (" (placeholder)" if ph else "")
+                _fmt_value(m, v, res.currency) + (" (placeholder)" if ph else "")
                 for m, v, ph in zip(b["metric"], b["benchmark"], placeholder, strict=True)
             ],
             "Like for like?": [_lfl(row) for _, row in b.iterrows()],
@@ -286,7 +286,7 @@ def balance_table(res: BenchmarkResult) -> Any:
             "Leads per rep": "int",
             "× median": "num2",
             "Accounts per rep": "int",
-            "Open pipeline per rep": _money_column_format(b["open_pipeline_per_rep"]),
+            "Open pipeline per rep": _money_column_format(b["open_pipeline_per_rep"], res.currency),
         },
         caption=caption,
     )

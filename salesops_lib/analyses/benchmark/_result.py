@@ -250,7 +250,7 @@ class BenchmarkResult(ResultBase):
             if unit == "share":
                 text = f"{F.fmt_pp(diff)} vs {label} ({F.fmt_pct(prev[0])})"
             elif unit == "days":
-                text = f"{_signed(diff, 0)} days vs {label} ({F.fmt_days(prev[0])})"
+                text = f"{_signed(diff, 0)} {'day' if _signed(diff, 0).lstrip('+−-') == '1' else 'days'} vs {label} ({F.fmt_days(prev[0])})"
             else:
                 text = f"{_signed(diff, 1)} vs {label} ({F.fmt_num(prev[0], 1)})"
             if good is None:

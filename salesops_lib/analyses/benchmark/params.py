@@ -67,6 +67,9 @@ class BenchmarkParams(AnalysisParams):
         Which table ``to_frame()`` returns: ``rep``, ``team``, ``region`` or ``territory``.
     compare_previous
         Also compute the previous period of the same length, for the cards' changes.
+    currency
+        Currency of the amounts when the data does not say (no ``currency`` column); the
+        data's own currency wins.
     """
 
     title: str = "Rep benchmarking: who wins more, who needs support, and is the load fair?"
@@ -83,6 +86,7 @@ class BenchmarkParams(AnalysisParams):
     alpha: float = Field(0.05, gt=0.0, lt=0.5)
     seed: int = 0
     compare_previous: bool = True
+    currency: str = "USD"
 
     @field_validator("period_start", "period_end", mode="before")
     @classmethod

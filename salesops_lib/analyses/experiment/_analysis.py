@@ -41,6 +41,7 @@ from salesops_lib.analyses.experiment._stats import (
     _verdict,
     planned_msprt_tau,
 )
+from salesops_lib.data.money import data_currency
 from salesops_lib.errors import ParamsError
 from salesops_lib.stats.balance import balance_check, sample_ratio_test
 from salesops_lib.stats.sequential import msprt_binary
@@ -157,6 +158,7 @@ def evaluate_experiment(
     seed: int = 7,
     as_of: Any = None,
     currency: str = "USD",
+    unit_label: str = "lead",
 ) -> ExperimentResult:
     """Evaluate an A/B(/n) campaign from the data model: checks, effects, verdict.
 
@@ -189,6 +191,8 @@ def evaluate_experiment(
         :func:`~salesops_lib.stats.sequential.msprt_tau`). Needed when ``sequential`` is true.
     n_boot, seed
         Bootstrap resamples and seed (value metrics, median differences).
+    unit_label
+        What one randomised unit is called in sentences, singular (``lead``, ``visitor``...).
     as_of
         Cut-off time; a bare date means the end of that day (default: the source's ``as_of``).
         A path and an open source with the same ``as_of`` give identical results
@@ -218,6 +222,8 @@ def evaluate_experiment(
     )
     validate_metrics_against_data(design.src, specs, param="metrics")
     validate_metrics_against_data(design.src, gspecs, param="guardrails")
+    if any(m.kind == "value" for m in [*specs, *gspecs]):  # the data's currency wins
+        currency = data_currency(design.src, default=currency, tables=("opportunities",))
     if sequential:  # fail before the long computations when the plan for tau is missing
         planned_msprt_tau(
             alpha=alpha,
@@ -226,7 +232,7 @@ def evaluate_experiment(
             baseline_rate=baseline_rate,
             planned_n_per_arm=planned_n_per_arm,
         )
-    quality = _quality(design)
+    quality = _quality(design, unit_label=unit_label)
 
     metric_arms: dict[str, pd.DataFrame] = {}
     curves: dict[str, pd.DataFrame] = {}
@@ -328,12 +334,13 @@ def evaluate_experiment(
         last_assigned=design.last_assigned,
         n_member_rows=design.n_member_rows,
         currency=currency,
+        unit_label=unit_label,
         source=design.src,
         capping=capping,
     )
 
 
-def _quality(design: ExperimentDesign) -> DataQuality:
+def _quality(design: ExperimentDesign, *, unit_label: str = "lead") -> DataQuality:
     """SRM, multi-assignment and pre-period balance of a design."""
 
     srm = sample_ratio_test({a: int(design.counts[a]) for a in design.arms}, design.planned_split)
@@ -364,6 +371,7 @@ def _quality(design: ExperimentDesign) -> DataQuality:
         multi_examples=list(design.multi_examples),
         balance=balance,
         n_units=int(n),
+        unit_label=unit_label,
     )
 
 

@@ -111,6 +111,7 @@ def forest_plot(
     highlight: Sequence[str] | str | None = None,
     title: str | None = None,
     xlabel: str | None = None,
+    currency: str = "USD",
     ax: Axes | None = None,
 ) -> Axes:
     """Forest plot: each effect (arm vs control, per metric) as a dot with its interval.
@@ -165,7 +166,7 @@ def forest_plot(
             ax.plot([lo, hi], [yi, yi], color=color, lw=2.4, solid_capstyle="round", zorder=2)
         if np.isfinite(est):
             ax.plot(est, yi, "o", color=color, ms=8, zorder=3)
-            fmt = _label_formatter(unit)
+            fmt = _label_formatter(unit, currency)
             ci = f" ({fmt(lo)} to {fmt(hi)})" if np.isfinite(lo) and np.isfinite(hi) else ""
             ax.annotate(
                 f"{fmt(est)}{ci}",
@@ -180,7 +181,7 @@ def forest_plot(
     ax.set_yticks(y, text.tolist())
     ax.set_ylim(y.min() - 0.7, y.max() + 0.9)
     ax.grid(axis="y", visible=False)
-    ax.xaxis.set_major_formatter(unit_formatter(unit))
+    ax.xaxis.set_major_formatter(unit_formatter(unit, currency))
     lo_all = np.nanmin(np.r_[df[low].astype(float), df[estimate].astype(float), 0.0])
     hi_all = np.nanmax(np.r_[df[high].astype(float), df[estimate].astype(float), 0.0])
     pad = 0.12 * (hi_all - lo_all or 1.0)

@@ -19,6 +19,7 @@ from salesops_lib.analyses.experiment._engine import _finite
 from salesops_lib.analyses.experiment._spec import MetricSpec
 from salesops_lib.viz.format import (
     MISSING,
+    count_noun,
     fmt_days,
     fmt_int,
     fmt_money,
@@ -28,6 +29,7 @@ from salesops_lib.viz.format import (
     fmt_pct_ci,
     fmt_pp,
     is_missing,
+    plural,
 )
 from salesops_lib.viz.html import (
     Banner,
@@ -234,7 +236,7 @@ class ExperimentNarrative:
             dq = f"Arm sizes match the plan ({fmt_p(q.srm.p_value)})"
             if q.n_multi_assigned:
                 k = q.n_multi_assigned
-                dq += f"; {fmt_int(k)} lead{'s' if k != 1 else ''} assigned to more than one arm {'were' if k != 1 else 'was'} left out"
+                dq += f"; {count_noun(k, self.unit_label)} assigned to more than one arm {'were' if k != 1 else 'was'} left out"
             out.append(dq + ".")
         # plain words: "percentage points" in sentences (tables and charts keep "pp", defined in the methods)
         return [_pp_words(x) for x in out[:5]]
@@ -289,7 +291,8 @@ class ExperimentNarrative:
         best = self.verdict.arm if self.verdict.arm is not None else None
         if best is None:
             sign = 1 if p.better_when_higher else -1
-            best = str(eff.loc[(sign * eff["abs_diff"]).idxmax(), "variant"])
+            score = sign * eff["abs_diff"]
+            best = str(eff.loc[score.idxmax() if score.notna().any() else eff.index[0], "variant"])
         r = eff.set_index("variant").loc[best]
         cards = []
         if p.kind == "binary":
@@ -347,7 +350,7 @@ class ExperimentNarrative:
         )
         cards.append(
             Card(
-                "Leads in the test",
+                f"{plural(self.unit_label).capitalize()} in the test",
                 fmt_int(n_units),
                 detail=f"{len(self.arms_order)} arms; {fmt_int(self.quality.n_multi_assigned)} excluded (in two arms)",
             )
@@ -394,7 +397,7 @@ class ExperimentNarrative:
                 rows.append(self._tte_share_row(s, r, head))
                 days = " and ".join(f"day {d}" for d in self._tte_days(s))
                 note = (
-                    f"{s.name}: median not reached: fewer than half the leads reached {s.event_label}. The rows show the "
+                    f"{s.name}: median not reached: fewer than half the {plural(self.unit_label)} reached {s.event_label}. The rows show the "
                     f"share that reached {s.event_label} by {days} and the log-rank p."
                 )
                 if note not in notes:
@@ -641,7 +644,7 @@ class ExperimentNarrative:
         out = []
         for r in self.detectable.to_dict("records"):
             out.append(
-                f"With {fmt_int(r['n_variant'])} leads in {r['variant']} and {fmt_int(r['n_control'])} in {self.control}, "
+                f"With {count_noun(r['n_variant'], self.unit_label)} in {r['variant']} and {fmt_int(r['n_control'])} in {self.control}, "
                 f"this test had a {100 * r['power']:.0f}% chance to detect a true change in {p.name} of "
                 f"{_fmt_diff(p, r['detectable_abs'], self.currency).lstrip('+')} or more "
                 f"({100 * r['detectable_rel']:.0f}% relative)."
@@ -708,7 +711,7 @@ class ExperimentNarrative:
     # ---------------------------------------------------------------- sections
     def sections(self) -> list[Section]:
         """The report's body, decided from the metrics and options of this experiment."""
-        p, noun = self.primary, "leads"
+        p, noun = self.primary, plural(self.unit_label)
         tte = [m for m in self.metrics if m.kind == "time_to_event"]
         kinds = {m.kind for m in self.metrics}
         out = [
@@ -799,16 +802,18 @@ class ExperimentNarrative:
                 Section(
                     "sequential",
                     "Monitoring while the test ran",
-                    absent="Not shown: sequential monitoring was not requested "
-                    "(params: sequential: true).",
+                    absent="Not shown: sequential (always-valid) monitoring was not requested; "
+                    "set `sequential: true` with the test's plan to add it.",
                 )
             )
+        notes = list(getattr(self.source, "import_notes", None) or [])
         out.append(
             Section(
                 "quality",
                 "Data quality",
-                intro="Units per arm against the planned split, units found in more than one arm, "
-                "and balance before the test.",
+                intro="Units per arm against the planned split, units found in more than one arm"
+                + (", and balance before the test." if self.quality.balance is not None else ".")
+                + (" Found when the data was imported: " + " ".join(notes) if notes else ""),
                 plots=("split",),
                 blocks=(self.quality_table(),),
             )

@@ -10,8 +10,10 @@ from salesops_lib.analyses.experiment._narrative import (
     _level_txt,
 )
 from salesops_lib.viz.format import (
+    count_noun,
     fmt_int,
     fmt_pct,
+    plural,
 )
 from salesops_lib.viz.html import (
     Definitions,
@@ -57,7 +59,7 @@ class ExperimentMethods:
         rows += [
             (
                 "Units and exclusions",
-                f"Leads in campaign_members for {self.campaign_id}, arm = variant. {fmt_int(self.quality.n_multi_assigned)} leads found in more than one arm were excluded from every analysis; "
+                f"{plural(self.unit_label).capitalize()} in campaign_members for {self.campaign_id}, arm = variant. {count_noun(self.quality.n_multi_assigned, self.unit_label)} found in more than one arm {'was' if self.quality.n_multi_assigned == 1 else 'were'} excluded from every analysis; "
                 f"units whose outcome window had not closed by the as-of time are left out of that metric.{span}",
             ),
             ("Intervals", self._interval_sentence() + " " + self._interval_rule()),
@@ -65,33 +67,65 @@ class ExperimentMethods:
                 "Sample-ratio check",
                 "Chi-square goodness-of-fit test of units per arm against the planned split (exact binomial / multinomial test when an expected count is below 5); flagged when p < 0.001.",
             ),
-            (
-                "Pre-period balance",
-                "Standardised mean difference of pre_period_value against control (flagged at 0.10), with Welch tests.",
-            ),
-            (
-                "Binary metrics",
-                "Differences in rates are in percentage points (pp): from 30% to 35% is +5 pp. Difference in rates with the Newcombe hybrid score interval; two-sided pooled z-test (Boschloo exact test when an expected count is below 5); "
-                "relative lift with delta-method (log ratio) and Fieller intervals; Bayesian probability to beat control and expected loss from Beta(1, 1) priors.",
-                "diff = p_t − p_c;  lift = p_t / p_c − 1;  z = diff / sqrt(p(1−p)(1/n_t + 1/n_c))",
-            ),
-            (
-                "Count and value metrics",
-                "Welch t-test on per-unit values; percentile bootstrap interval; optional capping of large values at a percentile of the "
-                "non-zero values of all arms pooled (most leads have no revenue, so a percentile of all units would cut into ordinary deals); Mann–Whitney U test as a robustness check; "
-                "CUPED regression adjustment with pre_period_value (variance reduction shown). Count metrics: relative change from the Poisson rate ratio.",
-                "y_cuped = y − θ (x − mean(x)),  θ = cov(x, y) / var(x)",
-            ),
-            (
-                "Time to event",
-                "Kaplan–Meier curves per arm (units without the event are censored at the as-of time or at the end of the window); log-rank test; "
-                f"difference in median days with a {_level_txt(1 - self.alpha)} bootstrap interval.",
-            ),
+        ]
+        kinds = {m.kind for m in [*self.metrics, *self.guardrails]}
+        if self.quality.balance is not None:
+            rows.append(
+                (
+                    "Pre-period balance",
+                    "Standardised mean difference of pre_period_value against control (flagged at 0.10), with Welch tests.",
+                )
+            )
+        if "binary" in kinds:
+            rows.append(
+                (
+                    "Binary metrics",
+                    "Differences in rates are in percentage points (pp): from 30% to 35% is +5 pp. Difference in rates with the Newcombe hybrid score interval; two-sided pooled z-test (Boschloo exact test when an expected count is below 5); "
+                    "relative lift with delta-method (log ratio) and Fieller intervals; Bayesian probability to beat control and expected loss from Beta(1, 1) priors.",
+                    "diff = p_t − p_c;  lift = p_t / p_c − 1;  z = diff / sqrt(p(1−p)(1/n_t + 1/n_c))",
+                )
+            )
+        if kinds & {"count", "value"}:
+            cuped = self.quality.balance is not None
+            rows.append(
+                (
+                    "Count and value metrics",
+                    "Welch t-test on per-unit values; percentile bootstrap interval; optional capping of large values at a percentile of the "
+                    f"non-zero values of all arms pooled (most {plural(self.unit_label)} have no revenue, so a percentile of all units would cut into ordinary deals); Mann–Whitney U test as a robustness check"
+                    + (
+                        "; CUPED regression adjustment with pre_period_value (variance reduction shown)"
+                        if cuped
+                        else ""
+                    )
+                    + (
+                        ". Count metrics: relative change from the Poisson rate ratio."
+                        if "count" in kinds
+                        else "."
+                    ),
+                    *(("y_cuped = y − θ (x − mean(x)),  θ = cov(x, y) / var(x)",) if cuped else ()),
+                )
+            )
+        if "time_to_event" in kinds:
+            rows.append(
+                (
+                    "Time to event",
+                    "Kaplan–Meier curves per arm (units without the event are censored at the as-of time or at the end of the window); log-rank test; "
+                    f"difference in median days with a {_level_txt(1 - self.alpha)} bootstrap interval.",
+                )
+            )
+        rows += [
             (
                 "Verdict",
                 "Ship when the primary metric's adjusted p-value is below "
-                f"{self.alpha:g}, its interval lies on the good side of zero and every guardrail holds (non-inferiority, see Intervals). "
-                "Do not ship when the treatment is clearly worse or a guardrail fails. Otherwise inconclusive. A failed sample-ratio check makes a ship verdict inconclusive.",
+                f"{self.alpha:g}, its interval lies on the good side of zero"
+                + (
+                    " and every guardrail holds (non-inferiority, see Intervals)"
+                    if self.guardrails
+                    else ""
+                )
+                + ". Do not ship when the treatment is clearly worse"
+                + (" or a guardrail fails" if self.guardrails else "")
+                + ". Otherwise inconclusive. A failed sample-ratio check makes a ship verdict inconclusive.",
             ),
         ]
         if self.detectable is not None:

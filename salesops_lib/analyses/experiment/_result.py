@@ -26,8 +26,10 @@ from salesops_lib.analyses.experiment._narrative_methods import ExperimentMethod
 from salesops_lib.analyses.experiment._spec import MetricSpec
 from salesops_lib.errors import ParamsError
 from salesops_lib.viz.format import (
+    count_noun,
     fmt_int,
     fmt_p,
+    plural,
 )
 
 
@@ -56,6 +58,7 @@ class DataQuality:
     balance: Any = None
     immature: dict[str, int] = field(default_factory=dict)
     n_units: int = 0
+    unit_label: str = "lead"
 
     @property
     def srm_failed(self) -> bool:
@@ -73,13 +76,13 @@ class DataQuality:
             w = worst.sort_values("gap", ascending=False).iloc[0]
             out.append(
                 f"The arms are not the planned size ({fmt_p(self.srm.p_value)}, {self.srm.method} test): "
-                f"{w['variant']} has {100 * w['actual_share']:.1f}% of leads against "
+                f"{w['variant']} has {100 * w['actual_share']:.1f}% of {plural(self.unit_label)} against "
                 f"{100 * w['planned_share']:.1f}% planned. Assignment may be broken; treat the results with caution."
             )
         if self.n_multi_assigned:
             ex = ", ".join(self.multi_examples[:3])
             out.append(
-                f"{fmt_int(self.n_multi_assigned)} lead{'s were' if self.n_multi_assigned != 1 else ' was'} "
+                f"{count_noun(self.n_multi_assigned, self.unit_label)} {'were' if self.n_multi_assigned != 1 else 'was'} "
                 f"assigned to more than one arm (e.g. {ex}) and {'were' if self.n_multi_assigned != 1 else 'was'} "
                 "left out of every analysis."
             )
@@ -202,6 +205,7 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
     last_assigned: pd.Timestamp | None = None
     n_member_rows: int | None = None
     currency: str = "USD"
+    unit_label: str = "lead"
     source: Any = field(default=None, repr=False)
     capping: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -232,14 +236,14 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
 
     # ---------------------------------------------------------------- numbers
     def header(self) -> Header:
-        """The common JSON header: ``n`` = units analysed (leads assigned to one arm)."""
+        """The common JSON header: ``n`` = units analysed (units assigned to one arm)."""
         return Header(
             analysis=self.ANALYSIS,
             headline=self.headline(),
             period=None,
             as_of=self.as_of,
             n=int(self.quality.split["n"].sum()),
-            n_label="leads",
+            n_label=plural(self.unit_label),
             warnings=self.warnings(),
         )
 
@@ -413,6 +417,7 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
             label="variant",
             xlabel=xlabel,
             title=title or (self.chart_title() if s.primary else None),
+            currency=self.currency,
             ax=ax,
         )
 

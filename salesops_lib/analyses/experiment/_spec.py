@@ -10,6 +10,7 @@ from typing import Any, Literal
 import numpy as np
 
 from salesops_lib.errors import ParamsError
+from salesops_lib.viz.format import count_noun
 
 MetricKind = Literal["binary", "count", "value", "time_to_event"]
 METRIC_KINDS: tuple[str, ...] = ("binary", "count", "value", "time_to_event")
@@ -80,7 +81,7 @@ class MetricSpec:
     def describe(self) -> str:
         """Plain-language definition used in the methods section."""
         within = (
-            f" within {self.window_days} days of assignment"
+            f" within {count_noun(self.window_days, 'day')} of assignment"
             if self.window_days
             else " by the as-of time"
         )
@@ -95,7 +96,7 @@ class MetricSpec:
             st = self.stage or "won"
             return f"Amount of opportunities {'won' if st == 'won' else 'reaching ' + st} per unit{within} (0 when none)."
         cens = (
-            f"censored at {self.window_days} days or at the as-of time"
+            f"censored at {count_noun(self.window_days, 'day')} or at the as-of time"
             if self.window_days
             else "censored at the as-of time"
         )

@@ -78,6 +78,9 @@ class ExperimentParams(AnalysisParams):
         (:func:`~salesops_lib.stats.sequential.msprt_tau` at level ``alpha / arms compared``).
     planned_n_per_arm
         Units per arm the test was planned to reach.
+    unit_label
+        What one randomised unit is called in sentences, singular (``lead``, ``visitor``,
+        ``account``, ``player``); plurals are generated.
     sequential_tau
         τ itself (difference scale), when the plan fixed it directly; overrides the two above.
     n_boot
@@ -85,7 +88,8 @@ class ExperimentParams(AnalysisParams):
     seed
         Seed of the bootstrap resamples (the same seed gives the same intervals).
     currency
-        ISO currency code used to format money (value metrics).
+        ISO currency code of money (value metrics) when the data does not say; the data's own
+        ``opportunities.currency`` wins, and a mix is an error.
     """
 
     campaign_id: str
@@ -104,6 +108,7 @@ class ExperimentParams(AnalysisParams):
     n_boot: int = Field(2000, ge=200, le=100_000)
     seed: int = 7
     currency: str = "USD"
+    unit_label: str = Field("lead", min_length=1)
 
     @field_validator("metrics")
     @classmethod

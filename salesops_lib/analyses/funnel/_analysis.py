@@ -87,7 +87,7 @@ from salesops_lib.analyses.funnel._result import (
 from salesops_lib.data.period import Period
 from salesops_lib.errors import ParamsError, SalesOpsError
 from salesops_lib.stats.survival import logrank_test
-from salesops_lib.viz.format import fmt_int, fmt_pct
+from salesops_lib.viz.format import count_noun, fmt_int, fmt_pct
 
 __all__ = [
     "check_funnel_inputs",
@@ -765,8 +765,8 @@ def _notes(res: FunnelResult) -> list[str]:
         if r["reached"] > 0 and r["incomplete"] / r["reached"] > 0.2:
             notes.append(
                 f"{fmt_pct(r['incomplete'] / r['reached'], 0)} of {res.meta.noun} at {r['step']} "
-                f"({fmt_int(r['incomplete'])}) reached {r['stage']} less than {res.meta.window_days} "
-                "days before the data's cut-off; they are too recent to judge and left out of that "
+                f"({fmt_int(r['incomplete'])}) reached {r['stage']} less than "
+                f"{count_noun(res.meta.window_days, 'day')} before the data's cut-off; they are too recent to judge and left out of that "
                 "step's rate."
             )
     if res.comparison is None and res.previous is not None:

@@ -15,6 +15,7 @@ import pandas as pd
 from salesops_lib.analyses._base import Section
 from salesops_lib.analyses.funnel._stats import MATERIAL_SHARE
 from salesops_lib.viz.format import (
+    count_noun,
     fmt_days,
     fmt_int,
     fmt_p,
@@ -22,6 +23,7 @@ from salesops_lib.viz.format import (
     fmt_pct_ci,
     fmt_pp,
     is_missing,
+    plural,
 )
 from salesops_lib.viz.html import Card, Cards, Note
 
@@ -60,15 +62,6 @@ def _pp_words(d: float, lo: float, hi: float) -> str:
     return f"{num(d)} percentage points ({num(lo)} to {num(hi)})"
 
 
-def _plural(word: str) -> str:
-    word = word.replace("_", " ")
-    if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
-        return word[:-1] + "ies"
-    if word.endswith(("s", "x", "ch", "sh")):
-        return word + "es"
-    return word + "s"
-
-
 def _reach_words(stage: str) -> str:
     if stage == "won":
         return "end up won"
@@ -81,7 +74,7 @@ def _step_words(step: str) -> str:
     return step.replace("→", " → ")
 
 
-def _stage_plural(stage: str, noun: str) -> str:
+def _stageplural(stage: str, noun: str) -> str:
     if stage == "created":
         return noun
     if stage == "opportunity":
@@ -96,11 +89,11 @@ def _reached_phrase(res: FunnelResult, stage: str, *, short: bool = False) -> st
     ``"leads that reached MQL or a later stage"`` (``short``: ``"leads at MQL or later"``)."""
     noun = res.meta.noun
     if stage == res.meta.stages[0]:
-        return _stage_plural(stage, noun)
+        return _stageplural(stage, noun)
     t = res.steps.table
     row = t[t["stage"] == stage]
     if len(row) and int(row["skipped"].iloc[0]) == 0:
-        return _stage_plural(stage, noun)
+        return _stageplural(stage, noun)
     return (
         f"{noun} at {stage} or later" if short else f"{noun} that reached {stage} or a later stage"
     )
@@ -141,7 +134,7 @@ def _who(res: FunnelResult, period: str, k: int, *, short: bool = False) -> str:
     t = steps.table if steps is not None else res.steps.table
     row = t[t["stage"] == stage]
     if len(row) and int(row["skipped"].iloc[0]) == 0:
-        return f"{period} {_stage_plural(stage, noun)}"
+        return f"{period} {_stageplural(stage, noun)}"
     return (
         f"{period} {noun} at {stage} or later"
         if short
@@ -275,7 +268,7 @@ def summary_sentences(res: FunnelResult) -> list[str]:
     sentence = (
         f"Of the {fmt_int(first_entered)} {m.population} created in {m.period}, an estimated "
         f"{fmt_pct_ci(ov['rate'], ov['low'], ov['high'])} will {_reach_words(ov['to'])} "
-        f"(each step within {m.window_days} days)"
+        f"(each step within {count_noun(m.window_days, 'day')})"
     )
     cmp_ = res.comparison
     if cmp_ is not None:
@@ -292,12 +285,12 @@ def summary_sentences(res: FunnelResult) -> list[str]:
             sentence += f", though part of it may come from the {kind} {' and '.join(ids)} (see the note above)"
     out.append(sentence + ".")
 
-    b = res.bottleneck()
+    b = res.bottleneck() if len(m.stages) > 2 else None  # one step: the overall rate says it
     if b:
         s = (
             f"The biggest leak is {_step_words(b['step'])}: only "
             f"{fmt_pct_ci(b['rate'], b['ci_low'], b['ci_high'])} of {_reached_phrase(res, b['stage'])} "
-            f"moved on within {m.window_days} days, so {fmt_int(b['lost'])} of {fmt_int(b['entered'])} were lost there"
+            f"moved on within {count_noun(m.window_days, 'day')}, so {fmt_int(b['lost'])} of {fmt_int(b['entered'])} were lost there"
         )
         if b.get("runner_up") and not b["clear"]:
             s += (
@@ -351,9 +344,9 @@ def summary_sentences(res: FunnelResult) -> list[str]:
                 f"{fmt_pct_ci(hi_r['rate'], hi_r['ci_low'], hi_r['ci_high'])} for {hi_r['segment']}; "
             )
             s += (
-                f"the {_plural(col)} differ by more than chance ({fmt_p(p)})"
+                f"the {plural(col)} differ by more than chance ({fmt_p(p)})"
                 if differ
-                else f"we cannot tell the {_plural(col)} apart ({fmt_p(p)})"
+                else f"we cannot tell the {plural(col)} apart ({fmt_p(p)})"
             )
             n_small = int(part["small"].sum())
             if n_small:
@@ -380,7 +373,7 @@ def summary_sentences(res: FunnelResult) -> list[str]:
         if wk in r and not is_missing(r[wk]):
             s += (
                 f", and {fmt_pct_ci(r[wk], r[wk + '_ci_low'], r[wk + '_ci_high'])} had done so within "
-                f"{_within_key(res)} days, counting those still open"
+                f"{count_noun(_within_key(res), 'day')}, counting those still open"
             )
         out.append(s + ".")
     # say the campaign caveat once (the banner at the top has the details): when the step sentence
@@ -447,7 +440,7 @@ def cards(res: FunnelResult) -> Any:
             good=g,
         )
     )
-    b = res.bottleneck()
+    b = res.bottleneck() if len(m.stages) > 2 else None  # one step: the overall card says it
     shown = set()
     if b:
         row = cmp_[cmp_["step"] == b["step"]].iloc[0] if cmp_ is not None else None
@@ -561,7 +554,7 @@ def headlines(res: FunnelResult) -> dict[str, str]:
                 )
             else:
                 out[f"segments:{col}"] = (
-                    f"We cannot tell {_plural(col)} apart at {_step_words(step or '')}"
+                    f"We cannot tell {plural(col)} apart at {_step_words(step or '')}"
                 )
     tt = res.time_to_convert.table
     row = tt[tt["step"] == b.get("step")] if b else tt.iloc[:0]
@@ -621,16 +614,23 @@ def headline(res: FunnelResult) -> str:
 def sections(res: FunnelResult) -> list[Section]:
     """The body of the report, in order; a section the data cannot support says why."""
     m = res.meta
+    one_step = len(m.stages) <= 2
     out = [
         Section(
             "leaks",
             "Where the funnel leaks",
             intro=(
                 "Each bar is the share of those who reached a stage that moved on to the next "
-                f"one within {m.window_days} days; the whisker is the 95% interval. The "
-                "highlighted step loses the largest share."
+                f"one within {count_noun(m.window_days, 'day')}; the whisker is the 95% interval. "
+                "The highlighted step loses the largest share."
             ),
             plots=("funnel",),
+            absent=(
+                f"Not shown: with two stages the funnel has one step ({m.stages[0]} → "
+                f"{m.stages[-1]}); its rate is in the summary and the cards."
+                if one_step
+                else None
+            ),
         )
     ]
     if res.comparison is not None:  # a campaign caveat is in the banner and the summary, once
@@ -714,7 +714,7 @@ def sections(res: FunnelResult) -> list[Section]:
                 title,
                 intro=(
                     f"Share of each {grain}'s entrants that reached a stage within "
-                    f"{res.cohorts.horizon_days} days. Hatched cells are cohorts too recent to "
+                    f"{count_noun(res.cohorts.horizon_days, 'day')}. Hatched cells are cohorts too recent to "
                     "judge: shown as open, not as low."
                 ),
                 plots=("cohorts",),

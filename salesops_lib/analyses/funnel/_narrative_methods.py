@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from salesops_lib.analyses.funnel._narrative import _days_ci, _pp_ci
 from salesops_lib.analyses.funnel._stats import MATERIAL_SHARE
-from salesops_lib.viz.format import fmt_int, fmt_pct, fmt_pct_ci
+from salesops_lib.viz.format import count_noun, fmt_int, fmt_pct, fmt_pct_ci
 from salesops_lib.viz.html import Definitions, Table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,7 +46,7 @@ def detail_tables(res: FunnelResult) -> list[Any]:
                 "rate_ci": "Step rate",
                 "cum_ci": "Cumulative from start",
             },
-            caption=f"Funnel steps, {res.meta.population} created in {res.meta.period} (window {res.meta.window_days} days). "
+            caption=f"Funnel steps, {res.meta.population} created in {res.meta.period} (window {count_noun(res.meta.window_days, 'day')}). "
             "Reached: reached the stage or a later one; skipped this stage: of those, reached it only through a "
             "later stage (counted as converted).",
         )
@@ -293,12 +293,12 @@ def definitions(res: FunnelResult) -> Any:
         ),
         (
             "Step rate",
-            f"Share of entities that reached the next stage within {m.window_days} days of reaching this one (the conversion window).",
+            f"Share of entities that reached the next stage within {count_noun(m.window_days, 'day')} of reaching this one (the conversion window).",
             "rate = converted / entered",
         ),
         (
             "Too recent to judge",
-            f"Entities that reached a stage less than {m.window_days} days before the cut-off are left out of that step's rate (converted or not, so that quick recent conversions do not inflate it); they still count in the time-to-convert curves.",
+            f"Entities that reached a stage less than {count_noun(m.window_days, 'day')} before the cut-off are left out of that step's rate (converted or not, so that quick recent conversions do not inflate it); they still count in the time-to-convert curves.",
         ),
         (
             "Cumulative rate",
@@ -350,7 +350,7 @@ def definitions(res: FunnelResult) -> Any:
         rows.append(
             (
                 "Cohort matrix",
-                f"Share of each creation {res.cohorts.grain}'s entrants{' (' + m.filter_label + ')' if m.filters else ''} that reached a stage (or a later one) within {res.cohorts.horizon_days} days of entering the funnel. A cell is 'open' (incomplete) until every entrant of the cohort has had that long; open cells are marked, not shown as low.",
+                f"Share of each creation {res.cohorts.grain}'s entrants{' (' + m.filter_label + ')' if m.filters else ''} that reached a stage (or a later one) within {count_noun(res.cohorts.horizon_days, 'day')} of entering the funnel. A cell is 'open' (incomplete) until every entrant of the cohort has had that long; open cells are marked, not shown as low.",
                 "rate = reached within the horizon / entrants",
             )
         )

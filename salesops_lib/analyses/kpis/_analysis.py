@@ -15,9 +15,11 @@ from salesops_lib.analyses._docstrings import fill
 from salesops_lib.analyses.kpis import _engine as E
 from salesops_lib.analyses.kpis import _stats as S
 from salesops_lib.analyses.kpis._result import FRAME_COLUMNS, KpiResult
+from salesops_lib.data.money import data_currency
 from salesops_lib.data.period import Period, parse_as_of
 from salesops_lib.data.sources import DEFAULT_SOURCE, Source
 from salesops_lib.errors import DataValidationError, ParamsError
+from salesops_lib.viz.format import count_noun
 
 __all__ = ["check_inputs", "default_period", "running", "sales_kpis"]
 
@@ -81,36 +83,6 @@ def _trend(period: Period, n: int) -> list[Period]:
 # ------------------------------------------------------------------------------ input checks
 
 
-def _currency(src: Source, default: str) -> str:
-    """The one currency of the money tables (``opportunities``, ``quotas``, ``spend``)."""
-    found: dict[str, list[str]] = {}
-    for name in ("opportunities", "quotas", "spend"):
-        if src.has_table(name):
-            found[name] = E.currencies(src.table(name))
-    for name, cur in found.items():
-        if len(cur) > 1:
-            raise DataValidationError(
-                table=name,
-                column="currency",
-                rule="money must be in one currency (amounts in different currencies cannot be "
-                "added)",
-                n_failing=None,
-                examples=cur,
-                fix=f"convert `{name}.amount` to one currency (and set `currency` accordingly) "
-                "before running the scorecard",
-            )
-    all_cur = sorted({c for cur in found.values() for c in cur})
-    if len(all_cur) > 1:
-        raise DataValidationError(
-            table=", ".join(n for n, c in found.items() if c),
-            column="currency",
-            rule="the money tables use different currencies",
-            examples=all_cur,
-            fix="convert every amount to one currency before running the scorecard",
-        )
-    return all_cur[0] if all_cur else default.upper()
-
-
 def _check_spend(src: Source) -> None:
     n, ex = E.spend_overlaps(src.table("spend"))
     if n == 0:
@@ -138,7 +110,9 @@ def _check_quotas(src: Source, period: Period) -> None:
     if covered >= period.days:
         return
     span = (
-        f"they cover {covered} of its {period.days} days" if len(q) else "no quota row overlaps it"
+        f"they cover {covered} of its {count_noun(period.days, 'day')}"
+        if len(q)
+        else "no quota row overlaps it"
     )
     raise DataValidationError(
         table="quotas",
@@ -192,7 +166,7 @@ def check_inputs(
     """
     src = resolve_source(source, as_of=as_of)
     period = _period(src.as_of, period_start, period_end, grain)
-    cur = _currency(src, currency)
+    cur = data_currency(src, default=currency)
     if src.has_table("spend"):
         _check_spend(src)
     if src.has_table("quotas") and src.has_table("opportunities"):

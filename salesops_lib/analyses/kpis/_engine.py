@@ -32,7 +32,6 @@ __all__ = [
     "activity_counts",
     "closed_sums",
     "created_sums",
-    "currencies",
     "cycle_counts",
     "mql_counts",
     "new_customers",
@@ -89,15 +88,6 @@ def _sum(cond: ir.BooleanValue, value: ir.Value) -> ir.Value:
 
 
 # ------------------------------------------------------------------------------ checks
-
-
-def currencies(table: ir.Table, limit: int = 6) -> list[str]:
-    """Distinct non-null values of ``table.currency`` (at most ``limit``), sorted."""
-    if "currency" not in table.columns:
-        return []
-    c = table.currency.cast("string").strip().upper()
-    d = table.select(cur=c).filter(lambda t: t.cur.notnull() & (t.cur != "")).distinct()
-    return sorted(d.limit(limit).to_pandas()["cur"].astype(str).tolist())
 
 
 def spend_overlaps(spend: ir.Table) -> tuple[int, pd.DataFrame]:
@@ -383,6 +373,10 @@ def pipeline_snapshots(
                 closing_amt=_sum(closing, a),
             )
             .mutate(pi=ibis.literal(i, "int64"))
+        )
+    if not parts:  # no period start falls inside the data: no snapshot to take
+        return pd.DataFrame(
+            columns=["owner_id", "open_n", "open_amt", "closing_n", "closing_amt", "pi"]
         )
     u = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
     return u.to_pandas()

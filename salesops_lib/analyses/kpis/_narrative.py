@@ -673,7 +673,7 @@ def methods(res: KpiResult) -> Definitions:
             definition += (
                 f" Here: statuses '{res.params.get('mql_status')}' → "
                 f"'{res.params.get('sql_status')}', window "
-                f"{res.params.get('window_days')} days."
+                f"{F.fmt_days(res.params.get('window_days'))}."
             )
         rows.append(
             {

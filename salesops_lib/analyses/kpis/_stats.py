@@ -184,7 +184,10 @@ def activity_kpis(
         days = days[days > 0]
         sub = acts[acts["pi"] == i]
         for key, typ in ACTIVITY_KPIS.items():
-            per_rep = sub[sub["type"] == typ].groupby("owner_id")["n"].sum()
+            if sub.empty or "type" not in sub.columns:  # no activity in any period asked for
+                per_rep = pd.Series(dtype=float)
+            else:
+                per_rep = sub[sub["type"] == typ].groupby("owner_id")["n"].sum()
             a = per_rep.reindex(days.index, fill_value=0).to_numpy(dtype=float)
             est = ratio_interval(a, days.to_numpy(dtype=float), alpha=alpha)
             _put(out, i, key, KpiValue(est.value, est.low, est.high, est.se, est.n))
@@ -206,7 +209,7 @@ def response_kpis(counts: pd.DataFrame, indexes: Sequence[int], alpha: float) ->
     out: Values = {}
     for i in indexes:
         c = counts[counts["pi"] == i]
-        total = int(c["n"].sum())
+        total = int(c["n"].sum()) if "n" in c.columns else 0
         if total == 0:
             continue
         mins = c["minutes"].to_numpy(dtype=float)
