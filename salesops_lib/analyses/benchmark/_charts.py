@@ -129,8 +129,14 @@ def plot_leaderboard(
             fontsize=10,
             va="bottom",
         )
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
-    ax.set_xlim(0, min(1.0, max(0.05, float(d["ci_high"].max()) * 1.08)) if len(d) else 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    if len(d):  # zoom to the data, the company line always in view (a dot plot needs no zero)
+        lo = min(float(d["ci_low"].min()), company_rate if company_rate is not None else 1.0)
+        hi = max(float(d["ci_high"].max()), company_rate if company_rate is not None else 0.0)
+        pad = max(0.02, 0.06 * (hi - lo))
+        ax.set_xlim(max(0.0, lo - pad), min(1.0, hi + pad))
+    else:
+        ax.set_xlim(0, 1)
     ax.set_ylim(-0.7, len(d) - 0.1)
     ax.set_xlabel("Win rate (closed deals won), with 95% interval; tick = shrunk estimate")
     ax.grid(axis="y", visible=False)
@@ -259,7 +265,7 @@ def plot_funnel(
                 else None,
             )
     # stack labels so they do not overlap: at least 5% of the axis height apart
-    gap = 0.05 * y_top
+    gap = 0.075 * y_top
     x_max = (float(lim["n"].max()) if len(lim) else float(d["closed"].max())) * 1.1
     placed: list[float] = []
     for y, x, text, colour in sorted(labels, reverse=True):

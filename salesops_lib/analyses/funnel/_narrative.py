@@ -662,12 +662,16 @@ def sections(res: FunnelResult) -> list[Section]:
         notes = []
         for col in cols:
             step = res.focus_step(col)
+            why = (
+                ", the step where the values differ most clearly (or the biggest leak when they "
+                "differ there). All steps are in the detail tables."
+                if len(m.stages) > 2
+                else "."
+            )
             notes.append(
                 Note(
                     f"{col.replace('_', ' ').capitalize()}: shown for "
-                    f"{_step_words(step) if step else 'the first step'}, the step where the values "
-                    "differ most clearly (or the biggest leak when they differ there). All steps "
-                    "are in the detail tables."
+                    f"{_step_words(step) if step else 'the first step'}{why}"
                 )
             )
         out.append(

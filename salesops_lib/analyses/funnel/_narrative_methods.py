@@ -310,11 +310,14 @@ def definitions(res: FunnelResult) -> Any:
             "Every interval is a 95% interval. Rates use the Wilson score interval.",
             "(x + z²/2)/(n + z²) ± z/(n + z²) · √(x(n − x)/n + z²/4),  z = 1.96",
         ),
-        (
-            "Biggest leak",
-            "The step with the lowest rate; compared with the next-lowest step by a Newcombe interval for the difference of the two rates.",
-        ),
     ]
+    if len(m.stages) > 2:
+        rows.append(
+            (
+                "Biggest leak",
+                "The step with the lowest rate; compared with the next-lowest step by a Newcombe interval for the difference of the two rates.",
+            )
+        )
     if res.comparison is not None:
         rows.append(
             (

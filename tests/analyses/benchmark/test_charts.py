@@ -58,7 +58,19 @@ def test_leaderboard_sorted_hollow_small_and_coloured(reps):
     low = next(d for d in dots if d.get_xdata()[0] == 0.10)
     assert _same(top.get_markeredgecolor(), ACCENT) and _same(low.get_markeredgecolor(), BAD)
     assert any("n < 30" in t.get_text() for t in ax.texts)
-    assert ax.get_xlim()[0] == 0
+    # zoomed to the data: every interval and the company line in view, no wasted axis from 0
+    lo, hi = ax.get_xlim()
+    assert lo <= min(reps["ci_low"].min(), 0.28) and hi >= max(reps["ci_high"].max(), 0.28)
+    assert lo > 0 or reps["ci_low"].min() < 0.03
+
+
+def test_leaderboard_zooms_to_rates_far_from_zero(reps):
+    high = reps.assign(
+        **{c: reps[c] * 0.2 + 0.6 for c in ("win_rate", "ci_low", "ci_high", "shrunk_win_rate")}
+    )
+    ax = plot_leaderboard(high, company_rate=0.66)
+    lo, hi = ax.get_xlim()
+    assert 0.5 < lo < high["ci_low"].min() and high["ci_high"].max() < hi <= 1.0
 
 
 def test_funnel_names_outliers(reps):
