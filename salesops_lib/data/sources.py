@@ -468,6 +468,24 @@ def _open_env(source: str, as_of: Any) -> Source:
     return Source(con, label=f"env:{var} ({safe})", tables=dict.fromkeys(names), as_of=as_of)
 
 
+def _microseconds(df: pd.DataFrame) -> pd.DataFrame:
+    """Nanosecond timestamps cut to microseconds (DuckDB's precision; Arrow refuses a lossy cast).
+
+    Time-zone-aware columns keep their zone here (the source converts them to naive UTC)."""
+    cols = [
+        c
+        for c in df.columns
+        if pd.api.types.is_datetime64_any_dtype(df[c].dtype)
+        and getattr(df[c].dtype, "unit", "ns") == "ns"
+    ]
+    if not cols:
+        return df
+    df = df.copy()
+    for c in cols:
+        df[c] = df[c].dt.floor("us")
+    return df
+
+
 def _open_frames(frames: Mapping[str, Any], as_of: Any) -> Source:
     con = ibis.duckdb.connect()
     names = []
@@ -480,6 +498,7 @@ def _open_frames(frames: Mapping[str, Any], as_of: Any) -> Source:
                 f"the value for table {name!r} is a {type(df).__name__}, not a pandas DataFrame",
                 fix="pass {table name: pandas.DataFrame}",
             )
+        df = _microseconds(df)
         # ibis 12 + sqlglot 30: create_table(name, DataFrame) and overwrite=True render an
         # empty DROP statement and fail; a memtable without overwrite works
         mem = ibis.memtable(df)

@@ -307,3 +307,13 @@ def test_a_misnamed_file_gets_a_did_you_mean(tmp_path):
         SourceError, match=r"Did you mean `opportunity`\? Rename it to `opportunities`"
     ):
         open_source(tmp_path).table("opportunities")
+
+
+def test_nanosecond_timestamps_open_at_microsecond_precision():
+    """pandas makes nanosecond timestamps; DuckDB keeps microseconds (Arrow refused the cut)."""
+    data = frames()
+    data["leads"]["created_at"] = data["leads"]["created_at"] + pd.Timedelta(nanoseconds=1_789)
+    src = open_source(data)
+    got = src.table("leads").order_by("lead_id").execute()["created_at"]
+    want = frames()["leads"].sort_values("lead_id")["created_at"] + pd.Timedelta(microseconds=1)
+    assert list(got) == list(want)

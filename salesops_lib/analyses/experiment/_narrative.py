@@ -42,6 +42,11 @@ from salesops_lib.viz.html import (
     Table,
 )
 
+#: The sample-ratio check's threshold (``sample_ratio_test``'s default): it runs on every test.
+SRM_ALPHA = 0.001
+#: Share of units found in more than one arm from which the data note becomes a warning.
+MULTI_ASSIGNED_WARN = 0.01
+
 
 def _fmt_value(spec: MetricSpec, v: Any, currency: str = "USD") -> str:
 
@@ -233,7 +238,13 @@ class ExperimentNarrative:
             break
         q = self.quality
         if not q.srm_failed:
-            dq = f"Arm sizes match the plan ({fmt_p(q.srm.p_value)})"
+            dq = (
+                f"Arm sizes are borderline against the plan ({fmt_p(q.srm.p_value)}; the check "
+                f"flags only p < {SRM_ALPHA:g}, since a small p also turns up by chance): not "
+                "a failure, but check the assignment if it persists"
+                if q.srm.p_value < 0.05
+                else f"Arm sizes match the plan ({fmt_p(q.srm.p_value)})"
+            )
             if q.n_multi_assigned:
                 k = q.n_multi_assigned
                 dq += f"; {count_noun(k, self.unit_label)} assigned to more than one arm {'were' if k != 1 else 'was'} left out"
@@ -267,16 +278,21 @@ class ExperimentNarrative:
     # ---------------------------------------------------------------- machine-readable
     def banners(self) -> list[Banner]:
         """A warning :class:`~salesops_lib.viz.html.Banner` when a data-quality check failed."""
-        probs = self.quality.problems
+        q = self.quality
+        probs = q.problems
         if not probs:
             return []
-        return [
-            Banner(
-                probs,
-                level="error" if self.quality.srm_failed else "warning",
-                title="Data-quality check failed:",
-            )
-        ]
+        # scale the warning to the harm: a broken split is an error; a few units in two arms,
+        # left out, is a note
+        imbalanced = q.balance is not None and not q.balance.balanced
+        share = q.n_multi_assigned / max(q.n_units + q.n_multi_assigned, 1)
+        if q.srm_failed:
+            level, title = "error", "Data-quality check failed:"
+        elif imbalanced or share >= MULTI_ASSIGNED_WARN:
+            level, title = "warning", "Data-quality warning:"
+        else:
+            level, title = "info", "Data note:"
+        return [Banner(probs, level=level, title=title)]
 
     def summary(self) -> Summary:
         """The answer first: verdict, effect with its interval, certainty, caveats."""

@@ -504,7 +504,11 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
         q = self.quality
         if title is None:
             title = (
-                "Arm sizes do not match the plan" if q.srm_failed else "Arm sizes match the plan"
+                "Arm sizes do not match the plan"
+                if q.srm_failed
+                else "Arm sizes are borderline against the plan"
+                if q.srm.p_value < 0.05
+                else "Arm sizes match the plan"
             ) + f" ({fmt_p(q.srm.p_value)})"
         return split_plot(q.split, failed=q.srm_failed, title=title, ax=ax)
 
