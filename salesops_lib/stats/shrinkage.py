@@ -199,6 +199,63 @@ def fit_beta_binomial(
     return (float(mu * m), float((1.0 - mu) * m))
 
 
+# --------------------------------------------------------------------------- hierarchical posterior
+
+_HB_GRID = 40
+_HB_M_RANGE = (0.2, 1e5)
+
+
+def _hb_grid_posterior(
+    x: NDArray[np.float64], n: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    r"""Grid posterior of the hyperparameters :math:`(\operatorname{logit}\mu, \log M)`.
+
+    Hyperprior :math:`p(\alpha, \beta) \propto (\alpha+\beta)^{-5/2}` (Gelman et al. 2013,
+    §5.3), i.e. :math:`p(\operatorname{logit}\mu, \log M) \propto \mu(1-\mu) M^{-1/2}`, on a
+    48×48 grid with :math:`M \in [0.2, 10^5]`. Returns ``(a, b, w)`` of the grid points carrying
+    weight (normalised ``w``).
+    """
+    big_x, big_n = x.sum(), n.sum()
+    pooled = (big_x + 0.5) / (big_n + 1.0)
+    se = np.sqrt(1.0 / (big_x + 0.5) + 1.0 / (big_n - big_x + 0.5))
+    raw = special.logit((x + 0.5) / (n + 1.0))
+    lo = min(float(raw.min()), float(special.logit(pooled) - 5.0 * se)) - 1.0
+    hi = max(float(raw.max()), float(special.logit(pooled) + 5.0 * se)) + 1.0
+    lo, hi = max(lo, -15.0), min(hi, 15.0)
+    lmu = np.linspace(lo, hi, _HB_GRID)
+    lm = np.linspace(np.log(_HB_M_RANGE[0]), np.log(_HB_M_RANGE[1]), _HB_GRID)
+    mu = special.expit(lmu)[:, None]
+    m = np.exp(lm)[None, :]
+    a = (mu * m).ravel()
+    b = ((1.0 - mu) * m).ravel()
+    ll = special.betaln(a[:, None] + x[None, :], b[:, None] + (n - x)[None, :]).sum(axis=1) - len(
+        x
+    ) * special.betaln(a, b)
+    logpost = ll + np.log(mu * (1.0 - mu)).repeat(_HB_GRID) - 0.5 * np.tile(lm, _HB_GRID)
+    w = np.exp(logpost - logpost.max())
+    keep = w > 1e-7
+    a, b, w = a[keep], b[keep], w[keep]
+    return a, b, w / w.sum()
+
+
+def _mixture_quantile(
+    q: float,
+    pa: NDArray[np.float64],
+    pb: NDArray[np.float64],
+    w: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Per-unit quantile ``q`` of the mixture sum_g w_g Beta(pa[g, i], pb[g, i]) by bisection."""
+    k = pa.shape[1]
+    lo, hi = np.zeros(k), np.ones(k)
+    for _ in range(32):
+        mid = 0.5 * (lo + hi)
+        cdf = w @ special.betainc(pa, pb, mid[None, :])
+        below = cdf < q
+        lo = np.where(below, mid, lo)
+        hi = np.where(below, hi, mid)
+    return 0.5 * (lo + hi)
+
+
 def _check_prior(prior: Any) -> tuple[float, float]:
     try:
         a, b = (float(v) for v in prior)
@@ -234,7 +291,7 @@ def shrink_rates(
     prior: tuple[float, float] | None = None,
     alpha: float = 0.05,
     labels: Sequence[Any] | ArrayLike | None = None,
-    method: str = "mle",
+    method: str = "hierarchical",
 ) -> pd.DataFrame:
     r"""Empirical-Bayes (beta-binomial) shrunk rate and credible interval per unit.
 
@@ -248,6 +305,18 @@ def shrink_rates(
     and the equal-tailed credible interval is the posterior's :math:`\alpha/2` and
     :math:`1-\alpha/2` quantiles.
 
+    With ``method="hierarchical"`` (the default when ``prior`` is None) the hyperparameters are
+    not plugged in but integrated over (full hierarchical Bayes, Gelman et al. 2013, §5.3): on a
+    grid of :math:`(\operatorname{logit}\mu, \log M)` with hyperprior
+    :math:`p(\alpha,\beta) \propto (\alpha+\beta)^{-5/2}` the posterior of unit i is the
+    mixture :math:`\sum_g w_g \,\text{Beta}(a_g + x_i, b_g + n_i - x_i)`, :math:`w_g \propto
+    p(a_g, b_g) \prod_j \text{BetaBin}(x_j \mid n_j, a_g, b_g)`; its mean and equal-tailed
+    quantiles are reported. Unlike a plug-in fit, this cannot collapse to zero width when the
+    between-unit variance estimate is ≤ 0 (identical true rates): the uncertainty in the common
+    rate is carried. Simulated coverage of the 95% interval ≥ 90% from identical to widely
+    different true rates, 5–50 units, 10–200 trials each (``tests/stats/test_shrinkage.py``).
+    ``prior_alpha, prior_beta`` are then the grid's posterior mode.
+
     Parameters
     ----------
     successes, trials
@@ -259,7 +328,9 @@ def shrink_rates(
     labels
         Optional unit names (adds a first column ``label``).
     method
-        Fitting method when ``prior`` is None: ``"mle"`` or ``"mom"``.
+        When ``prior`` is None: ``"hierarchical"`` (default; integrates over the
+        hyperparameters), or a plug-in fit ``"mle"`` / ``"mom"`` (:func:`fit_beta_binomial`;
+        these collapse to near-zero width when the rates vary no more than binomial noise).
 
     Returns
     -------
@@ -276,19 +347,36 @@ def shrink_rates(
     a_lvl = _check_alpha(alpha)
     x, n = _unit_counts(successes, trials)
     labs = _labels(labels, len(x))
-    if prior is None:
-        pa, pb = fit_beta_binomial(x, n, method=method)
-    else:
-        pa, pb = _check_prior(prior)
-    post_a, post_b = pa + x, pb + n - x
+    if method not in ("hierarchical", "mle", "mom"):
+        raise ParamsError("method", f"got {method!r}", expected="'hierarchical', 'mle' or 'mom'")
     with np.errstate(divide="ignore", invalid="ignore"):
         raw = np.where(n > 0, x / n, np.nan)
-    shrunk = post_a / (post_a + post_b)
-    if np.isnan(pa):
-        low = high = np.full_like(x, np.nan)
+    if prior is None and method == "hierarchical":
+        keep = n > 0
+        if keep.sum() < 2:
+            pa = pb = np.nan
+            shrunk = low = high = np.full_like(x, np.nan)
+        else:
+            ga, gb, w = _hb_grid_posterior(x[keep], n[keep])
+            g_post_a = ga[:, None] + x[None, :]
+            g_post_b = gb[:, None] + (n - x)[None, :]
+            shrunk = w @ (g_post_a / (g_post_a + g_post_b))
+            low = _mixture_quantile(a_lvl / 2.0, g_post_a, g_post_b, w)
+            high = _mixture_quantile(1.0 - a_lvl / 2.0, g_post_a, g_post_b, w)
+            top = int(np.argmax(w))
+            pa, pb = float(ga[top]), float(gb[top])
     else:
-        low = stats.beta.ppf(a_lvl / 2.0, post_a, post_b)
-        high = stats.beta.isf(a_lvl / 2.0, post_a, post_b)
+        if prior is None:
+            pa, pb = fit_beta_binomial(x, n, method=method)
+        else:
+            pa, pb = _check_prior(prior)
+        post_a, post_b = pa + x, pb + n - x
+        shrunk = post_a / (post_a + post_b)
+        if np.isnan(pa):
+            low = high = np.full_like(x, np.nan)
+        else:
+            low = stats.beta.ppf(a_lvl / 2.0, post_a, post_b)
+            high = stats.beta.isf(a_lvl / 2.0, post_a, post_b)
     out = pd.DataFrame(
         {
             "successes": _maybe_int(x),

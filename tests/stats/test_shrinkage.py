@@ -180,7 +180,7 @@ class TestShrinkRates:
 
     def test_fitted_prior(self, simulated):
         x, n = simulated[0][:200], simulated[1][:200]
-        df = shrink_rates(x, n)
+        df = shrink_rates(x, n, method="mle")  # plug-in ML (the default is hierarchical)
         a, b = fit_beta_binomial(x, n)
         assert df["prior_alpha"].iloc[0] == pytest.approx(a)
         np.testing.assert_allclose(df["shrunk_rate"], (a + x) / (a + b + n))
@@ -307,3 +307,60 @@ class TestFunnelLimits:
         with pytest.raises(ParamsError) as err:
             funnel_plot_limits(**kwargs)
         assert err.value.param == param
+
+
+class TestHierarchicalShrinkage:
+    """Issue 12 fix 1: the default shrunk intervals integrate over the hyperparameters."""
+
+    def test_reproduction_does_not_collapse(self):
+        # plug-in MoM collapses to M = 1e6 (25.63-25.80%); the company rate alone is
+        # uncertain over about 17-33% (Wilson on 27/105), so every rep's interval must be wider
+        x, n = [5, 6, 4, 5, 7], [20, 22, 18, 21, 24]
+        plug = shrink_rates(x, n, method="mom")
+        assert (plug["cred_high"] - plug["cred_low"]).max() < 0.01  # the defect, still there
+        df = shrink_rates(x, n)
+        assert (df["cred_low"] < 0.20).all() and (df["cred_high"] > 0.30).all()
+        zero = shrink_rates([0, 0, 0], [10, 12, 8])
+        assert (zero["cred_high"] > 0.05).all() and (zero["cred_low"] >= 0).all()
+
+    def test_agrees_with_plugin_when_dispersion_is_well_determined(self):
+        # many units, large n: hyperparameter uncertainty is small, so the mixture is close to
+        # the ML plug-in posterior
+        rng = np.random.default_rng(3)
+        n = np.full(60, 400)
+        x = rng.binomial(n, rng.beta(6, 14, 60))
+        hb = shrink_rates(x, n)
+        ml = shrink_rates(x, n, method="mle")
+        np.testing.assert_allclose(hb["shrunk_rate"], ml["shrunk_rate"], atol=0.004)
+        np.testing.assert_allclose(hb["cred_low"], ml["cred_low"], atol=0.01)
+
+    @pytest.mark.parametrize(
+        ("k", "n_lo", "n_hi", "scenario"),
+        [
+            (8, 15, 60, "identical"),
+            (5, 10, 40, "fixed_wide"),
+            (12, 10, 200, "moderate"),
+            (50, 10, 200, "wide"),
+        ],
+    )
+    def test_coverage_simulation(self, k, n_lo, n_hi, scenario):
+        # 60 replications per scenario (seeded); unit-level coverage of the 95% interval.
+        # Monte Carlo band: with >= 300 unit-intervals (clustered by replication) the SE of the
+        # coverage estimate is <= ~0.015 near 0.95, so a true coverage of 0.95 lies > 3 SE above
+        # the 0.90 threshold (before the fix: 0.39-0.81 here).
+        rng = np.random.default_rng(1200 + k)
+        hits = []
+        for _ in range(60):
+            if scenario == "identical":
+                p = np.full(k, 0.25)
+            elif scenario == "fixed_wide":
+                p = np.linspace(0.05, 0.7, k)
+            elif scenario == "moderate":
+                p = rng.beta(12.5, 37.5, k)
+            else:
+                p = rng.beta(1.5, 4.5, k)
+            n = rng.integers(n_lo, n_hi + 1, k)
+            x = rng.binomial(n, p)
+            df = shrink_rates(x, n)
+            hits.append(((df["cred_low"] <= p) & (p <= df["cred_high"])).mean())
+        assert np.mean(hits) >= 0.90
