@@ -95,7 +95,13 @@ def welch_test_from_stats(
     -------
     WelchResult
         ``diff`` = mean_t − mean_c, its standard error, the (1 − alpha) interval, ``t``,
-        Welch–Satterthwaite ``df``, the two-sided ``p_value`` and ``rel_lift`` = diff / mean_c.
+        Welch–Satterthwaite ``df``, the two-sided ``p_value`` and ``rel_lift`` = diff / \|mean_c\|
+        (same sign as ``diff`` whatever the sign of the baseline).
+
+    Raises
+    ------
+    ParamsError
+        When a mean or standard deviation is NaN or infinite (no silent p-value).
 
     Notes
     -----
@@ -119,6 +125,11 @@ def welch_test_from_stats(
     if n_t < 2 or n_c < 2:
         name = "n_t" if n_t < 2 else "n_c"
         raise ParamsError(name, "is 1", expected="at least 2 units per arm to estimate a variance")
+    for name, mean in (("mean_t", mean_t), ("mean_c", mean_c)):
+        if not np.isfinite(mean):
+            raise ParamsError(
+                name, f"got {mean!r}", expected="a finite mean (drop or impute NaN/inf values)"
+            )
     for name, sd in (("sd_t", sd_t), ("sd_c", sd_c)):
         if not np.isfinite(sd) or sd < 0:
             raise ParamsError(name, f"got {sd!r}", expected="a standard deviation >= 0")
@@ -133,7 +144,9 @@ def welch_test_from_stats(
         t = 0.0 if diff == 0 else float(np.sign(diff) * np.inf)
     half = float(stats.t.ppf(1 - alpha / 2, df)) * se
     with np.errstate(divide="ignore", invalid="ignore"):
-        rel = float(np.divide(diff, mean_c)) if mean_c != 0 else float("nan")
+        # divide by |mean_c| so that a positive difference is a positive lift also when the
+        # baseline mean is negative (e.g. margins)
+        rel = float(np.divide(diff, abs(mean_c))) if mean_c != 0 else float("nan")
     return WelchResult(
         n_t=n_t,
         n_c=n_c,

@@ -86,6 +86,8 @@ class MDEResult(_Result):
     alpha: float
     power: float
     method: str
+    reachable: bool = True
+    achieved_power: float = math.nan
 
 
 def _check_power(power: float) -> float:
@@ -285,13 +287,16 @@ def mde_proportions(
     Returns
     -------
     MDEResult
-        ``mde`` (absolute, p1 − p0 > 0), ``mde_rel`` = mde / p0.
+        ``mde`` (absolute, p1 − p0 > 0), ``mde_rel`` = mde / p0, ``reachable``,
+        ``achieved_power``.
 
     Notes
     -----
     Solves the power equation for p1 > p0 (the unpooled SE depends on p1, so the normal method
-    is solved numerically). Returns ``mde = 1 − p0`` (and a power below target) if even p1 → 1
-    is not detectable.
+    is solved numerically; the smallest root is taken). ``achieved_power`` is the power at the
+    returned MDE. When no p1 < 1 reaches the target power (tiny samples, e.g. ``p0 = 0.5``,
+    ``n = 3``) the MDE is unreachable: ``mde`` and ``mde_rel`` are NaN, ``reachable`` is False
+    and ``achieved_power`` is the highest power any p1 reaches.
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power)
@@ -305,11 +310,20 @@ def mde_proportions(
         return _power_normal(abs(eff) / se, alpha) - power
 
     hi = (1 - p0) * (1 - 1e-12)
-    if g(hi) < 0:
-        d = 1 - p0
-    else:
-        d = float(optimize.brentq(g, 1e-15, hi, xtol=1e-15, rtol=1e-14, maxiter=500))
-    return MDEResult(d, d / p0, p0, n_c, ratio * n_c, alpha, power, method)
+    # power is not monotone in d near p1 = 1 (the unpooled SE shrinks): take the smallest d
+    # reaching the target on a fine grid, then refine with brentq inside that bracket
+    grid = np.linspace(0.0, hi, 2001)[1:]
+    gv = np.array([g(d) for d in grid])
+    ok = np.flatnonzero(gv >= 0)
+    if ok.size == 0:
+        best = float(gv.max() + power)
+        return MDEResult(
+            math.nan, math.nan, p0, n_c, ratio * n_c, alpha, power, method, False, best
+        )
+    j = int(ok[0])
+    lo_d = 1e-15 if j == 0 else float(grid[j - 1])
+    d = float(optimize.brentq(g, lo_d, float(grid[j]), xtol=1e-15, rtol=1e-14, maxiter=500))
+    return MDEResult(d, d / p0, p0, n_c, ratio * n_c, alpha, power, method, True, g(d) + power)
 
 
 # --------------------------------------------------------------------------------------------

@@ -264,3 +264,25 @@ class TestCounts:
         with pytest.raises(ParamsError) as err:
             compare_counts([-1, 2], [1, 2])
         assert err.value.param == "counts_t"
+
+
+class TestWelchNonFiniteAndSign:
+    """Issue 12 fixes 4 and 7 (rel_lift): no silent p-value for NaN/inf; lift keeps diff's sign."""
+
+    @pytest.mark.parametrize(
+        ("args", "name"),
+        [
+            ((np.nan, 1, 50, 0.3, 1, 50), "mean_t"),
+            ((0.3, 1, 50, np.inf, 1, 50), "mean_c"),
+            ((0.3, np.nan, 50, 0.3, 1, 50), "sd_t"),
+        ],
+    )
+    def test_non_finite_raises_naming_the_argument(self, args, name):
+        with pytest.raises(ParamsError, match=name):
+            mn.welch_test_from_stats(*args)
+
+    def test_rel_lift_sign_with_negative_baseline(self):
+        res = mn.welch_test_from_stats(-1.0, 1, 50, -2.0, 1, 50)
+        assert res.diff == pytest.approx(1.0)
+        assert res.rel_lift == pytest.approx(0.5)  # +1 on a baseline of magnitude 2
+        assert mn.welch_test_from_stats(3.0, 1, 50, 2.0, 1, 50).rel_lift == pytest.approx(0.5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from scipy import stats
 from statsmodels.stats.power import NormalIndPower, TTestIndPower
@@ -130,3 +131,27 @@ class TestMeans:
         with pytest.raises(ParamsError) as err:
             mde_means(1.0, 1)
         assert err.value.param == "n_per_arm"
+
+
+class TestMDEReachability:
+    """Issue 12 fix 5: an unreachable MDE is NaN with reachable=False, never a wrong number."""
+
+    def test_unreachable_reproduction(self):
+        res = mde_proportions(0.5, 3)
+        assert not res.reachable and np.isnan(res.mde) and np.isnan(res.mde_rel)
+        # highest power over p1 in (0.5, 1): check against a direct z-computation at p1 -> 1
+        se = np.sqrt(0.25 / 3)
+        z = stats.norm.isf(0.025)
+        assert res.achieved_power == pytest.approx(stats.norm.sf(z - 0.5 / se), abs=1e-3)
+        assert res.achieved_power < 0.8
+
+    @pytest.mark.parametrize(("p0", "n"), [(0.12, 2000), (0.3, 40), (0.05, 200), (0.5, 12)])
+    def test_achieved_power_equals_target(self, p0, n):
+        res = mde_proportions(p0, n)
+        assert res.reachable
+        p1 = p0 + res.mde
+        se = np.sqrt(p0 * (1 - p0) / n + p1 * (1 - p1) / n)
+        z = stats.norm.isf(0.025)
+        direct = stats.norm.sf(z - res.mde / se) + stats.norm.cdf(-z - res.mde / se)
+        assert direct == pytest.approx(0.8, abs=1e-6)
+        assert res.achieved_power == pytest.approx(0.8, abs=1e-6)
