@@ -294,18 +294,21 @@ def bootstrap_diff_ci(
         )
     low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
     dist = res.bootstrap_distribution
+    used = str(method)
     if not (np.isfinite(low) and np.isfinite(high)):
-        # degenerate bootstrap distribution (BCa undefined): fall back to percentiles
+        # degenerate bootstrap distribution (BCa undefined): fall back to percentiles, and say so
         low, high = (float(v) for v in np.quantile(dist, [alpha / 2, 1 - alpha / 2]))
+        used = "percentile (fallback)"
         if np.ptp(dist) == 0:
             low = high = estimate
+            used = "degenerate (no variation)"
     return BootstrapResult(
         stat=name,
         estimate=estimate,
         ci_low=low,
         ci_high=high,
         se=float(res.standard_error),
-        method=method,
+        method=used,
         n_boot=int(n_boot),
         seed=int(seed),
         alpha=alpha,

@@ -286,3 +286,14 @@ class TestWelchNonFiniteAndSign:
         assert res.diff == pytest.approx(1.0)
         assert res.rel_lift == pytest.approx(0.5)  # +1 on a baseline of magnitude 2
         assert mn.welch_test_from_stats(3.0, 1, 50, 2.0, 1, 50).rel_lift == pytest.approx(0.5)
+
+
+def test_bootstrap_fallback_is_labelled_truthfully():
+    # issue 12 fix 7: a constant arm makes BCa undefined; the label must say what was used
+    res = mn.bootstrap_diff_ci(np.ones(20), np.ones(20), n_boot=500, seed=1)
+    assert res.method == "degenerate (no variation)"
+    assert res.ci_low == res.ci_high == 0.0
+    ok = mn.bootstrap_diff_ci(
+        np.random.default_rng(1).normal(size=40), np.random.default_rng(2).normal(size=40)
+    )
+    assert ok.method == "bca"
