@@ -34,6 +34,7 @@ __all__ = [
     "ChiSquareResult",
     "adjust_pvalues",
     "chi_square_homogeneity",
+    "jeffreys_interval",
     "newcombe_diff_interval",
     "pairwise_proportions",
     "proportion_table",
@@ -183,6 +184,44 @@ def wilson_interval(
     low = np.where(empty, np.nan, low)
     high = np.where(empty, np.nan, high)
     return _scalar_or_array(low, scalar), _scalar_or_array(high, scalar)
+
+
+def jeffreys_interval(
+    successes: ArrayLike, trials: ArrayLike, *, alpha: float = 0.05
+) -> tuple[NDArray[np.float64] | float, NDArray[np.float64] | float]:
+    r"""Jeffreys interval for a binomial proportion (vectorised small-sample option).
+
+    Equal-tailed quantiles of the Beta(x + ½, n − x + ½) posterior under the Jeffreys prior,
+
+    .. math::
+
+        \bigl[B^{-1}_{\alpha/2}(x+\tfrac12, n-x+\tfrac12),\;
+        B^{-1}_{1-\alpha/2}(x+\tfrac12, n-x+\tfrac12)\bigr],
+
+    with the lower limit set to 0 at x = 0 and the upper to 1 at x = n (Brown, Cai & DasGupta
+    2001). Same as ``statsmodels.stats.proportion.proportion_confint(method="jeffreys")``.
+    Recommended over :func:`wilson_interval` for small expected counts: Wilson's pointwise
+    coverage dips to about 84% near :math:`np \approx 0.17`, Jeffreys' worst is about 90%.
+
+    References
+    ----------
+    Brown, L. D., Cai, T. T. & DasGupta, A. (2001). Interval estimation for a binomial
+    proportion. *Statistical Science* 16, 101-133.
+    """
+    a = _check_alpha(alpha)
+    x = _as_counts("successes", successes)
+    n = _as_counts("trials", trials)
+    scalar = x.ndim == 0 and n.ndim == 0
+    x, n = np.broadcast_arrays(np.atleast_1d(x), np.atleast_1d(n))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low = np.where(x > 0, stats.beta.ppf(a / 2, x + 0.5, n - x + 0.5), 0.0)
+        high = np.where(x < n, stats.beta.isf(a / 2, x + 0.5, n - x + 0.5), 1.0)
+    bad = n <= 0
+    low = np.where(bad, np.nan, low)
+    high = np.where(bad, np.nan, high)
+    if scalar:
+        return float(low[0]), float(high[0])
+    return low, high
 
 
 def _scalar_counts(x1: Any, n1: Any, x0: Any, n0: Any) -> tuple[float, float, float, float]:

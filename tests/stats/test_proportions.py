@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy import stats as scipy_stats
 from scipy.stats import chi2_contingency, norm
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import (
@@ -21,6 +22,7 @@ from salesops_lib.stats import proportions as P
 from salesops_lib.stats.proportions import (
     adjust_pvalues,
     chi_square_homogeneity,
+    jeffreys_interval,
     newcombe_diff_interval,
     pairwise_proportions,
     proportion_table,
@@ -307,3 +309,34 @@ class TestTables:
         assert df["ci_high"].iloc[1] == pytest.approx(rhi, abs=TOL)
         assert np.isnan(df["rate"].iloc[2]) and np.isnan(df["ci_low"].iloc[2])
         assert df["successes"].dtype.kind == "i"
+
+
+class TestJeffreys:
+    """Issue 12 fix 7: a small-sample interval with better pointwise coverage than Wilson."""
+
+    def test_matches_statsmodels(self):
+        # statsmodels keeps the Beta quantile at x = 0 and x = n; the kit sets 0 and 1 there
+        # (Brown, Cai & DasGupta's modification), checked separately
+        x = np.array([1, 2, 5, 20, 49])
+        n = np.array([50, 100, 30, 40, 50])
+        lo, hi = jeffreys_interval(x, n)
+        ref_lo, ref_hi = proportion_confint(x, n, method="jeffreys")
+        np.testing.assert_allclose(lo, ref_lo, atol=1e-12)
+        np.testing.assert_allclose(hi, ref_hi, atol=1e-12)
+        assert jeffreys_interval(3, 40) == pytest.approx(
+            proportion_confint(3, 40, method="jeffreys")
+        )
+
+    def test_exact_pointwise_coverage_near_np_02(self):
+        # exact binomial coverage (no Monte Carlo) over n*p in (0.02, 1], n = 50 and 100
+        worst_w = worst_j = 1.0
+        for n in (50, 100):
+            k = np.arange(n + 1)
+            wl, wh = wilson_interval(k, np.full(n + 1, n))
+            jl, jh = jeffreys_interval(k, np.full(n + 1, n))
+            for p in np.linspace(0.02, 1.0, 200) / n:
+                pmf = scipy_stats.binom.pmf(k, n, p)
+                worst_w = min(worst_w, pmf[(wl <= p) & (p <= wh)].sum())
+                worst_j = min(worst_j, pmf[(jl <= p) & (p <= jh)].sum())
+        assert worst_w < 0.85  # Wilson's dip (about 0.84 near n*p = 0.17)
+        assert worst_j > 0.89  # Jeffreys' worst there is about 0.90
