@@ -53,6 +53,7 @@ from salesops_lib.stats.means import (
 )
 from salesops_lib.stats.proportions import (
     adjust_pvalues,
+    mover_ratio_interval,
     newcombe_diff_interval,
     two_proportion_ztest,
 )
@@ -102,6 +103,8 @@ class BinaryComparison(_Result):
     min_expected: float
     small_sample: bool
     alpha: float
+    rel_ci_low_mover: float = math.nan
+    rel_ci_high_mover: float = math.nan
 
 
 def _fieller_ratio(rt: float, vt: float, rc: float, vc: float, z: float) -> tuple[float, float]:
@@ -109,9 +112,18 @@ def _fieller_ratio(rt: float, vt: float, rc: float, vc: float, z: float) -> tupl
     a = rc * rc - z * z * vc
     b = -2.0 * rt * rc
     c = rt * rt - z * z * vt
+    disc = b * b - 4 * a * c
     if a <= 0:
-        return 0.0, math.inf  # hull of an unbounded set, clipped to ratio >= 0
-    disc = max(b * b - 4 * a * c, 0.0)
+        # control not significantly above 0: the set {a ρ² + b ρ + c <= 0} is unbounded. With
+        # a < 0 and two real roots it is (−∞, r1] ∪ [r2, ∞); clipped to ratios >= 0 it is
+        # [r2, ∞) when r1 < 0 (treatment significantly above 0), else its hull [0, ∞)
+        if a < 0 and disc > 0:
+            r = math.sqrt(disc)
+            r1, r2 = sorted(((-b + r) / (2 * a), (-b - r) / (2 * a)))
+            if r1 < 0.0:
+                return max(r2, 0.0), math.inf
+        return 0.0, math.inf
+    disc = max(disc, 0.0)
     r = math.sqrt(disc)
     low, high = (-b - r) / (2 * a), (-b + r) / (2 * a)
     return max(low, 0.0), high
@@ -154,7 +166,13 @@ def compare_proportions(
           and Fieller's interval ``rel_ci_low_fieller/high_fieller``: the set of ratios ρ with
           :math:`(\hat p_t - \rho\hat p_c)^2 \le z^2(v_t + \rho^2 v_c)`,
           :math:`v = \hat p(1-\hat p)/n`; when control is not significantly above 0 that set
-          is unbounded and the upper limit is ``inf`` (the lower limit is never below −1).
+          is unbounded and the upper limit is ``inf``; its lower limit is then the larger root
+          when treatment is significantly above 0 (e.g. 7/34 vs 1/34: ρ ≥ 1.523, a lift of at
+          least +52%), else −1 (the hull of the set, since ratios of rates are ≥ 0).
+          Fieller's Wald variances can still disagree with the Newcombe difference interval
+          near the boundary; ``rel_ci_low_mover/high_mover`` (MOVER-R from the same Wilson
+          limits, :func:`~salesops_lib.stats.proportions.mover_ratio_interval`) never does and
+          is the relative interval to report beside Newcombe.
           When a cell of the 2×2 table is 0 (0 % or 100 % conversion in an arm) the delta method
           uses the Haldane–Anscombe correction (½ added to every cell: x + ½ of n + 1) and
           Fieller's variance of such an arm uses p̃ = (x + ½)/(n + 1), so both intervals stay
@@ -208,6 +226,7 @@ def compare_proportions(
         return p_ * (1 - p_) / n
 
     f_lo, f_hi = _fieller_ratio(rt, var(xt, nt), rc, var(xc, nc), z_crit)
+    _, m_lo, m_hi = mover_ratio_interval(xt, nt, xc, nc, alpha=alpha)
 
     # exact tests
     table = np.array([[xt, nt - xt], [xc, nc - xc]])
@@ -245,6 +264,8 @@ def compare_proportions(
         min_expected=min_exp,
         small_sample=bool(small),
         alpha=alpha,
+        rel_ci_low_mover=float(m_lo - 1.0),
+        rel_ci_high_mover=float(m_hi - 1.0),
     )
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "adjust_pvalues",
     "chi_square_homogeneity",
     "jeffreys_interval",
+    "mover_ratio_interval",
     "newcombe_diff_interval",
     "pairwise_proportions",
     "proportion_table",
@@ -280,6 +281,57 @@ def newcombe_diff_interval(
 
 
 # --------------------------------------------------------------------------- tests
+
+
+def mover_ratio_interval(
+    x1: int, n1: int, x0: int, n0: int, *, alpha: float = 0.05
+) -> tuple[float, float, float]:
+    r"""MOVER-R interval for the ratio of two proportions from Wilson limits (Donner & Zou 2012).
+
+    With :math:`\hat p_i` and Wilson limits :math:`(l_i, u_i)` (:func:`wilson_interval`),
+
+    .. math::
+
+        L = \frac{\hat p_1\hat p_0 - \sqrt{(\hat p_1\hat p_0)^2
+            - l_1 u_0 (2\hat p_1 - l_1)(2\hat p_0 - u_0)}}{u_0(2\hat p_0 - u_0)},\qquad
+        U = \frac{\hat p_1\hat p_0 + \sqrt{(\hat p_1\hat p_0)^2
+            - u_1 l_0 (2\hat p_1 - u_1)(2\hat p_0 - l_0)}}{l_0(2\hat p_0 - l_0)}
+
+    (``U = inf`` when :math:`l_0 = 0`). Built from the same Wilson limits as Newcombe's
+    difference interval (:func:`newcombe_diff_interval`, MOVER-D), it agrees with it in sign:
+    on every 2×2 table with 10–40 units per arm, ratio > 1 is excluded exactly when the
+    difference > 0 is (``tests/stats/test_experiments.py``).
+
+    Returns
+    -------
+    (ratio, low, high)
+        ``ratio`` = p̂1/p̂0 (inf when p̂0 = 0 < p̂1, NaN when both are 0); limits of the ratio.
+
+    References
+    ----------
+    Donner, A. & Zou, G. Y. (2012). Closed-form confidence intervals for functions of the
+    normal mean and standard deviation. *Stat. Methods Med. Res.* 21, 347-359; Newcombe, R. G.
+    (2013). *Confidence Intervals for Proportions and Related Measures of Effect Size*, §10.
+    """
+    a = _check_alpha(alpha)
+    x1f, n1f, x0f, n0f = _scalar_counts(x1, n1, x0, n0)
+    if n1f == 0 or n0f == 0:
+        return (np.nan, np.nan, np.nan)
+    p1, p0 = x1f / n1f, x0f / n0f
+    l1, u1 = wilson_interval(x1f, n1f, alpha=a)
+    l0, u0 = wilson_interval(x0f, n0f, alpha=a)
+    ratio = p1 / p0 if p0 > 0 else (np.inf if p1 > 0 else np.nan)
+    pp = p1 * p0
+    den_l = u0 * (2 * p0 - u0)
+    disc_l = max(pp * pp - l1 * u0 * (2 * p1 - l1) * (2 * p0 - u0), 0.0)
+    low = (pp - np.sqrt(disc_l)) / den_l if den_l != 0 else 0.0
+    den_u = l0 * (2 * p0 - l0)
+    if den_u <= 0:
+        high = np.inf
+    else:
+        disc_u = max(pp * pp - u1 * l0 * (2 * p1 - u1) * (2 * p0 - l0), 0.0)
+        high = (pp + np.sqrt(disc_u)) / den_u
+    return (float(ratio), float(max(low, 0.0)), float(high))
 
 
 def two_proportion_ztest(x1: float, n1: float, x0: float, n0: float) -> tuple[float, float]:

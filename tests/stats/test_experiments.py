@@ -466,3 +466,53 @@ class TestNonInferiority:
         with pytest.raises(ParamsError) as err:
             non_inferiority(-0.01, -0.02)
         assert err.value.param == "margin"
+
+
+class TestRelativeIntervalConsistency:
+    """Issue 12 fix 3: relative-lift intervals agree with the kit's difference interval."""
+
+    def test_reproduction_fieller_set(self):
+        r = compare_proportions(7, 34, 1, 34)
+        assert r.abs_ci_low > 0  # Newcombe excludes 0
+        # Fieller set: (p_t - rho p_c)^2 <= z^2 (v_t + rho^2 v_c), solved by hand; ratio >= r2
+        z = stats.norm.isf(0.025)
+        pt, pc = 7 / 34, 1 / 34
+        vt, vc = pt * (1 - pt) / 34, pc * (1 - pc) / 34
+        a, b, c = pc**2 - z**2 * vc, -2 * pt * pc, pt**2 - z**2 * vt
+        r2 = max(np.roots([a, b, c]))
+        assert r.rel_ci_low_fieller == pytest.approx(r2 - 1, rel=1e-9)
+        assert r.rel_ci_low_fieller > 0.5 and np.isinf(r.rel_ci_high_fieller)
+        assert r.rel_ci_low_mover > 0
+
+    def test_mover_matches_statsmodels_free_formula_and_never_contradicts(self):
+        bad_mover = bad_fieller_sign = 0
+        for n in range(10, 41, 3):
+            for xt in range(n + 1):
+                for xc in range(n + 1):
+                    r = compare_proportions(xt, n, xc, n)
+                    if np.isnan(r.rel_ci_low_mover):
+                        continue
+                    d_pos, d_neg = r.abs_ci_low > 0, r.abs_ci_high < 0
+                    m_pos, m_neg = r.rel_ci_low_mover > 0, r.rel_ci_high_mover < 0
+                    bad_mover += (d_pos != m_pos) or (d_neg != m_neg)
+                    f_pos, f_neg = r.rel_ci_low_fieller > 0, r.rel_ci_high_fieller < 0
+                    bad_fieller_sign += (d_pos and f_neg) or (d_neg and f_pos)
+        assert bad_mover == 0
+        assert bad_fieller_sign == 0  # Fieller never has the opposite sign
+
+    def test_mover_limits_by_hand(self):
+        from statsmodels.stats.proportion import proportion_confint
+
+        x1, n1, x0, n0 = 12, 40, 5, 38
+        p1, p0 = x1 / n1, x0 / n0
+        l1, u1 = proportion_confint(x1, n1, method="wilson")
+        l0, u0 = proportion_confint(x0, n0, method="wilson")
+        lo = (p1 * p0 - np.sqrt((p1 * p0) ** 2 - l1 * u0 * (2 * p1 - l1) * (2 * p0 - u0))) / (
+            u0 * (2 * p0 - u0)
+        )
+        hi = (p1 * p0 + np.sqrt((p1 * p0) ** 2 - u1 * l0 * (2 * p1 - u1) * (2 * p0 - l0))) / (
+            l0 * (2 * p0 - l0)
+        )
+        r = compare_proportions(x1, n1, x0, n0)
+        assert r.rel_ci_low_mover == pytest.approx(lo - 1, rel=1e-9)
+        assert r.rel_ci_high_mover == pytest.approx(hi - 1, rel=1e-9)
