@@ -135,12 +135,15 @@ def definitions(res: BenchmarkResult) -> Any:
         {
             "term": "Shrunk win rate",
             "definition": (
-                "Empirical-Bayes estimate: a beta distribution is fitted to all reps' win/loss "
-                "counts (beta-binomial model) and each rep's rate is the posterior mean, pulled "
-                "towards the company rate the more, the fewer deals the rep closed. Its interval "
-                "is the 95% posterior (credible) interval."
+                "Hierarchical beta-binomial estimate: reps' win rates are drawn from a common beta "
+                "distribution whose mean and spread are themselves uncertain (averaged over a grid "
+                "with a weak prior, Gelman et al., BDA 5.3), and each rep's rate is the posterior "
+                "mean, pulled towards the company rate the more, the fewer deals the rep closed. "
+                "Its interval is the 95% posterior (credible) interval; averaging over the spread "
+                "keeps it honest when reps barely differ. The above/below calls use the "
+                "moment-fitted beta (mean = the company rate)."
             ),
-            "formula": "(α + won) ÷ (α + β + closed)",
+            "formula": "E[(α + won) ÷ (α + β + closed)], averaged over (α, β)",
         },
         {
             "term": "Median rank (range)",

@@ -373,8 +373,18 @@ def _km_median(cyc: pd.DataFrame, alpha: float) -> tuple[float, float, float, in
 def _shrink(
     won: np.ndarray, closed: np.ndarray, *, alpha: float = 0.05
 ) -> tuple[pd.DataFrame, tuple[float, float]]:
-    """Shrunk rates and credible intervals (empirical-Bayes beta-binomial); returns the frame
-    (``shrunk_win_rate, shrunk_low, shrunk_high``) and the fitted prior ``(a, b)``."""
+    """Shrunk rates and credible intervals (hierarchical beta-binomial); returns the frame
+    (``shrunk_win_rate, shrunk_low, shrunk_high``) and the prior ``(a, b)`` for the
+    above/below-company calls.
+
+    The shrunk rates and intervals integrate over the hyperparameters
+    (:func:`~salesops_lib.stats.shrinkage.shrink_rates`' default), so they keep their coverage
+    when reps barely differ, where a fitted point prior collapses towards zero between-rep
+    variance and gives intervals that are too narrow (issue 12, fix 1). The above/below calls
+    (:func:`prob_above`) use the method-of-moments prior (Kleinman 1973), whose mean is exactly
+    the pooled (company) rate, so "above the company rate" is measured from the shrinkage target
+    itself; when that fit collapses it pulls every rep to the company rate, which can only make
+    the calls more cautious. When it cannot be fitted, the hierarchical posterior mode is used."""
     won = np.asarray(won, dtype=float)
     closed = np.asarray(closed, dtype=float)
     out = pd.DataFrame(
@@ -383,12 +393,10 @@ def _shrink(
     )
     if (closed > 0).sum() < 2:
         return out, (np.nan, np.nan)
-    # Method of moments (Kleinman 1973): closed form, and the prior mean is exactly the pooled
-    # rate, so "above/below the company rate" and the shrinkage target are the same number.
+    sr = shrink_rates(won, closed, alpha=alpha)
     a, b = fit_beta_binomial(won, closed, method="mom")
     if not (np.isfinite(a) and np.isfinite(b)):
-        return out, (np.nan, np.nan)
-    sr = shrink_rates(won, closed, prior=(a, b), alpha=alpha)
+        a, b = float(sr["prior_alpha"].iloc[0]), float(sr["prior_beta"].iloc[0])
     out["shrunk_win_rate"] = sr["shrunk_rate"].to_numpy(float)
     out["shrunk_low"] = sr["cred_low"].to_numpy(float)
     out["shrunk_high"] = sr["cred_high"].to_numpy(float)

@@ -140,7 +140,7 @@ class ExperimentMethods:
             rows.append(
                 (
                     "Cluster randomisation",
-                    f"Units were randomised in clusters ({self.cluster_by}). Binary metrics use a linear probability model with cluster-robust (CR1) standard errors; "
+                    f"Units were randomised in clusters ({self.cluster_by}). Binary metrics use a linear probability model with cluster-robust CR2 (Bell–McCaffrey) standard errors and Satterthwaite degrees of freedom, which hold their error rate with few clusters; "
                     "value metrics compare cluster means; the design effect is shown per comparison.",
                 )
             )

@@ -119,7 +119,7 @@ def _binary_effects(
                     "ci_level": 1 - a_ci,
                     "prob_beat_control": np.nan,
                     "expected_loss": np.nan,
-                    "method": f"cluster-robust (CR1) linear probability model, {r.n_clusters_t + r.n_clusters_c} clusters; design effect {r.design_effect:.2f}",
+                    "method": f"cluster-robust (CR2, Bell–McCaffrey) linear probability model, {r.n_clusters_t + r.n_clusters_c} clusters; design effect {r.design_effect:.2f}",
                     "design_effect": r.design_effect,
                     "icc": r.icc,
                     "small_sample": False,
@@ -599,6 +599,8 @@ def _detectable(
             if not 0 < p0 < 1:
                 continue
             m = mde_proportions(p0, n_c, alpha=a_ci, power=power, ratio=n_t / n_c)
+            if not _finite(m.mde):  # no effect within 0-100% is detectable at this size
+                continue
         elif spec.kind in ("value", "count"):
             sd = float(ma.loc[control, "sd"])
             if not (_finite(sd) and sd > 0):

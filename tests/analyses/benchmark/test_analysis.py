@@ -31,6 +31,7 @@ from salesops_lib.analyses.benchmark._stats import (
     value_rate_interval,
 )
 from salesops_lib.errors import DataValidationError, ParamsError, SalesOpsError, SourceError
+from salesops_lib.stats.shrinkage import shrink_rates
 
 TS = pd.Timestamp
 D = dt.date
@@ -481,8 +482,9 @@ class TestDemoTruth:
         assert over == [demo_truth["territories"]["overloaded"]]
         assert bal.iloc[0]["territory"] == demo_truth["territories"]["overloaded"]
 
-    def test_shrinkage_is_the_closed_form_beta_binomial(self, demo_res):
-        """Kleinman's moment estimator by hand; posterior mean (a + x) / (a + b + n)."""
+    def test_shrinkage_is_hierarchical_and_calls_use_the_moment_prior(self, demo_res):
+        """Kleinman's moment estimator by hand for the above/below calls; the shown shrunk rates
+        and intervals are the hierarchical posterior (stats.shrink_rates, issue 12 fix 1)."""
         r = demo_res.ranked_reps
         x = r["won"].to_numpy(float)
         n = r["closed"].to_numpy(float)
@@ -494,10 +496,12 @@ class TestDemoTruth:
         a, b = mu * m, (1 - mu) * m
         assert demo_res.company["prior_alpha"] == pytest.approx(a, rel=1e-8)
         assert demo_res.company["prior_beta"] == pytest.approx(b, rel=1e-8)
-        np.testing.assert_allclose(r["shrunk_win_rate"], (a + x) / (a + b + n), rtol=1e-10)
-        np.testing.assert_allclose(
-            r["shrunk_low"], sps.beta.ppf(0.025, a + x, b + n - x), rtol=1e-8
-        )
+        ref = shrink_rates(x, n, alpha=0.05)
+        np.testing.assert_allclose(r["shrunk_win_rate"], ref["shrunk_rate"], rtol=1e-10)
+        np.testing.assert_allclose(r["shrunk_low"], ref["cred_low"], rtol=1e-10)
+        # integrating over the hyperparameters widens, never narrows, the plug-in interval
+        plug_low = sps.beta.ppf(0.025, a + x, b + n - x)
+        assert np.mean(r["shrunk_low"].to_numpy() <= plug_low + 1e-9) > 0.9
         # shrinkage pulls towards the pooled rate and never past it
         raw = x / n
         assert np.all(np.abs(r["shrunk_win_rate"] - mu) <= np.abs(raw - mu) + 1e-12)
