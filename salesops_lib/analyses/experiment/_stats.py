@@ -135,9 +135,12 @@ def _binary_effects(
             if cmp["small_sample"].any()
             else cmp["p_adjusted"].to_numpy()
         )
+        # one set of p-values decides both the adjusted p and the interval level (issue 12
+        # fix 6): with fdr_bh the level depends on the discoveries, counted on the p-values used
+        a_ci = _ci_alpha(p_adj, alpha, adjust)
         out = []
         for (a, row), pu, pa in zip(cmp.iterrows(), p_used, p_adj, strict=True):
-            level_alpha = 1.0 - float(row["ci_level"])
+            level_alpha = a_ci
             fr = compare_proportions(
                 int(x[a]), int(n[a]), int(x[control]), int(n[control]), alpha=level_alpha
             )
@@ -155,16 +158,16 @@ def _binary_effects(
                     "control_value": float(row["control_rate"]),
                     "variant_value": float(row["rate"]),
                     "abs_diff": float(row["abs_diff"]),
-                    "abs_ci_low": float(row["ci_low"]),
-                    "abs_ci_high": float(row["ci_high"]),
+                    "abs_ci_low": float(fr.abs_ci_low),
+                    "abs_ci_high": float(fr.abs_ci_high),
                     "rel_lift": float(row["rel_lift"]),
-                    "rel_ci_low": float(row["rel_ci_low"]),
-                    "rel_ci_high": float(row["rel_ci_high"]),
+                    "rel_ci_low": float(fr.rel_ci_low),
+                    "rel_ci_high": float(fr.rel_ci_high),
                     "rel_ci_low_fieller": fr.rel_ci_low_fieller,
                     "rel_ci_high_fieller": fr.rel_ci_high_fieller,
                     "p_value": float(pu),
                     "p_value_adjusted": float(pa),
-                    "ci_level": float(row["ci_level"]),
+                    "ci_level": 1.0 - a_ci,
                     "prob_beat_control": pbc,
                     "expected_loss": loss,
                     "method": f"Newcombe hybrid score interval; {test}",
