@@ -451,7 +451,42 @@ def recognition_lists(
         .drop(columns="_o")
         .reset_index(drop=True)
     )
-    return rec_df, coach_df, watch_df
+    return one_list_per_rep(rec_df, coach_df, watch_df)
+
+
+def one_list_per_rep(
+    rec: pd.DataFrame, coach: pd.DataFrame, watch: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Each rep in one list, so no rep is both praised and flagged (issue 9).
+
+    A rep with reasons in both recognition and coaching (e.g. quota attained but clearly below on
+    win rate) goes to the watch list as "mixed signals", every reason kept. A rep on the watch
+    list (probably, not clearly, above/below) who is also in recognition or coaching stays in that
+    list, with the watch reason added to its first row.
+    """
+    both = set(rec["rep_id"]) & set(coach["rep_id"])
+    if both:
+        mixed = pd.concat([rec[rec["rep_id"].isin(both)], coach[coach["rep_id"].isin(both)]])
+        mixed = mixed.assign(
+            direction="mixed signals",
+            reason="Mixed signals: " + mixed["reason"].astype(str),
+        )
+        rec = rec[~rec["rep_id"].isin(both)]
+        coach = coach[~coach["rep_id"].isin(both)]
+        watch = pd.concat([watch, mixed], ignore_index=True)
+    for listed in (rec, coach):
+        dup = watch[
+            watch["rep_id"].isin(set(listed["rep_id"])) & (watch["direction"] != "mixed signals")
+        ]
+        for _, w in dup.iterrows():
+            i = listed.index[listed["rep_id"] == w["rep_id"]][0]
+            listed.loc[i, "reason"] = f"{listed.loc[i, 'reason']} Also: {w['reason']}"
+        watch = watch.drop(index=dup.index)
+    return (
+        rec.reset_index(drop=True),
+        coach.reset_index(drop=True),
+        watch.reset_index(drop=True),
+    )
 
 
 def _sure_bar(p: float) -> str:
