@@ -520,6 +520,26 @@ _REP_RESULT_COLUMNS = [
     "small_sample",
 ]
 
+#: Rep columns kept out of the JSON ``results["reps"]`` records: interval ends and inputs that
+#: only the report's tables show.
+_REP_TABLE_ONLY = frozenset(
+    {
+        "active_days",
+        "value_ci_low",
+        "value_ci_high",
+        "cycle_ci_low",
+        "cycle_ci_high",
+        "activities",
+        "activities_ci_low",
+        "activities_ci_high",
+        "quota",
+        "ramping",
+    }
+)
+
+#: The rep columns of the JSON ``results["reps"]`` records (in the reps table's order).
+_REP_JSON_COLUMNS = [c for c in _REP_RESULT_COLUMNS if c not in _REP_TABLE_ONLY]
+
 _GROUP_RESULT_COLUMNS = [
     "n_reps",
     "fte_reps",

@@ -21,6 +21,7 @@ from salesops_lib.analyses.benchmark import _sections as S
 from salesops_lib.analyses.benchmark._definitions import (
     _GROUP_RESULT_COLUMNS,
     _METRIC_PARTS,
+    _REP_JSON_COLUMNS,
     METRICS,
     PARTS,
     UNKNOWN_REP,
@@ -352,40 +353,6 @@ class BenchmarkResult(ResultBase):
         Parts the data cannot support are ``None`` (``attainment``, ``territory_balance``,
         ``teams``, ``regions``, ``territories``) or have ``None`` figures, never 0, and
         ``not_available`` says why (part → ``what``, ``reason``, ``note``)."""
-        rep_cols = [
-            "rep_id",
-            "name",
-            "team",
-            "region",
-            "territory",
-            "closed",
-            "won",
-            "win_rate",
-            "ci_low",
-            "ci_high",
-            "shrunk_win_rate",
-            "shrunk_low",
-            "shrunk_high",
-            "rank",
-            "rank_low",
-            "rank_high",
-            "funnel_status",
-            "won_amount",
-            "avg_won_amount",
-            "avg_won_acv",
-            "win_rate_value",
-            "cycle_median_days",
-            "activities_per_day",
-            "calls_per_day",
-            "emails_per_day",
-            "meetings_per_day",
-            "opps_created",
-            "pipeline_generated",
-            "quota_adjusted",
-            "quota_attainment",
-            "velocity_per_day",
-            "small_sample",
-        ]
         grp_cols = ["n_reps", *_GROUP_RESULT_COLUMNS[1:]]
 
         def part(name: str, value: Any) -> Any:
@@ -398,7 +365,7 @@ class BenchmarkResult(ResultBase):
                 "as_of": self.as_of.isoformat(),
             },
             "company": {k: json_safe(v) for k, v in self.company.items()},
-            "reps": _records(self.reps, rep_cols),
+            "reps": _records(self.reps, _REP_JSON_COLUMNS),
             "teams": part("teams", _records(self.teams, ["team", *grp_cols])),
             "regions": part("regions", _records(self.regions, ["region", *grp_cols])),
             "territories": part(

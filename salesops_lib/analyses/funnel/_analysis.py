@@ -70,7 +70,7 @@ from salesops_lib.analyses.funnel._inputs import (
     _check_min_size,
     _cohort_range,
     _empty_period_error,
-    _engine,
+    _engine_and_period,
     _meta,
     _period,
     _within,
@@ -171,8 +171,9 @@ def funnel_counts(
     Step rate :math:`\\hat p_k = x_k / n_k` with Wilson's interval (Wilson 1927); cumulative
     :math:`\\prod_{j \\le k} \\hat p_j` with Greenwood's log-scale interval (Greenwood 1926).
     """
-    eng = _engine(
+    eng, per = _engine_and_period(
         source,
+        period,
         stages=stages,
         funnel=funnel,
         window_days=window_days,
@@ -180,7 +181,6 @@ def funnel_counts(
         filters=filters,
         exclude=exclude_campaign_members,
     )
-    per = _period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     reach, _ = eng.reach(start=per.ts_start, end=per.ts_end)
     df = _count_frame(eng, reach, [])
     meta = _meta(eng, per, alpha)
@@ -239,8 +239,9 @@ def segment_rates(
     bys = _breakdowns(by)
     if not bys:
         raise ParamsError("by", "is empty", expected="at least one column name")
-    eng = _engine(
+    eng, per = _engine_and_period(
         source,
+        period,
         stages=stages,
         funnel=funnel,
         window_days=window_days,
@@ -248,7 +249,6 @@ def segment_rates(
         filters=filters,
         exclude=exclude_campaign_members,
     )
-    per = _period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     reach, seg_cols = eng.reach(start=per.ts_start, end=per.ts_end, breakdowns=bys)
     df = _count_frame(eng, reach, seg_cols)
     meta = _meta(eng, per, alpha)
@@ -327,8 +327,9 @@ def time_to_convert(
     and mean over converters only are given too, labelled as such. ``window_days`` sets the
     length of the curves. With ``by``, one row per segment and a log-rank test per step.
     """
-    eng = _engine(
+    eng, per = _engine_and_period(
         source,
+        period,
         stages=stages,
         funnel=funnel,
         window_days=window_days,
@@ -336,7 +337,6 @@ def time_to_convert(
         filters=filters,
         exclude=exclude_campaign_members,
     )
-    per = _period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     bys = _breakdowns(by)
     reach, seg_cols = eng.reach(start=per.ts_start, end=per.ts_end, breakdowns=bys[:1])
     meta = _meta(eng, per, alpha)
@@ -377,8 +377,9 @@ def cohort_matrix(
     incomplete cells are marked, not shown as low.
     """
     g, n = _check_grain(grain, periods)
-    eng = _engine(
+    eng, _ = _engine_and_period(
         source,
+        None,
         stages=stages,
         funnel=funnel,
         window_days=window_days,
@@ -419,8 +420,9 @@ def period_comparison(
     adjustment over the steps; plus the overall first→last conversion (difference of the
     cumulative rates with a delta-method interval).
     """
-    eng = _engine(
+    eng, per = _engine_and_period(
         source,
+        period,
         stages=stages,
         funnel=funnel,
         window_days=window_days,
@@ -428,7 +430,6 @@ def period_comparison(
         filters=filters,
         exclude=exclude_campaign_members,
     )
-    per = _period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     prev = per.previous() if previous is None else _period(previous, eng.spec.as_of)
     meta = _meta(eng, per, alpha)
     lo, hi = min(per.ts_start, prev.ts_start), max(per.ts_end, prev.ts_end)
@@ -481,18 +482,17 @@ def check_funnel_inputs(
         entities created in the period).
     """
     bys = _breakdowns(breakdowns)
-    eng = _engine(
+    eng, per = _engine_and_period(
         source,
+        period,
         stages=stages,
         funnel=funnel,
         window_days=window_days,
         as_of=as_of,
         filters=filters,
         exclude=exclude_campaign_members,
+        check_breakdowns=bys,
     )
-    for b in bys:
-        eng.breakdown_expr(b, eng.entity)
-    per = _period(period, eng.spec.as_of, window_days=eng.spec.window_days)
     reach, _ = eng.reach(start=per.ts_start, end=per.ts_end)
     if int(reach.count().execute()) == 0:
         raise _empty_period_error(eng, per)
@@ -578,8 +578,9 @@ def funnel_analysis(
     _check_horizon(cohort_horizon_days, 1)
     wd = _within(within_days)
     bys = _breakdowns(breakdowns)
-    eng = _engine(
+    eng, per = _engine_and_period(
         source,
+        period,
         stages=stages,
         funnel=funnel,
         window_days=window_days,
@@ -588,7 +589,6 @@ def funnel_analysis(
         exclude=exclude_campaign_members,
     )
     spec = eng.spec
-    per = _period(period, spec.as_of, window_days=spec.window_days)
     prev = per.previous() if compare_to == "previous_period" else None
     meta = _meta(eng, per, alpha)
 

@@ -130,8 +130,9 @@ def _exclusions(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value))
 
 
-def _engine(
+def _engine_and_period(
     source: Any,
+    period: Any,
     *,
     stages: Any,
     funnel: str,
@@ -139,7 +140,13 @@ def _engine(
     as_of: Any,
     filters: Any = None,
     exclude: Any = (),
-) -> FunnelEngine:
+    check_breakdowns: Sequence[str] = (),
+) -> tuple[FunnelEngine, Period]:
+    """The checked engine of a building block and its cohort period (see :func:`_period`).
+
+    The options are checked in one order everywhere: stages, funnel and window, filters,
+    exclusions, the source, ``check_breakdowns`` (columns must resolve), then ``period``.
+    """
     st, fn, w = _check_options(stages, funnel, window_days)
     flt = _filters(filters)
     exc = _exclusions(exclude)
@@ -148,7 +155,9 @@ def _engine(
     eng.check_stages()
     eng.check_filters()
     eng.check_exclusions()
-    return eng
+    for b in check_breakdowns:
+        eng.breakdown_expr(b, eng.entity)
+    return eng, _period(period, eng.spec.as_of, window_days=eng.spec.window_days)
 
 
 def _meta(eng: FunnelEngine, period: Period | None, alpha: float) -> _Meta:
