@@ -40,7 +40,13 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+import matplotlib
+import pandas as pd
+from IPython import get_ipython
+from IPython.display import display
+
 from salesops_lib._jsonsafe import json_safe
+from salesops_lib.viz.theme import set_theme
 
 __all__ = [
     "PROVENANCE_KEY",
@@ -59,10 +65,6 @@ FIGURE_DPI = 110
 
 
 def _in_ipython() -> Any:
-    try:
-        from IPython import get_ipython  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
-    except ImportError:  # pragma: no cover - IPython ships with ipykernel
-        return None
     return get_ipython()
 
 
@@ -80,25 +82,21 @@ def notebook_setup(*, dpi: int = FIGURE_DPI) -> None:
     dpi
         Resolution of inline PNG figures (110 fits a laptop screen and keeps reports small).
     """
-    import matplotlib  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
-
     warnings.filterwarnings("ignore")
     os.environ.setdefault("TQDM_DISABLE", "1")
     ip = _in_ipython()
     if ip is None:
         matplotlib.use("agg")
-    try:
-        from salesops_lib.viz.theme import set_theme  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
-    except ImportError:
-        pass
-    else:
-        set_theme()
+    set_theme()
     matplotlib.rcParams["figure.dpi"] = dpi
     matplotlib.rcParams["savefig.dpi"] = dpi
     if ip is not None:
         try:
             ip.run_line_magic("matplotlib", "inline")
-            from matplotlib_inline.backend_inline import set_matplotlib_formats  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
+            # after `%matplotlib inline` has selected the inline backend
+            from matplotlib_inline.backend_inline import (  # noqa: PLC0415  only after %matplotlib inline
+                set_matplotlib_formats,
+            )
 
             set_matplotlib_formats("png", dpi=dpi, bbox_inches="tight")
         except Exception:  # pragma: no cover - inline backend missing: agg still works
@@ -117,10 +115,6 @@ def _format_float(x: float) -> str:
 
 
 def _pandas_display() -> None:
-    try:
-        import pandas as pd  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
-    except ImportError:  # pragma: no cover
-        return
     pd.set_option("display.max_rows", 60)
     pd.set_option("display.min_rows", 20)
     pd.set_option("display.max_columns", 30)
@@ -185,6 +179,4 @@ def publish_results(
         payload[PROVENANCE_KEY] = prov
     safe = json_safe(payload)
     if _in_ipython() is not None:
-        from IPython.display import display  # noqa: PLC0415  kernel-only; the runner imports this module for two constants (IPython, matplotlib, theme: 1.5 s)
-
         display({RESULTS_MIME: safe, "text/plain": "results recorded"}, raw=True)
