@@ -90,9 +90,8 @@ class _FakeSource:
 def test_publish_results_displays_bundle(monkeypatch: pytest.MonkeyPatch):
     shown = []
     monkeypatch.setattr(nbmod, "_in_ipython", lambda: object())
-    import IPython.display
-
-    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append((obj, raw)))
+    # the module binds IPython.display.display at import: patch that binding
+    monkeypatch.setattr(nbmod, "display", lambda obj, raw=False: shown.append((obj, raw)))
     assert (
         publish_results({"rate": np.float64(0.25), "gap": float("nan")}, source=_FakeSource())
         is None
