@@ -573,22 +573,39 @@ def headlines(res: FunnelResult) -> dict[str, str]:
 
 
 def _cohort_headline(res: FunnelResult) -> str:
+    """The cohort chart's finding, on the first stage whose complete cohorts differ.
+
+    A stage every cohort reaches in full (e.g. ``created`` → ``MQL`` when every lead is an MQL)
+    says nothing, and a cohort of a handful of entrants cannot lead the title: only complete
+    cohorts with at least ``_MIN_COHORT`` entrants are compared.
+    """
     t = res.cohorts.table
+    head = None
     stage = res.meta.stages[1]
-    first = t[(t["stage"] == stage) & t["complete"]]
+    for st in res.meta.stages[1:]:
+        sub = t[(t["stage"] == st) & t["complete"] & (t["n"] >= _MIN_COHORT)]
+        if len(sub) >= 2 and sub["rate"].max() - sub["rate"].min() >= 0.005:
+            lo_r = sub.loc[sub["rate"].idxmin()]
+            hi_r = sub.loc[sub["rate"].idxmax()]
+            head = (
+                f"{st} rate by cohort ranges {fmt_pct(lo_r['rate'], 0)} ({lo_r['cohort_label']}) "
+                f"to {fmt_pct(hi_r['rate'], 0)} ({hi_r['cohort_label']})"
+            )
+            stage = st
+            break
+    head = head or "Conversion by creation cohort"
     n_inc = t.loc[~t["complete"] & (t["stage"] == stage), "cohort_label"].nunique()
-    if len(first) >= 2:
-        lo_r = first.loc[first["rate"].idxmin()]
-        hi_r = first.loc[first["rate"].idxmax()]
-        head = (
-            f"{stage} rate by cohort ranges {fmt_pct(lo_r['rate'], 0)} ({lo_r['cohort_label']}) to "
-            f"{fmt_pct(hi_r['rate'], 0)} ({hi_r['cohort_label']})"
-        )
-    else:
-        head = "Conversion by creation cohort"
     if n_inc:
-        head += f"; the last {n_inc} cohorts are still open"
+        head += (
+            f"; the last {n_inc} cohorts are still open"
+            if n_inc != 1
+            else "; the last cohort is still open"
+        )
     return head
+
+
+#: Entrants a cohort needs before it can lead the cohort chart's title.
+_MIN_COHORT = 30
 
 
 # --------------------------------------------------------------------------- tables
