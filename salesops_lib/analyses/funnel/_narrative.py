@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from salesops_lib.analyses._base import Section
+from salesops_lib.analyses.funnel._engine import MISSING
 from salesops_lib.analyses.funnel._stats import MATERIAL_SHARE
 from salesops_lib.viz.format import (
     count_noun,
@@ -332,7 +333,7 @@ def summary_sentences(res: FunnelResult) -> list[str]:
         col = seg.table["segment_column"].iloc[0]
         step = res.focus_step(col)
         part = seg.for_step(step, col)
-        big = part[~part["small"]].sort_values("rate")
+        big = part[~part["small"] & (part["segment"] != MISSING)].sort_values("rate")
         test = seg.tests[(seg.tests["segment_column"] == col) & (seg.tests["step"] == step)]
         if len(big) >= 2 and len(test):
             lo_r, hi_r = big.iloc[0], big.iloc[-1]
@@ -541,7 +542,7 @@ def headlines(res: FunnelResult) -> dict[str, str]:
         for col in dict.fromkeys(res.segments.table["segment_column"]):
             step = res.focus_step(col)
             part = res.segments.for_step(step, col)
-            big = part[~part["small"]].sort_values("rate")
+            big = part[~part["small"] & (part["segment"] != MISSING)].sort_values("rate")
             test = res.segments.tests
             test = test[(test["segment_column"] == col) & (test["step"] == step)]
             if len(big) >= 2 and len(test) and test["p_value"].iloc[0] < m.alpha:

@@ -45,3 +45,34 @@ def test_trivial_first_stage_and_tiny_cohorts_do_not_lead_the_cohort_title():
     assert title.startswith("SQL rate by cohort ranges"), title
     assert "Jul 2024" not in title  # 4 leads cannot lead the title
     assert "100%" not in title
+
+
+def test_the_missing_value_bucket_is_never_ranked_in_a_headline():
+    rng = np.random.default_rng(5)
+    rows, hist = [], []
+    for src_name, n, p in (("Web", 400, 0.15), ("Partner", 400, 0.35), (None, 60, 0.9)):
+        for i in range(n):
+            lid = f"{src_name}_{i}"
+            t = pd.Timestamp("2024-01-01") + pd.Timedelta(days=float(rng.uniform(0, 80)))
+            rows.append((lid, t, src_name))
+            if rng.random() < p:
+                hist.append((lid, "SQL", t + pd.Timedelta(days=3)))
+    src = open_source(
+        {
+            "leads": pd.DataFrame(rows, columns=["lead_id", "created_at", "source"]),
+            "lead_history": pd.DataFrame(hist, columns=["lead_id", "status", "changed_at"]),
+        },
+        as_of="2024-12-31",
+    )
+    res = funnel_analysis(
+        src,
+        stages=["created", "SQL"],
+        period_start="2024-01-01",
+        period_end="2024-03-31",
+        window_days=30,
+        compare_to="none",
+        breakdowns=["source"],
+    )
+    title = res.headlines()["segments:source"]
+    assert "(missing)" not in title and "Partner" in title and "Web" in title, title
+    assert "(missing)" not in " ".join(res.summary())
