@@ -303,9 +303,18 @@ def list_table(res: BenchmarkResult, which: str = "recognition") -> Any:
     df = lists[which]
     if df.empty:
         if which == "watch":
+            st = res.ranked_reps.get("funnel_status") if len(res.ranked_reps) else None
+            n_pos = int(st.astype(str).str.startswith("possible").sum()) if st is not None else 0
+            extra = (
+                f" The funnel plot's {n_pos} 'possible' rep{'s' if n_pos != 1 else ''} sit "
+                "between its 95% and 99.8% limits on raw counts; once each rate is shrunk "
+                "towards the company rate, none is even probably (95%) above or below it."
+                if n_pos
+                else ""
+            )
             return Note(
-                "No rep is in the grey zone: every rep is either clearly above or "
-                "below the company win rate, or cannot be told apart from it."
+                "No rep is on the watch list: every rep is either clearly above or below the "
+                "company win rate, or cannot be told apart from it." + extra
             )
         return Note(
             "No rep qualifies: differences from the benchmarks are within what chance "
