@@ -87,19 +87,19 @@ def hand_sql(tables: dict[str, str], period: tuple[str, str], as_of: pd.Timestam
     WITH l AS (
       SELECT lead_id, created_at, coalesce(source, '(missing)') AS source,
              CASE WHEN converted_at <= {a} THEN converted_at END AS conv, opportunity_id
-      FROM {tables['leads']}
+      FROM {tables["leads"]}
       WHERE created_at >= TIMESTAMP '{lo}' AND created_at < TIMESTAMP '{hi}' AND created_at <= {a}
     ), h AS (
       SELECT lead_id, min(changed_at) FILTER (WHERE status = 'MQL') AS mql,
                       min(changed_at) FILTER (WHERE status = 'SQL') AS sql
-      FROM {tables['lead_history']}
+      FROM {tables["lead_history"]}
       WHERE status IN ('MQL', 'SQL') AND changed_at <= {a}
       GROUP BY lead_id
     ), won AS (
       SELECT opportunity_id,
              CASE WHEN close_date IS NULL OR CAST(close_date AS TIMESTAMP) < created_at
                   THEN created_at ELSE CAST(close_date AS TIMESTAMP) END AS won_at
-      FROM {tables['opportunities']} WHERE is_won AND is_closed
+      FROM {tables["opportunities"]} WHERE is_won AND is_closed
     ), r AS (
       SELECT l.source, l.created_at AS r0, h.mql AS r1, h.sql AS r2, l.conv AS r3,
              CASE WHEN won.won_at <= {a} THEN won.won_at END AS r4
@@ -109,7 +109,7 @@ def hand_sql(tables: dict[str, str], period: tuple[str, str], as_of: pd.Timestam
              least(r1, r2, r3, r4) AS t1, least(r0, r1, r2, r3, r4) AS t0
       FROM r
     )
-    SELECT source, {', '.join(steps)} FROM t GROUP BY source
+    SELECT source, {", ".join(steps)} FROM t GROUP BY source
     """
 
 
@@ -143,7 +143,9 @@ def load_pandas(pq: Path) -> dict[str, pd.DataFrame]:
     }
 
 
-def pandas_impl(d: dict[str, pd.DataFrame], period: tuple[str, str], as_of: pd.Timestamp) -> pd.DataFrame:
+def pandas_impl(
+    d: dict[str, pd.DataFrame], period: tuple[str, str], as_of: pd.Timestamp
+) -> pd.DataFrame:
     """A straightforward pandas implementation of the same definitions."""
     lo, hi = pd.Timestamp(period[0]), pd.Timestamp(period[1]) + pd.Timedelta(days=1)
     le = d["leads"]
@@ -157,7 +159,9 @@ def pandas_impl(d: dict[str, pd.DataFrame], period: tuple[str, str], as_of: pd.T
     won_at = close.where(close.notna() & (close >= o.created_at), o.created_at)
     won = pd.Series(won_at.to_numpy(), index=o.opportunity_id.to_numpy())
     won = won[won <= as_of]
-    r = pd.DataFrame({"source": le.source.fillna("(missing)").to_numpy()}, index=le.lead_id.to_numpy())
+    r = pd.DataFrame(
+        {"source": le.source.fillna("(missing)").to_numpy()}, index=le.lead_id.to_numpy()
+    )
     r["r0"] = le.created_at.to_numpy()
     r["r1"] = first["MQL"].reindex(r.index).to_numpy() if "MQL" in first else pd.NaT
     r["r2"] = first["SQL"].reindex(r.index).to_numpy() if "SQL" in first else pd.NaT
@@ -192,16 +196,22 @@ def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
 
 
 def canon(df: pd.DataFrame) -> pd.DataFrame:
-    return df.sort_values(["segment", "step"]).reset_index(drop=True).astype(
-        {"reached": "int64", "entered": "int64", "converted": "int64"}
+    return (
+        df.sort_values(["segment", "step"])
+        .reset_index(drop=True)
+        .astype({"reached": "int64", "entered": "int64", "converted": "int64"})
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--leads", type=int, default=2_000_000, help="leads in the dataset (default 2,000,000)")
+    ap.add_argument(
+        "--leads", type=int, default=2_000_000, help="leads in the dataset (default 2,000,000)"
+    )
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=5, help="timed warm runs per method (best is reported)")
+    ap.add_argument(
+        "--repeat", type=int, default=5, help="timed warm runs per method (best is reported)"
+    )
     ap.add_argument("--threads", type=int, default=2, help="DuckDB threads (default 2)")
     ap.add_argument("--data-dir", type=Path, default=Path("build/bench"))
     ap.add_argument("--skip-pandas", action="store_true")
@@ -262,8 +272,10 @@ def main(argv: list[str] | None = None) -> int:
         pd.testing.assert_frame_equal(df, ref, check_dtype=False, obj=name)
 
     print()
-    print(f"Funnel by source, {len(STAGES) - 1} steps, window {WINDOW} d, {args.leads:,} leads, "
-          f"DuckDB threads = {args.threads}, best of {args.repeat} warm runs")
+    print(
+        f"Funnel by source, {len(STAGES) - 1} steps, window {WINDOW} d, {args.leads:,} leads, "
+        f"DuckDB threads = {args.threads}, best of {args.repeat} warm runs"
+    )
     print(f"all {len(answers)} implementations agree ({len(ref)} rows of counts)")
     width = max(len(k) for k in results) + 2
     for k, (b, m) in results.items():

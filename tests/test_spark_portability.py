@@ -14,8 +14,11 @@ Skipped (with the reason) when pyspark or ``java`` is missing: install the extra
 from __future__ import annotations
 
 import importlib.util
+import json
+import math
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -76,12 +79,18 @@ def assert_same_frame(spark: pd.DataFrame, duck: pd.DataFrame, *, what: str) -> 
         if pd.api.types.is_float_dtype(x) or pd.api.types.is_float_dtype(y):
             assert pd.api.types.is_float_dtype(x) and pd.api.types.is_float_dtype(y), (what, c)
             np.testing.assert_allclose(
-                x.to_numpy(float), y.to_numpy(float), rtol=TOL, atol=TOL, equal_nan=True,
+                x.to_numpy(float),
+                y.to_numpy(float),
+                rtol=TOL,
+                atol=TOL,
+                equal_nan=True,
                 err_msg=f"{what}: column {c}",
             )
         else:
             assert x.dtype.kind == y.dtype.kind, (what, c, x.dtype, y.dtype)
-            pd.testing.assert_series_equal(x, y, check_dtype=False, check_exact=True, obj=f"{what}.{c}")
+            pd.testing.assert_series_equal(
+                x, y, check_dtype=False, check_exact=True, obj=f"{what}.{c}"
+            )
 
 
 def assert_same_results(spark: Any, duck: Any, path: str = "results") -> None:
@@ -113,7 +122,9 @@ def frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
     generate_demo(out, seed=7, leads=2000)
     con = duckdb.connect(str(out), read_only=True)
     try:
-        names = [r[0] for r in con.sql("SELECT table_name FROM information_schema.tables").fetchall()]
+        names = [
+            r[0] for r in con.sql("SELECT table_name FROM information_schema.tables").fetchall()
+        ]
         return {n: con.sql(f"SELECT * FROM {n}").df() for n in sorted(names)}
     finally:
         con.close()
@@ -190,8 +201,10 @@ def test_spark_source_lists_and_validates_every_table(sp, dk, frames):
         assert sp.table(name).schema() == dk.table(name).schema(), name
 
 
-@pytest.mark.parametrize("name", ["leads", "lead_history", "opportunities", "reps", "quotas",
-                                  "campaigns", "campaign_members"])
+@pytest.mark.parametrize(
+    "name",
+    ["leads", "lead_history", "opportunities", "reps", "quotas", "campaigns", "campaign_members"],
+)
 def test_validated_tables_hold_the_same_rows(sp, dk, frames, name):
     key = list(frames[name].columns[:3])
     a = sp.table(name).execute().sort_values(key, kind="stable")
@@ -252,15 +265,23 @@ def _unreadable_time(leads: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("breaker", "expected"),
     [
-        (_dup, "column `lead_id`: ids must be unique, but some appear more than once (5 rows fail); "
-               "first offending: 'L0000004', 'L0000011'"),
-        (_before_created, "column `converted_at`: converted_at is before created_at (21 rows "
-                          "fail); first offending: 'L0000001', 'L0000098', 'L0000195'"),
+        (
+            _dup,
+            "column `lead_id`: ids must be unique, but some appear more than once (5 rows fail); "
+            "first offending: 'L0000004', 'L0000011'",
+        ),
+        (
+            _before_created,
+            "column `converted_at`: converted_at is before created_at (21 rows "
+            "fail); first offending: 'L0000001', 'L0000098', 'L0000195'",
+        ),
         (_unreadable_time, "column `created_at`: values must be a timestamp"),
     ],
     ids=["duplicate-id", "converted-before-created", "unreadable-timestamp"],
 )
-def test_validation_rejects_the_same_rows_with_the_same_message(bad_session, frames, breaker, expected):
+def test_validation_rejects_the_same_rows_with_the_same_message(
+    bad_session, frames, breaker, expected
+):
     import ibis
 
     bad = breaker(frames["leads"])
@@ -279,9 +300,14 @@ def test_validation_rejects_the_same_rows_with_the_same_message(bad_session, fra
 
 @pytest.fixture(scope="module")
 def funnels(sp, dk) -> tuple[Any, Any]:
-    kw = {"stages": STAGES, "breakdowns": ["source"], "period_start": PERIOD[0],
-          "period_end": PERIOD[1], "window_days": 90,
-          "as_of": AS_OF}
+    kw = {
+        "stages": STAGES,
+        "breakdowns": ["source"],
+        "period_start": PERIOD[0],
+        "period_end": PERIOD[1],
+        "window_days": 90,
+        "as_of": AS_OF,
+    }
     return funnel_analysis(sp, **kw), funnel_analysis(dk, **kw)
 
 
@@ -318,8 +344,15 @@ def experiments(sp, dk) -> tuple[Any, Any]:
     kw = {
         "campaign_id": "C_AB_MQL_SLA",
         "control": "control",
-        "metrics": [{"name": "SQL within 30 days", "kind": "binary", "stage": "SQL",
-                     "window_days": 30, "primary": True}],
+        "metrics": [
+            {
+                "name": "SQL within 30 days",
+                "kind": "binary",
+                "stage": "SQL",
+                "window_days": 30,
+                "primary": True,
+            }
+        ],
     }
     return evaluate_experiment(sp, **kw), evaluate_experiment(dk, **kw)
 
@@ -352,11 +385,71 @@ def benchmarks(sp, dk) -> tuple[Any, Any]:
 
 def test_benchmark_reps_and_groups_equal(benchmarks, frames):
     s, d = benchmarks
-    for part in ("reps", "teams", "regions", "territories", "benchmarks", "attainment",
-                 "balance", "lead_assignment", "recognition", "coaching", "watch", "funnel"):
+    for part in (
+        "reps",
+        "teams",
+        "regions",
+        "territories",
+        "benchmarks",
+        "attainment",
+        "balance",
+        "lead_assignment",
+        "recognition",
+        "coaching",
+        "watch",
+        "funnel",
+    ):
         assert_same_frame(getattr(s, part), getattr(d, part), what=part)
     assert s.summary() == d.summary()
     assert s.warnings() == d.warnings()
     assert_same_results(s.to_results(), d.to_results())
     # every rep of the roster has a row
     assert set(frames["reps"]["rep_id"]) <= set(s.reps["rep_id"])
+
+
+# ---------------------------------------------------------------------------- a report on Spark
+
+
+def _close(a: Any, b: Any, path: str = "results") -> None:
+    """Equal JSON trees: exact except floats (1e-9: the engines sum in different orders)."""
+    if isinstance(a, float) or isinstance(b, float):
+        assert isinstance(a, int | float) and isinstance(b, int | float), path
+        assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9), f"{path}: {a} != {b}"
+    elif isinstance(a, dict):
+        assert isinstance(b, dict) and set(a) == set(b), f"{path}: keys differ"
+        for k in a:
+            _close(a[k], b[k], f"{path}.{k}")
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), f"{path}: lengths differ"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _close(x, y, f"{path}[{i}]")
+    else:
+        assert a == b, f"{path}: {a!r} != {b!r}"
+
+
+@pytest.mark.slow
+def test_a_report_runs_end_to_end_on_spark_local(tmp_path):
+    """``source: spark:local[2]@<folder of parquet>`` in a params file: the experiment report
+    (binary, time-to-event, count and capped value metrics, guardrail, sequential read-out) runs
+    through the runner in a kernel on Spark, and its JSON results equal the DuckDB run's."""
+    from salesops_lib.report.params import read_params_file
+    from salesops_lib.report.runner import run_report
+
+    repo = Path(__file__).resolve().parents[1]
+    duck = tmp_path / "demo.duckdb"
+    generate_demo(duck, seed=7, leads=3000)
+    pq = tmp_path / "parquet"
+    con = duckdb.connect(str(duck), read_only=True)
+    con.execute(f"EXPORT DATABASE '{pq}' (FORMAT parquet)")
+    con.close()
+    params = read_params_file(repo / "params" / "ab_campaign_evaluation.yaml")
+    docs = {}
+    for engine, source in (("spark", f"spark:local[2]@{pq}"), ("duck", str(duck))):
+        f = tmp_path / f"{engine}.yaml"
+        f.write_text(json.dumps({**params, "source": source, "as_of": "2026-09-30"}))
+        res = run_report("ab_campaign_evaluation", f, out_dir=tmp_path / engine)
+        assert res.ok, res
+        docs[engine] = json.loads((tmp_path / engine / f"{engine}.json").read_text())
+    assert docs["spark"]["status"] == "ok"
+    assert docs["spark"]["results"]["effects"], "the experiment has effects"
+    _close(docs["spark"]["results"], docs["duck"]["results"])
