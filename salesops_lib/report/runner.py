@@ -190,13 +190,7 @@ def _resolve_source(source: str, *, anchors: list[Path] | None = None) -> str:
                 fix=f"Export the connection URL first, e.g. `export {var}=postgres://user:pass@host/db`.",
             )
         return source
-    if source.startswith("spark:"):  # spark:<master>[@<folder>]: a relative folder as a path
-        head, at, folder = source.partition("@")
-        if at and "://" not in folder and not Path(folder).expanduser().is_absolute():
-            found = _lookup(Path(folder), [Path.cwd(), *(anchors or [])])
-            folder = str(found.resolve()) if found is not None else folder
-        return f"{head}{at}{folder}"
-    if "://" in source:
+    if "://" in source or source.startswith("spark:"):  # spark: resolves its own folder
         return source
     path = Path(source).expanduser()
     if not path.is_absolute():

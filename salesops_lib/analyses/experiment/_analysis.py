@@ -24,7 +24,6 @@ from salesops_lib.analyses.experiment._engine import (
     _weekly_counts,
     check_planned_split,
     experiment_design,
-    materialised,
     metric_unit_table,
     validate_metrics_against_data,
     value_summaries,
@@ -42,6 +41,7 @@ from salesops_lib.analyses.experiment._stats import (
     planned_msprt_tau,
 )
 from salesops_lib.analyses.experiment._stats_values import _binary_cuped, _value_effects
+from salesops_lib.data.temp import materialised
 from salesops_lib.errors import ParamsError
 from salesops_lib.stats.experiments import sample_ratio_test
 from salesops_lib.stats.sequential import msprt_binary

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import math
-import uuid
 import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +34,7 @@ from salesops_lib.analyses.experiment._spec import (
     MetricSpec,
     _param_name,
 )
+from salesops_lib.data.temp import temp_table
 from salesops_lib.errors import DataValidationError, ParamsError, SourceError
 
 
@@ -192,7 +192,7 @@ def experiment_design(
         aggs["cluster"] = cm[cluster_by].cast("string").min()
     # one pass over campaign_members, kept in the engine (a temp table) for every later query;
     # dropped when the design is garbage-collected
-    per_unit, drop = _temp_table(cm.group_by(cm.lead_id).aggregate(**aggs))
+    per_unit, drop = temp_table(cm.group_by(cm.lead_id).aggregate(**aggs))
     multi = per_unit.filter(per_unit.n_arms > 1)
     n_multi = int(multi.count().execute())
     multi_examples = (
@@ -466,40 +466,6 @@ def _cluster_counts(t: ibis.Table) -> pd.DataFrame:
         .aggregate(n=t.count(), sum=t.y.cast("float64").sum())
         .execute()
     )
-
-
-def _temp_table(t: ibis.Table) -> tuple[ibis.Table, Callable[[], None]]:
-    """``t`` computed once in the engine, and a function that drops it.
-
-    DuckDB and PostgreSQL: a temporary table (``CREATE TEMP TABLE``; allowed on a read-only
-    DuckDB file; gone with the connection at the latest); other backends (Spark):
-    ``Table.cache()`` (a persisted DataFrame). Ibis' own ``cache().release()`` is not used on
-    SQL backends: with the installed sqlglot its ``DROP TABLE`` comes out without the name.
-    """
-    con = t._find_backend()
-    if con.name not in ("duckdb", "postgres"):
-        cached = t.cache()
-        return cached, cached.release
-    name = f"_salesops_tmp_{uuid.uuid4().hex}"
-    m = con.create_table(name, t, temp=True)
-
-    def drop() -> None:
-        cur = con.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
-        if con.name == "postgres":
-            cur.close()
-
-    return m, drop
-
-
-@contextlib.contextmanager
-def materialised(t: ibis.Table) -> Iterator[ibis.Table]:
-    """``t`` computed once in the engine and read many times, dropped on exit
-    (:func:`_temp_table`)."""
-    m, drop = _temp_table(t)
-    try:
-        yield m
-    finally:
-        drop()
 
 
 #: Buckets per arm for the bootstrap (:func:`value_summaries`): at most this many rows per arm
