@@ -33,9 +33,10 @@ _WRAP = """
 import json, resource, subprocess, sys, time
 t0 = time.perf_counter()
 p = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"rc": p.returncode, "wall": time.perf_counter() - t0,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                  "out": p.stdout[-20000:], "err": p.stderr[-4000:]}))
+                  "rss_mb": ru.ru_maxrss / 1024, "cpu": ru.ru_utime + ru.ru_stime,
+                  "out": p.stdout[-20000:], "err": p.stderr[-20000:]}))
 """
 
 
@@ -82,13 +83,17 @@ def main(argv: list[str] | None = None) -> int:
                          str(Path(tmp) / f"reports{i}"), "--workers", str(args.workers)])  # fmt: skip
             runs.append(r)
     print(f"\nsalesops run --all on {db.name} ({args.workers} workers), {len(runs)} run(s)")
-    for line in runs[-1]["out"].splitlines():
+    for line in (runs[-1]["out"] + runs[-1]["err"]).splitlines():
         if line.startswith("["):
             print("  " + line)
     walls = [r["wall"] for r in runs]
     print(f"suite wall time: median {statistics.median(walls):.1f} s "
           f"({', '.join(f'{w:.1f}' for w in walls)})")  # fmt: skip
+    cpu = [r["cpu"] for r in runs]
+    print(f"suite CPU time (user + system, all processes): median {statistics.median(cpu):.1f} s")
     print(f"peak RSS of the largest process: {max(r['rss_mb'] for r in runs):,.0f} MB")
+    with open("/proc/loadavg") as f:
+        print(f"load average after the runs: {f.read().split()[0]} (2 cores = fully busy at 2.0)")
     return 0
 
 
