@@ -40,5 +40,12 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check salesops_lib tests benchmarks
 
+# Benchmarks (not tests; docs/benchmarks.md): each analysis at 1M and 10M leads vs hand-written
+# DuckDB SQL and pandas, then the whole suite on 10M leads. Warehouses are built once into
+# build/bench (about 2 GB for both sizes).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_funnel.py
+	$(BIN)/python benchmarks/bench_funnel.py --leads 1000000
+	$(BIN)/python benchmarks/bench_funnel.py --leads 10000000 --repeat 3
+	$(BIN)/python benchmarks/bench_experiment.py --leads 1000000
+	$(BIN)/python benchmarks/bench_experiment.py --leads 10000000
+	$(BIN)/python benchmarks/bench_suite.py --leads 10000000

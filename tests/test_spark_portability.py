@@ -14,8 +14,11 @@ Skipped (with the reason) when pyspark or ``java`` is missing: install the extra
 from __future__ import annotations
 
 import importlib.util
+import json
+import math
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -402,3 +405,51 @@ def test_benchmark_reps_and_groups_equal(benchmarks, frames):
     assert_same_results(s.to_results(), d.to_results())
     # every rep of the roster has a row
     assert set(frames["reps"]["rep_id"]) <= set(s.reps["rep_id"])
+
+
+# ---------------------------------------------------------------------------- a report on Spark
+
+
+def _close(a: Any, b: Any, path: str = "results") -> None:
+    """Equal JSON trees: exact except floats (1e-9: the engines sum in different orders)."""
+    if isinstance(a, float) or isinstance(b, float):
+        assert isinstance(a, int | float) and isinstance(b, int | float), path
+        assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9), f"{path}: {a} != {b}"
+    elif isinstance(a, dict):
+        assert isinstance(b, dict) and set(a) == set(b), f"{path}: keys differ"
+        for k in a:
+            _close(a[k], b[k], f"{path}.{k}")
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), f"{path}: lengths differ"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _close(x, y, f"{path}[{i}]")
+    else:
+        assert a == b, f"{path}: {a!r} != {b!r}"
+
+
+@pytest.mark.slow
+def test_a_report_runs_end_to_end_on_spark_local(tmp_path):
+    """``source: spark:local[2]@<folder of parquet>`` in a params file: the experiment report
+    (binary, time-to-event, count and capped value metrics, guardrail, sequential read-out) runs
+    through the runner in a kernel on Spark, and its JSON results equal the DuckDB run's."""
+    from salesops_lib.report.params import read_params_file
+    from salesops_lib.report.runner import run_report
+
+    repo = Path(__file__).resolve().parents[1]
+    duck = tmp_path / "demo.duckdb"
+    generate_demo(duck, seed=7, leads=3000)
+    pq = tmp_path / "parquet"
+    con = duckdb.connect(str(duck), read_only=True)
+    con.execute(f"EXPORT DATABASE '{pq}' (FORMAT parquet)")
+    con.close()
+    params = read_params_file(repo / "params" / "ab_campaign_evaluation.yaml")
+    docs = {}
+    for engine, source in (("spark", f"spark:local[2]@{pq}"), ("duck", str(duck))):
+        f = tmp_path / f"{engine}.yaml"
+        f.write_text(json.dumps({**params, "source": source, "as_of": "2026-09-30"}))
+        res = run_report("ab_campaign_evaluation", f, out_dir=tmp_path / engine)
+        assert res.ok, res
+        docs[engine] = json.loads((tmp_path / engine / f"{engine}.json").read_text())
+    assert docs["spark"]["status"] == "ok"
+    assert docs["spark"]["results"]["effects"], "the experiment has effects"
+    _close(docs["spark"]["results"], docs["duck"]["results"])

@@ -17,6 +17,7 @@ tables nobody asks for, except the counts and time spans behind :attr:`Source.as
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import hashlib
 import html
@@ -33,6 +34,7 @@ from ibis.backends import BaseBackend
 
 from salesops_lib.data.period import parse_as_of
 from salesops_lib.data.schema import TABLES, coerce_table, validate_table
+from salesops_lib.data.spark import SPARK_PREFIX, open_spark_session, parse_spark_source
 from salesops_lib.errors import ParamsError, SalesOpsError, SourceError
 
 __all__ = ["DEFAULT_SOURCE", "Source", "open_source"]
@@ -531,6 +533,23 @@ def _connect_spark(session: Any) -> BaseBackend:
         ) from None
 
 
+def _open_spark_text(source: str, as_of: Any) -> Source:
+    """``spark:<master>[@<folder>]`` (:mod:`salesops_lib.data.spark`); a relative folder is
+    found like a relative path (:func:`_find_relative`)."""
+    spec = parse_spark_source(source)
+    if spec.folder and "://" not in spec.folder:
+        folder = _find_relative(Path(spec.folder).expanduser())
+        if not folder.is_dir():
+            raise SourceError(
+                f"The folder {spec.folder} of source {source!r} does not exist.",
+                fix="check the path (relative paths start at the current directory: "
+                f"{Path.cwd().name}/)",
+            )
+        spec = dataclasses.replace(spec, folder=str(folder))
+    con = _connect_spark(open_spark_session(spec))
+    return Source(con, label=spec.label, tables=dict.fromkeys(_list_tables(con)), as_of=as_of)
+
+
 def _find_relative(path: Path) -> Path:
     """A relative path that is not under the current folder is looked up in its parents.
 
@@ -558,8 +577,11 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
         the canonical tables; ``"env:VAR"``, an Ibis connection URL held in environment
         variable ``VAR``; a ``dict`` of table name → pandas DataFrame; an open Ibis backend;
         a ``pyspark.sql.SparkSession`` (its tables and temp views, through Ibis's PySpark
-        backend; see ``docs/SPARK.md``); or a :class:`Source` (returned as is, or with the new
-        ``as_of``).
+        backend; see ``docs/SPARK.md``); ``"spark:local[N][@folder]"`` or
+        ``"spark:env:VAR[@folder]"``, a Spark session started from text (a params file), its
+        tables read from ``<table>.parquet`` files in ``folder`` or found in the session's
+        database (:mod:`salesops_lib.data.spark`); or a :class:`Source` (returned as is, or
+        with the new ``as_of``).
     as_of
         The data's as-of time (``str``, ``datetime``, ``date`` or ``pandas.Timestamp``;
         tz-aware values are converted to UTC). Default: the latest timestamp in the data.
@@ -591,6 +613,8 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
         return _open_frames(source, as_of)
     if isinstance(source, str) and source.startswith("env:"):
         return _open_env(source, as_of)
+    if isinstance(source, str) and source.startswith(SPARK_PREFIX):
+        return _open_spark_text(source, as_of)
     if isinstance(source, str) and "://" in source:
         raise ParamsError(
             "source",

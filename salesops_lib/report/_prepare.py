@@ -69,7 +69,7 @@ def _resolve_source(source: str, *, anchors: list[Path] | None = None) -> str:
                 fix=f"Export the connection URL first, e.g. `export {var}=postgres://user:pass@host/db`.",
             )
         return source
-    if "://" in source:
+    if "://" in source or source.startswith("spark:"):  # spark: resolves its own folder
         return source
     path = Path(source).expanduser()
     if not path.is_absolute():

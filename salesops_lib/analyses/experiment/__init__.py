@@ -22,10 +22,10 @@ from salesops_lib.analyses.experiment._result import DataQuality, ExperimentResu
 from salesops_lib.analyses.experiment._spec import MetricSpec, coerce_metrics
 from salesops_lib.analyses.experiment._stats import (
     Decision,
-    cap_nonzero,
     decide,
     planned_msprt_tau,
 )
+from salesops_lib.analyses.experiment._stats_values import cap_nonzero
 from salesops_lib.analyses.experiment.params import ExperimentParams
 
 __all__ = [

@@ -17,34 +17,36 @@ from salesops_lib.analyses.experiment._engine import (
     ExperimentDesign,
     _arm_counts,
     _cluster_counts,
+    _cuped_moments,
     _immature_counts,
     _km_counts,
-    _pre_values,
-    _unit_values,
+    _pre_summary,
     _weekly_counts,
     check_planned_split,
     experiment_design,
     metric_unit_table,
     validate_metrics_against_data,
+    value_summaries,
 )
 from salesops_lib.analyses.experiment._result import DataQuality, ExperimentResult
 from salesops_lib.analyses.experiment._spec import MetricSpec, coerce_metrics
 from salesops_lib.analyses.experiment._stats import (
     _add_noninferiority,
-    _binary_cuped,
     _binary_effects,
     _check_common,
     _detectable,
     _finish_effects,
     _tte_effects,
-    _value_effects,
     _verdict,
     planned_msprt_tau,
 )
+from salesops_lib.analyses.experiment._stats_values import _binary_cuped, _value_effects
 from salesops_lib.data.money import data_currency
+from salesops_lib.data.temp import materialised
 from salesops_lib.errors import ParamsError
-from salesops_lib.stats.balance import balance_check, sample_ratio_test
+from salesops_lib.stats.balance import sample_ratio_test
 from salesops_lib.stats.sequential import msprt_binary
+from salesops_lib.stats.summaries import balance_check_from_stats
 
 
 def _analyse_metric(
@@ -58,8 +60,33 @@ def _analyse_metric(
     seed: int,
     param: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, int, dict[str, Any] | None]:
-    """Per-arm table, effects, KM curves, units with an open window and capping facts of one metric."""
-    t = metric_unit_table(design, spec)
+    """Per-arm table, effects, KM curves, units with an open window and capping facts of one metric.
+
+    The metric's per-unit table is materialised once in the engine (:func:`materialised`: a
+    temp table in DuckDB / PostgreSQL, a persisted DataFrame in Spark) because several
+    summaries are read from it; it is dropped when the metric is done. Nothing unit-level comes
+    to pandas.
+    """
+    with materialised(metric_unit_table(design, spec)) as t:
+        return _metric_from_table(
+            design, spec, t, role=role, alpha=alpha, adjust=adjust, n_boot=n_boot, seed=seed,
+            param=param,
+        )  # fmt: skip
+
+
+def _metric_from_table(
+    design: ExperimentDesign,
+    spec: MetricSpec,
+    t: Any,
+    *,
+    role: str,
+    alpha: float,
+    adjust: str,
+    n_boot: int,
+    seed: int,
+    param: str,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, int, dict[str, Any] | None]:
+    """:func:`_analyse_metric` on the metric's (materialised) per-unit table ``t``."""
     arms = design.arms
     immature = 0
     if spec.window_days is not None and spec.kind != "time_to_event":
@@ -102,11 +129,17 @@ def _analyse_metric(
             cluster_counts=cc,
         )
         if design.has_pre and cc is None:
-            eff = _binary_cuped(eff, _unit_values(t), control=design.control)
+            eff = _binary_cuped(eff, _cuped_moments(t), control=design.control)
     else:
-        vals = _unit_values(t)
-        vals["variant"] = vals["variant"].astype(str)
-        small = [a for a in arms if int((vals["variant"] == a).sum()) < 2]
+        summ = value_summaries(
+            t,
+            control=design.control,
+            arms=arms,
+            cap_pct=spec.winsorize_pct if not design.cluster_by else None,
+            with_pre=design.has_pre,
+        )
+        n_by_arm = dict(zip(summ.arms["variant"], summ.arms["n"], strict=True))
+        small = [a for a in arms if int(n_by_arm.get(a, 0)) < 2]
         if small:
             raise ParamsError(
                 param + ".window_days",
@@ -118,7 +151,7 @@ def _analyse_metric(
             cc = _cluster_counts(t)
             cv = cc.assign(mean=cc["sum"] / cc["n"], variant=cc["variant"].astype(str))
         ma, eff, extra = _value_effects(
-            vals,
+            summ,
             spec,
             control=design.control,
             arms_order=arms,
@@ -356,14 +389,16 @@ def _quality(design: ExperimentDesign, *, unit_label: str = "lead") -> DataQuali
     )
     balance = None
     if design.has_pre:
-        pre = _pre_values(design)
-        pre["variant"] = pre["variant"].astype(str)
-        by = {
-            a: pre.loc[pre["variant"] == a, "pre_period_value"].to_numpy(dtype=float)
-            for a in design.arms
-        }
-        if all(v.size >= 2 for v in by.values()):
-            balance = balance_check(by, control=design.control)
+        pre = _pre_summary(design)
+        if pre is not None:
+            pre = pre.set_index("variant")
+            by = {
+                a: (float(pre.loc[a, "mean"]), float(pre.loc[a, "sd"]), int(pre.loc[a, "n"]))
+                for a in design.arms
+                if a in pre.index
+            }
+            if len(by) == len(design.arms) and all(v[2] >= 2 for v in by.values()):
+                balance = balance_check_from_stats(by, control=design.control)
     return DataQuality(
         split=split,
         srm=srm,

@@ -5,8 +5,10 @@ one row per unit (lead) per metric, reduced to small count frames.
 * per metric the outcome (reached a stage within N days, meetings within N days, won revenue
   within N days, days to an event censored at ``as_of``);
 * binary metrics come back as counts per arm; clusters as counts per (cluster, arm);
-  time-to-event metrics as counts per (arm, day, event); count and value metrics as per-unit
-  values (bounded by the number of units in the experiment, not by the warehouse).
+  time-to-event metrics as counts per (arm, day, event); count and value metrics as per-arm
+  sufficient statistics (:func:`value_summaries`: moments, the cap and medians as exact engine
+  quantiles, CUPED cross-moments, rank sums for Mann–Whitney, per-bucket sums for the bootstrap),
+  whose size does not grow with the number of units.
 
 Units that appear in more than one arm are counted, excluded from every analysis and reported.
 Units whose outcome window has not closed by ``as_of`` are excluded from that metric (counted).
@@ -14,8 +16,10 @@ Units whose outcome window has not closed by ``as_of`` are excluded from that me
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Mapping, Sequence
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +34,7 @@ from salesops_lib.analyses.experiment._spec import (
     MetricSpec,
     _param_name,
 )
+from salesops_lib.data.temp import temp_table
 from salesops_lib.errors import DataValidationError, ParamsError, SourceError
 
 
@@ -185,7 +190,9 @@ def experiment_design(
     cluster_from_members = cluster_by is not None and cluster_by in cm.columns
     if cluster_from_members:
         aggs["cluster"] = cm[cluster_by].cast("string").min()
-    per_unit = cm.group_by(cm.lead_id).aggregate(**aggs)
+    # one pass over campaign_members, kept in the engine (a temp table) for every later query;
+    # dropped when the design is garbage-collected
+    per_unit, drop = temp_table(cm.group_by(cm.lead_id).aggregate(**aggs))
     multi = per_unit.filter(per_unit.n_arms > 1)
     n_multi = int(multi.count().execute())
     multi_examples = (
@@ -246,7 +253,7 @@ def experiment_design(
         first, last = pd.Timestamp(span["first"].iloc[0]), pd.Timestamp(span["last"].iloc[0])
     else:
         units = units.mutate(assigned_at=ibis.null("timestamp"))
-    return ExperimentDesign(
+    design = ExperimentDesign(
         campaign_id=str(campaign_id),
         control=str(control),
         units=units,
@@ -263,6 +270,15 @@ def experiment_design(
         last_assigned=last,
         src=src,
     )
+    weakref.finalize(design, _drop_quietly, drop)
+    return design
+
+
+def _drop_quietly(drop: Callable[[], None]) -> None:
+    """Drop a temp table; at interpreter exit the connection may already be closed (then the
+    table is gone with it), so a failure here is not an error."""
+    with contextlib.suppress(Exception):
+        drop()
 
 
 # --------------------------------------------------------------------------- outcomes in the engine
@@ -452,12 +468,161 @@ def _cluster_counts(t: ibis.Table) -> pd.DataFrame:
     )
 
 
-def _unit_values(t: ibis.Table) -> pd.DataFrame:
-    """Per-unit values ``variant, y[, x]`` of mature units (bounded by the experiment size)."""
+#: Buckets per arm for the bootstrap (:func:`value_summaries`): at most this many rows per arm
+#: leave the engine; with fewer units every unit is its own bucket.
+BOOT_BUCKETS = 2_000
+
+
+@dataclass
+class ValueSummaries:
+    """What the engine returns for a count or value metric (mature units only; small frames).
+
+    Attributes
+    ----------
+    arms
+        Per arm: ``variant, n, sum, mean, var, median, n_pos`` of the (capped) values and
+        ``sum_raw, mean_raw, var_raw, n_capped`` of the uncapped ones (var: sample, ddof = 1).
+    cap
+        The cap (``quantile_cont`` of the pooled non-zero values at ``pct``/100), NaN when no unit
+        has a non-zero value, None without capping.
+    n_nonzero
+        Units with a non-zero (uncapped) value, arms pooled.
+    cuped
+        Per arm over the units with a ``pre_period_value``: ``variant, n, mean_y, mean_x, var_y,
+        var_x, cov_xy`` (sample moments), or None without a pre-period value.
+    buckets
+        ``variant, bucket, n, s``: units and sum of the (capped) values per bucket
+        (``row_number() over (partition by variant order by lead_id) mod BOOT_BUCKETS``).
+    ranks
+        Per non-control arm: ``(rank_sum_t, n_t, n_c, tie_term)`` of that arm's (capped) values in
+        the mid-ranking of the arm and control pooled.
+    """
+
+    arms: pd.DataFrame
+    cap: float | None
+    n_nonzero: int
+    cuped: pd.DataFrame | None
+    buckets: pd.DataFrame
+    ranks: dict[str, tuple[float, int, int, float]]
+
+
+def _flag(cond: ibis.expr.types.BooleanValue) -> ibis.expr.types.IntegerValue:
+    return cond.ifelse(1, 0).cast("int64")
+
+
+def _rank_sums(
+    t: ibis.Table, y: ibis.expr.types.NumericValue, arm: str, control: str
+) -> tuple[float, int, int, float]:
+    """Rank sum of ``arm`` among ``arm`` ∪ ``control`` (mid-ranks), computed in the engine.
+
+    Units are counted per distinct value (``m`` units, ``k`` of them in ``arm``); with ``cum`` the
+    running total of ``m`` in value order the mid-rank is ``cum − (m − 1)/2``, so
+    ``2·rank_sum = Σ k (2·cum − m + 1)`` (an exact integer) and ``tie_term = Σ (m³ − m)``.
+    """
+    v = t.variant.cast("string")
+    p = t.filter(v.isin([arm, control])).mutate(_y=y, _t=_flag(v == arm))
+    g = p.group_by("_y").aggregate(m=p.count(), k=p._t.sum())
+    w = ibis.window(order_by=g._y, preceding=None, following=0)
+    g = g.mutate(cum=g.m.sum().over(w))
+    mf = g.m.cast("float64")
+    r = g.aggregate(
+        r2=(g.k * (2 * g.cum - g.m + 1)).sum(),
+        tie=(mf * mf * mf - mf).sum(),
+        n_t=g.k.sum(),
+        n=g.m.sum(),
+    ).execute()
+    if r.empty or pd.isna(r["n"].iloc[0]):
+        return (0.0, 0, 0, 0.0)
+    n_t, n = int(r["n_t"].iloc[0]), int(r["n"].iloc[0])
+    return (float(r["r2"].iloc[0]) / 2.0, n_t, n - n_t, float(r["tie"].iloc[0]))
+
+
+def value_summaries(
+    t: ibis.Table,
+    *,
+    control: str,
+    arms: Sequence[str],
+    cap_pct: float | None,
+    with_pre: bool,
+) -> ValueSummaries:
+    """Sufficient statistics of a count / value metric per arm (see :class:`ValueSummaries`).
+
+    ``cap_pct``: cap the values at that percentile of the pooled non-zero values (exact
+    ``quantile`` in the engine, i.e. ``numpy.percentile``'s linear rule), None for no capping.
+    Every query returns a number of rows bounded by the arms (and ``BOOT_BUCKETS``), never by
+    the units.
+    """
     t = t.filter(t.mature)
-    cols = ["variant", "y"] + (["pre_period_value"] if "pre_period_value" in t.columns else [])
-    df = t.select(*cols).execute()
-    return df.rename(columns={"pre_period_value": "x"})
+    yr = t.y.cast("float64")
+    cap: float | None = None
+    n_nonzero = 0
+    nz = t.filter(yr != 0)
+    qa: dict[str, Any] = {"n": nz.count()}
+    if cap_pct is not None:
+        qa["q"] = nz.y.cast("float64").quantile(cap_pct / 100.0)
+    q = nz.aggregate(**qa).execute()
+    n_nonzero = int(q["n"].iloc[0])
+    if cap_pct is not None:
+        cap = float(q["q"].iloc[0]) if n_nonzero else float("nan")
+    y = ibis.least(yr, ibis.literal(cap, "float64")) if cap is not None and _finite(cap) else yr
+    aggs: dict[str, Any] = dict(
+        n=t.count(),
+        sum=y.sum(),
+        mean=y.mean(),
+        var=y.var(how="sample"),
+        median=y.median(),
+        n_pos=_flag(y > 0).sum(),
+        sum_raw=yr.sum(),
+        mean_raw=yr.mean(),
+        var_raw=yr.var(how="sample"),
+    )
+    if cap is not None and _finite(cap):
+        aggs["n_capped"] = _flag(yr > cap).sum()
+    arms_df = t.group_by("variant").aggregate(**aggs).execute()
+    arms_df["variant"] = arms_df["variant"].astype(str)
+    if "n_capped" not in arms_df.columns:
+        arms_df["n_capped"] = 0
+    capped = "n_capped" in aggs
+    cuped = None
+    if with_pre and "pre_period_value" in t.columns:
+        cuped = _cuped_moments(t, cap=cap if capped else None)
+    rn = ibis.row_number().over(group_by=t.variant, order_by=t.lead_id)
+    b = t.mutate(bucket=rn % BOOT_BUCKETS, _y=y)
+    buckets = b.group_by(["variant", "bucket"]).aggregate(n=b.count(), s=b._y.sum()).execute()
+    buckets["variant"] = buckets["variant"].astype(str)
+    ranks = {a: _rank_sums(t, y, a, control) for a in arms if a != control}
+    return ValueSummaries(
+        arms=arms_df,
+        cap=cap,
+        n_nonzero=n_nonzero,
+        cuped=cuped,
+        buckets=buckets,
+        ranks=ranks,
+    )
+
+
+def _cuped_moments(t: ibis.Table, *, cap: float | None = None) -> pd.DataFrame:
+    """Per arm over mature units with a ``pre_period_value``: ``variant, n, mean_y, mean_x,
+    var_y, var_x, cov_xy`` of the outcome (capped at ``cap``) and the covariate (sample
+    moments, ddof = 1, in the engine)."""
+    u = t.filter(t.mature & t.pre_period_value.notnull())
+    y, x = u.y.cast("float64"), u.pre_period_value.cast("float64")
+    if cap is not None:
+        y = ibis.least(y, ibis.literal(cap, "float64"))
+    df = (
+        u.group_by("variant")
+        .aggregate(
+            n=u.count(),
+            mean_y=y.mean(),
+            mean_x=x.mean(),
+            var_y=y.var(how="sample"),
+            var_x=x.var(how="sample"),
+            cov_xy=x.cov(y, how="sample"),
+        )
+        .execute()
+    )
+    df["variant"] = df["variant"].astype(str)
+    return df
 
 
 def _km_counts(t: ibis.Table) -> pd.DataFrame:
@@ -466,23 +631,21 @@ def _km_counts(t: ibis.Table) -> pd.DataFrame:
 
 
 def _pre_summary(design: ExperimentDesign) -> pd.DataFrame | None:
-    """Pre-period covariate per arm: ``variant, n, mean, sd`` (engine aggregation)."""
+    """Pre-period covariate per arm: ``variant, n, mean, sd`` (engine aggregation; sample sd)."""
     if not design.has_pre:
         return None
     u = design.units.filter(design.units.pre_period_value.notnull())
-    x = u.pre_period_value
-    df = u.group_by("variant").aggregate(n=u.count(), s=x.sum(), ss=(x * x).sum()).execute()
+    x = u.pre_period_value.cast("float64")
+    df = u.group_by("variant").aggregate(n=u.count(), mean=x.mean(), var=x.var(how="sample"))
+    df = df.execute()
     if df.empty:
         return None
-    n = df["n"].astype(float)
-    mean = df["s"] / n
-    var = (df["ss"] - n * mean**2) / (n - 1).where(n > 1)
     return pd.DataFrame(
         {
             "variant": df["variant"].astype(str),
             "n": df["n"].astype(int),
-            "mean": mean,
-            "sd": np.sqrt(var.clip(lower=0)),
+            "mean": df["mean"].astype(float),
+            "sd": np.sqrt(df["var"].astype(float).clip(lower=0)),
         }
     )
 
@@ -495,12 +658,6 @@ def _finite(x: Any) -> bool:
 
 
 # =========================================================================== analysis (stats layer)
-
-
-def _pre_values(design: ExperimentDesign) -> pd.DataFrame:
-    """Per unit: ``variant`` and ``pre_period_value`` (units with a pre-period value only)."""
-    u = design.units
-    return u.filter(u.pre_period_value.notnull()).select("variant", "pre_period_value").execute()
 
 
 def _weekly_counts(design: ExperimentDesign, spec: MetricSpec) -> pd.DataFrame:

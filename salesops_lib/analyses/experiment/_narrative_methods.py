@@ -90,7 +90,8 @@ class ExperimentMethods:
             rows.append(
                 (
                     "Count and value metrics",
-                    "Welch t-test on per-unit values; percentile bootstrap interval; optional capping of large values at a percentile of the "
+                    "Welch t-test on per-unit values; percentile interval of a Poisson bootstrap (each arm's units spread over up to 2,000 buckets, "
+                    "a Poisson(1) weight per bucket and replicate; with fewer units every unit is its own bucket); optional capping of large values at a percentile of the "
                     f"non-zero values of all arms pooled (most {plural(self.unit_label)} have no revenue, so a percentile of all units would cut into ordinary deals); Mann–Whitney U test as a robustness check"
                     + (
                         "; CUPED regression adjustment with pre_period_value (variance reduction shown)"
@@ -101,7 +102,8 @@ class ExperimentMethods:
                         ". Count metrics: relative change from the Poisson rate ratio."
                         if "count" in kinds
                         else "."
-                    ),
+                    )
+                    + " Everything is computed from per-arm sums, moments, exact quantiles, rank sums and bucket sums in the database engine, so memory does not grow with the number of units.",
                     *(("y_cuped = y − θ (x − mean(x)),  θ = cov(x, y) / var(x)",) if cuped else ()),
                 )
             )

@@ -85,6 +85,7 @@ from salesops_lib.analyses.funnel._result import (
     _Meta,
 )
 from salesops_lib.data.period import Period
+from salesops_lib.data.temp import materialised
 from salesops_lib.errors import ParamsError, SalesOpsError
 from salesops_lib.stats.survival import logrank_test
 from salesops_lib.viz.format import count_noun, fmt_int, fmt_pct
@@ -588,7 +589,6 @@ def funnel_analysis(
         filters=filters,
         exclude=exclude_campaign_members,
     )
-    spec = eng.spec
     prev = per.previous() if compare_to == "previous_period" else None
     meta = _meta(eng, per, alpha)
 
@@ -599,6 +599,33 @@ def funnel_analysis(
         labels.append(("prev", prev.ts_start, prev.ts_end))
         lo = min(lo, prev.ts_start)
     reach, seg_cols = eng.reach(start=lo, end=hi, breakdowns=bys, labels=labels)
+    # the per-entity reach times feed several queries: computed once in the engine
+    with materialised(reach) as reach:
+        return _funnel_from_reach(
+            eng, reach, seg_cols, per=per, prev=prev, meta=meta, bys=bys, mins=mins, wd=wd,
+            grain=grain, nco=nco, cohort_horizon_days=cohort_horizon_days, alpha=alpha,
+        )  # fmt: skip
+
+
+def _funnel_from_reach(
+    eng: FunnelEngine,
+    reach: Any,
+    seg_cols: list[str],
+    *,
+    per: Any,
+    prev: Any,
+    meta: Any,
+    bys: Sequence[str],
+    mins: int,
+    wd: Sequence[int],
+    grain: Any,
+    nco: int,
+    cohort_horizon_days: int | None,
+    alpha: float,
+) -> FunnelResult:
+    """:func:`funnel_analysis` from the (materialised) reach table of the current and previous
+    periods."""
+    spec = eng.spec
     df = _count_frame(eng, reach, ["_period", *seg_cols])
     cur_df = df[df["_period"] == "cur"]
     steps = _steps_from(cur_df, meta)
@@ -620,7 +647,7 @@ def funnel_analysis(
         dict(periods)[k].label: v
         for k, v in eng.excluded_counts([(lab, p.ts_start, p.ts_end) for lab, p in periods]).items()
     }
-    cur_reach, _ = eng.reach(start=per.ts_start, end=per.ts_end)
+    cur_reach = reach.filter(reach._period == "cur")
     ttc = _time_from(eng, cur_reach, meta, wd)
     clo, chi = _cohort_range(spec.as_of, grain, nco)
     co_reach, _ = eng.reach(start=clo, end=chi)

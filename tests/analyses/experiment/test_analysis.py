@@ -176,6 +176,15 @@ def design(frames):
     return E.experiment_design(frames, campaign_id="C1", control="control", as_of=AS_OF)
 
 
+def _unit_values(t) -> pd.DataFrame:
+    """Per-unit ``variant, y[, x]`` of the mature units of a metric table: the unit-level reference
+    the engine-side summaries are checked against (the analysis itself never loads units)."""
+    t = t.filter(t.mature)
+    cols = ["variant", "y"] + (["pre_period_value"] if "pre_period_value" in t.columns else [])
+    df = t.select(*cols).execute().rename(columns={"pre_period_value": "x"})
+    return df.assign(variant=df["variant"].astype(str))
+
+
 def _clean_members(frames) -> pd.DataFrame:
     cm = frames["campaign_members"]
     cm = cm[(cm.campaign_id == "C1") & (cm.assigned_at <= AS_OF)]
@@ -303,7 +312,7 @@ class TestMetricTables:
         ]
         mm = m[m.assigned_at + pd.Timedelta(days=30) <= AS_OF].copy()
         mm["y"] = mm.lead_id.map(a.groupby("lead_id").size()).fillna(0)
-        got = EN._unit_values(E.metric_unit_table(design, specs[0]))
+        got = _unit_values(E.metric_unit_table(design, specs[0]))
         assert got.groupby("variant")["y"].sum().to_dict() == pytest.approx(
             mm.groupby("variant")["y"].sum().to_dict()
         )
@@ -319,7 +328,7 @@ class TestMetricTables:
         ]
         mv = m[m.assigned_at + pd.Timedelta(days=90) <= AS_OF].copy()
         mv["y"] = mv.lead_id.map(o.groupby("lead_id")["amount"].sum()).fillna(0.0)
-        got = EN._unit_values(E.metric_unit_table(design, specs[1]))
+        got = _unit_values(E.metric_unit_table(design, specs[1]))
         assert got.groupby("variant")["y"].sum().to_dict() == pytest.approx(
             mv.groupby("variant")["y"].sum().to_dict()
         )
@@ -585,7 +594,7 @@ class TestEvaluateExperiment:
 
     def test_value_metric_is_welch_on_unit_values(self, frames, result, design):
         spec = E.coerce_metrics([METRICS[2]])[0]
-        vals = EN._unit_values(E.metric_unit_table(design, spec))
+        vals = _unit_values(E.metric_unit_table(design, spec))
         yt, yc = vals.loc[vals.variant == "fast", "y"], vals.loc[vals.variant == "control", "y"]
         w = stats.ttest_ind(yt, yc, equal_var=False)
         r = result.effects[
@@ -959,7 +968,7 @@ class TestCapping:
             n_boot=200,
             metrics=[METRICS[0], metric],
         )
-        vals = EN._unit_values(E.metric_unit_table(design, E.coerce_metrics([metric])[0]))
+        vals = _unit_values(E.metric_unit_table(design, E.coerce_metrics([metric])[0]))
         nz = vals.loc[vals.y > 0, "y"].to_numpy()
         cap = np.percentile(nz, 95)
         vals["yc"] = vals.y.clip(upper=cap)
@@ -1187,3 +1196,126 @@ class TestPlainWords:
         assert "not reached" not in html.replace("median not reached", "")
         assert "interval not available" not in html
         assert "median not reached: fewer than half the leads reached SQL" in html
+
+
+class TestEngineSideEqualsUnitLevel:
+    """Issue 10: count / value metrics are computed from engine-side summaries (moments, engine
+    quantiles, rank sums, per-bucket sums); on small data they equal the unit-level methods."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def capped(cls, frames):
+        metric = {"name": "Won", "kind": "value", "window_days": 90, "winsorize_pct": 90}
+        res = E.evaluate_experiment(
+            frames,
+            campaign_id="C1",
+            control="control",
+            as_of=AS_OF,
+            n_boot=2000,
+            seed=5,
+            metrics=[METRICS[0], METRICS[1], metric],
+        )
+        return res, metric
+
+    def test_capped_means_medians_and_welch(self, frames, design, capped):
+        from salesops_lib.stats.means import welch_test
+
+        res, metric = capped
+        vals = _unit_values(E.metric_unit_table(design, E.coerce_metrics([metric])[0]))
+        capped_y, info = E.cap_nonzero(
+            {a: g["y"].to_numpy() for a, g in vals.groupby("variant")}, upper_pct=90
+        )
+        assert res.capping["Won"]["cap"] == pytest.approx(info["cap"], rel=1e-12)
+        for k in ("n_units", "n_nonzero", "n_capped", "n_capped_by_arm"):
+            assert res.capping["Won"][k] == info[k], k
+        for k in ("total", "total_capped", "share_removed"):
+            assert res.capping["Won"][k] == pytest.approx(info[k], rel=1e-12), k
+        ma = res.metric_arms["Won"].set_index("variant")
+        for a, y in capped_y.items():
+            assert ma.loc[a, "mean"] == pytest.approx(y.mean(), rel=1e-12)
+            assert ma.loc[a, "sd"] == pytest.approx(y.std(ddof=1), rel=1e-9)
+            assert ma.loc[a, "median"] == pytest.approx(np.median(y), rel=1e-12, abs=1e-12)
+            assert ma.loc[a, "share_nonzero"] == pytest.approx(np.mean(y > 0), rel=1e-12)
+        r = res.effects[(res.effects.metric == "Won") & (res.effects.variant == "slow")].iloc[0]
+        w = welch_test(capped_y["slow"], capped_y["control"], alpha=1 - r["ci_level"])
+        assert (r["abs_ci_low"], r["abs_ci_high"]) == pytest.approx((w.ci_low, w.ci_high))
+
+    def test_mann_whitney_and_cuped_equal_unit_level(self, frames, design, capped):
+        from salesops_lib.stats.cuped import cuped_compare
+
+        res, metric = capped
+        vals = _unit_values(E.metric_unit_table(design, E.coerce_metrics([metric])[0]))
+        cap = res.capping["Won"]["cap"]
+        vals["yc"] = vals["y"].clip(upper=cap)
+        c = vals[vals.variant == "control"]
+        for arm in ("fast", "slow"):
+            t = vals[vals.variant == arm]
+            r = res.effects[(res.effects.metric == "Won") & (res.effects.variant == arm)].iloc[0]
+            # many tied zeros: scipy's normal approximation with tie correction
+            assert r["mann_whitney_p"] == pytest.approx(
+                stats.mannwhitneyu(t.yc, c.yc).pvalue, rel=1e-9
+            )
+            cu = cuped_compare(t.yc, t.x, c.yc, c.x, alpha=1 - r["ci_level"])
+            assert r["cuped_diff"] == pytest.approx(cu.diff, rel=1e-9)
+            assert (r["cuped_ci_low"], r["cuped_ci_high"]) == pytest.approx(
+                (cu.ci_low, cu.ci_high), rel=1e-9
+            )
+            assert r["variance_reduction"] == pytest.approx(cu.variance_reduction, abs=1e-9)
+
+    def test_count_metric_rate_ratio_and_binary_cuped(self, frames, design, capped):
+        from salesops_lib.stats.counts import compare_counts
+        from salesops_lib.stats.cuped import cuped_compare
+
+        res, _ = capped
+        vals = _unit_values(E.metric_unit_table(design, E.coerce_metrics([METRICS[1]])[0]))
+        c = vals[vals.variant == "control"]
+        t = vals[vals.variant == "fast"]
+        r = res.effects[(res.effects.metric == "Meetings") & (res.effects.variant == "fast")]
+        r = r.iloc[0]
+        cc = compare_counts(t.y, c.y, alpha=1 - r["ci_level"])
+        assert (r["rel_ci_low"], r["rel_ci_high"]) == pytest.approx(
+            (cc.rr_ci_low - 1, cc.rr_ci_high - 1), rel=1e-12
+        )
+        assert r["mann_whitney_p"] == pytest.approx(stats.mannwhitneyu(t.y, c.y).pvalue, rel=1e-9)
+        b = _unit_values(E.metric_unit_table(design, E.coerce_metrics([METRICS[0]])[0]))
+        bt, bc = b[b.variant == "fast"], b[b.variant == "control"]
+        r = res.effects[(res.effects.metric == "SQL 30d") & (res.effects.variant == "fast")]
+        r = r.iloc[0]
+        cu = cuped_compare(bt.y, bt.x, bc.y, bc.x, alpha=1 - r["ci_level"])
+        assert r["cuped_diff"] == pytest.approx(cu.diff, rel=1e-9)
+        assert r["cuped_ci_high"] == pytest.approx(cu.ci_high, rel=1e-9)
+
+    def test_bootstrap_interval_within_monte_carlo_error(self, frames, design, capped):
+        """The engine-side (Poisson, per-bucket) bootstrap vs scipy's unit-level percentile
+        bootstrap: every unit is its own bucket here (fewer units than buckets), so the two
+        differ by Monte Carlo error only; both are checked against the normal-theory half width."""
+        from salesops_lib.stats.means import bootstrap_diff_ci
+
+        res, metric = capped
+        vals = _unit_values(E.metric_unit_table(design, E.coerce_metrics([metric])[0]))
+        vals["yc"] = vals["y"].clip(upper=res.capping["Won"]["cap"])
+        assert vals.groupby("variant").size().max() < EN.BOOT_BUCKETS
+        for arm in ("fast", "slow"):
+            t, c = vals[vals.variant == arm].yc, vals[vals.variant == "control"].yc
+            r = res.effects[(res.effects.metric == "Won") & (res.effects.variant == arm)].iloc[0]
+            ref = bootstrap_diff_ci(
+                t, c, n_boot=20_000, seed=1, alpha=1 - r["ci_level"], method="percentile"
+            )
+            se = ref.se
+            # 2,000 replicates: the endpoints' Monte Carlo sd is about 0.05 se; allow 0.25 se
+            assert r["boot_ci_low"] == pytest.approx(ref.ci_low, abs=0.25 * se)
+            assert r["boot_ci_high"] == pytest.approx(ref.ci_high, abs=0.25 * se)
+
+    def test_balance_check_from_engine_summaries(self, frames, design, capped):
+        from salesops_lib.stats.balance import balance_check
+
+        res, _ = capped
+        u = design.units
+        units = u.filter(u.pre_period_value.notnull()).select("variant", "pre_period_value")
+        units = units.execute()
+        by = {str(a): g["pre_period_value"].to_numpy() for a, g in units.groupby("variant")}
+        ref = balance_check({a: by[a] for a in ("control", "fast", "slow")}, control="control")
+        got = res.quality.balance
+        assert got.p_value == pytest.approx(ref.p_value, rel=1e-9)
+        assert got.statistic == pytest.approx(ref.statistic, rel=1e-9)
+        assert got.table["smd"].to_numpy() == pytest.approx(ref.table["smd"].to_numpy(), rel=1e-9)
