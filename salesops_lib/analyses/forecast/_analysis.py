@@ -178,6 +178,7 @@ def _forecast_at(
     n_sims: int,
     seed: int,
     min_cell: int,
+    current_categories: bool = False,
 ) -> Forecast:
     """The forecast of bookings closing in ``[start, end]`` made at time ``t`` (data after
     ``t`` is never read: the pipeline and the training counts are rebuilt as of ``t``)."""
@@ -194,6 +195,9 @@ def _forecast_at(
     snaps = [_eod(s.date()) for s in snaps]
     counts = E.snapshot_counts(opps, hist, snaps, t, cap_days=CAP_DAYS)
     model = S.win_probabilities(counts, horizon, min_cell=min_cell)
+    followed = [s for s in snaps if s + pd.Timedelta(days=horizon) <= t]
+    outcomes = E.snapshot_outcomes(opps, hist, followed, t, horizon=horizon) if followed else None
+    shock_var, shock_n = S.common_shock(outcomes, model)
     deals = E.open_deals(opps, hist, [t], t)
     looked = [model.lookup(r.stage, int(r.age_b), int(r.due_b)) for r in deals.itertuples()]
     deals["p"] = [x[0] for x in looked]
@@ -227,8 +231,15 @@ def _forecast_at(
         already_won=won_so_far,
         n_sims=n_sims,
         seed=seed,
+        shock_var=shock_var,
     )
-    fc = deals["forecast_category"].fillna("").str.strip().str.lower()
+    # forecast categories have no history: they are today's values, usable only when the
+    # forecast is made at the data's last time (not in the backtest, not with an earlier as_of)
+    if current_categories:
+        fc = deals["forecast_category"].fillna("").str.strip().str.lower()
+    else:
+        deals["forecast_category"] = None
+        fc = pd.Series("", index=deals.index)
     commit = won_so_far + float(deals.loc[closing & (fc == "commit"), "amount"].sum())
     best = commit + float(deals.loc[closing & (fc == "best case"), "amount"].sum())
     return Forecast(
@@ -247,6 +258,9 @@ def _forecast_at(
         commit=commit if deals["forecast_category"].notna().any() else math.nan,
         best_case=best if deals["forecast_category"].notna().any() else math.nan,
         new_rate=rate,
+        season=season,
+        shock_var=shock_var,
+        shock_n=shock_n,
         new_mean=new_mean,
         new_size_mean=float(np.average(sizes["amount"], weights=sizes["n"])) if len(sizes) else 0.0,
     )
@@ -400,7 +414,9 @@ def pipeline_forecast(
         "min_cell": min_cell,
     }
     t = src.as_of
-    fc = _forecast_at(opps, hist, t, period.start, period.end, **kw)
+    last = E.last_history(hist)
+    current = last is not None and last <= t
+    fc = _forecast_at(opps, hist, t, period.start, period.end, current_categories=current, **kw)
     bt = _backtest(opps, hist, t, grain, backtest_periods, **kw)
     return ForecastResult(
         period=period,

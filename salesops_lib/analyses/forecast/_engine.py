@@ -30,10 +30,12 @@ __all__ = [
     "cycle_counts",
     "first_history",
     "first_history_created",
+    "last_history",
     "open_deals",
     "past_new_deals",
     "quota_rows",
     "snapshot_counts",
+    "snapshot_outcomes",
     "won_amounts",
     "won_total",
 ]
@@ -71,6 +73,12 @@ def currencies(table: ir.Table, limit: int = 6) -> list[str]:
 def first_history(history: ir.Table) -> pd.Timestamp | None:
     """Time of the first ``opportunity_history`` row (``None`` when empty)."""
     v = history.changed_at.min().to_pandas()
+    return None if v is None or pd.isna(v) else pd.Timestamp(v)
+
+
+def last_history(history: ir.Table) -> pd.Timestamp | None:
+    """Time of the last ``opportunity_history`` row in the table (``None`` when empty)."""
+    v = history.changed_at.max().to_pandas()
     return None if v is None or pd.isna(v) else pd.Timestamp(v)
 
 
@@ -176,6 +184,36 @@ def snapshot_counts(
         p.group_by(["stage", "age_b", "due_b", "days", "event"])
         .aggregate(n=p.count(), amt=p.amount.sum(), final_amt=p.final_amount.sum())
         .order_by(["stage", "age_b", "due_b", "days"])
+        .to_pandas()
+    )
+
+
+def snapshot_outcomes(
+    opps: ir.Table,
+    history: ir.Table,
+    snaps: Sequence[pd.Timestamp],
+    as_of: pd.Timestamp,
+    *,
+    horizon: int,
+) -> pd.DataFrame:
+    """Per snapshot × stage × age bucket × due bucket: deals open (``n``), their amount then
+    (``amt``, ``amt_sq``) and the final amount of those won within ``horizon`` days
+    (``won_amt``). Pass only snapshots followed at least ``horizon`` days by ``as_of``."""
+    p = _pipeline(opps, history, snaps, as_of)
+    p = p.mutate(
+        age_b=_bucket(p.age, AGE_EDGES, null=0),
+        due_b=_bucket(p.due, DUE_EDGES, null=len(DUE_EDGES)),
+    )
+    won = (p.event == "won") & (p.days <= horizon)
+    return (
+        p.group_by(["si", "stage", "age_b", "due_b"])
+        .aggregate(
+            n=p.count(),
+            amt=p.amount.sum(),
+            amt_sq=(p.amount * p.amount).sum(),
+            won_amt=won.ifelse(p.final_amount, 0.0).sum(),
+        )
+        .order_by(["si", "stage", "age_b", "due_b"])
         .to_pandas()
     )
 

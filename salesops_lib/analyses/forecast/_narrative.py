@@ -140,7 +140,9 @@ def banners(res: ForecastResult) -> list[Banner]:
         out.append(
             Banner(
                 "The commit / best case roll-up is not shown: opportunities has no "
-                "forecast_category column.",
+                "forecast_category column, or the forecast is made before the data's last "
+                "time (forecast categories have no history: today's values would leak the "
+                "outcome).",
                 level="info",
             )
         )

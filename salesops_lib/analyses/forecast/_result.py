@@ -48,6 +48,9 @@ class Forecast:
     commit: float
     best_case: float
     new_rate: float
+    season: float
+    shock_var: float
+    shock_n: int
     new_mean: float
     new_size_mean: float
 

@@ -22,6 +22,7 @@ from scipy import stats as sps
 
 __all__ = [
     "CellModel",
+    "common_shock",
     "crps_normal",
     "crps_sample",
     "cumulative_incidence",
@@ -189,6 +190,38 @@ def new_deal_weights(
     return float(rate_per_day * w.sum() / n_created), w
 
 
+def common_shock(outcomes: pd.DataFrame, model: CellModel) -> tuple[float, int]:
+    """Variance :math:`\tau^2` of a shock common to every open deal, on the log scale of the
+    open pipeline's bookings, from past snapshots followed for the whole horizon.
+
+    For each snapshot :math:`s`, :math:`E_s = r\\sum_i p_i a_i` (expected bookings from the
+    deals open then, with the model's chances :math:`p_i` and amount ratio :math:`r`) and
+    :math:`O_s` (what they brought within the horizon). Independent deals alone give
+    :math:`\\mathrm{Var}(O_s)/E_s^2 = r^2\\sum_i p_i(1-p_i)a_i^2 / E_s^2` (here with the cell's
+    mean squared amount); the excess of :math:`\\log(O_s/E_s)^2` over it is the common shock:
+
+    .. math:: \\hat\tau^2 = \\max\\Big(0, \\overline{\\log(O_s/E_s)^2 - v_s}\\Big).
+
+    Weekly snapshots overlap in time, so the number of independent periods behind the
+    estimate is far smaller than the number of snapshots (returned as the second value).
+    Method of moments on a lognormal multiplicative shock (cf. overdispersion in Cox 1983).
+    """
+    if outcomes is None or not len(outcomes):
+        return 0.0, 0
+    o = outcomes.copy()
+    looked = [model.lookup(r.stage, int(r.age_b), int(r.due_b))[0] for r in o.itertuples()]
+    o["p"] = np.nan_to_num(np.asarray(looked, dtype=float))
+    r = model.amount_ratio
+    o["e"] = r * o["p"] * o["amt"]
+    o["v"] = r**2 * o["p"] * (1 - o["p"]) * o["amt_sq"]
+    g = o.groupby("si")[["e", "v", "won_amt"]].sum()
+    g = g[(g["e"] > 0) & (g["won_amt"] > 0)]
+    if len(g) < 4:
+        return 0.0, len(g)
+    excess = np.log(g["won_amt"] / g["e"]) ** 2 - g["v"] / g["e"] ** 2
+    return float(max(0.0, excess.mean())), len(g)
+
+
 def simulate_bookings(
     p: np.ndarray,
     amount: np.ndarray,
@@ -199,6 +232,7 @@ def simulate_bookings(
     already_won: float,
     n_sims: int,
     seed: int,
+    shock_var: float = 0.0,
     max_cells: int = 20_000_000,
 ) -> np.ndarray:
     """Simulated bookings of the period: ``n_sims`` draws (numpy ``Generator``, ``seed``).
@@ -206,7 +240,9 @@ def simulate_bookings(
     Each draw is ``already_won`` + Σ over open deals of ``amount_i × Bernoulli(p_i)`` + the sum
     of ``N ~ Poisson(new_mean)`` amounts drawn from ``new_amounts`` with weights
     ``new_weights`` (the sizes of recently won deals). Deals are independent given their
-    probabilities. Draws are made in chunks of at most ``max_cells`` deal × draw cells, so
+    probabilities and a common shock: each draw's deals (open and new) are scaled by
+    :math:`e^{z - \tau^2/2}`, :math:`z \\sim N(0, \tau^2)` (``shock_var`` = :math:`\tau^2`; mean
+    kept). Draws are made in chunks of at most ``max_cells`` deal × draw cells, so
     memory stays bounded; the same seed gives the same draws.
     """
     rng = np.random.default_rng(seed)
@@ -226,6 +262,9 @@ def simulate_bookings(
         )
         idx = np.repeat(np.arange(n_sims), n_new)
         out += np.bincount(idx, weights=draws, minlength=n_sims)
+    if shock_var > 0:
+        z = rng.normal(0.0, math.sqrt(shock_var), size=n_sims)
+        out *= np.exp(z - shock_var / 2)
     return out + already_won
 
 
