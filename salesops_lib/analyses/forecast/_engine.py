@@ -27,7 +27,6 @@ __all__ = [
     "backtest_actuals",
     "created_count",
     "currencies",
-    "cycle_counts",
     "first_history",
     "first_history_created",
     "last_history",
@@ -235,28 +234,6 @@ def open_deals(
     out = p.order_by(["si", "oid"]).to_pandas()
     out["exp_close"] = pd.to_datetime(out["exp_close"]).dt.date
     return out
-
-
-def cycle_counts(
-    opps: ir.Table, start: pd.Timestamp, as_of: pd.Timestamp, *, cap_days: int
-) -> pd.DataFrame:
-    """Per days × event: deals created in ``[start, as_of]`` by days from creation to their
-    close (``won``/``lost``) or to ``as_of`` (``open``: censored), capped at ``cap_days``."""
-    o = opps.filter((opps.created_at >= _ts(start)) & (opps.created_at <= _ts(as_of)))
-    as_of_d = pd.Timestamp(as_of).date()
-    closed = _flag(o, "is_closed") & o.close_date.notnull() & (o.close_date <= as_of_d)
-    c_d = o.created_at.date()
-    days = closed.ifelse(
-        o.close_date.delta(c_d, unit="day"), ibis.literal(as_of_d).delta(c_d, unit="day")
-    )
-    event = ibis.cases((closed & _flag(o, "is_won"), "won"), (closed, "lost"), else_="open")
-    e = o.select(days=days.cast("int64"), event=event)
-    beyond = e.days > cap_days
-    e = e.select(
-        days=beyond.ifelse(cap_days, (e.days < 0).ifelse(0, e.days)),
-        event=beyond.ifelse("open", e.event),
-    )
-    return e.group_by(["days", "event"]).aggregate(n=e.count()).order_by("days").to_pandas()
 
 
 def past_new_deals(

@@ -348,7 +348,9 @@ def methods(res: ForecastResult) -> Definitions:
         {
             "term": "Deals not yet created",
             "definition": (
-                f"Created at the rate of the last 90 days ({F.fmt_num(f.new_rate, 2)} a day), each "
+                f"Created at the rate of the last 90 days times the season ({F.fmt_num(f.new_rate, 2)} "
+                f"a day, season factor {F.fmt_num(f.season, 2)}: creations in the period a year "
+                "earlier over the 90 days before the forecast time a year earlier), each "
                 "won in the time left with the chance learned from deals created in the past "
                 "year (cycle time, Aalen–Johansen); their size is drawn from deals won in the "
                 "past year within that many days of creation."
@@ -362,8 +364,13 @@ def methods(res: ForecastResult) -> Definitions:
                 "(numpy Generator): each open deal won or not with its chance, plus the new "
                 "deals; P10 / P50 / P90 are quantiles of the draws, the chance of reaching "
                 "the target the share of draws at or above it. Deals are independent given "
-                "their chances."
+                "their chances, and every draw is scaled by a shock common to all deals "
+                "(lognormal, mean 1), whose size is estimated from how far past pipelines "
+                "landed from their expected bookings beyond what chance alone explains "
+                f"(here {F.fmt_pct(math.sqrt(f.shock_var), 0)} standard deviation, from "
+                f"{f.shock_n} overlapping weekly snapshots)."
             ),
+            "formula": "τ² = mean(log(O_s/E_s)² − Var_indep,s/E_s²)",
         },
         {
             "term": "CRM weighted pipeline, commit, best case",

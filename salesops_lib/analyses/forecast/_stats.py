@@ -26,7 +26,6 @@ __all__ = [
     "crps_normal",
     "crps_sample",
     "cumulative_incidence",
-    "new_deal_mean",
     "new_deal_weights",
     "prorate_quota",
     "simulate_bookings",
@@ -150,21 +149,6 @@ def win_probabilities(counts: pd.DataFrame, horizon: int, *, min_cell: int) -> C
     won = counts[(counts["event"] == "won") & (counts["days"] <= horizon)]
     ratio = float(won["final_amt"].sum() / won["amt"].sum()) if won["amt"].sum() > 0 else 1.0
     return CellModel(horizon=horizon, min_cell=min_cell, tables=tables, amount_ratio=ratio)
-
-
-def new_deal_mean(rate_per_day: float, cycle: pd.DataFrame, days_left: int) -> float:
-    """Expected number of deals created after the forecast time and won by the period's end.
-
-    A deal created on day ``k`` (``k = 0 … D−1`` of the ``D = days_left`` days) has ``D − k``
-    days to win: :math:`\\mu = \\lambda \\sum_{k=0}^{D-1} F(D-k)` with :math:`\\lambda` the
-    creation rate per day and :math:`F` the cumulative incidence of *won* since creation
-    (:func:`cumulative_incidence` of ``cycle``). Creations are a Poisson process, so the number
-    created and won is Poisson with mean :math:`\\mu` (thinning).
-    """
-    if days_left <= 0 or rate_per_day <= 0 or cycle is None or not len(cycle):
-        return 0.0
-    f = incidence_curve(cycle, days_left)
-    return float(rate_per_day * np.nansum(f[1:]))
 
 
 def new_deal_weights(
