@@ -97,15 +97,17 @@ def _pipeline(
     (``won``/``lost``/``open`` by ``as_of``), ``days`` (snapshot → close, or → ``as_of`` when
     open), ``final_amount``, ``forecast_category`` (current), ``exp_close``.
     """
-    snap = ibis.memtable(
-        pd.DataFrame(
-            {
-                "si": range(len(snaps)),
-                "s": [pd.Timestamp(s).to_pydatetime() for s in snaps],
-                "s_d": [pd.Timestamp(s).date() for s in snaps],
-            }
-        )
-    ).cast({"si": "int64", "s": "timestamp", "s_d": "date"})
+    # the snapshot times as a small table built from literals (one row each: a limited
+    # select of an existing table), so no temporary table is created on any engine
+    rows = [
+        history.select(
+            si=ibis.literal(i, "int64"),
+            s=_ts(s),
+            s_d=ibis.literal(pd.Timestamp(s).date(), "date"),
+        ).limit(1)
+        for i, s in enumerate(snaps)
+    ]
+    snap = rows[0] if len(rows) == 1 else ibis.union(*rows, distinct=False)
     h = history.select(
         hid=history.opportunity_id.cast("string"),
         changed_at=history.changed_at,
