@@ -91,7 +91,7 @@ def plot_deals(deals: pd.DataFrame, *, money: Callable[[float], str], ax: Any = 
     ax.set_xlim(0, float(d["value"].max()) * 1.3 if len(d) else 1)
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right")
-    ax.set_title("The deals whose outcome moves the quarter most")
+    ax.set_title("The deals whose outcome moves the period most")
     return ax
 
 
