@@ -48,6 +48,7 @@ EXAMPLE = {
     "experiment": "ab_campaign_evaluation.yaml",
     "benchmark": "benchmarking.yaml",
     "kpis": "sales_kpis.yaml",
+    "forecast": "pipeline_forecast.yaml",
 }
 _PG_TYPES = {
     "VARCHAR": "text",

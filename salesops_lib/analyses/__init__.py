@@ -92,6 +92,15 @@ REGISTRY: dict[str, Analysis] = {
             notebook="sales_kpis",
             description="The sales KPI scorecard: each KPI with its interval, comparisons and trend",
         ),
+        Analysis(
+            name="forecast",
+            package="salesops_lib.analyses.forecast",
+            function="pipeline_forecast",
+            params_class="ForecastParams",
+            result_class="ForecastResult",
+            notebook="pipeline_forecast",
+            description="Bookings forecast of a period with its range, proven on past periods",
+        ),
     )
 }
 

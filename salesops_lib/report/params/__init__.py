@@ -48,6 +48,7 @@ NOTEBOOK_PARAMS: dict[str, str | type[ReportParams]] = {
     "ab_campaign_evaluation": "salesops_lib.analyses.experiment.params:ExperimentParams",
     "benchmarking": "salesops_lib.analyses.benchmark.params:BenchmarkParams",
     "sales_kpis": "salesops_lib.analyses.kpis.params:KpiParams",
+    "pipeline_forecast": "salesops_lib.analyses.forecast.params:ForecastParams",
 }
 
 

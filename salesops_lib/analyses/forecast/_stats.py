@@ -1,0 +1,319 @@
+"""Statistics of the pipeline forecast, on the small frames of ``_engine``.
+
+- :func:`cumulative_incidence`: chance of *won* within ``h`` days, competing with *lost*, from
+  discrete-time (daily) counts with censoring (Aalen–Johansen).
+- :func:`win_probabilities`: that chance per stage × age × due-date cell, pooled to a coarser
+  cell when a cell has too few deals behind it.
+- :func:`simulate_bookings`: the seeded Monte Carlo of the period's bookings.
+- :func:`crps_sample`, :func:`crps_normal`: the continuous ranked probability score.
+- :func:`prorate_quota`: the quota of a period from quota rows (prorated by days).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+__all__ = [
+    "CellModel",
+    "common_shock",
+    "crps_normal",
+    "crps_sample",
+    "cumulative_incidence",
+    "new_deal_weights",
+    "prorate_quota",
+    "simulate_bookings",
+    "win_probabilities",
+]
+
+#: Cell levels, finest first: a deal's probability comes from the first level whose cell has
+#: at least ``min_cell`` deal-snapshots behind it.
+LEVELS: tuple[tuple[str, ...], ...] = (
+    ("stage", "age_b", "due_b"),
+    ("stage", "due_b"),
+    ("stage",),
+    (),
+)
+
+
+def cumulative_incidence(counts: pd.DataFrame, horizon: int) -> float:
+    """Chance that a unit is *won* within ``horizon`` days (Aalen–Johansen, daily steps).
+
+    Parameters
+    ----------
+    counts
+        ``days, event, n``: ``event`` is ``won``, ``lost`` (competing) or ``open`` (censored at
+        ``days``: followed that long without closing).
+    horizon
+        Days.
+
+    Returns
+    -------
+    float
+        :math:`F(h) = \\sum_{t \\le h} S(t-1)\\, d^{w}_t / R_t`, with
+        :math:`S(t) = \\prod_{u \\le t} (1 - (d^{w}_u + d^{l}_u)/R_u)` and :math:`R_t` the units
+        followed at least ``t`` days (event or censoring at ``t`` included). Without censoring
+        before ``h`` this is exactly (won within ``h``) / (all units). NaN without units.
+
+    References
+    ----------
+    Aalen & Johansen (1978), Scand. J. Statist. 5:141–150; Kalbfleisch & Prentice (2002) §8.2.
+    """
+    curve = incidence_curve(counts, horizon)
+    return float(curve[-1]) if curve.size else math.nan
+
+
+def incidence_curve(counts: pd.DataFrame, max_days: int) -> np.ndarray:
+    """:func:`cumulative_incidence` at ``h = 0, 1, …, max_days`` (empty without units)."""
+    if counts is None or not len(counts) or counts["n"].sum() <= 0:
+        return np.array([])
+    c = counts.pivot_table(index="days", columns="event", values="n", aggfunc="sum", fill_value=0)
+    for col in ("won", "lost", "open"):
+        if col not in c:
+            c[col] = 0
+    c = c.sort_index()
+    tot = c[["won", "lost", "open"]].sum(axis=1).to_numpy(dtype=float)
+    at_risk = tot[::-1].cumsum()[::-1]
+    won = c["won"].to_numpy(dtype=float)
+    lost = c["lost"].to_numpy(dtype=float)
+    days = c.index.to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hw = np.where(at_risk > 0, won / at_risk, 0.0)
+        hall = np.where(at_risk > 0, (won + lost) / at_risk, 0.0)
+    surv_before = np.r_[1.0, np.cumprod(1.0 - hall)[:-1]]
+    inc = surv_before * hw
+    out = np.zeros(max_days + 1)
+    keep = days <= max_days
+    np.add.at(out, days[keep].astype(int).clip(0), inc[keep])
+    return np.cumsum(out)
+
+
+@dataclass
+class CellModel:
+    """Win probabilities within a horizon per cell, for the levels of :data:`LEVELS`.
+
+    ``tables[k]`` maps a cell key of level ``k`` to ``(probability, deal-snapshots)``;
+    ``amount_ratio`` is Σ final won amount / Σ amount at the snapshot over the deals won within
+    the horizon (how amounts move between forecast and signature).
+    """
+
+    horizon: int
+    min_cell: int
+    tables: list[dict[tuple, tuple[float, int]]]
+    amount_ratio: float
+
+    def lookup(self, stage: str, age_b: int, due_b: int) -> tuple[float, int, int]:
+        """``(probability, deal-snapshots behind it, level used)`` for one open deal."""
+        row = {"stage": stage, "age_b": age_b, "due_b": due_b}
+        for k, cols in enumerate(LEVELS):
+            key = tuple(row[c] for c in cols)
+            hit = self.tables[k].get(key)
+            if hit is not None and (hit[1] >= self.min_cell or k == len(LEVELS) - 1):
+                return hit[0], hit[1], k
+        return math.nan, 0, len(LEVELS) - 1
+
+    def frame(self, level: int = 0) -> pd.DataFrame:
+        """The cells of one level: key columns, ``p``, ``n``."""
+        cols = LEVELS[level]
+        rows = [
+            {**dict(zip(cols, key, strict=True)), "p": p, "n": n}
+            for key, (p, n) in self.tables[level].items()
+        ]
+        return pd.DataFrame(rows, columns=[*cols, "p", "n"])
+
+
+def win_probabilities(counts: pd.DataFrame, horizon: int, *, min_cell: int) -> CellModel:
+    """Chance of closing won within ``horizon`` days per cell of every level of :data:`LEVELS`.
+
+    ``counts`` is :func:`~salesops_lib.analyses.forecast._engine.snapshot_counts`: per
+    ``stage, age_b, due_b, days, event`` the deal-snapshots ``n`` (and amounts). Each cell's
+    probability is :func:`cumulative_incidence` of its rows; ``n`` is its deal-snapshots.
+    """
+    tables: list[dict[tuple, tuple[float, int]]] = []
+    for cols in LEVELS:
+        out: dict[tuple, tuple[float, int]] = {}
+        groups = counts.groupby(list(cols), sort=True) if cols else [((), counts)]
+        for key, g in groups:
+            k = key if isinstance(key, tuple) else (key,)
+            out[tuple(k) if cols else ()] = (
+                cumulative_incidence(g[["days", "event", "n"]], horizon),
+                int(g["n"].sum()),
+            )
+        tables.append(out)
+    won = counts[(counts["event"] == "won") & (counts["days"] <= horizon)]
+    ratio = float(won["final_amt"].sum() / won["amt"].sum()) if won["amt"].sum() > 0 else 1.0
+    return CellModel(horizon=horizon, min_cell=min_cell, tables=tables, amount_ratio=ratio)
+
+
+def new_deal_weights(
+    past: pd.DataFrame, n_created: int, rate_per_day: float, days_left: int
+) -> tuple[float, np.ndarray]:
+    """Expected number of deals created in the ``D = days_left`` days still to come and won by
+    the end, and the weight of each past won deal (row of ``past``) in drawing their sizes.
+
+    A deal created on day ``k = 0 … D−1`` is won in time when its cycle ``c`` ≤ ``D − k``;
+    a past deal with cycle ``c`` fits ``w(c) = min(D, D − c + 1)⁺`` of the ``D`` days. With
+    creations a Poisson process of rate :math:`\\lambda` and past deals as the distribution
+    of (won, cycle, amount) of a new deal (``n_created`` deals, all followed ``D`` days):
+
+    .. math:: \\mu = \frac{\\lambda}{N} \\sum_j n_j\\, w(c_j),
+
+    and the sizes of the deals created and won in time are drawn with weights
+    :math:`n_j w(c_j)` (Poisson thinning).
+    """
+    if days_left <= 0 or rate_per_day <= 0 or n_created <= 0 or past is None or not len(past):
+        return 0.0, np.zeros(0 if past is None else len(past))
+    c = past["cycle"].to_numpy(dtype=float)
+    w = np.clip(np.minimum(days_left, days_left - c + 1), 0, None) * past["n"].to_numpy(dtype=float)
+    return float(rate_per_day * w.sum() / n_created), w
+
+
+def common_shock(outcomes: pd.DataFrame, model: CellModel) -> tuple[float, int]:
+    """Variance :math:`\tau^2` of a shock common to every open deal, on the log scale of the
+    open pipeline's bookings, from past snapshots followed for the whole horizon.
+
+    For each snapshot :math:`s`, :math:`E_s = r\\sum_i p_i a_i` (expected bookings from the
+    deals open then, with the model's chances :math:`p_i` and amount ratio :math:`r`) and
+    :math:`O_s` (what they brought within the horizon). Independent deals alone give
+    :math:`\\mathrm{Var}(O_s)/E_s^2 = r^2\\sum_i p_i(1-p_i)a_i^2 / E_s^2` (here with the cell's
+    mean squared amount); the excess of :math:`\\log(O_s/E_s)^2` over it is the common shock:
+
+    .. math:: \\hat\tau^2 = \\max\\Big(0, \\overline{\\log(O_s/E_s)^2 - v_s}\\Big).
+
+    Weekly snapshots overlap in time, so the number of independent periods behind the
+    estimate is far smaller than the number of snapshots (returned as the second value).
+    Method of moments on a lognormal multiplicative shock (cf. overdispersion in Cox 1983).
+    """
+    if outcomes is None or not len(outcomes):
+        return 0.0, 0
+    o = outcomes.copy()
+    looked = [model.lookup(r.stage, int(r.age_b), int(r.due_b))[0] for r in o.itertuples()]
+    o["p"] = np.nan_to_num(np.asarray(looked, dtype=float))
+    r = model.amount_ratio
+    o["e"] = r * o["p"] * o["amt"]
+    o["v"] = r**2 * o["p"] * (1 - o["p"]) * o["amt_sq"]
+    g = o.groupby("si")[["e", "v", "won_amt"]].sum()
+    g = g[(g["e"] > 0) & (g["won_amt"] > 0)]
+    if len(g) < 4:
+        return 0.0, len(g)
+    excess = np.log(g["won_amt"] / g["e"]) ** 2 - g["v"] / g["e"] ** 2
+    return float(max(0.0, excess.mean())), len(g)
+
+
+def simulate_bookings(
+    p: np.ndarray,
+    amount: np.ndarray,
+    *,
+    new_mean: float,
+    new_amounts: np.ndarray,
+    new_weights: np.ndarray,
+    already_won: float,
+    n_sims: int,
+    seed: int,
+    shock_var: float = 0.0,
+    max_cells: int = 20_000_000,
+) -> np.ndarray:
+    """Simulated bookings of the period: ``n_sims`` draws (numpy ``Generator``, ``seed``).
+
+    Each draw is ``already_won`` + Σ over open deals of ``amount_i × Bernoulli(p_i)`` + the sum
+    of ``N ~ Poisson(new_mean)`` amounts drawn from ``new_amounts`` with weights
+    ``new_weights`` (the sizes of recently won deals). Deals are independent given their
+    probabilities and a common shock: each draw's deals (open and new) are scaled by
+    :math:`e^{z - \tau^2/2}`, :math:`z \\sim N(0, \tau^2)` (``shock_var`` = :math:`\tau^2`; mean
+    kept). Draws are made in chunks of at most ``max_cells`` deal × draw cells, so
+    memory stays bounded; the same seed gives the same draws.
+    """
+    rng = np.random.default_rng(seed)
+    p = np.nan_to_num(np.asarray(p, dtype=float), nan=0.0)
+    a = np.asarray(amount, dtype=float)
+    out = np.empty(n_sims)
+    step = max(1, max_cells // max(len(p), 1))
+    for lo in range(0, n_sims, step):
+        k = min(step, n_sims - lo)
+        u = rng.random((k, len(p)))
+        out[lo : lo + k] = (u < p[None, :]) @ a if len(p) else 0.0
+    n_new = rng.poisson(new_mean, size=n_sims) if new_mean > 0 else np.zeros(n_sims, int)
+    if n_new.sum() and len(new_amounts):
+        w = np.asarray(new_weights, dtype=float)
+        draws = rng.choice(
+            np.asarray(new_amounts, dtype=float), size=int(n_new.sum()), p=w / w.sum()
+        )
+        idx = np.repeat(np.arange(n_sims), n_new)
+        out += np.bincount(idx, weights=draws, minlength=n_sims)
+    if shock_var > 0:
+        z = rng.normal(0.0, math.sqrt(shock_var), size=n_sims)
+        out *= np.exp(z - shock_var / 2)
+    return out + already_won
+
+
+def crps_sample(sample: np.ndarray, y: float) -> float:
+    """Continuous ranked probability score of an empirical forecast sample at outcome ``y``.
+
+    :math:`\\mathrm{CRPS}(F, y) = E|X - y| - \\tfrac12 E|X - X'|`, with both expectations over
+    the sample; for sorted :math:`x_{(1)} \\le \\dots \\le x_{(n)}`,
+    :math:`E|X - X'| = \\tfrac{2}{n^2} \\sum_i (2i - n - 1) x_{(i)}`. Lower is better; in the
+    outcome's unit (money).
+
+    References
+    ----------
+    Gneiting & Raftery (2007), JASA 102:359–378, eq. (21); Hersbach (2000).
+    """
+    x = np.sort(np.asarray(sample, dtype=float))
+    n = x.size
+    if n == 0:
+        return math.nan
+    i = np.arange(1, n + 1)
+    spread = 2.0 / n**2 * np.sum((2 * i - n - 1) * x)
+    return float(np.mean(np.abs(x - y)) - 0.5 * spread)
+
+
+def crps_normal(mu: float, sigma: float, y: float) -> float:
+    """CRPS of a normal forecast (closed form): :math:`\\sigma[z(2\\Phi(z)-1) + 2\\varphi(z) -
+    1/\\sqrt\\pi]`, :math:`z = (y-\\mu)/\\sigma` (Gneiting & Raftery 2007, eq. 5)."""
+    z = (y - mu) / sigma
+    return float(
+        sigma * (z * (2 * sps.norm.cdf(z) - 1) + 2 * sps.norm.pdf(z) - 1 / math.sqrt(math.pi))
+    )
+
+
+def prorate_quota(rows: pd.DataFrame, start: dt.date, end: dt.date) -> tuple[float, int]:
+    """Quota of ``[start, end]`` from quota rows, each prorated by its days inside the period,
+    and the number of period days covered by at least one row."""
+    total, covered = 0.0, set()
+    for r in rows.itertuples(index=False):
+        lo, hi = max(r.period_start, start), min(r.period_end, end)
+        if hi < lo:
+            continue
+        span = (r.period_end - r.period_start).days + 1
+        total += float(r.amount) * ((hi - lo).days + 1) / span
+        covered.update(range((lo - start).days, (hi - start).days + 1))
+    return total, len(covered)
+
+
+def interval_metrics(
+    p10: Sequence[float], p50: Sequence[float], p90: Sequence[float], actual: Sequence[float]
+) -> dict[str, float]:
+    """Coverage of the 80% interval [P10, P90], bias and MAPE of the P50 over periods.
+
+    ``bias`` = mean (P50 − actual) / actual (positive: too high); ``mape`` = mean |P50 −
+    actual| / actual; periods with no bookings are left out of both ratios.
+    """
+    lo, mid, hi, y = (np.asarray(v, dtype=float) for v in (p10, p50, p90, actual))
+    cov = float(np.mean((y >= lo) & (y <= hi))) if y.size else math.nan
+    return {"coverage_80": cov, **point_metrics(mid, y)}
+
+
+def point_metrics(forecast: Sequence[float], actual: Sequence[float]) -> dict[str, float]:
+    """Bias (mean signed relative error) and MAPE of point forecasts (actual > 0 only)."""
+    f, y = np.asarray(forecast, dtype=float), np.asarray(actual, dtype=float)
+    ok = y > 0
+    if not ok.any():
+        return {"bias": math.nan, "mape": math.nan}
+    rel = (f[ok] - y[ok]) / y[ok]
+    return {"bias": float(rel.mean()), "mape": float(np.abs(rel).mean())}
