@@ -256,6 +256,8 @@ class ResultBase(abc.ABC):
 
     #: Registry name (``"funnel"``, ``"experiment"``, ...).
     ANALYSIS: ClassVar[str]
+    #: A forecast's period lies after ``as_of`` on purpose: no "partial period" banner.
+    LOOKS_AHEAD: ClassVar[bool] = False
     #: Plot kinds accepted by :meth:`plot`; the first is the default.
     PLOT_KINDS: ClassVar[tuple[str, ...]]
 
@@ -358,7 +360,7 @@ class ResultBase(abc.ABC):
                     title="The data ends before the as-of time.",
                 )
             )
-        period = _period_of(self)
+        period = None if self.LOOKS_AHEAD else _period_of(self)
         if period is not None and pd.Timestamp(period.end) > as_of.normalize():
             out.append(
                 Banner(

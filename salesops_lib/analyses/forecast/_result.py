@@ -121,6 +121,8 @@ class ForecastResult(ResultBase):
     """The pipeline forecast of a period (build it with :func:`pipeline_forecast`)."""
 
     ANALYSIS: ClassVar[str] = "forecast"
+
+    LOOKS_AHEAD: ClassVar[bool] = True
     PLOT_KINDS: ClassVar[tuple[str, ...]] = ("fan", "deals", "backtest", "calibration")
 
     period: Period
