@@ -13,7 +13,11 @@ import pytest
 os.environ.setdefault("MPLBACKEND", "agg")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATASETS = REPO.parent / "shared" / "datasets"
+#: The public datasets beside the checkout (``../shared/datasets``), or ``SALESOPS_SHARED_DATASETS``
+#: for a checkout elsewhere (a git worktree, a CI folder).
+SHARED_DATASETS = Path(
+    os.environ.get("SALESOPS_SHARED_DATASETS") or REPO.parent / "shared" / "datasets"
+)
 DEMO_TEST_LEADS = 20_000
 
 
