@@ -727,7 +727,8 @@ class ExperimentNarrative:
 
         if self.sequential is None or self.sequential.empty:
             return Note(
-                "Sequential monitoring was not requested for this report (params: sequential: true)."
+                "Sequential monitoring was not requested for this report; set `sequential: true` "
+                "with the test's plan to add it."
             )
         p = self.primary
         sq = self.sequential
