@@ -144,11 +144,20 @@ def fmt_days(x: float | None, digits: int = 0) -> str:
 
 def plural(word: str) -> str:
     """English plural of a unit noun: ``lead → leads``, ``opportunity → opportunities``,
-    ``box → boxes``; a noun already plural-looking (``"sales"``) or an underscore name is
-    read as words (``"account_id" → "account ids"``)."""
+    ``box → boxes``, ``person → people``; a noun already plural-looking (``"sales"``, ``"deals"``:
+    ends in one ``s`` after a letter other than ``s``/``u``/``i``) is kept; an underscore name
+    is read as words (``"account_id" → "account ids"``)."""
     word = word.replace("_", " ").strip()
     if not word:
         return word
+    head, _, last = word.rpartition(" ")
+    irregular = {"person": "people", "child": "children", "man": "men", "woman": "women"}
+    if last.lower() in irregular:
+        return (head + " " if head else "") + irregular[last.lower()]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(last) > 3:
+        return word  # already plural ("sales", "deals")
+    if word.endswith("is") and len(last) > 3:
+        return word[:-2] + "es"  # analysis → analyses
     if word.endswith("y") and not word.endswith(("ay", "ey", "oy", "uy")):
         return word[:-1] + "ies"
     if word.endswith(("s", "x", "z", "ch", "sh")):

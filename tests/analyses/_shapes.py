@@ -253,34 +253,42 @@ def params_for(analysis: str, shape: Shape, rng: np.random.Generator) -> dict[st
         }
         return kw
     if analysis == "experiment":
-        kinds = []
         st = shape.stages[int(rng.integers(len(shape.stages)))]
-        metrics = [{"name": f"Reached {st}", "kind": "binary", "stage": st, "primary": True}]
+        binary = {"name": f"Reached {st}", "kind": "binary", "stage": st}
         if rng.random() < 0.5:
-            metrics[0]["window_days"] = int(rng.choice([1, 14, 30]))
-        if rng.random() < 0.3:
-            metrics.append(
-                {"name": f"Days to {st}", "kind": "time_to_event", "stage": st, "window_days": 30}
-            )
-        if "activities" in t and rng.random() < 0.4:
-            metrics.append(
-                {"name": "Calls", "kind": "count", "activity_type": "call", "window_days": 30}
-            )
-        if "opportunities" in t and rng.random() < 0.3:
-            metrics.append(
-                {"name": "Won amount", "kind": "value", "stage": "won", "window_days": 90}
-            )
-        if rng.random() < 0.25 and len(metrics) > 1:  # the primary is not always binary
-            metrics[0]["primary"] = False
-            metrics[-1]["primary"] = True
-        kinds = [m["kind"] for m in metrics]
+            binary["window_days"] = int(rng.choice([1, 14, 30]))
+        tte = {"name": f"Days to {st}", "kind": "time_to_event", "stage": st, "window_days": 30}
+        count = {"name": "Calls", "kind": "count", "activity_type": "call", "window_days": 30}
+        value = {"name": "Won amount", "kind": "value", "stage": "won", "window_days": 90}
+        # one metric of a single kind (a one-binary-metric web test, a count-only test, ...)
+        # or a mix; the kinds that need a table are drawn only when the table exists
+        mode = str(rng.choice(["mixed", "binary", "time_to_event", "count", "value"]))
+        if mode == "count" and "activities" not in t:
+            mode = "binary"
+        if mode == "value" and "opportunities" not in t:
+            mode = "binary"
+        if mode == "mixed":
+            metrics = [binary]
+            if rng.random() < 0.3:
+                metrics.append(tte)
+            if "activities" in t and rng.random() < 0.4:
+                metrics.append(count)
+            if "opportunities" in t and rng.random() < 0.3:
+                metrics.append(value)
+        else:
+            one = {"binary": binary, "time_to_event": tte, "count": count, "value": value}[mode]
+            metrics = [one]
+        metrics = [dict(m) for m in metrics]
+        # the primary is usually the first metric, sometimes the last (not always binary)
+        primary = -1 if (rng.random() < 0.25 and len(metrics) > 1) else 0
+        metrics[primary]["primary"] = True
         kw = {
             "campaign_id": f"T{shape.seed}",
             "control": shape.arms[0],
             "metrics": metrics,
             "n_boot": 200,
             "currency": shape.currency,
-            "unit_label": str(rng.choice(["lead", "visitor", "account"])),
+            "unit_label": str(rng.choice(["lead", "visitor", "account", "player"])),
         }
         if rng.random() < 0.3 and len(shape.stages) > 1:
             g = shape.stages[-1]
@@ -293,7 +301,6 @@ def params_for(analysis: str, shape: Shape, rng: np.random.Generator) -> dict[st
                     "window_days": 30,
                 }
             ]
-        del kinds
         return kw
     if analysis == "benchmark":
         return {

@@ -413,7 +413,9 @@ def recognition_lists(
                             f"{F.fmt_num(r.activities_per_day, 1)} activities per selling "
                             f"day ({F.fmt_num(r.activities_ci_low, 1)}–"
                             f"{F.fmt_num(r.activities_ci_high, 1)}) vs "
-                            f"{F.fmt_num(median_activity, 1)} for the median rep."
+                            f"{F.fmt_num(median_activity, 1)} for the median rep (bar: under "
+                            "75% of the median with the whole interval below it; activity "
+                            "counts are observed, so no win-rate bar applies)."
                         ),
                     }
                 )

@@ -543,6 +543,14 @@ def intro(res: BenchmarkResult, section: str) -> Paragraph:
             if res.available("activities")
             else ""
         )
+        if m < 2:  # nobody to compare win rates (or activity) with
+            head = f"{'Only one rep' if m == 1 else 'No rep'} closed deals in the period, so win rates are not compared"
+            if not extra:
+                return Paragraph(head + ".")
+            return Paragraph(
+                head + "; reps listed here reached the attainment thresholds on a meaningful "
+                "number of deals. Each row says how far from the benchmark and how sure we are."
+            )
         return Paragraph(
             "Reps listed here are clearly above or below the company win rate (after "
             f"allowing for the {m} reps compared){extra}{act}. Each row says which metric, "

@@ -468,7 +468,17 @@ class BenchmarkResult(ResultBase):
         )
 
     # ---------------------------------------------------------------- charts
+    def _need_compared(self) -> None:
+        """Leaderboard and funnel plot compare reps: at least two must have closed deals."""
+        if self.n_compared < 2:
+            who = "Only one rep" if self.n_compared == 1 else "No rep"
+            raise SalesOpsError(
+                f"{who} closed deals in the period, so there is no one to compare with.",
+                fix="choose a longer period, or check res.n_compared before plotting",
+            )
+
     def _plot_leaderboard(self, *, ax: Any = None) -> Any:
+        self._need_compared()
         w = self.watch[self.watch["metric"] == "win_rate"] if len(self.watch) else self.watch
         return V.plot_leaderboard(
             self.ranked_reps,
@@ -482,6 +492,7 @@ class BenchmarkResult(ResultBase):
         )
 
     def _plot_funnel(self, *, ax: Any = None) -> Any:
+        self._need_compared()
         return V.plot_funnel(
             self.ranked_reps,
             self.funnel,

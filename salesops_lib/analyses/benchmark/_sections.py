@@ -42,9 +42,10 @@ def sections(res: BenchmarkResult) -> list[Section]:
         Section(
             "leaderboard",
             "Who wins more: the leaderboard with intervals",
-            intro=board if m > 0 else None,
-            plots=("leaderboard",) if m > 0 else (),
-            absent=None if m > 0 else f"Not shown: {board}",
+            # one rep is the company: its line and the company line coincide (the intro says so)
+            intro=board if m > 1 else None,
+            plots=("leaderboard",) if m > 1 else (),
+            absent=None if m > 1 else f"Not shown: {board}",
         ),
         Section(
             "funnel",
@@ -58,6 +59,12 @@ def sections(res: BenchmarkResult) -> list[Section]:
             "Recognition and coaching",
             intro=intro(res, "recognition").text,
             blocks=_list_blocks(res),
+        )
+        if m > 1 or res.available("attainment")
+        else Section(
+            "recognition",
+            "Recognition and coaching",
+            absent=f"Not shown: {intro(res, 'recognition').text}",
         ),
     ]
     for key, part, title, kind in (

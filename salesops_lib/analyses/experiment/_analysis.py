@@ -305,6 +305,12 @@ def evaluate_experiment(
                 quality.immature[spec.name] = imm
             effects.append(eff)
     eff_all = pd.concat(effects, ignore_index=True)
+    # the robustness table shows a CUPED estimate only for these rows (guardrails are judged apart)
+    quality.cuped_shown = bool(
+        "cuped_diff" in eff_all
+        and (eff_all["role"] != "guardrail").any()
+        and eff_all.loc[eff_all["role"] != "guardrail", "cuped_diff"].notna().any()
+    )
     primary = next(s for s in specs if s.primary)
     verdict, decisions = _verdict(
         eff_all,

@@ -108,6 +108,13 @@ def _pp_words(text: str) -> str:
     return re.sub(r"(\d) pp\b", r"\1 percentage points", text)
 
 
+def _a_pct(pct: float) -> str:
+    """``"an 80%"``, ``"a 90%"``: the article as the number is read aloud (eight, eleven, 18)."""
+    n = f"{pct:.0f}"
+    an = n.startswith("8") or n in ("11", "18")
+    return f"{'an' if an else 'a'} {n}%"
+
+
 def _unit_of(spec: MetricSpec) -> str:
     return {"binary": "pp", "value": "money", "time_to_event": "days", "count": "num"}[spec.kind]
 
@@ -158,10 +165,15 @@ class ExperimentNarrative:
         ma = self.metric_arms[p.name].set_index("variant")
         out: list[str] = []
 
+        shares = self.median_not_reached(p.name)
+        by = f"by day {self._tte_days(p)[-1]}" if shares else ""
+
         def arm_value(a: str) -> str:
             if p.kind == "binary":
                 r = ma.loc[a]
                 return fmt_pct_ci(r["rate"], r["ci_low"], r["ci_high"])
+            if shares:  # no median in some arm: the share that reached the event
+                return f"{fmt_pct(self._reached_by(p.name, a, self._tte_days(p)[-1]))} {by}"
             v_ = _fmt_value(
                 p,
                 eff.loc[a, "variant_value"] if a != c else eff["control_value"].iloc[0],
@@ -188,9 +200,24 @@ class ExperimentNarrative:
                 judge = "clearly better than" if bool(r["better"]) else "clearly worse than"
             else:
                 judge = "we cannot tell it apart from"
+            if shares:
+                diff = self._reached_by(p.name, a, self._tte_days(p)[-1]) - self._reached_by(
+                    p.name, c, self._tte_days(p)[-1]
+                )
+                parts.append(
+                    f"{a}: {arm_value(a)}, {fmt_pp(diff)} "
+                    f"(log-rank {fmt_p(r['p_value_adjusted'])}) — {judge} {c}"
+                )
+                continue
             parts.append(
                 f"{a}: {arm_value(a)}, {_fmt_diff(p, r['abs_diff'], self.currency)} "
                 f"({_fmt_ci(p, r['abs_ci_low'], r['abs_ci_high'], self.currency)}) — {judge} {c}"
+            )
+        if shares:
+            out.append(
+                f"{p.name}: fewer than half the {plural(self.unit_label)} reached "
+                f"{p.event_label} in {'every arm' if ma['median'].isna().all() else 'some arms'}, "
+                f"so the arms are compared by the share that reached it {by}."
             )
         if parts and (v.decision == "ship" or len(rest) > 0):
             out.append(
@@ -219,8 +246,14 @@ class ExperimentNarrative:
             move = "rise" if not g.better_when_higher else "fall"
             margin = _fmt_diff(g, g.margin, self.currency).lstrip("+")
             if len(failed):
+                arms = list(failed["variant"])
+                who = (
+                    f"{worst['variant']}: it"
+                    if len(arms) == 1
+                    else f"{', '.join(arms[:-1])} and {arms[-1]}; for {worst['variant']} it"
+                )
                 out.append(
-                    f"Guardrail {g.name} failed for {worst['variant']}: it changed by {_fmt_diff(g, worst['abs_diff'], self.currency)}, "
+                    f"Guardrail {g.name} failed for {who} changed by {_fmt_diff(g, worst['abs_diff'], self.currency)}, "
                     f"and in the worst case the data allow it could {move} by {_fmt_diff(g, bound, self.currency).lstrip('+−')} "
                     f"(allowed: {margin})."
                 )
@@ -305,13 +338,29 @@ class ExperimentNarrative:
         eff = self.primary_effects()
         ma = self.metric_arms[p.name].set_index("variant")
         best = self.verdict.arm if self.verdict.arm is not None else None
+        shares = self.median_not_reached(p.name)
         if best is None:
             sign = 1 if p.better_when_higher else -1
-            score = sign * eff["abs_diff"]
+            # time to event without a median: a higher share reached is faster
+            score = -sign * eff["share_diff"] if shares else sign * eff["abs_diff"]
+            score = score.astype(float)
             best = str(eff.loc[score.idxmax() if score.notna().any() else eff.index[0], "variant"])
         r = eff.set_index("variant").loc[best]
         cards = []
-        if p.kind == "binary":
+        if shares:
+            day = self._tte_days(p)[-1]
+            sc, sb = self._reached_by(p.name, c, day), self._reached_by(p.name, best, day)
+            cards.append(Card(f"Reached {p.event_label} by day {day}: {c}", fmt_pct(sc)))
+            cards.append(
+                Card(
+                    f"Reached {p.event_label} by day {day}: {best}",
+                    fmt_pct(sb),
+                    delta=f"{fmt_pp(sb - sc)} vs {c}",
+                    good=bool(r["better"]) if bool(r["significant"]) else None,
+                    detail=f"log-rank {fmt_p(r['p_value_adjusted'])}",
+                )
+            )
+        elif p.kind == "binary":
             cards.append(
                 Card(
                     f"{p.name}: {c}",
@@ -340,17 +389,20 @@ class ExperimentNarrative:
                 )
             )
         rel = r["rel_lift"]
-        cards.append(
-            Card(
-                f"Relative change, {best} vs {c}",
-                f"{100 * rel:+.1f}%" if _finite(rel) else "—",
-                detail=(
-                    f"{100 * r['rel_ci_low']:+.1f}% to {100 * r['rel_ci_high']:+.1f}%"
-                    if _finite(r["rel_ci_low"]) and _finite(r["rel_ci_high"])
-                    else None
-                ),
+        if _finite(rel):  # no card that only says "—"
+            cards.append(
+                Card(
+                    f"Relative change, {best} vs {c}",
+                    f"{100 * rel:+.1f}%".replace("-", "−"),
+                    detail=(
+                        f"{100 * r['rel_ci_low']:+.1f}% to {100 * r['rel_ci_high']:+.1f}%".replace(
+                            "-", "−"
+                        )
+                        if _finite(r["rel_ci_low"]) and _finite(r["rel_ci_high"])
+                        else None
+                    ),
+                )
             )
-        )
         if _finite(r.get("prob_beat_control", np.nan)):
             cards.append(
                 Card(
@@ -661,7 +713,7 @@ class ExperimentNarrative:
         for r in self.detectable.to_dict("records"):
             out.append(
                 f"With {count_noun(r['n_variant'], self.unit_label)} in {r['variant']} and {fmt_int(r['n_control'])} in {self.control}, "
-                f"this test had a {100 * r['power']:.0f}% chance to detect a true change in {p.name} of "
+                f"this test had {_a_pct(100 * r['power'])} chance to detect a true change in {p.name} of "
                 f"{_fmt_diff(p, r['detectable_abs'], self.currency).lstrip('+')} or more "
                 f"({100 * r['detectable_rel']:.0f}% relative)."
             )
@@ -675,7 +727,8 @@ class ExperimentNarrative:
 
         if self.sequential is None or self.sequential.empty:
             return Note(
-                "Sequential monitoring was not requested for this report (params: sequential: true)."
+                "Sequential monitoring was not requested for this report; set `sequential: true` "
+                "with the test's plan to add it."
             )
         p = self.primary
         sq = self.sequential
@@ -739,6 +792,15 @@ class ExperimentNarrative:
                 plots=("forest", "arms") if p.kind == "binary" else ("forest",),
             )
         ]
+        if self.median_not_reached(p.name):
+            # no median difference to draw: the curves of the next section carry the comparison
+            out[0] = Section(
+                "effects",
+                f"Effect of each arm on {p.name}",
+                absent=f"Not shown: fewer than half the {noun} reached {p.event_label} in at "
+                "least one arm, so there is no difference of medians; the next section compares "
+                f"the share that reached {p.event_label} day by day.",
+            )
         if tte:
             ev = tte[0].event_label
             out.append(

@@ -24,7 +24,7 @@ from salesops_lib.analyses.experiment._narrative import (
 )
 from salesops_lib.analyses.experiment._narrative_methods import ExperimentMethods
 from salesops_lib.analyses.experiment._spec import MetricSpec
-from salesops_lib.errors import ParamsError
+from salesops_lib.errors import ParamsError, SalesOpsError
 from salesops_lib.viz.format import (
     count_noun,
     fmt_int,
@@ -59,6 +59,9 @@ class DataQuality:
     immature: dict[str, int] = field(default_factory=dict)
     n_units: int = 0
     unit_label: str = "lead"
+    #: Whether the report shows a CUPED-adjusted estimate (count/value metrics with a pre-period
+    #: value); the imbalance warning points to it only then.
+    cuped_shown: bool = True
 
     @property
     def srm_failed(self) -> bool:
@@ -89,7 +92,13 @@ class DataQuality:
         if self.balance is not None and not self.balance.balanced:
             out.append(
                 "The arms differed before the test started (pre-period value, largest standardised "
-                f"difference {self.balance.max_abs_smd:.2f} ≥ 0.10); the adjusted (CUPED) estimates are the safer read."
+                f"difference {self.balance.max_abs_smd:.2f} ≥ 0.10); "
+                + (
+                    "the adjusted (CUPED) estimates are the safer read."
+                    if self.cuped_shown
+                    else "no metric of this report has a pre-period adjustment, so read the "
+                    "differences with that in mind."
+                )
             )
         return out
 
@@ -233,6 +242,15 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
 
     def primary_effects(self) -> pd.DataFrame:
         return self.effects[self.effects["metric"] == self.primary.name].reset_index(drop=True)
+
+    def median_not_reached(self, name: str) -> bool:
+        """Whether time-to-event metric ``name`` lacks a median difference for some arm (fewer
+        than half of an arm reached the event): then it is read as the share that reached the
+        event by the window's end, with the log-rank p, not as a difference of medians."""
+        if self.spec(name).kind != "time_to_event":
+            return False
+        rows = self.effects[self.effects["metric"] == name]
+        return not rows["abs_diff"].map(_finite).all()
 
     # ---------------------------------------------------------------- numbers
     def header(self) -> Header:
@@ -390,6 +408,13 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
             )
         s = self.spec(metric) if metric else self.primary
         df = self.effects[self.effects["metric"] == s.name]
+        if self.median_not_reached(s.name):
+            raise SalesOpsError(
+                f"{s.name}: the median is not reached in every arm (fewer than half the "
+                f"{plural(self.unit_label)} reached {s.event_label}), so there is no difference "
+                "of medians to plot.",
+                fix=f"draw res.plot('km:{s.name}') for the share that reached it day by day",
+            )
         if relative:
             return forest_plot(
                 df,

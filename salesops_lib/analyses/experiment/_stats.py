@@ -33,6 +33,7 @@ from salesops_lib.stats.power import mde_means, mde_proportions
 from salesops_lib.stats.proportions import adjust_pvalues, wilson_interval
 from salesops_lib.stats.sequential import msprt_tau
 from salesops_lib.stats.survival import kaplan_meier
+from salesops_lib.viz.format import fmt_p, fmt_pp
 
 
 def _ci_alpha(p_adjusted: np.ndarray, alpha: float, adjust: str) -> float:
@@ -273,6 +274,12 @@ def _guardrail_checks(effects_g: pd.DataFrame, specs: Sequence[MetricSpec], arm:
     return out
 
 
+def _and_list(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _verdict(
     effects: pd.DataFrame,
     primary: MetricSpec,
@@ -290,6 +297,7 @@ def _verdict(
     per_arm: dict[str, str] = {}
     reasons: dict[str, str] = {}
     failed_all: list[str] = []
+    failed_by: dict[str, list[str]] = {}  # failed guardrails -> arms
     for r in eff.to_dict("records"):
         lo, hi = _orient(primary, r["abs_ci_low"], r["abs_ci_high"])
         if not (_finite(lo) and _finite(hi)):
@@ -306,10 +314,16 @@ def _verdict(
         failed_all += [f"{n} ({r['variant']})" for n in d.failed_guardrails]
         ci = _fmt_ci(primary, r["abs_ci_low"], r["abs_ci_high"], currency)
         diff = _fmt_diff(primary, r["abs_diff"], currency)
+        no_median = primary.kind == "time_to_event" and not _finite(r["abs_diff"])
+        if no_median and _finite(r.get("share_diff", np.nan)):
+            # fewer than half reached the event: no median difference, the share by the window's
+            # end and the log-rank p say what can be said
+            by = f"by day {primary.window_days}" if primary.window_days else "by the as-of time"
+            diff = f"{fmt_pp(r['share_diff'])} in the share that reached {primary.event_label} {by}"
+            ci = f"log-rank {fmt_p(r['p_value_adjusted'])}; no interval without a median"
         if d.failed_guardrails:
-            reasons[r["variant"]] = (
-                f"A harm to guardrail {', '.join(d.failed_guardrails)} larger than its margin cannot be ruled out for {r['variant']}."
-            )
+            failed_by.setdefault(", ".join(d.failed_guardrails), []).append(r["variant"])
+            reasons[r["variant"]] = ""  # said once for every arm below
         elif d.verdict == "ship":
             reasons[r["variant"]] = (
                 f"{r['variant']} is better than {control} on {primary.name}: {diff} ({ci}), and no guardrail is harmed."
@@ -322,6 +336,15 @@ def _verdict(
             reasons[r["variant"]] = (
                 f"The difference for {r['variant']} ({diff}, {ci}) could be zero."
             )
+    for names, arms in failed_by.items():
+        # one sentence for every arm that fails the same guardrails (not one per arm)
+        many = len(names.split(", ")) > 1
+        reasons[arms[0]] = (
+            f"A harm to guardrail{'s' if many else ''} {names} larger than "
+            f"{'their margins' if many else 'its margin'} cannot be ruled out for "
+            f"{_and_list(arms)}."
+        )
+    reasons = {a: t for a, t in reasons.items() if t}
     decisions = pd.Series(per_arm, dtype=object)
     ships = [a for a, d in per_arm.items() if d == "ship"]
     if ships:
@@ -340,8 +363,8 @@ def _verdict(
         return Verdict(
             "do not ship", None, " ".join(reasons.values()), per_arm, tuple(failed_all)
         ), decisions
-    ordered = [reasons[a] for a, d in per_arm.items() if d == "inconclusive"]
-    ordered += [reasons[a] for a, d in per_arm.items() if d == "do not ship"]
+    ordered = [reasons[a] for a, d in per_arm.items() if d == "inconclusive" and a in reasons]
+    ordered += [reasons[a] for a, d in per_arm.items() if d == "do not ship" and a in reasons]
     return Verdict("inconclusive", None, " ".join(ordered), per_arm, tuple(failed_all)), decisions
 
 

@@ -652,6 +652,7 @@ def _funnel_from_reach(
     clo, chi = _cohort_range(spec.as_of, grain, nco)
     co_reach, _ = eng.reach(start=clo, end=chi)
     cohorts = _cohorts_from(eng, co_reach, meta, grain, cohort_horizon_days)
+    cohorts.periods = nco
     res = FunnelResult(
         steps=steps,
         segments=segments,

@@ -55,7 +55,10 @@ def _ax(ax: Axes | None, height: float, width: float | None = None) -> Axes:
 
 def _pct_axis(axis: Any) -> None:
     """Percent ticks, none beyond 100% (the room to the right is for labels)."""
-    axis.set_major_formatter(PercentFormatter(1.0, decimals=None))
+    locs = axis.get_ticklocs()
+    whole = len(locs) < 2 or float(np.min(np.diff(locs))) >= 0.01 - 1e-9
+    # whole percents when ticks are at least a point apart ("60%", not "60.0%")
+    axis.set_major_formatter(PercentFormatter(1.0, decimals=0 if whole else None))
     lo, hi = axis.get_view_interval()
     ticks = [t for t in axis.get_ticklocs() if -1e-9 <= t <= 1.0 + 1e-9]
     if hi > 1.0 and ticks:
@@ -172,7 +175,8 @@ def segment_plot(
     _require(segments, ["segment", "entered", "rate", "ci_low", "ci_high"], "segments")
     df = segments.dropna(subset=["rate"]).sort_values("rate", kind="stable").reset_index(drop=True)
     small = df["small"].astype(bool) if "small" in df else df["entered"] < min_size
-    big = df[~small]
+    # only ranked segments are coloured as lowest/highest (not small ones, not "(missing)")
+    big = df[df["rank"].notna()] if "rank" in df else df[~small]
     if highlight is None:
         hs = {str(big["segment"].iloc[0]), str(big["segment"].iloc[-1])} if len(big) >= 2 else set()
     else:
@@ -205,8 +209,14 @@ def segment_plot(
             va="bottom",
         )
     ax.set_yticks(y, df["segment"].astype(str).tolist())
-    hi = float(np.nanmax(df["ci_high"].astype(float))) if len(df) else 1.0
-    ax.set_xlim(0, min(1.3, hi * 1.4 + 0.02))
+    # zoom to the intervals and the pooled line; room on the right for the value labels
+    ends = [*df["ci_low"].astype(float), *df["ci_high"].astype(float)]
+    if pooled is not None and np.isfinite(pooled):
+        ends.append(float(pooled))
+    ends = [e for e in ends if np.isfinite(e)]
+    lo, hi = (min(ends), max(ends)) if ends else (0.0, 1.0)
+    span = max(hi - lo, 0.1)
+    ax.set_xlim(max(0.0, lo - 0.08 * span), hi + 0.55 * span)
     ax.set_ylim(-0.7, len(df) - 0.1)
     _pct_axis(ax.xaxis)
     step = str(df["step"].iloc[0]).replace("→", " → ") if "step" in df and len(df) else ""

@@ -692,14 +692,19 @@ def sections(res: FunnelResult) -> list[Section]:
                     f"{_step_words(step) if step else 'the first step'}{why}"
                 )
             )
+        min_size = res.segments.min_segment_size if res.segments else 0
         out.append(
             Section(
                 "segments",
                 "For whom: conversion by " + " and by ".join(c.replace("_", " ") for c in cols),
                 intro=(
                     "Each dot is a segment's conversion with its 95% interval, sorted. Segments "
-                    f"are attributed when they entered the funnel; hollow markers have fewer than "
-                    f"{res.segments.min_segment_size if res.segments else 0} {m.noun} and are not ranked."
+                    "are attributed when they entered the funnel"
+                    + (
+                        f"; hollow markers have fewer than {min_size} {m.noun} and are not ranked."
+                        if min_size > 1
+                        else "."
+                    )
                 ),
                 plots=tuple(f"segments:{c}" for c in cols),
                 blocks=notes,
@@ -719,7 +724,8 @@ def sections(res: FunnelResult) -> list[Section]:
             "time",
             "How long each step takes",
             intro=(
-                f"Share converted within N days of reaching the earlier stage. {m.noun.capitalize()} "
+                "Share converted by each day after reaching the earlier stage. "
+                f"{m.noun.capitalize()} "
                 "still open at the cut-off count as not yet converted for as long as we have "
                 "watched them, not as failures."
             ),
@@ -728,6 +734,7 @@ def sections(res: FunnelResult) -> list[Section]:
         )
     )
     grain = res.cohorts.grain if res.cohorts is not None else "month"
+    n_co = res.cohorts.periods if res.cohorts is not None else 0
     title = f"Cohorts by creation {grain}"
     if res.cohorts is not None and len(res.cohorts.table):
         out.append(
@@ -747,7 +754,9 @@ def sections(res: FunnelResult) -> list[Section]:
             Section(
                 "cohorts",
                 title,
-                absent=f"Not shown: no {m.population} were created in the cohort range.",
+                absent=f"Not shown: no {m.population} were created in the cohort range "
+                f"(the last {count_noun(n_co, grain)} up to the as-of time, "
+                f"{m.as_of:%d %b %Y}; widen it with cohort_periods).",
             )
         )
     return out

@@ -348,6 +348,8 @@ class CohortMatrix:
     meta: _Meta
     grain: str = "month"
     horizon_days: int = 90
+    #: How many cohorts (months or weeks up to as_of) were asked for (``cohort_periods``).
+    periods: int = 0
 
     def to_frame(self, *, wide: bool = False) -> pd.DataFrame:
         if not wide:

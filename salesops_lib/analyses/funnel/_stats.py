@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from salesops_lib.analyses.funnel._engine import MISSING
 from salesops_lib.stats.proportions import (
     adjust_pvalues,
     chi_square_homogeneity,
@@ -148,7 +149,8 @@ def segments_table(
         )
         part = add_rates(part, alpha=alpha)
         part["small"] = part["entered"] < min_segment_size
-        ranked = part["rate"].where(~part["small"])
+        # the missing-value bucket is shown but never ranked: "no value" is not a segment
+        ranked = part["rate"].where(~part["small"] & (part["segment"] != MISSING))
         part["rank"] = ranked.rank(ascending=False, method="min")
         part = part.sort_values(
             ["small", "rate", "segment"],
