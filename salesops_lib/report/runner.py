@@ -493,5 +493,12 @@ def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
     for proc in procs:
         if proc.is_alive():
             proc.terminate()
+    # nbclient catches SIGTERM in the worker to shut its kernel down and may then finish the
+    # cell; on a loaded machine that can take longer than a user will wait, so escalate.
+    # A killed worker's kernel exits too (ipykernel polls its parent process).
     for proc in procs:
-        proc.join(timeout=10)
+        proc.join(timeout=5)
+    for proc in procs:
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=5)
