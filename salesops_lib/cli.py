@@ -82,6 +82,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             workers=args.workers,
             notebooks_dir=args.notebooks_dir,
             timeout=args.timeout,
+            overrides=args.param,
         )
         index = (Path(args.out) / "index.html").resolve()
         if results:
@@ -130,6 +131,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         name=args.name,
         notebooks_dir=args.notebooks_dir,
         timeout=args.timeout,
+        overrides=args.param,
     )
     html = result.html.resolve() if result.html else None
     print(f"Report: {_shown(html) if html else '?'}  ({result.duration_s:.1f} s)")
@@ -299,6 +301,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="reports", metavar="DIR", help="output folder (default: reports)"
     )
     run.add_argument("--name", help="report name (default: the params file's name)")
+    run.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a parameter over the params file, e.g. -p as_of=yesterday "
+        "-p period=last_full_month (repeatable; values read as YAML)",
+    )
     run.add_argument("--workers", type=int, default=2, help="parallel runs for --all (default: 2)")
     run.add_argument(
         "--notebooks-dir",

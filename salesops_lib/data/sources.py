@@ -32,7 +32,7 @@ import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from salesops_lib.data.period import parse_as_of
+from salesops_lib.data.period import is_latest, parse_as_of
 from salesops_lib.data.schema import TABLES, coerce_table, validate_table
 from salesops_lib.data.spark import SPARK_PREFIX, open_spark_session, parse_spark_source
 from salesops_lib.errors import ParamsError, SalesOpsError, SourceError
@@ -598,6 +598,8 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
     ParamsError
         If ``source`` is of an unsupported kind or ``as_of`` cannot be read.
     """
+    if is_latest(as_of):
+        as_of = None  # the data's last record: the default
     if as_of is not None:
         parse_as_of(as_of)  # fail fast, before connecting
     if isinstance(source, Source):

@@ -43,7 +43,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -226,6 +226,7 @@ def run_report(
     kernel_name: str = DEFAULT_KERNEL,
     timeout: int = DEFAULT_TIMEOUT,
     update_index: bool = True,
+    overrides: Iterable[str] | Mapping[str, Any] | None = None,
 ) -> RunResult:
     """Run one report notebook and write ``NAME.html`` and ``NAME.json``.
 
@@ -248,6 +249,9 @@ def run_report(
         Seconds a single cell may run.
     update_index
         Regenerate ``out_dir/index.html`` afterwards.
+    overrides
+        ``KEY=VALUE`` items (``salesops run -p``) or a mapping, applied on top of the params
+        (values read as YAML), before relative dates are resolved.
 
     Returns
     -------
@@ -272,6 +276,7 @@ def run_report(
         notebooks_dir=notebooks_dir,
         kernel_name=kernel_name,
         timeout=timeout,
+        overrides=overrides,
     )
     result = _execute(job)
     if update_index:
@@ -351,6 +356,7 @@ def run_all(
     kernel_name: str = DEFAULT_KERNEL,
     timeout: int = DEFAULT_TIMEOUT,
     on_result: Callable[[RunResult], None] | None = None,
+    overrides: Iterable[str] | Mapping[str, Any] | None = None,
 ) -> list[RunResult]:
     """Run every report in ``params_dir`` and regenerate ``out_dir/index.html``.
 
@@ -370,6 +376,8 @@ def run_all(
         As for :func:`run_report`.
     on_result
         Called with each :class:`RunResult` as it finishes.
+    overrides
+        As for :func:`run_report`, applied to every params file.
 
     Returns
     -------
@@ -408,6 +416,7 @@ def run_all(
                 notebooks_dir=notebooks_dir,
                 kernel_name=kernel_name,
                 timeout=timeout,
+                overrides=overrides,
             )
         except SalesOpsError as err:  # params, source (or data) problems found before a kernel
             results[path] = _invalid_result(
