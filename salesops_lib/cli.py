@@ -66,8 +66,20 @@ def _print_table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from salesops_lib.report._archive import run_lock  # noqa: PLC0415  lazy: `salesops --help` starts in 0.01 s
+
+    if args.keep < 1:
+        raise ParamsError("--keep", f"is {args.keep}", expected="at least 1 archived run")
+    if args.wait < 0:
+        raise ParamsError("--wait", f"is {args.wait}", expected="0 or more seconds")
+    with run_lock(args.out, wait=args.wait):
+        return _run_locked(args)
+
+
+def _run_locked(args: argparse.Namespace) -> int:
     from salesops_lib.report.runner import run_all, run_report  # noqa: PLC0415  lazy: `salesops --help` starts in 0.01 s (runner 0.6 s, demo 0.7 s, sources 0.4 s)
 
+    keep = args.keep if args.archive else None
     if args.all:
         if args.notebook or args.params:
             raise ParamsError(
@@ -83,6 +95,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             notebooks_dir=args.notebooks_dir,
             timeout=args.timeout,
             overrides=args.param,
+            archive_keep=keep,
         )
         index = (Path(args.out) / "index.html").resolve()
         if results:
@@ -132,6 +145,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         notebooks_dir=args.notebooks_dir,
         timeout=args.timeout,
         overrides=args.param,
+        archive_keep=keep,
     )
     html = result.html.resolve() if result.html else None
     print(f"Report: {_shown(html) if html else '?'}  ({result.duration_s:.1f} s)")
@@ -301,6 +315,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="reports", metavar="DIR", help="output folder (default: reports)"
     )
     run.add_argument("--name", help="report name (default: the params file's name)")
+    run.add_argument(
+        "--archive",
+        action="store_true",
+        help="also keep a dated copy: OUT/archive/NAME/2026-12-01T0600Z.html and .json",
+    )
+    run.add_argument(
+        "--keep",
+        type=int,
+        default=30,
+        metavar="N",
+        help="with --archive: archived runs kept per report, the newest (default: 30)",
+    )
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another run writes to the same --out, wait this long for it (default: 0, "
+        "stop at once with exit 75)",
+    )
     run.add_argument(
         "-p",
         "--param",

@@ -50,6 +50,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from salesops_lib.errors import ParamsError, ReportExecutionError, SalesOpsError
+from salesops_lib.report._archive import archive_report, run_stamp
 from salesops_lib.report._files import atomic_write
 from salesops_lib.report._jobs import (
     DEFAULT_KERNEL,
@@ -227,6 +228,7 @@ def run_report(
     timeout: int = DEFAULT_TIMEOUT,
     update_index: bool = True,
     overrides: Iterable[str] | Mapping[str, Any] | None = None,
+    archive_keep: int | None = None,
 ) -> RunResult:
     """Run one report notebook and write ``NAME.html`` and ``NAME.json``.
 
@@ -252,6 +254,9 @@ def run_report(
     overrides
         ``KEY=VALUE`` items (``salesops run -p``) or a mapping, applied on top of the params
         (values read as YAML), before relative dates are resolved.
+    archive_keep
+        Also copy the report to ``out_dir/archive/NAME/STAMP.{html,json}`` (the stamp is the
+        run's start, UTC) and keep the newest ``archive_keep`` runs; ``None``: no archive.
 
     Returns
     -------
@@ -278,7 +283,10 @@ def run_report(
         timeout=timeout,
         overrides=overrides,
     )
+    stamp = run_stamp()
     result = _execute(job)
+    if archive_keep and result.ok:
+        archive_report(out_dir, result.name, stamp, keep=archive_keep)
     if update_index:
         from salesops_lib.report.index import write_index  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
 
@@ -357,6 +365,7 @@ def run_all(
     timeout: int = DEFAULT_TIMEOUT,
     on_result: Callable[[RunResult], None] | None = None,
     overrides: Iterable[str] | Mapping[str, Any] | None = None,
+    archive_keep: int | None = None,
 ) -> list[RunResult]:
     """Run every report in ``params_dir`` and regenerate ``out_dir/index.html``.
 
@@ -378,6 +387,8 @@ def run_all(
         Called with each :class:`RunResult` as it finishes.
     overrides
         As for :func:`run_report`, applied to every params file.
+    archive_keep
+        As for :func:`run_report`; every report of the run shares one stamp.
 
     Returns
     -------
@@ -391,6 +402,7 @@ def run_all(
         If ``params_dir`` does not exist.
     """
     pdir, out = Path(params_dir), Path(out_dir)
+    stamp = run_stamp()
     if not pdir.is_dir():
         raise ParamsError(
             "params_dir",
@@ -435,6 +447,8 @@ def run_all(
         nonlocal done
         done += 1
         results[path] = res
+        if archive_keep and res.ok:
+            archive_report(out, res.name, stamp, keep=archive_keep)
         if bar is not None:
             bar.set_postfix_str(f"{res.name}: {res.status}")
             bar.update(1)
