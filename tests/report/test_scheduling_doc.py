@@ -17,6 +17,7 @@ import jinja2
 import pytest
 import yaml
 
+from salesops_lib.report.notify import load_notify_config
 from salesops_lib.report.params import load_params
 
 REPO = Path(__file__).resolve().parents[2]
@@ -71,10 +72,24 @@ def test_systemd_and_ci_run_the_same_command_as_cron():
     (exec_start,) = re.findall(r"^ExecStart=(.*)$", service, flags=re.M)
     assert exec_start.replace(f"{KIT}/", "") in cron
     assert re.search(r"^OnCalendar=Mon \*-\*-\* 06:00:00 UTC$", timer, flags=re.M)
-    workflow = yaml.safe_load(_blocks("yaml")[1])
+    (ci,) = [b for b in _blocks("yaml") if "\njobs:" in b]
+    workflow = yaml.safe_load(ci)
     runs = [s.get("run", "") for s in workflow["jobs"]["reports"]["steps"]]
     assert any("salesops run --all" in r and "as_of=yesterday" in r for r in runs)
     assert workflow[True]["schedule"][0]["cron"] == "0 6 * * 1"  # YAML reads `on:` as True
+
+
+def test_notify_example_is_a_valid_config(tmp_path):
+    (example,) = [b for b in _blocks("yaml") if b.startswith("# notify.yaml")]
+    path = tmp_path / "notify.yaml"
+    path.write_text(example)
+    cfg = load_notify_config(path)
+    assert cfg.readers("funnel_weekly") == [
+        "vp-sales@example.com",
+        "cro@example.com",
+        "revops@example.com",
+    ]
+    assert cfg.smtp.security == "starttls" and cfg.maintainers == ["revops-oncall@example.com"]
 
 
 @pytest.mark.slow
