@@ -138,6 +138,7 @@ def run_lock(out_dir: str | Path, *, wait: float = 0.0) -> Iterator[None]:
     """
     out = Path(out_dir)
     path = out / LOCK_FILE
+    created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd = None if fcntl is None else os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -174,3 +175,8 @@ def run_lock(out_dir: str | Path, *, wait: float = 0.0) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+        if created and [p.name for p in out.iterdir()] == [LOCK_FILE]:
+            # a run that wrote nothing (bad params) leaves no folder behind
+            with contextlib.suppress(OSError):
+                path.unlink()
+                out.rmdir()
