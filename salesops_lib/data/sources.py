@@ -27,11 +27,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
+from salesops_lib.data._duckdb import DUCKDB_WRITE_CONFIG
 from salesops_lib.data.period import is_latest, parse_as_of
 from salesops_lib.data.schema import TABLES, coerce_table, validate_table
 from salesops_lib.data.spark import SPARK_PREFIX, open_spark_session, parse_spark_source
@@ -388,8 +390,18 @@ def _open_duckdb_file(path: Path, label: str, as_of: Any) -> Source:
         con = ibis.duckdb.connect(str(path), read_only=True)
         names = _duckdb_tables(con)
     except Exception as exc:
+        first = str(exc).splitlines()[0][:200]
+        if "version number" in first and "we can only read" in first:
+            raise SourceError(
+                f"{label} was written by a newer DuckDB than this one ({duckdb.__version__}): "
+                f"{first}",
+                fix="Upgrade DuckDB where the kit runs (`pip install -U duckdb`), or write the "
+                "file again from here (`salesops demo-data` and `salesops import` write files "
+                f"that DuckDB {DUCKDB_WRITE_CONFIG['storage_compatibility_version'][1:]} and "
+                "newer can read); a Parquet folder is readable by every version",
+            ) from None
         raise SourceError(
-            f"Cannot open {label} as a DuckDB database: {str(exc).splitlines()[0][:200]}",
+            f"Cannot open {label} as a DuckDB database: {first}",
             fix="pass a DuckDB file written by `salesops demo-data` or DuckDB itself, or a "
             "folder of <table>.parquet/.csv files",
         ) from None
