@@ -34,6 +34,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from salesops_lib.data._duckdb import DUCKDB_WRITE_CONFIG
+from salesops_lib.data.csv_format import load_csv_format, select_sql
 from salesops_lib.data.period import is_latest, parse_as_of
 from salesops_lib.data.schema import TABLES, coerce_table, validate_table
 from salesops_lib.data.spark import SPARK_PREFIX, open_spark_session, parse_spark_source
@@ -408,7 +409,8 @@ def _open_duckdb_file(path: Path, label: str, as_of: Any) -> Source:
     return Source(con, label=label, tables=dict.fromkeys(names), as_of=as_of)
 
 
-def _open_folder(path: Path, label: str, as_of: Any) -> Source:
+def _open_folder(path: Path, label: str, as_of: Any, csv_format: Any = None) -> Source:
+    fmt = load_csv_format(path, csv_format)
     files: dict[str, Path] = {}
     for f in sorted(path.iterdir()):
         if not f.is_file():
@@ -439,7 +441,19 @@ def _open_folder(path: Path, label: str, as_of: Any) -> Source:
                 return con.read_parquet(file, table_name=name)
             # all text: the kit's coercion reads every type and names unreadable values;
             # CSV sniffing would turn ids like "00123" into numbers
-            return con.read_csv(file, table_name=name, all_varchar=True)
+            if fmt is None:
+                return con.read_csv(file, table_name=name, all_varchar=True)
+            options: dict[str, Any] = {"all_varchar": True, "encoding": fmt.encoding}
+            if fmt.delimiter:
+                options["delim"] = fmt.delimiter
+            raw = con.read_csv(file, table_name=f"_raw_{name}", **options)
+            if not fmt.rewrites_values or name not in TABLES:
+                return raw
+            kinds = {c.name: c.kind for c in TABLES[name].columns}
+            view = f"_csv_{name}"  # a view, not con.sql(): ibis 12's sql() fails on DuckDB 2.0
+            query = select_sql(f"_raw_{name}", list(raw.columns), kinds, fmt)
+            con.raw_sql(f'CREATE OR REPLACE TEMP VIEW "{view}" AS {query}')
+            return con.table(view)
 
         return load
 
@@ -578,7 +592,9 @@ def _find_relative(path: Path) -> Path:
     return path
 
 
-def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
+def open_source(
+    source: Any = DEFAULT_SOURCE, *, as_of: Any = None, csv_format: Any = None
+) -> Source:
     """Open a data source holding (some of) the canonical tables.
 
     Parameters
@@ -597,6 +613,10 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
     as_of
         The data's as-of time (``str``, ``datetime``, ``date`` or ``pandas.Timestamp``;
         tz-aware values are converted to UTC). Default: the latest timestamp in the data.
+    csv_format
+        For a folder: how its CSV files write fields, numbers and dates (a mapping such as
+        ``{"delimiter": ";", "decimal": ",", "thousands": ".", "day_first": True}``; see
+        :mod:`salesops_lib.data.csv_format`). Default: the folder's ``csv_format.yaml``, if any.
 
     Returns
     -------
@@ -654,7 +674,7 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
         )
         raise SourceError(f"The data source {label} does not exist.", fix=hint)
     if path.is_dir():
-        return _with_notes(_open_folder(path, label, as_of), path / "ADAPTER_NOTES.txt")
+        return _with_notes(_open_folder(path, label, as_of, csv_format), path / "ADAPTER_NOTES.txt")
     if path.name.endswith(_FILE_SUFFIXES):
         raise SourceError(
             f"{label} is a single table file; a source is a folder of such files or a DuckDB file.",
