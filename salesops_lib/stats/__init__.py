@@ -9,7 +9,13 @@ from salesops_lib.stats.bayes_binary import (
     bayes_beta_binomial,
     bayes_beta_binomial_exact,
 )
+from salesops_lib.stats.bayes_gaussian import (
+    GaussianPosterior,
+    gaussian_lift_posterior,
+    normal_risk,
+)
 from salesops_lib.stats.clusters import ClusterComparison, cluster_compare_proportions
+from salesops_lib.stats.confseq import asymp_cs_halfwidth, asymp_cs_pvalue, asymp_cs_rho2
 from salesops_lib.stats.counts import (
     CountsComparison,
     PoissonRateRatio,
@@ -33,6 +39,15 @@ from salesops_lib.stats.experiments import (
     interval_alpha,
     non_inferiority,
 )
+from salesops_lib.stats.lift import (
+    ArmSummary,
+    CupedSums,
+    LiftResult,
+    RatioCupedSummary,
+    cuped_lift_test,
+    lift_test,
+    ratio_cuped_lift_test,
+)
 from salesops_lib.stats.means import (
     BootstrapResult,
     MannWhitneyResult,
@@ -53,6 +68,13 @@ from salesops_lib.stats.power import (
     sample_size_means,
     sample_size_proportions,
 )
+from salesops_lib.stats.power_lift import (
+    ScaleToPower,
+    mde_lift,
+    power_lift,
+    sample_size_arms,
+    scale_to_power,
+)
 from salesops_lib.stats.proportions import (
     ChiSquareResult,
     adjust_pvalues,
@@ -62,12 +84,20 @@ from salesops_lib.stats.proportions import (
     newcombe_diff_interval,
     pairwise_proportions,
     proportion_table,
+    two_proportion_interval,
     two_proportion_ztest,
     wilson_interval,
+)
+from salesops_lib.stats.quantiles import (
+    QuantileEffect,
+    quantile_effect,
+    quantile_effect_from_intervals,
+    quantile_interval,
 )
 from salesops_lib.stats.sequential import (
     MSPRTResult,
     group_sequential_bounds,
+    group_sequential_interval,
     msprt_binary,
     msprt_pvalues,
     msprt_tau,
@@ -82,6 +112,7 @@ from salesops_lib.stats.shrinkage import (
 from salesops_lib.stats.survival import KaplanMeier, kaplan_meier, logrank_test
 
 __all__ = [
+    "ArmSummary",
     "BalanceResult",
     "BayesBinaryResult",
     "BinaryComparison",
@@ -91,16 +122,25 @@ __all__ = [
     "CountsComparison",
     "CupedResult",
     "CupedStats",
+    "CupedSums",
+    "GaussianPosterior",
     "KaplanMeier",
+    "LiftResult",
     "MDEResult",
     "MSPRTResult",
     "MannWhitneyResult",
     "NonInferiority",
     "PoissonRateRatio",
+    "QuantileEffect",
+    "RatioCupedSummary",
     "SRMResult",
     "SampleSize",
+    "ScaleToPower",
     "WelchResult",
     "adjust_pvalues",
+    "asymp_cs_halfwidth",
+    "asymp_cs_pvalue",
+    "asymp_cs_rho2",
     "balance_check",
     "bayes_beta_binomial",
     "bayes_beta_binomial_exact",
@@ -115,14 +155,19 @@ __all__ = [
     "cuped_adjust",
     "cuped_compare",
     "cuped_compare_from_stats",
+    "cuped_lift_test",
     "fit_beta_binomial",
     "funnel_plot_limits",
+    "gaussian_lift_posterior",
     "group_sequential_bounds",
+    "group_sequential_interval",
     "interval_alpha",
     "jeffreys_interval",
     "kaplan_meier",
+    "lift_test",
     "logrank_test",
     "mann_whitney",
+    "mde_lift",
     "mde_means",
     "mde_proportions",
     "mover_ratio_interval",
@@ -131,17 +176,26 @@ __all__ = [
     "msprt_tau",
     "newcombe_diff_interval",
     "non_inferiority",
+    "normal_risk",
     "obrien_fleming_bounds",
     "pairwise_proportions",
     "poisson_rate_ratio",
+    "power_lift",
     "power_means",
     "power_proportions",
     "proportion_table",
+    "quantile_effect",
+    "quantile_effect_from_intervals",
+    "quantile_interval",
     "rank_intervals",
+    "ratio_cuped_lift_test",
     "sample_ratio_test",
+    "sample_size_arms",
     "sample_size_means",
     "sample_size_proportions",
+    "scale_to_power",
     "shrink_rates",
+    "two_proportion_interval",
     "two_proportion_ztest",
     "welch_test",
     "welch_test_from_stats",
