@@ -58,6 +58,13 @@ from salesops_lib.stats.means import (
     welch_test_from_stats,
     winsorize_pooled,
 )
+from salesops_lib.stats.planning import (
+    ScaleToPower,
+    mde_lift,
+    power_lift,
+    sample_size_arms,
+    scale_to_power,
+)
 from salesops_lib.stats.power import (
     MDEResult,
     SampleSize,
@@ -67,13 +74,6 @@ from salesops_lib.stats.power import (
     power_proportions,
     sample_size_means,
     sample_size_proportions,
-)
-from salesops_lib.stats.power_lift import (
-    ScaleToPower,
-    mde_lift,
-    power_lift,
-    sample_size_arms,
-    scale_to_power,
 )
 from salesops_lib.stats.proportions import (
     ChiSquareResult,

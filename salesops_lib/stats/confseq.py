@@ -44,6 +44,7 @@ GrowthBook gbstats ``SequentialTwoSidedTTest`` / ``SequentialOneSidedTreatment*T
 from __future__ import annotations
 
 import math
+from numbers import Real
 from typing import Literal
 
 from salesops_lib.errors import ParamsError
@@ -57,7 +58,7 @@ _P_CAP = 0.4999  # GrowthBook caps the one-sided p-value search at this alpha
 
 
 def _check_tuning(tuning: float) -> float:
-    if not (isinstance(tuning, int | float) and math.isfinite(tuning) and tuning > 0):
+    if not (isinstance(tuning, Real) and math.isfinite(tuning) and tuning > 0):
         raise ParamsError(
             "tuning",
             f"got {tuning!r}",
@@ -67,7 +68,7 @@ def _check_tuning(tuning: float) -> float:
 
 
 def _check_n_total(n_total: float) -> float:
-    if not (isinstance(n_total, int | float) and math.isfinite(n_total) and n_total > 0):
+    if not (isinstance(n_total, Real) and math.isfinite(n_total) and n_total > 0):
         raise ParamsError(
             "n_total", f"got {n_total!r}", expected="the number of units in both arms, > 0"
         )

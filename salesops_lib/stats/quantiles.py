@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any, Literal
 
 import numpy as np
@@ -52,7 +53,7 @@ __all__ = [
 
 
 def _check_q(q: float) -> float:
-    if not (isinstance(q, int | float) and 0 < q < 1):
+    if not (isinstance(q, Real) and 0 < q < 1):
         raise ParamsError("q", f"got {q!r}", expected="a quantile level in (0, 1), e.g. 0.5")
     return float(q)
 
@@ -174,7 +175,7 @@ def quantile_effect_from_intervals(
                 expected="finite limits around the quantile",
                 fix="collect more units (a small sample cannot bound a high quantile)",
             )
-        if not (isinstance(n, int | float) and n >= 2):
+        if not (isinstance(n, Real) and n >= 2):
             raise ParamsError(f"n_{arm}", f"got {n!r}", expected="at least 2 units")
         ne = float(n if n_eff is None else n_eff)
         hw = (hi - lo) / (2.0 * z)

@@ -46,6 +46,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from itertools import combinations
+from numbers import Integral, Real
 from typing import Literal
 
 from scipy import optimize, stats
@@ -64,21 +65,21 @@ __all__ = [
 
 
 def _pos(value: float, name: str, what: str) -> float:
-    if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+    if not (isinstance(value, Real) and math.isfinite(value) and value > 0):
         raise ParamsError(name, f"got {value!r}", expected=what)
     return float(value)
 
 
 def _check_power(power: float) -> float:
-    if not (isinstance(power, int | float) and 0 < power < 1):
+    if not (isinstance(power, Real) and 0 < power < 1):
         raise ParamsError("power", f"got {power!r}", expected="a probability in (0, 1), e.g. 0.8")
     return float(power)
 
 
 def _arms(n_arms: int) -> int:
-    if not (isinstance(n_arms, int) and n_arms >= 2):
+    if not (isinstance(n_arms, Integral) and not isinstance(n_arms, bool) and n_arms >= 2):
         raise ParamsError("n_arms", f"got {n_arms!r}", expected="a whole number of arms >= 2")
-    return n_arms
+    return int(n_arms)
 
 
 def _seq_multiplier(n_pair: float, alpha: float, tuning: float | None) -> float:
@@ -324,8 +325,9 @@ def sample_size_arms(
     power = _check_power(power)
     var = _pos(var, "var", "a per-unit variance > 0")
     mde = _pos(abs(mde), "mde", "a non-zero difference")
-    if not (isinstance(n_groups, int) and n_groups >= 2):
+    if not (isinstance(n_groups, Integral) and not isinstance(n_groups, bool) and n_groups >= 2):
         raise ParamsError("n_groups", f"got {n_groups!r}", expected="a whole number >= 2")
+    n_groups = int(n_groups)
     if comparisons == "control_vs_all":
         w = [0.5] + [0.5 / (n_groups - 1)] * (n_groups - 1)
         pairs = [(0, j) for j in range(1, n_groups)]
