@@ -8,6 +8,7 @@ from salesops_lib.stats.bayes_binary import (
     BayesBinaryResult,
     bayes_beta_binomial,
     bayes_beta_binomial_exact,
+    beta_difference_interval,
 )
 from salesops_lib.stats.bayes_gaussian import (
     GaussianPosterior,
@@ -144,6 +145,7 @@ __all__ = [
     "balance_check",
     "bayes_beta_binomial",
     "bayes_beta_binomial_exact",
+    "beta_difference_interval",
     "bootstrap_diff_ci",
     "chi_square_homogeneity",
     "cluster_compare_proportions",
