@@ -64,6 +64,7 @@ from salesops_lib.stats.planning import (
     mde_lift,
     power_lift,
     sample_size_arms,
+    sample_size_lift,
     scale_to_power,
 )
 from salesops_lib.stats.power import (
@@ -193,6 +194,7 @@ __all__ = [
     "ratio_cuped_lift_test",
     "sample_ratio_test",
     "sample_size_arms",
+    "sample_size_lift",
     "sample_size_means",
     "sample_size_proportions",
     "scale_to_power",

@@ -18,6 +18,7 @@ arms, ratio metrics, sequential (always-valid) reads and "how much longer" mid-e
   :math:`N = 2n` (:mod:`salesops_lib.stats.confseq`): the power *of the sequential test*.
   The MDE solves the one-tail equation :math:`\delta = (z + z_{1-\beta})\,SE(\delta)`, a
   quadratic in :math:`\delta`.
+- :func:`sample_size_lift` — the total units for a relative lift (inverts :func:`power_lift`).
 - :func:`scale_to_power` — mid-experiment: the multiple :math:`k` of the current sample to add
   so that the test reaches the target power at a given effect (GrowthBook
   ``MidExperimentPower``; fixed, sequential, or Bayesian with a proper prior).
@@ -60,6 +61,7 @@ __all__ = [
     "mde_lift",
     "power_lift",
     "sample_size_arms",
+    "sample_size_lift",
     "scale_to_power",
 ]
 
@@ -183,6 +185,46 @@ def mde_lift(
             expected="more units per arm",
         )
     return float((k + math.sqrt(k * k + 2 * k * (1 - k))) / (1 - k))
+
+
+def sample_size_lift(
+    mean: float,
+    sd: float,
+    effect: float,
+    *,
+    n_arms: int = 2,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    sequential_tuning: float | None = None,
+) -> int:
+    r"""Total units (over all arms, split evenly) for a relative lift to reach ``power``.
+
+    The smallest :math:`n_{total}` with :func:`power_lift` ≥ ``power`` (the two-sided power
+    equation solved exactly, including the far tail), rounded up to a multiple of ``n_arms``.
+    Parameters as in :func:`power_lift`; for a ratio metric pass its ratio as ``mean`` and the
+    delta-method per-unit SD (``sqrt(ArmSummary.from_ratio_sums(...).var)``) as ``sd``.
+    """
+    alpha = _check_alpha(alpha)
+    power = _check_power(power)
+    k = _arms(n_arms)
+    if not (math.isfinite(effect) and effect != 0):
+        raise ParamsError("effect", f"got {effect!r}", expected="a non-zero relative lift")
+
+    def gap(n_total: float) -> float:
+        return power_lift(mean, sd, effect, n_total, n_arms=k, alpha=alpha,
+                          sequential_tuning=sequential_tuning) - power  # fmt: skip
+
+    lo, hi = float(k), float(4 * k)
+    if gap(lo) >= 0:
+        return k
+    while gap(hi) < 0:
+        lo, hi = hi, hi * 2
+        if hi > 1e15:
+            raise ParamsError(
+                "effect", f"is {effect!r}: too small to detect", expected="a larger lift"
+            )
+    n = float(optimize.brentq(gap, lo, hi, xtol=1e-6, rtol=1e-12))
+    return math.ceil(n / k) * k
 
 
 @dataclass(frozen=True)
