@@ -7,9 +7,12 @@ Two approaches:
   conversion rates (Johari, Koomen, Pekelis & Walsh 2017/2022). Its p-value and confidence
   sequence stay valid at *every* look, however many looks there are and whenever you stop.
 - **Group-sequential boundaries** — :func:`group_sequential_bounds`,
-  :func:`obrien_fleming_bounds`: a fixed number of planned looks with Lan–DeMets alpha spending
-  (O'Brien–Fleming-type or Pocock-type); compare the ordinary z statistic of each look with its
-  boundary.
+  :func:`obrien_fleming_bounds`, :func:`group_sequential_interval`: a fixed number of planned
+  looks with Lan–DeMets alpha spending (O'Brien–Fleming-type, Pocock-type, the power family
+  α·t^ρ or Hwang–Shih–DeCani; two- or one-sided); compare the ordinary z statistic of each look
+  with its boundary, or read the repeated confidence interval.
+- The asymptotic confidence sequence (GrowthBook's default) is in
+  :mod:`salesops_lib.stats.confseq`.
 
 References
 ----------
@@ -574,7 +577,9 @@ def group_sequential_interval(
     (low, high, z_bound)
         ``estimate ∓ z_bound · se`` (±inf on the untested side) with the current look's
         boundary: the interval excludes 0 exactly when the boundary is crossed (Jennison &
-        Turnbull 2000, ch. 9, repeated confidence intervals).
+        Turnbull 2000, ch. 9, repeated confidence intervals). Reproduces Spotify confidence's
+        ``sp_gst_two_sided_first_look``, ``sp_gst_one_sided_nim`` and
+        ``sp_gst_three_groups_two_looks``.
     """
     if not (math.isfinite(estimate) and math.isfinite(se) and se >= 0):
         raise ParamsError("se", f"got estimate={estimate!r}, se={se!r}", expected="finite, se >= 0")
