@@ -25,7 +25,7 @@ two risks swap. The credible interval is equal-tailed.
 
 Reproduces GrowthBook ``gb_bayes_binomial``, ``gb_bayes_gaussian_flat``,
 ``gb_bayes_gaussian_informative``, ``gb_bayes_risk_closed_form``, ``gb_e2e_bayesian``,
-``gb_e2e_bayesian_inverse``, ``gb_ratio_bayesian`` and ``gb_ctw_from_ci``.
+``gb_e2e_bayesian_inverse`` and ``gb_ctw_from_ci``.
 
 References
 ----------

@@ -77,7 +77,7 @@ def _check_n_total(n_total: float) -> float:
 
 def asymp_cs_rho2(alpha: float, tuning: float = DEFAULT_TUNING) -> float:
     r""":math:`\rho^2 = (-2\ln a + \ln(1 - 2\ln a)) / N^*` for level ``a`` (see module notes)."""
-    la = math.log(alpha)
+    la = math.log(_check_alpha(alpha))
     return (-2.0 * la + math.log(1.0 - 2.0 * la)) / _check_tuning(tuning)
 
 

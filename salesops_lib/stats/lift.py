@@ -37,7 +37,7 @@ Deng, A., Knoblich, U. and Lu, J. (2018). Applying the delta method in metric an
 Deng, A., Xu, Y., Kohavi, R. and Walker, T. (2013). Improving the sensitivity of online
 controlled experiments by utilizing pre-experiment data. *WSDM '13*.
 GrowthBook gbstats (``gbstats/frequentist/tests.py``, ``gbstats/models/statistics.py``), the
-published vectors ``gb_ttest_*``, ``gb_cuped_*``, ``gb_ratio_*``, ``gb_e2e_*`` reproduced in
+published vectors ``gb_ttest_*``, ``gb_cuped_*``, ``gb_ratio_cuped_*``, ``gb_e2e_*`` reproduced in
 ``tests/stats/test_published_vectors.py``.
 """
 
@@ -78,6 +78,25 @@ def _finite(value: Any, name: str) -> float:
     if not math.isfinite(v):
         raise ParamsError(name, f"got {value!r}", expected="a finite number (drop NaN/inf first)")
     return v
+
+
+def _check_cov(cov: np.ndarray, names: tuple[str, ...], param: str) -> None:
+    """Sums must give a positive semi-definite covariance matrix (no negative variance, no
+    correlation beyond ±1): anything else is impossible for real data and means wrong sums."""
+    scale = max(float(np.max(np.abs(np.diag(cov)))), 1e-300)
+    bad = [nm for nm, v in zip(names, np.diag(cov), strict=True) if v < -1e-9 * scale]
+    if bad or float(np.linalg.eigvalsh(cov).min()) < -1e-9 * scale:
+        what = (
+            f"imply a negative variance of {', '.join(bad)}"
+            if bad
+            else "imply a correlation outside [-1, 1]"
+        )
+        raise ParamsError(
+            param,
+            f"and the other sums {what}",
+            expected="sums of one set of real units (sum of squares >= sum**2 / n)",
+            fix="recompute the sums of squares and of products from the same units",
+        )
 
 
 @dataclass(frozen=True)
@@ -148,8 +167,17 @@ class ArmSummary:
                     - \frac{2\,s_{MD}\bar M}{\bar D^3},
 
         with sample (ddof = 1) variances and covariance from the sums, so that
-        :math:`Var(R) \approx s_R^2/n` and :func:`lift_test` applies unchanged (vectors
-        ``gb_ratio_frequentist``, ``gb_ratio_bayesian``).
+        :math:`Var(R) \approx s_R^2/n` and :func:`lift_test` applies unchanged. (GrowthBook's
+        vectors ``gb_ratio_frequentist`` and ``gb_ratio_bayesian`` pin this formula on
+        synthetic sums with :math:`\sum D^2 < (\sum D)^2/n`, which no real units can have:
+        the kit refuses them, see Raises; the formula is checked against the linearised ratio
+        estimator of :func:`~salesops_lib.stats.rates.ratio_interval_from_sums` instead.)
+
+        Raises
+        ------
+        ParamsError
+            When the sums imply a negative variance or a correlation beyond ±1 (e.g.
+            :math:`\sum D^2 < (\sum D)^2/n`): impossible for real units, so the sums are wrong.
         """
         n = _check_count(n, "n", positive=True)
         if n < 2:
@@ -171,8 +199,9 @@ class ArmSummary:
         vm = (smm - sm * sm / n) / (n - 1)
         vd = (sdd - sd * sd / n) / (n - 1)
         cmd = (smd - sm * sd / n) / (n - 1)
+        _check_cov(np.array([[vm, cmd], [cmd, vd]]), ("num", "den"), "num_sum_sq")
         var = vm / md**2 + vd * mm**2 / md**4 - 2.0 * cmd * mm / md**3
-        return cls(n, mm / md, max(var, 0.0))
+        return cls(n, mm / md, max(var, 0.0))  # >= 0 up to rounding once the sums are valid
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,7 +342,7 @@ def lift_test(
     -----
     With ``relative=False`` and ``method="welch"`` this is ``scipy.stats.ttest_ind_from_stats(
     equal_var=False)``. Reproduces GrowthBook ``gb_ttest_01``–``06``, ``gb_ttest_binom``,
-    ``gb_e2e_frequentist``, ``gb_ratio_frequentist``, ``gb_seq_*``; Spotify
+    ``gb_e2e_frequentist``, ``gb_seq_*``; Spotify
     ``sp_ztest_bonferroni_5``, ``sp_welch_binary_bonferroni_5``; R ``t.test`` via pingouin
     ``pg_ttest_small_raw``.
 
@@ -449,7 +478,9 @@ def _moments(
             fix="pass sum_y_sq and sum_x_sq, or binary=True for 0/1 data",
         )
     d = n - 1
-    return my, mx, (syy - sy * sy / n) / d, (sxx - sx * sx / n) / d, (sxy - sx * sy / n) / d
+    vy, vx, cxy = (syy - sy * sy / n) / d, (sxx - sx * sx / n) / d, (sxy - sx * sy / n) / d
+    _check_cov(np.array([[vy, cxy], [cxy, vx]]), ("y", "x"), "sum_y_sq")
+    return my, mx, vy, vx, cxy
 
 
 def cuped_lift_test(
@@ -627,6 +658,7 @@ class RatioCupedSummary:
                         )
                     sp = _finite(cross[key], f"cross[{key!r}]")
                 m[i, j] = (sp - s[i] * s[j] / n) / (n - 1)
+        _check_cov(m, _RVARS, "sums_sq")
         return cls(
             n,
             tuple(float(v) for v in s / n),  # type: ignore[arg-type]

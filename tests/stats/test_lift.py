@@ -311,3 +311,26 @@ def test_flat_prior_and_inverse_metric() -> None:
         gaussian_lift_posterior(0.1, 0.0)
     with pytest.raises(ParamsError, match="prior_variance"):
         gaussian_lift_posterior(0.1, 0.1, prior_variance=-1.0)
+
+
+def test_sums_no_real_units_can_have_are_refused() -> None:
+    # sum of squares below sum**2 / n: a negative variance
+    with pytest.raises(ParamsError, match="negative variance of den") as err:
+        ArmSummary.from_ratio_sums(10, 30.0, 100.0, 20.0, 30.0, 60.0)
+    assert err.value.param == "num_sum_sq"
+    # valid variances but a correlation beyond 1: sum of products too large
+    with pytest.raises(ParamsError, match="correlation"):
+        ArmSummary.from_ratio_sums(10, 30.0, 100.0, 20.0, 50.0, 200.0)
+    with pytest.raises(ParamsError, match="sum_y_sq"):
+        cuped_lift_test(
+            CupedSums(10, 5.0, 5.0, 3.0, 2.0, 4.0), CupedSums(10, 4.0, 5.0, 3.0, 3.0, 4.0)
+        )
+    m = np.array([1.0, 2.0, 3.0, 4.0])
+    ok = RatioCupedSummary.from_values(m, m + 1, m * 2, m + 3)  # perfectly correlated: still valid
+    assert np.linalg.eigvalsh(np.array(ok.cov)).min() > -1e-9
+    sums = {"m_post": 10.0, "d_post": 14.0, "m_pre": 20.0, "d_pre": 22.0}
+    sq = {"m_post": 30.0, "d_post": 54.0, "m_pre": 120.0, "d_pre": 126.0}
+    cross = {("m_post", "d_post"): 80.0, ("m_post", "m_pre"): 60.0, ("m_post", "d_pre"): 62.0,
+             ("d_post", "m_pre"): 80.0, ("d_post", "d_pre"): 82.0, ("m_pre", "d_pre"): 120.0}  # fmt: skip
+    with pytest.raises(ParamsError, match="sums_sq"):
+        RatioCupedSummary.from_sums(4, sums, sq, cross)
