@@ -469,7 +469,9 @@ def _moments(
 ) -> tuple[float, float, float, float, float]:
     my, mx = sy / n, sx / n
     if binary:
-        return my, mx, my * (1 - my), mx * (1 - mx), sxy / n - sx * sy / (n * n)
+        vy, vx, cxy = my * (1 - my), mx * (1 - mx), sxy / n - sx * sy / (n * n)
+        _check_cov(np.array([[vy, cxy], [cxy, vx]]), ("y", "x"), "sum_y")
+        return my, mx, vy, vx, cxy
     if n < 2 or not (math.isfinite(syy) and math.isfinite(sxx)):
         raise ParamsError(
             "sum_y_sq",

@@ -325,6 +325,8 @@ def test_sums_no_real_units_can_have_are_refused() -> None:
         cuped_lift_test(
             CupedSums(10, 5.0, 5.0, 3.0, 2.0, 4.0), CupedSums(10, 4.0, 5.0, 3.0, 3.0, 4.0)
         )
+    with pytest.raises(ParamsError, match="sum_y"):  # 12 conversions out of 10 units
+        cuped_lift_test(CupedSums(10, 12, 5, 3, binary=True), CupedSums(10, 4, 5, 3, binary=True))
     m = np.array([1.0, 2.0, 3.0, 4.0])
     ok = RatioCupedSummary.from_values(m, m + 1, m * 2, m + 3)  # perfectly correlated: still valid
     assert np.linalg.eigvalsh(np.array(ok.cov)).min() > -1e-9
