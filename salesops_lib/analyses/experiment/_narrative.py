@@ -317,7 +317,7 @@ class ExperimentNarrative:
             return []
         # scale the warning to the harm: a broken split is an error; a few units in two arms,
         # left out, is a note
-        imbalanced = q.balance is not None and not q.balance.balanced
+        imbalanced = q.balance is not None and q.balance.failed
         share = q.n_multi_assigned / max(q.n_units + q.n_multi_assigned, 1)
         if q.srm_failed:
             level, title = "error", "Data-quality check failed:"

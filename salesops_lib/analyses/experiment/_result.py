@@ -89,10 +89,24 @@ class DataQuality:
                 f"assigned to more than one arm (e.g. {ex}) and {'were' if self.n_multi_assigned != 1 else 'was'} "
                 "left out of every analysis."
             )
-        if self.balance is not None and not self.balance.balanced:
+        if self.balance is not None and not self.balance.balanced and not self.balance.failed:
+            out.append(
+                "The arms differed before the test started by up to "
+                f"{self.balance.max_abs_smd:.2f} standard deviations (pre-period value), no more "
+                f"than random assignment gives at this size (up to {self.balance.chance_smd:.2f} "
+                "95% of the time): no sign of a broken assignment, but the effects are less "
+                "precise; "
+                + (
+                    "the adjusted (CUPED) estimates allow for it."
+                    if self.cuped_shown
+                    else "a pre-period adjustment (CUPED) would allow for it."
+                )
+            )
+        if self.balance is not None and self.balance.failed:
             out.append(
                 "The arms differed before the test started (pre-period value, largest standardised "
-                f"difference {self.balance.max_abs_smd:.2f} ≥ 0.10); "
+                f"difference {self.balance.max_abs_smd:.2f} ≥ 0.10, more than random assignment "
+                f"gives at this size, up to {self.balance.chance_smd:.2f}); "
                 + (
                     "the adjusted (CUPED) estimates are the safer read."
                     if self.cuped_shown
@@ -121,8 +135,13 @@ class DataQuality:
             rows.append(
                 {
                     "check": "Pre-period balance (largest standardised difference)",
-                    "result": f"{self.balance.max_abs_smd:.3f} ({fmt_p(self.balance.p_value)})",
-                    "passed": bool(self.balance.balanced),
+                    "result": f"{self.balance.max_abs_smd:.3f} ({fmt_p(self.balance.p_value)})"
+                    + (
+                        f"; chance alone gives up to {self.balance.chance_smd:.2f} at this size"
+                        if not self.balance.balanced
+                        else ""
+                    ),
+                    "passed": not self.balance.failed,
                 }
             )
         for name, k in self.immature.items():
