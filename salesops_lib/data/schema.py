@@ -843,7 +843,7 @@ def validate_table(name: str, table: ir.Table) -> ir.Table:
             _Problem(
                 None,
                 "the table is empty",
-                f"export the {spec.one_row_per} rows, or remove the empty `{name}` "
+                f"export its rows (one per {spec.one_row_per}), or remove the empty `{name}` "
                 "table so analyses that do not need it can run",
                 rank=_RANK_EMPTY,
             )

@@ -319,4 +319,20 @@ def params_for(analysis: str, shape: Shape, rng: np.random.Generator) -> dict[st
             "sql_status": shape.stages[min(1, len(shape.stages) - 1)],
             "currency": shape.currency,
         }
+    if analysis == "forecast":
+        kw = {
+            "grain": str(rng.choice(["month", "quarter"])),
+            "n_sims": 1000,
+            "backtest_periods": int(rng.choice([1, 2, 6])),
+            "min_cell": int(rng.choice([1, 10, 30])),
+            "currency": shape.currency,
+        }
+        if rng.random() < 0.3:  # an explicit period ahead of the data
+            kw |= {
+                "period_start": e + dt.timedelta(days=1),
+                "period_end": e + dt.timedelta(days=60),
+            }
+        if rng.random() < 0.3:
+            kw["target"] = float(rng.choice([0.0, 50_000.0, 1e7]))
+        return kw
     raise KeyError(analysis)

@@ -70,15 +70,16 @@ def check_inputs(
     """Check the data and the period before anything is computed.
 
     Returns the source, the period (cut at ``as_of``), the currency, the target and where the
-    target comes from (``"quotas"`` or ``"parameter"``).
+    target comes from (``"quotas"`` or ``"parameter"``; without either the target is NaN and
+    this says why, e.g. ``"no quotas table in the source"``).
 
     Raises
     ------
     ParamsError
         A period that has ended by ``as_of`` (the target period is in the past), half a period.
     DataValidationError
-        No deal history before the forecast time, quotas missing for the period (without a
-        ``target``), amounts in several currencies.
+        No deal history before the forecast time, amounts in several currencies. (Quotas
+        missing for the period are no error: the forecast has no target then.)
     """
     src = resolve_source(source, as_of=as_of)
     t = src.as_of
@@ -130,31 +131,19 @@ def check_inputs(
         )
     source_of_target = "parameter"
     if target is None:
-        if not src.has_table("quotas"):
-            raise DataValidationError(
-                table="quotas",
-                column=None,
-                rule="the forecast's target is the quota of the period, and the source has no "
-                "quotas table",
-                fix="add the quotas table or pass `target` (the bookings goal, e.g. 14000000)",
-            )
-        rows = E.quota_rows(src.table("quotas"), period.start, period.end)
-        target, covered = S.prorate_quota(rows, period.start, period.end)
-        if covered < period.days:
-            raise DataValidationError(
-                table="quotas",
-                column="period_start",
-                rule=f"quotas are missing for the period {period.label} ({period.start}–"
-                f"{period.end}): "
-                + (
-                    f"they cover {covered} of its {period.days} days"
+        # no goal in the data: the forecast stands without one (the report says why)
+        target, source_of_target = math.nan, "no quotas table in the source"
+        if src.has_table("quotas"):
+            rows = E.quota_rows(src.table("quotas"), period.start, period.end)
+            goal, covered = S.prorate_quota(rows, period.start, period.end)
+            if covered >= period.days:
+                target, source_of_target = goal, "quotas"
+            else:
+                source_of_target = (
+                    f"the quotas cover {covered} of the period's {period.days} days"
                     if len(rows)
-                    else "no quota row overlaps it"
-                ),
-                fix="add the quota rows of every rep for the period, or pass `target` (the "
-                "bookings goal of the period)",
-            )
-        source_of_target = "quotas"
+                    else f"no quota row overlaps {period.label}"
+                )
     return (
         src,
         Period(period.start, period.end, t),
@@ -254,7 +243,11 @@ def _forecast_at(
         snapshots=len(snaps),
         already_won=won_so_far,
         already_won_n=won_n,
-        weighted_pipeline=won_so_far + weighted,
+        # no open deal's stage has a CRM probability (another CRM's stage names): not a $0
+        # weighted pipeline, but none at all
+        weighted_pipeline=(
+            math.nan if len(deals) and deals["crm_p"].isna().all() else won_so_far + weighted
+        ),
         commit=commit if deals["forecast_category"].notna().any() else math.nan,
         best_case=best if deals["forecast_category"].notna().any() else math.nan,
         new_rate=rate,

@@ -51,11 +51,13 @@ def _pct(x: float) -> str:
 
 
 def headline(res: ForecastResult) -> str:
-    return (
+    text = (
         f"{res.period.label} bookings forecast {money(res, res.p50)} (80% range "
-        f"{money(res, res.p10)}–{money(res, res.p90)}); {_pct(res.prob_reach_target)} chance "
-        f"of reaching the {money(res, res.target)} target"
+        f"{money(res, res.p10)}–{money(res, res.p90)})"
     )
+    if not res.has_target:
+        return text
+    return f"{text}; {_pct(res.prob_reach_target)} chance of reaching the {money(res, res.target)} target"
 
 
 def _better_text(res: ForecastResult) -> str | None:
@@ -64,7 +66,9 @@ def _better_text(res: ForecastResult) -> str | None:
     if not res.backtest.n or _nan(c.loc["kit", "mape"]):
         return None
     kit = c.loc["kit", "mape"]
-    others = c.drop(index="kit")
+    others = c.drop(index="kit").dropna(subset=["mape"])
+    if others.empty:
+        return None
     best_other = others["mape"].idxmin()
     o = others.loc[best_other, "mape"]
     d = o - kit
@@ -87,10 +91,18 @@ def summary(res: ForecastResult) -> Summary:
         f"forecast at {money(res, res.p50)}, with an 80% chance of falling between "
         f"{money(res, res.p10)} and {money(res, res.p90)} ({F.fmt_int(res.params['n_sims'])} "
         f"simulations of the {F.fmt_int(len(f.deals))} open deals and the deals still to come).",
-        f"The chance of reaching the target of {money(res, res.target)} "
-        f"({'the quotas of the period' if res.target_source == 'quotas' else 'set as a parameter'}) "
-        f"is {_pct(res.prob_reach_target)}.",
     ]
+    if res.has_target:
+        out.append(
+            f"The chance of reaching the target of {money(res, res.target)} "
+            f"({'the quotas of the period' if res.target_source == 'quotas' else 'set as a parameter'}) "
+            f"is {_pct(res.prob_reach_target)}."
+        )
+    else:
+        out.append(
+            f"There is no target to compare with ({res.target_source}); pass `target` (the "
+            "bookings goal of the period) to add the chance of reaching it."
+        )
     parts = [f"{money(res, f.expected_open)} expected from the open deals"]
     if f.already_won:
         parts.insert(0, f"{money(res, f.already_won)} already won ({f.already_won_n} deals)")
@@ -98,7 +110,14 @@ def summary(res: ForecastResult) -> Summary:
         f"{money(res, f.expected_new)} from about {F.fmt_num(f.new_mean, 1)} deals not yet created"
     )
     out.append("On average: " + ", ".join(parts) + ".")
-    crm = f"The CRM's weighted pipeline says {money(res, f.weighted_pipeline)}"
+    if _nan(f.weighted_pipeline):
+        crm = (
+            "There is no CRM weighted pipeline to compare with: none of the open deals' stages ("
+            + ", ".join(sorted(map(str, f.deals["stage"].dropna().unique()))[:6])
+            + ") has a probability in `stage_probabilities`"
+        )
+    else:
+        crm = f"The CRM's weighted pipeline says {money(res, f.weighted_pipeline)}"
     if not _nan(f.commit):
         crm += (
             f"; its commit roll-up {money(res, f.commit)} and best case {money(res, f.best_case)}"
@@ -152,41 +171,57 @@ def banners(res: ForecastResult) -> list[Banner]:
 def cards(res: ForecastResult) -> Cards:
     f, m = res.forecast, res.backtest.metrics()
     n_sims = F.fmt_int(res.params["n_sims"])
-    return Cards(
-        [
-            Card(
-                f"Bookings forecast, {res.period.label}",
-                money(res, res.p50),
-                f"80% range {money(res, res.p10)}–{money(res, res.p90)}; {n_sims} simulations",
-            ),
+    out = [
+        Card(
+            f"Bookings forecast, {res.period.label}",
+            money(res, res.p50),
+            f"80% range {money(res, res.p10)}–{money(res, res.p90)}; {n_sims} simulations",
+        ),
+    ]
+    if res.has_target:
+        out.append(
             Card(
                 "Chance of reaching target",
                 _pct(res.prob_reach_target),
                 f"target {money(res, res.target)} ({res.target_source})",
-            ),
+            )
+        )
+    # a card only for what the data has: no stage probabilities, categories or past windows,
+    # no card (the summary says why)
+    if not _nan(f.weighted_pipeline):
+        out.append(
             Card(
                 "CRM weighted pipeline",
                 money(res, f.weighted_pipeline),
                 f"{int(f.deals['in_period'].sum())} deals expected to close in the period × "
                 "stage probability",
-            ),
+            )
+        )
+    if not _nan(f.commit):
+        out.append(
             Card(
                 "Commit / best case",
-                F.MISSING
-                if _nan(f.commit)
-                else f"{money(res, f.commit)} / {money(res, f.best_case)}",
+                f"{money(res, f.commit)} / {money(res, f.best_case)}",
                 "CRM forecast categories (current values)",
-            ),
+            )
+        )
+    if res.backtest.n:
+        out.append(
             Card(
                 "Backtest: 80% range held",
                 F.fmt_pct(m["coverage_80"], 0),
                 f"n = {res.backtest.n} past windows; mean CRPS {money(res, m['crps'])}",
-            ),
-        ]
-    )
+            )
+        )
+    return Cards(out)
 
 
 def fan_title(res: ForecastResult) -> str:
+    if not res.has_target:
+        return (
+            f"{res.period.label}: {money(res, res.p50)} most likely, 80% between "
+            f"{money(res, res.p10)} and {money(res, res.p90)}"
+        )
     return (
         f"{res.period.label}: {money(res, res.p50)} most likely, "
         f"{_pct(res.prob_reach_target)} chance to reach {money(res, res.target)}"
@@ -218,8 +253,28 @@ def _deals_table(res: ForecastResult) -> Table:
     return Table(df, caption="The deals that matter most (largest swing: amount × √(p(1−p)))")
 
 
-def _backtest_table(res: ForecastResult) -> Table:
+def _stage_probabilities_text(res: ForecastResult) -> str:
+    """The probabilities of the stages the open deals are in (not the defaults' other names)."""
+    probs = dict(res.params["stage_probabilities"])
+    stages = sorted(map(str, res.forecast.deals["stage"].dropna().unique()))
+    known = [f"{s} {_pct(probs[s])}" for s in stages if s in probs]
+    unknown = [s for s in stages if s not in probs]
+    if not known:
+        return (
+            "none of the open deals' stages has one, so it is not computed; set "
+            "`stage_probabilities` to add it"
+            if stages
+            else "no open deals"
+        )
+    return ", ".join(known) + (
+        f"; stages without one count 0: {', '.join(unknown[:6])}" if unknown else ""
+    )
+
+
+def _backtest_table(res: ForecastResult) -> Table | None:
     f = res.backtest.frame
+    if f.empty:
+        return None
     df = pd.DataFrame(
         {
             "window": [f"{s} to {e}" for s, e in zip(f["start"], f["end"], strict=True)],
@@ -271,9 +326,8 @@ def _cells_table(res: ForecastResult) -> Table:
 
 
 def tables(res: ForecastResult) -> Blocks:
-    return Blocks(
-        [_deals_table(res), _cells_table(res), _comparison_table(res), _backtest_table(res)]
-    )
+    blocks = [_deals_table(res), _cells_table(res), _comparison_table(res), _backtest_table(res)]
+    return Blocks([b for b in blocks if b is not None])
 
 
 def sections(res: ForecastResult) -> list[Section]:
@@ -284,8 +338,12 @@ def sections(res: ForecastResult) -> list[Section]:
             fan_title(res),
             intro=(
                 "Each bar counts simulated outcomes of the period; the shaded band holds 80% "
-                "of them (P10 to P90), the blue line is the middle (P50). The CRM's own "
-                "figures are drawn beside for comparison."
+                "of them (P10 to P90), the blue line is the middle (P50)."
+                + (
+                    " The CRM's own figures are drawn beside for comparison."
+                    if not (_nan(res.forecast.weighted_pipeline) and _nan(res.forecast.commit))
+                    else ""
+                )
             ),
             plots=["fan"],
         ),
@@ -312,7 +370,7 @@ def sections(res: ForecastResult) -> list[Section]:
                 "windows overlap."
             ),
             plots=["backtest", "calibration"],
-            blocks=[_comparison_table(res), _backtest_table(res)],
+            blocks=[b for b in (_comparison_table(res), _backtest_table(res)) if b is not None],
             absent=None if bt.n else "No past window has enough history before it.",
         ),
     ]
@@ -335,7 +393,7 @@ def methods(res: ForecastResult) -> Definitions:
                 "The expected-close position carries the close-date slip: deals due soon that "
                 "usually slip get the chance they had in the past."
             ),
-            "formula": "F(h) = Σ_{t≤h} Ŝ(t−1) · won_t / at_risk_t",
+            "formula": "F(h) = Σ over days t ≤ h of Ŝ(t−1) · won_t / at_risk_t",
         },
         {
             "term": "Amount at signature",
@@ -376,7 +434,7 @@ def methods(res: ForecastResult) -> Definitions:
             "term": "CRM weighted pipeline, commit, best case",
             "definition": (
                 "Weighted: amount × the CRM's stage probability ("
-                + ", ".join(f"{k} {_pct(v)}" for k, v in res.params["stage_probabilities"].items())
+                + _stage_probabilities_text(res)
                 + ") over open deals expected to close in the period, plus what is already "
                 "won. Commit: won + open deals in category Commit; best case: commit + Best "
                 "Case. Forecast categories have no history: they are the current values."

@@ -19,6 +19,7 @@ from salesops_lib.analyses.forecast import _charts, _narrative
 from salesops_lib.analyses.forecast._stats import CellModel, interval_metrics, point_metrics
 from salesops_lib.data.period import Period
 from salesops_lib.data.sources import Source
+from salesops_lib.errors import SalesOpsError
 from salesops_lib.viz.html import Blocks, Cards, Definitions, Summary
 
 __all__ = ["Backtest", "Forecast", "ForecastResult"]
@@ -150,8 +151,13 @@ class ForecastResult(ResultBase):
         return self.forecast.quantile(0.9)
 
     @property
+    def has_target(self) -> bool:
+        """Whether there is a goal to compare with (``target`` or the period's quotas)."""
+        return not math.isnan(float(self.target))
+
+    @property
     def prob_reach_target(self) -> float:
-        return self.forecast.prob_at_least(self.target)
+        return self.forecast.prob_at_least(self.target) if self.has_target else math.nan
 
     def to_frame(self) -> pd.DataFrame:
         """One row per deal open at the forecast time, with its win probability."""
@@ -227,7 +233,15 @@ class ForecastResult(ResultBase):
             ax=ax,
         )
 
+    def _no_backtest(self) -> None:
+        if not self.backtest.n:
+            raise SalesOpsError(
+                "There is no backtest to draw: no past window has enough history before it.",
+                fix="load more opportunity_history, or lower backtest_periods",
+            )
+
     def _plot_backtest(self, *, ax: Any = None) -> Any:
+        self._no_backtest()
         return _charts.plot_backtest(
             self.backtest.frame,
             money=lambda v: _narrative.money(self, v),
@@ -236,4 +250,5 @@ class ForecastResult(ResultBase):
         )
 
     def _plot_calibration(self, *, ax: Any = None) -> Any:
+        self._no_backtest()
         return _charts.plot_calibration(self.backtest.frame["pit"].to_numpy(), ax=ax)
