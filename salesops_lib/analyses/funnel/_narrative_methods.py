@@ -22,6 +22,7 @@ def detail_tables(res: FunnelResult) -> list[Any]:
 
     out = []
     s = res.steps.table
+    late = "late" in s.columns and bool(s["late"].sum())
     out.append(
         Table(
             s.assign(
@@ -43,12 +44,19 @@ def detail_tables(res: FunnelResult) -> list[Any]:
                 "incomplete": "Too recent to judge",
                 "entered": "Entered",
                 "converted": "Converted",
+                **({"late": "Converted after the window"} if late else {}),
                 "rate_ci": "Step rate",
                 "cum_ci": "Cumulative from start",
             },
             caption=f"Funnel steps, {res.meta.population} created in {res.meta.period} (window {count_noun(res.meta.window_days, 'day')}). "
             "Reached: reached the stage or a later one; skipped this stage: of those, reached it only through a "
-            "later stage (counted as converted).",
+            "later stage (counted as converted)."
+            + (
+                " Converted after the window: reached the next stage later than the window allows "
+                "(not counted in the step rate)."
+                if late
+                else ""
+            ),
         )
     )
     if res.comparison is not None:

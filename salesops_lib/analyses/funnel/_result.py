@@ -585,6 +585,7 @@ def results_fields(res: FunnelResult) -> dict[str, Any]:
             "incomplete",
             "entered",
             "converted",
+            "late",
             "rate",
             "ci_low",
             "ci_high",
