@@ -246,6 +246,18 @@ def load_hubspot(
     return AdapterResult(tables=tables, notes=[], as_of=as_of, quality=q)
 
 
+def _require(df: pd.DataFrame, fname: str, found: dict[str, str | None]) -> None:
+    """Raise naming the properties (internal names) for which no column was found."""
+    missing = [k for k, v in found.items() if v is None]
+    if missing:
+        raise SourceError(
+            f"{fname} lacks required column(s) {', '.join(missing)} "
+            f"(it has: {', '.join(df.columns)}).",
+            fix="export with the internal property names (or the default UI headers: "
+            "Record ID, Deal Stage, Create Date)",
+        )
+
+
 _ENTERED = re.compile(r"^(?:hs_date_entered_(?P<id>.+)|Date entered \"?(?P<label>.+?)\"?)$")
 
 
@@ -254,11 +266,15 @@ def _deals(path: Path, stage_map: dict, q: Quality) -> dict[str, pd.DataFrame]:
     df = read_table(path, [], q)
     idc = _first(df, "hs_object_id", "Record ID", "Deal ID")
     stc = _first(df, "dealstage", "Deal Stage")
-    if idc is None or stc is None or _first(df, "createdate", "Create Date") is None:
-        raise SourceError(
-            f"{fname} lacks hs_object_id, dealstage or createdate (it has: {', '.join(df.columns)}).",
-            fix="export deals with the internal property names (or the default UI headers)",
-        )
+    _require(
+        df,
+        fname,
+        {
+            "hs_object_id": idc,
+            "dealstage": stc,
+            "createdate": _first(df, "createdate", "Create Date"),
+        },
+    )
     check_unique(df, idc, fname)
     by_label = {v[0]: k for k, v in stage_map.items()}
     stage_id = df[stc].map(lambda s: s if s in stage_map else by_label.get(s, s))
@@ -420,11 +436,7 @@ def _contacts(path: Path, q: Quality) -> dict[str, pd.DataFrame]:
     df = read_table(path, [], q)
     idc = _first(df, "hs_object_id", "Record ID", "Contact ID")
     cc = _first(df, "createdate", "Create Date")
-    if idc is None or cc is None:
-        raise SourceError(
-            f"{fname} lacks hs_object_id or createdate (it has: {', '.join(df.columns)}).",
-            fix="export contacts with the internal property names (or the default UI headers)",
-        )
+    _require(df, fname, {"hs_object_id": idc, "createdate": cc})
     check_unique(df, idc, fname)
     stage = _col(df, "lifecyclestage", "Lifecycle Stage").str.lower()
     stage = stage.map(lambda s: _LIFECYCLE_BY_LABEL.get(s, s) if isinstance(s, str) else s)

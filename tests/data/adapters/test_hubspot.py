@@ -187,3 +187,68 @@ def test_unknown_stage_is_named(hs_export, tmp_path):
         load_hubspot(hs_export)
     assert main(["import", "hubspot", str(hs_export), "--out", str(tmp_path / "x")]) == 2
     assert not (tmp_path / "x").exists()
+
+
+def _edit(path: Path, line: int, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in one line (0 = the header) of a CSV file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert old in lines[line], lines[line]
+    lines[line] = lines[line].replace(old, new, 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _add_column(path: Path, name: str, values: list[str]) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [f"{lines[0]},{name}"] + [f"{ln},{v}" for ln, v in zip(lines[1:], values, strict=True)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# Each bad input of the issue, through `salesops import hubspot`: exit 2, the message names
+# the file, the column and the first offending rows (the header is row 1), nothing is written.
+BAD = {
+    "not a CSV": (
+        lambda d: (d / "deals.csv").write_bytes(b"%PDF-1.4 binary\x00"),
+        r"deals.csv is not a CSV file \(it looks binary",
+    ),
+    "no deals or contacts": (
+        lambda d: [(d / f).unlink() for f in ("deals.csv", "contacts.csv")],
+        r"has neither deals.csv nor contacts.csv \(it has: engagements.csv, goals.csv, owners.csv\)",
+    ),
+    "missing column": (
+        lambda d: (d / "deals.csv").write_text(
+            (d / "deals.csv").read_text().replace(",dealstage,", ",stage,", 1)
+        ),
+        r"deals.csv lacks required column\(s\) dealstage \(it has: hs_object_id, dealname, stage,",
+    ),
+    "unknown stage": (
+        lambda d: _edit(d / "deals.csv", 3, "contractsent,default", "12345678,default"),
+        r"deals.csv, column dealstage: unknown stage id\(s\) 12345678 \(row 4: '12345678'\)",
+    ),
+    "mixed date formats": (
+        lambda d: _edit(d / "contacts.csv", 2, "2023-11-02T08:00:00Z", "11/02/2023 08:00"),
+        r"contacts.csv, column createdate: 1 value\(s\) do not match .*row 3: '11/02/2023 08:00'",
+    ),
+    "currency mix without home-currency amounts": (
+        lambda d: _add_column(d / "deals.csv", "deal_currency_code", ["USD"] * 7 + ["EUR"]),
+        r"deals.csv, column deal_currency_code: deals in EUR, USD and no "
+        r"amount_in_home_currency column .*\(row 9: 'EUR'\)",
+    ),
+    "duplicated id": (
+        lambda d: _edit(d / "contacts.csv", 4, "103,", "101,"),
+        r"contacts.csv, column hs_object_id: 2 rows share an id \(row 3: '101', row 5: '101'\)",
+    ),
+    "goal ends before it starts": (
+        lambda d: _edit(d / "goals.csv", 1, "2024-01-01T00:00:00Z", "2023-09-01T00:00:00Z"),
+        r"goals.csv, column hs_end_datetime: ends before hs_start_datetime "
+        r"\(row 2: '2023-09-01T00:00:00Z'\)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_bad_input_through_the_cli_names_file_column_rows_and_writes_nothing(
+    case, hs_export, rejected
+):
+    spoil, pattern = BAD[case]
+    spoil(hs_export)
+    rejected(["hubspot", str(hs_export)], pattern)

@@ -312,3 +312,80 @@ def test_currency_mix_duplicates_and_missing_objects(sf_export, tmp_path):
     (empty / "Opportunity.csv").write_text("Id,CreatedDate\n006000000000001,2024-01-01\n")
     with pytest.raises(SourceError, match=r"Opportunity.csv lacks required column.*OwnerId"):
         load_salesforce(empty)
+
+
+def _edit(path: Path, line: int, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in one line (0 = the header) of a CSV file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert old in lines[line], lines[line]
+    lines[line] = lines[line].replace(old, new, 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _drop_column(path: Path, name: str) -> None:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.drop(columns=[name]).to_csv(path, index=False)
+
+
+# Each bad input of the issue, through `salesops import salesforce`: exit 2, the message names
+# the file, the column and the first offending rows (the header is row 1), nothing is written.
+BAD = {
+    "not a CSV": (
+        lambda d: (d / "Opportunity.csv").write_bytes(b"PK\x03\x04\x14\x00xlsx\x00\x00"),
+        r"Opportunity.csv is not a CSV file \(it looks binary",
+    ),
+    "no Lead or Opportunity object": (
+        lambda d: [(d / f).unlink() for f in ("Lead.csv", "Opportunity.csv")],
+        r"has neither Lead.csv nor Opportunity.csv \(it has: Event.csv, ForecastingQuota.csv",
+    ),
+    "missing column": (
+        lambda d: _drop_column(d / "Opportunity.csv", "IsWon"),
+        r"Opportunity.csv lacks required column\(s\) IsWon \(it has: Id, CreatedDate",
+    ),
+    "unknown stage": (
+        lambda d: (d / "OpportunityStage.csv").write_text(
+            "MasterLabel\nProspecting\nProposal\nClosed Won\n"
+        ),
+        r"Opportunity.csv, column StageName: unknown stage\(s\) Closed Lost not in "
+        r"OpportunityStage.csv \(row 3: 'Closed Lost', row 5: 'Closed Lost', row 7",
+    ),
+    "mixed date formats": (
+        lambda d: _edit(d / "Opportunity.csv", 3, "2024-03-20", "20/03/2024"),
+        r"Opportunity.csv, column CloseDate: 1 value\(s\) do not match .*'%Y-%m-%d'.*"
+        r"row 4: '20/03/2024'",
+    ),
+    "currency mix without rates": (
+        lambda d: _edit(d / "Opportunity.csv", 2, ",USD", ",EUR"),
+        r"Opportunity.csv, column CurrencyIsoCode: amounts in EUR, USD without conversion "
+        r"rates for EUR, USD \(row 3: 'EUR'\)",
+    ),
+    "duplicated id (15 and 18 characters)": (
+        lambda d: (d / "Lead.csv").write_text(
+            (d / "Lead.csv").read_text()
+            + "00Q0000000L0000,2024-01-01T09:00:00.000+0000,,Web,MQL,,,false,US,CA\n"
+        ),
+        r"Lead.csv, column Id: 2 rows share an id \(row 2: '00Q0000000L0000EAB', "
+        r"row 42: '00Q0000000L0000EAB'\)",
+    ),
+    "18-character id with a wrong suffix": (
+        lambda d: _edit(d / "LeadHistory.csv", 4, "00Q0000000L0001", "00Q0000000L0001XYZ"),
+        r"LeadHistory.csv, column LeadId: 1 18-character id\(s\) whose last 3 characters are "
+        r"not the checksum of the first 15 \(row 5: '00Q0000000L0001XYZ'\)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_bad_input_through_the_cli_names_file_column_rows_and_writes_nothing(
+    case, sf_export, rejected
+):
+    spoil, pattern = BAD[case]
+    spoil(sf_export)
+    rejected(["salesforce", str(sf_export)], pattern)
+
+
+def test_failed_import_leaves_an_earlier_import_as_it_was(sf_export, tmp_path, rejected):
+    out = tmp_path / "canon"
+    assert main(["import", "salesforce", str(sf_export), "--out", str(out)]) == 0
+    _edit(sf_export / "Opportunity.csv", 1, "2024-03-20", "2024-03-20T10:00:00Z")
+    rejected(["salesforce", str(sf_export)], r"column CloseDate.*row 2", earlier=out)
