@@ -389,3 +389,24 @@ def test_failed_import_leaves_an_earlier_import_as_it_was(sf_export, tmp_path, r
     assert main(["import", "salesforce", str(sf_export), "--out", str(out)]) == 0
     _edit(sf_export / "Opportunity.csv", 1, "2024-03-20", "2024-03-20T10:00:00Z")
     rejected(["salesforce", str(sf_export)], r"column CloseDate.*row 2", earlier=out)
+
+
+def test_small_crm_funnel_wording(sf_export):
+    """What read wrong on the imported sample's report: a '?–? days' interval on the median card
+    and '0.0% (0.0–0.0%) had done so within 30 days' in the summary."""
+    src = load_salesforce(sf_export).open()
+    res = salesops_lib.funnel_analysis(
+        src,
+        stages=["MQL", "SQL", "opportunity", "won"],
+        funnel="lead",
+        window_days=105,
+        period_start="2023-10-01",
+        period_end="2023-12-31",
+    )
+    # opportunity -> won: 2 of 5 won, both 101 days after conversion: no interval from two
+    summary = " ".join(res.summary())
+    assert "0.0% (0.0–0.0%)" not in summary
+    assert "the median was 101 days, and none had done so within 30 days" in summary
+    cards = res.cards()._repr_html_()
+    assert "?–?" not in cards
+    assert "too few conversions for an interval; 2 of 5 converted by the cut-off" in cards
