@@ -202,3 +202,20 @@ def test_currency_rates_convert_a_mixed_currency_column(export):
     opps = load_mapping(export, mapping=m).tables["opportunities"].set_index("opportunity_id")
     assert opps["amount"].to_dict() == {"D-1": 1200.5, "D-2": 800.0, "D-3": 1000.0, "D-4": 500.0}
     assert set(opps["currency"]) == {"EUR"}
+
+
+def test_documented_commands_import_and_validate(export, tmp_path, capsys):
+    out = tmp_path / "example"
+    args = ["import", "mapping", str(export), "--mapping", str(export / "mapping.yaml")]
+    assert main([*args, "--out", str(out)]) == 0
+    assert "leads" in capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir()) == [
+        "ADAPTER_NOTES.txt",
+        "lead_history.parquet",
+        "leads.parquet",
+        "opportunities.parquet",
+        "opportunity_history.parquet",
+        "quotas.parquet",
+        "reps.parquet",
+    ]
+    assert main(["validate", "--source", str(out)]) == 0
