@@ -33,6 +33,7 @@ DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%SZ",
     "%Y-%m-%d %H:%M:%S.%f",  # database / web logs with microseconds, naive UTC
     "%Y-%m-%d %H:%M:%S",  # Data Loader with 'Use European date format' off, naive UTC
+    "%Y-%m-%d %H:%M",  # HubSpot UI exports (in the portal's time zone: convert to UTC first)
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d",
 )

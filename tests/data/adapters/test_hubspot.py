@@ -252,3 +252,43 @@ def test_bad_input_through_the_cli_names_file_column_rows_and_writes_nothing(
     spoil, pattern = BAD[case]
     spoil(hs_export)
     rejected(["hubspot", str(hs_export)], pattern)
+
+
+def test_ui_export_headers_and_labels(tmp_path):
+    """An export with the UI's column labels: Record ID, Deal Stage labels, Create Date and
+    'Date entered "<stage> (<pipeline>)"' columns, dates as 'YYYY-MM-DD HH:MM'."""
+    d = tmp_path / "ui"
+    d.mkdir()
+    (d / "deals.csv").write_text(
+        "Record ID,Deal Name,Deal Stage,Pipeline,Amount,Close Date,Create Date,Deal owner,"
+        '"Date entered ""Appointment Scheduled (Sales Pipeline)""",'
+        '"Date entered ""Closed Won (Sales Pipeline)"""\n'
+        "11,A,Closed Won,Sales Pipeline,500,2024-02-01 00:00,2024-01-02 09:30,7,"
+        "2024-01-02 09:30,2024-02-01 11:00\n"
+        "12,B,Appointment Scheduled,Sales Pipeline,,,2024-01-03 10:00,7,2024-01-03 10:00,\n",
+        encoding="utf-8",
+    )
+    t = load_hubspot(d).tables
+    opps = t["opportunities"].set_index("opportunity_id")
+    assert opps["stage"].to_dict() == {"11": "Closed Won", "12": "Appointment Scheduled"}
+    assert opps["is_won"].tolist() == [True, False] and opps["is_closed"].tolist() == [True, False]
+    assert opps.loc["11", "created_at"] == pd.Timestamp("2024-01-02 09:30")
+    assert opps.loc["11", "segment"] == "Sales Pipeline"
+    h = t["opportunity_history"]
+    assert h.to_dict("records") == [
+        {
+            "opportunity_id": "11",
+            "changed_at": pd.Timestamp("2024-01-02 09:30"),
+            "stage": "Appointment Scheduled",
+        },
+        {
+            "opportunity_id": "11",
+            "changed_at": pd.Timestamp("2024-02-01 11:00"),
+            "stage": "Closed Won",
+        },
+        {
+            "opportunity_id": "12",
+            "changed_at": pd.Timestamp("2024-01-03 10:00"),
+            "stage": "Appointment Scheduled",
+        },
+    ]
