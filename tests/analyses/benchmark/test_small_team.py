@@ -2,7 +2,8 @@
 
 What read wrong on such data: a rep with 2 won of 2 was called an outlier "outside the 99.8%
 limits" while the summary said no rep differs by more than chance, and count axes showed
-repeated or half ticks ("1, 1, 1, 0, 0" reps; 0.5 closed deals).
+repeated or half ticks ("1, 1, 1, 0, 0" reps; 0.5 closed deals), and 4 activities in a year
+read "0.0 activities per rep per selling day (0.0–0.0)".
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from scipy import stats
 
 from salesops_lib.analyses.benchmark._charts import plot_attainment, plot_funnel
 from salesops_lib.analyses.benchmark._definitions import FUNNEL_STATUS
+from salesops_lib.analyses.benchmark._narrative import _small_rate_digits
 from salesops_lib.analyses.benchmark._stats import _funnel_limits, _funnel_status
+from salesops_lib.viz import format as F
 
 
 def test_two_won_of_two_is_not_an_outlier_though_the_smoothed_line_says_so():
@@ -70,3 +73,18 @@ def test_count_axes_have_whole_ticks_for_two_reps():
     ax = plot_funnel(reps, _funnel_limits(4 / 6, np.arange(1.0, 6.0)), p0=4 / 6)
     xt = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
     assert xt and all(float(t).is_integer() for t in xt)  # no 0.5 deals
+
+
+@pytest.mark.parametrize(
+    ("rate", "shown"),
+    [
+        (0.008, "0.008"),
+        (0.05, "0.050"),
+        (0.0123, "0.012"),
+        (0.1, "0.1"),
+        (2.34, "2.3"),
+        (0.0, "0.0"),
+    ],
+)
+def test_a_small_activity_rate_keeps_two_significant_digits(rate, shown):
+    assert F.fmt_num(rate, _small_rate_digits(rate)) == shown

@@ -138,3 +138,5 @@ def test_hubspot_export_to_funnel_and_benchmarking_reports(hs_export, tmp_path):
     assert "Bo Chan" in text and "quota" in text.lower()
     # 2 won of 2 is no outlier (it happens 44% of the time at the 67% company rate)
     assert {r["funnel_status"] for r in reps.values()} == {"within limits"}
+    # 2 calls and meetings in nine months: not "0.0" a day
+    assert re.search(r"Activities per rep per selling day 0\.00\d [^ ]", text), text[:3000]
