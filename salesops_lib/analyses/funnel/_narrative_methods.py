@@ -301,7 +301,9 @@ def definitions(res: FunnelResult) -> Any:
         ),
         (
             "Step rate",
-            f"Share of entities that reached the next stage within {count_noun(m.window_days, 'day')} of reaching this one (the conversion window).",
+            f"Share of entities that reached the next stage within {count_noun(m.window_days, 'day')} of reaching this one (the conversion window). "
+            "Those that reached it later are counted apart (converted after the window), not in the rate; "
+            "a note says so when they are as many as the conversions within it.",
             "rate = converted / entered",
         ),
         (

@@ -219,8 +219,10 @@ def test_lead_funnel_counts_mql_to_sql_and_says_when_the_window_hides_it(sf_expo
     as ``late`` and a note says so. With a 92-day window the 10 count.
     """
     src = load_salesforce(sf_export).open()  # as_of 2024-04-02 09:00
-    f = salesops_lib.funnel_analysis(src, stages=["MQL", "SQL"], funnel="lead").to_results()
+    res = salesops_lib.funnel_analysis(src, stages=["MQL", "SQL"], funnel="lead")
+    f = res.to_results()
     assert f["period"]["label"] == "Q4 2023"  # the last quarter whose 90-day window has elapsed
+    assert "Converted after the window" in res.tables()._repr_html_()
     step = f["steps"][0]
     assert (step["reached"], step["entered"], step["converted"], step["late"]) == (20, 20, 0, 10)
     assert any(
