@@ -111,7 +111,7 @@ def _fmt_value(metric: str, v: float, currency: str = "USD") -> str:
     if unit == "days":
         return F.fmt_days(v)
     if unit == "per_day":
-        return F.fmt_num(v, 1) + "/day"
+        return F.fmt_num(v, _small_rate_digits(v)) + "/day"
     return F.fmt_num(v, 0)
 
 

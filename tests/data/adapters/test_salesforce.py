@@ -412,3 +412,20 @@ def test_small_crm_funnel_wording(sf_export):
     cards = res.cards()._repr_html_()
     assert "?–?" not in cards
     assert "too few conversions for an interval; 2 of 5 converted by the cut-off" in cards
+
+
+def test_small_crm_benchmark_wording(sf_export):
+    """One rep closed every deal: the methods do not explain rankings and outlier calls that
+    are not made ('For each of the 1 reps…', 'between 95% and 95%'); a small activity rate
+    keeps its digits (4 activities in nine months, not '0.0/day')."""
+    res = salesops_lib.benchmark_reps(load_salesforce(sf_export).open(), min_closed=5)
+    assert res.n_compared == 1
+    methods = res.methods()._repr_html_()
+    for gone in ("Funnel plot", "Median rank (range)", "Clearly / probably", "1 reps"):
+        assert gone not in methods, gone
+    assert "Win rate (by count)" in methods
+    # Ann: a task (5 Jan) and an event (1 Feb) in the 197 working days of Jul 2023 - 2 Apr 2024
+    assert '<td class="num">0.010</td>' in res.tables()._repr_html_()
+    # the company: 4 activities over 2 reps x 197 days = 0.0102 a day, not "0.0 (0.0–0.0)"
+    top = res._repr_html_()
+    assert '<div class="so-card-value">0.010</div>' in top and "0.0–0.0" not in top
