@@ -276,7 +276,11 @@ def definitions(res: FunnelResult) -> Any:
         (
             "Cohort",
             f"{m.noun.capitalize()} created from {span}{who} ({fmt_int(res.steps.n)}), followed up to the data's cut-off {m.as_of:%d %b %Y %H:%M} UTC. "
-            + (f"Compared with {m.noun}{who} created in {res.previous}. " if res.previous else "")
+            + (
+                f"Compared with {m.noun}{who} created in {res.previous}. "
+                if res.previous and res.comparison is not None  # none created then: no comparison
+                else ""
+            )
             + (
                 f"Every figure, chart and table of this report counts only these {m.noun}. "
                 if m.filters
