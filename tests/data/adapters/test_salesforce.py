@@ -236,16 +236,19 @@ def test_lead_funnel_counts_mql_to_sql_and_says_when_the_window_hides_it(sf_expo
         ).to_results()
         assert (g["steps"][0]["converted"], g["steps"][0]["late"]) == (converted, late)
         assert any("only after the" in w for w in g["warnings"]) == bool(late)
-    # January leads convert 31 days after their MQL: inside the default window
-    g = salesops_lib.funnel_analysis(
+    # January leads convert 31 days after their MQL: inside a 31-day window
+    jan = salesops_lib.funnel_analysis(
         src,
         stages=["MQL", "SQL"],
         funnel="lead",
         window_days=31,
         period_start="2024-01-01",
         period_end="2024-03-31",
-    ).to_results()
+    )
+    g = jan.to_results()
     assert (g["steps"][0]["entered"], g["steps"][0]["converted"]) == (20, 10)
+    # compared with Q4 2023 (20 leads, none within 31 days): the methods say so
+    assert "Compared with leads created in Q4 2023" in jan.methods()._repr_html_()
 
 
 def test_cli_import_validates_and_runs_funnel_and_benchmark(sf_export, tmp_path, capsys):
