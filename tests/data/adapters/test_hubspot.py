@@ -170,6 +170,11 @@ def test_import_runs_funnel_with_stage_history(hs_export, tmp_path):
         str(out), stages=["Appointment Scheduled", "Contract Sent"], funnel="opportunity"
     ).to_results()
     assert (f["steps"][0]["reached"], f["steps"][0]["converted"]) == (4, 3)
+    # contacts: Q4 2023 = the 6 November contacts (100-105), all MQL ("hs_lifecyclestage_...
+    # _date" in epoch ms), the even ones SQL 10 days later ("Became a Sales Qualified Lead date")
+    fl = salesops_lib.funnel_analysis(str(out), stages=["MQL", "SQL"], funnel="lead").to_results()
+    assert fl["period"]["label"] == "Q4 2023"
+    assert [(s["entered"], s["converted"], s["late"]) for s in fl["steps"]] == [(6, 3, 0)]
     b = salesops_lib.benchmark_reps(str(out)).to_results()
     reps = {r["rep_id"]: r for r in b["reps"]}
     assert set(reps) == {"1", "2"}
