@@ -295,6 +295,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     kwargs = {"mapping": args.mapping} if args.adapter == "mapping" else {}
     if args.adapter != "mapping" and args.mapping:
         kwargs = {"stages": args.mapping} if args.adapter == "hubspot" else {}
+    if args.quota_goal:
+        if args.adapter != "hubspot":
+            raise ParamsError(
+                "--quota-goal", "applies to `hubspot` only", expected="no --quota-goal"
+            )
+        kwargs["quota_goal"] = args.quota_goal
     result = getattr(import_module(module), func)(args.export, **kwargs)
     out = result.write(args.out)
     src_tables = ", ".join(sorted(result.tables))
@@ -433,6 +439,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--mapping",
         metavar="YAML",
         help="mapping YAML (required for `mapping`; for `hubspot`: a pipeline-stages CSV/YAML)",
+    )
+    imp.add_argument(
+        "--quota-goal",
+        metavar="NAME",
+        help="hubspot: the goal (hs_goal_name) in goals.csv whose targets are the quotas",
     )
     imp.set_defaults(func=_cmd_import)
     return parser

@@ -30,7 +30,6 @@ from salesops_lib.analyses.benchmark._definitions import (
     _REP_RESULT_COLUMNS,
     _TABLE_COLUMNS,
     _UNKNOWN_NAME,
-    FUNNEL_STATUS,
     PARTS,
     UNKNOWN_REP,
     load_benchmarks,
@@ -40,6 +39,7 @@ from salesops_lib.analyses.benchmark._result import BenchmarkResult
 from salesops_lib.analyses.benchmark._stats import (
     _div,
     _funnel_limits,
+    _funnel_status,
     _km_median,
     _rank_intervals,
     _rate_columns,
@@ -680,23 +680,10 @@ def _benchmark_period(
         ranks = _rank_intervals(won_k, closed_k, prior, seed=seed, alpha=alpha)
         for c in ("rank", "rank_low", "rank_high"):
             rp.loc[is_ranked, c] = ranks[c].to_numpy()
-        lim = _funnel_limits(company_rate, closed_k)
-        rate = won_k / closed_k
-        status = np.where(
-            rate > lim["upper_998"],
-            FUNNEL_STATUS["above_998"],
-            np.where(
-                rate > lim["upper_95"],
-                FUNNEL_STATUS["above_95"],
-                np.where(
-                    rate < lim["lower_998"],
-                    FUNNEL_STATUS["below_998"],
-                    np.where(
-                        rate < lim["lower_95"], FUNNEL_STATUS["below_95"], FUNNEL_STATUS["within"]
-                    ),
-                ),
-            ),
-        )
+        # classify by the exact binomial tails the limits stand for (2.5% / 0.1% each side),
+        # not by the smoothed limit lines: with n = 2 the smoothed 99.8% line sits at 99.9%, so
+        # 2 won of 2 (probability 44% at a 67% company rate) would be drawn as an outlier
+        status = _funnel_status(won_k, closed_k, company_rate)
         rp.loc[is_ranked, "funnel_status"] = status
         n_grid = np.unique(
             np.round(np.geomspace(max(1, closed_k.min() * 0.5), closed_k.max() * 1.1, 120))

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY, LIGHT_GREY, TEXT, new_figure
 
@@ -286,6 +286,7 @@ def plot_funnel(
         )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
     ax.set_xlim(0, x_max)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # deal counts: no 0.5 deals
     ax.set_xlabel("Closed deals in the period (n)")
     ax.set_ylabel("Win rate")
     ax.text(
@@ -411,6 +412,7 @@ def plot_attainment(
             fontsize=10,
             color=GREY,
         )
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 reps
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
     ax.set_xlabel("Quota attainment (won amount ÷ adjusted quota)")
     ax.set_ylabel("Reps")

@@ -24,6 +24,14 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__: list[str] = []  # private module
 
 
+def _small_rate_digits(x: float) -> int:
+    """Decimals for a rate: 1, or enough for two significant digits below 0.1 (at most 3), so
+    a small team's 0.008 activities a day does not read "0.0"."""
+    if pd.isna(x) or x == 0 or abs(x) >= 0.1:
+        return 1
+    return min(3, 1 - math.floor(math.log10(abs(x))))
+
+
 def _and_list(items: Sequence[str]) -> str:
     items = list(items)
     if len(items) <= 1:
@@ -103,7 +111,7 @@ def _fmt_value(metric: str, v: float, currency: str = "USD") -> str:
     if unit == "days":
         return F.fmt_days(v)
     if unit == "per_day":
-        return F.fmt_num(v, 1) + "/day"
+        return F.fmt_num(v, _small_rate_digits(v)) + "/day"
     return F.fmt_num(v, 0)
 
 
@@ -389,15 +397,16 @@ def cards(res: BenchmarkResult) -> Any:
         )
     ext = res._external("activities_per_day")
     if res.available("activities") and not pd.isna(c["activities_per_day"]):
+        dg = _small_rate_digits(c["activities_per_day"])
         ci = (
-            f"{F.fmt_num(c['activities_ci_low'], 1)}–{F.fmt_num(c['activities_ci_high'], 1)} "
+            f"{F.fmt_num(c['activities_ci_low'], dg)}–{F.fmt_num(c['activities_ci_high'], dg)} "
             if not pd.isna(c["activities_ci_low"])
             else ""
         )
         cards.append(
             card(
                 "Activities per rep per selling day",
-                F.fmt_num(c["activities_per_day"], 1),
+                F.fmt_num(c["activities_per_day"], dg),
                 f"{ci}(spread across {c.get('reps_active', 0)} reps); "
                 f"{F.fmt_num(c.get('fte_reps', np.nan), 1)} full-time-equivalent reps",
                 delta(

@@ -245,6 +245,9 @@ def definitions(res: BenchmarkResult) -> Any:
             ),
         },
     ]
+    if res.n_compared < 2:  # nothing ranked or called: no rows about how that is done
+        comparing = {"Median rank (range)", "Clearly / probably above or below", "Funnel plot"}
+        rows = [r for r in rows if r["term"] not in comparing]
     notes: dict[str, list[str]] = {}
     for d in res.not_available.values():
         notes.setdefault(d["note"], []).append(d["what"])

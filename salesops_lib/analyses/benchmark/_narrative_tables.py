@@ -15,6 +15,7 @@ from salesops_lib.analyses.benchmark._narrative import (
     _fmt_rank,
     _fmt_value,
     _money_column_format,
+    _small_rate_digits,
     missing_note,
 )
 from salesops_lib.errors import ParamsError
@@ -25,6 +26,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from salesops_lib.analyses.benchmark._result import BenchmarkResult
 
 __all__: list[str] = []  # private module
+
+
+def _per_day_format(values: pd.Series) -> Any:
+    """A column formatter for activities per day: two significant digits when the typical
+    (median non-zero) value is below 0.1, else one decimal."""
+    pos = pd.to_numeric(values, errors="coerce")
+    pos = pos[pos > 0]
+    digits = _small_rate_digits(float(pos.median())) if len(pos) else 1
+    return lambda v: F.fmt_num(v, digits)
 
 
 def leaderboard_table(res: BenchmarkResult) -> Any:
@@ -75,7 +85,7 @@ def leaderboard_table(res: BenchmarkResult) -> Any:
         formats={
             "Attainment": "pct",
             "Median cycle (days)": "int",
-            "Activities / day": "num",
+            "Activities / day": _per_day_format(r["activities_per_day"]),
             "Closed deals": "int",
         },
         caption="Reps ordered by shrunk win rate. Median rank over posterior "
@@ -134,7 +144,7 @@ def group_table(res: BenchmarkResult, level: str = "team") -> Any:
             "Avg won": _money_column_format(g["avg_won_amount"], res.currency),
             "Attainment": "pct",
             "Cycle (days)": "days",
-            "Activities/day": "num",
+            "Activities/day": _per_day_format(g["activities_per_day"]),
             "Velocity/day": _money_column_format(g["velocity_per_day"], res.currency),
             "Closed": "int",
             "FTE reps": "num",

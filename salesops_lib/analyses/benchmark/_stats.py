@@ -30,6 +30,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 from statsmodels.stats.rates import confint_poisson
 
+from salesops_lib.analyses.benchmark._definitions import FUNNEL_STATUS
 from salesops_lib.stats.proportions import wilson_interval
 from salesops_lib.stats.shrinkage import (
     fit_beta_binomial,
@@ -401,6 +402,31 @@ def _shrink(
     out["shrunk_low"] = sr["cred_low"].to_numpy(float)
     out["shrunk_high"] = sr["cred_high"].to_numpy(float)
     return out, (float(a), float(b))
+
+
+def _funnel_status(won: ArrayLike, closed: ArrayLike, p0: float) -> NDArray[np.str_]:
+    """Funnel-plot status per rep from exact binomial tails under the company rate ``p0``.
+
+    Above the 99.8% (95%) limit when :math:`P(X \\ge won) < 0.001` (``< 0.025``) for
+    :math:`X \\sim \\text{Bin}(closed, p_0)`; below when :math:`P(X \\le won)` is. These
+    are the tails the drawn limits stand for; the smoothed limit lines themselves would call
+    2 won of 2 "above 99.8%" (the line sits at 99.9% for n = 2), though it happens 44% of the
+    time at a 67% company rate.
+    """
+    won_a = np.asarray(won, dtype=float)
+    closed_a = np.asarray(closed, dtype=float)
+    upper = stats.binom.sf(won_a - 1, closed_a, p0)  # P(X >= won)
+    lower = stats.binom.cdf(won_a, closed_a, p0)  # P(X <= won)
+    return np.select(
+        [upper < 0.001, upper < 0.025, lower < 0.001, lower < 0.025],
+        [
+            FUNNEL_STATUS["above_998"],
+            FUNNEL_STATUS["above_95"],
+            FUNNEL_STATUS["below_998"],
+            FUNNEL_STATUS["below_95"],
+        ],
+        default=FUNNEL_STATUS["within"],
+    )
 
 
 def _funnel_limits(p0: float, n: np.ndarray) -> pd.DataFrame:

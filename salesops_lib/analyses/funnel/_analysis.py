@@ -797,6 +797,19 @@ def _notes(res: FunnelResult) -> list[str]:
                 f"{count_noun(res.meta.window_days, 'day')} before the data's cut-off; they are too recent to judge and left out of that "
                 "step's rate."
             )
+        late, conv = int(r.get("late", 0)), int(r["converted"])
+        if late and late >= conv:  # the window hides most conversions: say so
+            within = (
+                "none within it"
+                if not conv
+                else f"{'more than' if late > conv else 'as many as'} the {fmt_int(conv)} within it"
+            )
+            notes.append(
+                f"{r['step']}: {fmt_int(late)} of {fmt_int(r['entered'])} "
+                f"reached {r['to_stage']} only after the {res.meta.window_days}-day window "
+                f"({within}); they are not counted in that step's rate (a longer `window_days` "
+                "counts them)."
+            )
     if res.comparison is None and res.previous is not None:
         notes.append(
             f"No {res.meta.population} were created in {res.previous}; no comparison is shown."

@@ -28,7 +28,9 @@ Counting rules for step ``k -> k+1`` with window ``w`` days, at as-of time ``T``
 * mature (its window has elapsed): ``_t{k} + w <= T``;
 * converted: ``_t{k+1}`` is not NULL and ``_t{k+1} <= _t{k} + w``;
 * entered (the rate's denominator): reached and mature; converted is counted among these;
-* skipped: reached, but only through a later stage (``_s{k}``), counted among the reached.
+* skipped: reached, but only through a later stage (``_s{k}``), counted among the reached;
+* late: entered, and reached ``k+1`` only after the window (``_t{k+1} > _t{k} + w``, by ``T``):
+  not counted as converted, reported so that a window shorter than the sales cycle shows.
 """
 
 from __future__ import annotations
@@ -573,7 +575,7 @@ class FunnelEngine:
 
     # ------------------------------------------------------------------ queries
     def step_counts(self, reach: ir.Table, group_cols: Sequence[str]) -> ir.Table:
-        """One aggregation: reached / entered (mature) / converted per step and group."""
+        """One aggregation: reached / entered (mature) / converted / late per step and group."""
         w = ibis.interval(days=self.spec.window_days)
         as_of = _ts(self.spec.as_of)
         aggs: dict[str, ir.Value] = {"n": reach.count()}
@@ -584,6 +586,7 @@ class FunnelEngine:
             aggs[f"skipped_{k}"] = reach.count(where=reach[f"_s{k}"])
             aggs[f"entered_{k}"] = reach.count(where=mature)
             aggs[f"converted_{k}"] = reach.count(where=mature & (tn <= tk + w))
+            aggs[f"late_{k}"] = reach.count(where=mature & (tn > tk + w))
         last = reach[f"_t{self.K - 1}"]
         aggs[f"reached_{self.K - 1}"] = reach.count(where=last.notnull())
         if group_cols:

@@ -45,9 +45,12 @@ def _days_ci(est: float, lo: float, hi: float) -> str:
 
 
 def _days_range(lo: float, hi: float) -> str:
+    """``"95% interval 3–9 days"``; ``?`` for an open end; no "?–?" when neither is known."""
+    if is_missing(lo) and is_missing(hi):
+        return "too few conversions for an interval"
     lo_s = "?" if is_missing(lo) else f"{lo:,.0f}"
     hi_s = "?" if is_missing(hi) else f"{hi:,.0f}"
-    return f"{lo_s}–{hi_s} days"
+    return f"95% interval {lo_s}–{hi_s} days"
 
 
 def _pp_ci(d: float, lo: float, hi: float) -> str:
@@ -371,7 +374,9 @@ def summary_sentences(res: FunnelResult) -> list[str]:
                 f"among {m.noun} that converted, the median was "
                 f"{_days_ci(r['converters_median_days'], r['converters_median_ci_low'], r['converters_median_ci_high'])}"
             )
-        if wk in r and not is_missing(r[wk]):
+        if wk in r and not is_missing(r[wk]) and r[wk] == 0:  # no "0.0% (0.0–0.0%)"
+            s += f", and none had done so within {count_noun(_within_key(res), 'day')}"
+        elif wk in r and not is_missing(r[wk]):
             s += (
                 f", and {fmt_pct_ci(r[wk], r[wk + '_ci_low'], r[wk + '_ci_high'])} had done so within "
                 f"{count_noun(_within_key(res), 'day')}, counting those still open"
@@ -482,7 +487,7 @@ def cards(res: FunnelResult) -> Any:
                 Card(
                     f"Median days {_step_words(r['step'])}",
                     fmt_days(r["median_days"]),
-                    detail=f"95% interval {_days_range(r['ci_low'], r['ci_high'])}; open ones counted",
+                    detail=f"{_days_range(r['ci_low'], r['ci_high'])}; open ones counted",
                 )
             )
         else:
@@ -491,7 +496,7 @@ def cards(res: FunnelResult) -> Any:
                     f"Median days {_step_words(r['step'])}, among {m.noun} that converted",
                     fmt_days(r["converters_median_days"]),
                     detail=(
-                        f"95% interval {_days_range(r['converters_median_ci_low'], r['converters_median_ci_high'])}; "
+                        f"{_days_range(r['converters_median_ci_low'], r['converters_median_ci_high'])}; "
                         f"{fmt_int(r['events'])} of {fmt_int(r['n'])} converted by the cut-off"
                     ),
                 )

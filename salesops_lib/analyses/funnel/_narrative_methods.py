@@ -22,6 +22,7 @@ def detail_tables(res: FunnelResult) -> list[Any]:
 
     out = []
     s = res.steps.table
+    late = "late" in s.columns and bool(s["late"].sum())
     out.append(
         Table(
             s.assign(
@@ -43,12 +44,19 @@ def detail_tables(res: FunnelResult) -> list[Any]:
                 "incomplete": "Too recent to judge",
                 "entered": "Entered",
                 "converted": "Converted",
+                **({"late": "Converted after the window"} if late else {}),
                 "rate_ci": "Step rate",
                 "cum_ci": "Cumulative from start",
             },
             caption=f"Funnel steps, {res.meta.population} created in {res.meta.period} (window {count_noun(res.meta.window_days, 'day')}). "
             "Reached: reached the stage or a later one; skipped this stage: of those, reached it only through a "
-            "later stage (counted as converted).",
+            "later stage (counted as converted)."
+            + (
+                " Converted after the window: reached the next stage later than the window allows "
+                "(not counted in the step rate)."
+                if late
+                else ""
+            ),
         )
     )
     if res.comparison is not None:
@@ -268,7 +276,11 @@ def definitions(res: FunnelResult) -> Any:
         (
             "Cohort",
             f"{m.noun.capitalize()} created from {span}{who} ({fmt_int(res.steps.n)}), followed up to the data's cut-off {m.as_of:%d %b %Y %H:%M} UTC. "
-            + (f"Compared with {m.noun}{who} created in {res.previous}. " if res.previous else "")
+            + (
+                f"Compared with {m.noun}{who} created in {res.previous}. "
+                if res.previous and res.comparison is not None  # none created then: no comparison
+                else ""
+            )
             + (
                 f"Every figure, chart and table of this report counts only these {m.noun}. "
                 if m.filters
@@ -293,7 +305,9 @@ def definitions(res: FunnelResult) -> Any:
         ),
         (
             "Step rate",
-            f"Share of entities that reached the next stage within {count_noun(m.window_days, 'day')} of reaching this one (the conversion window).",
+            f"Share of entities that reached the next stage within {count_noun(m.window_days, 'day')} of reaching this one (the conversion window). "
+            "Those that reached it later are counted apart (converted after the window), not in the rate; "
+            "a note says so when they are as many as the conversions within it.",
             "rate = converted / entered",
         ),
         (

@@ -106,8 +106,9 @@ def _fmt_table(
 class FunnelSteps:
     """Per-step counts and rates of one cohort (see the module docstring for definitions).
 
-    ``table`` columns: ``step, stage, to_stage, reached, entered, converted, incomplete, lost,
-    rate, ci_low, ci_high, cumulative_rate, cum_ci_low, cum_ci_high``.
+    ``table`` columns: ``step, stage, to_stage, reached, skipped, entered, converted, late,
+    incomplete, lost, rate, ci_low, ci_high, cumulative_rate, cum_ci_low, cum_ci_high``
+    (``late``: entered, reached the next stage only after the window; not in ``converted``).
     """
 
     table: pd.DataFrame
@@ -585,6 +586,7 @@ def results_fields(res: FunnelResult) -> dict[str, Any]:
             "incomplete",
             "entered",
             "converted",
+            "late",
             "rate",
             "ci_low",
             "ci_high",

@@ -89,10 +89,12 @@ def steps_table(
                 "skipped": int(counts.get(f"skipped_{k}", 0) or 0),
                 "entered": int(counts.get(f"entered_{k}", 0) or 0),
                 "converted": int(counts.get(f"converted_{k}", 0) or 0),
+                "late": int(counts.get(f"late_{k}", 0) or 0),
             }
         )
     df = pd.DataFrame(
-        rows, columns=["step", "stage", "to_stage", "reached", "skipped", "entered", "converted"]
+        rows,
+        columns=["step", "stage", "to_stage", "reached", "skipped", "entered", "converted", "late"],
     )
     return add_rates(df, alpha=alpha, cumulative=True)
 

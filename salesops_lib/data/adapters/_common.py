@@ -6,6 +6,7 @@ the first offending rows, so ``salesops import`` exits 2 and writes nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,16 @@ import pandas as pd
 
 from salesops_lib.errors import SourceError
 
-__all__ = ["Quality", "first_rows", "parse_bool", "parse_dates", "parse_number", "read_table"]
+__all__ = [
+    "Quality",
+    "first_rows",
+    "parse_bool",
+    "parse_dates",
+    "parse_number",
+    "read_table",
+    "sf_checksum",
+    "sf_id",
+]
 
 #: Datetime formats tried in order; one format must parse every value of a column.
 DATETIME_FORMATS = (
@@ -23,6 +33,7 @@ DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%SZ",
     "%Y-%m-%d %H:%M:%S.%f",  # database / web logs with microseconds, naive UTC
     "%Y-%m-%d %H:%M:%S",  # Data Loader with 'Use European date format' off, naive UTC
+    "%Y-%m-%d %H:%M",  # HubSpot UI exports (in the portal's time zone: convert to UTC first)
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d",
 )
@@ -180,6 +191,77 @@ def parse_number(
     return out.astype("float64")
 
 
-def sf_id(s: pd.Series) -> pd.Series:
-    """Normalise Salesforce ids: 18-character ids become their case-sensitive 15-char prefix."""
-    return s.where(s.isna() | (s.str.len() != 18), s.str[:15])
+_SF_SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+_SF_ID = re.compile(r"[0-9A-Za-z]{15}(?:[0-9A-Za-z]{3})?")
+
+
+def sf_checksum(id15: str) -> str:
+    """The 3-character suffix Salesforce appends to a 15-character id (``CASESAFEID``).
+
+    The id is cut into three chunks of 5 characters; in each chunk, character ``i`` (from the
+    left, ``i = 0..4``) sets bit ``i`` when it is an upper-case letter; the chunk's number
+    (0-31) picks a character of ``A-Z0-5``. ``001A0000006Vm9r`` → ``IAC``.
+    """
+    out = []
+    for start in (0, 5, 10):
+        bits = sum(1 << i for i, ch in enumerate(id15[start : start + 5]) if "A" <= ch <= "Z")
+        out.append(_SF_SUFFIX[bits])
+    return "".join(out)
+
+
+def _restore_case(id18: str) -> str | None:
+    """The 15-character id whose case the suffix of ``id18`` encodes (None if impossible)."""
+    chars = []
+    for k, flag in enumerate(id18[15:].upper()):
+        bits = _SF_SUFFIX.find(flag)
+        if bits < 0:
+            return None
+        for i, ch in enumerate(id18[5 * k : 5 * k + 5]):
+            upper = bool(bits >> i & 1)
+            if upper and not ch.isalpha():
+                return None
+            chars.append(ch.upper() if upper else ch.lower())
+    return "".join(chars)
+
+
+def sf_id(s: pd.Series, fname: str = "", column: str = "") -> pd.Series:
+    """Salesforce ids in their 18-character form, so 15- and 18-character ids of a record meet.
+
+    A 15-character id (case-sensitive) gets its checksum suffix (:func:`sf_checksum`); an
+    18-character id keeps its first 15 characters and the suffix is recomputed from them
+    (upper case). An 18-character id whose first 15 characters lost their case (a spreadsheet
+    lower- or upper-cased it) has the case restored from its suffix, which encodes it. Values
+    that are not 15 or 18 letters and digits are kept as they are.
+
+    Raises
+    ------
+    SourceError
+        An 18-character id whose suffix is not the checksum of its first 15 characters in any
+        case (a corrupted id), naming ``fname``, ``column`` and the first rows.
+    """
+    cache: dict[str, str | None] = {}
+
+    def one(v: object) -> object:
+        if not isinstance(v, str) or not _SF_ID.fullmatch(v):
+            return v
+        if v not in cache:
+            head = v[:15]
+            if len(v) == 15 or v[15:].upper() == sf_checksum(head):
+                cache[v] = head + sf_checksum(head)
+            else:
+                fixed = _restore_case(v)
+                ok = fixed is not None and fixed.lower() == head.lower()
+                cache[v] = fixed + sf_checksum(fixed) if ok else None
+        return cache[v]
+
+    out = s.map(one)
+    bad = s.notna() & out.isna()
+    if bad.any():
+        frame = pd.DataFrame({column or "Id": s})
+        raise SourceError(
+            f"{fname}, column {column}: {int(bad.sum())} 18-character id(s) whose last 3 "
+            f"characters are not the checksum of the first 15 "
+            f"({first_rows(frame, bad, column or 'Id')}).",
+            fix="export the ids unchanged from Salesforce (15 or 18 characters, case kept)",
+        )
+    return out.astype("string")

@@ -20,10 +20,19 @@ owners.csv             reps                 id, firstName, lastName, teams (opti
 engagements.csv        activities           id, type (CALL / EMAIL / MEETING / ...),
                                             timestamp, ownerId, contactId, dealId,
                                             durationMilliseconds
+goals.csv              quotas               goal targets: hubspot_owner_id,
+                                            hs_start_datetime, hs_end_datetime,
+                                            hs_target_amount, hs_goal_name (one goal)
+quotas.csv             quotas               owner_id, period_start, period_end, amount
+                                            (when the goals are kept elsewhere)
 pipeline_stages.csv    (stage labels)       stage_id, label, is_closed, is_won
 =====================  ===================  =================================================
 
-Only ``deals.csv`` or ``contacts.csv`` is required. Stage internal ids (``appointmentscheduled``,
+Only ``deals.csv`` or ``contacts.csv`` is required. Quotas come from the revenue goal's targets
+(**Reports → Goals**, or ``GET /crm/v3/objects/goal_targets`` with the properties above; one row
+per owner and period) or from a plain ``quotas.csv``. Amounts are in the portal's currency;
+deals in several ``deal_currency_code`` values need ``amount_in_home_currency`` (exported as
+"Amount in company currency"). Stage internal ids (``appointmentscheduled``,
 ``closedwon``, or numeric ids of custom pipelines) are mapped to labels through
 ``pipeline_stages.csv`` (or the file passed as ``stages``); without it the default Sales
 Pipeline's ids are known and any other id is an error. Numbers and booleans may be strings;
@@ -110,7 +119,9 @@ def _stages(path: Path | None, q: Quality) -> dict[str, tuple[str, bool, bool]]:
     }
 
 
-def load_hubspot(folder: str | Path, *, stages: str | Path | None = None) -> AdapterResult:
+def load_hubspot(
+    folder: str | Path, *, stages: str | Path | None = None, quota_goal: str | None = None
+) -> AdapterResult:
     """Map HubSpot CRM exports onto the canonical tables.
 
     Parameters
@@ -121,6 +132,9 @@ def load_hubspot(folder: str | Path, *, stages: str | Path | None = None) -> Ada
     stages
         A pipeline-stages CSV (``stage_id,label,is_closed,is_won``); default
         ``<folder>/pipeline_stages.csv`` when present, else the default Sales Pipeline.
+    quota_goal
+        The ``hs_goal_name`` of the revenue goal whose targets are the quotas, when
+        ``goals.csv`` holds several goals (calls made, meetings booked, ...).
 
     Returns
     -------
@@ -131,7 +145,8 @@ def load_hubspot(folder: str | Path, *, stages: str | Path | None = None) -> Ada
     ------
     SourceError
         A file that is not a CSV, missing files or columns, an unknown stage id, mixed date
-        formats, duplicated ids (naming the file, the column and the first rows).
+        formats, deals in several currencies without ``amount_in_home_currency``, duplicated
+        ids (naming the file, the column and the first rows).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -141,7 +156,8 @@ def load_hubspot(folder: str | Path, *, stages: str | Path | None = None) -> Ada
         )
     q = Quality()
     q.assumptions.append("dates are UTC (epoch milliseconds or ISO 8601)")
-    have = {n: folder / f"{n}.csv" for n in ("deals", "contacts", "owners", "engagements")}
+    names = ("deals", "contacts", "owners", "engagements", "goals", "quotas")
+    have = {n: folder / f"{n}.csv" for n in names}
     have = {n: p for n, p in have.items() if p.is_file()}
     if "deals" not in have and "contacts" not in have:
         raise SourceError(
@@ -202,6 +218,24 @@ def load_hubspot(folder: str | Path, *, stages: str | Path | None = None) -> Ada
             )
             if c in df.columns
         ]
+    if "goals" in have and "quotas" in have:
+        raise SourceError(
+            f"The HubSpot export {folder} has both goals.csv and quotas.csv.",
+            fix="keep one source of quotas (goals.csv from HubSpot goals, or quotas.csv)",
+        )
+    if "goals" in have:
+        tables["quotas"] = _goals(have["goals"], q, quota_goal)
+    elif "quotas" in have:
+        df = read_table(have["quotas"], ["owner_id", "period_start", "period_end", "amount"], q)
+        tables["quotas"] = pd.DataFrame(
+            {
+                "rep_id": df["owner_id"],
+                "period_start": parse_dates(df, "period_start", "quotas.csv").dt.date,
+                "period_end": parse_dates(df, "period_end", "quotas.csv").dt.date,
+                "amount": parse_number(df, "amount", "quotas.csv"),
+            }
+        )
+        q.mapped["quotas"] = ["owner_id", "period_start", "period_end", "amount"]
     stamps = [
         t[c]
         for t in tables.values()
@@ -212,6 +246,18 @@ def load_hubspot(folder: str | Path, *, stages: str | Path | None = None) -> Ada
     return AdapterResult(tables=tables, notes=[], as_of=as_of, quality=q)
 
 
+def _require(df: pd.DataFrame, fname: str, found: dict[str, str | None]) -> None:
+    """Raise naming the properties (internal names) for which no column was found."""
+    missing = [k for k, v in found.items() if v is None]
+    if missing:
+        raise SourceError(
+            f"{fname} lacks required column(s) {', '.join(missing)} "
+            f"(it has: {', '.join(df.columns)}).",
+            fix="export with the internal property names (or the default UI headers: "
+            "Record ID, Deal Stage, Create Date)",
+        )
+
+
 _ENTERED = re.compile(r"^(?:hs_date_entered_(?P<id>.+)|Date entered \"?(?P<label>.+?)\"?)$")
 
 
@@ -220,11 +266,15 @@ def _deals(path: Path, stage_map: dict, q: Quality) -> dict[str, pd.DataFrame]:
     df = read_table(path, [], q)
     idc = _first(df, "hs_object_id", "Record ID", "Deal ID")
     stc = _first(df, "dealstage", "Deal Stage")
-    if idc is None or stc is None or _first(df, "createdate", "Create Date") is None:
-        raise SourceError(
-            f"{fname} lacks hs_object_id, dealstage or createdate (it has: {', '.join(df.columns)}).",
-            fix="export deals with the internal property names (or the default UI headers)",
-        )
+    _require(
+        df,
+        fname,
+        {
+            "hs_object_id": idc,
+            "dealstage": stc,
+            "createdate": _first(df, "createdate", "Create Date"),
+        },
+    )
     check_unique(df, idc, fname)
     by_label = {v[0]: k for k, v in stage_map.items()}
     stage_id = df[stc].map(lambda s: s if s in stage_map else by_label.get(s, s))
@@ -237,6 +287,7 @@ def _deals(path: Path, stage_map: dict, q: Quality) -> dict[str, pd.DataFrame]:
             "Objects → Deals → Pipelines, or pass stages=",
         )
     info = stage_id.map(stage_map)
+    amount_col, currency = _deal_amount(df, fname, q)
     opp = pd.DataFrame(
         {
             "opportunity_id": df[idc],
@@ -245,9 +296,7 @@ def _deals(path: Path, stage_map: dict, q: Quality) -> dict[str, pd.DataFrame]:
             "stage": info.str[0],
             "is_closed": info.str[1].astype(bool),
             "is_won": info.str[2].astype(bool),
-            "amount": parse_number(df, a, fname)
-            if (a := _first(df, "amount", "Amount"))
-            else float("nan"),
+            "amount": parse_number(df, amount_col, fname) if amount_col else float("nan"),
             "close_date": parse_dates(df, c, fname).dt.date
             if (c := _first(df, "closedate", "Close Date"))
             else None,
@@ -255,6 +304,8 @@ def _deals(path: Path, stage_map: dict, q: Quality) -> dict[str, pd.DataFrame]:
             "source": _col(df, "hs_analytics_source"),
         }
     )
+    if currency:
+        opp["currency"] = currency
     if opp["owner_id"].isna().all():
         raise SourceError(
             f"{fname} lacks hubspot_owner_id (or it is empty).",
@@ -294,12 +345,85 @@ def _deals(path: Path, stage_map: dict, q: Quality) -> dict[str, pd.DataFrame]:
         "hubspot_owner_id",
         "pipeline",
         "hs_analytics_source",
+        "deal_currency_code",
+        "amount_in_home_currency",
         *entered_cols,
     ]
     q.mapped["deals"] = [c for c in used if c in df.columns]
     q.dropped["deals"] = [c for c in df.columns if c not in used]
-    q.assumptions.append("a deal's pipeline is its segment; amounts in the portal's currency")
+    q.assumptions.append("a deal's pipeline is its segment")
     return out
+
+
+def _deal_amount(df: pd.DataFrame, fname: str, q: Quality) -> tuple[str | None, str | None]:
+    """The amount column to read and the one currency code (None when not given)."""
+    amount = _first(df, "amount", "Amount")
+    code_col = _first(df, "deal_currency_code", "Currency")
+    codes = sorted(df[code_col].dropna().unique()) if code_col else []
+    if len(codes) <= 1:
+        cur = codes[0] if codes else None
+        q.assumptions.append(f"amounts in {cur or 'the portal currency (one currency assumed)'}")
+        return amount, cur
+    home = _first(df, "amount_in_home_currency", "Amount in company currency")
+    if home is None:
+        minority = df[code_col].notna() & df[code_col].ne(df[code_col].mode().iloc[0])
+        raise SourceError(
+            f"{fname}, column {code_col}: deals in {', '.join(codes)} and no "
+            f"amount_in_home_currency column to compare them ({first_rows(df, minority, code_col)}).",
+            fix="export the 'Amount in company currency' property (amount_in_home_currency) "
+            "with the deals",
+        )
+    q.assumptions.append(
+        f"deals in {', '.join(codes)}: amounts read from {home} (the portal's company currency)"
+    )
+    return home, None
+
+
+def _goals(path: Path, q: Quality, quota_goal: str | None) -> pd.DataFrame:
+    """Quotas from HubSpot goal targets: one row per owner and period of the revenue goal."""
+    fname = path.name
+    cols = ["hubspot_owner_id", "hs_start_datetime", "hs_end_datetime", "hs_target_amount"]
+    df = read_table(path, cols, q)
+    if "hs_goal_name" in df.columns:
+        names = sorted(df["hs_goal_name"].dropna().unique())
+        if quota_goal is not None:
+            keep = df["hs_goal_name"].eq(quota_goal)
+            if not keep.any():
+                raise SourceError(
+                    f"{fname}, column hs_goal_name: no goal named {quota_goal!r} "
+                    f"(goals: {', '.join(names)}).",
+                    fix="pass quota_goal= one of the names above",
+                )
+            df = df.loc[keep]
+        elif len(names) > 1:
+            raise SourceError(
+                f"{fname}, column hs_goal_name: {len(names)} goals ({', '.join(names)}); "
+                "which one holds the quotas is not known.",
+                fix="keep only the revenue goal's rows in goals.csv, or pass quota_goal=",
+            )
+    start = parse_dates(df, "hs_start_datetime", fname)
+    end = parse_dates(df, "hs_end_datetime", fname)
+    # an end at midnight is exclusive (the next period's start): the period ends the day before
+    end = end.where(end != end.dt.normalize(), end - pd.Timedelta(days=1))
+    bad = start.notna() & end.notna() & (end < start)
+    if bad.any():
+        raise SourceError(
+            f"{fname}, column hs_end_datetime: ends before hs_start_datetime "
+            f"({first_rows(df, bad, 'hs_end_datetime')}).",
+            fix="re-export the goal targets",
+        )
+    q.mapped["goals"] = [*cols, *(["hs_goal_name"] if "hs_goal_name" in df.columns else [])]
+    q.assumptions.append(
+        "quotas: goal targets per owner (hubspot_owner_id); an end at midnight is exclusive"
+    )
+    return pd.DataFrame(
+        {
+            "rep_id": df["hubspot_owner_id"],
+            "period_start": start.dt.date,
+            "period_end": end.dt.date,
+            "amount": parse_number(df, "hs_target_amount", fname),
+        }
+    ).reset_index(drop=True)
 
 
 _BECAME = re.compile(
@@ -312,11 +436,7 @@ def _contacts(path: Path, q: Quality) -> dict[str, pd.DataFrame]:
     df = read_table(path, [], q)
     idc = _first(df, "hs_object_id", "Record ID", "Contact ID")
     cc = _first(df, "createdate", "Create Date")
-    if idc is None or cc is None:
-        raise SourceError(
-            f"{fname} lacks hs_object_id or createdate (it has: {', '.join(df.columns)}).",
-            fix="export contacts with the internal property names (or the default UI headers)",
-        )
+    _require(df, fname, {"hs_object_id": idc, "createdate": cc})
     check_unique(df, idc, fname)
     stage = _col(df, "lifecyclestage", "Lifecycle Stage").str.lower()
     stage = stage.map(lambda s: _LIFECYCLE_BY_LABEL.get(s, s) if isinstance(s, str) else s)

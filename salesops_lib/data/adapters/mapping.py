@@ -7,6 +7,7 @@ and decimal commas are declared, never guessed. A complete example is in
 
     decimal_comma: false          # default for every file; "1.234,5" when true
     date_format: null             # default for every date column (null: ISO 8601 detected)
+    currency_rates: {EUR: 1.0, USD: 0.92}   # only when a mapped `currency` column mixes codes
     tables:
       opportunities:
         file: deals.csv           # CSV or Parquet, relative to the export folder
@@ -60,6 +61,7 @@ _ID_COLUMNS = {
     "campaigns": "campaign_id",
 }
 _KEYS = {"file", "columns", "constants", "values", "date_formats", "decimal_comma"}
+_TOP_KEYS = {"tables", "decimal_comma", "date_format", "currency_rates"}
 
 
 def _load_yaml(mapping: str | Path | dict[str, Any]) -> dict[str, Any]:
@@ -107,6 +109,11 @@ def load_mapping(folder: str | Path, *, mapping: str | Path | dict[str, Any]) ->
     if mapping is None:
         raise ParamsError("mapping", "missing", expected="--mapping FILE.yaml")
     spec = _load_yaml(mapping)
+    unknown = set(spec) - _TOP_KEYS
+    if unknown:
+        raise ParamsError(
+            "mapping", f"unknown key(s) {sorted(unknown)}", expected=", ".join(sorted(_TOP_KEYS))
+        )
     folder = Path(folder)
     if not folder.is_dir():
         raise SourceError(
@@ -137,6 +144,34 @@ def load_mapping(folder: str | Path, *, mapping: str | Path | dict[str, Any]) ->
     ]
     as_of = pd.concat(stamps).max() if stamps else None
     return AdapterResult(tables=tables, notes=[], as_of=as_of, quality=q)
+
+
+def _one_currency(
+    out: pd.DataFrame,
+    df: pd.DataFrame,
+    src: str,
+    fname: str,
+    rates: dict[str, float] | None,
+    q: Quality,
+) -> pd.DataFrame:
+    """One currency per dataset: several codes need ``currency_rates`` (amount × rate)."""
+    codes = sorted(out["currency"].dropna().unique())
+    if len(codes) <= 1:
+        return out
+    missing = [c for c in codes if c not in (rates or {})]
+    if missing:
+        minority = df[src].notna() & df[src].ne(df[src].mode().iloc[0])
+        raise SourceError(
+            f"{fname}, column {src}: amounts in {', '.join(codes)} without conversion rates "
+            f"for {', '.join(missing)} ({first_rows(df, minority, src)}).",
+            fix="add `currency_rates: {EUR: 1.0, USD: 0.92}` (amount × rate) at the top of the "
+            "mapping, or export converted amounts",
+        )
+    target = [c for c, r in (rates or {}).items() if float(r) == 1.0]
+    out = out.assign(amount=out["amount"] * out["currency"].map(rates).astype("float64"))
+    out["currency"] = target[0] if len(target) == 1 else pd.NA
+    q.assumptions.append(f"{fname}: amounts converted with currency_rates {rates}")
+    return out
 
 
 def _one(folder: Path, table: str, tspec: dict, spec: dict, q: Quality) -> pd.DataFrame:
@@ -211,6 +246,8 @@ def _one(folder: Path, table: str, tspec: dict, spec: dict, q: Quality) -> pd.Da
             out[canon] = work[src]
     for canon, value in consts.items():
         out[canon] = value
+    if "currency" in cols and "amount" in out.columns:
+        out = _one_currency(out, df, cols["currency"], fname, spec.get("currency_rates"), q)
     id_col = _ID_COLUMNS.get(table)
     if id_col in cols:
         check_unique(df, cols[id_col], fname)

@@ -37,9 +37,12 @@ OpportunityStage          (stage check only)            MasterLabel
 ========================  ============================  ==============================
 
 Ids: Salesforce gives a record a 15-character case-sensitive id and an 18-character
-case-insensitive one (the 15 plus a 3-character checksum). Both name the same record, so
-every id is **normalised to its 15-character prefix** (18-character ids are cut, 15-character
-ids kept), which keeps joins between objects exported in either form.
+case-insensitive one (the 15 plus a 3-character checksum of their case). Both name the same
+record, so every id and lookup field is **brought to its 18-character form**: a 15-character id
+gets its checksum (Salesforce's ``CASESAFEID``), an 18-character id keeps its first 15
+characters (with their case restored from the suffix if a spreadsheet lost it). Joins between
+objects exported in either form then hold; an 18-character id whose suffix does not match is an
+error.
 
 Dates: the API / weekly export format (``2024-01-15T10:00:00.000+0000``), ``Z`` suffixes,
 Data Loader's ``2024-01-15 10:00:00`` (UTC) and plain dates; aware times are converted to UTC.
@@ -81,6 +84,20 @@ _REQUIRED = {
     "CampaignMember": ["CampaignId", "Status"],
     "OpportunityStage": ["MasterLabel"],
 }
+#: Id and lookup fields of each object, brought to their 18-character form on reading.
+_ID_FIELDS = {
+    "Lead": ["Id", "OwnerId", "ConvertedOpportunityId", "ConvertedAccountId"],
+    "LeadHistory": ["LeadId"],
+    "Opportunity": ["Id", "OwnerId", "AccountId", "CampaignId"],
+    "OpportunityHistory": ["OpportunityId"],
+    "Task": ["Id", "OwnerId", "WhoId", "WhatId"],
+    "Event": ["Id", "OwnerId", "WhoId", "WhatId"],
+    "User": ["Id", "UserRoleId"],
+    "ForecastingQuota": ["QuotaOwnerId"],
+    "Account": ["Id"],
+    "Campaign": ["Id"],
+    "CampaignMember": ["CampaignId", "LeadId", "ContactId"],
+}
 _PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 
@@ -97,7 +114,7 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _ids(df: pd.DataFrame, name: str) -> pd.Series:
-    return sf_id(_col(df, name))
+    return _col(df, name)  # already in the 18-character form (load_salesforce reads them so)
 
 
 def _dropped(df: pd.DataFrame, used: list[str]) -> list[str]:
@@ -151,7 +168,11 @@ def load_salesforce(
     for obj, required in _REQUIRED.items():
         path = _find(folder, obj)
         if path is not None:
-            raw[obj] = read_table(path, required, q)
+            df = read_table(path, required, q)
+            for col in _ID_FIELDS.get(obj, []):
+                if col in df.columns:
+                    df[col] = sf_id(df[col], path.name, col)
+            raw[obj] = df
     if "Lead" not in raw and "Opportunity" not in raw:
         raise SourceError(
             f"The Salesforce export {folder} has neither Lead.csv nor Opportunity.csv "
@@ -160,12 +181,13 @@ def load_salesforce(
         )
     tables: dict[str, pd.DataFrame] = {}
     notes: list[str] = []
-    q.assumptions.append("ids normalised to the 15-character case-sensitive prefix")
+    q.assumptions.append(
+        "ids in their 18-character form (15-character ids given their checksum suffix)"
+    )
     q.assumptions.append("times are UTC (aware times converted, naive times taken as UTC)")
 
     if "Lead" in raw:
         df = raw["Lead"]
-        df["Id"] = sf_id(df["Id"])
         check_unique(df, "Id", "Lead.csv")
         region = _col(df, "State").fillna(_col(df, "Country"))
         used = [
@@ -206,7 +228,7 @@ def load_salesforce(
         df = df.loc[keep]
         tables["lead_history"] = pd.DataFrame(
             {
-                "lead_id": sf_id(df["LeadId"]),
+                "lead_id": df["LeadId"],
                 "status": df["NewValue"],
                 "changed_at": parse_dates(df, "CreatedDate", "LeadHistory.csv"),
             }
@@ -219,7 +241,6 @@ def load_salesforce(
         stages_known = set(raw["OpportunityStage"]["MasterLabel"].dropna())
     if "Opportunity" in raw:
         df = raw["Opportunity"]
-        df["Id"] = sf_id(df["Id"])
         check_unique(df, "Id", "Opportunity.csv")
         if stages_known is not None:
             _check_stages(df, "StageName", "Opportunity.csv", stages_known)
@@ -291,7 +312,7 @@ def load_salesforce(
             _check_stages(df, "StageName", "OpportunityHistory.csv", stages_known)
         tables["opportunity_history"] = pd.DataFrame(
             {
-                "opportunity_id": sf_id(df["OpportunityId"]),
+                "opportunity_id": df["OpportunityId"],
                 "changed_at": parse_dates(df, "CreatedDate", "OpportunityHistory.csv"),
                 "stage": df["StageName"],
                 "amount": parse_number(df, "Amount", "OpportunityHistory.csv")
@@ -312,7 +333,6 @@ def load_salesforce(
 
     if "User" in raw:
         df = raw["User"]
-        df["Id"] = sf_id(df["Id"])
         check_unique(df, "Id", "User.csv")
         tables["reps"] = pd.DataFrame(
             {
@@ -335,7 +355,7 @@ def load_salesforce(
         end = start + pd.DateOffset(months=months) - pd.Timedelta(days=1)
         tables["quotas"] = pd.DataFrame(
             {
-                "rep_id": sf_id(df["QuotaOwnerId"]),
+                "rep_id": df["QuotaOwnerId"],
                 "period_start": start.dt.date,
                 "period_end": end.dt.date,
                 "amount": parse_number(df, "QuotaAmount", "ForecastingQuota.csv"),
@@ -346,7 +366,6 @@ def load_salesforce(
         q.assumptions.append(f"a ForecastingQuota period is one {quota_period} from StartDate")
     if "Account" in raw:
         df = raw["Account"]
-        df["Id"] = sf_id(df["Id"])
         check_unique(df, "Id", "Account.csv")
         tables["accounts"] = pd.DataFrame(
             {
@@ -363,7 +382,6 @@ def load_salesforce(
         q.dropped["Account"] = _dropped(df, used)
     if "Campaign" in raw:
         df = raw["Campaign"]
-        df["Id"] = sf_id(df["Id"])
         check_unique(df, "Id", "Campaign.csv")
         tables["campaigns"] = pd.DataFrame(
             {
@@ -385,7 +403,7 @@ def load_salesforce(
         who = _ids(df, "LeadId").fillna(_ids(df, "ContactId"))
         tables["campaign_members"] = pd.DataFrame(
             {
-                "campaign_id": sf_id(df["CampaignId"]),
+                "campaign_id": df["CampaignId"],
                 "lead_id": who,
                 "variant": df["Status"],
                 "assigned_at": parse_dates(df, "CreatedDate", "CampaignMember.csv"),
@@ -465,7 +483,7 @@ def _activities(df: pd.DataFrame, obj: str, q: Quality) -> pd.DataFrame:
         )
     return pd.DataFrame(
         {
-            "activity_id": sf_id(df["Id"]),
+            "activity_id": df["Id"],
             "owner_id": _ids(df, "OwnerId"),
             "type": kind,
             "occurred_at": when,
