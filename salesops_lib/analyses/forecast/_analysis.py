@@ -78,8 +78,9 @@ def check_inputs(
     ParamsError
         A period that has ended by ``as_of`` (the target period is in the past), half a period.
     DataValidationError
-        No deal history before the forecast time, amounts in several currencies. (Quotas
-        missing for the period are no error: the forecast has no target then.)
+        No deal history before the forecast time, quotas that do not cover the period (without
+        a ``target``), amounts in several currencies. Without a quotas table the forecast has
+        no target, and says so.
     """
     src = resolve_source(source, as_of=as_of)
     t = src.as_of
@@ -131,19 +132,27 @@ def check_inputs(
         )
     source_of_target = "parameter"
     if target is None:
-        # no goal in the data: the forecast stands without one (the report says why)
+        # no quotas table (an optional table): the forecast stands without a goal and says
+        # why; a quotas table that misses the period is a data error (half a target misleads)
         target, source_of_target = math.nan, "no quotas table in the source"
         if src.has_table("quotas"):
             rows = E.quota_rows(src.table("quotas"), period.start, period.end)
-            goal, covered = S.prorate_quota(rows, period.start, period.end)
-            if covered >= period.days:
-                target, source_of_target = goal, "quotas"
-            else:
-                source_of_target = (
-                    f"the quotas cover {covered} of the period's {period.days} days"
-                    if len(rows)
-                    else f"no quota row overlaps {period.label}"
+            target, covered = S.prorate_quota(rows, period.start, period.end)
+            if covered < period.days:
+                raise DataValidationError(
+                    table="quotas",
+                    column="period_start",
+                    rule=f"quotas are missing for the period {period.label} ({period.start}–"
+                    f"{period.end}): "
+                    + (
+                        f"they cover {covered} of its {period.days} days"
+                        if len(rows)
+                        else "no quota row overlaps it"
+                    ),
+                    fix="add the quota rows of every rep for the period, or pass `target` (the "
+                    "bookings goal of the period)",
                 )
+            source_of_target = "quotas"
     return (
         src,
         Period(period.start, period.end, t),

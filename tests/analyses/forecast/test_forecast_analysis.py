@@ -128,19 +128,20 @@ def test_no_history_before_the_forecast_date():
         pipeline_forecast(_tables(), as_of="2025-01-15")
 
 
-def test_quotas_missing_for_the_period_leave_the_forecast_without_a_target():
-    res = pipeline_forecast(
-        _tables(), as_of="2025-12-31", backtest_periods=1, min_cell=5, n_sims=1000
-    )
-    assert not res.has_target and math.isnan(res.prob_reach_target)
-    assert "no quota row overlaps" in res.target_source
-    assert "chance" not in res.headline() and "Chance of reaching" not in str(res.cards())
-    assert "no target to compare with" in str(res.summary())
-    assert res.to_results()["prob_reach_target"] is None
+def test_quotas_missing_for_the_period_unless_a_target_is_given():
+    with pytest.raises(DataValidationError, match="quotas are missing"):
+        pipeline_forecast(
+            _tables(), as_of="2025-12-31", backtest_periods=1, min_cell=5, n_sims=1000
+        )
+    # no quotas table at all (optional): a forecast without a target, saying why
     tables = _tables()
     del tables["quotas"]
     res = pipeline_forecast(tables, as_of="2025-12-31", backtest_periods=1, min_cell=5, n_sims=1000)
+    assert not res.has_target and math.isnan(res.prob_reach_target)
     assert res.target_source == "no quotas table in the source"
+    assert "chance" not in res.headline() and "Chance of reaching" not in str(res.cards())
+    assert "no target to compare with" in str(res.summary())
+    assert res.to_results()["prob_reach_target"] is None
     res = pipeline_forecast(
         _tables(), as_of="2025-12-31", target=40_000, backtest_periods=1, min_cell=5, n_sims=1000
     )
