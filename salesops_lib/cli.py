@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from salesops_lib._redact import redact
 from salesops_lib._version import __version__
 from salesops_lib.errors import ParamsError, SalesOpsError
 
@@ -105,7 +107,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             )
             for r in results:
                 if not r.ok:
-                    print(f"\n{r.error}", file=sys.stderr)
+                    print(f"\n{redact(r.error or '')}", file=sys.stderr)
         else:  # a scheduler must not count "nothing ran" as success
             print(
                 f"salesops: no params files with a `notebook:` key in {args.params_dir}.",
@@ -268,6 +270,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more (``--workers 0`` would run nothing)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed; give 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``salesops`` command."""
     parser = argparse.ArgumentParser(
@@ -299,7 +312,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="reports", metavar="DIR", help="output folder (default: reports)"
     )
     run.add_argument("--name", help="report name (default: the params file's name)")
-    run.add_argument("--workers", type=int, default=2, help="parallel runs for --all (default: 2)")
+    run.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=2,
+        help="parallel runs for --all, 1 or more (default: 2)",
+    )
     run.add_argument(
         "--notebooks-dir",
         default="notebooks",
@@ -308,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--timeout",
-        type=int,
+        type=_positive_int,
         default=900,
         metavar="SECONDS",
         help="time limit per notebook cell (default: 900)",
@@ -371,7 +389,8 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit code: 0 ok, 1 a report notebook failed, 2 bad params, data or source.
+        The exit code: 0 ok, 1 a report notebook failed, 2 bad params, data or source, 130
+        interrupted, 141 the reader of the output went away (``| head``).
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -379,17 +398,47 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     logging.basicConfig(level=logging.WARNING, format="salesops: %(message)s")
+    for handler in logging.getLogger().handlers:  # log lines never show a password or token
+        if not isinstance(handler.formatter, _RedactingFormatter):
+            handler.setFormatter(_RedactingFormatter(handler.formatter))
     # nbclient logs timeouts and dead kernels through papermill's logger; the runner reports
     # them itself (message, exit code, NAME.error.html), so keep the terminal free of duplicates.
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
     except SalesOpsError as err:
-        print(f"salesops: {err}", file=sys.stderr)
+        print(f"salesops: {redact(str(err))}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("salesops: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `salesops validate ... | head -1`: the reader has gone; end quietly as a shell
+        # pipeline expects (128 + SIGPIPE), and keep Python from complaining at exit
+        _silence_stdout()
+        return 141
+
+
+class _RedactingFormatter(logging.Formatter):
+    """Wraps a handler's formatter so that every log line passes through :func:`redact`."""
+
+    def __init__(self, inner: logging.Formatter | None) -> None:
+        super().__init__()
+        self._inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(self._inner.format(record))
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at interpreter exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. captured)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import platform
@@ -12,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from salesops_lib._redact import redact, redact_tree
 from salesops_lib._version import __version__
 from salesops_lib.report._files import atomic_write
 from salesops_lib.report._jobs import RunResult, _Job
@@ -24,6 +26,7 @@ __all__ = [
     "_error_info",
     "_json_text",
     "_now",
+    "_redact_notebook",
     "_tail",
     "_write_failure",
     "extract_results",
@@ -116,7 +119,43 @@ def _failing_cell(nb: Any) -> Any | None:
 
 
 def _json_text(doc: Mapping[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+    """The report JSON text; every string in it passes through :func:`redact` (no secrets)."""
+    return (
+        json.dumps(redact_tree(doc), indent=2, ensure_ascii=False, allow_nan=False, default=str)
+        + "\n"
+    )
+
+
+#: Output fields that hold text (images and other binary data are left alone).
+_TEXT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex", "application/json")
+
+
+def _redact_notebook(nb: Any) -> Any:
+    """A copy of an executed notebook with :func:`redact` applied to code and text outputs.
+
+    Tracebacks, printed messages and reprs of a source may carry a connection URL; the report
+    and error pages are rendered from this copy.
+    """
+    if nb is None:
+        return None
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if isinstance(cell.get("source"), str):
+            cell["source"] = redact(cell["source"])
+        for out in cell.get("outputs", []):
+            if isinstance(out.get("text"), str):
+                out["text"] = redact(out["text"])
+            if isinstance(out.get("evalue"), str):
+                out["evalue"] = redact(out["evalue"])
+            if isinstance(out.get("traceback"), list):
+                out["traceback"] = [
+                    redact(t) if isinstance(t, str) else t for t in out["traceback"]
+                ]
+            data = out.get("data") or {}
+            for mime in _TEXT_MIME:
+                if mime in data:
+                    data[mime] = redact_tree(data[mime])
+    return nb
 
 
 def _base_provenance(job: _Job, started: dt.datetime) -> dict[str, Any]:
@@ -189,13 +228,14 @@ def _write_failure(
     out.mkdir(parents=True, exist_ok=True)
     html_path, json_path = out / f"{job.name}.html", out / f"{job.name}.json"
     err_html, err_json = out / f"{job.name}.error.html", out / f"{job.name}.error.json"
+    info = redact_tree(info)  # messages and tracebacks may carry a connection URL
     page = render_error_page(
-        nb,
+        _redact_notebook(nb),
         name=job.name,
         title=job.title,
         notebook=job.notebook,
-        params=job.params,
-        provenance=provenance,
+        params=redact_tree(job.params),
+        provenance=redact_tree(provenance),
         error={
             "ename": info["type"],
             "evalue": info["message"],

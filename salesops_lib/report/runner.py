@@ -49,6 +49,7 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
+from salesops_lib._redact import redact, redact_tree
 from salesops_lib.errors import ParamsError, ReportExecutionError, SalesOpsError
 from salesops_lib.report._files import atomic_write
 from salesops_lib.report._jobs import (
@@ -64,6 +65,7 @@ from salesops_lib.report._outcome import (
     _error_info,
     _json_text,
     _now,
+    _redact_notebook,
     _tail,
     _write_failure,
     extract_results,
@@ -155,7 +157,11 @@ def _execute(job: _Job) -> RunResult:
     html_path, json_path = out / f"{job.name}.html", out / f"{job.name}.json"
     try:
         page = render_report_page(
-            nb, title=job.title, notebook=job.notebook, params=job.params, provenance=provenance
+            _redact_notebook(nb),
+            title=job.title,
+            notebook=job.notebook,
+            params=redact_tree(job.params),
+            provenance=redact_tree(provenance),
         )
         doc = {
             "status": "ok",
@@ -206,7 +212,7 @@ def _execute_safely(job: _Job) -> RunResult:
             name=job.name,
             notebook=job.notebook,
             status="failed",
-            error=f"Report `{job.name}` could not be run: {type(err).__name__}: {err}",
+            error=redact(f"Report `{job.name}` could not be run: {type(err).__name__}: {err}"),
             exit_code=1,
         )
 
@@ -380,9 +386,13 @@ def run_all(
     Raises
     ------
     ParamsError
-        If ``params_dir`` does not exist.
+        If ``params_dir`` does not exist or ``workers`` is below 1.
     """
     pdir, out = Path(params_dir), Path(out_dir)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ParamsError(
+            "workers", f"got {workers!r}", expected="a whole number of 1 or more (1: no pool)"
+        )
     if not pdir.is_dir():
         raise ParamsError(
             "params_dir",
@@ -460,7 +470,7 @@ def run_all(
                             job.name,
                             job.notebook,
                             "failed",
-                            error=f"worker failed: {err}",
+                            error=redact(f"worker failed: {err}"),
                             exit_code=1,
                         )
                     finished(path, res)

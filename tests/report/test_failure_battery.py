@@ -11,21 +11,35 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import base64
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import duckdb
+import ibis
 import matplotlib.pyplot as plt
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import write_params
 
+from salesops_lib._redact import redact
 from salesops_lib.analyses.forecast._charts import plot_fan
 from salesops_lib.analyses.funnel._charts import segment_plot
 from salesops_lib.cli import main
+from salesops_lib.data.demo import generate_demo
 from salesops_lib.errors import ParamsError
+from salesops_lib.report._jobs import _Job
+from salesops_lib.report._outcome import _error_info, _write_failure
 from salesops_lib.report.params import read_params_file
+from salesops_lib.report.runner import run_all
 from salesops_lib.viz.format import fmt_money
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -144,3 +158,193 @@ class TestParamsFiles:
         assert "`title`" in err and "given twice" in err
         doc = json.loads((project / "reports" / "dup.error.json").read_text())
         assert doc["error"]["type"] == "ParamsError"
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Secrets never leave the kit: messages, logs, error pages, error JSON
+# ---------------------------------------------------------------------------------------------
+
+SECRETS = ("S3cr3t", "Secr3t@Pw0rd", "Pw0rd", "P4ss", "AKIAXYZ", "deadbeef", "hunter2", "T0k3n")
+
+HOSTILE = [
+    # (text, what must stay readable)
+    ("postgres://bar:Secr3t@Pw0rd@db.example.com:5432/sales", "postgres://bar:***@db.example.com"),
+    ("postgres://bar:Secr3t@Pw0rd@host/db", "postgres://bar:***@host/db"),
+    ("mysql://me@corp.com:Pw0rd@host/db", "mysql://me@corp.com:***@host/db"),
+    ("postgres://u:hunter2@host/db?user=a@b.com", "@host/db?user=a@b.com"),
+    ("duckdb:///x.duckdb?read_only=true&token=S3cr3t", "?read_only=true&token=***"),
+    ("https://h/f.parquet?sv=2021&sig=S3cr3t%2B&se=2026", "?sv=2021&sig=***&se=2026"),
+    ("s3://b/k?X-Amz-Credential=AKIAXYZ&X-Amz-Signature=deadbeef", "X-Amz-Signature=***"),
+    ("trino://h/c?accessToken=T0k3n&Password=P4ss&pwd=P4ss", "accessToken=***&Password=***"),
+    ("snowflake://u:Pw0rd@acct/db?client_secret=S3cr3t&api_key=T0k3n", "client_secret=***"),
+    ("host=db port=5432 password=hunter2 user=bar", "host=db port=5432 password=*** user=bar"),
+    ("connect(token='S3cr3t', read_only=True)", "token='***', read_only=True"),
+    ("Authorization: Bearer T0k3nT0k3nT0k3n", "Bearer ***"),
+    ("<a href='x?a=1&amp;api_key=S3cr3t'>", "&amp;api_key=***'>"),
+]
+
+
+class TestSecrets:
+    @pytest.mark.parametrize(("text", "kept"), HOSTILE)
+    def test_redact_hostile_urls(self, text: str, kept: str):
+        out = redact(f"Cannot connect to {text} (from environment variable X)")
+        assert not any(s in out for s in SECRETS), out
+        assert kept in out
+        assert out.endswith("(from environment variable X)")
+        assert redact(out) == out  # idempotent
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "expected `key: value` lines, lists as `[a, b]`",
+            "Parameter `window_days` in params/a.yaml: got 'abc'; expected an integer.",
+            "duckdb:///data/demo.duckdb",
+            "postgres://user@host:5432/db",
+        ],
+    )
+    def test_ordinary_text_is_unchanged(self, text: str):
+        assert redact(text) == text
+
+    def test_inline_images_are_unchanged(self):
+        rng = np.random.default_rng(1)
+        blob = base64.b64encode(rng.bytes(60_000)).decode()
+        page = f'<img src="data:image/png;base64,{blob}xKEY0=" alt="chart"/>'
+        assert redact(page) == page
+
+    def test_cannot_connect_on_the_terminal(self, tmp_path, monkeypatch, capsys):
+        url = "postgres://bar:Secr3t@Pw0rd@127.0.0.1:1/db?sslmode=disable&password=P4ss"
+        monkeypatch.setenv("SALESOPS_HOSTILE", url)
+        code = main(["validate", "--source", "env:SALESOPS_HOSTILE"])
+        err = capsys.readouterr().err
+        assert code == 2
+        assert "Cannot connect to postgres://bar:***@127.0.0.1:1/db" in err
+        assert not any(s in err for s in SECRETS), err
+
+    def test_unknown_duckdb_option_on_the_terminal(self, tmp_path, monkeypatch, capsys):
+        db = tmp_path / "w.duckdb"
+        duckdb.connect(str(db)).close()
+        monkeypatch.setenv(
+            "SALESOPS_HOSTILE", f"duckdb:///{db}?read_only=true&s3_secret_access_key=S3cr3t"
+        )
+        code = main(["validate", "--source", "env:SALESOPS_HOSTILE"])
+        err = capsys.readouterr().err
+        assert code == 2 and "s3_secret_access_key=***" in err
+        assert "S3cr3t" not in err
+
+    def test_has_no_table_names_the_source_without_its_token(self, tmp_path, monkeypatch, capsys):
+        db = tmp_path / "w.duckdb"
+        con = duckdb.connect(str(db))
+        con.execute("CREATE TABLE quotas (rep_id VARCHAR)")
+        con.close()
+        real_connect = ibis.connect  # the driver would refuse the token; the label keeps it
+        monkeypatch.setattr(ibis, "connect", lambda url, **kw: real_connect(url.split("?")[0]))
+        monkeypatch.setenv("SALESOPS_HOSTILE", f"duckdb:///{db}?read_only=true&token=S3cr3t")
+        code = main(["validate", "--source", "env:SALESOPS_HOSTILE", "--tables", "leads"])
+        err = capsys.readouterr().err
+        assert code == 2 and "has no table `leads`" in err
+        assert "token=***" in err and "S3cr3t" not in err
+
+    def test_error_page_and_json_of_a_report(self, project, monkeypatch, capsys):
+        url = "postgres://bar:Secr3t@Pw0rd@127.0.0.1:1/db?token=S3cr3t"
+        monkeypatch.setenv("SALESOPS_HOSTILE", url)
+        write_params(
+            project / "params",
+            "hostile",
+            "notebook: funnel_analysis\ntitle: H\nsource: env:SALESOPS_HOSTILE\n",
+        )
+        code = main(["run", "--all", "--notebooks-dir", str(REPO / "notebooks")])
+        captured = capsys.readouterr()
+        assert code == 2
+        written = [
+            (project / "reports" / f).read_text()
+            for f in ("hostile.error.html", "hostile.error.json", "index.html")
+        ]
+        for text in [captured.out, captured.err, *written]:
+            assert not any(s in text for s in SECRETS), text[:2000]
+        doc = json.loads(written[1])
+        assert "postgres://bar:***@127.0.0.1:1/db?token=***" in doc["error"]["message"]
+
+    def test_failed_notebook_output_is_redacted_on_the_error_page(self, project, capsys):
+        job = _Job(
+            name="leaky",
+            notebook="tiny_report",
+            notebook_path="",
+            title="Leaky",
+            params={"source": "env:X"},
+            exec_params={},
+            out_dir=str(project / "reports"),
+            cwd=str(project),
+        )
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("open_source('env:X')")
+        cell.outputs = [
+            nbformat.v4.new_output("stream", name="stdout", text="using token=S3cr3t\n"),
+            nbformat.v4.new_output(
+                "error",
+                ename="SourceError",
+                evalue="Cannot connect to postgres://bar:Secr3t@Pw0rd@h/db",
+                traceback=["SourceError: Cannot connect to postgres://bar:Secr3t@Pw0rd@h/db"],
+            ),
+        ]
+        nb.cells = [cell]
+        info = _error_info(None, nb)
+        info.update(
+            type="SourceError", message="Cannot connect to postgres://bar:Secr3t@Pw0rd@h/db"
+        )
+        res = _write_failure(job, nb=nb, info=info, provenance={"duration_s": 1.0})
+        for path in (res.error_html, res.error_json):
+            text = path.read_text()
+            assert "postgres://bar:***@h/db" in text
+            assert not any(s in text for s in SECRETS)
+        assert "S3cr3t" not in (res.error or "")
+
+    def test_log_lines_are_redacted(self, tmp_path):
+        script = (
+            "import logging, sys\n"
+            "from salesops_lib.cli import main\n"
+            "main(['validate', '--source', sys.argv[1]])\n"
+            "logging.getLogger('ibis').warning('retrying postgres://bar:Secr3t@Pw0rd@h/db')\n"
+        )
+        proc = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / "missing.duckdb")],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=120,
+        )
+        assert "retrying postgres://bar:***@h/db" in proc.stderr
+        assert "Secr3t" not in proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Command-line hardening: worker counts, a closed output pipe
+# ---------------------------------------------------------------------------------------------
+
+
+class TestCommandLine:
+    @pytest.mark.parametrize("value", ["0", "-3", "two"])
+    def test_workers_below_one_are_refused(self, project, capsys, no_kernel, value):
+        with pytest.raises(SystemExit) as info:
+            main(["run", "--all", "--workers", value])
+        assert info.value.code == 2
+        err = capsys.readouterr().err
+        assert "--workers" in err and "Traceback" not in err
+        assert not (project / "reports").exists()  # refused before anything ran
+
+    def test_run_all_refuses_zero_workers_from_python(self, project):
+        with pytest.raises(ParamsError, match=r"`workers`.*1 or more"):
+            run_all(project / "params", out_dir=project / "reports", workers=0)
+
+    def test_a_closed_pipe_ends_quietly(self, tmp_path):
+        generate_demo(tmp_path / "w.duckdb", seed=7, leads=300)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "salesops_lib.cli", "validate", "--source", "w.duckdb"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+        proc.stdout.close()  # `| head -0`: the reader is gone before the first line
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) in (0, 141)
+        assert "Traceback" not in err and "BrokenPipeError" not in err, err
