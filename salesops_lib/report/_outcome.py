@@ -15,7 +15,7 @@ from typing import Any
 
 from salesops_lib._redact import redact, redact_tree
 from salesops_lib._version import __version__
-from salesops_lib.report._files import atomic_write
+from salesops_lib.report._files import publish
 from salesops_lib.report._jobs import RunResult, _Job
 from salesops_lib.report._prepare import params_hash
 from salesops_lib.report.notebook import PROVENANCE_KEY, RESULTS_MIME
@@ -225,7 +225,6 @@ def _write_failure(
     from salesops_lib.report.render import render_error_page  # noqa: PLC0415  failure path only: the nbconvert-based render costs 1.9 s to import
 
     out = Path(job.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     html_path, json_path = out / f"{job.name}.html", out / f"{job.name}.json"
     err_html, err_json = out / f"{job.name}.error.html", out / f"{job.name}.error.json"
     info = redact_tree(info)  # messages and tracebacks may carry a connection URL
@@ -246,7 +245,6 @@ def _write_failure(
         },
         has_previous=html_path.exists(),
     )
-    atomic_write(err_html, page)
     doc = {
         "status": "failed",
         "report": job.name,
@@ -255,21 +253,28 @@ def _write_failure(
         "provenance": provenance,
         "error": {k: v for k, v in info.items() if k != "cell_id"},
     }
-    atomic_write(err_json, _json_text(doc))
+    not_written = None
+    try:  # the error files are a courtesy: a full or read-only disk must not hide the error
+        out.mkdir(parents=True, exist_ok=True)
+        publish([(err_json, _json_text(doc)), (err_html, page)])
+    except OSError as exc:
+        not_written = f" (the error files could not be written to {out}: {exc.strerror or exc})"
     where = f" in code cell {info['cell_number']}" if info["cell_number"] else ""
     first_line = (info["message"] or "").strip().splitlines()[0] if info["message"] else ""
     message = f"Report `{job.name}` ({job.notebook}) failed{where}: {info['type']}: {first_line}"
     if info["type"] in _INPUT_ERRORS and info["message"]:
         # the kit's own input errors are written for the user: keep every line, with the fix
         message = f"Report `{job.name}` ({job.notebook}): {info['message'].strip()}"
+    if not_written:
+        message += not_written
     return RunResult(
         name=job.name,
         notebook=job.notebook,
         status="failed",
         html=html_path if html_path.exists() else None,
         json=json_path if json_path.exists() else None,
-        error_html=err_html,
-        error_json=err_json,
+        error_html=None if not_written else err_html,
+        error_json=None if not_written else err_json,
         duration_s=float(provenance.get("duration_s") or 0.0),
         error=message,
         exit_code=exit_code,

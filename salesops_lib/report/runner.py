@@ -11,8 +11,9 @@ One run, ``run_report("funnel_analysis", "params/funnel_emea.yaml")``:
 3. reads the results the notebook published with ``publish_results`` (MIME type
    ``application/vnd.salesops.results+json``; the reserved ``_provenance`` key carries the data
    fingerprint, as-of and row counts, see :mod:`salesops_lib.report.notebook`);
-4. writes ``reports/NAME.html`` (self-contained, code hidden) and ``reports/NAME.json``
-   atomically (temporary file in the same folder + ``os.replace``) and removes a stale
+4. writes ``reports/NAME.json`` and ``reports/NAME.html`` (self-contained, code hidden) as a
+   pair (``_files.publish``: both temporaries first, then the replaces, the previous JSON put
+   back if the HTML cannot be replaced; both carry the same ``run_id``) and removes a stale
    ``NAME.error.*``; then regenerates ``reports/index.html``.
 
 If the notebook fails, ``NAME.html``/``NAME.json`` are left exactly as they were (the last good
@@ -43,6 +44,7 @@ import signal
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -51,7 +53,7 @@ from tqdm.auto import tqdm
 
 from salesops_lib._redact import redact, redact_tree
 from salesops_lib.errors import ParamsError, ReportExecutionError, SalesOpsError
-from salesops_lib.report._files import atomic_write
+from salesops_lib.report._files import publish
 from salesops_lib.report._jobs import (
     DEFAULT_KERNEL,
     DEFAULT_TIMEOUT,
@@ -153,8 +155,8 @@ def _execute(job: _Job) -> RunResult:
         return _write_failure(job, nb=nb, info=info, provenance=provenance, exit_code=code)
 
     out = Path(job.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     html_path, json_path = out / f"{job.name}.html", out / f"{job.name}.json"
+    run_id = uuid.uuid4().hex[:16]  # in both files: the index lists only a matching pair
     try:
         page = render_report_page(
             _redact_notebook(nb),
@@ -162,10 +164,12 @@ def _execute(job: _Job) -> RunResult:
             notebook=job.notebook,
             params=redact_tree(job.params),
             provenance=redact_tree(provenance),
+            run_id=run_id,
         )
         doc = {
             "status": "ok",
             "report": job.name,
+            "run_id": run_id,
             "notebook": job.notebook,
             "params": job.params,
             "provenance": provenance,
@@ -176,8 +180,17 @@ def _execute(job: _Job) -> RunResult:
         info = _error_info(err, nb)
         info["message"] = f"the notebook ran but the report could not be rendered: {err}"
         return _write_failure(job, nb=nb, info=info, provenance=provenance)
-    atomic_write(html_path, page)
-    atomic_write(json_path, text)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        # both or neither: JSON first, then HTML; a failure puts the previous JSON back
+        publish([(json_path, text), (html_path, page)])
+    except OSError as err:  # a full disk, a folder made read-only during the run
+        info = _error_info(err, nb)
+        info["message"] = (
+            f"the notebook ran but {json_path.name} and {html_path.name} could not be written "
+            f"to {out}: {err.strerror or err}; the previous report was left unchanged"
+        )
+        return _write_failure(job, nb=nb, info=info, provenance=provenance)
     for stale in (out / f"{job.name}.error.html", out / f"{job.name}.error.json"):
         stale.unlink(missing_ok=True)
     return RunResult(

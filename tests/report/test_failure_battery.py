@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import base64
+import errno
 import json
 import os
 import subprocess
@@ -33,8 +34,10 @@ from salesops_lib.analyses.funnel._charts import segment_plot
 from salesops_lib.cli import main
 from salesops_lib.data.demo import generate_demo
 from salesops_lib.errors import ParamsError
+from salesops_lib.report._files import publish
 from salesops_lib.report._jobs import _Job
 from salesops_lib.report._outcome import _error_info, _write_failure
+from salesops_lib.report.index import collect_reports
 from salesops_lib.report.params import read_params_file
 from salesops_lib.report.runner import run_all
 from salesops_lib.viz.format import fmt_money
@@ -348,3 +351,84 @@ class TestCommandLine:
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=120) in (0, 141)
         assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. A report's HTML and JSON are published as a pair
+# ---------------------------------------------------------------------------------------------
+
+
+def _fail_replacing(monkeypatch, name: str):
+    """Patch ``os.replace`` to fail (ENOSPC) when it moves a file onto ``name``."""
+    real = os.replace
+    calls = []
+
+    def replace(src, dst):
+        calls.append(Path(dst).name)
+        if Path(dst).name == name and not Path(src).name.endswith(".prev"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return calls
+
+
+def _old_pair(reports: Path, name: str) -> None:
+    reports.mkdir(exist_ok=True)
+    (reports / f"{name}.json").write_text(
+        json.dumps({"status": "ok", "report": name, "run_id": "01d", "params": {}, "results": {}})
+    )
+    (reports / f"{name}.html").write_text('<html><head><meta name="salesops-run" content="01d">')
+
+
+class TestReportPairs:
+    def test_publish_puts_the_first_file_back_when_the_second_fails(self, tmp_path, monkeypatch):
+        _old_pair(tmp_path, "r")
+        before = {p.name: p.read_text() for p in tmp_path.iterdir()}
+        calls = _fail_replacing(monkeypatch, "r.html")
+        with pytest.raises(OSError, match="No space"):
+            publish([(tmp_path / "r.json", "new json"), (tmp_path / "r.html", "new html")])
+        assert calls[:2] == ["r.json", "r.html"]  # the JSON had been replaced: rolled back
+        assert {p.name: p.read_text() for p in tmp_path.iterdir()} == before  # no leftovers
+
+    def test_publish_of_a_new_pair_leaves_nothing_on_failure(self, tmp_path, monkeypatch):
+        _fail_replacing(monkeypatch, "r.html")
+        with pytest.raises(OSError):
+            publish([(tmp_path / "r.json", "new json"), (tmp_path / "r.html", "new html")])
+        assert list(tmp_path.iterdir()) == []
+
+    def test_publish_replaces_both(self, tmp_path):
+        _old_pair(tmp_path, "r")
+        publish([(tmp_path / "r.json", "new json"), (tmp_path / "r.html", "new html")])
+        assert (tmp_path / "r.json").read_text() == "new json"
+        assert (tmp_path / "r.html").read_text() == "new html"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.json"]
+
+    def test_index_lists_only_a_matching_pair(self, tmp_path):
+        _old_pair(tmp_path, "ok")
+        _old_pair(tmp_path, "mixed")
+        (tmp_path / "mixed.html").write_text('<head><meta name="salesops-run" content="4e3">')
+        (tmp_path / "lonely.json").write_text(
+            json.dumps({"status": "ok", "report": "lonely", "run_id": "1", "params": {}})
+        )
+        rows = {r["name"]: r for r in collect_reports(tmp_path)}
+        assert rows["ok"]["html"] == "ok.html"
+        assert "mixed" not in rows and "lonely" not in rows
+
+    @pytest.mark.slow
+    def test_a_failed_publish_keeps_the_previous_pair(self, project, monkeypatch, capsys):
+        write_params(project / "params", "tiny", "notebook: tiny_report\ntitle: Tiny\n")
+        reports = project / "reports"
+        _old_pair(reports, "tiny")
+        before = {n: (reports / n).read_text() for n in ("tiny.json", "tiny.html")}
+        _fail_replacing(monkeypatch, "tiny.html")
+        code = main(["run", "--params", "params/tiny.yaml"])
+        err = capsys.readouterr().err
+        assert code == 1 and "Traceback" not in err
+        assert "could not be written" in err and "No space left on device" in err
+        assert {n: (reports / n).read_text() for n in before} == before
+        doc = json.loads((reports / "tiny.error.json").read_text())
+        assert doc["status"] == "failed"
+        rows = {r["name"]: r for r in collect_reports(reports)}
+        assert rows["tiny"]["status"] == "failed" and rows["tiny"]["html"] == "tiny.html"
+        assert not [p for p in reports.iterdir() if p.name.startswith(".")]
