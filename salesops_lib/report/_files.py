@@ -9,18 +9,23 @@
   so the folder holds either the old set or the new set. A crash between two replaces can still
   leave a mixed pair; the runner marks both files with the same run id and the index only lists
   a pair whose ids agree.
+- :func:`check_output_dir` checks the reports folder before a kernel starts (exists or can be
+  created, is a folder, is writable, has room for the reports).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["atomic_write", "publish"]
+from salesops_lib.errors import ParamsError
+
+__all__ = ["MIN_FREE_BYTES", "atomic_write", "check_output_dir", "publish"]
 
 
 def _write_temp(path: Path, text: str) -> Path:
@@ -98,3 +103,79 @@ def _keep_previous(path: Path) -> Path | None:
     except OSError:  # no hard links (some network or FAT file systems): copy
         backup.write_bytes(path.read_bytes())
     return backup
+
+
+#: Free space asked for when a report has no previous files to measure (a typical report
+#: with its charts is 0.2–1 MB).
+MIN_FREE_BYTES = 2 * 1024 * 1024
+
+
+def check_output_dir(out: Path, names: Sequence[str] = ()) -> None:
+    """Check, before any kernel starts, that reports can be written to ``out``.
+
+    The folder must exist or be creatable, be a folder, be writable, and have free space for
+    at least the previous version of every report in ``names`` (``NAME.html`` +
+    ``NAME.json``; :data:`MIN_FREE_BYTES` when there is none): an hour of notebook time must
+    not end in a write error.
+
+    Parameters
+    ----------
+    out
+        The reports folder (created here if it is missing).
+    names
+        The reports about to be written.
+
+    Raises
+    ------
+    ParamsError
+        One sentence naming the folder, what is wrong and what to do (exit code 2).
+    """
+    shown = out.as_posix()
+    if out.exists() and not out.is_dir():
+        raise ParamsError(
+            "out_dir",
+            f"{shown} is a file, not a folder",
+            fix="Pass --out with a folder name (it is created if missing), or move the file.",
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParamsError(
+            "out_dir",
+            f"the output folder {shown} cannot be created ({exc.strerror or exc})",
+            fix="Pass --out with a folder you can write to.",
+        ) from None
+    writable = os.access(out, os.W_OK | os.X_OK)
+    if writable:
+        try:  # permissions are not all (a read-only mount, ACLs): try it
+            fd, probe = tempfile.mkstemp(dir=out, prefix=".salesops-probe-")
+            os.close(fd)
+            os.unlink(probe)
+        except OSError:
+            writable = False
+    if not writable:
+        raise ParamsError(
+            "out_dir",
+            f"the output folder {shown} is not writable",
+            fix="Pass --out with a folder you can write to, or fix its permissions "
+            f"(`chmod u+w {shown}`).",
+        )
+    previous = sum(
+        (out / f"{name}{suffix}").stat().st_size
+        for name in names
+        for suffix in (".html", ".json")
+        if (out / f"{name}{suffix}").is_file()
+    )
+    needed = max(previous, MIN_FREE_BYTES)
+    free = shutil.disk_usage(out).free
+    if free < needed:
+        raise ParamsError(
+            "out_dir",
+            f"the disk of the output folder {shown} has {_mb(free)} free, less than the "
+            f"{_mb(needed)} the reports need",
+            fix="Free some space, or pass --out with a folder on another disk.",
+        )
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:,.1f} MB"

@@ -53,7 +53,7 @@ from tqdm.auto import tqdm
 
 from salesops_lib._redact import redact, redact_tree
 from salesops_lib.errors import ParamsError, ReportExecutionError, SalesOpsError
-from salesops_lib.report._files import publish
+from salesops_lib.report._files import check_output_dir, publish
 from salesops_lib.report._jobs import (
     DEFAULT_KERNEL,
     DEFAULT_TIMEOUT,
@@ -276,7 +276,8 @@ def run_report(
     Raises
     ------
     ParamsError
-        Invalid params or unknown notebook (exit code 2); no kernel is started, nothing written.
+        Invalid params or unknown notebook, or ``out_dir`` is not a writable folder with room
+        for the report (exit code 2); no kernel is started, nothing written.
     SourceError
         The data source path does not exist (exit code 2).
     ReportExecutionError
@@ -292,6 +293,7 @@ def run_report(
         kernel_name=kernel_name,
         timeout=timeout,
     )
+    check_output_dir(Path(out_dir), [job.name])  # a kernel's hour must not end in a write error
     result = _execute(job)
     if update_index:
         from salesops_lib.report.index import write_index  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
@@ -399,7 +401,8 @@ def run_all(
     Raises
     ------
     ParamsError
-        If ``params_dir`` does not exist or ``workers`` is below 1.
+        If ``params_dir`` does not exist, ``workers`` is below 1, or ``out_dir`` is not a
+        writable folder with room for the reports (nothing is run then).
     """
     pdir, out = Path(params_dir), Path(out_dir)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -412,7 +415,8 @@ def run_all(
             f"the folder {pdir.as_posix()} does not exist",
             fix="Pass --params-dir, or run from the kit's root folder.",
         )
-    out.mkdir(parents=True, exist_ok=True)
+    # the reports folder is usable (before any params file is read or kernel started)
+    check_output_dir(out, [p.stem for p in _params_files(pdir)])
     results: dict[Path, RunResult] = {}
     jobs: dict[Path, _Job] = {}
     for path in _params_files(pdir):

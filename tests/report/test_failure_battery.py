@@ -15,6 +15,7 @@ import base64
 import errno
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -432,3 +433,64 @@ class TestReportPairs:
         rows = {r["name"]: r for r in collect_reports(reports)}
         assert rows["tiny"]["status"] == "failed" and rows["tiny"]["html"] == "tiny.html"
         assert not [p for p in reports.iterdir() if p.name.startswith(".")]
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. The output folder is checked before any kernel starts
+# ---------------------------------------------------------------------------------------------
+
+
+class TestOutputFolder:
+    @pytest.fixture
+    def tiny(self, project: Path) -> Path:
+        return write_params(project / "params", "tiny", "notebook: tiny_report\ntitle: Tiny\n")
+
+    def _run(self, capsys, *argv: str) -> tuple[int, str]:
+        code = main(["run", *argv])
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        return code, err
+
+    @pytest.mark.parametrize("argv", [["--all"], ["--params", "params/tiny.yaml"]])
+    def test_out_naming_a_file(self, project, tiny, capsys, no_kernel, argv):
+        (project / "reports.txt").write_text("not a folder")
+        code, err = self._run(capsys, *argv, "--out", "reports.txt")
+        assert code == 2
+        assert "reports.txt is a file, not a folder" in err
+        assert (project / "reports.txt").read_text() == "not a folder"
+
+    def test_folder_under_a_file_cannot_be_created(self, project, tiny, capsys, no_kernel):
+        (project / "blocker").write_text("")
+        code, err = self._run(capsys, "--all", "--out", "blocker/reports")
+        assert code == 2 and "the output folder blocker/reports cannot be created" in err
+
+    @pytest.mark.parametrize("argv", [["--all"], ["--params", "params/tiny.yaml"]])
+    def test_read_only_folder(self, project, tiny, capsys, no_kernel, monkeypatch, argv):
+        ro = project / "ro"
+        ro.mkdir()
+        ro.chmod(0o555)
+        real_access = os.access
+        if os.geteuid() == 0:  # root writes anyway: make the folder read-only for the check
+            monkeypatch.setattr(
+                os,
+                "access",
+                lambda p, mode, **kw: Path(p).resolve() != ro and real_access(p, mode, **kw),
+            )
+        try:
+            code, err = self._run(capsys, *argv, "--out", "ro")
+        finally:
+            ro.chmod(0o755)
+        assert code == 2 and "the output folder ro is not writable" in err
+        assert list(ro.iterdir()) == []
+
+    @pytest.mark.parametrize("argv", [["--all"], ["--params", "params/tiny.yaml"]])
+    def test_full_disk(self, project, tiny, capsys, no_kernel, monkeypatch, argv):
+        _old_pair(project / "reports", "tiny")
+        (project / "reports" / "tiny.html").write_bytes(b"x" * 3_000_000)  # last run: 3 MB
+        usage = shutil.disk_usage(project)
+        monkeypatch.setattr(shutil, "disk_usage", lambda p: usage._replace(free=1_000_000))
+        code, err = self._run(capsys, *argv)
+        assert code == 2
+        assert "the disk of the output folder reports has 1.0 MB free" in err
+        assert "less than the 2.9 MB the reports need" in err
+        assert not (project / "reports" / "tiny.error.json").exists()
