@@ -389,8 +389,9 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit code: 0 ok, 1 a report notebook failed, 2 bad params, data or source, 130
-        interrupted, 141 the reader of the output went away (``| head``).
+        The exit code: 0 ok, 1 a report notebook failed, 2 bad params, data or source, 128 +
+        the signal when ``run --all`` was stopped (143 SIGTERM, 130 SIGINT, 129 SIGHUP), 141
+        the reader of the output went away (``| head``).
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -411,7 +412,18 @@ def main(argv: list[str] | None = None) -> int:
     except SalesOpsError as err:
         print(f"salesops: {redact(str(err))}", file=sys.stderr)
         return err.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
+        # `run --all` stopped by SIGTERM, SIGINT or SIGHUP (report.runner.RunInterrupted): the
+        # workers, kernels and temporary files are gone and the index is rewritten
+        name = getattr(err, "signal_name", None)
+        if name:
+            finished, not_run = int(getattr(err, "finished", 0)), int(getattr(err, "not_run", 0))
+            print(
+                f"Stopped by {name}: {finished} {'report' if finished == 1 else 'reports'} "
+                f"finished, {not_run} not run",
+                file=sys.stderr,
+            )
+            return int(getattr(err, "exit_code", 130))
         print("salesops: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:

@@ -72,3 +72,6 @@ class _Job:
     cwd: str
     kernel_name: str = DEFAULT_KERNEL
     timeout: int = DEFAULT_TIMEOUT
+    #: ``run_all``'s state folder (``$TMPDIR/salesops-run-*``): temporary notebooks, kernel
+    #: records and the stop marker; ``None`` for a single run in this process.
+    state_dir: str | None = None

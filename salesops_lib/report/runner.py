@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
-import signal
 import sys
 import tempfile
 import time
@@ -73,6 +72,16 @@ from salesops_lib.report._outcome import (
     extract_results,
 )
 from salesops_lib.report._prepare import _prepare, params_hash
+from salesops_lib.report._stop import (
+    RunInterrupted,
+    check_not_stopped,
+    end_workers,
+    new_state_dir,
+    raise_on_stop_signals,
+    remove_state_dir,
+    request_stop,
+    worker_signals,
+)
 from salesops_lib.report.params import (
     read_params_file,
 )
@@ -80,6 +89,7 @@ from salesops_lib.report.params import (
 __all__ = [
     "DEFAULT_KERNEL",
     "DEFAULT_TIMEOUT",
+    "RunInterrupted",
     "RunResult",
     "extract_results",
     "params_hash",
@@ -102,12 +112,13 @@ def _execute(job: _Job) -> RunResult:
     from salesops_lib.report._kernel import kernel_manager_class  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
     from salesops_lib.report.render import render_report_page  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
 
+    check_not_stopped(job.state_dir)  # a queued report of a stopped run starts no kernel
     started = _now()
     t0 = time.perf_counter()
     provenance = _base_provenance(job, started)
     nb = None
     exc: BaseException | None = None
-    with tempfile.TemporaryDirectory(prefix="salesops-run-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="salesops-run-", dir=job.state_dir) as tmp:
         out_nb = Path(tmp) / f"{job.name}.ipynb"
         kernel_log = Path(tmp) / "kernel.log"
         try:
@@ -122,7 +133,7 @@ def _execute(job: _Job) -> RunResult:
                 start_timeout=START_TIMEOUT,
                 execution_timeout=job.timeout,
                 cwd=job.cwd,
-                kernel_manager_class=kernel_manager_class(kernel_log),
+                kernel_manager_class=kernel_manager_class(kernel_log, state_dir=job.state_dir),
             )
         except Exception as err:  # PapermillExecutionError, CellTimeoutError, DeadKernelError, ...
             exc = err
@@ -131,6 +142,10 @@ def _execute(job: _Job) -> RunResult:
                     nb = nbformat.read(str(out_nb), as_version=4)
                 except Exception:  # pragma: no cover - a half-written file
                     nb = None
+        finally:
+            if job.state_dir is not None:  # a worker: nbclient reset its signal handlers
+                worker_signals()
+        check_not_stopped(job.state_dir)  # stopped while the notebook ran: write nothing
         log_tail = _tail(kernel_log)
     finished = _now()
     provenance["finished_at"] = finished.isoformat()
@@ -147,6 +162,7 @@ def _execute(job: _Job) -> RunResult:
         results = {}
 
     if exc is not None or nb is None:
+        check_not_stopped(job.state_dir)
         info = _error_info(exc, nb)
         if log_tail and not info["traceback"]:
             info["traceback"] = f"Kernel log (last lines):\n{log_tail}"
@@ -181,6 +197,7 @@ def _execute(job: _Job) -> RunResult:
         info["message"] = f"the notebook ran but the report could not be rendered: {err}"
         return _write_failure(job, nb=nb, info=info, provenance=provenance)
     try:
+        check_not_stopped(job.state_dir)
         out.mkdir(parents=True, exist_ok=True)
         # both or neither: JSON first, then HTML; a failure puts the previous JSON back
         publish([(json_path, text), (html_path, page)])
@@ -383,7 +400,8 @@ def run_all(
     out_dir
         Folder for the reports.
     workers
-        Worker processes (papermill is process-safe, not thread-safe); 1 runs in this process.
+        Worker processes (papermill is process-safe, not thread-safe), 1 or more; notebooks
+        always run in workers, so that this process keeps its signal handlers.
     progress
         ``True``: a tqdm bar on stderr; ``False``: one plain line per report on stderr;
         ``None``: the bar when stderr is a terminal.
@@ -403,6 +421,12 @@ def run_all(
     ParamsError
         If ``params_dir`` does not exist, ``workers`` is below 1, or ``out_dir`` is not a
         writable folder with room for the reports (nothing is run then).
+    RunInterrupted
+        On SIGTERM, SIGINT or SIGHUP (a ``KeyboardInterrupt``): queued reports are cancelled,
+        running workers and their kernels ended, the temporary folder removed and the index
+        rewritten before it is raised; ``finished`` and ``not_run`` count the reports, and
+        ``exit_code`` is 143, 130 or 129. Reports that finished keep their files; a stopped
+        report keeps its previous files.
     """
     pdir, out = Path(params_dir), Path(out_dir)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -416,16 +440,69 @@ def run_all(
             fix="Pass --params-dir, or run from the kit's root folder.",
         )
     # the reports folder is usable (before any params file is read or kernel started)
-    check_output_dir(out, [p.stem for p in _params_files(pdir)])
+    files = _params_files(pdir)
+    check_output_dir(out, [p.stem for p in files])
+    from salesops_lib.report.index import write_index  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
+
     results: dict[Path, RunResult] = {}
+    skipped: list[Path] = []
+    state = new_state_dir()  # $TMPDIR/salesops-run-*: removed however the run ends
+    try:
+        with raise_on_stop_signals():  # SIGTERM, SIGINT, SIGHUP: stop everything, keep the rest
+            try:
+                _run_jobs(
+                    files,
+                    results,
+                    skipped,
+                    state=state,
+                    out=out,
+                    workers=workers,
+                    progress=progress,
+                    notebooks_dir=notebooks_dir,
+                    kernel_name=kernel_name,
+                    timeout=timeout,
+                    on_result=on_result,
+                )
+            finally:  # also when stopped: the index lists what finished
+                try:
+                    write_index(out)
+                except RunInterrupted:  # the signal came while writing it: write it again
+                    write_index(out)
+                    raise
+    except RunInterrupted as stop:
+        stop.finished = len(results)
+        stop.not_run = len(files) - len(skipped) - len(results)
+        raise
+    finally:
+        remove_state_dir(state)
+    return [results[p] for p in sorted(results)]
+
+
+def _run_jobs(
+    files: list[Path],
+    results: dict[Path, RunResult],
+    skipped: list[Path],
+    *,
+    state: Path,
+    out: Path,
+    workers: int,
+    progress: bool | None,
+    notebooks_dir: str | Path,
+    kernel_name: str,
+    timeout: int,
+    on_result: Callable[[RunResult], None] | None,
+) -> None:
+    """Prepare every params file, then run the valid ones in worker processes (``results`` and
+    ``skipped`` are filled in place, so a stopped run still knows what finished)."""
     jobs: dict[Path, _Job] = {}
-    for path in _params_files(pdir):
+    for path in files:
         notebook = None
         try:
             data = read_params_file(path)
             notebook = data.get("notebook")
             if not notebook:
                 log.warning("Skipping %s: it has no `notebook:` key.", path.as_posix())
+                skipped.append(path)
                 continue
             jobs[path] = _prepare(
                 None,
@@ -436,6 +513,7 @@ def run_all(
                 kernel_name=kernel_name,
                 timeout=timeout,
             )
+            jobs[path].state_dir = str(state)
         except SalesOpsError as err:  # params, source (or data) problems found before a kernel
             results[path] = _invalid_result(
                 path, err, out, notebook if isinstance(notebook, str) else None
@@ -445,6 +523,8 @@ def run_all(
             on_result(res)
 
     total = len(jobs)
+    if not total:
+        return
     use_bar = sys.stderr.isatty() if progress is None else progress
     bar = None
     done = 0
@@ -465,67 +545,55 @@ def run_all(
         if on_result:
             on_result(res)
 
-    n_workers = max(1, min(int(workers), total))
-    if total:
-        _preload()
-    from salesops_lib.report.index import write_index  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
-
+    _preload()
+    # Always worker processes, also for one: nbclient replaces the SIGINT/SIGTERM handlers of
+    # the process that runs a notebook (and resets them to the default afterwards), so the
+    # parent, which must stop everything on a signal, never runs a notebook itself.
+    pool = cf.ProcessPoolExecutor(max_workers=min(workers, total), initializer=_worker_init)
     try:
-        if total and n_workers > 1:
-            pool = cf.ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
+        futures = {pool.submit(_execute_safely, job): path for path, job in jobs.items()}
+        if use_bar:
+            bar = tqdm(total=total, desc="reports", unit="report", file=sys.stderr)
+        for fut in cf.as_completed(futures):
+            path = futures[fut]
             try:
-                futures = {pool.submit(_execute_safely, job): path for path, job in jobs.items()}
-                if use_bar:
-                    bar = tqdm(total=total, desc="reports", unit="report", file=sys.stderr)
-                for fut in cf.as_completed(futures):
-                    path = futures[fut]
-                    try:
-                        res = fut.result()
-                    except Exception as err:  # a worker died
-                        job = jobs[path]
-                        res = RunResult(
-                            job.name,
-                            job.notebook,
-                            "failed",
-                            error=redact(f"worker failed: {err}"),
-                            exit_code=1,
-                        )
-                    finished(path, res)
-            except KeyboardInterrupt:
-                _stop_pool(pool)
-                raise
-            pool.shutdown(wait=True)
-        elif total:
-            if use_bar:
-                bar = tqdm(total=total, desc="reports", unit="report", file=sys.stderr)
-            for path, job in jobs.items():
-                finished(path, _execute_safely(job))
-    finally:  # also on Ctrl-C: the index lists what finished; earlier reports stay as they were
+                res = fut.result()
+            except Exception as err:  # a worker died
+                job = jobs[path]
+                res = RunResult(
+                    job.name,
+                    job.notebook,
+                    "failed",
+                    error=redact(f"worker failed: {err}"),
+                    exit_code=1,
+                )
+            finished(path, res)
+    except KeyboardInterrupt:  # Ctrl-C, or RunInterrupted (SIGTERM, SIGINT, SIGHUP)
+        _stop_pool(pool, state)
+        raise
+    finally:
         if bar is not None:
             bar.close()
-        write_index(out)
-    return [results[p] for p in sorted(results)]
+    pool.shutdown(wait=True)
 
 
 def _worker_init() -> None:
-    """Worker processes leave Ctrl-C to the parent, which stops them (and so their kernels)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Worker processes leave SIGINT and SIGHUP to the parent, which stops them (and their
+    kernels); SIGTERM from the parent ends a worker without writing a report file."""
+    worker_signals()
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
 
-def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
-    """Cancel queued reports and end running workers at once (their kernels exit with them)."""
+def _stop_pool(pool: cf.ProcessPoolExecutor, state: Path | None = None) -> None:
+    """Cancel queued reports, end running workers and every kernel they started.
+
+    nbclient catches SIGTERM in a worker to shut its kernel down and may then finish the cell;
+    so the parent first marks the run as stopping (a worker then writes nothing and starts no
+    kernel), kills the recorded kernels, sends SIGTERM, and escalates to SIGKILL for a worker
+    still alive after ``_stop.WORKER_GRACE_S`` (see :func:`salesops_lib.report._stop.end_workers`).
+    """
     procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    if state is not None:
+        request_stop(state)
     pool.shutdown(wait=False, cancel_futures=True)
-    for proc in procs:
-        if proc.is_alive():
-            proc.terminate()
-    # nbclient catches SIGTERM in the worker to shut its kernel down and may then finish the
-    # cell; on a loaded machine that can take longer than a user will wait, so escalate.
-    # A killed worker's kernel exits too (ipykernel polls its parent process).
-    for proc in procs:
-        proc.join(timeout=5)
-    for proc in procs:
-        if proc.is_alive():
-            proc.kill()
-            proc.join(timeout=5)
+    end_workers(procs, state)
