@@ -313,9 +313,7 @@ def run_report(
     check_output_dir(Path(out_dir), [job.name])  # a kernel's hour must not end in a write error
     result = _execute(job)
     if update_index:
-        from salesops_lib.report.index import write_index  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
-
-        write_index(out_dir)
+        _write_index(out_dir)
     if not result.ok:
         shown = _shown(result.error_html)
         kept = "; the previous report was left unchanged." if result.html else "."
@@ -333,6 +331,20 @@ def run_report(
         err.exit_code = result.exit_code or 1
         raise err
     return result
+
+
+def _write_index(out: str | Path) -> None:
+    """Rewrite ``out/index.html``; a full or read-only disk costs the index, not the run."""
+    from salesops_lib.report.index import write_index  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
+
+    try:
+        write_index(out)
+    except OSError as err:
+        log.warning(
+            "The index %s could not be rewritten (%s); the reports themselves are in place.",
+            Path(out, "index.html").as_posix(),
+            err.strerror or err,
+        )
 
 
 def _shown(path: Path | None) -> str:
@@ -436,14 +448,15 @@ def run_all(
     if not pdir.is_dir():
         raise ParamsError(
             "params_dir",
-            f"the folder {pdir.as_posix()} does not exist",
-            fix="Pass --params-dir, or run from the kit's root folder.",
+            f"{pdir.as_posix()} is a file, not a folder"
+            if pdir.exists()
+            else f"the folder {pdir.as_posix()} does not exist",
+            fix="Pass --params-dir with the folder of params files, or run from the kit's "
+            "root folder.",
         )
     # the reports folder is usable (before any params file is read or kernel started)
     files = _params_files(pdir)
     check_output_dir(out, [p.stem for p in files])
-    from salesops_lib.report.index import write_index  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
-
     results: dict[Path, RunResult] = {}
     skipped: list[Path] = []
     state = new_state_dir()  # $TMPDIR/salesops-run-*: removed however the run ends
@@ -465,9 +478,9 @@ def run_all(
                 )
             finally:  # also when stopped: the index lists what finished
                 try:
-                    write_index(out)
+                    _write_index(out)
                 except RunInterrupted:  # the signal came while writing it: write it again
-                    write_index(out)
+                    _write_index(out)
                     raise
     except RunInterrupted as stop:
         stop.finished = len(results)

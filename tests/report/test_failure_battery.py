@@ -35,6 +35,7 @@ from salesops_lib.analyses.funnel._charts import segment_plot
 from salesops_lib.cli import main
 from salesops_lib.data.demo import generate_demo
 from salesops_lib.errors import ParamsError
+from salesops_lib.report import index as index_module
 from salesops_lib.report._files import publish
 from salesops_lib.report._jobs import _Job
 from salesops_lib.report._outcome import _error_info, _write_failure
@@ -494,3 +495,25 @@ class TestOutputFolder:
         assert "the disk of the output folder reports has 1.0 MB free" in err
         assert "less than the 2.9 MB the reports need" in err
         assert not (project / "reports" / "tiny.error.json").exists()
+
+
+class TestMoreCommandLine:
+    def test_params_dir_naming_a_file(self, project, capsys, no_kernel):
+        code = main(["run", "--all", "--params-dir", "data/demo.duckdb"])
+        err = capsys.readouterr().err
+        assert code == 2 and "data/demo.duckdb is a file, not a folder" in err
+
+    def test_an_index_that_cannot_be_written_costs_a_warning(
+        self, project, capsys, no_kernel, monkeypatch, caplog
+    ):
+        write_params(project / "params", "bad", "notebook: tiny_report\nn_points: many\n")
+
+        def full(*_a, **_k):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(index_module, "write_index", full)
+        code = main(["run", "--all"])
+        captured = capsys.readouterr()
+        assert code == 2  # the params error, reported as usual
+        assert "`n_points`" in captured.err and "Traceback" not in captured.err
+        assert "index.html could not be rewritten (No space left on device)" in caplog.text
