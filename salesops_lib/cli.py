@@ -132,6 +132,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         name=args.name,
         notebooks_dir=args.notebooks_dir,
         timeout=args.timeout,
+        isolated=True,  # SIGTERM, SIGINT, SIGHUP: the kernel ends with the command
     )
     html = result.html.resolve() if result.html else None
     print(f"Report: {_shown(html) if html else '?'}  ({result.duration_s:.1f} s)")

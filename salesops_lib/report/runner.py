@@ -262,6 +262,7 @@ def run_report(
     kernel_name: str = DEFAULT_KERNEL,
     timeout: int = DEFAULT_TIMEOUT,
     update_index: bool = True,
+    isolated: bool = False,
 ) -> RunResult:
     """Run one report notebook and write ``NAME.html`` and ``NAME.json``.
 
@@ -284,6 +285,9 @@ def run_report(
         Seconds a single cell may run.
     update_index
         Regenerate ``out_dir/index.html`` afterwards.
+    isolated
+        Run the notebook in a worker process and stop cleanly on SIGTERM, SIGINT or SIGHUP as
+        :func:`run_all` does (what ``salesops run`` does); ``False`` runs it in this process.
 
     Returns
     -------
@@ -300,6 +304,9 @@ def run_report(
     ReportExecutionError
         The notebook failed (exit code 1); ``NAME.error.html``/``.json`` were written and the
         previous ``NAME.html``/``NAME.json`` left untouched.
+    RunInterrupted
+        ``isolated`` and stopped by a signal: the worker and its kernel were ended, nothing
+        written but the index.
     """
     job = _prepare(
         notebook,
@@ -311,9 +318,12 @@ def run_report(
         timeout=timeout,
     )
     check_output_dir(Path(out_dir), [job.name])  # a kernel's hour must not end in a write error
-    result = _execute(job)
-    if update_index:
-        _write_index(out_dir)
+    if isolated:
+        result = _execute_isolated(job, update_index=update_index)
+    else:
+        result = _execute(job)
+        if update_index:
+            _write_index(out_dir)
     if not result.ok:
         shown = _shown(result.error_html)
         kept = "; the previous report was left unchanged." if result.html else "."
@@ -330,6 +340,44 @@ def run_report(
         err.result = result  # type: ignore[attr-defined]
         err.exit_code = result.exit_code or 1
         raise err
+    return result
+
+
+def _execute_isolated(job: _Job, *, update_index: bool) -> RunResult:
+    """:func:`_execute` in one worker process, stopped as ``run_all`` stops its workers."""
+    _preload()
+    state = new_state_dir()
+    job.state_dir = str(state)
+    try:
+        with raise_on_stop_signals():
+            try:
+                pool = cf.ProcessPoolExecutor(max_workers=1, initializer=_worker_init)
+                try:
+                    result = pool.submit(_execute_safely, job).result()
+                except KeyboardInterrupt:  # RunInterrupted: SIGTERM, SIGINT, SIGHUP
+                    _stop_pool(pool, state)
+                    raise
+                except Exception as err:  # the worker died (killed from outside, out of memory)
+                    result = RunResult(
+                        job.name,
+                        job.notebook,
+                        "failed",
+                        error=redact(f"Report `{job.name}`: the worker process died ({err})"),
+                        exit_code=1,
+                    )
+                pool.shutdown(wait=True)
+            finally:
+                if update_index:
+                    try:
+                        _write_index(job.out_dir)
+                    except RunInterrupted:
+                        _write_index(job.out_dir)
+                        raise
+    except RunInterrupted as stop:
+        stop.finished, stop.not_run = 0, 1
+        raise
+    finally:
+        remove_state_dir(state)
     return result
 
 

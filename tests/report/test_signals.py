@@ -89,15 +89,12 @@ def kit(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize(
-    ("signum", "code", "name"),
-    [
-        (signal.SIGTERM, 143, "SIGTERM"),
-        (signal.SIGINT, 130, "SIGINT"),
-        (signal.SIGHUP, 129, "SIGHUP"),
-    ],
-)
-def test_a_stop_signal_ends_everything(kit: Path, signum: int, code: int, name: str):
+def _stop_while_running(
+    kit: Path, argv: list[str], signum: int, *, kernels: int, ready: str | None = None
+) -> tuple[subprocess.Popen, str, str, list[psutil.Process], dict]:
+    """Start ``salesops ARGV`` in ``kit``, send ``signum`` once ``kernels`` kernels run (and the
+    file ``ready`` exists); return the process, its output, the descendants seen just before
+    the signal and the reports folder as it was when the command had exited."""
     env = {
         **os.environ,
         "PYTHONPATH": str(REPO),
@@ -105,7 +102,7 @@ def test_a_stop_signal_ends_everything(kit: Path, signum: int, code: int, name: 
         "JUPYTER_RUNTIME_DIR": str(kit / "runtime"),  # IPC socket files
     }
     proc = subprocess.Popen(
-        [sys.executable, "run.py", "run", "--all", "--workers", "2"],
+        [sys.executable, "run.py", *argv],
         cwd=kit,
         env=env,
         stdout=subprocess.PIPE,
@@ -115,16 +112,16 @@ def test_a_stop_signal_ends_everything(kit: Path, signum: int, code: int, name: 
     descendants: list[psutil.Process] = []
     try:
         deadline = time.monotonic() + 120
-        kernels: list[psutil.Process] = []
+        running: list[psutil.Process] = []
         while time.monotonic() < deadline and proc.poll() is None:
-            kernels = [p for p in _tree(proc.pid) if _is_kernel(p)]
-            if len(kernels) >= 2 and (kit / "reports" / "a_tiny.json").exists():
+            running = [p for p in _tree(proc.pid) if _is_kernel(p)]
+            if len(running) >= kernels and (ready is None or (kit / ready).exists()):
                 break
             time.sleep(0.3)
-        assert len(kernels) >= 2, "the kernels never started"
+        assert len(running) >= kernels, "the kernels never started"
         time.sleep(2)  # the slow notebooks are sleeping in their cell
         descendants = [p for p in _tree(proc.pid) if _alive(p)]
-        assert len(descendants) >= 4  # two workers, two kernels
+        assert len(descendants) >= kernels
         proc.send_signal(signum)
         out, err = proc.communicate(timeout=60)
     finally:  # if the stop did not work, leave nothing behind for the next test
@@ -133,23 +130,54 @@ def test_a_stop_signal_ends_everything(kit: Path, signum: int, code: int, name: 
                 p.kill()
         if proc.poll() is None:  # pragma: no cover
             proc.kill()
-    after_exit = _snapshot(kit / "reports")
+    return proc, out, err, descendants, _snapshot(kit / "reports")
 
-    assert proc.returncode == code, err
-    assert f"Stopped by {name}: 1 report finished, 3 not run" in err
-    assert "Traceback" not in err + out
+
+def _assert_nothing_left(kit: Path, descendants: list[psutil.Process], after_exit: dict) -> None:
     survivors = [p for p in descendants if _alive(p)]
     assert survivors == [], [p.cmdline() for p in survivors]
     assert list((kit / "tmp").iterdir()) == []  # salesops-run-*, connection files
     assert list((kit / "runtime").iterdir()) == []  # IPC sockets
-
     reports = kit / "reports"
-    assert (reports / "a_tiny.html").is_file() and (reports / "a_tiny.json").is_file()
     assert (reports / "slow_b.html").read_text() == "previous good report"
-    assert not (reports / "slow_c.html").exists() and not (reports / "slow_c.error.json").exists()
-    index = (reports / "index.html").read_text()
-    assert "a_tiny.html" in index
+    assert (reports / "slow_b.json").read_text() == '{"previous": true}'
+    assert not (reports / "slow_b.error.json").exists()
     assert not [p for p in reports.iterdir() if p.name.startswith(".")]
-
     time.sleep(8)  # the workers of old wrote their reports 6-12 s after the command ended
     assert _snapshot(reports) == after_exit
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "name"),
+    [
+        (signal.SIGTERM, 143, "SIGTERM"),
+        (signal.SIGINT, 130, "SIGINT"),
+        (signal.SIGHUP, 129, "SIGHUP"),
+    ],
+)
+def test_a_stop_signal_ends_run_all(kit: Path, signum: int, code: int, name: str):
+    proc, out, err, descendants, after_exit = _stop_while_running(
+        kit,
+        ["run", "--all", "--workers", "2"],
+        signum,
+        kernels=2,
+        ready="reports/a_tiny.json",
+    )
+    assert proc.returncode == code, err
+    assert f"Stopped by {name}: 1 report finished, 3 not run" in err
+    assert "Traceback" not in err + out
+    _assert_nothing_left(kit, descendants, after_exit)
+    reports = kit / "reports"
+    assert (reports / "a_tiny.html").is_file() and (reports / "a_tiny.json").is_file()
+    assert not (reports / "slow_c.html").exists() and not (reports / "slow_c.error.json").exists()
+    assert "a_tiny.html" in (reports / "index.html").read_text()
+
+
+def test_sigterm_ends_a_single_run(kit: Path):
+    proc, out, err, descendants, after_exit = _stop_while_running(
+        kit, ["run", "--params", "params/slow_b.yaml"], signal.SIGTERM, kernels=1
+    )
+    assert proc.returncode == 143, err
+    assert "Stopped by SIGTERM: 0 reports finished, 1 not run" in err
+    assert "Traceback" not in err + out
+    _assert_nothing_left(kit, descendants, after_exit)
