@@ -15,6 +15,8 @@ text passes through :func:`redact`, which masks
   ``password='x'``) and ``Bearer`` tokens.
 
 Masking errs on the side of hiding: a harmless value under a credential-like name is masked too.
+Placeholders in help texts (``KEY=VALUE``, ``user:password@host``, ``token=$TOKEN``,
+``api_key=<your key>``) are left as written.
 Every quantifier is bounded, so a megabyte of text costs milliseconds, never a runaway match.
 """
 
@@ -56,13 +58,25 @@ _PAIR = re.compile(
 _BEARER = re.compile(r"(?P<pre>\bBearer\s{1,3})(?P<val>[A-Za-z0-9._~+/\-]{8,4000}=*)")
 
 
+# Placeholders in the kit's own help texts ("-p KEY=VALUE", "postgres://user:password@host",
+# "token=$TOKEN", "api_key=<your key>") are not secrets: they stay readable.
+_PLACEHOLDER = re.compile(
+    r"[A-Z_]{0,20}(?:VALUE|TOKEN|SECRET|PASSWORD|PASS|KEY|VAR|URL|NAME)|X{3,}"
+    r"|\$\{?\w{1,40}\}?|<[^<>]{0,40}>|\.\.\.|password|pass|secret",
+)
+
+
 def _masked(match: re.Match[str]) -> str:
+    if _PLACEHOLDER.fullmatch(match.group("pw")):
+        return match.group(0)
     return match.group("pre") + MASK + "@"
 
 
 def _masked_value(match: re.Match[str]) -> str:
     val = match.group("val")
     if val == MASK or val in (f"'{MASK}'", f'"{MASK}"'):
+        return match.group(0)
+    if _PLACEHOLDER.fullmatch(val.strip("'\"")):
         return match.group(0)
     quote = val[0] if val[:1] in ("'", '"') and len(val) >= 2 and val[-1] == val[0] else ""
     return match.group("pre") + quote + MASK + quote

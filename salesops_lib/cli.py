@@ -68,8 +68,36 @@ def _print_table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from salesops_lib.report._archive import run_lock  # noqa: PLC0415  lazy: `salesops --help` starts in 0.01 s
+    from salesops_lib.report._files import check_output_dir  # noqa: PLC0415  lazy: `salesops --help` starts in 0.01 s
+
+    if args.keep < 1:
+        raise ParamsError("--keep", f"is {args.keep}", expected="at least 1 archived run")
+    if args.wait < 0:
+        raise ParamsError("--wait", f"is {args.wait}", expected="0 or more seconds")
+    notify = None
+    if args.notify:
+        from salesops_lib.report.notify import load_notify_config  # noqa: PLC0415  lazy: `salesops --help` starts in 0.01 s
+
+        notify = load_notify_config(args.notify)  # a bad file stops the run before any report
+    # the output folder is a writable folder before the lock file goes into it (the runner
+    # checks again, with the room each report needs, before any kernel starts)
+    check_output_dir(Path(args.out), free_space=False, create=False)
+    with run_lock(args.out, wait=args.wait):
+        return _run_locked(args, notify)
+
+
+def _notify(notify: Any, results: list[Any]) -> None:
+    from salesops_lib.report.notify import send  # noqa: PLC0415  lazy: `salesops --help` starts in 0.01 s
+
+    sent = send(notify, results)
+    print(f"E-mail: {sent} message{'s' if sent != 1 else ''} sent.", file=sys.stderr)
+
+
+def _run_locked(args: argparse.Namespace, notify: Any = None) -> int:
     from salesops_lib.report.runner import run_all, run_report  # noqa: PLC0415  lazy: `salesops --help` starts in 0.01 s (runner 0.6 s, demo 0.7 s, sources 0.4 s)
 
+    keep = args.keep if args.archive else None
     if args.all:
         if args.notebook or args.params:
             raise ParamsError(
@@ -84,6 +112,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             workers=args.workers,
             notebooks_dir=args.notebooks_dir,
             timeout=args.timeout,
+            overrides=args.param,
+            archive_keep=keep,
         )
         index = (Path(args.out) / "index.html").resolve()
         if results:
@@ -115,6 +145,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             )
             return 2
         print(f"\nIndex: {_shown(index)}\n       {index.as_uri()}")
+        if notify is not None:
+            _notify(notify, results)
         codes = [r.exit_code for r in results if not r.ok]
         return 2 if 2 in codes else (1 if codes else 0)
 
@@ -125,15 +157,30 @@ def _cmd_run(args: argparse.Namespace) -> int:
             expected="a params YAML file",
             fix="Run `salesops run NOTEBOOK --params params/FILE.yaml`, or `salesops run --all`.",
         )
-    result = run_report(
-        args.notebook,
-        args.params,
-        out_dir=args.out,
-        name=args.name,
-        notebooks_dir=args.notebooks_dir,
-        timeout=args.timeout,
-        isolated=True,  # SIGTERM, SIGINT, SIGHUP: the kernel ends with the command
-    )
+    try:
+        result = run_report(
+            args.notebook,
+            args.params,
+            out_dir=args.out,
+            name=args.name,
+            notebooks_dir=args.notebooks_dir,
+            timeout=args.timeout,
+            overrides=args.param,
+            archive_keep=keep,
+            isolated=True,  # SIGTERM, SIGINT, SIGHUP: the kernel ends with the command
+        )
+    except SalesOpsError as err:  # the maintainers hear of it, then the usual exit
+        if notify is not None:
+            from salesops_lib.report._jobs import RunResult  # noqa: PLC0415  lazy: `salesops --help` starts in 0.01 s
+
+            name = args.name or Path(args.params).stem
+            failed = getattr(err, "result", None) or RunResult(
+                name, args.notebook or "?", "failed", error=str(err), exit_code=err.exit_code
+            )
+            _notify(notify, [failed])
+        raise
+    if notify is not None:
+        _notify(notify, [result])
     html = result.html.resolve() if result.html else None
     print(f"Report: {_shown(html) if html else '?'}  ({result.duration_s:.1f} s)")
     if html:
@@ -313,6 +360,41 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="reports", metavar="DIR", help="output folder (default: reports)"
     )
     run.add_argument("--name", help="report name (default: the params file's name)")
+    run.add_argument(
+        "--archive",
+        action="store_true",
+        help="also keep a dated copy: OUT/archive/NAME/2026-12-01T0600Z.html and .json",
+    )
+    run.add_argument(
+        "--keep",
+        type=int,
+        default=30,
+        metavar="N",
+        help="with --archive: archived runs kept per report, the newest (default: 30)",
+    )
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another run writes to the same --out, wait this long for it (default: 0, "
+        "stop at once with exit 75)",
+    )
+    run.add_argument(
+        "--notify",
+        metavar="FILE",
+        help="after the run, e-mail each report to its readers and each failure to the "
+        "maintainers (SMTP settings and recipients in FILE; see docs/scheduling.md)",
+    )
+    run.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a parameter over the params file, e.g. -p as_of=yesterday "
+        "-p period=last_full_month (repeatable; values read as YAML)",
+    )
     run.add_argument(
         "--workers",
         type=_positive_int,

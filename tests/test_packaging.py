@@ -16,7 +16,7 @@ CONDA_NAME = {
     "ibis-framework[duckdb]": "ibis-duckdb",
     "duckdb": "python-duckdb",
     "matplotlib": "matplotlib-base",
-    "pandera[ibis]": "pandera",
+    "pandera[ibis]": "pandera-ibis",  # conda-forge packages the extra separately
 }
 
 

@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from salesops_lib._jsonsafe import json_safe
 from salesops_lib.analyses._params_errors import validate_model
-from salesops_lib.data.period import Period, parse_as_of
+from salesops_lib.data.period import Period, is_latest, parse_as_of
 from salesops_lib.data.sources import DEFAULT_SOURCE, Source, open_source
 from salesops_lib.errors import ParamsError, SalesOpsError
 from salesops_lib.viz.html import Banner, Blocks, Cards, Definitions, Heading, Paragraph, Summary
@@ -69,6 +69,8 @@ def resolve_source(source: Any, *, as_of: Any = None) -> Source:
     A path and an open source with the same ``as_of`` give identical results: both go through
     :func:`~salesops_lib.data.period.parse_as_of` (a bare date means the end of that day).
     """
+    if is_latest(as_of):
+        as_of = None
     if isinstance(source, Source):
         if as_of is None:
             return source
@@ -88,7 +90,7 @@ def to_naive_utc(value: Any) -> Any:
     ``None`` stays ``None``; anything that cannot be read is returned unchanged so that pydantic
     reports the type error with the key's name.
     """
-    if value is None:
+    if value is None or is_latest(value):
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value  # pydantic says "not a date"
@@ -114,7 +116,8 @@ class AnalysisParams(BaseModel):
         from the folder the report is run from.
     as_of
         Cut-off time of the analysis (naive UTC). A date means the end of that day
-        (``2026-09-30`` → ``2026-09-30 23:59:59``). ``None``: the latest timestamp in the data.
+        (``2026-09-30`` → ``2026-09-30 23:59:59``). ``None`` or ``"latest"``: the latest
+        timestamp in the data; ``"today"``/``"yesterday"``: the end of that UTC day.
     """
 
     model_config = ConfigDict(extra="forbid")

@@ -17,6 +17,7 @@ Timestamp('2025-12-31 23:59:59')
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -26,15 +27,94 @@ import pandas as pd
 from salesops_lib.errors import ParamsError
 
 __all__ = [
+    "CLOCK_ENV",
+    "RELATIVE_AS_OF",
     "Period",
+    "clock_now",
     "default_quarter",
+    "is_latest",
     "parse_as_of",
+    "relative_as_of",
     "resolve_period",
     "to_date",
     "trailing_quarters",
 ]
 
 _END_OF_DAY = pd.Timedelta(hours=23, minutes=59, seconds=59)
+#: Environment variable that freezes the clock (ISO time, UTC unless it says otherwise): for
+#: tests, re-runs of a missed schedule ("run it as if it were Monday 06:00") and the docs.
+CLOCK_ENV = "SALESOPS_NOW"
+#: ``as_of`` words: ``latest`` (the data's last record), ``today``, ``yesterday`` (end of day).
+RELATIVE_AS_OF = ("latest", "today", "yesterday")
+
+
+def clock_now() -> pd.Timestamp:
+    """Now, naive UTC; ``SALESOPS_NOW`` (an ISO time) overrides the system clock.
+
+    Returns
+    -------
+    pandas.Timestamp
+
+    Raises
+    ------
+    ParamsError
+        When ``SALESOPS_NOW`` is set but is not a time.
+    """
+    frozen = os.environ.get(CLOCK_ENV)
+    if frozen:
+        try:
+            ts = pd.Timestamp(frozen)
+        except (ValueError, TypeError):
+            ts = pd.NaT
+        if ts is pd.NaT:
+            raise ParamsError(
+                CLOCK_ENV,
+                f"{frozen!r} is not a time",
+                expected="an ISO time such as 2026-12-01T06:00Z",
+                fix=f"Unset {CLOCK_ENV} to use the system clock.",
+            )
+        return ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo else ts
+    return pd.Timestamp.now(tz="UTC").tz_localize(None)
+
+
+def relative_as_of(word: str, *, now: pd.Timestamp | None = None) -> pd.Timestamp | None:
+    """Resolve an ``as_of`` word.
+
+    Parameters
+    ----------
+    word
+        ``"latest"`` (returns ``None``: the data's last record decides), ``"today"`` or
+        ``"yesterday"`` (the end of that day, 23:59:59).
+    now
+        The clock reading (default :func:`clock_now`).
+
+    Returns
+    -------
+    pandas.Timestamp or None
+
+    Raises
+    ------
+    ParamsError
+        For any other word.
+    """
+    key = word.strip().lower()
+    if key == "latest":
+        return None
+    if key not in ("today", "yesterday"):
+        raise ParamsError(
+            "as_of",
+            f"{word!r} is not a date or a relative date",
+            expected="a date such as 2026-06-30, or one of " + ", ".join(RELATIVE_AS_OF),
+        )
+    day = (now if now is not None else clock_now()).normalize()
+    if key == "yesterday":
+        day -= pd.Timedelta(days=1)
+    return day + _END_OF_DAY
+
+
+def is_latest(value: Any) -> bool:
+    """``True`` for the word ``"latest"`` (any case): an ``as_of`` that means "the data's last record"."""
+    return isinstance(value, str) and value.strip().lower() == "latest"
 
 
 def _is_bare_date(value: Any) -> bool:
@@ -53,6 +133,8 @@ def parse_as_of(value: Any, *, param: str = "as_of") -> pd.Timestamp:
     value
         A ``datetime``/``Timestamp`` (tz-aware values are converted to UTC), a ``date`` or an ISO
         string. A bare date (``date`` or ``"YYYY-MM-DD"``) means the end of that day, 23:59:59.
+        ``"today"`` and ``"yesterday"`` are the end of that UTC day by :func:`clock_now`
+        (``"latest"`` is the data's last record: callers map it to ``None``, see :func:`is_latest`).
     param
         The parameter named in the error message.
 
@@ -66,6 +148,14 @@ def parse_as_of(value: Any, *, param: str = "as_of") -> pd.Timestamp:
     ParamsError
         When ``value`` is not a date or time.
     """
+    if isinstance(value, str) and value.strip().isalpha() and not is_latest(value):
+        return relative_as_of(value)  # type: ignore[return-value]  # pandas would read "tomorrow"
+    if is_latest(value):
+        raise ParamsError(
+            param,
+            "'latest' is the data's last record, which only the data can tell",
+            fix=f"leave {param} empty (None): that is the latest timestamp in the data",
+        )
     if isinstance(value, bool) or not isinstance(value, str | dt.date | pd.Timestamp):
         raise ParamsError(
             param,

@@ -26,13 +26,16 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
 from salesops_lib._redact import redact
-from salesops_lib.data.period import parse_as_of
+from salesops_lib.data._duckdb import DUCKDB_WRITE_CONFIG
+from salesops_lib.data.csv_format import load_csv_format, select_sql
+from salesops_lib.data.period import is_latest, parse_as_of
 from salesops_lib.data.schema import TABLES, coerce_table, validate_table
 from salesops_lib.data.spark import SPARK_PREFIX, open_spark_session, parse_spark_source
 from salesops_lib.errors import ParamsError, SalesOpsError, SourceError
@@ -388,15 +391,26 @@ def _open_duckdb_file(path: Path, label: str, as_of: Any) -> Source:
         con = ibis.duckdb.connect(str(path), read_only=True)
         names = _duckdb_tables(con)
     except Exception as exc:
+        first = str(exc).splitlines()[0][:200]
+        if "version number" in first and "we can only read" in first:
+            raise SourceError(
+                f"{label} was written by a newer DuckDB than this one ({duckdb.__version__}): "
+                f"{first}",
+                fix="Upgrade DuckDB where the kit runs (`pip install -U duckdb`), or write the "
+                "file again from here (`salesops demo-data` and `salesops import` write files "
+                f"that DuckDB {DUCKDB_WRITE_CONFIG['storage_compatibility_version'][1:]} and "
+                "newer can read); a Parquet folder is readable by every version",
+            ) from None
         raise SourceError(
-            f"Cannot open {label} as a DuckDB database: {str(exc).splitlines()[0][:200]}",
+            f"Cannot open {label} as a DuckDB database: {first}",
             fix="pass a DuckDB file written by `salesops demo-data` or DuckDB itself, or a "
             "folder of <table>.parquet/.csv files",
         ) from None
     return Source(con, label=label, tables=dict.fromkeys(names), as_of=as_of)
 
 
-def _open_folder(path: Path, label: str, as_of: Any) -> Source:
+def _open_folder(path: Path, label: str, as_of: Any, csv_format: Any = None) -> Source:
+    fmt = load_csv_format(path, csv_format)
     files: dict[str, Path] = {}
     for f in sorted(path.iterdir()):
         if not f.is_file():
@@ -427,7 +441,19 @@ def _open_folder(path: Path, label: str, as_of: Any) -> Source:
                 return con.read_parquet(file, table_name=name)
             # all text: the kit's coercion reads every type and names unreadable values;
             # CSV sniffing would turn ids like "00123" into numbers
-            return con.read_csv(file, table_name=name, all_varchar=True)
+            if fmt is None:
+                return con.read_csv(file, table_name=name, all_varchar=True)
+            options: dict[str, Any] = {"all_varchar": True, "encoding": fmt.encoding}
+            if fmt.delimiter:
+                options["delim"] = fmt.delimiter
+            raw = con.read_csv(file, table_name=f"_raw_{name}", **options)
+            if not fmt.rewrites_values or name not in TABLES:
+                return raw
+            kinds = {c.name: c.kind for c in TABLES[name].columns}
+            view = f"_csv_{name}"  # a view, not con.sql(): ibis 12's sql() fails on DuckDB 2.0
+            query = select_sql(f"_raw_{name}", list(raw.columns), kinds, fmt)
+            con.raw_sql(f'CREATE OR REPLACE TEMP VIEW "{view}" AS {query}')
+            return con.table(view)
 
         return load
 
@@ -566,7 +592,9 @@ def _find_relative(path: Path) -> Path:
     return path
 
 
-def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
+def open_source(
+    source: Any = DEFAULT_SOURCE, *, as_of: Any = None, csv_format: Any = None
+) -> Source:
     """Open a data source holding (some of) the canonical tables.
 
     Parameters
@@ -585,6 +613,10 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
     as_of
         The data's as-of time (``str``, ``datetime``, ``date`` or ``pandas.Timestamp``;
         tz-aware values are converted to UTC). Default: the latest timestamp in the data.
+    csv_format
+        For a folder: how its CSV files write fields, numbers and dates (a mapping such as
+        ``{"delimiter": ";", "decimal": ",", "thousands": ".", "day_first": True}``; see
+        :mod:`salesops_lib.data.csv_format`). Default: the folder's ``csv_format.yaml``, if any.
 
     Returns
     -------
@@ -598,6 +630,8 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
     ParamsError
         If ``source`` is of an unsupported kind or ``as_of`` cannot be read.
     """
+    if is_latest(as_of):
+        as_of = None  # the data's last record: the default
     if as_of is not None:
         parse_as_of(as_of)  # fail fast, before connecting
     if isinstance(source, Source):
@@ -640,7 +674,7 @@ def open_source(source: Any = DEFAULT_SOURCE, *, as_of: Any = None) -> Source:
         )
         raise SourceError(f"The data source {label} does not exist.", fix=hint)
     if path.is_dir():
-        return _with_notes(_open_folder(path, label, as_of), path / "ADAPTER_NOTES.txt")
+        return _with_notes(_open_folder(path, label, as_of, csv_format), path / "ADAPTER_NOTES.txt")
     if path.name.endswith(_FILE_SUFFIXES):
         raise SourceError(
             f"{label} is a single table file; a source is a folder of such files or a DuckDB file.",

@@ -110,7 +110,9 @@ def _keep_previous(path: Path) -> Path | None:
 MIN_FREE_BYTES = 2 * 1024 * 1024
 
 
-def check_output_dir(out: Path, names: Sequence[str] = ()) -> None:
+def check_output_dir(
+    out: Path, names: Sequence[str] = (), *, free_space: bool = True, create: bool = True
+) -> None:
     """Check, before any kernel starts, that reports can be written to ``out``.
 
     The folder must exist or be creatable, be a folder, be writable, and have free space for
@@ -124,6 +126,11 @@ def check_output_dir(out: Path, names: Sequence[str] = ()) -> None:
         The reports folder (created here if it is missing).
     names
         The reports about to be written.
+    free_space
+        Also check the free space (``False``: only that the folder is usable).
+    create
+        Create a missing folder (``False``: only check that the nearest existing parent is a
+        writable folder, and leave nothing behind).
 
     Raises
     ------
@@ -137,6 +144,21 @@ def check_output_dir(out: Path, names: Sequence[str] = ()) -> None:
             f"{shown} is a file, not a folder",
             fix="Pass --out with a folder name (it is created if missing), or move the file.",
         )
+    if not out.exists() and not create:
+        parent = next((p for p in out.absolute().parents if p.exists()), None)
+        if parent is None or not parent.is_dir():
+            raise ParamsError(
+                "out_dir",
+                f"the output folder {shown} cannot be created ({parent} is a file)",
+                fix="Pass --out with a folder you can write to.",
+            )
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise ParamsError(
+                "out_dir",
+                f"the output folder {shown} cannot be created ({parent} is not writable)",
+                fix="Pass --out with a folder you can write to.",
+            )
+        return
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -160,6 +182,8 @@ def check_output_dir(out: Path, names: Sequence[str] = ()) -> None:
             fix="Pass --out with a folder you can write to, or fix its permissions "
             f"(`chmod u+w {shown}`).",
         )
+    if not free_space:
+        return
     previous = sum(
         (out / f"{name}{suffix}").stat().st_size
         for name in names

@@ -171,6 +171,7 @@ def _base_provenance(job: _Job, started: dt.datetime) -> dict[str, Any]:
         "duration_s": None,
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
+        **({"relative": job.relative} if job.relative else {}),
     }
 
 

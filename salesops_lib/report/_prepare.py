@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +14,12 @@ from salesops_lib.errors import ParamsError, SourceError
 from salesops_lib.report._jobs import _Job
 from salesops_lib.report.params import (
     ReportParams,
-    load_params,
-    validate_params,
+    _ParamsLoader,
+    get_params_model,
+    prepare_values,
+    read_params_for,
 )
+from salesops_lib.report.params._relative import apply_overrides
 
 __all__ = ["_find_notebook", "_prepare", "_resolve_source", "params_hash"]
 log = logging.getLogger("salesops.report")
@@ -137,20 +140,32 @@ def _prepare(
     notebooks_dir: str | Path,
     kernel_name: str,
     timeout: int,
+    overrides: Iterable[str] | Mapping[str, Any] | None = None,
 ) -> _Job:
     """Validate everything that can be checked without a kernel; raise ParamsError/SourceError."""
     stem_arg = None if notebook is None else Path(notebook).stem
+    # relative paths may also be found from the params file's folder (run from anywhere)
+    anchors = [] if isinstance(params, Mapping) else [Path(params).resolve().parent]
     if isinstance(params, Mapping):
         stem = stem_arg or params.get("notebook")
         if not stem:
             raise ParamsError("notebook", "missing value", expected="the notebook to run")
-        model: ReportParams = validate_params(str(stem), params)
-        default_name = str(stem)
+        stem, values, shown = str(stem), dict(params), None
+        default_name = stem
     else:
-        stem, model = load_params(params, notebook=stem_arg)
+        stem, values, shown = read_params_for(params, notebook=stem_arg)
         default_name = Path(params).stem
-    # relative paths may also be found from the params file's folder (run from anywhere)
-    anchors = [] if isinstance(params, Mapping) else [Path(params).resolve().parent]
+
+    values = apply_overrides(values, overrides, loader=_ParamsLoader)
+
+    def last_record() -> Any:  # only when `as_of: latest` (or none) meets a period rule
+        from salesops_lib.data.sources import open_source  # noqa: PLC0415  sources cost 0.4 s to import; most runs never need it here
+
+        given = values.get("source") or get_params_model(stem).model_fields["source"].default
+        return open_source(_resolve_source(str(given), anchors=anchors)).last_record()
+
+    model: ReportParams
+    model, relative = prepare_values(stem, values, last_record=last_record, source=shown)
     stem, nb_path = _find_notebook(
         notebook if notebook is not None else stem, notebooks_dir, anchors=anchors
     )
@@ -174,4 +189,5 @@ def _prepare(
         cwd=str(nb_path.parent),
         kernel_name=kernel_name,
         timeout=timeout,
+        relative=relative,
     )

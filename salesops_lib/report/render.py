@@ -435,6 +435,15 @@ def provenance_rows(provenance: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("as of", format_timestamp(p.get("as_of")) or "latest in the data"),
         ("run", format_timestamp(p.get("finished_at") or p.get("started_at")) or "—"),
     ]
+    rel = p.get("relative") or {}
+    said = [f"{k} {rel[k]}" for k in ("as_of", "period") if isinstance(rel.get(k), str)]
+    if isinstance(rel.get("period"), dict):
+        said += [f"period {k} {v}" for k, v in rel["period"].items()]
+    if said:
+        dates = rel.get("period_dates") or {}
+        span = f"; period {dates['start']} to {dates['end']}" if dates else ""
+        clock = format_timestamp(rel.get("clock")) or "—"
+        rows.append(("relative", f"{', '.join(said)} (read at {clock}{span})"))
     if p.get("duration_s") is not None:
         rows.append(("took", f"{float(p['duration_s']):.1f} s"))
     if p.get("rows"):

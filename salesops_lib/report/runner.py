@@ -44,7 +44,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ from tqdm.auto import tqdm
 
 from salesops_lib._redact import redact, redact_tree
 from salesops_lib.errors import ParamsError, ReportExecutionError, SalesOpsError
+from salesops_lib.report._archive import archive_report, run_stamp
 from salesops_lib.report._files import check_output_dir, publish
 from salesops_lib.report._jobs import (
     DEFAULT_KERNEL,
@@ -262,6 +263,8 @@ def run_report(
     kernel_name: str = DEFAULT_KERNEL,
     timeout: int = DEFAULT_TIMEOUT,
     update_index: bool = True,
+    overrides: Iterable[str] | Mapping[str, Any] | None = None,
+    archive_keep: int | None = None,
     isolated: bool = False,
 ) -> RunResult:
     """Run one report notebook and write ``NAME.html`` and ``NAME.json``.
@@ -285,6 +288,12 @@ def run_report(
         Seconds a single cell may run.
     update_index
         Regenerate ``out_dir/index.html`` afterwards.
+    overrides
+        ``KEY=VALUE`` items (``salesops run -p``) or a mapping, applied on top of the params
+        (values read as YAML), before relative dates are resolved.
+    archive_keep
+        Also copy the report to ``out_dir/archive/NAME/STAMP.{html,json}`` (the stamp is the
+        run's start, UTC) and keep the newest ``archive_keep`` runs; ``None``: no archive.
     isolated
         Run the notebook in a worker process and stop cleanly on SIGTERM, SIGINT or SIGHUP as
         :func:`run_all` does (what ``salesops run`` does); ``False`` runs it in this process.
@@ -316,14 +325,15 @@ def run_report(
         notebooks_dir=notebooks_dir,
         kernel_name=kernel_name,
         timeout=timeout,
+        overrides=overrides,
     )
     check_output_dir(Path(out_dir), [job.name])  # a kernel's hour must not end in a write error
-    if isolated:
-        result = _execute_isolated(job, update_index=update_index)
-    else:
-        result = _execute(job)
-        if update_index:
-            _write_index(out_dir)
+    stamp = run_stamp()
+    result = _execute_isolated(job, out_dir) if isolated else _execute(job)
+    if archive_keep and result.ok:
+        archive_report(out_dir, result.name, stamp, keep=archive_keep)
+    if update_index:
+        _write_index(out_dir)
     if not result.ok:
         shown = _shown(result.error_html)
         kept = "; the previous report was left unchanged." if result.html else "."
@@ -343,8 +353,9 @@ def run_report(
     return result
 
 
-def _execute_isolated(job: _Job, *, update_index: bool) -> RunResult:
-    """:func:`_execute` in one worker process, stopped as ``run_all`` stops its workers."""
+def _execute_isolated(job: _Job, out_dir: str | Path) -> RunResult:
+    """:func:`_execute` in one worker process, stopped as ``run_all`` stops its workers (the
+    index is rewritten when stopped; otherwise the caller writes it)."""
     _preload()
     state = new_state_dir()
     job.state_dir = str(state)
@@ -366,13 +377,9 @@ def _execute_isolated(job: _Job, *, update_index: bool) -> RunResult:
                         exit_code=1,
                     )
                 pool.shutdown(wait=True)
-            finally:
-                if update_index:
-                    try:
-                        _write_index(job.out_dir)
-                    except RunInterrupted:
-                        _write_index(job.out_dir)
-                        raise
+            except RunInterrupted:
+                _write_index(out_dir)  # a second signal is ignored from here on
+                raise
     except RunInterrupted as stop:
         stop.finished, stop.not_run = 0, 1
         raise
@@ -449,6 +456,8 @@ def run_all(
     kernel_name: str = DEFAULT_KERNEL,
     timeout: int = DEFAULT_TIMEOUT,
     on_result: Callable[[RunResult], None] | None = None,
+    overrides: Iterable[str] | Mapping[str, Any] | None = None,
+    archive_keep: int | None = None,
 ) -> list[RunResult]:
     """Run every report in ``params_dir`` and regenerate ``out_dir/index.html``.
 
@@ -469,6 +478,10 @@ def run_all(
         As for :func:`run_report`.
     on_result
         Called with each :class:`RunResult` as it finishes.
+    overrides
+        As for :func:`run_report`, applied to every params file.
+    archive_keep
+        As for :func:`run_report`; every report of the run shares one stamp.
 
     Returns
     -------
@@ -493,6 +506,7 @@ def run_all(
         raise ParamsError(
             "workers", f"got {workers!r}", expected="a whole number of 1 or more (1: no pool)"
         )
+    stamp = run_stamp()
     if not pdir.is_dir():
         raise ParamsError(
             "params_dir",
@@ -523,6 +537,9 @@ def run_all(
                     kernel_name=kernel_name,
                     timeout=timeout,
                     on_result=on_result,
+                    overrides=overrides,
+                    archive_keep=archive_keep,
+                    stamp=stamp,
                 )
             finally:  # also when stopped: the index lists what finished
                 try:
@@ -552,6 +569,9 @@ def _run_jobs(
     kernel_name: str,
     timeout: int,
     on_result: Callable[[RunResult], None] | None,
+    overrides: Iterable[str] | Mapping[str, Any] | None,
+    archive_keep: int | None,
+    stamp: str,
 ) -> None:
     """Prepare every params file, then run the valid ones in worker processes (``results`` and
     ``skipped`` are filled in place, so a stopped run still knows what finished)."""
@@ -573,6 +593,7 @@ def _run_jobs(
                 notebooks_dir=notebooks_dir,
                 kernel_name=kernel_name,
                 timeout=timeout,
+                overrides=overrides,
             )
             jobs[path].state_dir = str(state)
         except SalesOpsError as err:  # params, source (or data) problems found before a kernel
@@ -594,6 +615,8 @@ def _run_jobs(
         nonlocal done
         done += 1
         results[path] = res
+        if archive_keep and res.ok:
+            archive_report(out, res.name, stamp, keep=archive_keep)
         if bar is not None:
             bar.set_postfix_str(f"{res.name}: {res.status}")
             bar.update(1)

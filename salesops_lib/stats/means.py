@@ -81,6 +81,7 @@ def welch_test_from_stats(
     n_c: int,
     *,
     alpha: float = 0.05,
+    alternative: Literal["two-sided", "greater", "less"] = "two-sided",
 ) -> WelchResult:
     r"""Welch's t-test and interval from per-arm summaries.
 
@@ -90,6 +91,11 @@ def welch_test_from_stats(
         Mean, sample standard deviation (ddof = 1) and number of units per arm.
     alpha
         1 − confidence level of the interval.
+    alternative
+        ``"two-sided"`` (default), ``"greater"`` (H1: treatment mean above control; the
+        interval is ``[low, inf)``) or ``"less"`` (``(-inf, high]``), as
+        ``scipy.stats.ttest_ind_from_stats(alternative=...)``; plan a one-sided test before
+        the data are in.
 
     Returns
     -------
@@ -133,6 +139,10 @@ def welch_test_from_stats(
     for name, sd in (("sd_t", sd_t), ("sd_c", sd_c)):
         if not np.isfinite(sd) or sd < 0:
             raise ParamsError(name, f"got {sd!r}", expected="a standard deviation >= 0")
+    if alternative not in ("two-sided", "greater", "less"):
+        raise ParamsError(
+            "alternative", f"got {alternative!r}", expected='"two-sided", "greater" or "less"'
+        )
     vt, vc = sd_t**2 / n_t, sd_c**2 / n_c
     se = float(np.sqrt(vt + vc))
     diff = float(mean_t - mean_c)
@@ -142,7 +152,15 @@ def welch_test_from_stats(
     else:
         df = float(n_t + n_c - 2)
         t = 0.0 if diff == 0 else float(np.sign(diff) * np.inf)
-    half = float(stats.t.ppf(1 - alpha / 2, df)) * se
+    if alternative == "two-sided":
+        half = float(stats.t.ppf(1 - alpha / 2, df)) * se
+        low, high, p = diff - half, diff + half, _t_p_value(t, df)
+    else:
+        half = float(stats.t.ppf(1 - alpha, df)) * se
+        if alternative == "greater":
+            low, high, p = diff - half, np.inf, float(stats.t.sf(t, df))
+        else:
+            low, high, p = -np.inf, diff + half, float(stats.t.cdf(t, df))
     with np.errstate(divide="ignore", invalid="ignore"):
         # divide by |mean_c| so that a positive difference is a positive lift also when the
         # baseline mean is negative (e.g. margins)
@@ -154,17 +172,23 @@ def welch_test_from_stats(
         mean_c=float(mean_c),
         diff=diff,
         se=se,
-        ci_low=diff - half,
-        ci_high=diff + half,
+        ci_low=float(low),
+        ci_high=float(high),
         t=float(t),
         df=df,
-        p_value=_t_p_value(t, df),
+        p_value=p,
         rel_lift=rel,
         alpha=alpha,
     )
 
 
-def welch_test(x_t: Any, x_c: Any, *, alpha: float = 0.05) -> WelchResult:
+def welch_test(
+    x_t: Any,
+    x_c: Any,
+    *,
+    alpha: float = 0.05,
+    alternative: Literal["two-sided", "greater", "less"] = "two-sided",
+) -> WelchResult:
     """Welch's unequal-variance t-test for a difference in means (treatment − control).
 
     Parameters
@@ -173,12 +197,14 @@ def welch_test(x_t: Any, x_c: Any, *, alpha: float = 0.05) -> WelchResult:
         Values per unit in the treatment and control arm (at least 2 each).
     alpha
         1 − confidence level.
+    alternative
+        ``"two-sided"``, ``"greater"`` or ``"less"`` (see :func:`welch_test_from_stats`).
 
     Returns
     -------
     WelchResult
         See :func:`welch_test_from_stats` for the formula. Matches
-        ``scipy.stats.ttest_ind(x_t, x_c, equal_var=False)``.
+        ``scipy.stats.ttest_ind(x_t, x_c, equal_var=False, alternative=alternative)``.
 
     References
     ----------
@@ -189,7 +215,7 @@ def welch_test(x_t: Any, x_c: Any, *, alpha: float = 0.05) -> WelchResult:
     return welch_test_from_stats(
         float(xt.mean()), float(xt.std(ddof=1)), xt.size,
         float(xc.mean()), float(xc.std(ddof=1)), xc.size,
-        alpha=alpha,
+        alpha=alpha, alternative=alternative,
     )  # fmt: skip
 
 

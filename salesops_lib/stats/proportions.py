@@ -21,12 +21,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
+from statsmodels.stats.proportion import confint_proportions_2indep
 
 from salesops_lib.errors import ParamsError
 
@@ -39,6 +40,7 @@ __all__ = [
     "newcombe_diff_interval",
     "pairwise_proportions",
     "proportion_table",
+    "two_proportion_interval",
     "two_proportion_ztest",
     "wilson_interval",
 ]
@@ -332,6 +334,95 @@ def mover_ratio_interval(
         disc_u = max(pp * pp - u1 * l0 * (2 * p1 - u1) * (2 * p0 - l0), 0.0)
         high = (pp + np.sqrt(disc_u)) / den_u
     return (float(ratio), float(max(low, 0.0)), float(high))
+
+
+_TWO_PROP_METHODS = {
+    "diff": ("wald", "agresti-caffo", "newcombe", "score"),
+    "ratio": ("log", "log-adjusted", "score"),
+    "odds-ratio": ("logit", "logit-adjusted", "logit-smoothed", "score"),
+}
+
+
+def two_proportion_interval(
+    x1: float,
+    n1: float,
+    x0: float,
+    n0: float,
+    *,
+    compare: Literal["diff", "ratio", "odds-ratio"] = "diff",
+    method: str = "score",
+    correction: bool = True,
+    alpha: float = 0.05,
+) -> tuple[float, float, float]:
+    r"""Small-sample intervals for two independent proportions: difference, ratio, odds ratio.
+
+    Parameters
+    ----------
+    x1, n1
+        Successes and trials of the treatment / first group.
+    x0, n0
+        The same for the control / reference group.
+    compare
+        ``"diff"`` (p1 − p0), ``"ratio"`` (p1 / p0; relative lift = ratio − 1) or
+        ``"odds-ratio"``.
+    method
+        ``"diff"``: ``"wald"``, ``"agresti-caffo"`` (add one success and one failure per
+        arm), ``"newcombe"`` (hybrid Wilson score, :func:`newcombe_diff_interval`),
+        ``"score"`` (Miettinen–Nurminen). ``"ratio"``: ``"log"`` (Katz), ``"log-adjusted"``,
+        ``"score"``. ``"odds-ratio"``: ``"logit"`` (Woolf), ``"logit-adjusted"``,
+        ``"logit-smoothed"``, ``"score"``.
+    correction
+        Score methods only: Miettinen–Nurminen's variance factor n/(n − 1) (``True``); with
+        ``False`` the ratio score interval is Koopman's (1984), R ``PropCIs::riskscoreci``.
+    alpha
+        1 − confidence level.
+
+    Returns
+    -------
+    (estimate, low, high)
+        The point estimate (NaN when undefined, e.g. a ratio with p0 = 0) and the interval.
+
+    Notes
+    -----
+    Computed by ``statsmodels.stats.proportion.confint_proportions_2indep`` (Newcombe by the
+    kit's own function); the published vector ``sm_small_sample_2prop_cis`` checks it against R
+    ``PropCIs`` and the table of Fagerland, Lydersen & Laake (2015) for 7/34 vs 1/34.
+
+    References
+    ----------
+    Agresti, A. and Caffo, B. (2000). *The American Statistician* 54, 280–288.
+    Miettinen, O. and Nurminen, M. (1985). Comparative analysis of two rates. *Statistics in
+    Medicine* 4, 213–226.
+    Koopman, P. A. R. (1984). Confidence intervals for the ratio of two binomial proportions.
+    *Biometrics* 40, 513–517.
+    Fagerland, M. W., Lydersen, S. and Laake, P. (2015). Recommended confidence intervals for
+    two independent binomial proportions. *Statistical Methods in Medical Research* 24, 224–254.
+    """
+    a = _check_alpha(alpha)
+    x1f, n1f, x0f, n0f = _scalar_counts(x1, n1, x0, n0)
+    if compare not in _TWO_PROP_METHODS:
+        raise ParamsError("compare", f"got {compare!r}", expected='"diff", "ratio" or "odds-ratio"')
+    if method not in _TWO_PROP_METHODS[compare]:
+        raise ParamsError(
+            "method",
+            f"got {method!r} for compare={compare!r}",
+            expected=" or ".join(f'"{m}"' for m in _TWO_PROP_METHODS[compare]),
+        )
+    if n1f == 0 or n0f == 0:
+        raise ParamsError("n1" if n1f == 0 else "n0", "is 0", expected="at least one trial per arm")
+    p1, p0 = x1f / n1f, x0f / n0f
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est = {
+            "diff": p1 - p0,
+            "ratio": np.divide(p1, p0),
+            "odds-ratio": np.divide(p1 * (1 - p0), p0 * (1 - p1)),
+        }[compare]
+    if compare == "diff" and method == "newcombe":
+        return newcombe_diff_interval(x1f, n1f, x0f, n0f, alpha=a)
+    low, high = confint_proportions_2indep(
+        x1f, n1f, x0f, n0f, method=method, compare=compare, alpha=a, correction=correction
+    )
+    return float(est), float(low), float(high)
 
 
 def two_proportion_ztest(x1: float, n1: float, x0: float, n0: float) -> tuple[float, float]:

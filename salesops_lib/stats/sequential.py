@@ -7,9 +7,12 @@ Two approaches:
   conversion rates (Johari, Koomen, Pekelis & Walsh 2017/2022). Its p-value and confidence
   sequence stay valid at *every* look, however many looks there are and whenever you stop.
 - **Group-sequential boundaries** — :func:`group_sequential_bounds`,
-  :func:`obrien_fleming_bounds`: a fixed number of planned looks with Lan–DeMets alpha spending
-  (O'Brien–Fleming-type or Pocock-type); compare the ordinary z statistic of each look with its
-  boundary.
+  :func:`obrien_fleming_bounds`, :func:`group_sequential_interval`: a fixed number of planned
+  looks with Lan–DeMets alpha spending (O'Brien–Fleming-type, Pocock-type, the power family
+  α·t^ρ or Hwang–Shih–DeCani; two- or one-sided); compare the ordinary z statistic of each look
+  with its boundary, or read the repeated confidence interval.
+- The asymptotic confidence sequence (GrowthBook's default) is in
+  :mod:`salesops_lib.stats.confseq`.
 
 References
 ----------
@@ -37,9 +40,12 @@ from scipy import optimize, stats
 from salesops_lib.errors import ParamsError
 from salesops_lib.stats._common import _check_alpha, _Result
 
+_ZTRUN = 8.0  # one-sided designs truncate the sub-density at -8 sqrt(t) (ldbounds' ztrun)
+
 __all__ = [
     "MSPRTResult",
     "group_sequential_bounds",
+    "group_sequential_interval",
     "msprt_binary",
     "msprt_pvalues",
     "msprt_tau",
@@ -323,12 +329,29 @@ def msprt_binary(
 # --------------------------------------------------------------------------------------------
 # Group-sequential boundaries (Lan–DeMets alpha spending)
 # --------------------------------------------------------------------------------------------
-def _spend(t: np.ndarray, alpha: float, spending: str) -> np.ndarray:
-    """Cumulative two-sided alpha spent at t: twice the one-sided spending at level alpha/2."""
-    side = alpha / 2.0
+_SPENDING = ("obrien_fleming", "pocock", "power", "hsd")
+
+
+def _spend(
+    t: np.ndarray,
+    alpha: float,
+    spending: str,
+    *,
+    rho: float = 2.0,
+    gamma: float = -4.0,
+    sides: int = 2,
+) -> np.ndarray:
+    """Cumulative alpha spent at t (both sides together for a two-sided design)."""
     if spending == "obrien_fleming":
-        return 2.0 * (2.0 * stats.norm.sf(stats.norm.isf(side / 2.0) / np.sqrt(t)))
-    return 2.0 * side * np.log1p((math.e - 1.0) * t)  # pocock
+        side = alpha / sides
+        return sides * (2.0 * stats.norm.sf(stats.norm.isf(side / 2.0) / np.sqrt(t)))
+    if spending == "pocock":
+        return alpha * np.log1p((math.e - 1.0) * t)
+    if spending == "power":
+        return alpha * t**rho
+    if gamma == 0:  # hsd
+        return alpha * t
+    return alpha * -np.expm1(-gamma * t) / -math.expm1(-gamma)
 
 
 def _simpson_weights(m: int, h: float) -> np.ndarray:
@@ -338,15 +361,47 @@ def _simpson_weights(m: int, h: float) -> np.ndarray:
     return w * h / 3.0
 
 
+def _fractions(n_looks: int | None, information_fractions: Any | None) -> np.ndarray:
+    if information_fractions is None:
+        if not (isinstance(n_looks, int | np.integer) and n_looks >= 1):
+            raise ParamsError(
+                "n_looks", f"got {n_looks!r}", expected="a whole number of looks >= 1"
+            )
+        return np.arange(1, int(n_looks) + 1) / int(n_looks)
+    t = np.asarray(information_fractions, dtype=float).ravel()
+    if (
+        t.size == 0
+        or not np.all(np.isfinite(t))
+        or np.any(t <= 0)
+        or np.any(t > 1)
+        or np.any(np.diff(t) <= 0)
+    ):
+        raise ParamsError(
+            "information_fractions",
+            f"got {t.tolist()[:6]}",
+            expected="increasing fractions in (0, 1], e.g. [0.25, 0.5, 0.75, 1]",
+        )
+    if n_looks is not None and n_looks != t.size:
+        raise ParamsError(
+            "n_looks",
+            f"is {n_looks} but {t.size} fractions were given",
+            expected="the same number",
+        )
+    return t
+
+
 def group_sequential_bounds(
     n_looks: int | None = None,
     *,
     information_fractions: Any | None = None,
     alpha: float = 0.05,
-    spending: Literal["obrien_fleming", "pocock"] = "obrien_fleming",
+    spending: Literal["obrien_fleming", "pocock", "power", "hsd"] = "obrien_fleming",
+    rho: float = 2.0,
+    gamma: float = -4.0,
+    alternative: Literal["two-sided", "one-sided"] = "two-sided",
     grid: int = 1_201,
 ) -> pd.DataFrame:
-    r"""Two-sided group-sequential z boundaries by Lan–DeMets alpha spending.
+    r"""Group-sequential z boundaries by Lan–DeMets alpha spending.
 
     Parameters
     ----------
@@ -355,76 +410,93 @@ def group_sequential_bounds(
         ``information_fractions`` instead.
     information_fractions
         Increasing fractions of the planned sample at each look, in (0, 1] (the last one is
-        usually 1; a final fraction below 1 spends only α(t_K)).
+        usually 1; a final fraction below 1 spends only α(t_K)). When a test runs over its
+        planned size, divide every look's sample by the largest one seen (Spotify's rule).
     alpha
-        Overall two-sided type-I error.
+        Overall type-I error (two-sided, or of the one side tested).
     spending
-        Spending function per side, at one-sided level :math:`\alpha_s = \alpha/2` (the
-        convention of R's ``ldbounds`` and ``gsDesign``; two-sided spent = 2·α_s(t)):
-        ``"obrien_fleming"``: :math:`\alpha_s(t) = 2 - 2\Phi(z_{1-\alpha_s/2}/\sqrt t)` (very
-        strict early, close to the fixed-sample 1.96 at the end); ``"pocock"``:
-        :math:`\alpha_s(t) = \alpha_s\log(1 + (e - 1)t)`.
+        Cumulative alpha spent by information fraction t (both sides together when
+        two-sided):
+
+        - ``"obrien_fleming"``: per side at :math:`\alpha_s = \alpha/2` (two-sided) or
+          :math:`\alpha` (one-sided), :math:`\alpha_s(t) = 2 - 2\Phi(z_{1-\alpha_s/2}/\sqrt t)`
+          (very strict early; R ``ldbounds``, ``gsDesign``);
+        - ``"pocock"``: :math:`\alpha\log(1 + (e - 1)t)`;
+        - ``"power"``: the Lan–DeMets / Kim–DeMets power family :math:`\alpha t^\rho`
+          (``rho``; ρ = 1 is close to Pocock, ρ = 3 to O'Brien–Fleming; Spotify confidence
+          uses ρ = 2);
+        - ``"hsd"``: Hwang–Shih–DeCani
+          :math:`\alpha(1 - e^{-\gamma t})/(1 - e^{-\gamma})` (``gamma``; γ = −4 is close to
+          O'Brien–Fleming, γ = 1 to Pocock, γ = 0 is linear).
+    rho, gamma
+        Parameters of the ``"power"`` and ``"hsd"`` families.
+    alternative
+        ``"two-sided"`` (symmetric boundaries ±c) or ``"one-sided"`` (an upper boundary only:
+        reject when z ≥ c; flip the sign of z to test a decrease).
     grid
         Points of the numerical integration grid per look (odd; more = more precise).
 
     Returns
     -------
     pandas.DataFrame
-        One row per look: look, information_fraction, z_bound (reject when |z| ≥ z_bound),
-        nominal_p (two-sided p-value threshold at that look), alpha_spent (cumulative),
-        alpha_increment.
+        One row per look: look, information_fraction, z_bound (reject when |z| ≥ z_bound, or
+        z ≥ z_bound one-sided), nominal_p (the p-value threshold at that look; Spotify's
+        "adjusted alpha"), alpha_spent (cumulative), alpha_increment.
 
     Notes
     -----
     Under H0 the score statistic is Brownian motion in information time, so
     :math:`Z_k = S_k/\sqrt{t_k}` with independent increments. The boundary :math:`c_k` solves
-    :math:`P(|Z_j| < c_j, j < k;\ |Z_k| \ge c_k) = \alpha(t_k) - \alpha(t_{k-1})`; the
-    sub-density of :math:`S_k` on the continuation region is propagated with Simpson's rule on
-    a grid (Armitage, McPherson & Rowe 1969; Jennison & Turnbull 2000, ch. 19). The first
-    boundary is exact: :math:`c_1 = \Phi^{-1}(1 - \alpha(t_1)/2)`.
+    :math:`P(Z_j \in C_j, j < k;\ Z_k \notin C_k) = \alpha(t_k) - \alpha(t_{k-1})`, with
+    continuation region :math:`C_k = (-c_k, c_k)` (two-sided) or :math:`(-\infty, c_k)`
+    (one-sided; the sub-density is truncated at −8√t, as ``ldbounds``' ``ztrun = 8``); the
+    sub-density of :math:`S_k` on the continuation region is propagated with Simpson's rule
+    on a grid (Armitage, McPherson & Rowe 1969; Jennison & Turnbull 2000, ch. 19). The first
+    boundary is exact. Reproduces Spotify confidence's ``sp_gst_*`` vectors (power family,
+    ρ = 2).
 
     References
     ----------
     Lan & DeMets (1983); Jennison & Turnbull (2000).
+    Kim, K. and DeMets, D. L. (1987). Design and analysis of group sequential tests based on
+    the type I error spending rate function. *Biometrika* 74, 149–154.
+    Hwang, I. K., Shih, W. J. and DeCani, J. S. (1990). Group sequential designs using a family
+    of type I error probability spending functions. *Statistics in Medicine* 9, 1439–1445.
     """
     alpha = _check_alpha(alpha)
-    if spending not in ("obrien_fleming", "pocock"):
-        raise ParamsError("spending", f"got {spending!r}", expected='"obrien_fleming" or "pocock"')
-    if information_fractions is None:
-        if not (isinstance(n_looks, int | np.integer) and n_looks >= 1):
-            raise ParamsError(
-                "n_looks", f"got {n_looks!r}", expected="a whole number of looks >= 1"
-            )
-        t = np.arange(1, int(n_looks) + 1) / int(n_looks)
-    else:
-        t = np.asarray(information_fractions, dtype=float).ravel()
-        if (
-            t.size == 0
-            or not np.all(np.isfinite(t))
-            or np.any(t <= 0)
-            or np.any(t > 1)
-            or np.any(np.diff(t) <= 0)
-        ):
-            raise ParamsError(
-                "information_fractions",
-                f"got {t.tolist()[:6]}",
-                expected="increasing fractions in (0, 1], e.g. [0.25, 0.5, 0.75, 1]",
-            )
-        if n_looks is not None and n_looks != t.size:
-            raise ParamsError(
-                "n_looks",
-                f"is {n_looks} but {t.size} fractions were given",
-                expected="the same number",
-            )
+    if spending not in _SPENDING:
+        raise ParamsError(
+            "spending",
+            f"got {spending!r}",
+            expected='"obrien_fleming", "pocock", "power" (with rho) or "hsd" (with gamma)',
+        )
+    if spending == "power" and not (
+        isinstance(rho, int | float) and math.isfinite(rho) and rho > 0
+    ):
+        raise ParamsError("rho", f"got {rho!r}", expected="a positive exponent, e.g. 2")
+    if spending == "hsd" and not (isinstance(gamma, int | float) and math.isfinite(gamma)):
+        raise ParamsError("gamma", f"got {gamma!r}", expected="a finite number, e.g. -4")
+    if alternative not in ("two-sided", "one-sided"):
+        raise ParamsError(
+            "alternative", f"got {alternative!r}", expected='"two-sided" or "one-sided"'
+        )
+    t = _fractions(n_looks, information_fractions)
     if not (isinstance(grid, int) and grid >= 101):
         raise ParamsError("grid", f"got {grid!r}", expected="an integer >= 101")
+    two = alternative == "two-sided"
+    sides = 2 if two else 1
     m = grid + 1 - grid % 2  # odd for Simpson
-    cum = _spend(t, alpha, spending)
+    cum = _spend(t, alpha, spending, rho=float(rho), gamma=float(gamma), sides=sides)
     inc = np.diff(np.r_[0.0, cum])
     bounds = np.empty(t.size)
-    bounds[0] = stats.norm.isf(inc[0] / 2.0)
-    b_prev = bounds[0] * math.sqrt(t[0])
-    u = np.linspace(-b_prev, b_prev, m)
+    bounds[0] = stats.norm.isf(inc[0] / sides)
+
+    def region(c: float, k: int) -> np.ndarray:
+        b = c * math.sqrt(t[k])
+        lo = -b if two else -_ZTRUN * math.sqrt(t[k])
+        return np.linspace(lo, max(b, lo + 1e-9), m)
+
+    u = region(bounds[0], 0)
     f = stats.norm.pdf(u, scale=math.sqrt(t[0]))  # sub-density of S_1 on the continuation region
     w = _simpson_weights(m, u[1] - u[0])
     for k in range(1, t.size):
@@ -436,24 +508,27 @@ def group_sequential_bounds(
             c: float, fw: np.ndarray = fw, u: np.ndarray = u, sd: float = sd, rt: float = root_t
         ) -> float:
             b = c * rt
-            return float(fw @ (stats.norm.sf((b + u) / sd) + stats.norm.sf((b - u) / sd)))
+            up = stats.norm.sf((b - u) / sd)
+            return float(fw @ (up + stats.norm.sf((b + u) / sd) if two else up))
 
         if inc[k] <= 0:
             bounds[k] = math.inf
             continue
-        hi = 40.0
         target = float(inc[k])
         if exit_prob(0.0) <= target:
             c = 0.0
         else:
             c = float(
                 optimize.brentq(
-                    lambda c, target=target: exit_prob(c) - target, 0.0, hi, xtol=1e-12, rtol=1e-13
+                    lambda c, target=target: exit_prob(c) - target,
+                    0.0,
+                    40.0,
+                    xtol=1e-12,
+                    rtol=1e-13,
                 )
             )
         bounds[k] = c
-        b = c * root_t
-        s = np.linspace(-b, b, m)
+        s = region(c, k)
         f = fw @ stats.norm.pdf((s[None, :] - u[:, None]) / sd) / sd
         u, w = s, _simpson_weights(m, s[1] - s[0])
     return pd.DataFrame(
@@ -461,11 +536,72 @@ def group_sequential_bounds(
             "look": np.arange(1, t.size + 1),
             "information_fraction": t,
             "z_bound": bounds,
-            "nominal_p": 2.0 * stats.norm.sf(bounds),
+            "nominal_p": sides * stats.norm.sf(bounds),
             "alpha_spent": cum,
             "alpha_increment": inc,
         }
     )
+
+
+def group_sequential_interval(
+    estimate: float,
+    se: float,
+    information_fractions: Any,
+    *,
+    alpha: float = 0.05,
+    spending: Literal["obrien_fleming", "pocock", "power", "hsd"] = "power",
+    rho: float = 2.0,
+    gamma: float = -4.0,
+    alternative: Literal["two-sided", "greater", "less"] = "two-sided",
+) -> tuple[float, float, float]:
+    r"""Repeated confidence interval at the latest look of a group-sequential design.
+
+    Parameters
+    ----------
+    estimate, se
+        The (absolute) difference now and its standard error (e.g. a z-test on summaries:
+        :func:`~salesops_lib.stats.lift.lift_test` with ``method="z"``).
+    information_fractions
+        Information fraction of every look so far, the current one last (sample now / planned
+        sample; when the test ran over, divide by the largest sample seen).
+    alpha, spending, rho, gamma
+        As in :func:`group_sequential_bounds` (default: the power family with ρ = 2, Spotify
+        confidence's default). For several comparisons pass ``alpha / m`` (Bonferroni).
+    alternative
+        ``"two-sided"``, ``"greater"`` (a lower bound, e.g. for non-inferiority: compare it
+        with −margin) or ``"less"`` (an upper bound); one-sided designs spend all of alpha in
+        the tested tail.
+
+    Returns
+    -------
+    (low, high, z_bound)
+        ``estimate ∓ z_bound · se`` (±inf on the untested side) with the current look's
+        boundary: the interval excludes 0 exactly when the boundary is crossed (Jennison &
+        Turnbull 2000, ch. 9, repeated confidence intervals). Reproduces Spotify confidence's
+        ``sp_gst_two_sided_first_look``, ``sp_gst_one_sided_nim`` and
+        ``sp_gst_three_groups_two_looks``.
+    """
+    if not (math.isfinite(estimate) and math.isfinite(se) and se >= 0):
+        raise ParamsError("se", f"got estimate={estimate!r}, se={se!r}", expected="finite, se >= 0")
+    if alternative not in ("two-sided", "greater", "less"):
+        raise ParamsError(
+            "alternative", f"got {alternative!r}", expected='"two-sided", "greater" or "less"'
+        )
+    b = group_sequential_bounds(
+        information_fractions=information_fractions,
+        alpha=alpha,
+        spending=spending,
+        rho=rho,
+        gamma=gamma,
+        alternative="two-sided" if alternative == "two-sided" else "one-sided",
+    )
+    z = float(b["z_bound"].iloc[-1])
+    lo, hi = estimate - z * se, estimate + z * se
+    if alternative == "greater":
+        hi = math.inf
+    elif alternative == "less":
+        lo = -math.inf
+    return float(lo), float(hi), z
 
 
 def obrien_fleming_bounds(

@@ -781,3 +781,37 @@ class TestExperimentDesign:
             assert mean[arm] == pytest.approx(true[arm], abs=0.005), arm
         got_lift = mean["fast_followup"] - mean["control"]
         assert got_lift == pytest.approx(ex["true_abs_lift"]["fast_followup"], abs=0.006)
+
+
+def test_demo_file_is_readable_by_duckdb_1_1_and_newer(demo_db):
+    """conda-forge's DuckDB 1.5 cannot read DuckDB 2.0's default storage format (69)."""
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        (tags,) = con.execute(
+            "SELECT tags FROM duckdb_databases() WHERE path = ?", [str(demo_db)]
+        ).fetchone()
+    finally:
+        con.close()
+    assert tags["storage_version"].startswith("v1.")
+
+
+def test_a_file_from_a_newer_duckdb_says_which_and_what_to_do(tmp_path, monkeypatch):
+    import ibis
+
+    from salesops_lib.data.sources import open_source
+    from salesops_lib.errors import SourceError
+
+    path = tmp_path / "new.duckdb"
+    path.write_bytes(b"")
+
+    def too_new(*args, **kwargs):
+        raise OSError(
+            "IO Error: Trying to read a database file with version number 70, but we can only "
+            "read versions between 64 and 69."
+        )
+
+    monkeypatch.setattr(ibis.duckdb, "connect", too_new)
+    with pytest.raises(SourceError) as info:
+        open_source(path)
+    text = str(info.value)
+    assert "newer DuckDB" in text and "pip install -U duckdb" in text and "1.1.0" in text

@@ -43,7 +43,7 @@ class TestReportParams:
         assert value == expected
         assert value.tzinfo is None
 
-    @pytest.mark.parametrize("bad", ["2026-13-40", "yesterday", 5])
+    @pytest.mark.parametrize("bad", ["2026-13-40", "tomorrow", 5])  # "yesterday" is a relative date
     def test_bad_as_of(self, bad, monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setitem(NOTEBOOK_PARAMS, "base", ReportParams)
         with pytest.raises(ParamsError) as info:

@@ -54,6 +54,24 @@ class TestWelch:
             cm.tconfint_diff(alpha=0.1, usevar="unequal"), abs=TOL
         )
 
+    @pytest.mark.parametrize("n", [3, 6, 300])
+    @pytest.mark.parametrize("alternative", ["greater", "less"])
+    def test_one_sided_matches_scipy(self, n: int, alternative: str) -> None:
+        rng = np.random.default_rng(n + 1)
+        xt, xc = rng.normal(0.5, 2.0, n), rng.normal(0.0, 1.0, n + 2)
+        r = welch_test(xt, xc, alternative=alternative)  # type: ignore[arg-type]
+        ref = stats.ttest_ind(xt, xc, equal_var=False, alternative=alternative)
+        ci = ref.confidence_interval(0.95)
+        assert r.p_value == pytest.approx(ref.pvalue, abs=TOL)
+        assert (r.ci_low, r.ci_high) == pytest.approx((ci.low, ci.high), abs=TOL)
+        two = welch_test(xt, xc)
+        assert r.p_value == pytest.approx(
+            two.p_value / 2 if (r.t > 0) == (alternative == "greater") else 1 - two.p_value / 2
+        )
+        with pytest.raises(ParamsError) as err:
+            welch_test(xt, xc, alternative="two")  # type: ignore[arg-type]
+        assert err.value.param == "alternative"
+
     def test_from_stats_equals_arrays(self, samples: tuple) -> None:
         xt, xc = samples
         a = welch_test(xt, xc)

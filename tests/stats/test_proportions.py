@@ -340,3 +340,50 @@ class TestJeffreys:
                 worst_j = min(worst_j, pmf[(jl <= p) & (p <= jh)].sum())
         assert worst_w < 0.85  # Wilson's dip (about 0.84 near n*p = 0.17)
         assert worst_j > 0.89  # Jeffreys' worst there is about 0.90
+
+
+class TestTwoProportionInterval:
+    """Difference, ratio and odds-ratio intervals for small samples (vector
+    ``sm_small_sample_2prop_cis`` pins them against R PropCIs)."""
+
+    @pytest.mark.parametrize(
+        ("x1", "n1", "x0", "n0"), [(7, 34, 1, 34), (3, 10, 5, 12), (40, 400, 25, 410)]
+    )
+    def test_agresti_caffo_by_hand(self, x1: int, n1: int, x0: int, n0: int) -> None:
+        p1, p0 = (x1 + 1) / (n1 + 2), (x0 + 1) / (n0 + 2)
+        half = norm.isf(0.025) * math.sqrt(p1 * (1 - p1) / (n1 + 2) + p0 * (1 - p0) / (n0 + 2))
+        est, lo, hi = P.two_proportion_interval(x1, n1, x0, n0, method="agresti-caffo")
+        assert est == pytest.approx(x1 / n1 - x0 / n0)
+        assert (lo, hi) == pytest.approx((p1 - p0 - half, p1 - p0 + half), rel=1e-12)
+
+    def test_newcombe_is_the_kits_own(self) -> None:
+        assert P.two_proportion_interval(
+            7, 34, 1, 34, method="newcombe"
+        ) == P.newcombe_diff_interval(7, 34, 1, 34)
+
+    def test_score_ratio_interval_inverts_the_score_test(self) -> None:
+        # Koopman: the limits are where the score chi-square of H0: p1 / p0 = r equals z^2
+        x1, n1, x0, n0 = 7, 34, 1, 34
+        _, lo, hi = P.two_proportion_interval(x1, n1, x0, n0, compare="ratio", correction=False)
+
+        def score_stat(r: float) -> float:
+            # constrained MLE of p0 under p1 = r p0 (Miettinen & Nurminen 1985, eq. 7)
+            a = r * (n1 + n0)
+            b = -(r * (x0 + n1) + x1 + n0)
+            c = x1 + x0
+            p0 = (-b - math.sqrt(b * b - 4 * a * c)) / (2 * a)
+            p1 = r * p0
+            v = p1 * (1 - p1) / n1 + r * r * p0 * (1 - p0) / n0
+            return (x1 / n1 - r * x0 / n0) ** 2 / v
+
+        z2 = norm.isf(0.025) ** 2
+        assert score_stat(lo) == pytest.approx(z2, rel=1e-5)
+        assert score_stat(hi) == pytest.approx(z2, rel=1e-5)
+
+    def test_bad_arguments(self) -> None:
+        with pytest.raises(ParamsError, match="method"):
+            P.two_proportion_interval(1, 10, 2, 10, compare="ratio", method="wald")
+        with pytest.raises(ParamsError, match="compare"):
+            P.two_proportion_interval(1, 10, 2, 10, compare="lift")  # type: ignore[arg-type]
+        with pytest.raises(ParamsError, match="x1"):
+            P.two_proportion_interval(11, 10, 2, 10)

@@ -14,6 +14,7 @@ from salesops_lib.errors import ParamsError
 from salesops_lib.stats import sequential as sq
 from salesops_lib.stats.sequential import (
     group_sequential_bounds,
+    group_sequential_interval,
     msprt_binary,
     msprt_pvalues,
     msprt_tau,
@@ -163,4 +164,85 @@ class TestGroupSequential:
     def test_bad_arguments(self, kwargs: dict, param: str) -> None:
         with pytest.raises(ParamsError) as err:
             group_sequential_bounds(**kwargs)
+        assert err.value.param == param
+
+
+def _mvn_one_sided_no_crossing(bounds: np.ndarray, t: np.ndarray) -> float:
+    """P(Z_k < c_k for all k) for the canonical joint distribution."""
+    corr = np.sqrt(np.minimum.outer(t, t) / np.maximum.outer(t, t))
+    mvn = stats.multivariate_normal(
+        mean=np.zeros(t.size), cov=corr, abseps=1e-7, releps=0, maxpts=2_000_000
+    )
+    return float(mvn.cdf(bounds, rng=np.random.default_rng(0)))
+
+
+class TestSpendingFamilies:
+    """Power family (Kim–DeMets, Spotify's rho = 2) and Hwang–Shih–DeCani against exact
+    multivariate normal probabilities; one-sided designs; repeated intervals."""
+
+    T = np.array([0.2, 0.45, 0.7, 1.0])
+
+    @pytest.mark.parametrize(
+        ("spending", "kw", "expected_spent"),
+        [
+            ("power", {"rho": 2.0}, lambda t: 0.05 * t**2),
+            ("power", {"rho": 3.0}, lambda t: 0.05 * t**3),
+            ("hsd", {"gamma": -4.0}, lambda t: 0.05 * np.expm1(4 * t) / np.expm1(4.0)),
+            ("hsd", {"gamma": 1.0}, lambda t: 0.05 * -np.expm1(-t) / -np.expm1(-1.0)),
+        ],
+    )
+    def test_two_sided_exact(self, spending: str, kw: dict, expected_spent) -> None:  # type: ignore[no-untyped-def]
+        df = group_sequential_bounds(information_fractions=self.T, spending=spending, **kw)  # type: ignore[arg-type]
+        assert df["alpha_spent"].to_numpy() == pytest.approx(expected_spent(self.T), rel=1e-12)
+        c = df["z_bound"].to_numpy()
+        for k in (2, 4):
+            assert 1 - _mvn_no_crossing(c[:k], self.T[:k]) == pytest.approx(
+                df["alpha_spent"].iloc[k - 1], abs=1e-5
+            )
+
+    @pytest.mark.parametrize("spending", ["obrien_fleming", "power", "hsd"])
+    def test_one_sided_exact(self, spending: str) -> None:
+        df = group_sequential_bounds(
+            information_fractions=self.T,
+            alpha=0.025,
+            spending=spending,
+            alternative="one-sided",  # type: ignore[arg-type]
+        )
+        c = df["z_bound"].to_numpy()
+        assert stats.norm.sf(c[0]) == pytest.approx(df["alpha_increment"].iloc[0], rel=1e-9)
+        assert 1 - _mvn_one_sided_no_crossing(c, self.T) == pytest.approx(0.025, abs=1e-5)
+        assert df["nominal_p"].to_numpy() == pytest.approx(stats.norm.sf(c))
+
+    def test_linear_spending_two_ways(self) -> None:
+        a = group_sequential_bounds(4, spending="power", rho=1.0)
+        b = group_sequential_bounds(4, spending="hsd", gamma=0.0)
+        assert a["z_bound"].to_numpy() == pytest.approx(b["z_bound"].to_numpy(), abs=1e-10)
+
+    def test_one_sided_at_half_alpha_is_close_to_two_sided(self) -> None:
+        # crossing the lower boundary first is negligible for O'Brien-Fleming-type bounds
+        two = group_sequential_bounds(4, alpha=0.05)["z_bound"].to_numpy()
+        one = group_sequential_bounds(4, alpha=0.025, alternative="one-sided")["z_bound"]
+        assert one.to_numpy() == pytest.approx(two, abs=1e-3)
+
+    def test_repeated_interval_matches_the_boundary(self) -> None:
+        fr = [0.3, 0.6]
+        c = group_sequential_bounds(information_fractions=fr, spending="power")["z_bound"].iloc[-1]
+        lo, hi, z = group_sequential_interval(0.5, 0.2, fr)
+        assert z == pytest.approx(c)
+        assert (lo, hi) == pytest.approx((0.5 - c * 0.2, 0.5 + c * 0.2))
+        # the interval excludes 0 exactly when the z statistic crosses the boundary
+        assert (lo > 0) == (0.5 / 0.2 >= c)
+        lo1, hi1, z1 = group_sequential_interval(0.5, 0.2, fr, alternative="greater")
+        assert math.isinf(hi1) and z1 < z and lo1 > lo
+        lo2, hi2, _ = group_sequential_interval(0.5, 0.2, fr, alternative="less")
+        assert math.isinf(lo2) and hi2 == pytest.approx(0.5 + z1 * 0.2)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "param"),
+        [({"spending": "power", "rho": 0}, "rho"), ({"spending": "hsd", "gamma": math.inf}, "gamma"),
+         ({"alternative": "greater"}, "alternative")],
+    )  # fmt: skip
+    def test_bad_arguments(self, kwargs: dict, param: str) -> None:
+        with pytest.raises(ParamsError) as err:
+            group_sequential_bounds(4, **kwargs)
         assert err.value.param == param

@@ -30,6 +30,7 @@ from typing import Any, Literal
 import duckdb
 import pandas as pd
 
+from salesops_lib.data._duckdb import DUCKDB_WRITE_CONFIG
 from salesops_lib.data.adapters._common import Quality
 from salesops_lib.data.sources import open_source
 from salesops_lib.errors import ParamsError, SourceError
@@ -140,7 +141,7 @@ class AdapterResult:
             shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
         try:
             if out.suffix == ".duckdb":
-                con = duckdb.connect(str(tmp))
+                con = duckdb.connect(str(tmp), config=DUCKDB_WRITE_CONFIG)
                 try:
                     for name, frame in self.tables.items():
                         con.register("_frame", frame)

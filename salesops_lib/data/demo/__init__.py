@@ -50,6 +50,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from salesops_lib.data._duckdb import DUCKDB_WRITE_CONFIG
 from salesops_lib.data.demo._generator import _Generator
 from salesops_lib.data.demo._tables import _DDL, DEMO_TABLES
 
@@ -162,7 +163,7 @@ def generate_demo(
     gen = _Generator(
         seed=seed, n_leads=leads, start=start, months=months, n_reps=reps, chunk_size=chunk_size
     )
-    con = duckdb.connect(str(tmp))
+    con = duckdb.connect(str(tmp), config=DUCKDB_WRITE_CONFIG)
     try:
         con.execute("SET preserve_insertion_order = true")
         con.execute("SET memory_limit = '1GB'")

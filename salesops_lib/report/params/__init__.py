@@ -18,10 +18,11 @@ from __future__ import annotations
 import difflib
 import importlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from salesops_lib.analyses._params_errors import (
@@ -29,6 +30,7 @@ from salesops_lib.analyses._params_errors import (
     validate_model,
 )
 from salesops_lib.errors import ParamsError
+from salesops_lib.report.params._relative import apply_overrides, resolve_relative
 from salesops_lib.report.params.base import ReportParams, to_naive_utc
 
 __all__ = [
@@ -36,7 +38,9 @@ __all__ = [
     "ReportParams",
     "get_params_model",
     "load_params",
+    "prepare_values",
     "read_params_file",
+    "read_params_for",
     "to_naive_utc",
     "validate_params",
 ]
@@ -292,7 +296,59 @@ def validate_params(
     return validate_model(model, data, source=source)
 
 
-def load_params(path: str | Path, *, notebook: str | None = None) -> tuple[str, ReportParams]:
+def _default_last_record(source: Any) -> Callable[[], pd.Timestamp]:
+    def last_record() -> pd.Timestamp:
+        from salesops_lib.data.sources import open_source  # noqa: PLC0415  only for `latest` with a period rule; sources cost 0.4 s to import
+
+        return open_source(source).last_record()
+
+    return last_record
+
+
+def prepare_values(
+    notebook: str,
+    values: Mapping[str, Any],
+    *,
+    overrides: Iterable[str] | Mapping[str, Any] | None = None,
+    last_record: Callable[[], pd.Timestamp] | None = None,
+    source: str | None = None,
+) -> tuple[ReportParams, dict[str, Any]]:
+    """Overrides, relative dates and title templates applied, then validated.
+
+    Parameters
+    ----------
+    notebook
+        Notebook stem.
+    values
+        The params as read (a ``notebook`` key is ignored).
+    overrides
+        ``-p KEY=VALUE`` items or a mapping, applied on top of ``values``.
+    last_record
+        Returns the data's last record (default: open ``values["source"]``); called only when a
+        relative rule needs it.
+    source
+        Where the values came from, for error messages.
+
+    Returns
+    -------
+    tuple[ReportParams, dict]
+        The validated params and the record of what was relative (see
+        :func:`~salesops_lib.report.params._relative.resolve_relative`).
+    """
+    data = apply_overrides(values, overrides, loader=_ParamsLoader)
+    model = get_params_model(notebook)
+    if last_record is None:
+        last_record = _default_last_record(data.get("source", model.model_fields["source"].default))
+    data, record = resolve_relative(data, fields=model.model_fields, last_record=last_record)
+    return validate_params(notebook, data, source=source), record
+
+
+def load_params(
+    path: str | Path,
+    *,
+    notebook: str | None = None,
+    overrides: Iterable[str] | Mapping[str, Any] | None = None,
+) -> tuple[str, ReportParams]:
     """Read and validate a params file.
 
     Parameters
@@ -302,17 +358,28 @@ def load_params(path: str | Path, *, notebook: str | None = None) -> tuple[str, 
     notebook
         The notebook to validate for. Needed when the file has no ``notebook:`` key; when both
         are given they must agree.
+    overrides
+        ``-p KEY=VALUE`` items (or a mapping) applied on top of the file.
 
     Returns
     -------
     tuple[str, ReportParams]
-        The notebook stem and the validated params.
+        The notebook stem and the validated params (relative dates resolved).
 
     Raises
     ------
     ParamsError
         Bad YAML (with line number), no notebook named, an unknown notebook, or invalid values.
     """
+    stem, data, shown = read_params_for(path, notebook=notebook)
+    model, _ = prepare_values(stem, data, overrides=overrides, source=shown)
+    return stem, model
+
+
+def read_params_for(
+    path: str | Path, *, notebook: str | None = None
+) -> tuple[str, dict[str, Any], str]:
+    """Read a params file and settle its notebook: ``(stem, values, shown path)``."""
     shown = _display_path(path)
     data = read_params_file(path)
     named = data.get("notebook")
@@ -336,4 +403,4 @@ def load_params(path: str | Path, *, notebook: str | None = None) -> tuple[str, 
             expected=f"the notebook to run, one of {known}",
             source=shown,
         )
-    return stem, validate_params(stem, data, source=shown)
+    return stem, data, shown
