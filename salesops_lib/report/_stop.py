@@ -190,10 +190,10 @@ def end_kernels(state_dir: Path) -> int:
         pid, pgid = int(info.get("pid") or 0), int(info.get("pgid") or 0)
         if pid > 0 and _is_kernel(pid, info.get("connection_file")):
             with contextlib.suppress(OSError):
-                if pgid > 1 and pgid != os.getpgrp():
-                    os.killpg(pgid, signal.SIGKILL)
-                else:
-                    os.kill(pid, signal.SIGKILL)
+                if pgid > 1 and hasattr(os, "killpg") and pgid != os.getpgrp():
+                    os.killpg(pgid, signal.SIGKILL)  # the kernel and anything it started
+                else:  # Windows: no process groups, no SIGKILL
+                    os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
                 killed += 1
             _wait_gone(pid)
         _remove_kernel_files(info)
@@ -215,6 +215,8 @@ def _is_kernel(pid: int, connection_file: str | None) -> bool:
             text = cmdline.read_bytes().decode(errors="replace")
         except OSError:
             return False
+        if not text:  # forked a moment ago and not yet the kernel program (or a zombie)
+            return True
         return bool(connection_file) and str(connection_file) in text
     try:
         os.kill(pid, 0)

@@ -16,9 +16,12 @@ import errno
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import ibis
@@ -40,6 +43,17 @@ from salesops_lib.report._archive import LOCK_FILE
 from salesops_lib.report._files import publish
 from salesops_lib.report._jobs import _Job
 from salesops_lib.report._outcome import _error_info, _write_failure
+from salesops_lib.report._stop import (
+    RunInterrupted,
+    WorkerStopped,
+    check_not_stopped,
+    end_kernels,
+    new_state_dir,
+    raise_on_stop_signals,
+    record_kernel,
+    remove_state_dir,
+    request_stop,
+)
 from salesops_lib.report.index import collect_reports
 from salesops_lib.report.params import read_params_file
 from salesops_lib.report.runner import run_all
@@ -522,3 +536,88 @@ class TestMoreCommandLine:
         assert code == 2  # the params error, reported as usual
         assert "`n_points`" in captured.err and "Traceback" not in captured.err
         assert "index.html could not be rewritten (No space left on device)" in caplog.text
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Stopping (the fast parts; the real subprocess runs are in test_signals.py, slow)
+# ---------------------------------------------------------------------------------------------
+
+
+class TestStopMachinery:
+    @pytest.mark.parametrize(
+        ("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGHUP, 129)]
+    )
+    def test_stop_signals_raise_run_interrupted_once(self, signum, code):
+        before = signal.getsignal(signum)
+        with pytest.raises(RunInterrupted) as info, raise_on_stop_signals():
+            os.kill(os.getpid(), signum)
+            time.sleep(1)  # the handler runs here
+        assert info.value.exit_code == code and isinstance(info.value, KeyboardInterrupt)
+        assert signal.getsignal(signum) == before  # handlers restored
+
+        with raise_on_stop_signals():  # a second signal while stopping is ignored
+            with pytest.raises(RunInterrupted):
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(1)
+            os.kill(os.getpid(), signum)
+            time.sleep(0.2)
+
+    def test_recorded_kernels_are_killed_with_their_files(self, tmp_path):
+        state = new_state_dir()
+        try:
+            conn = tmp_path / "kernel-1.json"
+            conn.write_text("{}")
+            sockets = [tmp_path / f"salesops-abc-ipc-{i}" for i in (1, 2)]
+            for sock in sockets:
+                sock.write_text("")
+            kernel = subprocess.Popen(  # stands in for ipykernel: its own session, -f CONN
+                [sys.executable, "-c", "import time; time.sleep(60)", "-f", str(conn)],
+                start_new_session=True,
+            )
+            km = SimpleNamespace(
+                provisioner=SimpleNamespace(pid=kernel.pid, pgid=os.getpgid(kernel.pid)),
+                connection_file=str(conn),
+                transport="ipc",
+                ip=str(tmp_path / "salesops-abc-ipc"),
+            )
+            record_kernel(state, km)
+            assert end_kernels(state) == 1
+            assert kernel.wait(timeout=10) is not None  # ended (no TimeoutExpired)
+            assert not conn.exists() and not any(s.exists() for s in sockets)
+            assert list((state / "kernels").iterdir()) == []
+        finally:
+            remove_state_dir(state)
+        assert not state.exists()
+
+    def test_a_reused_pid_is_not_killed(self, tmp_path):
+        state = new_state_dir()
+        other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        cmdline = Path(f"/proc/{other.pid}/cmdline")
+        for _ in range(100):  # until it runs its program (a fresh fork counts as a kernel)
+            if not cmdline.exists() or cmdline.read_bytes():
+                break
+            time.sleep(0.05)
+        try:
+            km = SimpleNamespace(
+                provisioner=SimpleNamespace(pid=other.pid, pgid=other.pid),
+                connection_file=str(tmp_path / "kernel-gone.json"),
+                transport="ipc",
+                ip=None,
+            )
+            record_kernel(state, km)
+            assert end_kernels(state) == 0
+            assert other.poll() is None  # not our kernel: left alone
+        finally:
+            other.kill()
+            other.wait()
+            remove_state_dir(state)
+
+    def test_a_worker_of_a_stopped_run_writes_nothing(self, tmp_path):
+        state = new_state_dir()
+        try:
+            check_not_stopped(state)  # not stopped: no error
+            request_stop(state)
+            with pytest.raises(WorkerStopped):
+                check_not_stopped(state)
+        finally:
+            remove_state_dir(state)
