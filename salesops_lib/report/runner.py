@@ -329,7 +329,10 @@ def run_report(
     )
     check_output_dir(Path(out_dir), [job.name])  # a kernel's hour must not end in a write error
     stamp = run_stamp()
-    result = _execute_isolated(job, out_dir) if isolated else _execute(job)
+    if isolated:
+        result = _execute_isolated(job, out_dir, update_index=update_index)
+    else:
+        result = _execute(job)
     if archive_keep and result.ok:
         archive_report(out_dir, result.name, stamp, keep=archive_keep)
     if update_index:
@@ -353,9 +356,9 @@ def run_report(
     return result
 
 
-def _execute_isolated(job: _Job, out_dir: str | Path) -> RunResult:
+def _execute_isolated(job: _Job, out_dir: str | Path, *, update_index: bool = True) -> RunResult:
     """:func:`_execute` in one worker process, stopped as ``run_all`` stops its workers (the
-    index is rewritten when stopped; otherwise the caller writes it)."""
+    index is rewritten here when stopped; otherwise the caller writes it)."""
     _preload()
     state = new_state_dir()
     job.state_dir = str(state)
@@ -378,7 +381,8 @@ def _execute_isolated(job: _Job, out_dir: str | Path) -> RunResult:
                     )
                 pool.shutdown(wait=True)
             except RunInterrupted:
-                _write_index(out_dir)  # a second signal is ignored from here on
+                if update_index:
+                    _write_index(out_dir)  # a second signal is ignored from here on
                 raise
     except RunInterrupted as stop:
         stop.finished, stop.not_run = 0, 1
@@ -504,7 +508,9 @@ def run_all(
     pdir, out = Path(params_dir), Path(out_dir)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ParamsError(
-            "workers", f"got {workers!r}", expected="a whole number of 1 or more (1: no pool)"
+            "workers",
+            f"got {workers!r}",
+            expected="a whole number of 1 or more (1: one report at a time)",
         )
     stamp = run_stamp()
     if not pdir.is_dir():
