@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from salesops_lib._redact import redact
 from salesops_lib._version import __version__
 from salesops_lib.errors import ParamsError, SalesOpsError
 
@@ -67,6 +69,7 @@ def _print_table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from salesops_lib.report._archive import run_lock  # noqa: PLC0415  lazy: `salesops --help` starts in 0.01 s
+    from salesops_lib.report._files import check_output_dir  # noqa: PLC0415  lazy: `salesops --help` starts in 0.01 s
 
     if args.keep < 1:
         raise ParamsError("--keep", f"is {args.keep}", expected="at least 1 archived run")
@@ -77,6 +80,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         from salesops_lib.report.notify import load_notify_config  # noqa: PLC0415  lazy: `salesops --help` starts in 0.01 s
 
         notify = load_notify_config(args.notify)  # a bad file stops the run before any report
+    # the output folder is a writable folder before the lock file goes into it (the runner
+    # checks again, with the room each report needs, before any kernel starts)
+    check_output_dir(Path(args.out), free_space=False, create=False)
     with run_lock(args.out, wait=args.wait):
         return _run_locked(args, notify)
 
@@ -131,7 +137,7 @@ def _run_locked(args: argparse.Namespace, notify: Any = None) -> int:
             )
             for r in results:
                 if not r.ok:
-                    print(f"\n{r.error}", file=sys.stderr)
+                    print(f"\n{redact(r.error or '')}", file=sys.stderr)
         else:  # a scheduler must not count "nothing ran" as success
             print(
                 f"salesops: no params files with a `notebook:` key in {args.params_dir}.",
@@ -161,6 +167,7 @@ def _run_locked(args: argparse.Namespace, notify: Any = None) -> int:
             timeout=args.timeout,
             overrides=args.param,
             archive_keep=keep,
+            isolated=True,  # SIGTERM, SIGINT, SIGHUP: the kernel ends with the command
         )
     except SalesOpsError as err:  # the maintainers hear of it, then the usual exit
         if notify is not None:
@@ -317,6 +324,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more (``--workers 0`` would run nothing)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed; give 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``salesops`` command."""
     parser = argparse.ArgumentParser(
@@ -383,7 +401,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="set a parameter over the params file, e.g. -p as_of=yesterday "
         "-p period=last_full_month (repeatable; values read as YAML)",
     )
-    run.add_argument("--workers", type=int, default=2, help="parallel runs for --all (default: 2)")
+    run.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=2,
+        help="parallel runs for --all, 1 or more (default: 2)",
+    )
     run.add_argument(
         "--notebooks-dir",
         default="notebooks",
@@ -392,7 +415,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--timeout",
-        type=int,
+        type=_positive_int,
         default=900,
         metavar="SECONDS",
         help="time limit per notebook cell (default: 900)",
@@ -460,7 +483,9 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit code: 0 ok, 1 a report notebook failed, 2 bad params, data or source.
+        The exit code: 0 ok, 1 a report notebook failed, 2 bad params, data or source, 128 +
+        the signal when ``run --all`` was stopped (143 SIGTERM, 130 SIGINT, 129 SIGHUP), 141
+        the reader of the output went away (``| head``).
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -468,17 +493,58 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     logging.basicConfig(level=logging.WARNING, format="salesops: %(message)s")
+    for handler in logging.getLogger().handlers:  # log lines never show a password or token
+        if not isinstance(handler.formatter, _RedactingFormatter):
+            handler.setFormatter(_RedactingFormatter(handler.formatter))
     # nbclient logs timeouts and dead kernels through papermill's logger; the runner reports
     # them itself (message, exit code, NAME.error.html), so keep the terminal free of duplicates.
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
     except SalesOpsError as err:
-        print(f"salesops: {err}", file=sys.stderr)
+        print(f"salesops: {redact(str(err))}", file=sys.stderr)
         return err.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
+        # `run --all` stopped by SIGTERM, SIGINT or SIGHUP (report.runner.RunInterrupted): the
+        # workers, kernels and temporary files are gone and the index is rewritten
+        name = getattr(err, "signal_name", None)
+        if name:
+            finished, not_run = int(getattr(err, "finished", 0)), int(getattr(err, "not_run", 0))
+            print(
+                f"Stopped by {name}: {finished} {'report' if finished == 1 else 'reports'} "
+                f"finished, {not_run} not run",
+                file=sys.stderr,
+            )
+            return int(getattr(err, "exit_code", 130))
         print("salesops: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `salesops validate ... | head -1`: the reader has gone; end quietly as a shell
+        # pipeline expects (128 + SIGPIPE), and keep Python from complaining at exit
+        _silence_stdout()
+        return 141
+
+
+class _RedactingFormatter(logging.Formatter):
+    """Wraps a handler's formatter so that every log line passes through :func:`redact`."""
+
+    def __init__(self, inner: logging.Formatter | None) -> None:
+        super().__init__()
+        self._inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(self._inner.format(record))
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at interpreter exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. captured)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,12 +18,13 @@ LAYERS = {
     "errors": set(),
     "_version": set(),
     "_jsonsafe": set(),
-    "data": {"errors", "_version", "_jsonsafe"},
+    "_redact": set(),
+    "data": {"errors", "_version", "_jsonsafe", "_redact"},
     "stats": {"errors"},
     "viz": {"errors", "stats"},
     "analyses": {"errors", "_jsonsafe", "data", "stats", "viz"},
-    "report": {"errors", "_version", "_jsonsafe", "data", "viz", "analyses"},
-    "cli": {"errors", "_version", "data", "report", "analyses"},
+    "report": {"errors", "_version", "_jsonsafe", "_redact", "data", "viz", "analyses"},
+    "cli": {"errors", "_version", "_redact", "data", "report", "analyses"},
 }
 
 

@@ -22,7 +22,6 @@ import difflib
 import hashlib
 import html
 import os
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
+from salesops_lib._redact import redact
 from salesops_lib.data._duckdb import DUCKDB_WRITE_CONFIG
 from salesops_lib.data.csv_format import load_csv_format, select_sql
 from salesops_lib.data.period import is_latest, parse_as_of
@@ -50,8 +50,8 @@ _DUCKDB_SUFFIXES = (".duckdb", ".ddb", ".db")
 
 
 def _redact(url: str) -> str:
-    """Hide the password of a connection URL (``scheme://user:***@host``)."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+    """Hide the credentials of a connection URL (password, token-like query parameters)."""
+    return redact(url)
 
 
 def _duckdb_tables(con: BaseBackend) -> list[str]:
@@ -170,7 +170,7 @@ class Source:
         except SalesOpsError:
             raise
         except Exception as exc:
-            first = str(exc).splitlines()[0][:200] if str(exc) else ""
+            first = redact(str(exc).splitlines()[0][:200]) if str(exc) else ""
             raise SourceError(
                 f"Cannot read table `{name}` from {self.label}: {type(exc).__name__}: {first}",
                 fix="check that the file/table is readable, complete and not corrupt (for a "

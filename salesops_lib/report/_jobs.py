@@ -75,3 +75,6 @@ class _Job:
     #: What was relative in the params (``as_of: yesterday``, ``period: ...``, a title template)
     #: and the clock reading it was resolved at; empty when nothing was.
     relative: dict[str, Any] = field(default_factory=dict)
+    #: ``run_all``'s state folder (``$TMPDIR/salesops-run-*``): temporary notebooks, kernel
+    #: records and the stop marker; ``None`` for a single run in this process.
+    state_dir: str | None = None

@@ -10,6 +10,11 @@ The kernel process's own stdout/stderr (ipykernel's log lines, C-level output of
 as a DuckDB progress bar) can be sent to a log file instead of the terminal:
 ``kernel_manager_class(kernel_log=path)``. The runner keeps that file per run and shows its tail
 on the error page when a kernel dies.
+
+Under ``run_all`` the class also records each kernel it starts (pid, process group, connection
+file, socket prefix) in the run's state folder: ``kernel_manager_class(state_dir=...)``. The
+parent then ends those kernels and removes their files when the run is stopped by a signal
+(see ``_stop.py``); kernels run in their own session, so ending a worker does not end them.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from typing import Any, ClassVar
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
 
+from salesops_lib.report._stop import record_kernel
+
 __all__ = ["IPCKernelManager", "kernel_manager_class"]
 
 
@@ -33,6 +40,8 @@ class IPCKernelManager(AsyncKernelManager):
 
     #: File that receives the kernel process's stdout and stderr (``None``: inherit).
     kernel_log: ClassVar[str | None] = None
+    #: The ``run_all`` state folder where each started kernel is recorded (``None``: not recorded).
+    state_dir: ClassVar[str | None] = None
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -52,10 +61,14 @@ class IPCKernelManager(AsyncKernelManager):
                 await super()._async_launch_kernel(kernel_cmd, **kw)
         else:
             await super()._async_launch_kernel(kernel_cmd, **kw)
+        if self.state_dir:
+            record_kernel(self.state_dir, self)
 
 
 def kernel_manager_class(
     kernel_log: str | os.PathLike[str] | None = None,
+    *,
+    state_dir: str | os.PathLike[str] | None = None,
 ) -> type[AsyncKernelManager]:
     """Return the kernel manager class the runner passes to papermill.
 
@@ -63,14 +76,19 @@ def kernel_manager_class(
     ----------
     kernel_log
         File for the kernel process's stdout/stderr; ``None`` leaves them on the terminal.
+    state_dir
+        ``run_all``'s state folder: each kernel started is recorded there so that a stopped
+        run can end it.
 
     Returns
     -------
     type
-        :class:`IPCKernelManager`, or a subclass of it that writes to ``kernel_log``.
+        :class:`IPCKernelManager`, or a subclass of it with these settings.
     """
-    if kernel_log is None:
+    if kernel_log is None and state_dir is None:
         return IPCKernelManager
-    return type(
-        "IPCKernelManagerWithLog", (IPCKernelManager,), {"kernel_log": os.fspath(kernel_log)}
-    )
+    attrs = {
+        "kernel_log": None if kernel_log is None else os.fspath(kernel_log),
+        "state_dir": None if state_dir is None else os.fspath(state_dir),
+    }
+    return type("IPCKernelManagerWithLog", (IPCKernelManager,), attrs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import platform
@@ -12,8 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from salesops_lib._redact import redact, redact_tree
 from salesops_lib._version import __version__
-from salesops_lib.report._files import atomic_write
+from salesops_lib.report._files import publish
 from salesops_lib.report._jobs import RunResult, _Job
 from salesops_lib.report._prepare import params_hash
 from salesops_lib.report.notebook import PROVENANCE_KEY, RESULTS_MIME
@@ -24,6 +26,7 @@ __all__ = [
     "_error_info",
     "_json_text",
     "_now",
+    "_redact_notebook",
     "_tail",
     "_write_failure",
     "extract_results",
@@ -116,7 +119,43 @@ def _failing_cell(nb: Any) -> Any | None:
 
 
 def _json_text(doc: Mapping[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False, default=str) + "\n"
+    """The report JSON text; every string in it passes through :func:`redact` (no secrets)."""
+    return (
+        json.dumps(redact_tree(doc), indent=2, ensure_ascii=False, allow_nan=False, default=str)
+        + "\n"
+    )
+
+
+#: Output fields that hold text (images and other binary data are left alone).
+_TEXT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex", "application/json")
+
+
+def _redact_notebook(nb: Any) -> Any:
+    """A copy of an executed notebook with :func:`redact` applied to code and text outputs.
+
+    Tracebacks, printed messages and reprs of a source may carry a connection URL; the report
+    and error pages are rendered from this copy.
+    """
+    if nb is None:
+        return None
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if isinstance(cell.get("source"), str):
+            cell["source"] = redact(cell["source"])
+        for out in cell.get("outputs", []):
+            if isinstance(out.get("text"), str):
+                out["text"] = redact(out["text"])
+            if isinstance(out.get("evalue"), str):
+                out["evalue"] = redact(out["evalue"])
+            if isinstance(out.get("traceback"), list):
+                out["traceback"] = [
+                    redact(t) if isinstance(t, str) else t for t in out["traceback"]
+                ]
+            data = out.get("data") or {}
+            for mime in _TEXT_MIME:
+                if mime in data:
+                    data[mime] = redact_tree(data[mime])
+    return nb
 
 
 def _base_provenance(job: _Job, started: dt.datetime) -> dict[str, Any]:
@@ -187,16 +226,16 @@ def _write_failure(
     from salesops_lib.report.render import render_error_page  # noqa: PLC0415  failure path only: the nbconvert-based render costs 1.9 s to import
 
     out = Path(job.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     html_path, json_path = out / f"{job.name}.html", out / f"{job.name}.json"
     err_html, err_json = out / f"{job.name}.error.html", out / f"{job.name}.error.json"
+    info = redact_tree(info)  # messages and tracebacks may carry a connection URL
     page = render_error_page(
-        nb,
+        _redact_notebook(nb),
         name=job.name,
         title=job.title,
         notebook=job.notebook,
-        params=job.params,
-        provenance=provenance,
+        params=redact_tree(job.params),
+        provenance=redact_tree(provenance),
         error={
             "ename": info["type"],
             "evalue": info["message"],
@@ -207,7 +246,6 @@ def _write_failure(
         },
         has_previous=html_path.exists(),
     )
-    atomic_write(err_html, page)
     doc = {
         "status": "failed",
         "report": job.name,
@@ -216,21 +254,28 @@ def _write_failure(
         "provenance": provenance,
         "error": {k: v for k, v in info.items() if k != "cell_id"},
     }
-    atomic_write(err_json, _json_text(doc))
+    not_written = None
+    try:  # the error files are a courtesy: a full or read-only disk must not hide the error
+        out.mkdir(parents=True, exist_ok=True)
+        publish([(err_json, _json_text(doc)), (err_html, page)])
+    except OSError as exc:
+        not_written = f" (the error files could not be written to {out}: {exc.strerror or exc})"
     where = f" in code cell {info['cell_number']}" if info["cell_number"] else ""
     first_line = (info["message"] or "").strip().splitlines()[0] if info["message"] else ""
     message = f"Report `{job.name}` ({job.notebook}) failed{where}: {info['type']}: {first_line}"
     if info["type"] in _INPUT_ERRORS and info["message"]:
         # the kit's own input errors are written for the user: keep every line, with the fix
         message = f"Report `{job.name}` ({job.notebook}): {info['message'].strip()}"
+    if not_written:
+        message += not_written
     return RunResult(
         name=job.name,
         notebook=job.notebook,
         status="failed",
         html=html_path if html_path.exists() else None,
         json=json_path if json_path.exists() else None,
-        error_html=err_html,
-        error_json=err_json,
+        error_html=None if not_written else err_html,
+        error_json=None if not_written else err_json,
         duration_s=float(provenance.get("duration_s") or 0.0),
         error=message,
         exit_code=exit_code,

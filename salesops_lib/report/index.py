@@ -2,13 +2,16 @@
 
 A report's latest run failed when ``NAME.error.json`` exists (the runner removes it after a
 later success); the row then shows the failure reason and links both the error page and the last
-good ``NAME.html`` if there is one.
+good ``NAME.html`` if there is one. A good report is listed only for a complete pair: both
+files present and, when the JSON carries a ``run_id``, the HTML's ``<meta name="salesops-run">``
+naming the same run (a crash between the two replaces must not show a mixed pair).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,25 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     if not isinstance(doc, dict) or "status" not in doc or "report" not in doc:
         return None  # not a report file
     return doc
+
+
+_RUN_META = re.compile(rb'<meta name="salesops-run" content="([0-9a-f]+)">')
+
+
+def _complete_pair(html: Path, good: dict[str, Any] | None) -> bool:
+    """Whether ``html`` and the good JSON ``good`` are one run's pair."""
+    if good is None or not html.is_file():
+        return False
+    run_id = good.get("run_id")
+    if not run_id:  # written before run ids: both files present is all that can be checked
+        return True
+    try:
+        with html.open("rb") as fh:
+            head = fh.read(4096)  # the meta tag is in the <head>, before the CSS
+    except OSError:
+        return False
+    found = _RUN_META.search(head)
+    return found is not None and found.group(1).decode() == run_id
 
 
 def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
@@ -56,6 +78,9 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
     for name in sorted(names):
         good = _read_json(out / f"{name}.json")
         failed = _read_json(out / f"{name}.error.json")
+        html = out / f"{name}.html"
+        if good is not None and not _complete_pair(html, good):
+            good = None  # half of a pair: not a report to link
         latest = failed or good
         if latest is None:
             continue
@@ -70,7 +95,6 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
                 reason = reason[:157] + "..."
         duration = prov.get("duration_s")
         headline = ((good or {}).get("results") or {}).get("headline")
-        html = out / f"{name}.html"
         rows.append(
             {
                 "name": name,
@@ -82,7 +106,7 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
                 "as_of": format_timestamp(prov.get("as_of")) or "latest",
                 "run_at": format_timestamp(prov.get("finished_at")) or "—",
                 "duration": f"{float(duration):.1f} s" if duration is not None else "—",
-                "html": html.name if html.exists() and good is not None else None,
+                "html": html.name if good is not None else None,
                 "error_html": f"{name}.error.html"
                 if (out / f"{name}.error.html").exists()
                 else None,

@@ -483,7 +483,7 @@ def render_page(template: str, **context: Any) -> str:
         Template file name in ``templates/`` (``"report.html.j2"``, ``"error.html.j2"``,
         ``"index.html.j2"``).
     **context
-        Template variables; ``css``, ``kit_version`` and ``page_title`` get defaults.
+        Template variables; ``css``, ``kit_version``, ``page_title`` and ``run_id`` get defaults.
 
     Returns
     -------
@@ -492,6 +492,7 @@ def render_page(template: str, **context: Any) -> str:
     """
     context.setdefault("css", house_css())
     context.setdefault("kit_version", __version__)
+    context.setdefault("run_id", None)
     context.setdefault("page_title", context.get("title", "salesops report"))
     return _environment().get_template(template).render(**context)
 
@@ -503,6 +504,7 @@ def render_report_page(
     notebook: str,
     params: Mapping[str, Any],
     provenance: Mapping[str, Any],
+    run_id: str | None = None,
 ) -> str:
     """Render the leadership HTML page of an executed notebook.
 
@@ -518,6 +520,9 @@ def render_report_page(
         JSON-mode params as given by the analyst.
     provenance
         The provenance block (kit version, commit, params hash, data fingerprint, as-of, times).
+    run_id
+        The run's id, also written to ``NAME.json``: ``<meta name="salesops-run">`` lets the
+        index tell that the HTML and the JSON come from the same run.
 
     Returns
     -------
@@ -536,6 +541,7 @@ def render_report_page(
         body=body,
         params_rows=params_rows(params, notebook=notebook),
         provenance_rows=provenance_rows(provenance),
+        run_id=run_id,
     )
 
 

@@ -11,8 +11,9 @@ One run, ``run_report("funnel_analysis", "params/funnel_emea.yaml")``:
 3. reads the results the notebook published with ``publish_results`` (MIME type
    ``application/vnd.salesops.results+json``; the reserved ``_provenance`` key carries the data
    fingerprint, as-of and row counts, see :mod:`salesops_lib.report.notebook`);
-4. writes ``reports/NAME.html`` (self-contained, code hidden) and ``reports/NAME.json``
-   atomically (temporary file in the same folder + ``os.replace``) and removes a stale
+4. writes ``reports/NAME.json`` and ``reports/NAME.html`` (self-contained, code hidden) as a
+   pair (``_files.publish``: both temporaries first, then the replaces, the previous JSON put
+   back if the HTML cannot be replaced; both carry the same ``run_id``) and removes a stale
    ``NAME.error.*``; then regenerates ``reports/index.html``.
 
 If the notebook fails, ``NAME.html``/``NAME.json`` are left exactly as they were (the last good
@@ -39,19 +40,20 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
-import signal
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from tqdm.auto import tqdm
 
+from salesops_lib._redact import redact, redact_tree
 from salesops_lib.errors import ParamsError, ReportExecutionError, SalesOpsError
 from salesops_lib.report._archive import archive_report, run_stamp
-from salesops_lib.report._files import atomic_write
+from salesops_lib.report._files import check_output_dir, publish
 from salesops_lib.report._jobs import (
     DEFAULT_KERNEL,
     DEFAULT_TIMEOUT,
@@ -65,11 +67,22 @@ from salesops_lib.report._outcome import (
     _error_info,
     _json_text,
     _now,
+    _redact_notebook,
     _tail,
     _write_failure,
     extract_results,
 )
 from salesops_lib.report._prepare import _prepare, params_hash
+from salesops_lib.report._stop import (
+    RunInterrupted,
+    check_not_stopped,
+    end_workers,
+    new_state_dir,
+    raise_on_stop_signals,
+    remove_state_dir,
+    request_stop,
+    worker_signals,
+)
 from salesops_lib.report.params import (
     read_params_file,
 )
@@ -77,6 +90,7 @@ from salesops_lib.report.params import (
 __all__ = [
     "DEFAULT_KERNEL",
     "DEFAULT_TIMEOUT",
+    "RunInterrupted",
     "RunResult",
     "extract_results",
     "params_hash",
@@ -99,12 +113,13 @@ def _execute(job: _Job) -> RunResult:
     from salesops_lib.report._kernel import kernel_manager_class  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
     from salesops_lib.report.render import render_report_page  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
 
+    check_not_stopped(job.state_dir)  # a queued report of a stopped run starts no kernel
     started = _now()
     t0 = time.perf_counter()
     provenance = _base_provenance(job, started)
     nb = None
     exc: BaseException | None = None
-    with tempfile.TemporaryDirectory(prefix="salesops-run-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="salesops-run-", dir=job.state_dir) as tmp:
         out_nb = Path(tmp) / f"{job.name}.ipynb"
         kernel_log = Path(tmp) / "kernel.log"
         try:
@@ -119,7 +134,7 @@ def _execute(job: _Job) -> RunResult:
                 start_timeout=START_TIMEOUT,
                 execution_timeout=job.timeout,
                 cwd=job.cwd,
-                kernel_manager_class=kernel_manager_class(kernel_log),
+                kernel_manager_class=kernel_manager_class(kernel_log, state_dir=job.state_dir),
             )
         except Exception as err:  # PapermillExecutionError, CellTimeoutError, DeadKernelError, ...
             exc = err
@@ -128,6 +143,10 @@ def _execute(job: _Job) -> RunResult:
                     nb = nbformat.read(str(out_nb), as_version=4)
                 except Exception:  # pragma: no cover - a half-written file
                     nb = None
+        finally:
+            if job.state_dir is not None:  # a worker: nbclient reset its signal handlers
+                worker_signals()
+        check_not_stopped(job.state_dir)  # stopped while the notebook ran: write nothing
         log_tail = _tail(kernel_log)
     finished = _now()
     provenance["finished_at"] = finished.isoformat()
@@ -144,6 +163,7 @@ def _execute(job: _Job) -> RunResult:
         results = {}
 
     if exc is not None or nb is None:
+        check_not_stopped(job.state_dir)
         info = _error_info(exc, nb)
         if log_tail and not info["traceback"]:
             info["traceback"] = f"Kernel log (last lines):\n{log_tail}"
@@ -152,15 +172,21 @@ def _execute(job: _Job) -> RunResult:
         return _write_failure(job, nb=nb, info=info, provenance=provenance, exit_code=code)
 
     out = Path(job.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     html_path, json_path = out / f"{job.name}.html", out / f"{job.name}.json"
+    run_id = uuid.uuid4().hex[:16]  # in both files: the index lists only a matching pair
     try:
         page = render_report_page(
-            nb, title=job.title, notebook=job.notebook, params=job.params, provenance=provenance
+            _redact_notebook(nb),
+            title=job.title,
+            notebook=job.notebook,
+            params=redact_tree(job.params),
+            provenance=redact_tree(provenance),
+            run_id=run_id,
         )
         doc = {
             "status": "ok",
             "report": job.name,
+            "run_id": run_id,
             "notebook": job.notebook,
             "params": job.params,
             "provenance": provenance,
@@ -171,8 +197,18 @@ def _execute(job: _Job) -> RunResult:
         info = _error_info(err, nb)
         info["message"] = f"the notebook ran but the report could not be rendered: {err}"
         return _write_failure(job, nb=nb, info=info, provenance=provenance)
-    atomic_write(html_path, page)
-    atomic_write(json_path, text)
+    try:
+        check_not_stopped(job.state_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        # both or neither: JSON first, then HTML; a failure puts the previous JSON back
+        publish([(json_path, text), (html_path, page)])
+    except OSError as err:  # a full disk, a folder made read-only during the run
+        info = _error_info(err, nb)
+        info["message"] = (
+            f"the notebook ran but {json_path.name} and {html_path.name} could not be written "
+            f"to {out}: {err.strerror or err}; the previous report was left unchanged"
+        )
+        return _write_failure(job, nb=nb, info=info, provenance=provenance)
     for stale in (out / f"{job.name}.error.html", out / f"{job.name}.error.json"):
         stale.unlink(missing_ok=True)
     return RunResult(
@@ -207,7 +243,7 @@ def _execute_safely(job: _Job) -> RunResult:
             name=job.name,
             notebook=job.notebook,
             status="failed",
-            error=f"Report `{job.name}` could not be run: {type(err).__name__}: {err}",
+            error=redact(f"Report `{job.name}` could not be run: {type(err).__name__}: {err}"),
             exit_code=1,
         )
 
@@ -229,6 +265,7 @@ def run_report(
     update_index: bool = True,
     overrides: Iterable[str] | Mapping[str, Any] | None = None,
     archive_keep: int | None = None,
+    isolated: bool = False,
 ) -> RunResult:
     """Run one report notebook and write ``NAME.html`` and ``NAME.json``.
 
@@ -257,6 +294,9 @@ def run_report(
     archive_keep
         Also copy the report to ``out_dir/archive/NAME/STAMP.{html,json}`` (the stamp is the
         run's start, UTC) and keep the newest ``archive_keep`` runs; ``None``: no archive.
+    isolated
+        Run the notebook in a worker process and stop cleanly on SIGTERM, SIGINT or SIGHUP as
+        :func:`run_all` does (what ``salesops run`` does); ``False`` runs it in this process.
 
     Returns
     -------
@@ -266,12 +306,16 @@ def run_report(
     Raises
     ------
     ParamsError
-        Invalid params or unknown notebook (exit code 2); no kernel is started, nothing written.
+        Invalid params or unknown notebook, or ``out_dir`` is not a writable folder with room
+        for the report (exit code 2); no kernel is started, nothing written.
     SourceError
         The data source path does not exist (exit code 2).
     ReportExecutionError
         The notebook failed (exit code 1); ``NAME.error.html``/``.json`` were written and the
         previous ``NAME.html``/``NAME.json`` left untouched.
+    RunInterrupted
+        ``isolated`` and stopped by a signal: the worker and its kernel were ended, nothing
+        written but the index.
     """
     job = _prepare(
         notebook,
@@ -283,14 +327,16 @@ def run_report(
         timeout=timeout,
         overrides=overrides,
     )
+    check_output_dir(Path(out_dir), [job.name])  # a kernel's hour must not end in a write error
     stamp = run_stamp()
-    result = _execute(job)
+    if isolated:
+        result = _execute_isolated(job, out_dir, update_index=update_index)
+    else:
+        result = _execute(job)
     if archive_keep and result.ok:
         archive_report(out_dir, result.name, stamp, keep=archive_keep)
     if update_index:
-        from salesops_lib.report.index import write_index  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
-
-        write_index(out_dir)
+        _write_index(out_dir)
     if not result.ok:
         shown = _shown(result.error_html)
         kept = "; the previous report was left unchanged." if result.html else "."
@@ -308,6 +354,56 @@ def run_report(
         err.exit_code = result.exit_code or 1
         raise err
     return result
+
+
+def _execute_isolated(job: _Job, out_dir: str | Path, *, update_index: bool = True) -> RunResult:
+    """:func:`_execute` in one worker process, stopped as ``run_all`` stops its workers (the
+    index is rewritten here when stopped; otherwise the caller writes it)."""
+    _preload()
+    state = new_state_dir()
+    job.state_dir = str(state)
+    try:
+        with raise_on_stop_signals():
+            try:
+                pool = cf.ProcessPoolExecutor(max_workers=1, initializer=_worker_init)
+                try:
+                    result = pool.submit(_execute_safely, job).result()
+                except KeyboardInterrupt:  # RunInterrupted: SIGTERM, SIGINT, SIGHUP
+                    _stop_pool(pool, state)
+                    raise
+                except Exception as err:  # the worker died (killed from outside, out of memory)
+                    result = RunResult(
+                        job.name,
+                        job.notebook,
+                        "failed",
+                        error=redact(f"Report `{job.name}`: the worker process died ({err})"),
+                        exit_code=1,
+                    )
+                pool.shutdown(wait=True)
+            except RunInterrupted:
+                if update_index:
+                    _write_index(out_dir)  # a second signal is ignored from here on
+                raise
+    except RunInterrupted as stop:
+        stop.finished, stop.not_run = 0, 1
+        raise
+    finally:
+        remove_state_dir(state)
+    return result
+
+
+def _write_index(out: str | Path) -> None:
+    """Rewrite ``out/index.html``; a full or read-only disk costs the index, not the run."""
+    from salesops_lib.report.index import write_index  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
+
+    try:
+        write_index(out)
+    except OSError as err:
+        log.warning(
+            "The index %s could not be rewritten (%s); the reports themselves are in place.",
+            Path(out, "index.html").as_posix(),
+            err.strerror or err,
+        )
 
 
 def _shown(path: Path | None) -> str:
@@ -377,7 +473,8 @@ def run_all(
     out_dir
         Folder for the reports.
     workers
-        Worker processes (papermill is process-safe, not thread-safe); 1 runs in this process.
+        Worker processes (papermill is process-safe, not thread-safe), 1 or more; notebooks
+        always run in workers, so that this process keeps its signal handlers.
     progress
         ``True``: a tqdm bar on stderr; ``False``: one plain line per report on stderr;
         ``None``: the bar when stderr is a terminal.
@@ -399,26 +496,100 @@ def run_all(
     Raises
     ------
     ParamsError
-        If ``params_dir`` does not exist.
+        If ``params_dir`` does not exist, ``workers`` is below 1, or ``out_dir`` is not a
+        writable folder with room for the reports (nothing is run then).
+    RunInterrupted
+        On SIGTERM, SIGINT or SIGHUP (a ``KeyboardInterrupt``): queued reports are cancelled,
+        running workers and their kernels ended, the temporary folder removed and the index
+        rewritten before it is raised; ``finished`` and ``not_run`` count the reports, and
+        ``exit_code`` is 143, 130 or 129. Reports that finished keep their files; a stopped
+        report keeps its previous files.
     """
     pdir, out = Path(params_dir), Path(out_dir)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ParamsError(
+            "workers",
+            f"got {workers!r}",
+            expected="a whole number of 1 or more (1: one report at a time)",
+        )
     stamp = run_stamp()
     if not pdir.is_dir():
         raise ParamsError(
             "params_dir",
-            f"the folder {pdir.as_posix()} does not exist",
-            fix="Pass --params-dir, or run from the kit's root folder.",
+            f"{pdir.as_posix()} is a file, not a folder"
+            if pdir.exists()
+            else f"the folder {pdir.as_posix()} does not exist",
+            fix="Pass --params-dir with the folder of params files, or run from the kit's "
+            "root folder.",
         )
-    out.mkdir(parents=True, exist_ok=True)
+    # the reports folder is usable (before any params file is read or kernel started)
+    files = _params_files(pdir)
+    check_output_dir(out, [p.stem for p in files])
     results: dict[Path, RunResult] = {}
+    skipped: list[Path] = []
+    state = new_state_dir()  # $TMPDIR/salesops-run-*: removed however the run ends
+    try:
+        with raise_on_stop_signals():  # SIGTERM, SIGINT, SIGHUP: stop everything, keep the rest
+            try:
+                _run_jobs(
+                    files,
+                    results,
+                    skipped,
+                    state=state,
+                    out=out,
+                    workers=workers,
+                    progress=progress,
+                    notebooks_dir=notebooks_dir,
+                    kernel_name=kernel_name,
+                    timeout=timeout,
+                    on_result=on_result,
+                    overrides=overrides,
+                    archive_keep=archive_keep,
+                    stamp=stamp,
+                )
+            finally:  # also when stopped: the index lists what finished
+                try:
+                    _write_index(out)
+                except RunInterrupted:  # the signal came while writing it: write it again
+                    _write_index(out)
+                    raise
+    except RunInterrupted as stop:
+        stop.finished = len(results)
+        stop.not_run = len(files) - len(skipped) - len(results)
+        raise
+    finally:
+        remove_state_dir(state)
+    return [results[p] for p in sorted(results)]
+
+
+def _run_jobs(
+    files: list[Path],
+    results: dict[Path, RunResult],
+    skipped: list[Path],
+    *,
+    state: Path,
+    out: Path,
+    workers: int,
+    progress: bool | None,
+    notebooks_dir: str | Path,
+    kernel_name: str,
+    timeout: int,
+    on_result: Callable[[RunResult], None] | None,
+    overrides: Iterable[str] | Mapping[str, Any] | None,
+    archive_keep: int | None,
+    stamp: str,
+) -> None:
+    """Prepare every params file, then run the valid ones in worker processes (``results`` and
+    ``skipped`` are filled in place, so a stopped run still knows what finished)."""
     jobs: dict[Path, _Job] = {}
-    for path in _params_files(pdir):
+    for path in files:
         notebook = None
         try:
             data = read_params_file(path)
             notebook = data.get("notebook")
             if not notebook:
                 log.warning("Skipping %s: it has no `notebook:` key.", path.as_posix())
+                skipped.append(path)
                 continue
             jobs[path] = _prepare(
                 None,
@@ -430,6 +601,7 @@ def run_all(
                 timeout=timeout,
                 overrides=overrides,
             )
+            jobs[path].state_dir = str(state)
         except SalesOpsError as err:  # params, source (or data) problems found before a kernel
             results[path] = _invalid_result(
                 path, err, out, notebook if isinstance(notebook, str) else None
@@ -439,6 +611,8 @@ def run_all(
             on_result(res)
 
     total = len(jobs)
+    if not total:
+        return
     use_bar = sys.stderr.isatty() if progress is None else progress
     bar = None
     done = 0
@@ -461,67 +635,55 @@ def run_all(
         if on_result:
             on_result(res)
 
-    n_workers = max(1, min(int(workers), total))
-    if total:
-        _preload()
-    from salesops_lib.report.index import write_index  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
-
+    _preload()
+    # Always worker processes, also for one: nbclient replaces the SIGINT/SIGTERM handlers of
+    # the process that runs a notebook (and resets them to the default afterwards), so the
+    # parent, which must stop everything on a signal, never runs a notebook itself.
+    pool = cf.ProcessPoolExecutor(max_workers=min(workers, total), initializer=_worker_init)
     try:
-        if total and n_workers > 1:
-            pool = cf.ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
+        futures = {pool.submit(_execute_safely, job): path for path, job in jobs.items()}
+        if use_bar:
+            bar = tqdm(total=total, desc="reports", unit="report", file=sys.stderr)
+        for fut in cf.as_completed(futures):
+            path = futures[fut]
             try:
-                futures = {pool.submit(_execute_safely, job): path for path, job in jobs.items()}
-                if use_bar:
-                    bar = tqdm(total=total, desc="reports", unit="report", file=sys.stderr)
-                for fut in cf.as_completed(futures):
-                    path = futures[fut]
-                    try:
-                        res = fut.result()
-                    except Exception as err:  # a worker died
-                        job = jobs[path]
-                        res = RunResult(
-                            job.name,
-                            job.notebook,
-                            "failed",
-                            error=f"worker failed: {err}",
-                            exit_code=1,
-                        )
-                    finished(path, res)
-            except KeyboardInterrupt:
-                _stop_pool(pool)
-                raise
-            pool.shutdown(wait=True)
-        elif total:
-            if use_bar:
-                bar = tqdm(total=total, desc="reports", unit="report", file=sys.stderr)
-            for path, job in jobs.items():
-                finished(path, _execute_safely(job))
-    finally:  # also on Ctrl-C: the index lists what finished; earlier reports stay as they were
+                res = fut.result()
+            except Exception as err:  # a worker died
+                job = jobs[path]
+                res = RunResult(
+                    job.name,
+                    job.notebook,
+                    "failed",
+                    error=redact(f"worker failed: {err}"),
+                    exit_code=1,
+                )
+            finished(path, res)
+    except KeyboardInterrupt:  # Ctrl-C, or RunInterrupted (SIGTERM, SIGINT, SIGHUP)
+        _stop_pool(pool, state)
+        raise
+    finally:
         if bar is not None:
             bar.close()
-        write_index(out)
-    return [results[p] for p in sorted(results)]
+    pool.shutdown(wait=True)
 
 
 def _worker_init() -> None:
-    """Worker processes leave Ctrl-C to the parent, which stops them (and so their kernels)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Worker processes leave SIGINT and SIGHUP to the parent, which stops them (and their
+    kernels); SIGTERM from the parent ends a worker without writing a report file."""
+    worker_signals()
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
 
-def _stop_pool(pool: cf.ProcessPoolExecutor) -> None:
-    """Cancel queued reports and end running workers at once (their kernels exit with them)."""
+def _stop_pool(pool: cf.ProcessPoolExecutor, state: Path | None = None) -> None:
+    """Cancel queued reports, end running workers and every kernel they started.
+
+    nbclient catches SIGTERM in a worker to shut its kernel down and may then finish the cell;
+    so the parent first marks the run as stopping (a worker then writes nothing and starts no
+    kernel), kills the recorded kernels, sends SIGTERM, and escalates to SIGKILL for a worker
+    still alive after ``_stop.WORKER_GRACE_S`` (see :func:`salesops_lib.report._stop.end_workers`).
+    """
     procs = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    if state is not None:
+        request_stop(state)
     pool.shutdown(wait=False, cancel_futures=True)
-    for proc in procs:
-        if proc.is_alive():
-            proc.terminate()
-    # nbclient catches SIGTERM in the worker to shut its kernel down and may then finish the
-    # cell; on a loaded machine that can take longer than a user will wait, so escalate.
-    # A killed worker's kernel exits too (ipykernel polls its parent process).
-    for proc in procs:
-        proc.join(timeout=5)
-    for proc in procs:
-        if proc.is_alive():
-            proc.kill()
-            proc.join(timeout=5)
+    end_workers(procs, state)

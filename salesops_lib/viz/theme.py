@@ -59,7 +59,9 @@ def set_theme(**overrides: Any) -> None:
     """Apply the house theme to matplotlib/seaborn (idempotent).
 
     Light grid on the value axis only, no top/right spines, text at least 10 pt at the rendered
-    size, the colour-blind palette as the colour cycle.
+    size, the colour-blind palette as the colour cycle. Text is always literal
+    (``text.parse_math`` off): labels come from the data, and a lead source called
+    "Big $$ deals" or an amount "$1.2M to $1.5M" must not be read as mathtext.
     """
     sns.set_theme(style="whitegrid", palette=_COLORBLIND, font_scale=1.0)
     rc = {
@@ -90,6 +92,8 @@ def set_theme(**overrides: Any) -> None:
         "font.family": "sans-serif",
         "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica", "sans-serif"],
         "axes.prop_cycle": mpl.cycler(color=_COLORBLIND),
+        # every Text created afterwards (titles, tick labels, annotations, legends) is literal
+        "text.parse_math": False,
     }
     rc.update(overrides)
     mpl.rcParams.update(rc)

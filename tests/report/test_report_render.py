@@ -332,6 +332,7 @@ class TestIndex:
         self._write(tmp_path, "a.json", doc)
         (tmp_path / "a.html").write_text("<html></html>")
         self._write(tmp_path, "c.json", {**doc, "report": "c", "results": {}})
+        (tmp_path / "c.html").write_text("<html></html>")
         rows = {r["name"]: r for r in collect_reports(tmp_path)}
         assert rows["a"]["headline"] == "Ship B: +5.1 pp <SQL> (+3.1 to +7.2)"
         assert rows["c"]["headline"] is None

@@ -151,6 +151,8 @@ def test_cli_p_overrides_reach_the_notebook(demo_db, tmp_path, capsys, monkeypat
         raise SystemExit(0)  # stop after preparation: no kernel in this test
 
     monkeypatch.setattr(runner, "_execute", record)
+    # `salesops run` runs the notebook in a worker process (to stop cleanly on SIGTERM)
+    monkeypatch.setattr(runner, "_execute_isolated", lambda job, _out, **_kw: record(job))
     with pytest.raises(SystemExit):
         cli.main(
             ["run", "--params", str(path), "--out", str(tmp_path / "r"),

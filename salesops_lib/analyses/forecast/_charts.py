@@ -20,11 +20,6 @@ from salesops_lib.viz.theme import ACCENT, BAD, GREY, LIGHT_GREY, TEXT, set_them
 __all__ = ["plot_backtest", "plot_calibration", "plot_deals", "plot_fan"]
 
 
-def _plain(fmt: Callable[[float], str]) -> Callable[[float], str]:
-    """A money formatter whose ``$`` matplotlib does not read as mathtext."""
-    return lambda v: fmt(v).replace("$", r"\$")
-
-
 def plot_fan(
     sample: np.ndarray,
     *,
@@ -39,7 +34,6 @@ def plot_fan(
     """Distribution of simulated bookings: the P10–P90 band shaded, P50 marked, the target and
     the CRM figures (weighted pipeline, commit, best case) as reference lines."""
     set_theme()
-    money = _plain(money)
     if ax is None:
         _, ax = plt.subplots(figsize=(9.0, 4.2))
     x = np.asarray(sample, dtype=float)
@@ -68,7 +62,7 @@ def plot_fan(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v)))
     ax.grid(axis="y", visible=False)
     if title:
-        ax.set_title(title.replace("$", r"\$"))
+        ax.set_title(title)  # literal: set_theme() turns mathtext off
     return ax
 
 
@@ -76,7 +70,6 @@ def plot_deals(deals: pd.DataFrame, *, money: Callable[[float], str], ax: Any = 
     """Horizontal bars of the deals that matter most: amount, and the part expected (× win
     probability), labelled with the probability."""
     set_theme()
-    money = _plain(money)
     d = deals.iloc[::-1].reset_index(drop=True)
     if ax is None:
         _, ax = plt.subplots(figsize=(9.0, 0.38 * max(len(d), 3) + 1.0))
@@ -101,7 +94,6 @@ def plot_backtest(
     """Past windows: the 80% interval (P10–P90) and P50 of each forecast against the actual
     bookings, with the CRM weighted pipeline and the run rate as markers."""
     set_theme()
-    money = _plain(money)
     if ax is None:
         _, ax = plt.subplots(figsize=(9.0, 4.4))
     x = np.arange(len(frame))
@@ -135,7 +127,7 @@ def plot_backtest(
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=9)
     if title:
-        ax.set_title(title.replace("$", r"\$"))
+        ax.set_title(title)  # literal: set_theme() turns mathtext off
     return ax
 
 

@@ -115,19 +115,85 @@ def get_params_model(notebook: str) -> type[ReportParams]:
 _KEY_LINE = re.compile(r"^\s*-?\s*([A-Za-z_][\w-]*)\s*:")
 
 
+class _DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A key given twice in one mapping of a params file (PyYAML would keep the last silently)."""
+
+    def __init__(self, key: str, first_line: int, node: yaml.Node) -> None:
+        super().__init__(None, None, f"`{key}` is given twice", node.start_mark)
+        self.key = key
+        self.first_line = first_line
+
+
 class _ParamsLoader(yaml.SafeLoader):
-    """``SafeLoader`` that keeps dates and times as text.
+    """``SafeLoader`` that keeps dates and times as text and rejects duplicate keys.
 
     PyYAML turns ``2026-09-30`` into a ``date`` itself and raises a bare ``ValueError`` for an
     impossible date such as ``2026-13-40``; leaving them as strings lets the params model parse
-    them and report a bad one by key.
+    them and report a bad one by key. PyYAML also keeps the last of two equal keys without a
+    word; a params file with ``window_days`` twice is almost always an edit gone wrong, so it is
+    an error that names both lines.
     """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:  # an unhashable key: SafeLoader says so itself
+                continue
+            if first is not None:
+                raise _DuplicateKeyError(str(key), first, key_node)
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
 
 
 _ParamsLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _read_text(path: Path, shown: str) -> str:
+    """The params file's text as UTF-8; a missing file, a folder, an unreadable file or another
+    encoding is a :class:`ParamsError` naming the file (and the line of the first bad byte)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ParamsError(
+            "params",
+            f"the params file {shown} does not exist",
+            fix="Check the path; params files live in `params/`.",
+        ) from None
+    except IsADirectoryError:
+        raise ParamsError(
+            "params",
+            f"{shown} is a folder, not a params file",
+            expected="a `.yaml` file such as params/funnel.yaml",
+            fix="Name one file with --params, or run every file of a folder with "
+            "`salesops run --all --params-dir FOLDER`.",
+        ) from None
+    except OSError as exc:  # permissions, a broken link, an I/O error
+        raise ParamsError(
+            "params",
+            f"the params file {shown} cannot be read ({exc.strerror or exc})",
+            fix="Check that the file exists and that you may read it.",
+        ) from None
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")  # a BOM from Windows editors is fine
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ParamsError(
+            "params",
+            f"{shown} is not UTF-8 text: byte 0x{raw[exc.start]:02x} at line {line}, "
+            f"column {col} cannot be decoded",
+            expected="a UTF-8 file",
+            fix=f"Save {shown} as UTF-8 in your editor, or convert it with "
+            f"`iconv -f latin1 -t utf-8 {shown} -o {shown}.utf8` and rename the result.",
+        ) from None
 
 
 def read_params_file(path: str | Path) -> dict[str, Any]:
@@ -146,20 +212,22 @@ def read_params_file(path: str | Path) -> dict[str, Any]:
     Raises
     ------
     ParamsError
-        If the file is missing, is not valid YAML (the message gives the line and column), or
-        does not hold ``key: value`` pairs at the top level.
+        If the file is missing, a folder, unreadable or not UTF-8, is not valid YAML (the
+        message gives the line and column), gives a key twice, or does not hold ``key: value``
+        pairs at the top level.
     """
     shown = _display_path(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ParamsError(
-            "params",
-            f"the params file {shown} does not exist",
-            fix="Check the path; params files live in `params/`.",
-        ) from None
+    text = _read_text(Path(path), shown)
     try:
         data = yaml.load(text, Loader=_ParamsLoader)  # a SafeLoader subclass
+    except _DuplicateKeyError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+        raise ParamsError(
+            exc.key,
+            f"the key is given twice in {shown} (lines {exc.first_line} and {line})",
+            expected="each key once per mapping",
+            fix="Delete the line that is not meant; YAML would otherwise keep only the last.",
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         context_mark = getattr(exc, "context_mark", None)
