@@ -52,6 +52,9 @@ class _ActivitiesMixin:
         hi = np.searchsorted(lb["key"], key, side="right")
         pick = lo + (rng.random(n) * (hi - lo)).astype(np.int64)
         ok = (hi > lo) & ((ty == 2) | (rng.random(n) < 0.75))
+        # a lead is worked only after its first contact (the planted response time)
+        if lb["touch"].size:
+            ok &= lb["touch"][np.minimum(pick, lb["touch"].size - 1)] <= t
         lead[ok] = lb["lead"][pick[ok]]
         acct[ok] = lb["acct"][pick[ok]]
         ob = self.opp_buf
@@ -62,7 +65,9 @@ class _ActivitiesMixin:
             okm = (ty == 2) & (hi > lo) & (rng.random(n) < 0.8)
             okm &= ob["close"][pick] >= t
             opp[okm] = ob["opp"][pick[okm]]
-            lead[okm] = ob["lead"][pick[okm]]
+            # the meeting names the deal's lead only once that lead was first contacted
+            named = okm & (ob["touch"][pick] <= t)
+            lead[named] = ob["lead"][pick[named]]
             acct[okm] = ob["acct"][pick[okm]]
         # outcome and duration
         u = rng.random(n)

@@ -1,5 +1,5 @@
-"""Planted marketing inputs the KPI scorecard reads: campaigns, their costs, cost per lead by
-source and the SDR cost per lead (spend and CAC)."""
+"""Planted inputs the KPI scorecard reads: campaigns, their costs, cost per lead by source and
+the SDR cost per lead (spend and CAC), and the lead response time (first contact)."""
 
 from __future__ import annotations
 
@@ -25,3 +25,11 @@ _CPL = np.array([140.0, 35.0, 45.0, 260.0, 0.0, 70.0, 95.0])  # marketing cost p
 
 
 _SDR_COST_PER_LEAD = 110.0
+
+
+#: Lead response time: a share of leads is contacted (a call by the lead's owner) after a
+#: log-normal delay (median 3 hours, log-sd 1.5: p90 of the contacted 20.5 hours); the rest never
+#: are. No other activity is linked to a lead before its first contact.
+_CONTACT_SHARE = 0.9
+_CONTACT_MEDIAN_H = 3.0
+_CONTACT_LOG_SD = 1.5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -44,6 +45,11 @@ from salesops_lib.data.demo._effects_funnel import (
     _SOURCES,
     _TREND_PER_YEAR,
     _WEEKDAY_MULT,
+)
+from salesops_lib.data.demo._effects_kpis import (
+    _CONTACT_LOG_SD,
+    _CONTACT_MEDIAN_H,
+    _CONTACT_SHARE,
 )
 from salesops_lib.data.demo._experiment import _ExperimentMixin
 from salesops_lib.data.demo._leads import _LeadsMixin
@@ -127,8 +133,9 @@ class _Generator(
         self.lead_counter = 0
         self.opp_counter = 0
         self.act_counter = 0
-        self.lead_buf = self._empty_buf(("key", "lead", "created", "acct"))
-        self.opp_buf = self._empty_buf(("key", "opp", "created", "close", "acct", "lead"))
+        self.first_contact_counter = 0
+        self.lead_buf = self._empty_buf(("key", "lead", "created", "acct", "touch"))
+        self.opp_buf = self._empty_buf(("key", "opp", "created", "close", "acct", "lead", "touch"))
 
     @staticmethod
     def _empty_buf(names: Iterable[str]) -> dict[str, np.ndarray]:
@@ -334,4 +341,27 @@ class _Generator(
             },
             "stage_days": stage_days,
             "quota_per_rep_quarter": self.quota_base,
+            "response_time": _response_time_truth(),
         }
+
+
+def _response_time_truth() -> dict[str, float]:
+    """The planted first-contact distribution and what a scorecard over all leads must show.
+
+    A share ``c`` of leads is contacted after a log-normal delay (median ``m``, log-sd ``σ``);
+    over all leads the time to first contact has ``S(t) = 1 − c·Φ(ln(t/m)/σ)``, so its median
+    is ``m·exp(σ·Φ⁻¹(0.5/c))`` (never contacted leads are censored, as the KPI treats them), and
+    the share contacted within ``h`` hours is ``c·Φ(ln(h/m)/σ)``.
+    """
+    from scipy.stats import norm  # noqa: PLC0415  scipy costs 0.3 s to import; only the truth file needs it
+
+    c, m, sd = _CONTACT_SHARE, _CONTACT_MEDIAN_H, _CONTACT_LOG_SD
+    return {
+        "contact_share": c,
+        "median_hours_contacted": m,
+        "log_sd": sd,
+        "p90_hours_contacted": round(m * math.exp(sd * norm.ppf(0.9)), 4),
+        "median_hours_all_leads": round(m * math.exp(sd * norm.ppf(0.5 / c)), 4),
+        "share_within_1h": round(float(c * norm.cdf(math.log(1 / m) / sd)), 4),
+        "share_within_24h": round(float(c * norm.cdf(math.log(24 / m) / sd)), 4),
+    }

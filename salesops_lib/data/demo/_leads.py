@@ -38,8 +38,17 @@ from salesops_lib.data.demo._effects_funnel import (
     _STAGE_DWELL_MEDIAN,
     _STAGE_DWELL_SIGMA,
 )
-from salesops_lib.data.demo._effects_kpis import _CAMPAIGN_MEMBER_RATE, _CAMPAIGNS
+from salesops_lib.data.demo._effects_kpis import (
+    _CAMPAIGN_MEMBER_RATE,
+    _CAMPAIGNS,
+    _CONTACT_LOG_SD,
+    _CONTACT_MEDIAN_H,
+    _CONTACT_SHARE,
+)
 from salesops_lib.data.demo._util import _DAY, _cat, _delay, _insert, _num, _pick_by_cum, _ts
+
+#: "Never contacted" as a first-contact time (seconds).
+_NEVER = np.iinfo(np.int64).max // 2
 
 
 class _LeadsMixin:
@@ -305,6 +314,9 @@ class _LeadsMixin:
                 terr[oi], acct[oi], lead_camp[oi], won, top, enter, close, cyc,
             )  # fmt: skip
 
+        # ---- first contact (its own random stream: the other tables do not change) ----
+        touch = self._first_contacts(con, lead_num, created, owner, acct)
+
         # ---- buffers for linking activities ----
         self.lead_buf = self._push(
             self.lead_buf,
@@ -313,6 +325,7 @@ class _LeadsMixin:
                 "lead": lead_num,
                 "created": created,
                 "acct": acct + 1,
+                "touch": touch,
             },
         )
         if n_vis:
@@ -326,8 +339,61 @@ class _LeadsMixin:
                     "close": close[ov],
                     "acct": acct[oi][ov] + 1,
                     "lead": lead_num[oi][ov],
+                    "touch": touch[oi][ov],
                 },
             )
+
+    def _first_contacts(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        lead_num: np.ndarray,
+        created: np.ndarray,
+        owner: np.ndarray,
+        acct: np.ndarray,
+    ) -> np.ndarray:
+        """Plant each lead's first contact (a call by its owner) and return its time in seconds
+        (``_NEVER`` when the lead is never contacted); no activity links to it before."""
+        rng = np.random.default_rng(np.random.SeedSequence([self.seed, 11, int(lead_num[0])]))
+        n = lead_num.size
+        contacted = rng.random(n) < _CONTACT_SHARE
+        delay = _CONTACT_MEDIAN_H * 3_600 * np.exp(_CONTACT_LOG_SD * rng.standard_normal(n))
+        touch = created + np.ceil(delay).astype(np.int64)
+        # the owner must still be there; contacts after the data's end are not in the data
+        contacted &= touch < self.rep_left[owner]
+        touch = np.where(contacted, touch, _NEVER)
+        write = contacted & (touch <= self.as_of_sec)
+        if write.any():
+            k = int(write.sum())
+            ids = self.first_contact_counter + 1 + np.arange(k, dtype=np.int64)
+            self.first_contact_counter += k
+            _insert(
+                con,
+                "activities",
+                {
+                    "activity_id": _num(ids),
+                    "owner_id": _cat(owner[write], self.rep_ids),
+                    "type": _cat(np.zeros(k, np.int64), ("call", "email", "meeting")),
+                    "occurred_at": _ts(touch[write]),
+                    "lead_id": _num(lead_num[write]),
+                    "opportunity_id": _num(np.zeros(k, np.int64), mask=np.ones(k, bool)),
+                    "account_id": _num(acct[write] + 1),
+                    "duration_s": _num(np.full(k, 180, np.int32), mask=np.zeros(k, bool)),
+                    "outcome": _cat(
+                        np.zeros(k, np.int64),
+                        (
+                            "connected",
+                            "voicemail",
+                            "no answer",
+                            "sent",
+                            "replied",
+                            "held",
+                            "no show",
+                        ),
+                    ),
+                },
+                {"activity_id": "F%08d", "lead_id": "L%07d", "account_id": "A%05d"},
+            )
+        return touch
 
     @staticmethod
     def _push(buf: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

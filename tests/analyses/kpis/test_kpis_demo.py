@@ -112,6 +112,23 @@ def test_response_within_24h_matches_sql(res, con):
     assert v.n == n
 
 
+def test_response_time_recovers_the_planted_distribution(res, demo_truth):
+    """The demo plants first contacts (90% of leads, log-normal delay, median 3 h): the
+    scorecard's Kaplan–Meier median over all leads and its shares contacted within 1 h / 24 h
+    must cover the truth file's values (which follow from the planted distribution)."""
+    truth = demo_truth["response_time"]
+    med = _v(res, "response_median_hours")
+    assert med.ci_low <= truth["median_hours_all_leads"] <= med.ci_high
+    assert med.value == pytest.approx(truth["median_hours_all_leads"], rel=0.15)
+    for key, want in (("contacted_1h", "share_within_1h"), ("contacted_24h", "share_within_24h")):
+        v = _v(res, key)
+        # the interval is Wilson at 95%: allow the 2.5% of departed owners' uncontacted leads
+        assert v.ci_low - 0.02 <= truth[want] <= v.ci_high + 0.02, (key, v.value, truth[want])
+    # 10% are never contacted: the true curve only approaches 10% (S(t) = 1 − 0.9·F(t)), so the
+    # 90th percentile's interval has no upper end
+    assert np.isnan(_v(res, "response_p90_hours").ci_high)
+
+
 def test_mql_to_sql_matches_sql_when_every_window_elapsed(demo_db, con):
     r = sales_kpis(
         demo_db,
