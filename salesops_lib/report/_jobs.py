@@ -72,3 +72,4 @@ class _Job:
     cwd: str
     kernel_name: str = DEFAULT_KERNEL
     timeout: int = DEFAULT_TIMEOUT
+    params_file: str | None = None  # resolved path of the params file (None for a mapping)

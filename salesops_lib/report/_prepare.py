@@ -174,4 +174,5 @@ def _prepare(
         cwd=str(nb_path.parent),
         kernel_name=kernel_name,
         timeout=timeout,
+        params_file=None if isinstance(params, Mapping) else str(Path(params).resolve()),
     )
