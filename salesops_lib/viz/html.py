@@ -77,6 +77,8 @@ _CSS = f"""<style {_STYLE_MARKER}>
 .so-table thead th{{border-bottom:2px solid currentColor;font-weight:600}}
 .so-table td.num,.so-table th.num{{text-align:right;white-space:nowrap}}
 .so-note{{font-size:.9em;opacity:.8;margin:.3em 0 .8em}}
+.so-chart{{margin:.8em 0}}.so-chart-title{{font-weight:700;font-size:1.1em;margin:0 0 .3em}}
+.so-chart img{{display:block;max-width:100%;height:auto}}
 .so-defs{{display:grid;grid-template-columns:minmax(140px,220px) 1fr;margin:.6em 0}}
 .so-defs dt{{font-weight:600;padding:.4em .8em .4em 0;border-top:1px solid #d8dee4}}
 .so-defs dd{{margin:0;padding:.4em 0;border-top:1px solid #d8dee4}}

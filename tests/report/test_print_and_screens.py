@@ -35,6 +35,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from salesops_lib.cli import main
 from salesops_lib.report.index import write_index
+from salesops_lib.report.notebook import _figure_html
 from salesops_lib.report.pdf import PdfError, find_chromium, write_pdf
 from salesops_lib.report.render import render_report_page
 from salesops_lib.viz.html import Banner, Blocks, Card, Cards, Summary, Table
@@ -85,6 +86,17 @@ def _chart_png() -> str:
     return base64.b64encode(buf.getvalue()).decode()
 
 
+def _chart_html() -> str:
+    """The same chart as the kernel displays it: headline as HTML text above the picture."""
+    fig, ax = new_figure()
+    ax.barh(["Social", "Referral", "Paid Search"], [0.34, 0.33, 0.12])
+    ax.set_title(CHART_TITLE)
+    out = _figure_html(fig)
+    plt.close(fig)
+    assert out is not None
+    return out
+
+
 def _wide_frame() -> str:
     rows = []
     for i, step in enumerate(["created → MQL", "MQL → SQL", "SQL → opportunity", "opp → won"]):
@@ -125,6 +137,7 @@ def _notebook():
         new_code_cell("res.top()", outputs=[_output({"text/html": top._repr_html_()})]),
         new_markdown_cell("## For whom: conversion by source"),
         new_code_cell("res.plot()", outputs=[_output({"image/png": _chart_png()})]),
+        new_code_cell("res.plot('x')", outputs=[_output({"text/html": _chart_html()})]),
         new_markdown_cell("## Detail tables"),
         new_code_cell("steps", outputs=[_output({"text/html": _wide_frame()})]),
         new_code_cell("res.tables()", outputs=[_output({"text/html": small._repr_html_()})]),
@@ -241,6 +254,7 @@ def test_pdf_holds_every_table_header_and_summary_sentence(report_page: Path, tm
     missing = [t for t in headers + sentences if t and t not in text]
     assert not missing, f"not in the PDF: {missing}"
     assert "Conversion by segment (attributed at funnel entry)" in text  # caption whole
+    assert _normal(CHART_TITLE) in text  # a chart headline is text on paper too
 
 
 @needs_chromium
@@ -341,6 +355,9 @@ _LAYOUT = """{
   images: [...document.querySelectorAll('img')].map(i => ({
     right: i.getBoundingClientRect().right, natural: i.naturalWidth, shown: i.clientWidth })),
   h1: (() => { const h = document.querySelector('h1'); return [h.scrollWidth, h.clientWidth]; })(),
+  titles: [...document.querySelectorAll('.so-chart-title')].map(t => ({
+    right: t.getBoundingClientRect().right, lines: Math.round(t.clientHeight /
+      parseFloat(getComputedStyle(t).lineHeight)), over: t.scrollWidth - t.clientWidth })),
   rows: [...document.querySelectorAll('.so-index tbody tr')].map(
     r => getComputedStyle(r).display),
   head: (() => { const t = document.querySelector('.so-index thead');
@@ -353,10 +370,13 @@ def test_phone_report_has_no_sideways_scroll_and_whole_charts(report_page: Path)
     got = _probe(report_page, _LAYOUT, width=390)
     assert got["inner"] == 390  # Chromium really laid the page out at phone width
     assert got["scroll"] <= got["inner"]
-    (chart,) = got["images"]
-    assert chart["natural"] > 900  # the chart is drawn for a laptop ...
-    assert chart["right"] <= got["inner"] and chart["shown"] < 390  # ... and scaled down whole
+    assert len(got["images"]) == 2
+    for chart in got["images"]:
+        assert chart["natural"] > 800  # the chart is drawn for a laptop ...
+        assert chart["right"] <= got["inner"] and chart["shown"] < 390  # ... and scaled down whole
     assert got["h1"][0] <= got["h1"][1]  # the title wraps instead of overflowing
+    (title,) = got["titles"]  # the chart headline is text: it wraps, whole, at a readable size
+    assert title["right"] <= got["inner"] and title["over"] <= 0 and title["lines"] >= 2
 
 
 @needs_chromium
