@@ -212,6 +212,7 @@ def _probe(page: Path, script: str, *, width: int, height: int = 1600) -> dict:
             "--no-sandbox",
             "--disable-gpu",
             "--hide-scrollbars",
+            f"--user-data-dir={page.parent / 'chromium-profile'}",  # not shared with other runs
             f"--window-size={max(width, 800) + 40},{height + 40}",
             "--virtual-time-budget=5000",
             "--dump-dom",
