@@ -78,3 +78,4 @@ class _Job:
     #: ``run_all``'s state folder (``$TMPDIR/salesops-run-*``): temporary notebooks, kernel
     #: records and the stop marker; ``None`` for a single run in this process.
     state_dir: str | None = None
+    params_file: str | None = None  # resolved path of the params file (None for a mapping)

@@ -163,6 +163,7 @@ def _base_provenance(job: _Job, started: dt.datetime) -> dict[str, Any]:
         "kit_version": __version__,
         "git_commit": _git_commit(job.cwd),
         "params_hash": params_hash(job.params),
+        "params_file": job.params_file,  # the index drops a report whose params file is deleted
         "data_fingerprint": None,
         "as_of": job.params.get("as_of"),
         "rows": None,

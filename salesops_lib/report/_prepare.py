@@ -190,4 +190,5 @@ def _prepare(
         kernel_name=kernel_name,
         timeout=timeout,
         relative=relative,
+        params_file=None if isinstance(params, Mapping) else str(Path(params).resolve()),
     )

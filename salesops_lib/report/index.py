@@ -5,6 +5,13 @@ later success); the row then shows the failure reason and links both the error p
 good ``NAME.html`` if there is one. A good report is listed only for a complete pair: both
 files present and, when the JSON carries a ``run_id``, the HTML's ``<meta name="salesops-run">``
 naming the same run (a crash between the two replaces must not show a mixed pair).
+
+For a leader, each row leads with the report's one-sentence answer (``headline`` of the common
+results header), its period and population (``period.label``, ``n`` ``n_label``) and its first
+caution (``warnings``). A report whose params file is gone (the runner records its path as
+``provenance.params_file``) drops out of the index; its files stay in the folder. When the
+folder holds an archive of earlier runs (``archive/NAME/``), the row links to it (to
+``archive/NAME/index.html`` when there is one).
 """
 
 from __future__ import annotations
@@ -52,6 +59,43 @@ def _complete_pair(html: Path, good: dict[str, Any] | None) -> bool:
     return found is not None and found.group(1).decode() == run_id
 
 
+def _params_file_gone(*docs: dict[str, Any] | None) -> bool:
+    """Whether the latest run that recorded its params file names a file that no longer exists.
+
+    Runs from older kits (no ``params_file``) and runs of a params mapping always stay.
+    """
+    for doc in docs:
+        recorded = ((doc or {}).get("provenance") or {}).get("params_file")
+        if isinstance(recorded, str) and recorded:
+            return not Path(recorded).exists()
+    return False
+
+
+def _archive(out: Path, name: str) -> tuple[str | None, int]:
+    """Link to ``archive/NAME/`` (its ``index.html`` if present) and the number of archived runs."""
+    folder = out / "archive" / name
+    if not folder.is_dir():
+        return None, 0
+    runs = {p.stem for p in folder.glob("*.html") if p.name != INDEX_NAME}
+    if not runs:
+        return None, 0
+    target = (
+        f"archive/{name}/{INDEX_NAME}" if (folder / INDEX_NAME).exists() else f"archive/{name}/"
+    )
+    return target, len(runs)
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _count(n: Any, label: Any) -> str | None:
+    if isinstance(n, bool) or not isinstance(n, int | float) or not isinstance(label, str):
+        return None
+    return f"{int(n):,} {label}".strip()
+
+
 def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
     """Describe the latest run of every report in ``out_dir``.
 
@@ -66,7 +110,10 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
         One dict per report name, sorted by name, with ``name``, ``title``, ``notebook``,
         ``status`` (``"ok"``/``"failed"``), ``reason``, ``headline`` (the last good report's
         one-sentence answer, from the common header of its ``results``), ``as_of``, ``run_at``,
-        ``duration`` and the file names ``html``, ``error_html``, ``json`` (``None`` when absent).
+        ``duration``, the file names ``html``, ``error_html``, ``json`` (``None`` when absent),
+        ``period`` (label) and ``population`` ("671 leads") of the last good report, its
+        ``warnings`` (shortened), and ``archive`` (link) with ``n_archived``. Reports whose
+        recorded params file was deleted are left out.
     """
     out = Path(out_dir)
     names: set[str] = set()
@@ -82,7 +129,7 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
         if good is not None and not _complete_pair(html, good):
             good = None  # half of a pair: not a report to link
         latest = failed or good
-        if latest is None:
+        if latest is None or _params_file_gone(failed, good):
             continue
         params = latest.get("params") or {}
         prov = latest.get("provenance") or {}
@@ -94,7 +141,14 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
             if len(reason) > 160:
                 reason = reason[:157] + "..."
         duration = prov.get("duration_s")
-        headline = ((good or {}).get("results") or {}).get("headline")
+        results = (good or {}).get("results") or {}
+        headline = results.get("headline")
+        period = results.get("period") if isinstance(results.get("period"), dict) else {}
+        warnings = [
+            _shorten(w) for w in results.get("warnings") or [] if isinstance(w, str) and w.strip()
+        ]
+        archive, n_archived = _archive(out, name)
+        html = out / f"{name}.html"
         rows.append(
             {
                 "name": name,
@@ -111,6 +165,11 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
                 if (out / f"{name}.error.html").exists()
                 else None,
                 "json": f"{name}.json" if good is not None else None,
+                "period": period.get("label") or None,
+                "population": _count(results.get("n"), results.get("n_label")),
+                "warnings": warnings,
+                "archive": archive,
+                "n_archived": n_archived,
             }
         )
     return rows

@@ -34,8 +34,12 @@ keys win).
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 import math
 import os
+import re
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -44,6 +48,7 @@ import matplotlib
 import pandas as pd
 from IPython import get_ipython
 from IPython.display import display
+from matplotlib.figure import Figure
 
 from salesops_lib._jsonsafe import json_safe
 from salesops_lib.viz.theme import set_theme
@@ -68,10 +73,60 @@ def _in_ipython() -> Any:
     return get_ipython()
 
 
+_MATHTEXT = re.compile(r"(?<!\\)\$")  # an unescaped "$" starts matplotlib mathtext
+
+
+def _figure_headline(fig: Figure) -> tuple[Any, str] | None:
+    """The one visible title of a one-chart figure (its Text artist and plain text), or ``None``.
+
+    Figures with a suptitle, several titles (small multiples) or mathtext keep their titles.
+    """
+    if fig.get_suptitle().strip():
+        return None
+    found = []
+    for ax in fig.get_axes():
+        # matplotlib keeps the left, centre and right titles as three Text artists
+        for text in (getattr(ax, "_left_title", None), ax.title, getattr(ax, "_right_title", None)):
+            if text is not None and text.get_visible() and text.get_text().strip():
+                found.append(text)
+    if len(found) != 1 or _MATHTEXT.search(found[0].get_text()):
+        return None
+    plain = " ".join(found[0].get_text().replace("\\$", "$").split())
+    return found[0], plain
+
+
+def _figure_html(fig: Figure, *, dpi: int = FIGURE_DPI) -> str | None:
+    """A chart as HTML: its headline as text above the PNG drawn without it.
+
+    Registered by :func:`notebook_setup` as the ``text/html`` display of a matplotlib figure, so
+    that a headline wraps on a phone (where the picture itself is scaled to the screen width),
+    reads at full size, and is text in a PDF. ``None`` (the plain PNG display) for figures whose
+    titles are not one headline.
+    """
+    found = _figure_headline(fig)
+    if found is None:
+        return None
+    title, text = found
+    buf = io.BytesIO()
+    title.set_visible(False)
+    try:
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor=fig.get_facecolor())
+    finally:
+        title.set_visible(True)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    safe = html.escape(text)
+    return (
+        f'<figure class="so-chart"><p class="so-chart-title">{safe}</p>'
+        f'<img src="data:image/png;base64,{data}" alt="Chart: {safe}"></figure>'
+    )
+
+
 def notebook_setup(*, dpi: int = FIGURE_DPI) -> None:
     """Prepare a notebook kernel for a report: figures, theme, quiet output, pandas display.
 
-    - matplotlib draws inline as PNG at ``dpi`` (``agg`` outside IPython), with a tight box;
+    - matplotlib draws inline as PNG at ``dpi`` (``agg`` outside IPython), with a tight box; a
+      figure with one headline title also displays as HTML, the headline as text above the
+      picture, so that it wraps on a phone and prints as text;
     - the house theme (``salesops_lib.viz.theme.set_theme``) when available;
     - warnings are silenced so that no stderr noise reaches the report, and tqdm progress bars
       are switched off;
@@ -99,6 +154,10 @@ def notebook_setup(*, dpi: int = FIGURE_DPI) -> None:
             )
 
             set_matplotlib_formats("png", dpi=dpi, bbox_inches="tight")
+            # the headline of a one-chart figure as HTML text above the picture (see _figure_html)
+            ip.display_formatter.formatters["text/html"].for_type(
+                Figure, lambda fig: _figure_html(fig, dpi=dpi)
+            )
         except Exception:  # pragma: no cover - inline backend missing: agg still works
             matplotlib.use("agg")
     _pandas_display()

@@ -183,6 +183,8 @@ _LINK = re.compile(r"<link\b[^>]*>", re.I)
 _IMPORT = re.compile(r"@import\s+url\([^)]*\)\s*;?", re.I)
 # pandas' DataFrame repr carries a <style scoped> block that browsers apply page-wide
 _PANDAS_STYLE = re.compile(r'<style scoped="?"?>\s*\.dataframe.*?</style>', re.S)
+# the viz blocks' own stylesheet for JupyterLab (viz.html.inline_css): the house CSS replaces it
+_BLOCKS_STYLE = re.compile(r'<style data-salesops="blocks">.*?</style>', re.S)
 
 
 def _sanitize(body: str) -> str:
@@ -191,6 +193,7 @@ def _sanitize(body: str) -> str:
     body = _LINK.sub("", body)
     body = _IMPORT.sub("", body)
     body = _PANDAS_STYLE.sub("", body)
+    body = _BLOCKS_STYLE.sub("", body)
     return _tidy_tables(body)
 
 

@@ -433,6 +433,7 @@ def _invalid_result(
         exec_params={},
         out_dir=str(out_dir.resolve()),
         cwd=str(Path.cwd()),
+        params_file=str(path.resolve()),
     )
     started = _now()
     provenance = _base_provenance(job, started)

@@ -2,8 +2,9 @@
 
 Each block has ``_repr_html_``, so the last expression of a notebook cell displays it in
 JupyterLab and in the exported report alike. The report template styles the ``so-*`` classes
-(``salesops_lib/report/templates``); in JupyterLab the blocks carry a little inline CSS of their
-own via :func:`inline_css` so they read well there too.
+(``salesops_lib/report/templates``); in JupyterLab (no house CSS) every styled block output
+carries a small ``<style data-salesops="blocks">`` sheet of its own (:func:`inline_css`), which
+the report page removes again.
 
 Blocks follow the order of a leadership report (REPORT_DESIGN.md): :class:`Banner` (data-quality
 problems, before anything else), :class:`Summary` (the answer first), :class:`Cards` (key
@@ -48,36 +49,61 @@ _FORMATTERS: dict[str, Callable[[Any], str]] = {
     "text": lambda x: F.MISSING if F.is_missing(x) else str(x),
 }
 
-# Minimal CSS so blocks read well inside JupyterLab; the report template has the full house CSS.
-_CSS = """
-<style>
-.so-summary{border-left:4px solid #0173b2;padding:.6em 1em;background:#f5f9fc;margin:.8em 0}
-.so-summary p{margin:.35em 0;line-height:1.45}
-.so-cards{display:flex;flex-wrap:wrap;gap:.8em;margin:.8em 0}
-.so-card{flex:1 1 180px;border:1px solid #ddd;border-radius:6px;padding:.6em .8em;background:#fff}
-.so-card-label{font-size:.85em;color:#555}.so-card-value{font-size:1.6em;font-weight:600}
-.so-card-detail{font-size:.85em;color:#555}.so-delta.good{color:#027a5a}.so-delta.bad{color:#b34700}
-.so-delta.neutral{color:#555}.so-banner{padding:.6em 1em;border-radius:4px;margin:.8em 0}
-.so-banner.warning{background:#fff4e0;border:1px solid #de8f05}
-.so-banner.error{background:#fde8e1;border:1px solid #d55e00}
-.so-banner.info{background:#eef5fb;border:1px solid #0173b2}
-.so-table td.num,.so-table th.num{text-align:right;font-variant-numeric:tabular-nums}
-.so-note{font-size:.9em;color:#555}
-</style>
-"""
+#: Marks the blocks' own stylesheet; the report page removes it (its house CSS styles the blocks).
+_STYLE_MARKER = 'data-salesops="blocks"'
+
+# The blocks' look inside JupyterLab, VS Code and classic Jupyter, where the report's house CSS is
+# absent: every styled block output carries this sheet (a few hundred bytes; identical copies are
+# harmless). Only ``so-*`` classes are styled, so nothing else in the notebook changes. Colours
+# are set explicitly (text and background together) so that a dark Lab theme stays readable.
+_CSS = f"""<style {_STYLE_MARKER}>
+.so-summary{{border-left:4px solid #0173b2;padding:.6em 1em;background:#eef5fb;color:#1f2328;margin:.8em 0;border-radius:0 6px 6px 0}}
+.so-summary p{{margin:.35em 0;line-height:1.45;max-width:none}}
+.so-cards{{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:.8em;margin:.8em 0}}
+.so-card{{border:1px solid #d8dee4;border-radius:8px;padding:.6em .8em;background:#fff;color:#1f2328}}
+.so-card-label{{font-size:.85em;color:#59636e;line-height:1.3}}
+.so-card-value{{font-size:1.75em;font-weight:700;line-height:1.2;margin:.15em 0 .1em;font-variant-numeric:tabular-nums}}
+.so-card-detail{{font-size:.8em;color:#59636e;line-height:1.35}}
+.so-delta{{font-size:.9em;font-weight:600}}.so-delta.good{{color:#027a5a}}.so-delta.bad{{color:#b34700}}
+.so-delta.neutral{{color:#59636e;font-weight:500}}
+.so-banner{{padding:.6em 1em;border-radius:6px;margin:.8em 0;border:1px solid;border-left-width:5px;color:#1f2328}}
+.so-banner p{{margin:.25em 0}}.so-banner ul{{margin:.25em 0;padding-left:1.3em}}
+.so-banner.warning{{background:#fff6e5;border-color:#de8f05}}
+.so-banner.error{{background:#fdece6;border-color:#d55e00}}
+.so-banner.info{{background:#eef5fb;border-color:#0173b2}}
+.so-table{{border-collapse:collapse;margin:.6em 0;table-layout:auto;font-variant-numeric:tabular-nums}}
+.so-table caption{{caption-side:top;text-align:left;padding-bottom:.4em;opacity:.8}}
+.so-table th,.so-table td{{text-align:left;padding:.35em .8em;border-bottom:1px solid #d8dee4;vertical-align:top}}
+.so-table thead th{{border-bottom:2px solid currentColor;font-weight:600}}
+.so-table td.num,.so-table th.num{{text-align:right;white-space:nowrap}}
+.so-note{{font-size:.9em;opacity:.8;margin:.3em 0 .8em}}
+.so-chart{{margin:.8em 0}}.so-chart-title{{font-weight:700;font-size:1.1em;margin:0 0 .3em}}
+.so-chart img{{display:block;max-width:100%;height:auto}}
+.so-defs{{display:grid;grid-template-columns:minmax(140px,220px) 1fr;margin:.6em 0}}
+.so-defs dt{{font-weight:600;padding:.4em .8em .4em 0;border-top:1px solid #d8dee4}}
+.so-defs dd{{margin:0;padding:.4em 0;border-top:1px solid #d8dee4}}
+</style>"""
 
 
 def inline_css() -> str:
-    """The small inline stylesheet the blocks use inside JupyterLab."""
+    """The blocks' own stylesheet, carried by every styled block's ``_repr_html_``.
+
+    JupyterLab has no house CSS, so ``Summary``, ``Cards``, ``Banner``, ``Table``, ``Note`` and
+    ``Definitions`` bring this ``<style data-salesops="blocks">`` element with them. The report
+    page removes it again (``report.render``), where the house stylesheet applies instead.
+    """
     return _CSS
 
 
 class _Block:
+    #: Whether the block's HTML uses ``so-*`` classes (and so carries :func:`inline_css`).
+    _styled = True
+
     def _body(self) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def _repr_html_(self) -> str:
-        return self._body()
+        return inline_css() + self._body() if self._styled else self._body()
 
     def __str__(self) -> str:
         return self._body()
@@ -89,6 +115,7 @@ class Heading(_Block):
 
     text: str
     level: int = 2
+    _styled = False
 
     def _body(self) -> str:
         lvl = min(max(int(self.level), 1), 6)
@@ -207,6 +234,7 @@ class Paragraph(_Block):
     section is not shown. Also renders as Markdown (``_repr_markdown_``)."""
 
     text: str
+    _styled = False
 
     def _body(self) -> str:
         return f"<p>{escape(self.text)}</p>"
@@ -228,7 +256,8 @@ class Blocks(_Block):
         return len(self.blocks)
 
     def _body(self) -> str:
-        return "".join(b._repr_html_() for b in self.blocks)
+        # the inner blocks' bodies: the stylesheet comes once, from this block's _repr_html_
+        return "".join(b._body() if isinstance(b, _Block) else b._repr_html_() for b in self.blocks)
 
 
 @dataclass

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
+import io
 import json
 import math
+import re
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.figure import Figure
+from PIL import Image
 
 from salesops_lib.report import notebook as nbmod
 from salesops_lib.report.notebook import (
@@ -20,6 +26,7 @@ from salesops_lib.report.notebook import (
     notebook_setup,
     publish_results,
 )
+from salesops_lib.viz.theme import new_figure
 
 
 def test_public_exports():
@@ -125,3 +132,46 @@ def test_notebook_setup_outside_ipython(monkeypatch: pytest.MonkeyPatch):
         assert pd.get_option("display.float_format")(0.1234) == "0.123"
     assert matplotlib.get_backend().lower() == "agg"
     assert matplotlib.rcParams["savefig.dpi"] == 110
+
+
+def _png_height(png: bytes) -> int:
+    return Image.open(io.BytesIO(png)).height
+
+
+def _savefig(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def test_a_charts_headline_becomes_html_text_above_the_picture():
+    fig, ax = new_figure()
+    ax.barh(["a", "b"], [1, 2])
+    ax.set_title(r"Paid <search> costs \$1,200 per deal, 2.8× the referrals")
+    with_title = _savefig(fig)
+    html = nbmod._figure_html(fig)
+    assert html is not None
+    assert html.startswith('<figure class="so-chart"><p class="so-chart-title">')
+    assert "Paid &lt;search&gt; costs $1,200 per deal, 2.8× the referrals</p>" in html
+    assert 'alt="Chart: Paid &lt;search&gt; costs $1,200' in html
+    data = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
+    # the picture is drawn without its title (shorter); the figure itself keeps it
+    assert _png_height(base64.b64decode(data)) < _png_height(with_title) - 10
+    assert ax.get_title(loc="left").startswith("Paid") and ax._left_title.get_visible()
+    plt.close("all")
+
+
+def test_figures_without_one_headline_keep_the_png_display():
+    fig, ax = new_figure()
+    assert nbmod._figure_html(fig) is None  # no title
+    ax.set_title("Win rate by team")
+    fig.suptitle("Overall")
+    assert nbmod._figure_html(fig) is None  # a suptitle
+    fig, axes = plt.subplots(1, 2)
+    axes[0].set_title("EMEA")
+    axes[1].set_title("NA")
+    assert nbmod._figure_html(fig) is None  # small multiples
+    fig, ax = new_figure()
+    ax.set_title(r"Rate $\alpha$ by team")
+    assert nbmod._figure_html(fig) is None  # mathtext stays in the picture
+    plt.close("all")

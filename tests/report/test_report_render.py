@@ -340,6 +340,102 @@ class TestIndex:
         assert "Ship B: +5.1 pp &lt;SQL&gt; (+3.1 to +7.2)" in page  # escaped, shown once
         assert page.count('so-headline"') == 1
 
+    def test_leaders_line_period_population_and_caution(self, tmp_path: Path):
+        doc = {
+            "status": "ok",
+            "report": "f",
+            "notebook": "funnel_analysis",
+            "params": {"title": "Funnel"},
+            "provenance": PROV,
+            "results": {
+                "headline": "2.8% of leads end up won.",
+                "period": {"start": "2026-01-01", "end": "2026-03-31", "label": "Q1 2026"},
+                "n": 12671,
+                "n_label": "leads",
+                "warnings": ["Read with care: " + "x" * 300, "Second caution."],
+            },
+        }
+        self._write(tmp_path, "f.json", doc)
+        (tmp_path / "f.html").write_text("<html></html>")
+        (row,) = collect_reports(tmp_path)
+        assert row["period"] == "Q1 2026" and row["population"] == "12,671 leads"
+        assert len(row["warnings"]) == 2 and len(row["warnings"][0]) <= 160
+        assert row["warnings"][0].endswith("…")
+        page = write_index(tmp_path).read_text(encoding="utf-8")
+        assert "Q1 2026 · 12,671 leads" in page
+        assert "2 cautions" in page and "(+1 more in the report)" in page
+        assert 'data-label="Status"' in page  # the phone layout's card captions
+
+    def test_deleted_params_file_drops_out(self, tmp_path: Path):
+        params = tmp_path / "params"
+        params.mkdir()
+        out = tmp_path / "reports"
+        out.mkdir()
+        for name in ("kept", "gone", "old"):
+            prov = {**PROV, "params_file": str(params / f"{name}.yaml")}
+            if name == "old":  # a run by an older kit: no params_file recorded, stays
+                prov = PROV
+            doc = {
+                "status": "ok",
+                "report": name,
+                "notebook": "funnel_analysis",
+                "params": {"title": name.upper()},
+                "provenance": prov,
+                "results": {},
+            }
+            self._write(out, f"{name}.json", doc)
+            (out / f"{name}.html").write_text("<html></html>")
+        (params / "kept.yaml").write_text("notebook: funnel_analysis\n")
+        (params / "gone.yaml").write_text("notebook: funnel_analysis\n")
+        assert [r["name"] for r in collect_reports(out)] == ["gone", "kept", "old"]
+        (params / "gone.yaml").unlink()
+        assert [r["name"] for r in collect_reports(out)] == ["kept", "old"]
+        # a failed latest run of a deleted params file drops out too
+        failed = {
+            "status": "failed",
+            "report": "kept",
+            "notebook": "funnel_analysis",
+            "params": {},
+            "provenance": {**PROV, "params_file": str(params / "kept.yaml")},
+            "error": {"type": "SourceError", "message": "no table"},
+        }
+        self._write(out, "kept.error.json", failed)
+        (params / "kept.yaml").unlink()
+        assert [r["name"] for r in collect_reports(out)] == ["old"]
+        page = write_index(out).read_text(encoding="utf-8")
+        assert "OLD" in page and "GONE" not in page and "KEPT" not in page
+        assert (out / "gone.html").exists()  # the files stay; only the index forgets them
+
+    def test_links_to_the_archive(self, tmp_path: Path):
+        doc = {
+            "status": "ok",
+            "report": "a",
+            "notebook": "funnel_analysis",
+            "params": {"title": "A"},
+            "provenance": PROV,
+            "results": {},
+        }
+        for name in ("a", "b", "c"):
+            self._write(tmp_path, f"{name}.json", {**doc, "report": name})
+            (tmp_path / f"{name}.html").write_text("<html></html>")
+        runs = tmp_path / "archive" / "a"
+        runs.mkdir(parents=True)
+        for stamp in ("2026-11-01T0600Z", "2026-12-01T0600Z"):
+            (runs / f"{stamp}.html").write_text("<html></html>")
+            (runs / f"{stamp}.json").write_text("{}")
+        (tmp_path / "archive" / "b").mkdir()  # an empty archive folder: no link
+        listed = tmp_path / "archive" / "c"
+        listed.mkdir()
+        (listed / "2026-12-01T0600Z.html").write_text("<html></html>")
+        (listed / "index.html").write_text("<html></html>")
+        rows = {r["name"]: r for r in collect_reports(tmp_path)}
+        assert (rows["a"]["archive"], rows["a"]["n_archived"]) == ("archive/a/", 2)
+        assert rows["b"]["archive"] is None
+        assert (rows["c"]["archive"], rows["c"]["n_archived"]) == ("archive/c/index.html", 1)
+        page = write_index(tmp_path).read_text(encoding="utf-8")
+        assert '<a href="archive/a/">archive (2)</a>' in page
+        assert '<a href="archive/c/index.html">archive (1)</a>' in page
+
     def test_empty_folder(self, tmp_path: Path):
         page = write_index(tmp_path / "new").read_text(encoding="utf-8")
         assert "No reports yet" in page

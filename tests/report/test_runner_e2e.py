@@ -40,7 +40,8 @@ def test_run_report_writes_html_and_json(project: Path):
     assert "<script" not in html.lower()
     assert "<link" not in html.lower()
     assert not re.search(r"(src|href)=\"https?://", html)
-    assert "cdn" not in html.lower()
+    # (inline images left out: their base64 text may hold "cdn" by chance)
+    assert "cdn" not in re.sub(r"data:image/[\w+]+;base64,[^\"']+", "", html).lower()
     assert "injected-parameters" not in html
     assert "n_points = 7" not in html
     assert "publish_results" not in html and "plt.subplots" not in html
@@ -48,7 +49,9 @@ def test_run_report_writes_html_and_json(project: Path):
     assert "results recorded" not in html and "_provenance" not in html
     assert 'class="input_area"' not in html and "In&nbsp;[" not in html
     assert "data:image/png;base64," in html
-    assert 'alt="Chart: Conversion is steady"' in html
+    # a one-title chart: its headline is text above the picture, and the picture's alt text
+    assert '<p class="so-chart-title">Squares for demo</p>' in html
+    assert 'alt="Chart: Squares for demo"' in html
 
     # the frame: title line, TOC, body, parameters, footer
     assert "<h1>Tiny report, EMEA, Q3 2026</h1>" in html

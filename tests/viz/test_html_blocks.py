@@ -1,6 +1,18 @@
 import pandas as pd
 
-from salesops_lib.viz.html import Banner, Card, Cards, Definitions, Heading, Note, Summary, Table
+from salesops_lib.viz.html import (
+    Banner,
+    Blocks,
+    Card,
+    Cards,
+    Definitions,
+    Heading,
+    Note,
+    Paragraph,
+    Summary,
+    Table,
+    inline_css,
+)
 
 
 def test_summary_escapes_and_keeps_sentence_order():
@@ -62,3 +74,19 @@ def test_banner_heading_note_definitions():
         [("Win rate", "won / closed", "W / (W + L)"), {"term": "Cycle", "definition": "days"}]
     )._repr_html_()
     assert "<dt>Win rate</dt>" in d and "W / (W + L)" in d and "<dt>Cycle</dt>" in d
+
+
+def test_styled_blocks_carry_their_stylesheet_for_jupyterlab():
+    css = inline_css()
+    assert css.startswith('<style data-salesops="blocks">')
+    for cls in ("so-summary", "so-cards", "so-card-value", "so-delta.bad", "so-banner.warning"):
+        assert f".{cls}" in css
+    for block in (Summary(["a."]), Cards([Card("x", "1")]), Banner("b"), Note("n")):
+        html = block._repr_html_()
+        assert html.startswith(css) and html.count("<style") == 1
+        assert str(block) == html[len(css) :]  # str() is the bare markup
+    # plain text blocks need no styles; a group carries the sheet once
+    assert "<style" not in Heading("h")._repr_html_() + Paragraph("p")._repr_html_()
+    group = Blocks([Banner("b"), Summary(["a."]), Cards([Card("x", "1")])])._repr_html_()
+    markup = group.removeprefix(css)
+    assert group.count("<style") == 1 and markup.index("so-banner") < markup.index("so-summary")
