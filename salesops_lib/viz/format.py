@@ -21,6 +21,7 @@ __all__ = [
     "fmt_pct",
     "fmt_pct_ci",
     "fmt_pp",
+    "interval_level",
     "is_missing",
     "plural",
 ]
@@ -34,6 +35,15 @@ def _minus(text: str) -> str:
 
 
 _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def interval_level(alpha: float) -> str:
+    """The confidence level of intervals at ``alpha``, as a reader sees it.
+
+    >>> interval_level(0.05), interval_level(0.1), interval_level(0.025)
+    ('95%', '90%', '97.5%')
+    """
+    return f"{100 * (1 - float(alpha)):.1f}".rstrip("0").rstrip(".") + "%"
 
 
 def is_missing(x: Any) -> bool:

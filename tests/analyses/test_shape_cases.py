@@ -289,3 +289,22 @@ def test_small_arms_differing_by_chance_before_the_test_are_not_a_failed_check()
     assert bool(row["passed"]) and "chance alone gives up to 0.80" in row["result"]
     (banner,) = res.banners()
     assert banner.level == "info" and "no sign of a broken assignment" in _text(banner)
+
+
+def test_funnel_at_90_percent_says_90_percent_everywhere(demo_db):
+    """alpha = 0.10: every interval is a 90% Wilson interval and every label says so (was:
+    '95%' hard-coded in cards, captions, axes and methods)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    from tests.analyses.test_shapes_fuzz import _report_texts
+
+    res = funnel_analysis(
+        demo_db, stages=["created", "MQL", "SQL", "opportunity", "won"], alpha=0.10,
+        breakdowns=["source"], as_of="2026-09-30",
+    )  # fmt: skip
+    row = res.steps.table.iloc[1]
+    lo, hi = proportion_confint(row["converted"], row["entered"], alpha=0.10, method="wilson")
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((lo, hi), rel=1e-9)
+    text = " ".join(_report_texts(res))
+    assert "90% interval" in text and "95%" not in text
+    assert "z = 1.64" in text

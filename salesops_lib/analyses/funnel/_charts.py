@@ -99,8 +99,9 @@ def funnel_plot(
     highlight: str | None = None,
     title: str | None = None,
     ax: Axes | None = None,
+    level: str = "95%",
 ) -> Axes:
-    """Horizontal bars of each step's conversion rate (from zero) with 95% interval whiskers.
+    """Horizontal bars of each step's conversion rate (from zero) with interval whiskers at ``level``.
 
     Parameters
     ----------
@@ -150,7 +151,7 @@ def funnel_plot(
     ax.set_yticks(y, [s.replace("→", " → ") for s in df["step"]])
     ax.set_xlim(0, min(1.3, xmax * 1.45 + 0.02))
     _pct_axis(ax.xaxis)
-    ax.set_xlabel("Step conversion rate (converted within the window / entered), 95% interval")
+    ax.set_xlabel(f"Step conversion rate (converted within the window / entered), {level} interval")
     ax.grid(axis="y", visible=False)
     if title:
         ax.set_title(title)
@@ -165,6 +166,7 @@ def segment_plot(
     highlight: Sequence[str] | None = None,
     title: str | None = None,
     ax: Axes | None = None,
+    level: str = "95%",
 ) -> Axes:
     """Dot-and-whisker of one step's rate per segment, sorted by rate.
 
@@ -220,7 +222,7 @@ def segment_plot(
     ax.set_ylim(-0.7, len(df) - 0.1)
     _pct_axis(ax.xaxis)
     step = str(df["step"].iloc[0]).replace("→", " → ") if "step" in df and len(df) else ""
-    ax.set_xlabel(f"{step} conversion rate, 95% interval".strip())
+    ax.set_xlabel(f"{step} conversion rate, {level} interval".strip())
     ax.grid(axis="y", visible=False)
     if small.any():
         ax.text(
@@ -242,6 +244,7 @@ def time_to_convert_plot(
     highlight: str | None = None,
     title: str | None = None,
     ax: Axes | None = None,
+    level: str = "95%",
 ) -> Axes:
     """Share converted within N days per step (Kaplan–Meier, open entities censored), with bands.
 
@@ -290,7 +293,7 @@ def time_to_convert_plot(
     )
     _pct_axis(ax.yaxis)
     ax.set_xlabel("Days since reaching the earlier stage")
-    ax.set_ylabel("Share converted (95% band)")
+    ax.set_ylabel(f"Share converted ({level} band)")
     if title:
         ax.set_title(title)
     return ax
@@ -380,8 +383,9 @@ def comparison_plot(
     *,
     title: str | None = None,
     ax: Axes | None = None,
+    level: str = "95%",
 ) -> Axes:
-    """Change of each step's rate vs the previous period (percentage points) with 95% intervals.
+    """Change of each step's rate vs the previous period (percentage points) with intervals at ``level``.
 
     Clear changes (Holm-adjusted p below alpha) are coloured good/bad; the rest grey. A line marks
     no change.
@@ -421,7 +425,9 @@ def comparison_plot(
     )
     ax.set_xlim(-span * 1.2 - 0.005, span * 1.9 + 0.005)
     _pp_axis(ax.xaxis)
-    ax.set_xlabel("Change in conversion rate vs previous period (percentage points), 95% interval")
+    ax.set_xlabel(
+        f"Change in conversion rate vs previous period (percentage points), {level} interval"
+    )
     ax.grid(axis="y", visible=False)
     if title:
         ax.set_title(title)

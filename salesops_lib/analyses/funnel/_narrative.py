@@ -44,13 +44,13 @@ def _days_ci(est: float, lo: float, hi: float) -> str:
     return f"{fmt_days(est)} ({lo_s}–{hi_s})"
 
 
-def _days_range(lo: float, hi: float) -> str:
+def _days_range(lo: float, hi: float, level: str = "95%") -> str:
     """``"95% interval 3–9 days"``; ``?`` for an open end; no "?–?" when neither is known."""
     if is_missing(lo) and is_missing(hi):
         return "too few conversions for an interval"
     lo_s = "?" if is_missing(lo) else f"{lo:,.0f}"
     hi_s = "?" if is_missing(hi) else f"{hi:,.0f}"
-    return f"95% interval {lo_s}–{hi_s} days"
+    return f"{level} interval {lo_s}–{hi_s} days"
 
 
 def _pp_ci(d: float, lo: float, hi: float) -> str:
@@ -441,7 +441,7 @@ def cards(res: FunnelResult) -> Any:
         Card(
             f"{ov['from']} → {ov['to']} (overall)",
             fmt_pct(ov["rate"]),
-            detail=f"95% interval {fmt_pct(ov['low'])}–{fmt_pct(ov['high'])}",
+            detail=f"{m.level} interval {fmt_pct(ov['low'])}–{fmt_pct(ov['high'])}",
             delta=d,
             good=g,
         )
@@ -455,7 +455,7 @@ def cards(res: FunnelResult) -> Any:
             Card(
                 f"{_step_words(b['step'])} conversion (the biggest leak)",
                 fmt_pct(b["rate"]),
-                detail=f"95% interval {fmt_pct(b['ci_low'])}–{fmt_pct(b['ci_high'])}, n = {fmt_int(b['entered'])}",
+                detail=f"{m.level} interval {fmt_pct(b['ci_low'])}–{fmt_pct(b['ci_high'])}, n = {fmt_int(b['entered'])}",
                 delta=d,
                 good=g,
             )
@@ -472,7 +472,7 @@ def cards(res: FunnelResult) -> Any:
                 Card(
                     "MQL → SQL (qualification)",
                     fmt_pct(r["rate"]),
-                    detail=f"95% interval {fmt_pct(r['ci_low'])}–{fmt_pct(r['ci_high'])}",
+                    detail=f"{m.level} interval {fmt_pct(r['ci_low'])}–{fmt_pct(r['ci_high'])}",
                     delta=d,
                     good=g,
                 )
@@ -487,7 +487,7 @@ def cards(res: FunnelResult) -> Any:
                 Card(
                     f"Median days {_step_words(r['step'])}",
                     fmt_days(r["median_days"]),
-                    detail=f"{_days_range(r['ci_low'], r['ci_high'])}; open ones counted",
+                    detail=f"{_days_range(r['ci_low'], r['ci_high'], m.level)}; open ones counted",
                 )
             )
         else:
@@ -496,7 +496,7 @@ def cards(res: FunnelResult) -> Any:
                     f"Median days {_step_words(r['step'])}, among {m.noun} that converted",
                     fmt_days(r["converters_median_days"]),
                     detail=(
-                        f"{_days_range(r['converters_median_ci_low'], r['converters_median_ci_high'])}; "
+                        f"{_days_range(r['converters_median_ci_low'], r['converters_median_ci_high'], m.level)}; "
                         f"{fmt_int(r['events'])} of {fmt_int(r['n'])} converted by the cut-off"
                     ),
                 )
@@ -644,7 +644,7 @@ def sections(res: FunnelResult) -> list[Section]:
             "Where the funnel leaks",
             intro=(
                 "Each bar is the share of those who reached a stage that moved on to the next "
-                f"one within {count_noun(m.window_days, 'day')}; the whisker is the 95% interval. "
+                f"one within {count_noun(m.window_days, 'day')}; the whisker is the {m.level} interval. "
                 "The highlighted step loses the largest share."
             ),
             plots=("funnel",),
@@ -703,7 +703,7 @@ def sections(res: FunnelResult) -> list[Section]:
                 "segments",
                 "For whom: conversion by " + " and by ".join(c.replace("_", " ") for c in cols),
                 intro=(
-                    "Each dot is a segment's conversion with its 95% interval, sorted. Segments "
+                    f"Each dot is a segment's conversion with its {m.level} interval, sorted. Segments "
                     "are attributed when they entered the funnel"
                     + (
                         f"; hollow markers have fewer than {min_size} {m.noun} and are not ranked."

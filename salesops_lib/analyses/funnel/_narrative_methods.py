@@ -5,6 +5,7 @@ Private; used by :class:`salesops_lib.analyses.funnel._result.FunnelResult`.
 
 from __future__ import annotations
 
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
 from salesops_lib.analyses.funnel._narrative import _days_ci, _pp_ci
@@ -321,8 +322,9 @@ def definitions(res: FunnelResult) -> Any:
         ),
         (
             "Intervals",
-            "Every interval is a 95% interval. Rates use the Wilson score interval.",
-            "(x + z²/2)/(n + z²) ± z/(n + z²) · √(x(n − x)/n + z²/4),  z = 1.96",
+            f"Every interval is a {m.level} interval. Rates use the Wilson score interval.",
+            "(x + z²/2)/(n + z²) ± z/(n + z²) · √(x(n − x)/n + z²/4),  "
+            f"z = {NormalDist().inv_cdf(1 - m.alpha / 2):.2f}",
         ),
     ]
     if len(m.stages) > 2:
@@ -351,7 +353,7 @@ def definitions(res: FunnelResult) -> Any:
     rows += [
         (
             "Time to convert",
-            "Days from reaching one stage to reaching the next, for every entity that reached the first: those that have not converted by the cut-off are censored (still open), not failures. Kaplan–Meier estimate; median, 75th and 90th percentile: the first whole day by which that share had converted. Event times are rounded up to whole days (so 'within N days' is exact), censoring times down; many entities share each day, so the interval of a percentile inverts the curve's pointwise 95% band (log(−log), Greenwood variance) on the day grid, as Brookmeyer and Crowley do for exact times: from the last day by which clearly fewer had converted to the first day by which clearly that share had. 'Not reached' when too few converted. Entities that skipped the earlier stage count as converted at day 0 (see 'Reached a stage').",
+            f"Days from reaching one stage to reaching the next, for every entity that reached the first: those that have not converted by the cut-off are censored (still open), not failures. Kaplan–Meier estimate; median, 75th and 90th percentile: the first whole day by which that share had converted. Event times are rounded up to whole days (so 'within N days' is exact), censoring times down; many entities share each day, so the interval of a percentile inverts the curve's pointwise {m.level} band (log(−log), Greenwood variance) on the day grid, as Brookmeyer and Crowley do for exact times: from the last day by which clearly fewer had converted to the first day by which clearly that share had. 'Not reached' when too few converted. Entities that skipped the earlier stage count as converted at day 0 (see 'Reached a stage').",
             "S(t) = Π (1 − d_j / n_j);  interval [max{d: S_low(d) > 1 − q}, min{d: S_high(d) ≤ 1 − q}]",
         ),
         (

@@ -20,7 +20,7 @@ from salesops_lib.analyses.funnel._engine import MISSING, Filters
 from salesops_lib.data.period import Period
 from salesops_lib.errors import ParamsError
 from salesops_lib.stats.proportions import newcombe_diff_interval
-from salesops_lib.viz.format import fmt_pct
+from salesops_lib.viz.format import fmt_pct, interval_level
 from salesops_lib.viz.html import Banner, Blocks, Cards, Definitions, Summary, Table
 
 __all__ = [
@@ -82,6 +82,11 @@ class _Meta:
                 return f"{vals[0]} {self.noun}{tail}"
         return f"{self.noun}{tail} ({self.filter_label})"
 
+    @property
+    def level(self) -> str:
+        """The intervals' confidence level as a reader sees it: ``"95%"`` for alpha 0.05."""
+        return interval_level(self.alpha)
+
     def with_period(self, period: Period | None) -> _Meta:
         return _Meta(
             self.stages,
@@ -133,15 +138,19 @@ class FunnelSteps:
                 "entered": "Entered",
                 "converted": "Converted",
                 "rate": "Rate",
-                "ci_low": "95% low",
-                "ci_high": "95% high",
+                "ci_low": f"{self.meta.level} low",
+                "ci_high": f"{self.meta.level} high",
                 "cumulative_rate": "Cumulative",
             },
         )
 
     def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
         return C.funnel_plot(
-            self.table, ax=ax, title=title, highlight=self.bottleneck().get("step")
+            self.table,
+            ax=ax,
+            title=title,
+            highlight=self.bottleneck().get("step"),
+            level=self.meta.level,
         )
 
 
@@ -235,8 +244,8 @@ class SegmentRates:
                 "entered": "Entered",
                 "converted": "Converted",
                 "rate": "Rate",
-                "ci_low": "95% low",
-                "ci_high": "95% high",
+                "ci_low": f"{self.meta.level} low",
+                "ci_high": f"{self.meta.level} high",
                 "small": f"n < {self.min_segment_size}",
             },
         )
@@ -273,6 +282,7 @@ class SegmentRates:
             pooled=pooled,
             min_size=self.min_segment_size,
             highlight=highlight,
+            level=self.meta.level,
         )
 
 
@@ -313,8 +323,8 @@ class TimeToConvert:
                 "n": "Entities",
                 "events": "Converted",
                 "median_days": "Median days",
-                "ci_low": "95% low",
-                "ci_high": "95% high",
+                "ci_low": f"{self.meta.level} low",
+                "ci_high": f"{self.meta.level} high",
                 "p75_days": "75% converted by",
                 "p90_days": "90% converted by",
                 "converters_median_days": "Median (converters only)",
@@ -333,7 +343,9 @@ class TimeToConvert:
         curves = self.curves
         if steps is not None:
             curves = curves[curves["step"].isin(steps)]
-        return C.time_to_convert_plot(curves, ax=ax, title=title, highlight=highlight)
+        return C.time_to_convert_plot(
+            curves, ax=ax, title=title, highlight=highlight, level=self.meta.level
+        )
 
 
 @dataclass
@@ -413,14 +425,14 @@ class PeriodComparison:
                 "rate_prev": str(self.previous or "previous"),
                 "rate": str(self.meta.period or "current"),
                 "diff": "Change",
-                "diff_ci_low": "95% low",
-                "diff_ci_high": "95% high",
+                "diff_ci_low": f"{self.meta.level} low",
+                "diff_ci_high": f"{self.meta.level} high",
                 "p_holm": "p (Holm)",
             },
         )
 
     def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
-        return C.comparison_plot(self.table, ax=ax, title=title)
+        return C.comparison_plot(self.table, ax=ax, title=title, level=self.meta.level)
 
 
 @dataclass
