@@ -125,7 +125,7 @@ class TestStructure:
             ("opportunities", "opportunity_id", r"^O\d{7}$"),
             ("reps", "rep_id", r"^R\d{3}$"),
             ("accounts", "account_id", r"^A\d{5}$"),
-            ("activities", "activity_id", r"^T\d{8}$"),
+            ("activities", "activity_id", r"^[TF]\d{8}$"),  # F: the planted first contacts
         ],
     )
     def test_ids_unique_and_prefixed(self, con, table, col, pattern):

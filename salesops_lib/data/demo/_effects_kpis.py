@@ -28,8 +28,8 @@ _SDR_COST_PER_LEAD = 110.0
 
 
 #: Lead response time: a share of leads is contacted (a call by the lead's owner) after a
-#: log-normal delay (median 3 hours, log-sd 1.5: p90 of the contacted 20.5 hours); the rest never
-#: are. No other activity is linked to a lead before its first contact.
+#: log-normal delay (median 3 hours, log-sd 1.5: p90 20.5 hours), moved from a weekend to the
+#: Monday; the rest never are. No other activity is linked to a lead before its first contact.
 _CONTACT_SHARE = 0.9
 _CONTACT_MEDIAN_H = 3.0
 _CONTACT_LOG_SD = 1.5

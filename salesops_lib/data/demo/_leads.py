@@ -358,9 +358,15 @@ class _LeadsMixin:
         contacted = rng.random(n) < _CONTACT_SHARE
         delay = _CONTACT_MEDIAN_H * 3_600 * np.exp(_CONTACT_LOG_SD * rng.standard_normal(n))
         touch = created + np.ceil(delay).astype(np.int64)
+        # reps do not work at weekends: a contact due then happens on Monday, same time of day
+        weekday = (touch // _DAY + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+        touch += np.select([weekday == 5, weekday == 6], [2 * _DAY, _DAY], 0)
         # the owner must still be there; contacts after the data's end are not in the data
         contacted &= touch < self.rep_left[owner]
         touch = np.where(contacted, touch, _NEVER)
+        # the truth file's response time: every lead's true delay (never = inf), uncensored
+        hours = np.where(contacted, (touch - created) / 3_600.0, np.inf)
+        self.delays.setdefault("_first_contact_hours", []).append(hours[:50_000])
         write = contacted & (touch <= self.as_of_sec)
         if write.any():
             k = int(write.sum())

@@ -113,9 +113,10 @@ def test_response_within_24h_matches_sql(res, con):
 
 
 def test_response_time_recovers_the_planted_distribution(res, demo_truth):
-    """The demo plants first contacts (90% of leads, log-normal delay, median 3 h): the
-    scorecard's Kaplan–Meier median over all leads and its shares contacted within 1 h / 24 h
-    must cover the truth file's values (which follow from the planted distribution)."""
+    """The demo plants first contacts (90% of leads, log-normal delay, median 3 h, weekends
+    moved to Monday): the scorecard's Kaplan–Meier median over all leads and its shares
+    contacted within 1 h / 24 h must cover the truth file's values (every lead's true delay,
+    before any cut-off)."""
     truth = demo_truth["response_time"]
     med = _v(res, "response_median_hours")
     assert med.ci_low <= truth["median_hours_all_leads"] <= med.ci_high
