@@ -436,6 +436,9 @@ def pipeline_forecast(
             "top_deals": top_deals,
             "backtest_periods": backtest_periods,
             "stage_probabilities": dict(stage_probabilities),
+            # forecast categories have no history: usable only when forecasting at the data's end
+            "categories_current": bool(current),
+            "last_history": None if last is None else pd.Timestamp(last).isoformat(),
         },
         source=src,
     )

@@ -156,15 +156,15 @@ def banners(res: ForecastResult) -> list[Banner]:
             )
         )
     if _nan(res.forecast.commit):
-        out.append(
-            Banner(
-                "The commit / best case roll-up is not shown: opportunities has no "
-                "forecast_category column, or the forecast is made before the data's last "
-                "time (forecast categories have no history: today's values would leak the "
-                "outcome).",
-                level="info",
-            )
+        last = res.params.get("last_history")
+        why = (
+            "no open deal has a forecast category (opportunities.forecast_category)"
+            if res.params.get("categories_current", True) or last is None
+            else f"the forecast is made as of {pd.Timestamp(res.as_of):%d %b %Y}, before the "
+            f"data's last change ({pd.Timestamp(last):%d %b %Y}), and forecast categories have "
+            "no history: today's values would leak the outcome"
         )
+        out.append(Banner(f"The commit / best case roll-up is not shown: {why}.", level="info"))
     return out
 
 
@@ -335,7 +335,7 @@ def sections(res: ForecastResult) -> list[Section]:
     return [
         Section(
             "forecast",
-            fan_title(res),
+            f"Bookings in {res.period.label}: the range of outcomes",
             intro=(
                 "Each bar counts simulated outcomes of the period; the shaded band holds 80% "
                 "of them (P10 to P90), the blue line is the middle (P50)."
