@@ -25,6 +25,11 @@ _CPL = np.array([140.0, 35.0, 45.0, 260.0, 0.0, 70.0, 95.0])  # marketing cost p
 
 
 _SDR_COST_PER_LEAD = 110.0
+#: Sales spend per active rep and month (compensation with log-sd 0.03 noise, tools), and the
+#: log-sd of the monthly marketing spend around leads × cost per lead.
+_COMP_PER_REP_MONTH = 12_500.0
+_TOOLS_PER_REP_MONTH = 350.0
+_MARKETING_NOISE = 0.1
 
 
 #: Lead response time: a share of leads is contacted (a call by the lead's owner) after a

@@ -46,9 +46,14 @@ from salesops_lib.data.demo._effects_funnel import (
     _WEEKDAY_MULT,
 )
 from salesops_lib.data.demo._effects_kpis import (
+    _COMP_PER_REP_MONTH,
     _CONTACT_LOG_SD,
     _CONTACT_MEDIAN_H,
     _CONTACT_SHARE,
+    _CPL,
+    _MARKETING_NOISE,
+    _SDR_COST_PER_LEAD,
+    _TOOLS_PER_REP_MONTH,
 )
 from salesops_lib.data.demo._experiment import _ExperimentMixin
 from salesops_lib.data.demo._leads import _LeadsMixin
@@ -344,6 +349,20 @@ class _Generator(
             "stage_days": stage_days,
             "quota_per_rep_quarter": self.quota_base,
             "response_time": _response_time_truth(contact),
+            "spend": {
+                # marketing: leads created in the month by source × cost per lead × lognormal
+                # noise (log-sd 0.1); sales: active reps at mid-month × (comp, log-sd 0.03, +
+                # tools) and outbound leads × the SDR cost per lead
+                "marketing_cost_per_lead": {
+                    src: float(c)
+                    for src, c in zip(_SOURCES, _CPL, strict=True)
+                    if src != "Outbound"
+                },
+                "marketing_noise_log_sd": _MARKETING_NOISE,
+                "sales_comp_per_rep_month": _COMP_PER_REP_MONTH,
+                "sales_tools_per_rep_month": _TOOLS_PER_REP_MONTH,
+                "sdr_cost_per_outbound_lead": _SDR_COST_PER_LEAD,
+            },
         }
 
 

@@ -10,7 +10,14 @@ import pandas as pd
 import pyarrow as pa
 
 from salesops_lib.data.demo._effects_funnel import _SOURCES
-from salesops_lib.data.demo._effects_kpis import _CAMPAIGNS, _CPL, _SDR_COST_PER_LEAD
+from salesops_lib.data.demo._effects_kpis import (
+    _CAMPAIGNS,
+    _COMP_PER_REP_MONTH,
+    _CPL,
+    _MARKETING_NOISE,
+    _SDR_COST_PER_LEAD,
+    _TOOLS_PER_REP_MONTH,
+)
 from salesops_lib.data.demo._util import _DAY, _date, _insert, _num
 
 
@@ -39,14 +46,18 @@ class _MarketingMixin:
         for i in range(self.months):
             for ch in channels:
                 j = _SOURCES.index(ch)
-                amt = self.month_source[i, j] * _CPL[j] * math.exp(0.1 * rng.standard_normal())
+                amt = (
+                    self.month_source[i, j]
+                    * _CPL[j]
+                    * math.exp(_MARKETING_NOISE * rng.standard_normal())
+                )
                 rows_s.append(s_sec[i]), rows_e.append(e_sec[i])
                 rows_amt.append(round(amt, 2)), rows_cat.append("marketing"), rows_ch.append(ch)
             mid = s_sec[i] + 14 * _DAY
             active = int(((self.rep_hired <= mid) & (self.rep_left > mid)).sum())
             sales = (
-                active * 12_500.0 * math.exp(0.03 * rng.standard_normal()),
-                active * 350.0,
+                active * _COMP_PER_REP_MONTH * math.exp(0.03 * rng.standard_normal()),
+                active * _TOOLS_PER_REP_MONTH,
                 self.month_source[i, _SOURCES.index("Outbound")] * _SDR_COST_PER_LEAD,
             )
             for ch, amt in zip(sales_channels, sales, strict=True):

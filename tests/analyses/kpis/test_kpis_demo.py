@@ -198,3 +198,31 @@ def test_report_surface_reads_well(res):
     keys = [s.key for s in res.sections()]
     assert keys == ["scorecard", "trends", "changes", "breakdown"]
     assert res.plot("trends").figure is not None
+
+
+def test_cac_recovers_the_planted_spend_rates(res, con, demo_truth):
+    """Marketing spend is planted as leads × cost per lead (monthly log-normal noise, log-sd
+    0.1), sales spend as active reps × (comp + tools) + outbound leads × the SDR cost: the
+    scorecard's CAC parts times its customer count must give those back for Q3 2026."""
+    t = demo_truth["spend"]
+    by_source = dict(
+        con.execute(
+            f"""select source, count(*) from leads
+                where created_at >= '{Q3[0]}' and created_at < '2026-10-01' group by 1"""
+        ).fetchall()
+    )
+    marketing = sum(n * t["marketing_cost_per_lead"].get(s, 0.0) for s, n in by_source.items())
+    per_rep = t["sales_comp_per_rep_month"] + t["sales_tools_per_rep_month"]
+    rep_months = sum(
+        _one(
+            con,
+            f"""select count(*) from reps where hired_at <= date '{mid}'
+                and (left_at is null or left_at > date '{mid}')""",
+        )[0]
+        for mid in ("2026-07-15", "2026-08-15", "2026-09-15")
+    )
+    sales = rep_months * per_rep + by_source.get("Outbound", 0) * t["sdr_cost_per_outbound_lead"]
+    n = _v(res, "cac_marketing").n
+    # 18 channel-months of noise with log-sd 0.1: about 3% on the total, so 8% is > 2.5 sd
+    assert _v(res, "cac_marketing").value * n == pytest.approx(marketing, rel=0.08)
+    assert _v(res, "cac_sales").value * n == pytest.approx(sales, rel=0.03)
