@@ -44,6 +44,7 @@ published vectors ``gb_ttest_*``, ``gb_cuped_*``, ``gb_ratio_cuped_*``, ``gb_e2e
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -289,6 +290,54 @@ def _infer(
     return lo, hi, min(p, 1.0), method
 
 
+def _lift_result(
+    est: float,
+    var: float,
+    df: float,
+    *,
+    n_total: int,
+    alpha: float,
+    alternative: str,
+    sequential_tuning: float | None,
+    relative: bool,
+    label: Callable[[str], str],
+    mean_t: float,
+    mean_c: float,
+    var_t: float,
+    var_c: float,
+    theta: float = math.nan,
+) -> LiftResult:
+    """The :class:`LiftResult` of an estimate and its variance (``label`` names the method
+    from the read: ``"t"``, ``"z"`` or the sequential one)."""
+    se = math.sqrt(max(var, 0.0))
+    lo, hi, p, how = _infer(
+        est,
+        se,
+        df,
+        n_total=n_total,
+        alpha=alpha,
+        alternative=alternative,
+        sequential_tuning=sequential_tuning,
+    )
+    return LiftResult(
+        estimate=float(est),
+        se=se,
+        ci_low=float(lo),
+        ci_high=float(hi),
+        p_value=p,
+        df=df,
+        relative=bool(relative),
+        alternative=alternative,
+        method=label(how),
+        alpha=alpha,
+        mean_t=float(mean_t),
+        mean_c=float(mean_c),
+        sd_t=math.sqrt(var_t),
+        sd_c=math.sqrt(var_c),
+        theta=float(theta),
+    )
+
+
 def lift_test(
     treatment: ArmSummary,
     control: ArmSummary,
@@ -400,39 +449,26 @@ def lift_test(
                     fix="relative=False",
                 )
             est, var = est / abs(c.mean), var / c.mean**2
-    se = math.sqrt(max(var, 0.0))
     if method == "z" or sequential_tuning is not None:
         df = math.inf
     elif method == "student":
         df = float(nt + nc - 2)
     else:
         df = _welch_df(t.var, nt, c.var, nc)
-    lo, hi, p, how = _infer(
+    return _lift_result(
         est,
-        se,
+        var,
         df,
         n_total=nt + nc,
         alpha=alpha,
         alternative=alternative,
         sequential_tuning=sequential_tuning,
-    )
-    if how == "t":
-        how = f"{method} t"
-    return LiftResult(
-        estimate=float(est),
-        se=se,
-        ci_low=float(lo),
-        ci_high=float(hi),
-        p_value=p,
-        df=df,
-        relative=bool(relative),
-        alternative=alternative,
-        method=how,
-        alpha=alpha,
-        mean_t=float(t.mean),
-        mean_c=float(c.mean),
-        sd_t=math.sqrt(t.var),
-        sd_c=math.sqrt(c.var),
+        relative=relative,
+        label=lambda how: f"{method} t" if how == "t" else how,
+        mean_t=t.mean,
+        mean_c=c.mean,
+        var_t=t.var,
+        var_c=c.var,
     )
 
 
@@ -570,33 +606,22 @@ def cuped_lift_test(
     else:
         est = diff
         var = vat / nt + vac / nc
-    se = math.sqrt(max(var, 0.0))
     df = math.inf if sequential_tuning is not None else _welch_df(vat, nt, vac, nc)
-    lo, hi, p, how = _infer(
+    return _lift_result(
         est,
-        se,
+        var,
         df,
         n_total=nt + nc,
         alpha=alpha,
         alternative=alternative,
         sequential_tuning=sequential_tuning,
-    )
-    return LiftResult(
-        estimate=float(est),
-        se=se,
-        ci_low=float(lo),
-        ci_high=float(hi),
-        p_value=p,
-        df=df,
-        relative=bool(relative),
-        alternative=alternative,
-        method=f"CUPED {how}",
-        alpha=alpha,
-        mean_t=float(myt),
-        mean_c=float(myc),
-        sd_t=math.sqrt(vat),
-        sd_c=math.sqrt(vac),
-        theta=float(th),
+        relative=relative,
+        label=lambda how: f"CUPED {how}",
+        mean_t=myt,
+        mean_c=myc,
+        var_t=vat,
+        var_c=vac,
+        theta=th,
     )
 
 
@@ -747,31 +772,20 @@ def ratio_cuped_lift_test(
     else:
         est = at - ac
         var = vat / nt + vac / nc
-    se = math.sqrt(max(var, 0.0))
     df = math.inf if sequential_tuning is not None else _welch_df(vat, nt, vac, nc)
-    lo, hi, p, how = _infer(
+    return _lift_result(
         est,
-        se,
+        var,
         df,
         n_total=nt + nc,
         alpha=alpha,
         alternative=alternative,
         sequential_tuning=sequential_tuning,
-    )
-    return LiftResult(
-        estimate=float(est),
-        se=se,
-        ci_low=float(lo),
-        ci_high=float(hi),
-        p_value=p,
-        df=df,
-        relative=bool(relative),
-        alternative=alternative,
-        method=f"ratio CUPED {how}",
-        alpha=alpha,
-        mean_t=float(rt),
-        mean_c=float(rc),
-        sd_t=math.sqrt(vat),
-        sd_c=math.sqrt(vac),
-        theta=float(th),
+        relative=relative,
+        label=lambda how: f"ratio CUPED {how}",
+        mean_t=rt,
+        mean_c=rc,
+        var_t=vat,
+        var_c=vac,
+        theta=th,
     )
