@@ -251,6 +251,8 @@ def params_for(analysis: str, shape: Shape, rng: np.random.Generator) -> dict[st
             "min_segment_size": int(rng.choice([1, 5, 30])),
             "cohort_periods": int(rng.choice([1, 3, 12])),
         }
+        if kw["funnel"] == "lead" and rng.random() < 0.4:  # a web or product funnel
+            kw["unit_label"] = str(rng.choice(["visitor", "account", "player"]))
         return kw
     if analysis == "experiment":
         st = shape.stages[int(rng.integers(len(shape.stages)))]

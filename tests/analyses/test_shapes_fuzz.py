@@ -73,8 +73,9 @@ DEMO_NAMES = (
     "Team West",
     "SaaStr",
 )
-#: The unit noun of a run must be the only one: "leads" never names visitors or deals.
-_LEAD_WORD = re.compile(r"\bleads?\b(?!`| table| id| history|_)", re.I)
+#: The unit noun of a run must be the only one: "leads" never names visitors or deals (the
+#: table's name in "Source tables: leads: 400 rows" is a name, not a noun).
+_LEAD_WORD = re.compile(r"\bleads?\b(?!`| table| id| history|_|\.\w|: [\d,]+ rows)", re.I)
 
 
 def _text(block: Any) -> str:
@@ -164,6 +165,8 @@ def _unit(analysis: str, kwargs: dict[str, Any]) -> str:
     """The unit noun a run's sentences must use ("lead" when leads may be named)."""
     if analysis == "experiment":
         return str(kwargs.get("unit_label", "lead"))
+    if analysis == "funnel" and kwargs.get("unit_label"):
+        return str(kwargs["unit_label"])
     if analysis == "funnel" and kwargs.get("funnel") == "opportunity":
         return "opportunity"
     return "lead"

@@ -53,6 +53,7 @@ population filters
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
@@ -519,6 +520,7 @@ def funnel_analysis(
     within_days: Sequence[int] = (7, 30, 90),
     exclude_campaign_members: Sequence[str] = (),
     alpha: float = 0.05,
+    unit_label: str | None = None,
 ) -> FunnelResult:
     """The whole funnel analysis in one call: steps, segments, time to convert, cohorts, change.
 
@@ -590,7 +592,7 @@ def funnel_analysis(
         exclude=exclude_campaign_members,
     )
     prev = per.previous() if compare_to == "previous_period" else None
-    meta = _meta(eng, per, alpha)
+    meta = replace(_meta(eng, per, alpha), unit_label=unit_label)
 
     # one query for steps (current and previous) and every breakdown
     labels = [("cur", per.ts_start, per.ts_end)]

@@ -262,8 +262,9 @@ def definitions(res: FunnelResult) -> Any:
 
     m = res.meta
     stages = " → ".join(m.stages)
+    unit = m.unit_label or "lead"
     builtins = (
-        "'created' = lead created (leads.created_at); 'opportunity' = the lead converted "
+        f"'created' = {unit} created (leads.created_at); 'opportunity' = the {unit} converted "
         "(leads.converted_at); 'won' = its opportunity was won (is_won, dated by close_date); other "
         "stages are lead_history.status values"
         if m.funnel == "lead"

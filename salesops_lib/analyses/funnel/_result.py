@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -20,7 +20,7 @@ from salesops_lib.analyses.funnel._engine import MISSING, Filters
 from salesops_lib.data.period import Period
 from salesops_lib.errors import ParamsError
 from salesops_lib.stats.proportions import newcombe_diff_interval
-from salesops_lib.viz.format import fmt_pct, interval_level
+from salesops_lib.viz.format import fmt_pct, interval_level, plural
 from salesops_lib.viz.html import Banner, Blocks, Cards, Definitions, Summary, Table
 
 __all__ = [
@@ -54,10 +54,12 @@ class _Meta:
     filters: Filters = ()
     filters_on_reps: tuple[str, ...] = ()
     exclude_campaigns: tuple[str, ...] = ()
+    unit_label: str | None = None
 
     @property
     def noun(self) -> str:
-        return _noun(self.funnel)
+        """The entities in words, plural: ``unit_label`` when given, else leads/opportunities."""
+        return plural(self.unit_label) if self.unit_label else _noun(self.funnel)
 
     @property
     def filter_label(self) -> str:
@@ -88,17 +90,7 @@ class _Meta:
         return interval_level(self.alpha)
 
     def with_period(self, period: Period | None) -> _Meta:
-        return _Meta(
-            self.stages,
-            self.funnel,
-            self.window_days,
-            self.as_of,
-            period,
-            self.alpha,
-            self.filters,
-            self.filters_on_reps,
-            self.exclude_campaigns,
-        )
+        return replace(self, period=period)
 
 
 def _fmt_table(

@@ -78,6 +78,10 @@ class FunnelParams(AnalysisParams):
         report says so).
     alpha
         Two-sided significance level; intervals are ``1 − alpha`` (default 95%).
+    unit_label
+        What one entity is called in the report's words, singular (``"visitor"``, ``"account"``):
+        a web or product funnel loaded as ``leads`` reads "2,400 visitors", not "leads".
+        Default: ``lead`` or ``opportunity`` after ``funnel``.
     """
 
     title: str = "Lead funnel: where leads are lost, how fast, and for which segments"
@@ -96,6 +100,7 @@ class FunnelParams(AnalysisParams):
     within_days: tuple[int, ...] = Field((7, 30, 90), min_length=1)
     exclude_campaign_members: tuple[str, ...] = ()
     alpha: float = Field(0.05, gt=0, lt=0.5)
+    unit_label: str | None = Field(None, min_length=1)
 
     @field_validator("exclude_campaign_members", mode="before")
     @classmethod
