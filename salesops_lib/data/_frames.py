@@ -202,27 +202,38 @@ def frame_to_table(table: str, df: pd.DataFrame, con: Any, prepare: Any = None) 
     _check_names(table, df)
     df = _clean(table, df)
     if prepare is not None:
-        df = prepare(df)
+        try:
+            df = prepare(df)
+        except Exception as exc:
+            raise _blame(table, df, prepare, exc) from None
     try:
-        mem = _memtable(df)
-        return con.create_table(table, mem)
-    except Exception as exc:  # find the column to blame, else name the table
-        for col in df.columns:
-            try:
-                _memtable(df[[col]]).execute()
-            except Exception as col_exc:
-                first = str(col_exc).splitlines()[0][:160] if str(col_exc) else ""
-                raise _problem(
-                    table,
-                    col,
-                    f"cannot be stored in a table ({type(col_exc).__name__}: {first})",
-                    f"convert `{col}` to text, numbers or timestamps before passing it",
-                ) from None
-        first = str(exc).splitlines()[0][:160] if str(exc) else ""
-        raise SourceError(
-            f"Cannot store the DataFrame for table `{table}`: {type(exc).__name__}: {first}",
-            fix="pass plain columns of text, numbers, booleans and timestamps",
-        ) from None
+        # ibis 12 + sqlglot 30: create_table(name, DataFrame) and overwrite=True render an
+        # empty DROP statement and fail; a memtable without overwrite works
+        return con.create_table(table, _memtable(df))
+    except Exception as exc:
+        raise _blame(table, df, lambda one: _memtable(one).execute(), exc) from None
+
+
+def _blame(table: str, df: pd.DataFrame, step: Any, exc: Exception) -> Exception:
+    """The error for ``step`` failing on ``df``: naming the first column it fails on alone,
+    else the table."""
+    for col in df.columns:
+        try:
+            step(df[[col]])
+        except Exception as col_exc:
+            first = str(col_exc).splitlines()[0][:160] if str(col_exc) else ""
+            return _problem(
+                table,
+                col,
+                f"cannot be stored in a table ({type(col_exc).__name__}: {first})",
+                f"convert `{col}` to text, numbers or timestamps (between the years 1678 and "
+                "2261 for pandas timestamps) before passing it",
+            )
+    first = str(exc).splitlines()[0][:160] if str(exc) else ""
+    return SourceError(
+        f"Cannot store the DataFrame for table `{table}`: {type(exc).__name__}: {first}",
+        fix="pass plain columns of text, numbers, booleans and timestamps",
+    )
 
 
 def _memtable(df: pd.DataFrame) -> ir.Table:

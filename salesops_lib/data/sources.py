@@ -40,7 +40,13 @@ from salesops_lib.data.csv_format import load_csv_format, select_sql
 from salesops_lib.data.period import is_latest, parse_as_of
 from salesops_lib.data.schema import TABLES, coerce_table, validate_table
 from salesops_lib.data.spark import SPARK_PREFIX, open_spark_session, parse_spark_source
-from salesops_lib.data.timeline import HISTORY_OF, check_future, check_history_order, future_cutoff
+from salesops_lib.data.timeline import (
+    FUTURE_EXEMPT,
+    HISTORY_OF,
+    check_future,
+    check_history_order,
+    future_cutoff,
+)
 from salesops_lib.errors import ParamsError, SalesOpsError, SourceError
 
 __all__ = ["DEFAULT_SOURCE", "Source", "open_source"]
@@ -273,7 +279,13 @@ class Source:
                 )
                 for i, c in enumerate(ts_cols):
                     n_future = row[f"ev_future{i}"]
-                    if n_future is not None and not pd.isna(n_future) and int(n_future):
+                    planned = (name, c) in FUTURE_EXEMPT  # ignored, but not an error
+                    if (
+                        n_future is not None
+                        and not pd.isna(n_future)
+                        and int(n_future)
+                        and not planned
+                    ):
                         self.future_rows[f"{name}.{c}"] = int(n_future)
                 d_first, d_last = span("d", len(date_cols))
                 closed_last = row.get("closed_d_max") if closed_col else None
@@ -312,6 +324,7 @@ class Source:
         other._raw = self._raw
         other._validated = self._validated
         other._stats = self._stats
+        other.future_rows = self.future_rows
         other.import_notes = list(self.import_notes)
         return other
 

@@ -4,7 +4,8 @@ Hypothesis draws corrupt versions of a small valid ``leads`` + ``lead_history`` 
 dropped, renamed, emptied of their name or duplicated; wrong dtypes; NaN, inf and None; no rows;
 Excel-style mixed object columns; extreme and impossible dates; float and huge ids) and runs
 ``open_source`` → validation → :func:`funnel_counts`. Each run either succeeds or raises a
-:class:`~salesops_lib.errors.SalesOpsError`; any other exception fails the test with the
+:class:`~salesops_lib.errors.SalesOpsError` with a "How to fix" (and not the source's catch-all
+"Cannot read table", which wraps an engine crash); any other exception fails the test with the
 example that caused it.
 
 200 examples in normal runs; ``SALESOPS_PROPERTY_EXAMPLES=2000`` for the long run. Reproducible
@@ -20,7 +21,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from salesops_lib.analyses.funnel import funnel_counts
@@ -110,6 +111,7 @@ def _corrupt_once(df: pd.DataFrame, data: st.DataObject) -> pd.DataFrame:
                 "float_ids",
                 "period",
                 "shift_dates",
+                "extreme_dates",
             ]
         ),
         label="op",
@@ -160,6 +162,15 @@ def _corrupt_once(df: pd.DataFrame, data: st.DataObject) -> pd.DataFrame:
         df.isetitem(
             j, pd.Series(pd.period_range("2025-01", periods=len(df), freq="M"), index=df.index)
         )
+        return df
+    if op == "extreme_dates":  # the ends of pandas' nanosecond range, dtype kept
+        end = data.draw(st.sampled_from([pd.Timestamp.min, pd.Timestamp.max]), label="end")
+        for k in range(df.shape[1]):
+            s = df.iloc[:, k]
+            if pd.api.types.is_datetime64_any_dtype(s) and len(s) and s.dt.tz is None:
+                s = s.astype("datetime64[ns]")
+                s.iloc[0] = end
+                df.isetitem(k, s)
         return df
     # shift_dates: move the timestamps of this table by a drawn offset
     days = data.draw(st.sampled_from([-400, -36500, 365 * 75, 20]), label="days")
@@ -218,6 +229,10 @@ def test_corrupt_tables_raise_only_kit_errors(data):
             for name in src.tables:
                 src.table(name)
             funnel_counts(src, stages=stages, period=period, as_of=as_of)
+            event("funnel computed")
         except SalesOpsError as err:
+            event(type(err).__name__)  # shown by --hypothesis-show-statistics
             text = str(err)
-            assert text and "Traceback" not in text
+            assert text and "Traceback" not in text and "How to fix" in text
+            # the source's catch-all for engine failures would hide a crash: not expected here
+            assert not text.startswith("Cannot read table"), text

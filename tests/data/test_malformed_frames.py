@@ -61,6 +61,12 @@ CASES = [
     ("inf id", _with(lead_id=[np.inf, 1.0, 2.0, 3.0]), DataValidationError, "lead_id"),
     ("huge id", _with(lead_id=[1e300, 1.0, 2.0, 3.0]), DataValidationError, "lead_id"),
     (
+        "timestamp at the pandas minimum",
+        _with(created_at=pd.Series([pd.Timestamp.min, *pd.date_range("2025-01-01", periods=3)])),
+        DataValidationError,
+        "created_at",
+    ),
+    (
         "mixed timestamps",
         _with(created_at=["2025-01-01", pd.Timestamp("2025-01-02"), 5, None]),
         DataValidationError,
