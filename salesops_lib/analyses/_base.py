@@ -152,6 +152,37 @@ class AnalysisParams(BaseModel):
         values = {k: namespace[k] for k in cls.model_fields if k in namespace}
         return validate_model(cls, values)
 
+    #: Canonical tables the analysis reads when the source has them (see :meth:`tables_read`).
+    TABLES_READ: ClassVar[tuple[str, ...]] = ()
+
+    def tables_read(self) -> tuple[str, ...]:
+        """The canonical tables this run reads when the source has them (default
+        :attr:`TABLES_READ`; a model overrides it where its parameters decide)."""
+        return self.TABLES_READ
+
+    def check_tables(self) -> None:
+        """Validate every table of :meth:`tables_read` the source has, before a kernel starts.
+
+        The runner calls it before :meth:`check_data`, for every report, so that a table that
+        breaks the data model (``DATA_MODEL.md``) exits with its message before any notebook
+        runs instead of seconds into the kernel. Missing tables are left to :meth:`check_data`
+        and the analysis, which say what they are needed for.
+
+        Raises
+        ------
+        DataValidationError
+            The first table that breaks the data model, naming the table and column.
+        SourceError
+            ``source`` cannot be opened or a table cannot be read.
+        """
+        src = open_source(self.source, as_of=self.as_of)
+        try:
+            for name in self.tables_read():
+                if src.has_table(name):
+                    src.table(name)
+        finally:
+            src.close()
+
     def check_data(self) -> None:  # pragma: no cover - overridden where data must be checked
         """Check the parameters against the data before a kernel starts (default: nothing)."""
 

@@ -447,8 +447,12 @@ def _coerce_column(raw: ir.Value, kind: str) -> _Coerced:
         if src.is_string():
             return _Coerced(raw)
         if src.is_floating() and kind == "id":
-            # ids that went through a float column (e.g. ints with nulls in pandas): 12.0 -> "12"
-            return _Coerced(raw.cast("int64").cast("string"))
+            # ids that went through a float column (e.g. ints with nulls in pandas): 12.0 -> "12";
+            # inf, NaN, fractions and values beyond 2**53 (digits already lost) are unreadable
+            ok = raw.notnull() & ~raw.isnan() & ~raw.isinf() & (raw.abs() <= 2**53)
+            whole = ok & (raw == raw.round())
+            val = ibis.ifelse(whole, raw, ibis.null("float64")).try_cast("int64").cast("string")
+            return _Coerced(val, raw.notnull() & val.isnull())
         return _Coerced(raw.cast("string"))
     if kind == "timestamp":
         if src.is_timestamp():
@@ -482,11 +486,14 @@ def _coerce_column(raw: ir.Value, kind: str) -> _Coerced:
             )
             return _Coerced(val, raw.notnull() & val.isnull())
     elif kind in ("float", "int"):
+        if src.is_floating() and kind == "int":  # inf, NaN and beyond int64 are unreadable
+            val = raw.round().try_cast("int64")
+            return _Coerced(val, raw.notnull() & val.isnull())
         if src.is_numeric() and not src.is_boolean():
             return _Coerced(raw if src == target else raw.cast(target))
         if src.is_string():
             num = _strip(raw).nullif("").try_cast("float64")
-            val = num if kind == "float" else num.round().cast("int64")
+            val = num if kind == "float" else num.round().try_cast("int64")
             return _Coerced(val, raw.notnull() & num.isnull())
     return _Coerced(
         None, type_problem=f"has type {src}, which cannot be read as {_KIND_WORDS[kind]}"

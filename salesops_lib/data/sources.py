@@ -21,6 +21,7 @@ import dataclasses
 import difflib
 import hashlib
 import html
+import logging
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -34,13 +35,22 @@ from ibis.backends import BaseBackend
 
 from salesops_lib._redact import redact
 from salesops_lib.data._duckdb import DUCKDB_WRITE_CONFIG
+from salesops_lib.data._frames import frame_to_table
 from salesops_lib.data.csv_format import load_csv_format, select_sql
 from salesops_lib.data.period import is_latest, parse_as_of
 from salesops_lib.data.schema import TABLES, coerce_table, validate_table
 from salesops_lib.data.spark import SPARK_PREFIX, open_spark_session, parse_spark_source
+from salesops_lib.data.timeline import (
+    FUTURE_EXEMPT,
+    HISTORY_OF,
+    check_future,
+    check_history_order,
+    future_cutoff,
+)
 from salesops_lib.errors import ParamsError, SalesOpsError, SourceError
 
 __all__ = ["DEFAULT_SOURCE", "Source", "open_source"]
+log = logging.getLogger("salesops.data")
 
 #: The source reports use when none is given.
 DEFAULT_SOURCE = "data/demo.duckdb"
@@ -103,6 +113,8 @@ class Source:
         self._raw: dict[str, ir.Table] = {}
         self._validated: dict[str, ir.Table] = {}
         self._stats: pd.DataFrame | None = None
+        #: ``"table.column"`` -> rows after the load time, left out of :meth:`last_record`.
+        self.future_rows: dict[str, int] = {}
         self._as_of = None if as_of is None else parse_as_of(as_of)
         self._as_of_explicit = as_of is not None
         #: What ``salesops import`` changed or dropped (sentences), when the data came through it.
@@ -159,7 +171,13 @@ class Source:
             self.require(name, needed_for)
             raw = self.raw_table(name)
             with self._engine_errors(name):
-                self._validated[name] = validate_table(name, raw)
+                table = validate_table(name, raw)
+                check_future(name, table, TABLES[name].unique or (TABLES[name].key or (None,))[0])
+            if name in HISTORY_OF and self.has_table(HISTORY_OF[name][0]):
+                entity = self.table(HISTORY_OF[name][0])
+                with self._engine_errors(name):
+                    check_history_order(name, table, entity)
+            self._validated[name] = table
         return self._validated[name]
 
     @contextlib.contextmanager
@@ -211,6 +229,8 @@ class Source:
         """Rows, first/last timestamp (and first/last date) per canonical table, in the engine."""
         if self._stats is None:
             records = []
+            cutoff = ibis.literal(future_cutoff().to_pydatetime())
+            self.future_rows = {}
             for name in self.tables:
                 spec = TABLES[name]
                 t = coerce_table(name, self.raw_table(name))
@@ -222,6 +242,9 @@ class Source:
                 for i, c in enumerate(ts_cols):
                     aggs[f"ts_min{i}"] = t[c].min()
                     aggs[f"ts_max{i}"] = t[c].max()
+                    # the as-of time ignores impossible future events (validation names them)
+                    aggs[f"ev_max{i}"] = t[c].max(where=t[c] <= cutoff)
+                    aggs[f"ev_future{i}"] = (t[c] > cutoff).fill_null(False).ifelse(1, 0).sum()
                 for i, c in enumerate(date_cols):
                     aggs[f"d_min{i}"] = t[c].min()
                     aggs[f"d_max{i}"] = t[c].max()
@@ -233,7 +256,8 @@ class Source:
                     and t["close_date"].type().is_date()
                 )
                 if closed_col:
-                    aggs["closed_d_max"] = t["close_date"].max(where=t["is_closed"])
+                    closed = t["is_closed"] & (t["close_date"] <= cutoff.date())
+                    aggs["closed_d_max"] = t["close_date"].max(where=closed)
                 with self._engine_errors(name):
                     row = t.aggregate(**aggs).execute().iloc[0]
 
@@ -245,6 +269,24 @@ class Source:
                     return (min(lows) if lows else pd.NaT, max(highs) if highs else pd.NaT)
 
                 ts_first, ts_last = span("ts", len(ts_cols))
+                ev_last = max(
+                    (
+                        pd.Timestamp(row[f"ev_max{i}"])
+                        for i in range(len(ts_cols))
+                        if row[f"ev_max{i}"] is not None and not pd.isna(row[f"ev_max{i}"])
+                    ),
+                    default=pd.NaT,
+                )
+                for i, c in enumerate(ts_cols):
+                    n_future = row[f"ev_future{i}"]
+                    planned = (name, c) in FUTURE_EXEMPT  # ignored, but not an error
+                    if (
+                        n_future is not None
+                        and not pd.isna(n_future)
+                        and int(n_future)
+                        and not planned
+                    ):
+                        self.future_rows[f"{name}.{c}"] = int(n_future)
                 d_first, d_last = span("d", len(date_cols))
                 closed_last = row.get("closed_d_max") if closed_col else None
                 closed_last = (
@@ -261,7 +303,7 @@ class Source:
                         "d_first": d_first,
                         "d_last": d_last,
                         "event_last": max(
-                            (v for v in (ts_last, closed_last) if not pd.isna(v)), default=pd.NaT
+                            (v for v in (ev_last, closed_last) if not pd.isna(v)), default=pd.NaT
                         ),
                     }
                 )
@@ -282,6 +324,7 @@ class Source:
         other._raw = self._raw
         other._validated = self._validated
         other._stats = self._stats
+        other.future_rows = self.future_rows
         other.import_notes = list(self.import_notes)
         return other
 
@@ -305,6 +348,14 @@ class Source:
         used.
         """
         stats = self._table_stats()
+        if self.future_rows:
+            log.warning(
+                "%s: the as-of time ignores %s dated after the load time (%s); validation "
+                "rejects them when the table is read",
+                self.label,
+                ", ".join(f"{n:,} row(s) of {c}" for c, n in self.future_rows.items()),
+                f"{future_cutoff():%Y-%m-%d %H:%M} UTC, tolerance included",
+            )
         latest = stats["event_last"].dropna()
         if latest.empty:
             raise SourceError(
@@ -526,14 +577,7 @@ def _open_frames(frames: Mapping[str, Any], as_of: Any) -> Source:
                 f"the value for table {name!r} is a {type(df).__name__}, not a pandas DataFrame",
                 fix="pass {table name: pandas.DataFrame}",
             )
-        df = _microseconds(df)
-        # ibis 12 + sqlglot 30: create_table(name, DataFrame) and overwrite=True render an
-        # empty DROP statement and fail; a memtable without overwrite works
-        mem = ibis.memtable(df)
-        if null_cols := [c for c, t in mem.schema().items() if t.is_null()]:
-            # all-None columns have no type; DuckDB cannot store them: make them text
-            mem = mem.mutate(**{c: mem[c].cast("string") for c in null_cols})
-        con.create_table(name, mem)
+        frame_to_table(name, df, con, prepare=_microseconds)
         names.append(name)
     return Source(con, label="in-memory DataFrames", tables=dict.fromkeys(names), as_of=as_of)
 

@@ -174,10 +174,13 @@ def _prepare(
     exec_params = dict(display)
     if isinstance(exec_params.get("source"), str):
         exec_params["source"] = _resolve_source(exec_params["source"], anchors=anchors)
-    check_data = getattr(model, "check_data", None)
-    # params that need the data (e.g. the control arm exists) are checked here: no kernel yet
-    if callable(check_data):
-        model.model_copy(update={"source": exec_params.get("source", model.source)}).check_data()  # type: ignore[attr-defined]
+    # every table the analysis reads is validated (check_tables), then the params that need the
+    # data (e.g. the control arm exists) are checked (check_data): no kernel yet
+    checked = model.model_copy(update={"source": exec_params.get("source", model.source)})
+    for step in ("check_tables", "check_data"):
+        check = getattr(checked, step, None)
+        if callable(check):
+            check()
     return _Job(
         name=name or default_name,
         notebook=stem,

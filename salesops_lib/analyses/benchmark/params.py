@@ -21,7 +21,7 @@ or false, and ``like_for_like: false`` needs ``differences``; a bad entry is an 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -71,6 +71,16 @@ class BenchmarkParams(AnalysisParams):
         Currency of the amounts when the data does not say (no ``currency`` column); the
         data's own currency wins.
     """
+
+    #: Tables read when present (deals and reps; quotas, activities, leads and accounts when present); validated before a kernel starts.
+    TABLES_READ: ClassVar[tuple[str, ...]] = (
+        "opportunities",
+        "reps",
+        "quotas",
+        "activities",
+        "leads",
+        "accounts",
+    )
 
     title: str = "Rep benchmarking: who wins more, who needs support, and is the load fair?"
     period_start: dt.date | None = None

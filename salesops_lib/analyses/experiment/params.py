@@ -25,7 +25,7 @@ to 1). Stage and activity names, the control arm and empty arms are checked agai
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -91,6 +91,15 @@ class ExperimentParams(AnalysisParams):
         ISO currency code of money (value metrics) when the data does not say; the data's own
         ``opportunities.currency`` wins, and a mix is an error.
     """
+
+    #: Tables read when present (the arms and the outcome tables); validated before a kernel starts.
+    TABLES_READ: ClassVar[tuple[str, ...]] = (
+        "campaign_members",
+        "leads",
+        "lead_history",
+        "opportunities",
+        "activities",
+    )
 
     campaign_id: str
     control: str = "control"

@@ -15,7 +15,7 @@ forecast time, a period still to come, quotas for the period (without ``target``
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -54,6 +54,9 @@ class ForecastParams(AnalysisParams):
     currency
         Currency of the money figures when ``opportunities.currency`` is absent.
     """
+
+    #: Tables read when present (the pipeline, its history and the quotas); validated before a kernel starts.
+    TABLES_READ: ClassVar[tuple[str, ...]] = ("opportunities", "opportunity_history", "quotas")
 
     title: str = "Pipeline forecast"
     period_start: dt.date | None = None

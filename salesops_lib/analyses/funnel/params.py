@@ -192,6 +192,19 @@ class FunnelParams(AnalysisParams):
             raise ValueError(f"period_end {value} is before period_start {start}")
         return value
 
+    def tables_read(self) -> tuple[str, ...]:
+        """The entity table and its history; ``opportunities`` for a lead funnel's deal
+        milestones; ``reps`` when breakdowns or filters may name its columns;
+        ``campaign_members`` (the report flags campaigns that overlap the period)."""
+        lead = self.funnel == "lead"
+        stages = {s.lower() for s in self.stages or ()}
+        tables = ["leads", "lead_history"] if lead else ["opportunities", "opportunity_history"]
+        if lead and (not stages or stages & {"opportunity", "won"}):
+            tables.append("opportunities")
+        if self.breakdowns or self.filters:
+            tables.append("reps")
+        return (*tables, "campaign_members")
+
     def check_data(self) -> None:
         """Check the parameters that need the data, before a kernel starts (for the runner).
 

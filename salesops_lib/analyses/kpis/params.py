@@ -20,7 +20,7 @@ that do not overlap, quotas for the period, the breakdown column.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -68,6 +68,18 @@ class KpiParams(AnalysisParams):
     alpha
         1 − confidence level of the intervals.
     """
+
+    #: Tables read when present (every table a KPI is computed from); validated before a kernel starts.
+    TABLES_READ: ClassVar[tuple[str, ...]] = (
+        "reps",
+        "leads",
+        "lead_history",
+        "activities",
+        "opportunities",
+        "opportunity_history",
+        "quotas",
+        "spend",
+    )
 
     title: str = "Sales KPI scorecard"
     period_start: dt.date | None = None

@@ -1,0 +1,102 @@
+"""Every table a report reads is validated before any kernel starts (issue 14, item 7)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from salesops_lib import cli
+from salesops_lib.analyses import REGISTRY
+from salesops_lib.data.schema import TABLES
+from salesops_lib.report import runner
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _broken_copy(demo_db: Path, tmp_path: Path, *sql: str) -> Path:
+    db = tmp_path / "broken.duckdb"
+    shutil.copy(demo_db, db)
+    with duckdb.connect(str(db)) as con:
+        for statement in sql:
+            con.execute(statement)
+    return db
+
+
+def _run_cli(params_file: str, db: Path, tmp_path: Path, monkeypatch, capsys) -> tuple[int, str]:
+    params = yaml.safe_load((REPO / "params" / params_file).read_text())
+    params["source"] = str(db)
+    if params.get("benchmarks_file"):
+        params["benchmarks_file"] = str(REPO / params["benchmarks_file"])
+    path = tmp_path / params_file
+    path.write_text(yaml.safe_dump(params))
+    monkeypatch.setattr(runner, "_execute", lambda job: pytest.fail("a kernel was started"))
+    code = cli.main(
+        [
+            "run",
+            "--params",
+            str(path),
+            "--out",
+            str(tmp_path / "reports"),
+            "--notebooks-dir",
+            str(REPO / "notebooks"),
+        ]
+    )
+    err = capsys.readouterr().err
+    reports = tmp_path / "reports"
+    assert not reports.exists() or not any(reports.glob("*.html")), "a report file was written"
+    return code, err
+
+
+def test_benchmarking_with_duplicate_reps_exits_2_before_a_kernel(
+    demo_db, tmp_path, monkeypatch, capsys
+):
+    db = _broken_copy(demo_db, tmp_path, "INSERT INTO reps SELECT * FROM reps LIMIT 1")
+    code, err = _run_cli("benchmarking.yaml", db, tmp_path, monkeypatch, capsys)
+    assert code == 2
+    assert "table `reps`, column `rep_id`" in err and "more than once" in err
+    assert "Traceback" not in err
+
+
+def test_ab_report_with_a_broken_outcome_table_exits_2_before_a_kernel(
+    demo_db, tmp_path, monkeypatch, capsys
+):
+    db = _broken_copy(
+        demo_db,
+        tmp_path,
+        "UPDATE opportunities SET is_closed = false "
+        "WHERE opportunity_id = (SELECT min(opportunity_id) FROM opportunities WHERE is_won)",
+    )
+    code, err = _run_cli("ab_campaign_evaluation.yaml", db, tmp_path, monkeypatch, capsys)
+    assert code == 2
+    assert "table `opportunities`, column `is_won`" in err
+    assert "Traceback" not in err
+
+
+def test_a_broken_table_the_report_does_not_read_does_not_block_it(demo_db, tmp_path):
+    db = _broken_copy(demo_db, tmp_path, "UPDATE spend SET amount = -1")
+    params = yaml.safe_load((REPO / "params" / "opportunity_funnel.yaml").read_text())
+    model = REGISTRY["funnel"].params.model_validate(
+        {k: v for k, v in params.items() if k != "notebook"} | {"source": str(db)}
+    )
+    assert "spend" not in model.tables_read()
+    model.check_tables()  # no error: the funnel never reads `spend`
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_analysis_declares_the_canonical_tables_it_reads(name):
+    params = REGISTRY[name].params
+    fields = {
+        k: v
+        for k, v in yaml.safe_load(
+            (REPO / "params" / f"{REGISTRY[name].notebook}.yaml").read_text()
+        ).items()
+        if k != "notebook"
+    }
+    model = params.model_validate(fields)
+    tables = model.tables_read()
+    assert tables, f"{name} declares no tables"
+    assert set(tables) <= set(TABLES)
