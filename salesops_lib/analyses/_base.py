@@ -175,6 +175,8 @@ class AnalysisParams(BaseModel):
         SourceError
             ``source`` cannot be opened or a table cannot be read.
         """
+        if not self.tables_read():  # nothing to check: do not open the source
+            return
         src = open_source(self.source, as_of=self.as_of)
         try:
             for name in self.tables_read():
