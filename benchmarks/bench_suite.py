@@ -8,7 +8,7 @@ at the benchmark warehouse.
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_suite.py --leads 10000000
-    .venv/bin/python benchmarks/bench_suite.py --db /tmp/demo10m.duckdb --repeat 3
+    .venv/bin/python benchmarks/bench_suite.py --db build/bench/demo_10000000_s7.duckdb --repeat 3
 
 The warehouse goes to ``--data-dir`` (default ``build/bench``, ignored by git) and is reused;
 reports go to a temporary folder. Peak memory is ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a
