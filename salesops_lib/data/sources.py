@@ -59,11 +59,6 @@ _FILE_SUFFIXES = (".parquet", ".csv", ".csv.gz")
 _DUCKDB_SUFFIXES = (".duckdb", ".ddb", ".db")
 
 
-def _redact(url: str) -> str:
-    """Hide the credentials of a connection URL (password, token-like query parameters)."""
-    return redact(url)
-
-
 def _duckdb_tables(con: BaseBackend) -> list[str]:
     # ibis 12's DuckDB list_tables() calls fetch_arrow_table(), which duckdb 2.0 removed
     # (fixed upstream in ibis PR #12001); ask DuckDB directly.
@@ -532,7 +527,7 @@ def _open_env(source: str, as_of: Any) -> Source:
             fix=f"set {var} to an Ibis connection URL, e.g. "
             f"export {var}='postgres://user:password@host:5432/db' or 'duckdb:///path/file.duckdb'",
         )
-    safe = _redact(url)
+    safe = redact(url)
     try:
         con = ibis.connect(url)
         names = _list_tables(con)
@@ -540,7 +535,7 @@ def _open_env(source: str, as_of: Any) -> Source:
         msg = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise SourceError(
             f"Cannot connect to {safe} (from environment variable {var}): "
-            f"{_redact(msg).replace(url, safe)}",
+            f"{redact(msg).replace(url, safe)}",
             fix=f"check the URL in {var}, the network and the credentials; the backend's "
             "package must be installed (e.g. pip install 'ibis-framework[postgres]')",
         ) from None
