@@ -26,7 +26,6 @@ from salesops_lib.data.period import (
     RELATIVE_AS_OF,
     Period,
     clock_now,
-    is_latest,
     parse_as_of,
     relative_as_of,
     to_date,
@@ -222,6 +221,4 @@ def resolve_relative(
         record["clock"] = clock.isoformat()
         if "as_of" in record or "period" in record:
             record["as_of_used"] = None if resolved_as_of is None else resolved_as_of.isoformat()
-    if is_latest(data.get("as_of")):
-        data["as_of"] = None
     return data, record
