@@ -308,3 +308,15 @@ def test_funnel_at_90_percent_says_90_percent_everywhere(demo_db):
     text = " ".join(_report_texts(res))
     assert "90% interval" in text and "95%" not in text
     assert "z = 1.64" in text
+
+
+def test_a_one_step_funnel_says_its_change_once(demo_db):
+    """created → MQL only: the summary compares the one rate once (no second 'Compared with'
+    sentence), the change chart has one row (no '(overall)' copy), no 'each step'."""
+    res = funnel_analysis(demo_db, stages=["created", "MQL"], as_of="2026-09-30")
+    summary = _text(res.summary())
+    assert "Compared with" not in summary and "each step" not in summary
+    assert "against" in summary  # the first sentence carries the comparison
+    ax = res.plot("comparison")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["created → MQL"]

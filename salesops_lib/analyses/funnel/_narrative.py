@@ -272,7 +272,7 @@ def summary_sentences(res: FunnelResult) -> list[str]:
     sentence = (
         f"Of the {fmt_int(first_entered)} {m.population} created in {m.period}, an estimated "
         f"{fmt_pct_ci(ov['rate'], ov['low'], ov['high'])} will {_reach_words(ov['to'])} "
-        f"(each step within {count_noun(m.window_days, 'day')})"
+        f"({'each step ' if len(m.stages) > 2 else ''}within {count_noun(m.window_days, 'day')})"
     )
     cmp_ = res.comparison
     if cmp_ is not None:
@@ -303,7 +303,7 @@ def summary_sentences(res: FunnelResult) -> list[str]:
             )
         out.append(s + ".")
 
-    if cmp_ is not None:
+    if cmp_ is not None and len(m.stages) > 2:  # one step: the first sentence compared it
         steps_cmp = cmp_.table[~cmp_.table["overall"]].dropna(subset=["diff"])
         if len(steps_cmp):
             clear = steps_cmp[steps_cmp["clear"]]

@@ -424,7 +424,10 @@ class PeriodComparison:
         )
 
     def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
-        return C.comparison_plot(self.table, ax=ax, title=title, level=self.meta.level)
+        t = self.table
+        if len(self.meta.stages) <= 2:  # one step: its "overall" row would repeat it
+            t = t[~t["overall"]]
+        return C.comparison_plot(t, ax=ax, title=title, level=self.meta.level)
 
 
 @dataclass
