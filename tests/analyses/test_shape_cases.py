@@ -320,3 +320,8 @@ def test_a_one_step_funnel_says_its_change_once(demo_db):
     ax = res.plot("comparison")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["created → MQL"]
+
+
+def test_a_one_metric_test_does_not_speak_of_secondary_metrics(slow_event):
+    (sec,) = [s for s in slow_event.sections() if s.key == "metrics"]
+    assert "secondary" not in (sec.title + " " + (sec.intro or ""))

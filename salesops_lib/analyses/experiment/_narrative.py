@@ -828,6 +828,14 @@ class ExperimentNarrative:
                 "secondary metrics show side effects.",
                 blocks=(self.effects_table(),),
             )
+            if len(self.metrics) > 1
+            else Section(  # one metric: no secondary metrics to speak of
+                "metrics",
+                f"Each arm against control on {p.name}, in numbers",
+                intro="The effects above as a table, with the relative change, the adjusted "
+                "p-value and the chance that each arm is truly better.",
+                blocks=(self.effects_table(),),
+            )
         )
         if kinds & {"count", "value"}:
             out.append(
