@@ -6,8 +6,6 @@ The numbers live in :mod:`._result`; :class:`ExperimentNarrative` is the words h
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,19 +14,24 @@ import pandas as pd
 
 from salesops_lib.analyses._base import Section
 from salesops_lib.analyses.experiment._engine import _finite
+from salesops_lib.analyses.experiment._format import (
+    _a_pct,
+    _fmt_ci,
+    _fmt_diff,
+    _fmt_prob,
+    _fmt_value,
+    _level_txt,
+    _pp_words,
+)
 from salesops_lib.analyses.experiment._spec import MetricSpec
 from salesops_lib.viz.format import (
-    MISSING,
     count_noun,
     fmt_days,
     fmt_int,
-    fmt_money,
-    fmt_num,
     fmt_p,
     fmt_pct,
     fmt_pct_ci,
     fmt_pp,
-    is_missing,
     plural,
 )
 from salesops_lib.viz.html import (
@@ -46,77 +49,6 @@ from salesops_lib.viz.html import (
 SRM_ALPHA = 0.001
 #: Share of units found in more than one arm from which the data note becomes a warning.
 MULTI_ASSIGNED_WARN = 0.01
-
-
-def _fmt_value(spec: MetricSpec, v: Any, currency: str = "USD") -> str:
-
-    if spec.kind == "binary":
-        return fmt_pct(v)
-    if spec.kind == "value":
-        return fmt_money(v, currency)
-    if spec.kind == "time_to_event":
-        return fmt_days(v)
-    return fmt_num(v, 2)
-
-
-def _fmt_diff(spec: MetricSpec, v: Any, currency: str = "USD") -> str:
-
-    if is_missing(v):
-        return MISSING
-    if math.isinf(float(v)):
-        return "unbounded"
-    if spec.kind == "binary":
-        return fmt_pp(v)
-    sign = "+" if float(v) > 0 else ("−" if float(v) < 0 else "±")
-    a = abs(float(v))
-    if spec.kind == "value":
-        return sign + fmt_money(a, currency)
-    if spec.kind == "time_to_event":
-        return f"{sign}{a:.1f} days"
-    return f"{sign}{a:,.2f}"
-
-
-def _fmt_ci(spec: MetricSpec, lo: Any, hi: Any, currency: str = "USD") -> str:
-
-    if is_missing(lo) or is_missing(hi):
-        return "interval not available"
-    return f"{_fmt_diff(spec, lo, currency)} to {_fmt_diff(spec, hi, currency)}"
-
-
-def _level_txt(level: Any) -> str:
-    """Confidence level as words: ``0.975 → "97.5%"``, ``0.95 → "95%"``."""
-    return f"{100 * float(level):.1f}".rstrip("0").rstrip(".") + "%"
-
-
-def _fmt_prob(p: Any, *, words: bool = False) -> str:
-    """A probability in percent that never reads as certainty: ``>99.9%`` / ``<0.1%`` at the ends."""
-
-    if not _finite(p):
-        return MISSING
-    p = float(p)
-    if p > 0.999:
-        return "over 99.9%" if words else ">99.9%"
-    if p < 0.001:
-        return "under 0.1%" if words else "<0.1%"
-    return fmt_pct(p)
-
-
-def _pp_words(text: str) -> str:
-    """Spell out percentage points in a sentence: ``"+5.1 pp (+3.1 pp to +7.2 pp)"`` →
-    ``"+5.1 percentage points (+3.1 to +7.2)"`` (tables and charts keep "pp")."""
-    text = re.sub(r"([+−-]?\d[\d.,]*) pp to ([+−-]?\d[\d.,]*) pp\b", r"\1 to \2", text)
-    return re.sub(r"(\d) pp\b", r"\1 percentage points", text)
-
-
-def _a_pct(pct: float) -> str:
-    """``"an 80%"``, ``"a 90%"``: the article as the number is read aloud (eight, eleven, 18)."""
-    n = f"{pct:.0f}"
-    an = n.startswith("8") or n in ("11", "18")
-    return f"{'an' if an else 'a'} {n}%"
-
-
-def _unit_of(spec: MetricSpec) -> str:
-    return {"binary": "pp", "value": "money", "time_to_event": "days", "count": "num"}[spec.kind]
 
 
 # --------------------------------------------------------------------------- result object

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from salesops_lib.analyses.experiment._narrative import (
+from salesops_lib.analyses.experiment._format import (
     _fmt_diff,
     _level_txt,
 )

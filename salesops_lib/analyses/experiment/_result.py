@@ -18,10 +18,8 @@ from salesops_lib.analyses.experiment._charts import (
     split_plot,
 )
 from salesops_lib.analyses.experiment._engine import _finite
-from salesops_lib.analyses.experiment._narrative import (
-    ExperimentNarrative,
-    _unit_of,
-)
+from salesops_lib.analyses.experiment._format import _unit_of
+from salesops_lib.analyses.experiment._narrative import ExperimentNarrative
 from salesops_lib.analyses.experiment._narrative_methods import ExperimentMethods
 from salesops_lib.analyses.experiment._spec import MetricSpec
 from salesops_lib.errors import ParamsError, SalesOpsError

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from salesops_lib.analyses.experiment._engine import _finite
-from salesops_lib.analyses.experiment._narrative import _fmt_ci, _fmt_diff
+from salesops_lib.analyses.experiment._format import _fmt_ci, _fmt_diff
 from salesops_lib.analyses.experiment._result import Verdict
 from salesops_lib.analyses.experiment._spec import ADJUST_METHODS, MetricSpec
 from salesops_lib.errors import ParamsError
