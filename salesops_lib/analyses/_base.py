@@ -44,6 +44,7 @@ from salesops_lib.analyses._params_errors import validate_model
 from salesops_lib.data.period import Period, is_latest, parse_as_of
 from salesops_lib.data.sources import DEFAULT_SOURCE, Source, open_source
 from salesops_lib.errors import ParamsError, SalesOpsError
+from salesops_lib.i18n import _
 from salesops_lib.viz.html import Banner, Blocks, Cards, Definitions, Heading, Paragraph, Summary
 
 __all__ = [
@@ -410,7 +411,7 @@ class ResultBase(abc.ABC):
         if not gone:
             return Blocks([])
         rows = [(s.title, _reason(s.absent)) for s in gone]
-        return Blocks([Heading("Not in this report"), Definitions(rows)])
+        return Blocks([Heading(_("Not in this report")), Definitions(rows)])
 
     def _repr_html_(self) -> str:
         return self.top()._repr_html_()
