@@ -47,6 +47,7 @@ __all__ = [
     "ngettext",
     "set_language",
     "set_timezone",
+    "use_language",
 ]
 
 #: Languages the kit can write reports in.
@@ -61,8 +62,15 @@ TRANSLATED_ANALYSES: dict[str, tuple[str, ...]] = {
 
 _BABEL_LOCALE = {"en": "en_US", "it": "it_IT"}
 
-_LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("salesops_language", default="en")
-_TIMEZONE: contextvars.ContextVar[str] = contextvars.ContextVar("salesops_timezone", default="UTC")
+# A ``with language()`` block (or set_language) sets the context variables; outside any, the
+# session's choice applies (use_language: a notebook kernel's params, set once for every cell).
+_LANGUAGE: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "salesops_language", default=None
+)
+_TIMEZONE: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "salesops_timezone", default=None
+)
+_SESSION: dict[str, str] = {"language": "en", "timezone": "UTC"}
 
 
 def check_language(value: Any) -> str:
@@ -100,12 +108,12 @@ def check_translated(analysis: str, lang: str) -> None:
 
 def current_language() -> str:
     """The language of the text being written now (``"en"`` unless set)."""
-    return _LANGUAGE.get()
+    return _LANGUAGE.get() or _SESSION["language"]
 
 
 def current_timezone() -> str:
     """The time zone for displayed times (``"UTC"`` unless set)."""
-    return _TIMEZONE.get()
+    return _TIMEZONE.get() or _SESSION["timezone"]
 
 
 def babel_locale() -> str:
@@ -113,12 +121,26 @@ def babel_locale() -> str:
     return _BABEL_LOCALE[current_language()]
 
 
-def set_language(lang: str) -> contextvars.Token[str]:
+def use_language(lang: str, timezone: str | None = None) -> None:
+    """Set the session's language (and time zone) outside any ``with language()`` block.
+
+    A notebook kernel calls it once with the report's params
+    (:meth:`~salesops_lib.analyses._base.AnalysisParams.from_namespace`): the setting then holds
+    in every later cell, whatever context each cell runs in.
+    """
+    lang = check_language(lang)
+    tz = check_timezone(timezone) if timezone is not None else None
+    _SESSION["language"] = lang
+    if tz is not None:
+        _SESSION["timezone"] = tz
+
+
+def set_language(lang: str) -> contextvars.Token[str | None]:
     """Set the current language (validated); returns the token to reset it."""
     return _LANGUAGE.set(check_language(lang))
 
 
-def set_timezone(tz: str) -> contextvars.Token[str]:
+def set_timezone(tz: str) -> contextvars.Token[str | None]:
     """Set the time zone for displayed times (validated); returns the token to reset it."""
     return _TIMEZONE.set(check_timezone(tz))
 

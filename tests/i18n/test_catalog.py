@@ -39,8 +39,24 @@ def _template_ids() -> dict[str, str]:
 
     found = {}
     for path in TEMPLATES.glob("*.j2"):
-        for m in re.finditer(r"""_\(\s*"([^"]+)"\s*\)""", path.read_text()):
+        for m in re.finditer(r"""_\(\s*["']([^"']+)["']\s*\)""", path.read_text()):
             found.setdefault(m.group(1), path.name)
+    return found
+
+
+def _notebook_headings() -> dict[str, str]:
+    """The markdown headings of the notebooks (translated at render time)."""
+    import json
+    import re
+
+    found = {}
+    for path in (PACKAGE.parent / "notebooks").glob("*.ipynb"):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "markdown":
+                for line in "".join(cell["source"]).splitlines():
+                    m = re.match(r"^#{1,6}\s+(.+?)\s*$", line)
+                    if m:
+                        found.setdefault(m.group(1), path.name)
     return found
 
 
@@ -48,17 +64,21 @@ def test_the_extractor_finds_the_known_messages():
     ids = _message_ids()
     assert "day" in ids  # viz/format.py fmt_days
     assert "Not in this report" in ids  # analyses/_base.py
+    assert "Report parameters" in _template_ids()
+    assert "Methods and definitions" in _notebook_headings()
 
 
 def test_every_message_id_has_an_italian_entry():
     missing = {
-        m: where for m, where in {**_message_ids(), **_template_ids()}.items() if m not in MESSAGES
+        m: where
+        for m, where in {**_message_ids(), **_template_ids(), **_notebook_headings()}.items()
+        if m not in MESSAGES
     }
     assert not missing, f"untranslated into Italian: {missing}"
 
 
 def test_italian_entries_are_not_left_in_english():
-    same_ok = {"Lead", "MQL", "SQL", "Pipeline"}
+    same_ok = {"Lead", "MQL", "SQL", "Pipeline", "Notebook", "commit"}
     for key, value in MESSAGES.items():
         texts = value if isinstance(value, tuple) else (value,)
         assert all(t.strip() for t in texts), key

@@ -1,0 +1,101 @@
+"""The ``language`` and ``timezone`` params and the report page in Italian (no kernel)."""
+
+from __future__ import annotations
+
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from salesops_lib import i18n
+from salesops_lib.analyses.funnel import FunnelParams
+from salesops_lib.errors import ParamsError
+from salesops_lib.i18n import current_language, current_timezone
+from salesops_lib.report.render import format_timestamp, render_report_page
+
+PROV = {
+    "kit_version": "0.1.0",
+    "params_hash": "abcdef123456",
+    "as_of": "2026-09-30T23:59:59",
+    "finished_at": "2026-10-02T06:00:00+00:00",
+    "duration_s": 3.21,
+    "rows": {"leads": 50000, "opportunities": 4000},
+}
+
+
+@pytest.fixture(autouse=True)
+def _session_back_to_english():
+    yield
+    i18n.use_language("en", "UTC")
+
+
+def _nb():
+    return new_notebook(
+        cells=[
+            new_markdown_cell("## Methods and definitions"),
+            new_code_cell("x = 1"),
+        ]
+    )
+
+
+def test_defaults_are_english_and_utc_and_not_passed_to_the_analysis():
+    p = FunnelParams(title="t")
+    assert (p.language, p.timezone) == ("en", "UTC")
+    assert "language" not in p.to_kwargs() and "timezone" not in p.to_kwargs()
+
+
+def test_an_untranslated_analysis_refuses_italian_and_names_the_translated_ones(monkeypatch):
+    monkeypatch.setitem(i18n.TRANSLATED_ANALYSES, "it", ("experiment",))
+    with pytest.raises(ParamsError) as err:
+        FunnelParams.from_namespace({"title": "t", "language": "it"})
+    assert err.value.param == "language"
+    assert "funnel report is not translated" in str(err.value)
+    assert "experiment" in str(err.value)
+
+
+def test_unknown_language_and_timezone_are_params_errors():
+    with pytest.raises(ParamsError, match="language"):
+        FunnelParams.from_namespace({"title": "t", "language": "fr"})
+    with pytest.raises(ParamsError, match="timezone"):
+        FunnelParams.from_namespace({"title": "t", "timezone": "Europe/Atlantis"})
+
+
+def test_from_namespace_sets_the_session_language_for_later_cells(monkeypatch):
+    monkeypatch.setitem(i18n.TRANSLATED_ANALYSES, "it", ("funnel",))
+    FunnelParams.from_namespace({"title": "t", "language": "it", "timezone": "Europe/Rome"})
+    assert (current_language(), current_timezone()) == ("it", "Europe/Rome")
+    assert i18n._("Summary") == "Sintesi"
+
+
+def test_timestamps_in_italian_and_the_readers_time_zone():
+    assert format_timestamp("2026-09-30T23:59:59") == "30 Sep 2026 23:59 UTC"
+    with i18n.language("it", timezone="Europe/Rome"):
+        assert format_timestamp("2026-09-30T23:59:59") == "1 ott 2026 01:59 CEST"
+        assert format_timestamp("2026-12-31") == "31 dic 2026"
+    with i18n.language("en", timezone="America/New_York"):
+        assert format_timestamp("2026-09-30T23:59:59") == "30 Sep 2026 19:59 EDT"
+
+
+def test_report_page_in_italian():
+    page = render_report_page(
+        _nb(),
+        title="Funnel dei lead",
+        notebook="funnel_analysis",
+        params={"title": "Funnel dei lead", "language": "it", "timezone": "Europe/Rome"},
+        provenance=PROV,
+    )
+    assert '<html lang="it">' in page
+    assert "Dati al 1 ott 2026 01:59 CEST" in page
+    assert "generato il 2 ott 2026 08:00 CEST" in page
+    assert "Parametri del report" in page
+    assert "Metodi e definizioni" in page and "Methods and definitions" not in page
+    assert "54.000 in 2 tabelle" in page and "3,2 s" in page
+    assert current_language() == "en"  # rendering left the session as it was
+
+
+def test_report_page_in_english_is_unchanged():
+    page = render_report_page(
+        _nb(), title="t", notebook="funnel_analysis", params={"title": "t"}, provenance=PROV
+    )
+    assert '<html lang="en">' in page
+    assert "Data as of 30 Sep 2026 23:59 UTC" in page and "Report parameters" in page
+    assert "Methods and definitions" in page
+    assert "54,000 in 2 tables" in page
