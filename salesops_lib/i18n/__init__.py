@@ -38,6 +38,7 @@ _CATALOGS: dict[str, dict[str, Any]] = {"it": _IT}
 
 __all__ = [
     "LANGUAGES",
+    "PSEUDO",
     "TRANSLATED_ANALYSES",
     "_",
     "babel_locale",
@@ -60,7 +61,11 @@ TRANSLATED_ANALYSES: dict[str, tuple[str, ...]] = {
     "it": (),
 }
 
-_BABEL_LOCALE = {"en": "en_US", "it": "it_IT"}
+#: A test-only language: every translated string comes back wrapped in ⟦ ⟧ (numbers and dates
+#: formatted as in Italian), so a test can fail on any visible text outside the markers.
+PSEUDO = "x-pseudo"
+
+_BABEL_LOCALE = {"en": "en_US", "it": "it_IT", PSEUDO: "it_IT"}
 
 # A ``with language()`` block (or set_language) sets the context variables; outside any, the
 # session's choice applies (use_language: a notebook kernel's params, set once for every cell).
@@ -76,7 +81,7 @@ _SESSION: dict[str, str] = {"language": "en", "timezone": "UTC"}
 def check_language(value: Any) -> str:
     """``value`` as one of :data:`LANGUAGES`, or a :class:`ParamsError` naming them."""
     text = str(value).strip().lower() if value is not None else ""
-    if text not in LANGUAGES:
+    if text not in LANGUAGES and text != PSEUDO:
         raise ParamsError("language", f"got {value!r}", expected=" or ".join(LANGUAGES))
     return text
 
@@ -174,6 +179,8 @@ def _(message: str) -> str:
     lang = current_language()
     if lang == "en":
         return message
+    if lang == PSEUDO:
+        return f"⟦{message}⟧"
     found = _catalog(lang).get(message)
     return found if isinstance(found, str) else message
 
@@ -187,6 +194,8 @@ def ngettext(singular: str, plural: str, n: float) -> str:
     one = float(n) == 1
     if lang == "en":
         return singular if one else plural
+    if lang == PSEUDO:
+        return f"⟦{singular if one else plural}⟧"
     found = _catalog(lang).get(singular)
     if isinstance(found, tuple):
         return found[0] if one else found[1]

@@ -99,3 +99,68 @@ def test_report_page_in_english_is_unchanged():
     assert "Data as of 30 Sep 2026 23:59 UTC" in page and "Report parameters" in page
     assert "Methods and definitions" in page
     assert "54,000 in 2 tables" in page
+
+
+def _visible_text(page: str) -> list[str]:
+    """Text nodes a reader sees (outside <style>, <script>, <title>), plus alt/aria labels."""
+    from html.parser import HTMLParser
+
+    out: list[str] = []
+
+    class P(HTMLParser):
+        skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("style", "script", "title"):
+                self.skip += 1
+            for name, value in attrs:
+                if name in ("alt", "aria-label") and value:
+                    out.append(value)
+
+        def handle_endtag(self, tag):
+            if tag in ("style", "script", "title"):
+                self.skip -= 1
+
+        def handle_data(self, data):
+            if not self.skip and data.strip():
+                out.append(data)
+
+    P().feed(page)
+    return out
+
+
+def test_pseudo_locale_leaves_no_untranslated_text_on_the_report_page():
+    """Every fixed word of the page (header, contents, parameters, provenance, notebook
+    headings) goes through the catalog: rendered in the pseudo language, nothing visible is
+    left outside ⟦ ⟧ but the data's own values (title, parameter keys and values, hashes),
+    numbers, dates and time zone abbreviations."""
+    import re
+
+    from babel.dates import get_month_names
+
+    params = {"title": "Funnel", "window_days": 90, "filters": {}, "as_of": None}
+    page = render_report_page(
+        new_notebook(
+            cells=[
+                new_markdown_cell("## Detail tables"),
+                new_markdown_cell("## Methods and definitions"),
+                new_code_cell("x = 1"),
+            ]
+        ),
+        title="Funnel",
+        notebook="funnel_analysis",
+        params={**params, "language": i18n.PSEUDO, "timezone": "Europe/Rome"},
+        provenance={**PROV, "git_commit": None, "data_fingerprint": None},
+    )
+    months = {m.lower() for m in get_month_names("abbreviated", locale="it").values()}
+    data_words = {"funnel", "funnel_analysis", "title", "window_days", "filters", "as_of"}
+    data_words |= {"language", "timezone", "x-pseudo", "europe/rome", "salesops", "abcdef123456"}
+    data_words |= {"cest", "cet", "utc", "s"} | months
+    left = []
+    for text in _visible_text(page):
+        rest = re.sub(r"⟦[^⟧]*⟧", " ", text)
+        for token in re.findall(r"[A-Za-z][A-Za-z0-9_\-/]*", rest):
+            if token.lower() not in data_words:
+                left.append((token, text))
+    assert not left, f"untranslated on the page: {left}"
+    assert "⟦Report parameters⟧" in page and "⟦Methods and definitions⟧" in page
