@@ -50,6 +50,7 @@ from salesops_lib.i18n import (
     check_translated,
     use_language,
 )
+from salesops_lib.viz.format import fmt_date, fmt_int
 from salesops_lib.viz.html import Banner, Blocks, Cards, Definitions, Heading, Paragraph, Summary
 
 __all__ = [
@@ -403,23 +404,32 @@ class ResultBase(abc.ABC):
         if getattr(src, "as_of_explicit", False) and gap > _STALE_DAYS:
             out.append(
                 Banner(
-                    f"The as-of time, {as_of:%d %b %Y}, is {gap:,} days after the last record in "
-                    f"the data ({last:%d %b %Y}): nothing after {last:%d %b %Y} is observed, so "
-                    "recent figures are missing, not low. Set as_of to the data's last day, or "
-                    "load newer data.",
-                    title="The data ends before the as-of time.",
+                    _(
+                        "The as-of time, {as_of}, is {gap} days after the last record in "
+                        "the data ({last}): nothing after {last} is observed, so "
+                        "recent figures are missing, not low. Set as_of to the data's last day, or "
+                        "load newer data."
+                    ).format(as_of=fmt_date(as_of), gap=fmt_int(gap), last=fmt_date(last)),
+                    title=_("The data ends before the as-of time."),
                 )
             )
         period = None if self.LOOKS_AHEAD else _period_of(self)
         if period is not None and pd.Timestamp(period.end) > as_of.normalize():
             out.append(
                 Banner(
-                    f"The period asked for ends on {pd.Timestamp(period.end):%d %b %Y}, after the "
-                    f"as-of time ({as_of:%d %b %Y}; last record {last:%d %b %Y}): its last "
-                    f"{(pd.Timestamp(period.end) - as_of.normalize()).days:,} days are not in the "
-                    "data, and the figures cover the period up to the as-of time only.",
+                    _(
+                        "The period asked for ends on {end}, after the "
+                        "as-of time ({as_of}; last record {last}): its last "
+                        "{days} days are not in the "
+                        "data, and the figures cover the period up to the as-of time only."
+                    ).format(
+                        end=fmt_date(period.end),
+                        as_of=fmt_date(as_of),
+                        last=fmt_date(last),
+                        days=fmt_int((pd.Timestamp(period.end) - as_of.normalize()).days),
+                    ),
                     level="info",
-                    title="Partial period.",
+                    title=_("Partial period."),
                 )
             )
         return out

@@ -43,6 +43,23 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "rows": "righe",
     "in": "in",
     "table": ("tabella", "tabelle"),
+    # banners every analysis shares (analyses/_base.py)
+    "The as-of time, {as_of}, is {gap} days after the last record in the data ({last}): "
+    "nothing after {last} is observed, so recent figures are missing, not low. Set as_of to "
+    "the data's last day, or load newer data.": (
+        "La data di riferimento ({as_of}) cade {gap} giorni dopo l'ultimo record dei dati "
+        "({last}): dopo il {last} non c'è nulla, quindi i dati recenti mancano, non sono bassi. "
+        "Impostare as_of sull'ultimo giorno dei dati, oppure caricare dati più recenti."
+    ),
+    "The data ends before the as-of time.": "I dati finiscono prima della data di riferimento.",
+    "The period asked for ends on {end}, after the as-of time ({as_of}; last record {last}): "
+    "its last {days} days are not in the data, and the figures cover the period up to the "
+    "as-of time only.": (
+        "Il periodo richiesto termina il {end}, dopo la data di riferimento ({as_of}; ultimo "
+        "record {last}): gli ultimi {days} giorni non sono nei dati, e i valori coprono il "
+        "periodo solo fino alla data di riferimento."
+    ),
+    "Partial period.": "Periodo parziale.",
     # units
     "day": ("giorno", "giorni"),
 }

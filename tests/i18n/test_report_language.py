@@ -164,3 +164,41 @@ def test_pseudo_locale_leaves_no_untranslated_text_on_the_report_page():
                 left.append((token, text))
     assert not left, f"untranslated on the page: {left}"
     assert "⟦Report parameters⟧" in page and "⟦Methods and definitions⟧" in page
+
+
+def test_shared_scope_banners_in_english_and_italian():
+    """The two banners every analysis shares (analyses/_base.py) read the same in English as
+    before and fully in Italian."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from salesops_lib.analyses._base import ResultBase
+    from salesops_lib.data.period import Period
+
+    src = SimpleNamespace(
+        as_of=pd.Timestamp("2026-12-31 23:59:59"),
+        as_of_explicit=True,
+        last_record=lambda: pd.Timestamp("2026-09-05 10:00"),
+    )
+    res = SimpleNamespace(
+        source=src, LOOKS_AHEAD=False, period=Period(dt.date(2026, 10, 1), dt.date(2027, 1, 31))
+    )
+    en = ResultBase.scope_banners(res)
+    assert en[0].title == "The data ends before the as-of time."
+    assert en[0].text.startswith(
+        "The as-of time, 31 Dec 2026, is 117 days after the last record in the data "
+        "(05 Sep 2026): nothing after 05 Sep 2026 is observed"
+    )
+    assert en[1].text.startswith("The period asked for ends on 31 Jan 2027, after the as-of")
+    assert "its last 31 days are not in the data" in en[1].text
+    with i18n.language("it"):
+        it = ResultBase.scope_banners(res)
+    assert it[0].title == "I dati finiscono prima della data di riferimento."
+    assert it[0].text.startswith(
+        "La data di riferimento (31 dic 2026) cade 117 giorni dopo l'ultimo record dei dati "
+        "(5 set 2026)"
+    )
+    assert it[1].title == "Periodo parziale."
+    assert "termina il 31 gen 2027" in it[1].text and "ultimi 31 giorni" in it[1].text
