@@ -32,7 +32,7 @@ import datetime as dt
 import inspect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -44,6 +44,13 @@ from salesops_lib.analyses._params_errors import validate_model
 from salesops_lib.data.period import Period, is_latest, parse_as_of
 from salesops_lib.data.sources import DEFAULT_SOURCE, Source, open_source
 from salesops_lib.errors import ParamsError, SalesOpsError
+from salesops_lib.i18n import (
+    _,
+    check_timezone,
+    check_translated,
+    use_language,
+)
+from salesops_lib.viz.format import fmt_date, fmt_int
 from salesops_lib.viz.html import Banner, Blocks, Cards, Definitions, Heading, Paragraph, Summary
 
 __all__ = [
@@ -118,16 +125,53 @@ class AnalysisParams(BaseModel):
         Cut-off time of the analysis (naive UTC). A date means the end of that day
         (``2026-09-30`` → ``2026-09-30 23:59:59``). ``None`` or ``"latest"``: the latest
         timestamp in the data; ``"today"``/``"yesterday"``: the end of that UTC day.
+    language
+        The report's language: ``"en"`` or ``"it"`` (every sentence, label, heading, number,
+        percentage, money and date format). An analysis not yet translated into a language
+        refuses it (a ParamsError naming the analyses that are).
+    timezone
+        IANA time zone of the times shown to the reader (``"Europe/Rome"``); the data and
+        ``as_of`` stay naive UTC.
     """
 
     model_config = ConfigDict(extra="forbid")
 
-    #: Fields that belong to the report, not to the analysis function.
-    REPORT_ONLY: ClassVar[tuple[str, ...]] = ("title",)
+    #: Fields that belong to the report, not to the analysis function (the language and time
+    #: zone are set for the session by :meth:`from_namespace`, or by ``with language("it"):``).
+    REPORT_ONLY: ClassVar[tuple[str, ...]] = ("title", "language", "timezone")
+    #: The registry name of the analysis (default: the package under ``salesops_lib.analyses``).
+    ANALYSIS_NAME: ClassVar[str | None] = None
 
     title: str
     source: str = DEFAULT_SOURCE
     as_of: dt.datetime | None = None
+    language: Literal["en", "it"] = "en"
+    timezone: str = "UTC"
+
+    @classmethod
+    def analysis_name(cls) -> str:
+        """The analysis these params belong to (``"funnel"``)."""
+        if cls.ANALYSIS_NAME:
+            return cls.ANALYSIS_NAME
+        parts = cls.__module__.split(".")
+        return parts[2] if parts[:2] == ["salesops_lib", "analyses"] and len(parts) > 2 else ""
+
+    @field_validator("language", mode="after")
+    @classmethod
+    def _language_translated(cls, value: str) -> str:
+        try:
+            check_translated(cls.analysis_name(), value)
+        except ParamsError as err:
+            raise ValueError(err.problem) from None
+        return value
+
+    @field_validator("timezone", mode="after")
+    @classmethod
+    def _timezone_known(cls, value: str) -> str:
+        try:
+            return check_timezone(value)
+        except ParamsError as err:
+            raise ValueError(f"{err.problem}; expected {err.expected}") from None
 
     @field_validator("as_of", mode="before")
     @classmethod
@@ -147,10 +191,14 @@ class AnalysisParams(BaseModel):
     def from_namespace(cls, namespace: Mapping[str, Any]) -> AnalysisParams:
         """Validate the model's fields picked from a namespace (a notebook's ``globals()``).
 
-        Raises the same :class:`~salesops_lib.errors.ParamsError` as a params file would.
+        Raises the same :class:`~salesops_lib.errors.ParamsError` as a params file would. The
+        params' ``language`` and ``timezone`` then hold for the session (the notebook kernel),
+        so every later cell writes in the report's language.
         """
         values = {k: namespace[k] for k in cls.model_fields if k in namespace}
-        return validate_model(cls, values)
+        params = validate_model(cls, values)
+        use_language(params.language, params.timezone)
+        return params
 
     #: Canonical tables the analysis reads when the source has them (see :meth:`tables_read`).
     TABLES_READ: ClassVar[tuple[str, ...]] = ()
@@ -389,23 +437,32 @@ class ResultBase(abc.ABC):
         if getattr(src, "as_of_explicit", False) and gap > _STALE_DAYS:
             out.append(
                 Banner(
-                    f"The as-of time, {as_of:%d %b %Y}, is {gap:,} days after the last record in "
-                    f"the data ({last:%d %b %Y}): nothing after {last:%d %b %Y} is observed, so "
-                    "recent figures are missing, not low. Set as_of to the data's last day, or "
-                    "load newer data.",
-                    title="The data ends before the as-of time.",
+                    _(
+                        "The as-of time, {as_of}, is {gap} days after the last record in "
+                        "the data ({last}): nothing after {last} is observed, so "
+                        "recent figures are missing, not low. Set as_of to the data's last day, or "
+                        "load newer data."
+                    ).format(as_of=fmt_date(as_of), gap=fmt_int(gap), last=fmt_date(last)),
+                    title=_("The data ends before the as-of time."),
                 )
             )
         period = None if self.LOOKS_AHEAD else _period_of(self)
         if period is not None and pd.Timestamp(period.end) > as_of.normalize():
             out.append(
                 Banner(
-                    f"The period asked for ends on {pd.Timestamp(period.end):%d %b %Y}, after the "
-                    f"as-of time ({as_of:%d %b %Y}; last record {last:%d %b %Y}): its last "
-                    f"{(pd.Timestamp(period.end) - as_of.normalize()).days:,} days are not in the "
-                    "data, and the figures cover the period up to the as-of time only.",
+                    _(
+                        "The period asked for ends on {end}, after the "
+                        "as-of time ({as_of}; last record {last}): its last "
+                        "{days} days are not in the "
+                        "data, and the figures cover the period up to the as-of time only."
+                    ).format(
+                        end=fmt_date(period.end),
+                        as_of=fmt_date(as_of),
+                        last=fmt_date(last),
+                        days=fmt_int((pd.Timestamp(period.end) - as_of.normalize()).days),
+                    ),
                     level="info",
-                    title="Partial period.",
+                    title=_("Partial period."),
                 )
             )
         return out
@@ -443,7 +500,7 @@ class ResultBase(abc.ABC):
         if not gone:
             return Blocks([])
         rows = [(s.title, _reason(s.absent)) for s in gone]
-        return Blocks([Heading("Not in this report"), Definitions(rows)])
+        return Blocks([Heading(_("Not in this report")), Definitions(rows)])
 
     def _repr_html_(self) -> str:
         return self.top()._repr_html_()

@@ -19,12 +19,14 @@ import copy
 import datetime as dt
 import html
 import re
+import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel.dates import format_date
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from pygments.formatters import HtmlFormatter  # ships with nbconvert
@@ -32,6 +34,15 @@ from traitlets import Bool
 from traitlets.config import Config
 
 from salesops_lib._version import __version__
+from salesops_lib.i18n import (
+    _,
+    babel_locale,
+    current_language,
+    current_timezone,
+    language,
+    ngettext,
+)
+from salesops_lib.viz.format import fmt_int
 
 __all__ = [
     "REMOVED_CELL_TAGS",
@@ -114,7 +125,7 @@ def _add_alt_text(nb: Any) -> None:
                 meta = out.setdefault("metadata", {})
                 if meta.get("alt") or (meta.get(mime) or {}).get("alt"):
                     continue
-                meta["alt"] = f"Chart: {heading}" if heading else "Chart"
+                meta["alt"] = f"{_('Chart')}: {heading}" if heading else _("Chart")
 
 
 class ReportOutputFilter(Preprocessor):
@@ -359,11 +370,25 @@ def format_timestamp(value: Any, *, seconds: bool = False) -> str:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        if current_language() != "en" or current_timezone() != "UTC":
+            return _local_timestamp(value, seconds=seconds)
         fmt = "%b %Y %H:%M:%S" if seconds else "%b %Y %H:%M"
         return f"{value.day} {value.strftime(fmt)} UTC"
     if isinstance(value, dt.date):
+        if current_language() != "en":
+            return format_date(value, "d MMM y", locale=babel_locale())
         return f"{value.day} {value.strftime('%b %Y')}"
     return str(value)
+
+
+def _local_timestamp(value: dt.datetime, *, seconds: bool) -> str:
+    """A naive-UTC time in the current time zone and language: ``"1 ott 2026 01:59 CEST"``."""
+    tz = current_timezone()
+    local = value.replace(tzinfo=dt.UTC).astimezone(zoneinfo.ZoneInfo(tz))
+    clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
+    day = format_date(local.date(), "d MMM y", locale=babel_locale())
+    zone = "UTC" if tz == "UTC" else (local.strftime("%Z") or tz)
+    return f"{day} {clock} {zone}"
 
 
 def _label(key: str) -> str:
@@ -382,15 +407,15 @@ _NONE_WORDS = {
 
 def _param_value(key: str, value: Any) -> str:
     if value is None:
-        return _NONE_WORDS.get(key, "—")
+        return _(_NONE_WORDS[key]) if key in _NONE_WORDS else "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, int | float):
         return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else str(value)
     if isinstance(value, str):
         return format_timestamp(value) if _ISO.match(value) else value
     if isinstance(value, Mapping | list | tuple) and not value:
-        return "none"
+        return _("none")
     if isinstance(value, Mapping):
         return "; ".join(f"{k}: {_param_value(str(k), v)}" for k, v in value.items())
     if isinstance(value, Sequence):
@@ -412,8 +437,11 @@ def params_rows(params: Mapping[str, Any], *, notebook: str | None = None) -> li
     -------
     list[tuple[str, str]]
     """
-    rows = [("Notebook", notebook)] if notebook else []
-    rows += [(_label(k), _param_value(k, v)) for k, v in params.items()]
+    # in another language than English a parameter shows under its key, as written in the
+    # params file (the keys are the file's words, not the report's)
+    label = _label if current_language() == "en" else str
+    rows = [(_("Notebook"), notebook)] if notebook else []
+    rows += [(label(k), _param_value(k, v)) for k, v in params.items()]
     return rows
 
 
@@ -431,12 +459,12 @@ def provenance_rows(provenance: Mapping[str, Any]) -> list[tuple[str, str]]:
     """
     p = provenance
     rows = [
-        ("kit", f"salesops {p.get('kit_version') or __version__}"),
-        ("commit", (p.get("git_commit") or "not in git")[:12]),
-        ("params", p.get("params_hash") or "—"),
-        ("data", p.get("data_fingerprint") or "not recorded"),
-        ("as of", format_timestamp(p.get("as_of")) or "latest in the data"),
-        ("run", format_timestamp(p.get("finished_at") or p.get("started_at")) or "—"),
+        (_("kit"), f"salesops {p.get('kit_version') or __version__}"),
+        (_("commit"), (p.get("git_commit") or _("not in git"))[:12]),
+        (_("params"), p.get("params_hash") or "—"),
+        (_("data"), p.get("data_fingerprint") or _("not recorded")),
+        (_("as of"), format_timestamp(p.get("as_of")) or _("latest in the data")),
+        (_("run"), format_timestamp(p.get("finished_at") or p.get("started_at")) or "—"),
     ]
     rel = p.get("relative") or {}
     said = [f"{k} {rel[k]}" for k in ("as_of", "period") if isinstance(rel.get(k), str)]
@@ -446,24 +474,36 @@ def provenance_rows(provenance: Mapping[str, Any]) -> list[tuple[str, str]]:
         dates = rel.get("period_dates") or {}
         span = f"; period {dates['start']} to {dates['end']}" if dates else ""
         clock = format_timestamp(rel.get("clock")) or "—"
-        rows.append(("relative", f"{', '.join(said)} (read at {clock}{span})"))
+        rows.append((_("relative"), f"{', '.join(said)} ({_('read at')} {clock}{span})"))
     if p.get("duration_s") is not None:
-        rows.append(("took", f"{float(p['duration_s']):.1f} s"))
+        took = f"{float(p['duration_s']):.1f} s"
+        rows.append((_("took"), took if current_language() == "en" else took.replace(".", ",")))
     if p.get("rows"):
         total = sum(v for v in p["rows"].values() if isinstance(v, int | float))
-        rows.append(("rows", f"{int(total):,} in {len(p['rows'])} tables"))
+        if current_language() == "en":
+            rows.append(("rows", f"{int(total):,} in {len(p['rows'])} tables"))
+        else:
+            n_tab = len(p["rows"])
+            rows.append(
+                (
+                    _("rows"),
+                    f"{fmt_int(total)} {_('in')} {n_tab} {ngettext('table', 'tables', n_tab)}",
+                )
+            )
     return rows
 
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.globals["_"] = _
+    return env
 
 
 @cache
@@ -496,8 +536,34 @@ def render_page(template: str, **context: Any) -> str:
     context.setdefault("css", house_css())
     context.setdefault("kit_version", __version__)
     context.setdefault("run_id", None)
+    context.setdefault("lang", current_language())
     context.setdefault("page_title", context.get("title", "salesops report"))
     return _environment().get_template(template).render(**context)
+
+
+_MD_HEADING_LINE = re.compile(r"^(#{1,6}\s+)(.+?)\s*$")
+
+
+def translate_headings(nb: Any) -> Any:
+    """The notebook with its markdown headings (``## Methods and definitions``) in the current
+    language: a copy when anything changes, ``nb`` itself in English.
+
+    The notebooks' markdown cells hold headings only; each heading's text is a message id of
+    the catalog (``tests/i18n`` checks every notebook heading has its Italian entry).
+    """
+    if current_language() == "en":
+        return nb
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.split("\n") if isinstance(cell.source, str) else list(cell.source)
+        new = []
+        for line in lines:
+            m = _MD_HEADING_LINE.match(line)
+            new.append(f"{m.group(1)}{_(m.group(2))}" if m else line)
+        cell.source = "\n".join(new)
+    return out
 
 
 def render_report_page(
@@ -532,20 +598,21 @@ def render_report_page(
     str
         A self-contained HTML document.
     """
-    body, toc = add_toc(notebook_body(nb))
     as_of = provenance.get("as_of") or params.get("as_of")
-    return render_page(
-        "report.html.j2",
-        title=title,
-        kicker=None,
-        as_of_text=format_timestamp(as_of) or "the latest data",
-        generated_text=format_timestamp(provenance.get("finished_at")) or "—",
-        toc=toc,
-        body=body,
-        params_rows=params_rows(params, notebook=notebook),
-        provenance_rows=provenance_rows(provenance),
-        run_id=run_id,
-    )
+    with language(params.get("language") or "en", params.get("timezone") or "UTC"):
+        body, toc = add_toc(notebook_body(translate_headings(nb)))
+        return render_page(
+            "report.html.j2",
+            title=title,
+            kicker=None,
+            as_of_text=format_timestamp(as_of) or _("the latest data"),
+            generated_text=format_timestamp(provenance.get("finished_at")) or "—",
+            toc=toc,
+            body=body,
+            params_rows=params_rows(params, notebook=notebook),
+            provenance_rows=provenance_rows(provenance),
+            run_id=run_id,
+        )
 
 
 def render_error_page(

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from salesops_lib.i18n import _
 from salesops_lib.viz import format as F
 
 __all__ = [
@@ -130,7 +131,7 @@ class Summary(_Block):
     title: str | None = "Summary"
 
     def _body(self) -> str:
-        head = f"<h2>{escape(self.title)}</h2>" if self.title else ""
+        head = f"<h2>{escape(_(self.title))}</h2>" if self.title else ""  # "Summary" translated
         paras = "".join(f"<p>{escape(s)}</p>" for s in self.sentences if s)
         return f'{head}<div class="so-summary">{paras}</div>'
 

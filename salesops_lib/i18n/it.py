@@ -1,0 +1,65 @@
+"""Italian catalog: English message id → Italian text (``(singular, plural)`` for ngettext).
+
+Written for a sales director, not word for word: "lead", "MQL", "opportunità", "tasso di
+conversione", "intervallo al 95%", "p.p." for percentage points.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str | tuple[str, str]] = {
+    # report page (templates)
+    "Summary": "Sintesi",
+    # the notebooks' markdown headings
+    "Detail tables": "Tabelle di dettaglio",
+    "Detail per arm": "Dettaglio per variante",
+    "Methods and definitions": "Metodi e definizioni",
+    "Methods": "Metodi",
+    "Not in this report": "Non incluso in questo report",
+    "Contents": "Indice",
+    "Chart": "Grafico",
+    "Data as of": "Dati al",
+    "the latest data": "gli ultimi dati disponibili",
+    "generated": "generato il",
+    "Report parameters": "Parametri del report",
+    "Notebook": "Notebook",
+    "yes": "sì",
+    "no": "no",
+    "none": "nessuno",
+    "default": "predefinito",
+    "the default stages": "le fasi predefinite",
+    "latest in the data": "ultimi dati disponibili",
+    # provenance footer
+    "kit": "kit",
+    "commit": "commit",
+    "params": "parametri",
+    "data": "dati",
+    "not in git": "fuori da git",
+    "not recorded": "non registrato",
+    "as of": "dati al",
+    "run": "esecuzione",
+    "relative": "date relative",
+    "read at": "lette il",
+    "took": "durata",
+    "rows": "righe",
+    "in": "in",
+    "table": ("tabella", "tabelle"),
+    # banners every analysis shares (analyses/_base.py)
+    "The as-of time, {as_of}, is {gap} days after the last record in the data ({last}): "
+    "nothing after {last} is observed, so recent figures are missing, not low. Set as_of to "
+    "the data's last day, or load newer data.": (
+        "La data di riferimento ({as_of}) cade {gap} giorni dopo l'ultimo record dei dati "
+        "({last}): dopo il {last} non c'è nulla, quindi i dati recenti mancano, non sono bassi. "
+        "Impostare as_of sull'ultimo giorno dei dati, oppure caricare dati più recenti."
+    ),
+    "The data ends before the as-of time.": "I dati finiscono prima della data di riferimento.",
+    "The period asked for ends on {end}, after the as-of time ({as_of}; last record {last}): "
+    "its last {days} days are not in the data, and the figures cover the period up to the "
+    "as-of time only.": (
+        "Il periodo richiesto termina il {end}, dopo la data di riferimento ({as_of}; ultimo "
+        "record {last}): gli ultimi {days} giorni non sono nei dati, e i valori coprono il "
+        "periodo solo fino alla data di riferimento."
+    ),
+    "Partial period.": "Periodo parziale.",
+    # units
+    "day": ("giorno", "giorni"),
+}
