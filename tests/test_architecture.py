@@ -19,12 +19,13 @@ LAYERS = {
     "_version": set(),
     "_jsonsafe": set(),
     "_redact": set(),
+    "i18n": {"errors"},
     "data": {"errors", "_version", "_jsonsafe", "_redact"},
     "stats": {"errors"},
-    "viz": {"errors", "stats"},
-    "analyses": {"errors", "_jsonsafe", "data", "stats", "viz"},
-    "report": {"errors", "_version", "_jsonsafe", "_redact", "data", "viz", "analyses"},
-    "cli": {"errors", "_version", "_redact", "data", "report", "analyses"},
+    "viz": {"errors", "i18n", "stats"},
+    "analyses": {"errors", "_jsonsafe", "i18n", "data", "stats", "viz"},
+    "report": {"errors", "_version", "_jsonsafe", "_redact", "i18n", "data", "viz", "analyses"},
+    "cli": {"errors", "_version", "_redact", "i18n", "data", "report", "analyses"},
 }
 
 

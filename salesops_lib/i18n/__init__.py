@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from salesops_lib.errors import ParamsError
+from salesops_lib.i18n.it import COMPLETE as _IT_COMPLETE
 from salesops_lib.i18n.it import MESSAGES as _IT
 
 _CATALOGS: dict[str, dict[str, Any]] = {"it": _IT}
@@ -58,7 +59,7 @@ LANGUAGES: tuple[str, ...] = ("en", "it")
 #: listed refuses ``language: it`` (a ParamsError) rather than give a half-English report.
 TRANSLATED_ANALYSES: dict[str, tuple[str, ...]] = {
     "en": ("funnel", "experiment", "benchmark", "kpis", "forecast"),
-    "it": (),
+    "it": _IT_COMPLETE,
 }
 
 #: A test-only language: every translated string comes back wrapped in ⟦ ⟧ (numbers and dates

@@ -6,7 +6,24 @@ conversione", "intervallo al 95%", "p.p." for percentage points.
 
 from __future__ import annotations
 
-MESSAGES: dict[str, str | tuple[str, str]] = {
+from salesops_lib.i18n import (
+    it_benchmark,
+    it_experiment,
+    it_forecast,
+    it_funnel,
+    it_kpis,
+)
+
+_ANALYSES = {
+    "funnel": it_funnel,
+    "experiment": it_experiment,
+    "benchmark": it_benchmark,
+    "kpis": it_kpis,
+    "forecast": it_forecast,
+}
+
+#: The report page and what every analysis shares; each analysis's words are in ``it_<name>.py``.
+_SHARED: dict[str, str | tuple[str, str]] = {
     # report page (templates)
     "Summary": "Sintesi",
     # the notebooks' markdown headings
@@ -63,3 +80,13 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     # units
     "day": ("giorno", "giorni"),
 }
+
+#: Every Italian entry: the shared ones and each analysis's own (``it_<name>.MESSAGES``).
+MESSAGES: dict[str, str | tuple[str, str]] = {
+    **{k: v for mod in _ANALYSES.values() for k, v in mod.MESSAGES.items()},
+    **_SHARED,
+}
+
+#: Analyses whose every word has an Italian entry (``it_<name>.COMPLETE``); the others refuse
+#: ``language: it``.
+COMPLETE: tuple[str, ...] = tuple(name for name, mod in _ANALYSES.items() if mod.COMPLETE)
