@@ -34,6 +34,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from salesops_lib._redact import redact
+from salesops_lib.data import _validated
 from salesops_lib.data._duckdb import DUCKDB_WRITE_CONFIG
 from salesops_lib.data._frames import frame_to_table
 from salesops_lib.data.csv_format import load_csv_format, select_sql
@@ -114,6 +115,9 @@ class Source:
         self._as_of_explicit = as_of is not None
         #: What ``salesops import`` changed or dropped (sentences), when the data came through it.
         self.import_notes: list[str] = []
+        #: Hash of the files behind the source (``None``: not files); tables that passed
+        #: validation are remembered under it (:mod:`salesops_lib.data._validated`).
+        self.identity: str | None = None
 
     # ------------------------------------------------------------------ tables
     @property
@@ -165,6 +169,11 @@ class Source:
         if name not in self._validated:
             self.require(name, needed_for)
             raw = self.raw_table(name)
+            passed = _validated.key(self.identity, name, future_cutoff(None))
+            if _validated.known(passed):  # the same files passed a moment ago (another report)
+                with self._engine_errors(name):
+                    self._validated[name] = coerce_table(name, raw)
+                return self._validated[name]
             with self._engine_errors(name):
                 table = validate_table(name, raw)
                 check_future(name, table, TABLES[name].unique or (TABLES[name].key or (None,))[0])
@@ -173,6 +182,7 @@ class Source:
                 with self._engine_errors(name):
                     check_history_order(name, table, entity)
             self._validated[name] = table
+            _validated.remember(passed)
         return self._validated[name]
 
     @contextlib.contextmanager
@@ -318,6 +328,7 @@ class Source:
         other = Source(self.con, label=self.label, tables=self._loaders, as_of=as_of)
         other._raw = self._raw
         other._validated = self._validated
+        other.identity = self.identity
         other._stats = self._stats
         other.future_rows = self.future_rows
         other.import_notes = list(self.import_notes)
@@ -676,7 +687,9 @@ def open_source(
     if isinstance(source, Source):
         if as_of is None:
             return source
-        return Source(source.con, label=source.label, tables=source._loaders, as_of=as_of)
+        other = Source(source.con, label=source.label, tables=source._loaders, as_of=as_of)
+        other.identity = source.identity
+        return other
     if _is_spark_session(source):
         source = _connect_spark(source)
     if isinstance(source, BaseBackend):
@@ -713,16 +726,21 @@ def open_source(
         )
         raise SourceError(f"The data source {label} does not exist.", fix=hint)
     if path.is_dir():
-        return _with_notes(_open_folder(path, label, as_of, csv_format), path / "ADAPTER_NOTES.txt")
+        src = _open_folder(path, label, as_of, csv_format)
+        src.identity = _validated.file_identity(
+            (f for f in path.iterdir() if f.is_file()), extra=repr(csv_format)
+        )
+        return _with_notes(src, path / "ADAPTER_NOTES.txt")
     if path.name.endswith(_FILE_SUFFIXES):
         raise SourceError(
             f"{label} is a single table file; a source is a folder of such files or a DuckDB file.",
             fix=f"pass the folder that holds it ({path.parent.name or '.'}/) and name the "
             "file after its canonical table",
         )
-    return _with_notes(
-        _open_duckdb_file(path, label, as_of), path.with_name(path.name + ".summary.txt")
-    )
+    src = _open_duckdb_file(path, label, as_of)
+    wal = path.with_name(path.name + ".wal")
+    src.identity = _validated.file_identity([path, *([wal] if wal.exists() else [])])
+    return _with_notes(src, path.with_name(path.name + ".summary.txt"))
 
 
 def _with_notes(src: Source, notes_file: Path) -> Source:

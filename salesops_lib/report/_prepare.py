@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from salesops_lib.data._validated import export as export_validated
 from salesops_lib.errors import ParamsError, SourceError
 from salesops_lib.report._jobs import _Job
 from salesops_lib.report.params import (
@@ -181,6 +182,7 @@ def _prepare(
         check = getattr(checked, step, None)
         if callable(check):
             check()
+    export_validated()  # the kernel (a child process) does not validate those tables again
     return _Job(
         name=name or default_name,
         notebook=stem,
