@@ -22,8 +22,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from salesops_lib.i18n import _, language
 from salesops_lib.report._files import atomic_write
 from salesops_lib.report.render import format_timestamp, render_page
+from salesops_lib.viz.format import fmt_int, fmt_num
 
 __all__ = ["collect_reports", "write_index"]
 
@@ -93,7 +95,7 @@ def _shorten(text: str, limit: int = 160) -> str:
 def _count(n: Any, label: Any) -> str | None:
     if isinstance(n, bool) or not isinstance(n, int | float) or not isinstance(label, str):
         return None
-    return f"{int(n):,} {label}".strip()
+    return f"{fmt_int(int(n))} {label}".strip()
 
 
 def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
@@ -155,11 +157,12 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
                 "title": params.get("title") or (good or {}).get("params", {}).get("title") or name,
                 "notebook": latest.get("notebook") or "",
                 "status": "failed" if failed is not None else "ok",
+                "status_text": _("failed") if failed is not None else _("ok"),
                 "reason": reason,
                 "headline": headline if isinstance(headline, str) and headline else None,
-                "as_of": format_timestamp(prov.get("as_of")) or "latest",
+                "as_of": format_timestamp(prov.get("as_of")) or _("latest"),
                 "run_at": format_timestamp(prov.get("finished_at")) or "—",
-                "duration": f"{float(duration):.1f} s" if duration is not None else "—",
+                "duration": f"{fmt_num(float(duration), 1)} s" if duration is not None else "—",
                 "html": html.name if good is not None else None,
                 "error_html": f"{name}.error.html"
                 if (out / f"{name}.error.html").exists()
@@ -175,15 +178,29 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
     return rows
 
 
-def write_index(out_dir: str | Path, *, title: str = "Sales operations reports") -> Path:
+def _language_of(out: Path) -> tuple[str, str]:
+    """The reports' language and time zone when they all share one (else English, UTC)."""
+    seen = set()
+    for path in out.glob("*.json"):
+        doc = _read_json(path)
+        if doc is not None:
+            params = doc.get("params") or {}
+            seen.add((params.get("language") or "en", params.get("timezone") or "UTC"))
+    return seen.pop() if len(seen) == 1 else ("en", "UTC")
+
+
+def write_index(out_dir: str | Path, *, title: str | None = None) -> Path:
     """Write ``out_dir/index.html`` (self-contained, same house style as the reports).
+
+    The page is in the reports' language (and time zone) when they all share one, else in
+    English.
 
     Parameters
     ----------
     out_dir
         The reports folder (created if needed).
     title
-        Page heading.
+        Page heading (default: "Sales operations reports", translated).
 
     Returns
     -------
@@ -192,17 +209,20 @@ def write_index(out_dir: str | Path, *, title: str = "Sales operations reports")
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    rows = collect_reports(out)
-    page = render_page(
-        "index.html.j2",
-        title=title,
-        page_title=f"salesops · {title}",
-        rows=rows,
-        n_ok=sum(r["status"] == "ok" for r in rows),
-        n_failed=sum(r["status"] == "failed" for r in rows),
-        generated_text=format_timestamp(dt.datetime.now(dt.UTC).replace(microsecond=0)),
-        out_dir_name=out.resolve().name,
-    )
+    lang, tz = _language_of(out)
+    with language(lang, tz):
+        rows = collect_reports(out)
+        title = title or _("Sales operations reports")
+        page = render_page(
+            "index.html.j2",
+            title=title,
+            page_title=f"salesops · {title}",
+            rows=rows,
+            n_ok=sum(r["status"] == "ok" for r in rows),
+            n_failed=sum(r["status"] == "failed" for r in rows),
+            generated_text=format_timestamp(dt.datetime.now(dt.UTC).replace(microsecond=0)),
+            out_dir_name=out.resolve().name,
+        )
     path = out / INDEX_NAME
     atomic_write(path, page)
     return path

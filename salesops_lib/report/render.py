@@ -503,6 +503,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.globals["_"] = _
+    env.globals["ngettext"] = ngettext
     return env
 
 
@@ -659,10 +660,38 @@ def render_error_page(
                 body,
             )
     css = house_css() + "\n" + _pygments_css()
+    with language(params.get("language") or "en", params.get("timezone") or "UTC"):
+        return _render_error(
+            body,
+            anchor,
+            css,
+            name=name,
+            title=title,
+            notebook=notebook,
+            params=params,
+            provenance=provenance,
+            error=error,
+            has_previous=has_previous,
+        )
+
+
+def _render_error(
+    body: str,
+    anchor: str | None,
+    css: str,
+    *,
+    name: str,
+    title: str,
+    notebook: str,
+    params: Mapping[str, Any],
+    provenance: Mapping[str, Any],
+    error: Mapping[str, Any],
+    has_previous: bool,
+) -> str:
     return render_page(
         "error.html.j2",
         css=css,
-        page_title=f"FAILED: {title}",
+        page_title=_("FAILED: {title}").format(title=title),
         title=title,
         name=name,
         notebook=notebook,
