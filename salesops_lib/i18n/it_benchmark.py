@@ -15,7 +15,7 @@ from salesops_lib.i18n.it_benchmark_methods import METHODS
 
 #: True once every sentence, label, chart text and methods text of the benchmark report is wrapped
 #: in ``_()`` and has an entry here (then ``language: it`` is accepted for it).
-COMPLETE = False
+COMPLETE = True
 
 MESSAGES: dict[str, str | tuple[str, str]] = {
     # ------------------------------------------------------------------ summary and headline
@@ -25,30 +25,30 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "Non mostrati per mancanza di dati: {items}; i metodi indicano cosa aggiungere per vederli."
     ),
     "No deal closed between {start} and {end}, so there is no win rate to compare.": (
-        "Nessuna trattativa chiusa tra il {start} e il {end}, quindi non c'è un tasso di "
+        "Nessuna trattativa chiusa tra {start} e {end}, quindi non c'è un tasso di "
         "vittoria da confrontare."
     ),
     "The team won {won} of {closed} deals closed between {start} and {end}, a win rate of "
     "{rate}.": (
-        "Il team ha vinto {won} delle {closed} trattative chiuse tra il {start} e il {end}, un "
-        "tasso di vittoria del {rate}."
+        "Il team ha vinto {won} delle {closed} trattative chiuse tra {start} e {end}, un "
+        "tasso di vittoria pari a {rate}."
     ),
     "The team won {won} of {closed} deals closed between {start} and {end}, a win rate of "
     "{rate}; that is we cannot tell it apart from the external benchmark of {benchmark} "
     "({source}).": (
-        "Il team ha vinto {won} delle {closed} trattative chiuse tra il {start} e il {end}, un "
-        "tasso di vittoria del {rate}; non è distinguibile dal benchmark esterno del "
+        "Il team ha vinto {won} delle {closed} trattative chiuse tra {start} e {end}, un "
+        "tasso di vittoria pari a {rate}; non è distinguibile dal benchmark esterno di "
         "{benchmark} ({source})."
     ),
     "The team won {won} of {closed} deals closed between {start} and {end}, a win rate of "
     "{rate}; that is above the external benchmark of {benchmark} ({source}).": (
-        "Il team ha vinto {won} delle {closed} trattative chiuse tra il {start} e il {end}, un "
-        "tasso di vittoria del {rate}; è sopra il benchmark esterno del {benchmark} ({source})."
+        "Il team ha vinto {won} delle {closed} trattative chiuse tra {start} e {end}, un "
+        "tasso di vittoria pari a {rate}; è sopra il benchmark esterno di {benchmark} ({source})."
     ),
     "The team won {won} of {closed} deals closed between {start} and {end}, a win rate of "
     "{rate}; that is below the external benchmark of {benchmark} ({source}).": (
-        "Il team ha vinto {won} delle {closed} trattative chiuse tra il {start} e il {end}, un "
-        "tasso di vittoria del {rate}; è sotto il benchmark esterno del {benchmark} ({source})."
+        "Il team ha vinto {won} delle {closed} trattative chiuse tra {start} e {end}, un "
+        "tasso di vittoria pari a {rate}; è sotto il benchmark esterno di {benchmark} ({source})."
     ),
     "{names} wins clearly more often than the company, allowing for the number of reps compared": (
         "{names} vince nettamente più spesso dell'azienda, tenuto conto del numero di "
@@ -92,13 +92,13 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "{n} of {of} reps with a quota ({share}) reached 100% of their quota; {share80} reached "
     "at least 80%; the median rep attained {median}.": (
         "{n} su {of} venditori con un obiettivo ({share}) hanno raggiunto il 100% "
-        "dell'obiettivo; il {share80} ha raggiunto almeno l'80%; il venditore mediano ha "
-        "raggiunto il {median}."
+        "dell'obiettivo; {share80} ha raggiunto almeno l'80%; il raggiungimento del "
+        "venditore mediano è pari a {median}."
     ),
     "{n} of {of} reps with a quota ({share}) reached 100% of their quota; the median rep "
     "attained {median}.": (
         "{n} su {of} venditori con un obiettivo ({share}) hanno raggiunto il 100% "
-        "dell'obiettivo; il venditore mediano ha raggiunto il {median}."
+        "dell'obiettivo; il raggiungimento del venditore mediano è pari a {median}."
     ),
     "Territory {territory} is overloaded: {leads} new leads per rep, {ratio}× the median "
     "territory.": (
@@ -115,8 +115,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "aziendali."
     ),
     "No deal closed between {start} and {end}: no win rate to compare.": (
-        "Nessuna trattativa chiusa tra il {start} e il {end}: nessun tasso di vittoria da "
-        "confrontare."
+        "Nessuna trattativa chiusa tra {start} e {end}: nessun tasso di vittoria da confrontare."
     ),
     "Win rate {rate} on {closed} closed deals; of {m} reps, {up} clearly above and {down} "
     "clearly below the company rate.": (
@@ -138,30 +137,30 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "{owners}; closed {first} – {last}): not credited to any rep, and left out of rep, team "
     "and company figures.": (
         "{n} trattativa chiusa dopo l'uscita del suo titolare, per {amount} di importo vinto "
-        "({won} vinte; {owners}; chiuse dal {first} al {last}): non attribuita ad alcun "
+        "({won} vinte; {owners}; chiuse tra {first} e {last}): non attribuita ad alcun "
         "venditore ed esclusa dai valori di venditori, team e azienda.",
         "{n} trattative chiuse dopo l'uscita del loro titolare, per {amount} di importo vinto "
-        "({won} vinte; {owners}; chiuse dal {first} al {last}): non attribuite ad alcun "
+        "({won} vinte; {owners}; chiuse tra {first} e {last}): non attribuite ad alcun "
         "venditore ed escluse dai valori di venditori, team e azienda.",
     ),
     "{n} deal closed before their owner was hired, worth {amount} in won amount ({won} of "
     "them won; {owners}; closed {first} – {last}): not credited to any rep, and left out of "
     "rep, team and company figures.": (
         "{n} trattativa chiusa prima dell'assunzione del suo titolare, per {amount} di importo "
-        "vinto ({won} vinte; {owners}; chiuse dal {first} al {last}): non attribuita ad alcun "
+        "vinto ({won} vinte; {owners}; chiuse tra {first} e {last}): non attribuita ad alcun "
         "venditore ed esclusa dai valori di venditori, team e azienda.",
         "{n} trattative chiuse prima dell'assunzione del loro titolare, per {amount} di importo "
-        "vinto ({won} vinte; {owners}; chiuse dal {first} al {last}): non attribuite ad alcun "
+        "vinto ({won} vinte; {owners}; chiuse tra {first} e {last}): non attribuite ad alcun "
         "venditore ed escluse dai valori di venditori, team e azienda.",
     ),
     "{n} deal closed after their owner left or before they were hired, worth {amount} in won "
     "amount ({won} of them won; {owners}; closed {first} – {last}): not credited to any rep, "
     "and left out of rep, team and company figures.": (
         "{n} trattativa chiusa dopo l'uscita o prima dell'assunzione del suo titolare, per "
-        "{amount} di importo vinto ({won} vinte; {owners}; chiuse dal {first} al {last}): non "
+        "{amount} di importo vinto ({won} vinte; {owners}; chiuse tra {first} e {last}): non "
         "attribuita ad alcun venditore ed esclusa dai valori di venditori, team e azienda.",
         "{n} trattative chiuse dopo l'uscita o prima dell'assunzione del loro titolare, per "
-        "{amount} di importo vinto ({won} vinte; {owners}; chiuse dal {first} al {last}): non "
+        "{amount} di importo vinto ({won} vinte; {owners}; chiuse tra {first} e {last}): non "
         "attribuite ad alcun venditore ed escluse dai valori di venditori, team e azienda.",
     ),
     "{created} deal(s) created and {activities} activity logged outside their owner's "
@@ -292,7 +291,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "Tasso di vittoria rispetto al numero di trattative chiuse. L'imbuto si restringe man "
         "mano che le trattative si accumulano: un venditore con il tasso aziendale cade fuori "
         "dalle linee tratteggiate per caso circa 1 volta su 20 (quindi con {m} venditori "
-        "confrontati la probabilità che almeno uno ci cada è del {chance}), fuori dalle linee "
+        "confrontati la probabilità che almeno uno ci cada è pari a {chance}), fuori dalle linee "
         "continue circa 1 volta su 500. Solo i venditori fuori dalle linee continue sono "
         'colorati; quelli tra le linee sono etichettati "possibile".'
     ),
@@ -354,8 +353,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "lontano dal benchmark e con quale certezza."
     ),
     "Not only the average: how many reps reached {thresholds} of their adjusted quota.": (
-        "Non solo la media: quanti venditori hanno raggiunto il {thresholds} del loro "
-        "obiettivo rettificato."
+        "Non solo la media: quanti venditori hanno raggiunto le soglie {thresholds} "
+        "del loro obiettivo rettificato."
     ),
     "New leads per full-time-equivalent rep by territory. A territory far above the median "
     "stretches its reps (and inflates their attainment); one far below leaves capacity "
@@ -390,7 +389,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "{title}; altri {n} possibili (tra i limiti al 95% e al 99,8%)"
     ),
     "{share} of reps reached quota; median attainment {median}": (
-        "Il {share} dei venditori ha raggiunto l'obiettivo; raggiungimento mediano {median}"
+        "{share} dei venditori ha raggiunto l'obiettivo; raggiungimento mediano {median}"
     ),
     "Quota attainment by rep": "Raggiungimento dell'obiettivo per venditore",
     "{territory} carries {ratio}× the median lead load per rep": (
@@ -609,57 +608,57 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     ),
     "All reps: the full leaderboard": "Tutti i venditori: la classifica completa",
     # ------------------------------------------------------------------ list reasons
-    "more than {pct}": "più del {pct}",
+    "more than {pct}": "oltre {pct}",
     "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate {shrunk} "
     "({diff}); {sure} sure it is above the company rate (at least {bar} needed).": (
         "Tasso di vittoria {rate} su {closed} trattative chiuse contro {company} dell'azienda; "
-        "stima con shrinkage {shrunk} ({diff}); certezza del {sure} che sia sopra il tasso "
-        "aziendale (serve almeno il {bar})."
+        "stima con shrinkage {shrunk} ({diff}); certezza di {sure} che sia sopra il tasso "
+        "aziendale (serve almeno {bar})."
     ),
     "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate {shrunk} "
     "({diff}); {sure} sure it is below the company rate (at least {bar} needed).": (
         "Tasso di vittoria {rate} su {closed} trattative chiuse contro {company} dell'azienda; "
-        "stima con shrinkage {shrunk} ({diff}); certezza del {sure} che sia sotto il tasso "
-        "aziendale (serve almeno il {bar})."
+        "stima con shrinkage {shrunk} ({diff}); certezza di {sure} che sia sotto il tasso "
+        "aziendale (serve almeno {bar})."
     ),
     "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate {shrunk} "
     "({diff}); {sure} sure it is above the company rate, short of the {bar} needed to single "
     "out one of {m} reps: probably above, keep watching.": (
         "Tasso di vittoria {rate} su {closed} trattative chiuse contro {company} dell'azienda; "
-        "stima con shrinkage {shrunk} ({diff}); certezza del {sure} che sia sopra il tasso "
-        "aziendale, sotto il {bar} necessario per segnalare uno tra {m} venditori: "
+        "stima con shrinkage {shrunk} ({diff}); certezza di {sure} che sia sopra il tasso "
+        "aziendale, sotto la soglia di {bar} necessaria per segnalare uno tra {m} venditori: "
         "probabilmente sopra, da tenere d'occhio."
     ),
     "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate {shrunk} "
     "({diff}); {sure} sure it is above the company rate, short of the {bar} needed: probably "
     "above, keep watching.": (
         "Tasso di vittoria {rate} su {closed} trattative chiuse contro {company} dell'azienda; "
-        "stima con shrinkage {shrunk} ({diff}); certezza del {sure} che sia sopra il tasso "
-        "aziendale, sotto il {bar} necessario: probabilmente sopra, da tenere d'occhio."
+        "stima con shrinkage {shrunk} ({diff}); certezza di {sure} che sia sopra il tasso "
+        "aziendale, sotto la soglia di {bar} necessaria: probabilmente sopra, da tenere d'occhio."
     ),
     "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate {shrunk} "
     "({diff}); {sure} sure it is below the company rate, short of the {bar} needed to single "
     "out one of {m} reps: probably below, keep watching.": (
         "Tasso di vittoria {rate} su {closed} trattative chiuse contro {company} dell'azienda; "
-        "stima con shrinkage {shrunk} ({diff}); certezza del {sure} che sia sotto il tasso "
-        "aziendale, sotto il {bar} necessario per segnalare uno tra {m} venditori: "
+        "stima con shrinkage {shrunk} ({diff}); certezza di {sure} che sia sotto il tasso "
+        "aziendale, sotto la soglia di {bar} necessaria per segnalare uno tra {m} venditori: "
         "probabilmente sotto, da tenere d'occhio."
     ),
     "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate {shrunk} "
     "({diff}); {sure} sure it is below the company rate, short of the {bar} needed: probably "
     "below, keep watching.": (
         "Tasso di vittoria {rate} su {closed} trattative chiuse contro {company} dell'azienda; "
-        "stima con shrinkage {shrunk} ({diff}); certezza del {sure} che sia sotto il tasso "
-        "aziendale, sotto il {bar} necessario: probabilmente sotto, da tenere d'occhio."
+        "stima con shrinkage {shrunk} ({diff}); certezza di {sure} che sia sotto il tasso "
+        "aziendale, sotto la soglia di {bar} necessaria: probabilmente sotto, da tenere d'occhio."
     ),
     "Attained {attained} of the adjusted quota (≥ {bar}), on {closed} closed deals "
     "(observed, not estimated).": (
-        "Ha raggiunto il {attained} dell'obiettivo rettificato (≥ {bar}), su {closed} "
+        "Raggiungimento pari a {attained} dell'obiettivo rettificato (≥ {bar}), su {closed} "
         "trattative chiuse (osservato, non stimato)."
     ),
     "Attained {attained} of the adjusted quota (< {bar}), on {closed} closed deals "
     "(observed, not estimated).": (
-        "Ha raggiunto il {attained} dell'obiettivo rettificato (< {bar}), su {closed} "
+        "Raggiungimento pari a {attained} dell'obiettivo rettificato (< {bar}), su {closed} "
         "trattative chiuse (osservato, non stimato)."
     ),
     "{rate} activities per selling day ({low}–{high}) vs {median} for the median rep (bar: "

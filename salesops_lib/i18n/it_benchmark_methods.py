@@ -178,21 +178,21 @@ METHODS: dict[str, str | tuple[str, str]] = {
     "Period and as-of time": "Periodo e data di riferimento",
     "Deals closed, deals and leads created and activities logged from {start} to {end}; data "
     "as of {as_of}. Rows: {rows}.": (
-        "Trattative chiuse, trattative e lead creati e attività registrate dal {start} al "
-        "{end}; dati al {as_of}. Righe: {rows}."
+        "Trattative chiuse, trattative e lead creati e attività registrate "
+        "nel periodo {start} – {end}; dati al {as_of}. Righe: {rows}."
     ),
     "Deals closed, deals and leads created from {start} to {end}; data as of {as_of}. Rows: "
     "{rows}.": (
-        "Trattative chiuse, trattative e lead creati dal {start} al {end}; dati al {as_of}. "
+        "Trattative chiuse, trattative e lead creati nel periodo {start} – {end}; dati al {as_of}. "
         "Righe: {rows}."
     ),
     "Deals closed, deals created and activities logged from {start} to {end}; data as of "
     "{as_of}. Rows: {rows}.": (
-        "Trattative chiuse, trattative create e attività registrate dal {start} al {end}; dati "
+        "Trattative chiuse, trattative create e attività registrate nel periodo {start} – {end}; dati "
         "al {as_of}. Righe: {rows}."
     ),
     "Deals closed, deals created from {start} to {end}; data as of {as_of}. Rows: {rows}.": (
-        "Trattative chiuse e trattative create dal {start} al {end}; dati al {as_of}. Righe: "
+        "Trattative chiuse e trattative create nel periodo {start} – {end}; dati al {as_of}. Righe: "
         "{rows}."
     ),
     "deals closed": "trattative chiuse",
@@ -205,7 +205,7 @@ METHODS: dict[str, str | tuple[str, str]] = {
     "New hires carry {ramp} of their quota in tenure months 1, 2, 3, … and the full quota "
     "afterwards (parameter ramp_schedule); quotas are prorated to the days each rep was "
     "employed.": (
-        "I nuovi assunti portano il {ramp} del loro obiettivo nei mesi di anzianità 1, 2, 3, … "
+        "I nuovi assunti portano rispettivamente {ramp} del loro obiettivo nei mesi di anzianità 1, 2, 3, … "
         "e l'obiettivo pieno in seguito (parametro ramp_schedule); gli obiettivi sono "
         "riproporzionati ai giorni in cui ogni venditore era in organico."
     ),
@@ -319,11 +319,11 @@ METHODS: dict[str, str | tuple[str, str]] = {
     "needing support, and not coloured in the charts.": (
         "Per ciascuno dei {n} venditori con trattative chiuse calcoliamo la probabilità a "
         "posteriori che il vero tasso di vittoria sia sopra il tasso aziendale. Guardando {n} "
-        "venditori insieme, circa {expected} per lato supererebbero una soglia del {c} per "
-        "puro caso, quindi un venditore è giudicato nettamente sopra (sotto) solo al {clear} o "
+        "venditori insieme, circa {expected} per lato supererebbero una soglia di {c} per "
+        "puro caso, quindi un venditore è giudicato nettamente sopra (sotto) solo con {clear} o "
         "più: 1 − (1 − {c}) ÷ {n} (Bonferroni), il che mantiene la probabilità di giudicare "
-        "nettamente sopra un venditore il cui vero tasso è pari a quello aziendale intorno al "
-        "{alpha} o meno (e lo stesso per nettamente sotto). I venditori tra il {c} e il "
+        "nettamente sopra un venditore il cui vero tasso è pari a quello aziendale intorno a "
+        "{alpha} o meno (e lo stesso per nettamente sotto). I venditori tra {c} e "
         "{clear} sono 'probabilmente' sopra (sotto): nella lista di osservazione, non indicati "
         "come migliori né come bisognosi di supporto, e non colorati nei grafici."
     ),
@@ -352,7 +352,7 @@ METHODS: dict[str, str | tuple[str, str]] = {
         "Un venditore è elencato per il tasso di vittoria solo se nettamente sopra "
         "(riconoscimento) o sotto (coaching) il tasso aziendale (vedi sopra); per il "
         "raggiungimento dell'obiettivo se il raggiungimento rettificato per l'inserimento è "
-        "almeno il {high} o sotto il {low} con almeno {n} trattative chiuse; per l'attività se "
+        "almeno pari a {high} o inferiore a {low} con almeno {n} trattative chiuse; per l'attività se "
         "le attività al giorno sono sotto il 75% del venditore mediano e l'intervallo è sotto "
         "la mediana. Così i piccoli campioni non possono finire in cima o in fondo alla lista "
         "per fortuna."
@@ -364,7 +364,7 @@ METHODS: dict[str, str | tuple[str, str]] = {
         "Un venditore è elencato per il tasso di vittoria solo se nettamente sopra "
         "(riconoscimento) o sotto (coaching) il tasso aziendale (vedi sopra); per il "
         "raggiungimento dell'obiettivo se il raggiungimento rettificato per l'inserimento è "
-        "almeno il {high} o sotto il {low} con almeno {n} trattative chiuse. Così i piccoli "
+        "almeno pari a {high} o inferiore a {low} con almeno {n} trattative chiuse. Così i piccoli "
         "campioni non possono finire in cima o in fondo alla lista per fortuna."
     ),
     "A rep is listed for win rate only when clearly above (recognition) or below (coaching) "

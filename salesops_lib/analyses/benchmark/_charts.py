@@ -41,13 +41,17 @@ def _pct(v: float, digits: int = 0) -> str:
     return fx(100 * v, f".{digits}f") + "%"
 
 
+class _CommaPercent(PercentFormatter):
+    """Percent ticks with a decimal comma (Italian)."""
+
+    def __call__(self, x: float, pos: Any = None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
+
+
 def _percent_axis(axis: Any, decimals: int | None) -> None:
     """Percent ticks, written with the reader's decimal separator."""
-    fmt = PercentFormatter(1.0, decimals=decimals)
-    if current_language() == "en":
-        axis.set_major_formatter(fmt)
-    else:
-        axis.set_major_formatter(FuncFormatter(lambda v, pos: fmt(v, pos).replace(".", ",")))
+    cls = PercentFormatter if current_language() == "en" else _CommaPercent
+    axis.set_major_formatter(cls(1.0, decimals=decimals))
 
 
 def _label(row: pd.Series) -> str:
