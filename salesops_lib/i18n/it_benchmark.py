@@ -110,7 +110,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     ),
     "Data warning: {n} deal owner(s) are missing from the reps table; their deals are shown "
     "as 'Unknown rep' and counted in company totals.": (
-        "Avviso sui dati: {n} titolari di trattative mancano dalla tabella dei venditori; le "
+        "Avviso sui dati: titolari di trattative assenti dalla tabella dei venditori: {n}; le "
         "loro trattative compaiono come 'Venditore sconosciuto' e sono contate nei totali "
         "aziendali."
     ),
@@ -137,42 +137,42 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "{owners}; closed {first} – {last}): not credited to any rep, and left out of rep, team "
     "and company figures.": (
         "{n} trattativa chiusa dopo l'uscita del suo titolare, per {amount} di importo vinto "
-        "({won} vinte; {owners}; chiuse tra {first} e {last}): non attribuita ad alcun "
+        "(vinte: {won}; {owners}; chiuse tra {first} e {last}): non attribuita ad alcun "
         "venditore ed esclusa dai valori di venditori, team e azienda.",
         "{n} trattative chiuse dopo l'uscita del loro titolare, per {amount} di importo vinto "
-        "({won} vinte; {owners}; chiuse tra {first} e {last}): non attribuite ad alcun "
+        "(vinte: {won}; {owners}; chiuse tra {first} e {last}): non attribuite ad alcun "
         "venditore ed escluse dai valori di venditori, team e azienda.",
     ),
     "{n} deal closed before their owner was hired, worth {amount} in won amount ({won} of "
     "them won; {owners}; closed {first} – {last}): not credited to any rep, and left out of "
     "rep, team and company figures.": (
         "{n} trattativa chiusa prima dell'assunzione del suo titolare, per {amount} di importo "
-        "vinto ({won} vinte; {owners}; chiuse tra {first} e {last}): non attribuita ad alcun "
+        "vinto (vinte: {won}; {owners}; chiuse tra {first} e {last}): non attribuita ad alcun "
         "venditore ed esclusa dai valori di venditori, team e azienda.",
         "{n} trattative chiuse prima dell'assunzione del loro titolare, per {amount} di importo "
-        "vinto ({won} vinte; {owners}; chiuse tra {first} e {last}): non attribuite ad alcun "
+        "vinto (vinte: {won}; {owners}; chiuse tra {first} e {last}): non attribuite ad alcun "
         "venditore ed escluse dai valori di venditori, team e azienda.",
     ),
     "{n} deal closed after their owner left or before they were hired, worth {amount} in won "
     "amount ({won} of them won; {owners}; closed {first} – {last}): not credited to any rep, "
     "and left out of rep, team and company figures.": (
         "{n} trattativa chiusa dopo l'uscita o prima dell'assunzione del suo titolare, per "
-        "{amount} di importo vinto ({won} vinte; {owners}; chiuse tra {first} e {last}): non "
+        "{amount} di importo vinto (vinte: {won}; {owners}; chiuse tra {first} e {last}): non "
         "attribuita ad alcun venditore ed esclusa dai valori di venditori, team e azienda.",
         "{n} trattative chiuse dopo l'uscita o prima dell'assunzione del loro titolare, per "
-        "{amount} di importo vinto ({won} vinte; {owners}; chiuse tra {first} e {last}): non "
+        "{amount} di importo vinto (vinte: {won}; {owners}; chiuse tra {first} e {last}): non "
         "attribuite ad alcun venditore ed escluse dai valori di venditori, team e azienda.",
     ),
     "{created} deal(s) created and {activities} activity logged outside their owner's "
     "employment are not credited either.": (
-        "Non sono attribuite neppure {created} trattative create e {activities} attività "
-        "registrata fuori dal periodo di impiego del titolare.",
-        "Non sono attribuite neppure {created} trattative create e {activities} attività "
-        "registrate fuori dal periodo di impiego del titolare.",
+        "Non sono attribuite neppure le trattative create ({created}) e l'attività registrata "
+        "({activities}) fuori dal periodo di impiego del titolare.",
+        "Non sono attribuite neppure le trattative create ({created}) e le {activities} "
+        "attività registrate fuori dal periodo di impiego del titolare.",
     ),
     "{created} deal(s) created outside their owner's employment are not credited either.": (
-        "Non sono attribuite neppure {created} trattative create fuori dal periodo di impiego "
-        "del titolare."
+        "Non sono attribuite neppure le trattative create fuori dal periodo di impiego del "
+        "titolare ({created})."
     ),
     "{activities} activity logged outside their owner's employment are not credited either.": (
         "Non è attribuita neppure {activities} attività registrata fuori dal periodo di "
@@ -682,10 +682,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "{n} owner id(s) appear in the data but not in the `reps` table: {owners}. Their {deals} "
     "closed deal(s) and other records are grouped as 'Unknown rep': counted in company "
     "totals, not ranked. Add them to `reps` to rank them.": (
-        "{n} identificativi di titolari compaiono nei dati ma non nella tabella `reps`: "
-        "{owners}. Le loro {deals} trattative chiuse e gli altri record sono raggruppati come "
-        "'Venditore sconosciuto': contati nei totali aziendali, non in classifica. Aggiungerli "
-        "a `reps` per includerli nella classifica."
+        "Identificativi di titolari presenti nei dati ma non nella tabella `reps` ({n}): "
+        "{owners}. Le loro trattative chiuse ({deals}) e gli altri record sono raggruppati "
+        "come 'Venditore sconosciuto': contati nei totali aziendali, non in classifica. "
+        "Aggiungerli a `reps` per includerli nella classifica."
     ),
     **METHODS,
 }

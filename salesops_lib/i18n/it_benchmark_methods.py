@@ -230,8 +230,8 @@ METHODS: dict[str, str | tuple[str, str]] = {
         "uscita nella mediana del ciclo di vendita. Le trattative chiuse dopo l'uscita del "
         "titolare (o prima della sua assunzione) non sono attribuite ad alcun venditore e sono "
         "escluse dai valori di venditori, team, regioni e azienda; sono invece contate in un "
-        "avviso: in questo periodo {closed} trattative, {won} vinte, per {amount} di importo "
-        "vinto."
+        "avviso: in questo periodo trattative: {closed}, di cui vinte: {won}, per {amount} di "
+        "importo vinto."
     ),
     "A rep is credited only with deals closed, deals created and activities logged while "
     "employed: on or after hired_at and on or before left_at. A deal still open when its "
