@@ -115,6 +115,39 @@ def _results() -> list:
             as_of="2026-06-30 23:59:59",
             min_closed=1,
         ),
+        # a real, like-for-like external benchmark: compared in the summary and the cards
+        _quiet(
+            source=_DEMO["db"],
+            period_start="2025-10-01",
+            period_end="2026-09-30",
+            as_of="2026-09-30",
+            benchmarks_file=[
+                {
+                    "metric": m,
+                    "value": v,
+                    "unit": "u",
+                    "definition": "Their own words.",
+                    "source": "Publisher: survey",
+                    "year": 2025,
+                    "like_for_like": True,
+                }
+                for m, v in (
+                    ("win_rate", 0.30),
+                    ("cycle_median_days", 40),
+                    ("activities_per_day", 50),
+                )
+            ],
+        ),
+        # one rep: nothing to compare, the comparing sections are left out
+        _quiet(
+            source={
+                "opportunities": _tiny()["opportunities"].iloc[:2],
+                "reps": _tiny()["reps"].iloc[:1],
+            },
+            period_start="2026-01-01",
+            period_end="2026-06-30",
+            as_of="2026-06-30 23:59:59",
+        ),
     ]
 
 
@@ -272,7 +305,7 @@ def test_every_coded_word_of_the_benchmark_report_has_an_italian_entry():
 def test_italian_summary_reads_in_italian(pseudo_results, demo_db):
     _DEMO["db"] = demo_db
     with language("it"):
-        demo, tiny = _results()
+        demo, tiny, *_others = _results()
         head = demo.headline()
         summary = " ".join(demo.summary())
         tiny_banners = " ".join(b.text for b in tiny.banners())
