@@ -18,6 +18,7 @@ import pandas as pd
 from salesops_lib.analyses._base import resolve_source
 from salesops_lib.analyses._docstrings import fill
 from salesops_lib.analyses.benchmark import _engine as E
+from salesops_lib.analyses.benchmark._availability import _availability
 from salesops_lib.analyses.benchmark._compare import (
     benchmark_table,
     recognition_lists,
@@ -28,9 +29,7 @@ from salesops_lib.analyses.benchmark._definitions import (
     _PART_COLUMNS,
     _PART_COMPANY_KEYS,
     _REP_RESULT_COLUMNS,
-    _TABLE_COLUMNS,
     _UNKNOWN_NAME,
-    PARTS,
     UNKNOWN_REP,
     load_benchmarks,
 )
@@ -53,6 +52,8 @@ from salesops_lib.analyses.benchmark._stats import (
 from salesops_lib.data.money import data_currency
 from salesops_lib.data.period import Period, to_date, trailing_quarters
 from salesops_lib.errors import ParamsError
+from salesops_lib.i18n import _
+from salesops_lib.viz import format as F
 
 __all__ = ["benchmark_reps"]
 
@@ -123,145 +124,6 @@ def _outside_employment(deals: pd.DataFrame, acts_outside: pd.DataFrame) -> dict
         out["last_close"] = pd.Timestamp(d["last_outside"].max()).date()
         out["owners"] = sorted(d.groupby("rep_id")["closed_outside"].sum().astype(int).items())
     return out
-
-
-def _not_available(part: str, reason: str, note: str) -> dict[str, str]:
-    return {"what": PARTS[part][0], "reason": reason, "note": note}
-
-
-def _no_table(part: str, table: str) -> dict[str, str]:
-    what, plural = PARTS[part]
-    if table == "leads":  # one note for both parts that need leads
-        what, plural = "territory balance and lead assignment", True
-    return _not_available(
-        part,
-        f"no {table} table",
-        f"This data has no `{table}` table, so {what} {'are' if plural else 'is'} not shown. "
-        f"Add `{table}` ({_TABLE_COLUMNS[table]}; see the data model) to see "
-        f"{'them' if plural else 'it'}.",
-    )
-
-
-def _none_in_period(part: str, table: str, reason: str, period: str) -> dict[str, str]:
-    what, plural = PARTS[part]
-    if table == "leads":
-        what, plural = "territory balance and lead assignment", True
-    return _not_available(
-        part,
-        reason,
-        f"The `{table}` table has rows, but {reason} ({period}), so {what} "
-        f"{'are' if plural else 'is'} not shown.",
-    )
-
-
-def _no_column(part: str, column: str) -> dict[str, str]:
-    what, plural = PARTS[part]
-    return _not_available(
-        part,
-        f"no {column} in the reps table",
-        f"The `reps` table has no `{column}` column (or it is empty), so {what} "
-        f"{'are' if plural else 'is'} not shown. Add `{column}` to `reps` to see "
-        f"{'them' if plural else 'it'}.",
-    )
-
-
-def _availability(
-    src: Any,
-    *,
-    roster: pd.DataFrame,
-    deal_sums: pd.DataFrame,
-    pipe: pd.DataFrame,
-    acts: pd.DataFrame,
-    leads: pd.DataFrame,
-    quotas: pd.DataFrame,
-    period: str,
-) -> dict[str, dict[str, str]]:
-    """The parts of the analysis the data cannot support, each with a short ``reason`` and the
-    ``note`` a report shows in place of the part. A missing table and a table with no rows for
-    the period are told apart."""
-    na: dict[str, dict[str, str]] = {}
-    if not src.has_table("quotas"):
-        na["attainment"] = _no_table("attainment", "quotas")
-    elif quotas.empty:
-        na["attainment"] = _none_in_period(
-            "attainment", "quotas", "no quotas cover this period", period
-        )
-    if not src.has_table("activities"):
-        na["activities"] = _no_table("activities", "activities")
-    elif acts.empty or int(acts["n"].sum()) == 0:
-        na["activities"] = _none_in_period(
-            "activities", "activities", "no activities were logged in this period", period
-        )
-    has_terr = bool((roster["territory"] != "No territory").any())
-    if not src.has_table("leads"):
-        na["territory_balance"] = _no_table("territory_balance", "leads")
-        na["lead_assignment"] = _no_table("lead_assignment", "leads")
-    elif leads.empty or int(leads["leads"].sum()) == 0:
-        for part in ("territory_balance", "lead_assignment"):
-            na[part] = _none_in_period(
-                part, "leads", "no leads were created in this period", period
-            )
-    else:
-        if not has_terr and leads["lead_territory"].isna().all():
-            na["territory_balance"] = _not_available(
-                "territory_balance",
-                "no territory in the reps or leads table",
-                "Neither `reps` nor `leads` has a `territory`, so territory balance is not shown. "
-                "Add `territory` to `reps` (or to `leads`) to see it.",
-            )
-        if "owner_id" not in src.table("leads").columns:
-            na["lead_assignment"] = _not_available(
-                "lead_assignment",
-                "no owner_id in the leads table",
-                "The `leads` table has no `owner_id` column, so lead assignment by rep is not "
-                "shown. Add `owner_id` to `leads` to see it.",
-            )
-    for part, col, default in (
-        ("teams", "team", "No team"),
-        ("regions", "region", "No region"),
-        ("territories", "territory", "No territory"),
-    ):
-        if not (roster[col] != default).any():
-            na[part] = _no_column(part, col)
-
-    def tot(c: str) -> int:
-        return int(deal_sums[c].sum()) if c in deal_sums.columns else 0
-
-    won_amt, lost_amt = tot("won_with_amount"), tot("lost_with_amount")
-    open_n = int(pipe["open_deals"].sum()) if len(pipe) else 0
-    open_amt = int(pipe["open_with_amount"].sum()) if "open_with_amount" in pipe.columns else 0
-    if tot("closed") + tot("created_not_won") + open_n > 0 and (
-        won_amt + lost_amt + tot("created_not_won_with_amount") + open_amt == 0
-    ):
-        na["amounts"] = _not_available(
-            "amounts",
-            "no deal has an amount",
-            "No deal in `opportunities` has an amount, so amount-based figures (win rate by "
-            "value, average won deal, pipeline generated, open pipeline, velocity) are not "
-            "shown. Add `amount` to `opportunities` to see them.",
-        )
-        return na
-    if tot("lost") > 0 and lost_amt == 0:
-        na["win_rate_value"] = _not_available(
-            "win_rate_value",
-            "lost deals have no amount",
-            "Lost deals in `opportunities` have no amount (only won deals do), so the win rate "
-            "by value is not shown: it needs the amount of the lost deals too.",
-        )
-    if tot("created_not_won") > 0 and tot("created_not_won_with_amount") == 0:
-        na["pipeline_generated"] = _not_available(
-            "pipeline_generated",
-            "open and lost deals have no amount",
-            "Open and lost deals in `opportunities` have no amount, so pipeline generated (the "
-            "amount of the deals created) is not shown: it would count won deals only.",
-        )
-    if open_n > 0 and open_amt == 0:
-        na["open_pipeline"] = _not_available(
-            "open_pipeline",
-            "open deals have no amount",
-            "Open deals in `opportunities` have no amount, so open pipeline is not shown.",
-        )
-    return na
 
 
 def _blank_parts(df: pd.DataFrame, na: Mapping[str, Any]) -> pd.DataFrame:
@@ -695,12 +557,14 @@ def _benchmark_period(
     messages: list[str] = []
     if unknown_list:
         n_unk_deals = int(rp.loc[rp["rep_id"] == UNKNOWN_REP, "closed"].sum())
-        msg = (
-            f"{len(unknown_list)} owner id(s) appear in the data but not in the `reps` table: "
-            + ", ".join(unknown_list[:10])
-            + (", …" if len(unknown_list) > 10 else "")
-            + f". Their {n_unk_deals:,} closed deal(s) and other records are grouped as "
-            "'Unknown rep': counted in company totals, not ranked. Add them to `reps` to rank them."
+        msg = _(
+            "{n} owner id(s) appear in the data but not in the `reps` table: {owners}. Their "
+            "{deals} closed deal(s) and other records are grouped as 'Unknown rep': counted in "
+            "company totals, not ranked. Add them to `reps` to rank them."
+        ).format(
+            n=len(unknown_list),
+            owners=", ".join(unknown_list[:10]) + (", …" if len(unknown_list) > 10 else ""),
+            deals=F.fmt_int(n_unk_deals),
         )
         messages.append(msg)
         warnings.warn(msg, UserWarning, stacklevel=2)
@@ -815,10 +679,18 @@ def _benchmark_period(
             t = rep_terr.get(df.at[i, "rep_id"])
             st = terr_status.get(t)
             if st in ("overloaded", "underloaded"):
-                df.at[i, "reason"] = (
-                    df.at[i, "reason"].rstrip(".")
-                    + f"; note: territory {t} is {st} with leads, which drives attainment."
+                note = (
+                    _(
+                        "{reason}; note: territory {territory} is overloaded with leads, which "
+                        "drives attainment."
+                    )
+                    if st == "overloaded"
+                    else _(
+                        "{reason}; note: territory {territory} is underloaded with leads, which "
+                        "drives attainment."
+                    )
                 )
+                df.at[i, "reason"] = note.format(reason=df.at[i, "reason"].rstrip("."), territory=t)
 
     rows = {"deals closed": tot_closed, "deals created": int(rp["opps_created"].sum())}
     if src.has_table("activities"):

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from salesops_lib.analyses.benchmark._words import direction_label, fx, group_value, status_label
+from salesops_lib.i18n import _, current_language, ngettext
 from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY, LIGHT_GREY, TEXT, new_figure
 
 __all__ = [
@@ -32,6 +34,24 @@ def _ax(ax: Any, width: float, height: float) -> Any:
     if ax is None:
         _, ax = new_figure(width, height)
     return ax
+
+
+def _pct(v: float, digits: int = 0) -> str:
+    """A tick or label percentage (``37.4%``; ``37,4%`` in Italian)."""
+    return fx(100 * v, f".{digits}f") + "%"
+
+
+class _CommaPercent(PercentFormatter):
+    """Percent ticks with a decimal comma (Italian)."""
+
+    def __call__(self, x: float, pos: Any = None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
+
+
+def _percent_axis(axis: Any, decimals: int | None) -> None:
+    """Percent ticks, written with the reader's decimal separator."""
+    cls = PercentFormatter if current_language() == "en" else _CommaPercent
+    axis.set_major_formatter(cls(1.0, decimals=decimals))
 
 
 def _label(row: pd.Series) -> str:
@@ -114,14 +134,14 @@ def plot_leaderboard(
     ax.set_yticklabels(
         [
             f"{_label(r)}  n={int(r['closed'])}"
-            + (f"  ({watch[r['rep_id']]})" if r["rep_id"] in watch else "")
-            for _, r in d.iterrows()
+            + (f"  ({direction_label(watch[r['rep_id']])})" if r["rep_id"] in watch else "")
+            for _i, r in d.iterrows()
         ]
     )
     if company_rate is not None:
         ax.axvline(company_rate, color=LIGHT_GREY, lw=1.5, ls="--", zorder=1)
         ax.annotate(
-            f"company {100 * company_rate:.1f}%",
+            _("company {rate}").format(rate=_pct(company_rate, 1)),
             (company_rate, len(d) - 0.4),
             xytext=(4, 0),
             textcoords="offset points",
@@ -129,7 +149,7 @@ def plot_leaderboard(
             fontsize=10,
             va="bottom",
         )
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    _percent_axis(ax.xaxis, 0)
     if len(d):  # zoom to the data, the company line always in view (a dot plot needs no zero)
         lo = min(float(d["ci_low"].min()), company_rate if company_rate is not None else 1.0)
         hi = max(float(d["ci_high"].max()), company_rate if company_rate is not None else 0.0)
@@ -138,14 +158,18 @@ def plot_leaderboard(
     else:
         ax.set_xlim(0, 1)
     ax.set_ylim(-0.7, len(d) - 0.1)
-    ax.set_xlabel("Win rate (closed deals won), with 95% interval; tick = shrunk estimate")
+    ax.set_xlabel(_("Win rate (closed deals won), with 95% interval; tick = shrunk estimate"))
     ax.grid(axis="y", visible=False)
     n_small = int((d["closed"] < small_n).sum())
     if n_small:
         ax.text(
             1.0,
             -0.08 - 0.35 / max(len(d), 1),
-            f"Hollow: n < {small_n} closed deals ({n_small} rep{'s' if n_small != 1 else ''})",
+            ngettext(
+                "Hollow: n < {small_n} closed deals ({n} rep)",
+                "Hollow: n < {small_n} closed deals ({n} reps)",
+                n_small,
+            ).format(small_n=small_n, n=n_small),
             transform=ax.transAxes,
             ha="right",
             va="top",
@@ -207,7 +231,7 @@ def plot_funnel(
     d = d[d["closed"] > 0]
     side = _funnel_side(d, lim)
     labels = []
-    for (_, r), where in zip(d.iterrows(), side, strict=True):
+    for (_i, r), where in zip(d.iterrows(), side, strict=True):
         colour = {"above": ACCENT, "below": BAD}.get(where, GREY)
         small = r["closed"] < small_n
         ax.plot(
@@ -224,7 +248,12 @@ def plot_funnel(
             labels.append((float(r["win_rate"]), float(r["closed"]), _label(r), colour))
         elif label_outliers and where.startswith("possible"):
             labels.append(
-                (float(r["win_rate"]), float(r["closed"]), f"{_label(r)} (possible)", GREY)
+                (
+                    float(r["win_rate"]),
+                    float(r["closed"]),
+                    _("{rep} (possible)").format(rep=_label(r)),
+                    GREY,
+                )
             )
     y_top = min(
         1.0,
@@ -241,9 +270,9 @@ def plot_funnel(
         x_end = float(lim["n"].iloc[-1])
         ends = sorted(
             (
-                (float(lim["upper_998"].iloc[-1]), "99.8%"),
+                (float(lim["upper_998"].iloc[-1]), _pct(0.998, 1)),
                 (float(lim["upper_95"].iloc[-1]), "95%"),
-                (float(p0), f"company {100 * p0:.1f}%"),
+                (float(p0), _("company {rate}").format(rate=_pct(p0, 1))),
             ),
             reverse=True,
         )
@@ -284,16 +313,18 @@ def plot_funnel(
             else None,
             ha="left",
         )
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
+    _percent_axis(ax.yaxis, None)
     ax.set_xlim(0, x_max)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # deal counts: no 0.5 deals
-    ax.set_xlabel("Closed deals in the period (n)")
-    ax.set_ylabel("Win rate")
+    ax.set_xlabel(_("Closed deals in the period (n)"))
+    ax.set_ylabel(_("Win rate"))
     ax.text(
         0.0,
         -0.14,
-        "Dashed: 95% limits; solid: 99.8% limits. Coloured: outside 99.8%;\n"
-        f"grey label: possible (between 95% and 99.8%). Hollow: n < {small_n}.",
+        _(
+            "Dashed: 95% limits; solid: 99.8% limits. Coloured: outside 99.8%;\n"
+            "grey label: possible (between 95% and 99.8%). Hollow: n < {small_n}."
+        ).format(small_n=small_n),
         transform=ax.transAxes,
         fontsize=10,
         color=GREY,
@@ -383,7 +414,7 @@ def plot_attainment(
         share = float((a >= t - 1e-12).mean()) if len(a) else np.nan
         ax.axvline(t, color=TEXT if abs(t - 1.0) < 1e-9 else GREY, lw=1.3, ls="--")
         ax.annotate(
-            f"≥{100 * t:.0f}%: {100 * share:.0f}% of reps",
+            _("≥{threshold}: {share} of reps").format(threshold=_pct(t), share=_pct(share)),
             (t, ymax * (1.04 + 0.13 * (len(thresholds) - 1 - k))),
             xytext=(4, 0),
             textcoords="offset points",
@@ -403,8 +434,11 @@ def plot_attainment(
     )
     if n_capped:
         ax.annotate(
-            f"{n_capped} rep{'s' if n_capped != 1 else ''} at "
-            f"{100 * edges[-1]:.0f}% or more in the last bar",
+            ngettext(
+                "{n} rep at {pct} or more in the last bar",
+                "{n} reps at {pct} or more in the last bar",
+                n_capped,
+            ).format(n=n_capped, pct=_pct(edges[-1])),
             (1.0, -0.2),
             xycoords="axes fraction",
             ha="right",
@@ -414,8 +448,8 @@ def plot_attainment(
         )
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 reps
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
-    ax.set_xlabel("Quota attainment (won amount ÷ adjusted quota)")
-    ax.set_ylabel("Reps")
+    ax.set_xlabel(_("Quota attainment (won amount ÷ adjusted quota)"))
+    ax.set_ylabel(_("Reps"))
     if title:
         ax.set_title(title)
     return ax
@@ -425,7 +459,7 @@ def plot_territory_balance(
     balance: pd.DataFrame,
     *,
     metric: str = "leads_per_rep",
-    unit: str = "New leads per full-time rep in the period",
+    unit: str | None = None,
     title: str | None = None,
     ax: Any = None,
 ) -> Any:
@@ -441,7 +475,7 @@ def plot_territory_balance(
         The per-rep figure to draw (``leads_per_rep``, ``accounts_per_rep``,
         ``open_pipeline_per_rep``, …).
     unit
-        Axis label (with the unit).
+        Axis label (with the unit); default "New leads per full-time rep in the period".
 
     Returns
     -------
@@ -457,7 +491,7 @@ def plot_territory_balance(
     vmax = float(d[metric].max()) if len(d) else 1.0
     for i, v in enumerate(d[metric]):
         ax.annotate(
-            f"{v:,.0f}",
+            fx(v, ",.0f"),
             (v, i),
             xytext=(4, 0),
             textcoords="offset points",
@@ -469,7 +503,7 @@ def plot_territory_balance(
         med = float(d[metric].median())
         ax.axvline(med, color=GREY, lw=1.2, ls="--")
         ax.annotate(
-            f"median {med:,.0f}",
+            _("median {value}").format(value=fx(med, ",.0f")),
             (med, len(d) - 0.5),
             xytext=(3, 0),
             textcoords="offset points",
@@ -480,14 +514,16 @@ def plot_territory_balance(
     ax.set_yticks(np.arange(len(d)))
     ax.set_yticklabels(
         [
-            f"{t} ({s})" if s in ("overloaded", "underloaded") else str(t)
+            f"{group_value(t)} ({status_label(s)})"
+            if s in ("overloaded", "underloaded")
+            else str(group_value(t))
             for t, s in zip(d["territory"], d["status"], strict=True)
         ]
     )
     ax.set_xlim(0, vmax * 1.15)
     ax.set_ylim(-0.6, len(d) - 0.4 + 0.6)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_xlabel(unit)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, pos: fx(v, ",.0f")))
+    ax.set_xlabel(unit if unit is not None else _("New leads per full-time rep in the period"))
     ax.grid(axis="y", visible=False)
     if title:
         ax.set_title(title)

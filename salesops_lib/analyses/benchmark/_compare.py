@@ -19,6 +19,7 @@ from salesops_lib.analyses.benchmark._stats import (
     gini,
     prob_above,
 )
+from salesops_lib.i18n import _, current_language
 from salesops_lib.viz import format as F
 
 __all__ = ["benchmark_table", "recognition_lists", "territory_balance"]
@@ -323,11 +324,6 @@ def recognition_lists(
     )
     known["p_above"] = p_up
     known["verdict"] = classify_posterior(p_up, probable=certainty, clear=clear)
-    bar = (
-        f"the {_sure_bar(clear)} needed to single out one of {n_compared} reps"
-        if n_compared > 1
-        else f"the {_sure_bar(clear)} needed"
-    )
     for r in known.itertuples(index=False):
         base = {"rep_id": r.rep_id, "name": r.name, "team": r.team}
         if r.closed > 0 and r.verdict != "cannot tell":
@@ -335,12 +331,16 @@ def recognition_lists(
             diff = r.shrunk_win_rate - company_rate
             up = r.verdict.endswith("above")
             sure = r.p_above if up else 1 - r.p_above
-            side = "above" if up else "below"
-            head = (
-                f"Win rate {wr} on {r.closed:,} closed deals vs company "
-                f"{F.fmt_pct(company_rate)}; shrunk estimate "
-                f"{F.fmt_pct(r.shrunk_win_rate)} ({F.fmt_pp(diff)}); "
-            )
+            fields = {
+                "rate": wr,
+                "closed": F.fmt_int(r.closed),
+                "company": F.fmt_pct(company_rate),
+                "shrunk": F.fmt_pct(r.shrunk_win_rate),
+                "diff": F.fmt_pp(diff),
+                "sure": _sure(sure),
+                "bar": _sure_bar(clear),
+                "m": n_compared,
+            }
             row = {
                 **base,
                 "metric": "win_rate",
@@ -351,15 +351,13 @@ def recognition_lists(
                 "direction": r.verdict,
             }
             if r.verdict.startswith("clearly"):
-                row["reason"] = (
-                    head + f"{_sure(sure)} sure it is {side} the company rate "
-                    f"(at least {_sure_bar(clear)} needed)."
+                row["reason"] = _win_rate_reason(up, clear=True, many=n_compared > 1).format(
+                    **fields
                 )
                 (rec if up else coach).append(row)
             else:
-                row["reason"] = (
-                    head + f"{_sure(sure)} sure it is {side} the company rate, short "
-                    f"of {bar}: probably {side}, keep watching."
+                row["reason"] = _win_rate_reason(up, clear=False, many=n_compared > 1).format(
+                    **fields
                 )
                 watch.append(row)
         att = r.quota_attainment
@@ -373,10 +371,13 @@ def recognition_lists(
                         "benchmark": max(thresholds),
                         "difference": att - max(thresholds),
                         "certainty": np.nan,
-                        "reason": (
-                            f"Attained {F.fmt_pct(att, 0)} of the adjusted quota "
-                            f"(≥ {F.fmt_pct(max(thresholds), 0)}), on {r.closed:,} closed "
-                            "deals (observed, not estimated)."
+                        "reason": _(
+                            "Attained {attained} of the adjusted quota (≥ {bar}), on {closed} "
+                            "closed deals (observed, not estimated)."
+                        ).format(
+                            attained=F.fmt_pct(att, 0),
+                            bar=F.fmt_pct(max(thresholds), 0),
+                            closed=F.fmt_int(r.closed),
                         ),
                     }
                 )
@@ -389,10 +390,13 @@ def recognition_lists(
                         "benchmark": min(thresholds),
                         "difference": att - min(thresholds),
                         "certainty": np.nan,
-                        "reason": (
-                            f"Attained {F.fmt_pct(att, 0)} of the adjusted quota "
-                            f"(< {F.fmt_pct(min(thresholds), 0)}), on {r.closed:,} closed "
-                            "deals (observed, not estimated)."
+                        "reason": _(
+                            "Attained {attained} of the adjusted quota (< {bar}), on {closed} "
+                            "closed deals (observed, not estimated)."
+                        ).format(
+                            attained=F.fmt_pct(att, 0),
+                            bar=F.fmt_pct(min(thresholds), 0),
+                            closed=F.fmt_int(r.closed),
                         ),
                     }
                 )
@@ -409,13 +413,16 @@ def recognition_lists(
                         "benchmark": median_activity,
                         "difference": r.activities_per_day - median_activity,
                         "certainty": 1 - certainty,
-                        "reason": (
-                            f"{F.fmt_num(r.activities_per_day, 1)} activities per selling "
-                            f"day ({F.fmt_num(r.activities_ci_low, 1)}–"
-                            f"{F.fmt_num(r.activities_ci_high, 1)}) vs "
-                            f"{F.fmt_num(median_activity, 1)} for the median rep (bar: under "
-                            "75% of the median with the whole interval below it; activity "
-                            "counts are observed, so no win-rate bar applies)."
+                        "reason": _(
+                            "{rate} activities per selling day ({low}–{high}) vs {median} for "
+                            "the median rep (bar: under 75% of the median with the whole "
+                            "interval below it; activity counts are observed, so no win-rate "
+                            "bar applies)."
+                        ).format(
+                            rate=F.fmt_num(r.activities_per_day, 1),
+                            low=F.fmt_num(r.activities_ci_low, 1),
+                            high=F.fmt_num(r.activities_ci_high, 1),
+                            median=F.fmt_num(median_activity, 1),
                         ),
                     }
                 )
@@ -471,7 +478,9 @@ def one_list_per_rep(
         mixed = pd.concat([rec[rec["rep_id"].isin(both)], coach[coach["rep_id"].isin(both)]])
         mixed = mixed.assign(
             direction="mixed signals",
-            reason="Mixed signals: " + mixed["reason"].astype(str),
+            reason=[
+                _("Mixed signals: {reason}").format(reason=t) for t in mixed["reason"].astype(str)
+            ],
         )
         rec = rec[~rec["rep_id"].isin(both)]
         coach = coach[~coach["rep_id"].isin(both)]
@@ -480,9 +489,11 @@ def one_list_per_rep(
         dup = watch[
             watch["rep_id"].isin(set(listed["rep_id"])) & (watch["direction"] != "mixed signals")
         ]
-        for _, w in dup.iterrows():
+        for _i, w in dup.iterrows():
             i = listed.index[listed["rep_id"] == w["rep_id"]][0]
-            listed.loc[i, "reason"] = f"{listed.loc[i, 'reason']} Also: {w['reason']}"
+            listed.loc[i, "reason"] = _("{reason} Also: {watch}").format(
+                reason=listed.loc[i, "reason"], watch=w["reason"]
+            )
         watch = watch.drop(index=dup.index)
     return (
         rec.reset_index(drop=True),
@@ -491,19 +502,63 @@ def one_list_per_rep(
     )
 
 
+def _local(text: str) -> str:
+    """A number written with a decimal point, in the reader's language (``99,8`` in Italian)."""
+    return text if current_language() == "en" else text.replace(".", ",")
+
+
 def _sure_bar(p: float) -> str:
     """A probability bar as a percentage, with enough digits not to round up to 100%."""
     for digits in (0, 1, 2, 3):
         text = f"{100 * p:.{digits}f}"
         if float(text) < 100:
-            return text + "%"
-    return f"{100 * p:.3f}%"
+            return _local(text) + "%"
+    return _local(f"{100 * p:.3f}") + "%"
 
 
 def _sure(p: float) -> str:
     """A posterior probability in words, rounded down (never overstating certainty)."""
     if p >= 0.999:
-        return "more than 99.9%"
+        return _("more than {pct}").format(pct=_local("99.9") + "%")
     if p >= 0.9:
-        return f"{math.floor(p * 1000) / 10:.1f}%"
+        return _local(f"{math.floor(p * 1000) / 10:.1f}") + "%"
     return f"{math.floor(p * 100):.0f}%"
+
+
+def _win_rate_reason(up: bool, *, clear: bool, many: bool) -> str:
+    """The reason a rep is listed on win rate (a message with fields, translated)."""
+    if clear and up:
+        return _(
+            "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate "
+            "{shrunk} ({diff}); {sure} sure it is above the company rate (at least {bar} "
+            "needed)."
+        )
+    if clear:
+        return _(
+            "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate "
+            "{shrunk} ({diff}); {sure} sure it is below the company rate (at least {bar} "
+            "needed)."
+        )
+    if up and many:
+        return _(
+            "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate "
+            "{shrunk} ({diff}); {sure} sure it is above the company rate, short of the {bar} "
+            "needed to single out one of {m} reps: probably above, keep watching."
+        )
+    if up:
+        return _(
+            "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate "
+            "{shrunk} ({diff}); {sure} sure it is above the company rate, short of the {bar} "
+            "needed: probably above, keep watching."
+        )
+    if many:
+        return _(
+            "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate "
+            "{shrunk} ({diff}); {sure} sure it is below the company rate, short of the {bar} "
+            "needed to single out one of {m} reps: probably below, keep watching."
+        )
+    return _(
+        "Win rate {rate} on {closed} closed deals vs company {company}; shrunk estimate "
+        "{shrunk} ({diff}); {sure} sure it is below the company rate, short of the {bar} "
+        "needed: probably below, keep watching."
+    )

@@ -8,8 +8,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from salesops_lib.analyses.benchmark._compare import _sure_bar
-from salesops_lib.analyses.benchmark._definitions import METRICS
 from salesops_lib.analyses.benchmark._narrative import _and_list, _fmt_date, _money
+from salesops_lib.analyses.benchmark._words import (
+    en,
+    fx,
+    metric_definition,
+    metric_formula,
+    metric_label,
+)
+from salesops_lib.i18n import _
+from salesops_lib.viz import format as F
 from salesops_lib.viz.html import Definitions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,102 +47,111 @@ def definitions(res: BenchmarkResult) -> Any:
     keys = [k for k in keys if res._metric_available(k)]
     rows = [
         {
-            "term": METRICS[k].label,
-            "definition": METRICS[k].definition,
-            "formula": METRICS[k].formula,
+            "term": metric_label(k),
+            "definition": metric_definition(k),
+            "formula": metric_formula(k),
         }
         for k in keys
     ]
     if res.quota_basis == "adjusted":
         for row in rows:
-            if row["term"] == METRICS["quota_attainment"].label:
-                row["definition"] = (
+            if row["term"] == metric_label("quota_attainment"):
+                row["definition"] = _(
                     "Won amount in the period ÷ the rep's quota for the period as stored in "
                     "the source (already prorated to days employed and ramped for new "
                     "hires). Attainment is an observed ratio, not an estimate, so it has no "
                     "interval."
                 )
-                row["formula"] = "Σ amount(won) ÷ Σ quota (rows prorated to the period)"
-    ramp = ", ".join(f"{100 * r:.0f}%" for r in res.ramp_schedule) or "none"
-    pct = f"{100 * (1 - res.alpha):g}%"
+                row["formula"] = _("Σ amount(won) ÷ Σ quota (rows prorated to the period)")
+    ramp = ", ".join(F.fmt_pct(r, 0) for r in res.ramp_schedule) or _("none")
+    pct = fx(100 * (1 - res.alpha), "g") + "%"
+    sure = _sure_bar
+    n = res.n_compared
     rows += [
         {
-            "term": "Period and as-of time",
-            "definition": (
-                "Deals closed, deals "
-                + ("and leads " if "leads" in res.row_counts else "")
-                + "created"
-                + (" and activities logged" if "activities" in res.row_counts else "")
-                + " from "
-                f"{_fmt_date(res.period_start)} to {_fmt_date(res.period_end_eff)}; data as of "
-                f"{res.as_of:%d %b %Y %H:%M} UTC. Rows: "
-                + ", ".join(f"{k} {v:,}" for k, v in res.row_counts.items())
-                + "."
-            ),
+            "term": _("Period and as-of time"),
+            "definition": _period_text(res),
         },
         *(
             []
             if not res.available("attainment")
             else [
                 {
-                    "term": "Ramp schedule",
+                    "term": _("Ramp schedule"),
                     "definition": (
-                        f"New hires carry {ramp} of their quota in tenure months 1, 2, 3, … and the full "
-                        "quota afterwards (parameter ramp_schedule); quotas are prorated to the days each "
-                        "rep was employed."
+                        _(
+                            "New hires carry {ramp} of their quota in tenure months 1, 2, 3, … "
+                            "and the full quota afterwards (parameter ramp_schedule); quotas "
+                            "are prorated to the days each rep was employed."
+                        ).format(ramp=ramp)
                         if res.quota_basis == "full"
-                        else "Quotas are used as stored: the source already prorates them to days employed "
-                        "and lowers them for new hires' ramp (parameter quota_basis = adjusted). A quota "
-                        "row that straddles the period boundary is prorated by calendar days."
+                        else _(
+                            "Quotas are used as stored: the source already prorates them to "
+                            "days employed and lowers them for new hires' ramp (parameter "
+                            "quota_basis = adjusted). A quota row that straddles the period "
+                            "boundary is prorated by calendar days."
+                        )
                     ),
                 }
             ]
         ),
         {
-            "term": "Credited to a rep",
+            "term": _("Credited to a rep"),
             "definition": (
-                "A rep is credited only with deals closed, deals created and activities logged "
-                "while employed: on or after hired_at and on or before left_at. A deal still "
-                "open when its owner left is censored at the leaving date in the sales-cycle "
-                "median. Deals closed after their owner left (or before they were hired) are not "
-                "credited to any rep and are left out of rep, team, region and company figures; "
-                "they are counted in a banner instead: "
-                + (
-                    f"this period {res.uncredited['closed']:,} deal(s), "
-                    f"{res.uncredited['won']:,} won, worth "
-                    f"{_money(res.uncredited['won_amount'], res.currency)} in won amount."
-                    if res.uncredited.get("closed")
-                    else "none this period."
+                _(
+                    "A rep is credited only with deals closed, deals created and activities "
+                    "logged while employed: on or after hired_at and on or before left_at. A "
+                    "deal still open when its owner left is censored at the leaving date in "
+                    "the sales-cycle median. Deals closed after their owner left (or before "
+                    "they were hired) are not credited to any rep and are left out of rep, "
+                    "team, region and company figures; they are counted in a banner instead: "
+                    "this period {closed} deal(s), {won} won, worth {amount} in won amount."
+                ).format(
+                    closed=F.fmt_int(res.uncredited["closed"]),
+                    won=F.fmt_int(res.uncredited["won"]),
+                    amount=_money(res.uncredited["won_amount"], res.currency),
+                )
+                if res.uncredited.get("closed")
+                else _(
+                    "A rep is credited only with deals closed, deals created and activities "
+                    "logged while employed: on or after hired_at and on or before left_at. A "
+                    "deal still open when its owner left is censored at the leaving date in "
+                    "the sales-cycle median. Deals closed after their owner left (or before "
+                    "they were hired) are not credited to any rep and are left out of rep, "
+                    "team, region and company figures; they are counted in a banner instead: "
+                    "none this period."
                 )
             ),
         },
         {
-            "term": "Per rep (full-time equivalent)",
-            "definition": (
+            "term": _("Per rep (full-time equivalent)"),
+            "definition": _(
                 "Counts and amounts 'per rep' divide by full-time-equivalent reps, not heads: "
                 "each rep counts as active selling days ÷ working days in the period "
-                f"({res.working_days} working days; "
-                f"{res.company.get('fte_reps', float('nan')):.1f} FTE reps this period), so a rep "
-                "who left early or joined late counts in part. Internal medians and top "
-                "quartiles use only reps with at least one selling day in the period; a rep's "
-                "count is divided by the rep's own FTE share before taking the median."
+                "({working_days} working days; {fte} FTE reps this period), so a rep who left "
+                "early or joined late counts in part. Internal medians and top quartiles use "
+                "only reps with at least one selling day in the period; a rep's count is "
+                "divided by the rep's own FTE share before taking the median."
+            ).format(
+                working_days=res.working_days,
+                fte=fx(res.company.get("fte_reps", float("nan")), ".1f"),
             ),
         },
         {
-            "term": "Intervals",
-            "definition": (
-                f"Every interval is a {pct} interval: Wilson score for win rates and shares; a "
+            "term": _("Intervals"),
+            "definition": _(
+                "Every interval is a {pct} interval: Wilson score for win rates and shares; a "
                 "ratio-estimator (linearised) interval for the win rate by value; exact Poisson "
                 "(Garwood) for one rep's activities per day; for a team, region or the company, "
                 "activities per day treat the reps as the sample (days-weighted mean of rep "
                 "rates with a cluster-robust standard error and a t distribution with reps − 1 "
                 "degrees of freedom), because reps' activity levels differ far more than chance; "
                 "Brookmeyer–Crowley for the median sales cycle."
-            ),
+            ).format(pct=pct),
         },
         {
-            "term": "Shrunk win rate",
-            "definition": (
+            "term": _("Shrunk win rate"),
+            "definition": _(
                 "Hierarchical beta-binomial estimate: reps' win rates are drawn from a common beta "
                 "distribution whose mean and spread are themselves uncertain (averaged over a grid "
                 "with a weak prior, Gelman et al., BDA 5.3), and each rep's rate is the posterior "
@@ -143,11 +160,11 @@ def definitions(res: BenchmarkResult) -> Any:
                 "keeps it honest when reps barely differ. The above/below calls use the "
                 "moment-fitted beta (mean = the company rate)."
             ),
-            "formula": "E[(α + won) ÷ (α + β + closed)], averaged over (α, β)",
+            "formula": _("E[(α + won) ÷ (α + β + closed)], averaged over (α, β)"),
         },
         {
-            "term": "Median rank (range)",
-            "definition": (
+            "term": _("Median rank (range)"),
+            "definition": _(
                 "The rep's median rank (1 = best) over draws of all reps' win rates from their "
                 "posterior distributions, and the range of ranks the rep takes in 95% of the "
                 "draws. Median ranks can tie or skip numbers; overlapping ranges mean the order "
@@ -155,62 +172,47 @@ def definitions(res: BenchmarkResult) -> Any:
             ),
         },
         {
-            "term": "Clearly / probably above or below",
-            "definition": (
-                f"For each of the {res.n_compared} reps with closed deals we compute the "
-                "posterior probability that the true win rate is above the company rate. Looking "
-                f"at {res.n_compared} reps at once, about {res.n_compared * (1 - res.certainty):.1f} "
-                f"per side would pass a {_sure_bar(res.certainty)} bar by chance alone, so a rep "
-                f"is called clearly above (below) only at {_sure_bar(res.clear_certainty)} or "
-                f"more: 1 − (1 − {_sure_bar(res.certainty)}) ÷ {res.n_compared} (Bonferroni), "
-                "which keeps the chance of calling any rep whose true rate equals the company "
-                f"rate clearly above at about {_sure_bar(1 - res.certainty)} or less (and the "
-                "same for clearly below). Reps between "
-                f"{_sure_bar(res.certainty)} and {_sure_bar(res.clear_certainty)} are "
-                "'probably' above (below): on the watch list, not named as top performers or as "
-                "needing support, and not coloured in the charts."
+            "term": _("Clearly / probably above or below"),
+            "definition": _(
+                "For each of the {n} reps with closed deals we compute the posterior probability "
+                "that the true win rate is above the company rate. Looking at {n} reps at once, "
+                "about {expected} per side would pass a {c} bar by chance alone, so a rep is "
+                "called clearly above (below) only at {clear} or more: 1 − (1 − {c}) ÷ {n} "
+                "(Bonferroni), which keeps the chance of calling any rep whose true rate equals "
+                "the company rate clearly above at about {alpha} or less (and the same for "
+                "clearly below). Reps between {c} and {clear} are 'probably' above (below): on "
+                "the watch list, not named as top performers or as needing support, and not "
+                "coloured in the charts."
+            ).format(
+                n=n,
+                expected=fx(n * (1 - res.certainty), ".1f"),
+                c=sure(res.certainty),
+                clear=sure(res.clear_certainty),
+                alpha=sure(1 - res.certainty),
             ),
-            "formula": f"clear if P(p > company) ≥ 1 − (1 − c) ÷ m, c = "
-            f"{_sure_bar(res.certainty)}, m = {res.n_compared}",
+            "formula": _("clear if P(p > company) ≥ 1 − (1 − c) ÷ m, c = {c}, m = {m}").format(
+                c=sure(res.certainty), m=n
+            ),
         },
         {
-            "term": "Funnel plot",
-            "definition": (
+            "term": _("Funnel plot"),
+            "definition": _(
                 "Each rep's win rate against the number of closed deals, with control limits "
                 "around the company rate (Spiegelhalter 2005). A rep whose true rate is the "
                 "company rate falls outside the 95% limits with probability 1 in 20, so among "
-                f"{res.n_compared} reps about {0.05 * res.n_compared:.1f} land there by chance: "
-                "reps between the 95% and 99.8% limits are only 'possible' outliers (grey labels). "
-                "Outside the 99.8% limits (1 in 500 per rep, about "
-                f"{0.002 * res.n_compared:.2f} expected by chance among {res.n_compared}) a rep "
-                "is an outlier (coloured)."
-            ),
+                "{n} reps about {expected} land there by chance: reps between the 95% and 99.8% "
+                "limits are only 'possible' outliers (grey labels). Outside the 99.8% limits (1 "
+                "in 500 per rep, about {expected998} expected by chance among {n}) a rep is an "
+                "outlier (coloured)."
+            ).format(n=n, expected=fx(0.05 * n, ".1f"), expected998=fx(0.002 * n, ".2f")),
         },
         {
-            "term": "Recognition and coaching",
-            "definition": (
-                "A rep is listed for win rate only when clearly above (recognition) or below "
-                "(coaching) the company rate (see above)"
-                + (
-                    f"; for attainment when ramp-adjusted attainment is at least "
-                    f"{100 * max(res.attainment_thresholds):.0f}% or below "
-                    f"{100 * min(res.attainment_thresholds):.0f}% with at least "
-                    f"{res.min_closed} closed deals"
-                    if res.available("attainment")
-                    else ""
-                )
-                + (
-                    "; for activity when activities per day are below 75% of the median rep and "
-                    "the interval lies below the median"
-                    if res.available("activities")
-                    else ""
-                )
-                + ". Small samples therefore cannot top or bottom the list on luck."
-            ),
+            "term": _("Recognition and coaching"),
+            "definition": _recognition_text(res),
         },
         {
-            "term": "External benchmarks",
-            "definition": (
+            "term": _("External benchmarks"),
+            "definition": _(
                 "Each external figure keeps its publisher's definition, source and year. It is "
                 "compared with ours in the summary and the cards only when it is a real figure "
                 "(not marked placeholder: true in the benchmarks file) and declared "
@@ -224,46 +226,137 @@ def definitions(res: BenchmarkResult) -> Any:
             if not res.available("territory_balance")
             else [
                 {
-                    "term": "Territory balance",
-                    "definition": (
-                        "Leads created in the period, accounts and open pipeline at the as-of time per "
-                        "full-time-equivalent rep (active selling days ÷ working days in the period). A "
-                        f"territory is overloaded when its leads per rep are at least "
-                        f"{res.overload_ratio:g}× the median territory, underloaded at most "
-                        f"1/{res.overload_ratio:g}×. Coefficient of variation = standard deviation ÷ "
-                        "mean; Gini = mean absolute difference ÷ (2 × mean), 0 = perfectly even."
-                    ),
+                    "term": _("Territory balance"),
+                    "definition": _(
+                        "Leads created in the period, accounts and open pipeline at the as-of "
+                        "time per full-time-equivalent rep (active selling days ÷ working days "
+                        "in the period). A territory is overloaded when its leads per rep are at "
+                        "least {ratio}× the median territory, underloaded at most 1/{ratio}×. "
+                        "Coefficient of variation = standard deviation ÷ mean; Gini = mean "
+                        "absolute difference ÷ (2 × mean), 0 = perfectly even."
+                    ).format(ratio=fx(res.overload_ratio, "g")),
                 }
             ]
         ),
         {
-            "term": "Small samples",
-            "definition": (
-                f"Reps with fewer than {res.min_closed} closed deals are marked (hollow markers, "
-                "'n < "
-                f"{res.min_closed}')."
-            ),
+            "term": _("Small samples"),
+            "definition": _(
+                "Reps with fewer than {n} closed deals are marked (hollow markers, 'n < {n}')."
+            ).format(n=res.min_closed),
         },
     ]
     if res.n_compared < 2:  # nothing ranked or called: no rows about how that is done
-        comparing = {"Median rank (range)", "Clearly / probably above or below", "Funnel plot"}
+        comparing = {
+            _("Median rank (range)"),
+            _("Clearly / probably above or below"),
+            _("Funnel plot"),
+        }
         rows = [r for r in rows if r["term"] not in comparing]
     notes: dict[str, list[str]] = {}
     for d in res.not_available.values():
         notes.setdefault(d["note"], []).append(d["what"])
     for note, whats in notes.items():
-        what = _and_list(whats)
-        rows.append({"term": f"Not computed: {what}", "definition": note.replace("`", "")})
+        rows.append(
+            {
+                "term": _("Not computed: {what}").format(what=_and_list(whats)),
+                "definition": note.replace("`", ""),
+            }
+        )
     if res.unknown_owners:
         rows.append(
             {
-                "term": "Unknown reps",
-                "definition": (
-                    "Deals, activities and leads of owners missing from the reps table ("
-                    + ", ".join(res.unknown_owners[:10])
+                "term": _("Unknown reps"),
+                "definition": _(
+                    "Deals, activities and leads of owners missing from the reps table "
+                    "({owners}) are grouped as 'Unknown rep': counted in company totals, not "
+                    "ranked."
+                ).format(
+                    owners=", ".join(res.unknown_owners[:10])
                     + (", …" if len(res.unknown_owners) > 10 else "")
-                    + ") are grouped as 'Unknown rep': counted in company totals, not ranked."
                 ),
             }
         )
     return Definitions(rows)
+
+
+def _period_text(res: BenchmarkResult) -> str:
+    """The definition of the period: what is counted, the dates, the rows read."""
+    leads, acts = "leads" in res.row_counts, "activities" in res.row_counts
+    if leads and acts:
+        text = _(
+            "Deals closed, deals and leads created and activities logged from {start} to "
+            "{end}; data as of {as_of}. Rows: {rows}."
+        )
+    elif leads:
+        text = _(
+            "Deals closed, deals and leads created from {start} to {end}; data as of {as_of}. "
+            "Rows: {rows}."
+        )
+    elif acts:
+        text = _(
+            "Deals closed, deals created and activities logged from {start} to {end}; data as "
+            "of {as_of}. Rows: {rows}."
+        )
+    else:
+        text = _(
+            "Deals closed, deals created from {start} to {end}; data as of {as_of}. Rows: {rows}."
+        )
+    as_of = (
+        f"{res.as_of:%d %b %Y %H:%M} UTC"
+        if en()
+        else f"{F.fmt_date(res.as_of)} {res.as_of:%H:%M} UTC"
+    )
+    labels = {
+        "deals closed": _("deals closed"),
+        "deals created": _("deals created"),
+        "activities": _("activities"),
+        "leads": _("leads"),
+        "quota rows": _("quota rows"),
+        "reps": _("reps"),
+    }
+    return text.format(
+        start=_fmt_date(res.period_start),
+        end=_fmt_date(res.period_end_eff),
+        as_of=as_of,
+        rows=", ".join(f"{labels.get(k, k)} {F.fmt_int(v)}" for k, v in res.row_counts.items()),
+    )
+
+
+def _recognition_text(res: BenchmarkResult) -> str:
+    """Who is listed for recognition or coaching, and on what bar."""
+    att, act = res.available("attainment"), res.available("activities")
+    fields = {
+        "high": F.fmt_pct(max(res.attainment_thresholds), 0) if att else "",
+        "low": F.fmt_pct(min(res.attainment_thresholds), 0) if att else "",
+        "n": res.min_closed,
+    }
+    if att and act:
+        text = _(
+            "A rep is listed for win rate only when clearly above (recognition) or below "
+            "(coaching) the company rate (see above); for attainment when ramp-adjusted "
+            "attainment is at least {high} or below {low} with at least {n} closed deals; for "
+            "activity when activities per day are below 75% of the median rep and the interval "
+            "lies below the median. Small samples therefore cannot top or bottom the list on "
+            "luck."
+        )
+    elif att:
+        text = _(
+            "A rep is listed for win rate only when clearly above (recognition) or below "
+            "(coaching) the company rate (see above); for attainment when ramp-adjusted "
+            "attainment is at least {high} or below {low} with at least {n} closed deals. Small "
+            "samples therefore cannot top or bottom the list on luck."
+        )
+    elif act:
+        text = _(
+            "A rep is listed for win rate only when clearly above (recognition) or below "
+            "(coaching) the company rate (see above); for activity when activities per day are "
+            "below 75% of the median rep and the interval lies below the median. Small samples "
+            "therefore cannot top or bottom the list on luck."
+        )
+    else:
+        text = _(
+            "A rep is listed for win rate only when clearly above (recognition) or below "
+            "(coaching) the company rate (see above). Small samples therefore cannot top or "
+            "bottom the list on luck."
+        )
+    return text.format(**fields)

@@ -18,7 +18,16 @@ from salesops_lib.analyses.benchmark._narrative import (
     _small_rate_digits,
     missing_note,
 )
+from salesops_lib.analyses.benchmark._words import (
+    better_label,
+    funnel_label,
+    group_value,
+    metric_formula,
+    metric_label,
+    status_label,
+)
 from salesops_lib.errors import ParamsError
+from salesops_lib.i18n import _, ngettext
 from salesops_lib.viz import format as F
 from salesops_lib.viz.html import Heading, Note, Paragraph, Table
 
@@ -45,7 +54,7 @@ def leaderboard_table(res: BenchmarkResult) -> Any:
             "Rep": [
                 n if n == k else f"{n} ({k})" for n, k in zip(r["name"], r["rep_id"], strict=True)
             ],
-            "Team": r["team"].str.replace("Team ", "", regex=False),
+            "Team": r["team"].str.replace("Team ", "", regex=False).map(group_value),
             "Closed deals": r["closed"],
             "Win rate (95% interval)": [
                 F.fmt_pct_ci(a, b, c)
@@ -64,9 +73,7 @@ def leaderboard_table(res: BenchmarkResult) -> Any:
             "Attainment": r["quota_attainment"],
             "Median cycle (days)": r["cycle_median_days"],
             "Activities / day": r["activities_per_day"],
-            "Funnel plot": r["funnel_status"]
-            .str.replace("within limits", "within", regex=False)
-            .str.replace(" limit", "", regex=False),
+            "Funnel plot": r["funnel_status"].map(funnel_label),
         }
     )
     drop = [
@@ -88,11 +95,62 @@ def leaderboard_table(res: BenchmarkResult) -> Any:
             "Activities / day": _per_day_format(r["activities_per_day"]),
             "Closed deals": "int",
         },
-        caption="Reps ordered by shrunk win rate. Median rank over posterior "
-        "draws (ties possible) with the range of ranks in 95% of draws: the range "
-        "shows how settled each position is. Funnel plot: 'possible' = between the "
-        "95% and 99.8% limits.",
+        columns=_headers(df),
+        caption=_(
+            "Reps ordered by shrunk win rate. Median rank over posterior draws (ties possible) "
+            "with the range of ranks in 95% of draws: the range shows how settled each position "
+            "is. Funnel plot: 'possible' = between the 95% and 99.8% limits."
+        ),
     )
+
+
+def _headers(df: pd.DataFrame) -> dict[str, str]:
+    """The column headers of a table in the reader's language (every column, in order)."""
+    words = {
+        "Rep": _("Rep"),
+        "Team": _("Team"),
+        "Region": _("Region"),
+        "Territory": _("Territory"),
+        "Closed deals": _("Closed deals"),
+        "Win rate (95% interval)": _("Win rate (95% interval)"),
+        "Shrunk win rate": _("Shrunk win rate"),
+        "Median rank (range)": _("Median rank (range)"),
+        "Attainment": _("Attainment"),
+        "Median cycle (days)": _("Median cycle (days)"),
+        "Activities / day": _("Activities / day"),
+        "Funnel plot": _("Funnel plot"),
+        "Reps": _("Reps"),
+        "FTE reps": _("FTE reps"),
+        "Closed": _("Closed"),
+        "Win rate": _("Win rate"),
+        "By value": _("By value"),
+        "Avg won": _("Avg won"),
+        "Cycle (days)": _("Cycle (days)"),
+        "Activities/day": _("Activities/day"),
+        "Velocity/day": _("Velocity/day"),
+        "Metric": _("Metric"),
+        "Ours": _("Ours"),
+        "Median rep": _("Median rep"),
+        "Top-quartile rep": _("Top-quartile rep"),
+        "Better": _("Better"),
+        "External": _("External"),
+        "Like for like?": _("Like for like?"),
+        "Source (year)": _("Source (year)"),
+        "Their definition": _("Their definition"),
+        "Our definition": _("Our definition"),
+        "Of": _("Of"),
+        "Share (95% interval)": _("Share (95% interval)"),
+        "Leads": _("Leads"),
+        "Leads per rep": _("Leads per rep"),
+        "× median": _("× median"),
+        "Accounts per rep": _("Accounts per rep"),
+        "Open pipeline per rep": _("Open pipeline per rep"),
+        "Status": _("Status"),
+        "Why (metric, distance from benchmark, how sure)": _(
+            "Why (metric, distance from benchmark, how sure)"
+        ),
+    }
+    return {c: words.get(c, c) for c in df.columns}
 
 
 def group_table(res: BenchmarkResult, level: str = "team") -> Any:
@@ -104,7 +162,7 @@ def group_table(res: BenchmarkResult, level: str = "team") -> Any:
     key = _LEVELS[level]
     df = pd.DataFrame(
         {
-            level.capitalize(): g[key],
+            level.capitalize(): g[key].map(group_value),
             "Reps": g["n_reps"],
             "FTE reps": g["fte_reps"],
             "Closed": g["closed"],
@@ -149,15 +207,34 @@ def group_table(res: BenchmarkResult, level: str = "team") -> Any:
             "Closed": "int",
             "FTE reps": "num",
         },
-        caption="Reps: people with any record in the period; FTE reps: their "
-        "selling days ÷ working days. Rates pooled over the group's deals"
-        + ("; activities per rep per selling day" if res.available("activities") else "")
-        + (
-            "; velocity = open deals × win rate × average won deal ÷ cycle"
-            if res._metric_available("velocity_per_day")
-            else ""
+        columns=_headers(df),
+        caption=_group_caption(res),
+    )
+
+
+def _group_caption(res: BenchmarkResult) -> str:
+    act, vel = res.available("activities"), res._metric_available("velocity_per_day")
+    if act and vel:
+        return _(
+            "Reps: people with any record in the period; FTE reps: their selling days ÷ "
+            "working days. Rates pooled over the group's deals; activities per rep per selling "
+            "day; velocity = open deals × win rate × average won deal ÷ cycle."
         )
-        + ".",
+    if act:
+        return _(
+            "Reps: people with any record in the period; FTE reps: their selling days ÷ "
+            "working days. Rates pooled over the group's deals; activities per rep per selling "
+            "day."
+        )
+    if vel:
+        return _(
+            "Reps: people with any record in the period; FTE reps: their selling days ÷ "
+            "working days. Rates pooled over the group's deals; velocity = open deals × win "
+            "rate × average won deal ÷ cycle."
+        )
+    return _(
+        "Reps: people with any record in the period; FTE reps: their selling days ÷ working "
+        "days. Rates pooled over the group's deals."
     )
 
 
@@ -172,21 +249,28 @@ def benchmarks_block(res: BenchmarkResult) -> Any:
         per_fte = m in ("opps_created", "pipeline_generated", "velocity_per_day")
         rows.append(
             {
-                "Metric": METRICS[m].label + (" per FTE rep" if per_fte else ""),
+                "Metric": (
+                    _("{metric} per FTE rep").format(metric=metric_label(m))
+                    if per_fte
+                    else metric_label(m)
+                ),
                 "Ours": _fmt_value(m, g["value"].iloc[0], res.currency),
                 "Median rep": _fmt_value(m, med.iloc[0], res.currency) if len(med) else "—",
                 "Top-quartile rep": _fmt_value(m, top.iloc[0], res.currency) if len(top) else "—",
-                "Better": METRICS[m].better,
+                "Better": better_label(METRICS[m].better),
             }
         )
+    df = pd.DataFrame(rows)
     return Table(
-        pd.DataFrame(rows),
-        caption="Internal benchmarks (same definitions as "
-        "ours). Counts and amounts are per full-time-equivalent rep (selling days ÷ "
-        "working days), for us and for each rep; medians and quartiles over reps "
-        "with at least one selling day in the period. Top quartile = 75th "
-        "percentile of reps, or the 25th where lower is better; rate benchmarks use "
-        f"reps with at least {res.min_closed} closed deals.",
+        df,
+        columns=_headers(df),
+        caption=_(
+            "Internal benchmarks (same definitions as ours). Counts and amounts are per "
+            "full-time-equivalent rep (selling days ÷ working days), for us and for each rep; "
+            "medians and quartiles over reps with at least one selling day in the period. Top "
+            "quartile = 75th percentile of reps, or the 25th where lower is better; rate "
+            "benchmarks use reps with at least {n} closed deals."
+        ).format(n=res.min_closed),
     )
 
 
@@ -194,16 +278,20 @@ def external_table(res: BenchmarkResult) -> Any:
     """Formatted external benchmarks with their definition next to ours."""
     b = res.benchmarks[res.benchmarks["kind"] == "external"]
     if b.empty:
-        return Note("No external benchmarks were given (parameter benchmarks_file).")
+        return Note(_("No external benchmarks were given (parameter benchmarks_file)."))
 
     def _lfl(row: pd.Series) -> str:
         v = row.get("like_for_like")
         diff = str(row.get("differences") or "").strip()
         if v is not None and not pd.isna(v) and bool(v):
-            return "Yes"
+            return _("Yes")
         if v is not None and not pd.isna(v):
-            return "No: " + diff if diff else "No"
-        return "Not confirmed" + (f": {diff}" if diff else "")
+            return _("No: {differences}").format(differences=diff) if diff else _("No")
+        return (
+            _("Not confirmed: {differences}").format(differences=diff)
+            if diff
+            else _("Not confirmed")
+        )
 
     placeholder = (
         b["placeholder"].astype(bool)
@@ -212,34 +300,38 @@ def external_table(res: BenchmarkResult) -> Any:
     )
     df = pd.DataFrame(
         {
-            "Metric": [METRICS[m].label for m in b["metric"]],
+            "Metric": [metric_label(m) for m in b["metric"]],
             "Ours": [
                 _fmt_value(m, v, res.currency)
                 if res._metric_available(m) and not pd.isna(v)
-                else "not in this data"
+                else _("not in this data")
                 for m, v in zip(b["metric"], b["value"], strict=True)
             ],
             "External": [
-                _fmt_value(m, v, res.currency) + (" (placeholder)" if ph else "")
+                _("{value} (placeholder)").format(value=_fmt_value(m, v, res.currency))
+                if ph
+                else _fmt_value(m, v, res.currency)
                 for m, v, ph in zip(b["metric"], b["benchmark"], placeholder, strict=True)
             ],
-            "Like for like?": [_lfl(row) for _, row in b.iterrows()],
+            "Like for like?": [_lfl(row) for _i, row in b.iterrows()],
             "Source (year)": b["benchmark_source"]
             + b["year"].map(lambda y: "" if pd.isna(y) else f" ({int(y)})"),
             "Their definition": b["benchmark_definition"],
-            "Our definition": [METRICS[m].formula for m in b["metric"]],
+            "Our definition": [metric_formula(m) for m in b["metric"]],
         }
     )
-    cap = (
+    cap = _(
         "Compare only where the two definitions match ('Like for like?'); the full "
         "definition of ours is in the methods section."
     )
     if placeholder.any():
-        cap = (
+        cap = _(
             "Figures marked (placeholder) are illustrative, not real benchmarks: they are "
-            "not compared with ours anywhere in this report. " + cap
+            "not compared with ours anywhere in this report. Compare only where the two "
+            "definitions match ('Like for like?'); the full definition of ours is in the "
+            "methods section."
         )
-    return Table(df, caption=cap)
+    return Table(df, columns=_headers(df), caption=cap)
 
 
 def attainment_table(res: BenchmarkResult) -> Any:
@@ -248,7 +340,7 @@ def attainment_table(res: BenchmarkResult) -> Any:
     a = res.attainment
     df = pd.DataFrame(
         {
-            "Attainment": [f"≥ {100 * t:.0f}%" for t in a["threshold"]],
+            "Attainment": [f"≥ {F.fmt_pct(t, 0)}" for t in a["threshold"]],
             "Reps": a["n_at_or_above"],
             "Of": a["n_reps"],
             "Share (95% interval)": [
@@ -257,7 +349,7 @@ def attainment_table(res: BenchmarkResult) -> Any:
             ],
         }
     )
-    return Table(df)
+    return Table(df, columns=_headers(df))
 
 
 def balance_table(res: BenchmarkResult) -> Any:
@@ -266,14 +358,14 @@ def balance_table(res: BenchmarkResult) -> Any:
     b = res.balance
     df = pd.DataFrame(
         {
-            "Territory": b["territory"],
+            "Territory": b["territory"].map(group_value),
             "FTE reps": b["fte_reps"],
             "Leads": b["leads"],
             "Leads per rep": b["leads_per_rep"],
             "× median": b["ratio_to_median"],
             "Accounts per rep": b["accounts_per_rep"],
             "Open pipeline per rep": b["open_pipeline_per_rep"],
-            "Status": b["status"],
+            "Status": b["status"].map(status_label),
         }
     )
     df = df.drop(
@@ -282,12 +374,10 @@ def balance_table(res: BenchmarkResult) -> Any:
     c = res.company
     caption = None
     if not pd.isna(c.get("leads_per_rep_gini", np.nan)):
-        caption = (
-            f"Spread of leads per rep across territories: Gini "
-            f"{F.fmt_num(c['leads_per_rep_gini'], 2)}, coefficient of variation "
-            f"{F.fmt_num(c['leads_per_rep_cv'], 2)} (0 = perfectly even; see the "
-            "methods)."
-        )
+        caption = _(
+            "Spread of leads per rep across territories: Gini {gini}, coefficient of variation "
+            "{cv} (0 = perfectly even; see the methods)."
+        ).format(gini=F.fmt_num(c["leads_per_rep_gini"], 2), cv=F.fmt_num(c["leads_per_rep_cv"], 2))
     return Table(
         df,
         formats={
@@ -298,6 +388,7 @@ def balance_table(res: BenchmarkResult) -> Any:
             "Accounts per rep": "int",
             "Open pipeline per rep": _money_column_format(b["open_pipeline_per_rep"], res.currency),
         },
+        columns=_headers(df),
         caption=caption,
     )
 
@@ -315,20 +406,33 @@ def list_table(res: BenchmarkResult, which: str = "recognition") -> Any:
         if which == "watch":
             st = res.ranked_reps.get("funnel_status") if len(res.ranked_reps) else None
             n_pos = int(st.astype(str).str.startswith("possible").sum()) if st is not None else 0
-            extra = (
-                f" The funnel plot's {n_pos} 'possible' rep{'s' if n_pos != 1 else ''} sit "
-                "between its 95% and 99.8% limits on raw counts; once each rate is shrunk "
-                "towards the company rate, none is even probably (95%) above or below it."
-                if n_pos
-                else ""
-            )
+            if n_pos:
+                return Note(
+                    ngettext(
+                        "No rep is on the watch list: every rep is either clearly above or "
+                        "below the company win rate, or cannot be told apart from it. The "
+                        "funnel plot's {n} 'possible' rep sit between its 95% and 99.8% limits "
+                        "on raw counts; once each rate is shrunk towards the company rate, none "
+                        "is even probably (95%) above or below it.",
+                        "No rep is on the watch list: every rep is either clearly above or "
+                        "below the company win rate, or cannot be told apart from it. The "
+                        "funnel plot's {n} 'possible' reps sit between its 95% and 99.8% limits "
+                        "on raw counts; once each rate is shrunk towards the company rate, none "
+                        "is even probably (95%) above or below it.",
+                        n_pos,
+                    ).format(n=n_pos)
+                )
             return Note(
-                "No rep is on the watch list: every rep is either clearly above or below the "
-                "company win rate, or cannot be told apart from it." + extra
+                _(
+                    "No rep is on the watch list: every rep is either clearly above or below "
+                    "the company win rate, or cannot be told apart from it."
+                )
             )
         return Note(
-            "No rep qualifies: differences from the benchmarks are within what chance "
-            "allows for this period."
+            _(
+                "No rep qualifies: differences from the benchmarks are within what chance "
+                "allows for this period."
+            )
         )
     grouped = (
         df.assign(Rep=df["name"] + " (" + df["rep_id"] + ")")
@@ -339,11 +443,12 @@ def list_table(res: BenchmarkResult, which: str = "recognition") -> Any:
             columns={"team": "Team", "reason": "Why (metric, distance from benchmark, how sure)"}
         )
     )
-    return Table(grouped)
+    grouped["Team"] = grouped["Team"].map(group_value)
+    return Table(grouped, columns=_headers(grouped))
 
 
 def detail_tables(res: BenchmarkResult) -> list[Any]:
     """The detail tables: the full leaderboard (every rep with every figure)."""
     if res.n_compared == 0:
-        return [Paragraph("No rep closed deals in the period: there is no leaderboard.")]
-    return [Heading("All reps: the full leaderboard", level=3), leaderboard_table(res)]
+        return [Paragraph(_("No rep closed deals in the period: there is no leaderboard."))]
+    return [Heading(_("All reps: the full leaderboard"), level=3), leaderboard_table(res)]

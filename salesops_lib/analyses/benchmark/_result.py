@@ -30,6 +30,7 @@ from salesops_lib.analyses.benchmark._narrative import _period_label, _signed
 from salesops_lib.analyses.benchmark._stats import intervals_overlap
 from salesops_lib.data.period import Period
 from salesops_lib.errors import ParamsError, SalesOpsError
+from salesops_lib.i18n import _, ngettext
 from salesops_lib.stats.proportions import newcombe_diff_interval
 from salesops_lib.viz import format as F
 from salesops_lib.viz.html import Banner, Blocks, Cards, Definitions, Summary
@@ -249,17 +250,26 @@ class BenchmarkResult(ResultBase):
             good = (diff > 0 if better == "higher" else diff < 0) if clear and diff != 0 else None
             unit = METRICS[metric].unit
             if unit == "share":
-                text = f"{F.fmt_pp(diff)} vs {label} ({F.fmt_pct(prev[0])})"
+                text = _("{diff} vs {period} ({previous})").format(
+                    diff=F.fmt_pp(diff), period=label, previous=F.fmt_pct(prev[0])
+                )
             elif unit == "days":
-                text = f"{_signed(diff, 0)} {'day' if _signed(diff, 0).lstrip('+−-') == '1' else 'days'} vs {label} ({F.fmt_days(prev[0])})"
+                signed = _signed(diff, 0)
+                text = ngettext(
+                    "{diff} day vs {period} ({previous})",
+                    "{diff} days vs {period} ({previous})",
+                    1 if signed.lstrip("+−-") == "1" else 2,
+                ).format(diff=signed, period=label, previous=F.fmt_days(prev[0]))
             else:
-                text = f"{_signed(diff, 1)} vs {label} ({F.fmt_num(prev[0], 1)})"
+                text = _("{diff} vs {period} ({previous})").format(
+                    diff=_signed(diff, 1), period=label, previous=F.fmt_num(prev[0], 1)
+                )
             if good is None:
-                text += ", within chance"
+                text = _("{change}, within chance").format(change=text)
             rows.append(
                 {
                     "metric": metric,
-                    "label": METRICS[metric].label,
+                    "label": METRICS[metric].label,  # a code, as in the JSON results
                     "unit": unit,
                     "better": better,
                     "current": cur[0],
@@ -462,7 +472,7 @@ class BenchmarkResult(ResultBase):
             headline=self.headline(),
             as_of=self.as_of,
             n=self.n_compared,
-            n_label="reps compared",
+            n_label=_("reps compared"),
             period=self.period,
             warnings=self.warnings(),
         )
@@ -471,9 +481,10 @@ class BenchmarkResult(ResultBase):
     def _need_compared(self) -> None:
         """Leaderboard and funnel plot compare reps: at least two must have closed deals."""
         if self.n_compared < 2:
-            who = "Only one rep" if self.n_compared == 1 else "No rep"
             raise SalesOpsError(
-                f"{who} closed deals in the period, so there is no one to compare with.",
+                _("Only one rep closed deals in the period, so there is no one to compare with.")
+                if self.n_compared == 1
+                else _("No rep closed deals in the period, so there is no one to compare with."),
                 fix="choose a longer period, or check res.n_compared before plotting",
             )
 
