@@ -659,6 +659,8 @@ MESSAGES.update(
         "Days since reaching the earlier stage": "Giorni dal raggiungimento della fase precedente",
         "Share converted ({level} band)": "Quota convertita (banda al {level})",
         "open": "aperta",
+        "{step} (overall)": "{step} (complessivo)",
+        "w/c {date}": "sett. dal {date}",
         "reached {stage}": "raggiunto {stage}",
         "Creation cohort": "Coorte di creazione",
         "{change}  (within chance)": "{change}  (entro il caso)",

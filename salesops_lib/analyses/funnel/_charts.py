@@ -15,13 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from babel.dates import format_date
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from salesops_lib.errors import ParamsError
-from salesops_lib.i18n import _, current_language
-from salesops_lib.viz.format import fmt_int, fmt_pct, fmt_pp
+from salesops_lib.i18n import _, babel_locale, current_language
+from salesops_lib.viz.format import fmt_date, fmt_int, fmt_pct, fmt_pp
 from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY, LIGHT_GREY, TEXT, new_figure
 
 __all__ = [
@@ -62,6 +63,23 @@ def _pct(x: float) -> str:
 def _int(x: float) -> str:
     """A count on a chart: ``"1,234"`` (``"1.234"`` in Italian)."""
     return f"{int(x):,}" if current_language() == "en" else fmt_int(int(x))
+
+
+def _overall(step: str) -> str:
+    """``"created→won (overall)"`` (the comparison's last row) in the reader's language."""
+    if step.endswith(" (overall)"):
+        return _("{step} (overall)").format(step=step.removesuffix(" (overall)"))
+    return step
+
+
+def _cohort_label(label: str, start: Any = None) -> str:
+    """A cohort's label in the reader's language: ``"Jan 2026"`` → ``"gen 2026"``,
+    ``"w/c 05 Jan 2026"`` → ``"sett. dal 5 gen 2026"``; English labels unchanged."""
+    if current_language() == "en" or start is None or pd.isna(start):
+        return label
+    if label.startswith("w/c "):
+        return _("w/c {date}").format(date=fmt_date(start))
+    return format_date(pd.Timestamp(start).date(), "MMM y", locale=babel_locale())
 
 
 def _pct_axis(axis: Any) -> None:
@@ -390,8 +408,12 @@ def cohort_heatmap(
                     fontsize=10,
                     color="white" if dark else TEXT,
                 )
+    starts = cohorts.drop_duplicates("cohort_label").set_index("cohort_label")
+    starts = starts["cohort"] if "cohort" in starts else pd.Series(dtype=object)
     ax.set_yticks(
-        np.arange(len(rows)) + 0.5, [f"{r}  (n = {_int(n[r])})" for r in rows], rotation=0
+        np.arange(len(rows)) + 0.5,
+        [f"{_cohort_label(r, starts.get(r))}  (n = {_int(n[r])})" for r in rows],
+        rotation=0,
     )
     ax.set_xticks(
         np.arange(len(stages)) + 0.5,
@@ -446,7 +468,7 @@ def comparison_plot(
             color=TEXT,
         )
     ax.axvline(0, color=TEXT, lw=1)
-    labels = [s.replace("→", " → ") for s in df["step"]]
+    labels = [_overall(s).replace("→", " → ") for s in df["step"]]
     ax.set_yticks(y, labels)
     span = (
         float(np.nanmax(np.abs(df[["diff_ci_low", "diff_ci_high"]].to_numpy(dtype=float))))

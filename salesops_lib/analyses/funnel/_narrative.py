@@ -9,6 +9,7 @@ translated.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -37,6 +38,40 @@ __all__: list[str] = []  # private module
 
 def _en() -> bool:
     return current_language() == "en"
+
+
+_ARTICLE = re.compile(r"\b(il|Il|del|al|dal|nel|i|I|dei|Dei|ai|dai)\s(\d[\d.]*)(?=[\s,%])")
+#: Italian articles before a number said with a vowel ("l'8%", "dell'11%") or a "z" ("lo 0%").
+_VOWEL = {"il": "l'", "del": "dell'", "al": "all'", "dal": "dall'", "nel": "nell'"}
+_VOWEL |= {"i": "gli ", "dei": "degli ", "ai": "agli ", "dai": "dagli "}
+_ZETA = {"il": "lo ", "del": "dello ", "al": "allo ", "dal": "dallo ", "nel": "nello "}
+
+
+def articles(text: str) -> str:
+    """Italian: the article before a number as it is said (``"il 8%"`` → ``"l'8%"``, ``"contro il
+    0%"`` → ``"contro lo 0%"``, ``"dei 11"`` → ``"degli 11"``); other languages unchanged."""
+    if current_language() != "it":
+        return text
+
+    def fix(m: re.Match[str]) -> str:
+        art, num = m.group(1), m.group(2)
+        digits = num.replace(".", "")
+        low = art.lower()
+        if digits == "0" and low in _ZETA:
+            new = _ZETA[low]
+        elif (
+            digits == "1"
+            or digits.startswith("8")
+            or digits == "11"
+            or (len(digits) == 5 and digits.startswith("11"))
+        ) and low in _VOWEL:
+            new = _VOWEL[low]
+        else:
+            return m.group(0)
+        new = new[:1].upper() + new[1:] if art[:1].isupper() else new
+        return f"{new}{num}"
+
+    return _ARTICLE.sub(fix, text)
 
 
 def _ndays(n: float) -> str:
@@ -320,11 +355,13 @@ def time_note(res: FunnelResult) -> str:
     ]
     if not parts:
         return ""
-    return _(
-        "A stage that was skipped counts as passed (“reached it or a later stage”), and the "
-        "entity as converted to the next stage at day 0, so a curve can start above 0%: "
-        "{skips}. They are kept in the curves and times so that these agree with the step rates."
-    ).format(skips="; ".join(parts))
+    return articles(
+        _(
+            "A stage that was skipped counts as passed (“reached it or a later stage”), and the "
+            "entity as converted to the next stage at day 0, so a curve can start above 0%: "
+            "{skips}. They are kept in the curves and times so that these agree with the step rates."
+        ).format(skips="; ".join(parts))
+    )
 
 
 def _overall(res: FunnelResult) -> dict[str, Any]:

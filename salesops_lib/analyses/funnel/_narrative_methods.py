@@ -8,7 +8,14 @@ from __future__ import annotations
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
-from salesops_lib.analyses.funnel._narrative import _date_dmy, _days_ci, _en, _ndays, _pp_ci
+from salesops_lib.analyses.funnel._narrative import (
+    _date_dmy,
+    _days_ci,
+    _en,
+    _ndays,
+    _pp_ci,
+    articles,
+)
 from salesops_lib.analyses.funnel._stats import MATERIAL_SHARE
 from salesops_lib.i18n import _, ngettext
 from salesops_lib.viz.format import fmt_int, fmt_num, fmt_pct, fmt_pct_ci
@@ -84,6 +91,7 @@ def detail_tables(res: FunnelResult) -> list[Any]:
                         fmt_pct_ci(r, lo, hi)
                         for r, lo, hi in zip(c["rate"], c["ci_low"], c["ci_high"], strict=True)
                     ],
+                    step=[_overall_label(x) for x in c["step"]],
                     change=[
                         _pp_ci(d, lo, hi)
                         for d, lo, hi in zip(
@@ -383,7 +391,7 @@ def definitions(res: FunnelResult) -> Any:
     )
     days = _ndays(m.window_days)
     rows = [
-        (_("Cohort"), _cohort_row(res)),
+        (_("Cohort"), articles(_cohort_row(res))),
         (
             _("Stages"),
             _("In order: {stages}. {builtins}.").format(stages=stages, builtins=builtins),
@@ -395,7 +403,7 @@ def definitions(res: FunnelResult) -> Any:
                 "counts as passing it, and moving backwards does not undo it. The time it reached "
                 "k is the earliest such time. "
             )
-            + _skip_words(res),
+            + articles(_skip_words(res)),
         ),
         (
             _("Step rate"),
@@ -515,6 +523,13 @@ def definitions(res: FunnelResult) -> Any:
             )
         )
     return Definitions(rows)
+
+
+def _overall_label(step: str) -> str:
+    """``"created→won (overall)"`` (the comparison's last row) in the reader's language."""
+    if step.endswith(" (overall)"):
+        return _("{step} (overall)").format(step=step.removesuffix(" (overall)"))
+    return step
 
 
 def _z(z: float) -> str:

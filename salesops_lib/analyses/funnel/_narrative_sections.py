@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from salesops_lib.analyses._base import Section
+from salesops_lib.analyses.funnel._charts import _cohort_label
 from salesops_lib.analyses.funnel._engine import MISSING
 from salesops_lib.analyses.funnel._narrative import (
     _campaign_caveat,
@@ -170,9 +171,9 @@ def _cohort_headline(res: FunnelResult) -> str:
             head = head.format(
                 stage=st,
                 low=fmt_pct(lo_r["rate"], 0),
-                low_cohort=lo_r["cohort_label"],
+                low_cohort=_cohort_label(lo_r["cohort_label"], lo_r.get("cohort")),
                 high=fmt_pct(hi_r["rate"], 0),
-                high_cohort=hi_r["cohort_label"],
+                high_cohort=_cohort_label(hi_r["cohort_label"], hi_r.get("cohort")),
             )
             stage = st
             break

@@ -419,7 +419,7 @@ class PeriodComparison:
 
     def _repr_html_(self) -> str:
         return _fmt_table(
-            self.table,
+            self.table.assign(step=[C._overall(s) for s in self.table["step"]]),
             {
                 "rate_prev": "pct",
                 "rate": "pct",
@@ -508,21 +508,21 @@ class FunnelResult(ResultBase):
     # ---- words (from _narrative)
     def campaign_warnings(self) -> list[str]:
         """One sentence per campaign or experiment that holds a large share of a cohort."""
-        return N.campaign_warnings(self)
+        return [N.articles(t) for t in N.campaign_warnings(self)]
 
     def headlines(self) -> dict[str, str]:
         """Chart titles that state the finding."""
-        return NS.headlines(self)
+        return {k: N.articles(v) for k, v in NS.headlines(self).items()}
 
     def headline(self) -> str:
-        return NS.headline(self)
+        return N.articles(NS.headline(self))
 
     def summary(self) -> Summary:
-        return Summary(N.summary_sentences(self))
+        return Summary([N.articles(s) for s in N.summary_sentences(self)])
 
     def banners(self) -> list[Banner]:
         """Campaigns or experiments that hold a large share of a cohort first, then other notes."""
-        items = self.campaign_warnings() + self.notes
+        items = self.campaign_warnings() + [N.articles(t) for t in self.notes]
         return [Banner(items, level="warning", title=_("Read with care:"))] if items else []
 
     def cards(self) -> Cards:
