@@ -101,6 +101,13 @@ class _Meta:
         return replace(self, period=period)
 
 
+def _yes_no(x: Any) -> str:
+    """A flag in a table: ``True``/``False`` in English (as before), ``sì``/``no`` otherwise."""
+    if current_language() == "en":
+        return str(x)
+    return _("yes") if bool(x) else _("no")
+
+
 def _low(meta: _Meta) -> str:
     return _("{level} low").format(level=meta.level)
 
@@ -244,7 +251,7 @@ class SegmentRates:
     def _repr_html_(self) -> str:
         return _fmt_table(
             self.table,
-            {"rate": "pct", "ci_low": "pct", "ci_high": "pct"},
+            {"rate": "pct", "ci_low": "pct", "ci_high": "pct", "small": _yes_no},
             {
                 "segment_column": _("Breakdown"),
                 "segment": _("Segment"),
@@ -394,7 +401,10 @@ class CohortMatrix:
         ]
         n = t.drop_duplicates("cohort_label").set_index("cohort_label")["n"]
         wide.insert(0, _("Entered"), n.map(fmt_int))
-        wide = wide.reset_index().rename(columns={"cohort_label": _("Cohort")})
+        starts = t.drop_duplicates("cohort_label").set_index("cohort_label")["cohort"]
+        wide = wide.reset_index()
+        wide["cohort_label"] = [C._cohort_label(c, starts.get(c)) for c in wide["cohort_label"]]
+        wide = wide.rename(columns={"cohort_label": _("Cohort")})
         return _fmt_table(wide, {}, {})
 
     def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
