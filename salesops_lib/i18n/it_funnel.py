@@ -471,7 +471,7 @@ MESSAGES.update(
         ),
         "stages are opportunity_history.stage values; 'won' comes from is_won (dated by "
         "close_date), never from a stage label": (
-            "le fasi sono valori di opportunity_history.stage; 'won' viene da is_won (datato da "
+            "Le fasi sono valori di opportunity_history.stage; 'won' viene da is_won (datato da "
             "close_date), mai da un'etichetta di fase"
         ),
         "In order: {stages}. {builtins}.": "In ordine: {stages}. {builtins}.",

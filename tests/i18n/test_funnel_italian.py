@@ -199,6 +199,22 @@ def test_italian_articles_before_numbers():
         assert articles("dal 1 gen al 31 mar, dei 11 e dei 1.651") == (
             "dall'1 gen al 31 mar, degli 11 e dei 1.651"
         )
+        # sentences are written for "lead"; "opportunità" is feminine
+        assert articles("Dei 298 opportunità creati, il 5% dei lead creati") == (
+            "Delle 298 opportunità create, il 5% dei lead creati"
+        )
+        assert articles("tra i opportunità convertiti; I opportunità ancora aperti") == (
+            "tra le opportunità convertite; Le opportunità ancora aperte"
+        )
+
+
+def test_opportunity_funnel_agrees_in_italian(demo_db: Path):
+    with language("it"):
+        res = funnel_analysis(str(demo_db), funnel="opportunity", as_of="2026-09-30")
+        text = " ".join([*res.summary(), res.headline(), *res.warnings()])
+        text += res.cards()._repr_html_() + res.methods()._repr_html_()
+    assert "Delle " in text and "opportunità create" in text
+    assert not re.search(r"\b(dei|degli|i) opportunità|opportunità (creati|convertiti)\b", text)
 
 
 # --------------------------------------------------------------------------- the real report

@@ -71,7 +71,36 @@ def articles(text: str) -> str:
         new = new[:1].upper() + new[1:] if art[:1].isupper() else new
         return f"{new}{num}"
 
-    return _ARTICLE.sub(fix, text)
+    text = _ARTICLE.sub(fix, text)
+    return _feminine(text) if "pportunità" in text else text
+
+
+# "opportunità" is feminine: the sentences are written for "lead" (masculine plural)
+_OPP = r"(?:[\d.]+ )?[Oo]pportunità"
+_FEMININE = [
+    (re.compile(rf"\b([Dd])(?:ei|egli) ({_OPP})"), r"\1elle \2"),
+    (re.compile(rf"\b([Tt])utti i ({_OPP})"), r"\1utte le \2"),
+    (re.compile(rf"\b([Cc])onfrontati con i ({_OPP})"), r"\1onfrontate con le \2"),
+    (re.compile(rf"(^|[\s(])(?:i|gli) ({_OPP})"), r"\1le \2"),
+    (re.compile(rf"(^|[\s(])(?:I|Gli) ({_OPP})"), r"\1Le \2"),
+    (re.compile(rf"\b([Nn])essun ({_OPP}(?: [^\s,.;:()]+)*?) creato\b"), r"\1essuna \2 creata"),
+    (re.compile(r"\bquesti (opportunità)"), r"queste \1"),
+    (re.compile(r"\bquelli ancora aperti\b"), "quelle ancora aperte"),
+    (re.compile(r"\), seguiti fino"), "), seguite fino"),
+]
+_AGREE = {"creati": "create", "convertiti": "convertite", "vinti": "vinte", "contati": "contate"}
+_AGREE |= {"aperti": "aperte"}
+_PARTICIPLE = re.compile(
+    r"([Oo]pportunità(?: (?:fuori da|ancora|[A-Z0-9])[^\s,.;:()]*)*) "
+    r"(creati|convertiti|vinti|contati|aperti)\b"
+)
+
+
+def _feminine(text: str) -> str:
+    """Italian agreement with "opportunità" (feminine) in sentences written for "lead"."""
+    for pattern, repl in _FEMININE:
+        text = pattern.sub(repl, text)
+    return _PARTICIPLE.sub(lambda m: f"{m.group(1)} {_AGREE[m.group(2)]}", text)
 
 
 def _ndays(n: float) -> str:
@@ -660,7 +689,7 @@ def cards(res: FunnelResult) -> Any:
             )
     short = bool(m.filters) and "(" not in m.population  # "EMEA leads"
     who = m.population[:1].upper() + m.population[1:] if short else m.noun.capitalize()
-    label = _("{population} created").format(population=who)
+    label = articles(_("{population} created").format(population=who))
     detail = f"{m.period}, {m.filter_label}" if m.filters and not short else str(m.period)
     out.append(Card(label, fmt_int(n0), detail=detail, delta=delta))
 
@@ -740,8 +769,10 @@ def cards(res: FunnelResult) -> Any:
         else:
             out.append(
                 Card(
-                    _("Median days {step}, among {noun} that converted").format(
-                        step=_step_words(r["step"]), noun=m.noun
+                    articles(
+                        _("Median days {step}, among {noun} that converted").format(
+                            step=_step_words(r["step"]), noun=m.noun
+                        )
                     ),
                     fmt_days(r["converters_median_days"]),
                     detail=_("{interval}; {events} of {n} converted by the cut-off").format(

@@ -69,10 +69,12 @@ def detail_tables(res: FunnelResult) -> list[Any]:
                 "rate_ci": _("Step rate"),
                 "cum_ci": _("Cumulative from start"),
             },
-            caption=caption.format(
-                population=res.meta.population,
-                period=res.meta.period,
-                days=_ndays(res.meta.window_days),
+            caption=articles(
+                caption.format(
+                    population=res.meta.population,
+                    period=res.meta.period,
+                    days=_ndays(res.meta.window_days),
+                )
             ),
         )
     )
@@ -511,7 +513,7 @@ def definitions(res: FunnelResult) -> Any:
             _("ranks from Binomial(n, 0.5) quantiles"),
         ),
     ]
-    camp = _campaign_method(res)
+    camp = articles(_campaign_method(res))
     if camp:
         rows.append((_("Campaigns and experiments"), camp))
     if res.cohorts is not None:

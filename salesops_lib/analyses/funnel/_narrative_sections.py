@@ -6,6 +6,7 @@ Private; used by :class:`salesops_lib.analyses.funnel._result.FunnelResult`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,6 +26,7 @@ from salesops_lib.analyses.funnel._narrative import (
     _reached_phrase,
     _step_words,
     _top_overlap,
+    articles,
     time_note,
 )
 from salesops_lib.i18n import _, ngettext
@@ -372,4 +374,11 @@ def sections(res: FunnelResult) -> list[Section]:
                 ),
             )
         )
-    return out
+    return [  # Italian articles and agreement ("l'8%", "le opportunità ... aperte")
+        replace(
+            s,
+            intro=articles(s.intro) if s.intro else s.intro,
+            absent=articles(s.absent) if s.absent else s.absent,
+        )
+        for s in out
+    ]
