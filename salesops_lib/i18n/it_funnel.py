@@ -660,6 +660,8 @@ MESSAGES.update(
         "Share converted ({level} band)": "Quota convertita (banda al {level})",
         "open": "aperta",
         "{step} (overall)": "{step} (complessivo)",
+        # shared (viz/html.py), shown under the funnel's segment table when it is cut
+        "{n} more rows not shown.": "Altre {n} righe non mostrate.",
         "w/c {date}": "sett. dal {date}",
         "reached {stage}": "raggiunto {stage}",
         "Creation cohort": "Coorte di creazione",
