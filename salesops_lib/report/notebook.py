@@ -118,7 +118,7 @@ def _figure_html(fig: Figure, *, dpi: int = FIGURE_DPI) -> str | None:
     safe = html.escape(text)
     return (
         f'<figure class="so-chart"><p class="so-chart-title">{safe}</p>'
-        f'<img src="data:image/png;base64,{data}" alt="{_("Chart")}: {safe}"></figure>'
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(_("Chart"))}: {safe}"></figure>'
     )
 
 

@@ -325,7 +325,8 @@ class Table(_Block):
         cap = f"<caption>{escape(self.caption)}</caption>" if self.caption else ""
         more = ""
         if len(df) > len(shown):
-            more = f'<p class="so-note">{len(df) - len(shown):,} more rows not shown.</p>'
+            hidden = _("{n} more rows not shown.").format(n=F.fmt_int(len(df) - len(shown)))
+            more = f'<p class="so-note">{escape(hidden)}</p>'
         return (
             f'<table class="so-table">{cap}<thead><tr>{thead}</tr></thead>'
             f"<tbody>{rows}</tbody></table>{more}"

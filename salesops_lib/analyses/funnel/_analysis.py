@@ -88,8 +88,9 @@ from salesops_lib.analyses.funnel._result import (
 from salesops_lib.data.period import Period
 from salesops_lib.data.temp import materialised
 from salesops_lib.errors import ParamsError, SalesOpsError
+from salesops_lib.i18n import _, ngettext
 from salesops_lib.stats.survival import logrank_test
-from salesops_lib.viz.format import count_noun, fmt_int, fmt_pct
+from salesops_lib.viz.format import fmt_int, fmt_pct
 
 __all__ = [
     "check_funnel_inputs",
@@ -682,15 +683,24 @@ def _exclusion_notes(res: FunnelResult) -> list[str]:
     if res.previous is not None and res.previous_steps is not None:
         kept[res.previous.label] = res.previous_steps.n
     parts = [
-        f"{fmt_int(x)} of {fmt_int(x + kept.get(lab, 0))} {m.noun} created in {lab} "
-        f"({fmt_pct(x / (x + kept.get(lab, 0)) if x + kept.get(lab, 0) else float('nan'), 0)})"
+        _("{n} of {total} {noun} created in {period} ({share})").format(
+            n=fmt_int(x),
+            total=fmt_int(x + kept.get(lab, 0)),
+            noun=m.noun,
+            period=lab,
+            share=fmt_pct(x / (x + kept.get(lab, 0)) if x + kept.get(lab, 0) else float("nan"), 0),
+        )
         for lab, x in res.excluded.items()
     ]
     return [
-        f"Members of {' and '.join(m.exclude_campaigns)} are left out: {', '.join(parts)}. When membership "
-        f"was decided after {m.noun} entered the funnel (an experiment assigned at MQL, say), those left are "
-        "selected by how far they got, and the steps before that point are biased; read those steps with "
-        "everyone included."
+        _(
+            "Members of {campaigns} are left out: {parts}. When membership was decided after "
+            "{noun} entered the funnel (an experiment assigned at MQL, say), those left are "
+            "selected by how far they got, and the steps before that point are biased; read those "
+            "steps with everyone included."
+        ).format(
+            campaigns=_(" and ").join(m.exclude_campaigns), parts=", ".join(parts), noun=m.noun
+        )
     ]
 
 
@@ -737,7 +747,11 @@ def _campaign_overlap(
             return empty
         info = eng.campaign_info(sorted(map(str, ov["campaign_id"].unique())))
     except SalesOpsError as err:  # the campaign tables are optional: say so, go on
-        notes.append(f"Campaign membership could not be checked against the cohorts: {err}")
+        notes.append(
+            _("Campaign membership could not be checked against the cohorts: {error}").format(
+                error=err
+            )
+        )
         return empty
     tot = counts.groupby("_period")[[f"reached_{k}" for k in range(K)]].sum()
     ov = ov.set_index(["_period", "campaign_id"])
@@ -791,29 +805,52 @@ def _row_counts(eng: FunnelEngine) -> dict[str, int]:
 def _notes(res: FunnelResult) -> list[str]:
     notes = []
     t = res.steps.table
-    for _, r in t.iterrows():
+    for _i, r in t.iterrows():
         if r["reached"] > 0 and r["incomplete"] / r["reached"] > 0.2:
             notes.append(
-                f"{fmt_pct(r['incomplete'] / r['reached'], 0)} of {res.meta.noun} at {r['step']} "
-                f"({fmt_int(r['incomplete'])}) reached {r['stage']} less than "
-                f"{count_noun(res.meta.window_days, 'day')} before the data's cut-off; they are too recent to judge and left out of that "
-                "step's rate."
+                _(
+                    "{share} of {noun} at {step} ({n}) reached {stage} less than {days} before "
+                    "the data's cut-off; they are too recent to judge and left out of that step's "
+                    "rate."
+                ).format(
+                    share=fmt_pct(r["incomplete"] / r["reached"], 0),
+                    noun=res.meta.noun,
+                    step=r["step"],
+                    n=fmt_int(r["incomplete"]),
+                    stage=r["stage"],
+                    days=f"{fmt_int(res.meta.window_days)} "
+                    + ngettext("day", "days", res.meta.window_days),
+                )
             )
         late, conv = int(r.get("late", 0)), int(r["converted"])
         if late and late >= conv:  # the window hides most conversions: say so
             within = (
-                "none within it"
+                _("none within it")
                 if not conv
-                else f"{'more than' if late > conv else 'as many as'} the {fmt_int(conv)} within it"
+                else (
+                    _("more than the {n} within it")
+                    if late > conv
+                    else _("as many as the {n} within it")
+                ).format(n=fmt_int(conv))
             )
             notes.append(
-                f"{r['step']}: {fmt_int(late)} of {fmt_int(r['entered'])} "
-                f"reached {r['to_stage']} only after the {res.meta.window_days}-day window "
-                f"({within}); they are not counted in that step's rate (a longer `window_days` "
-                "counts them)."
+                _(
+                    "{step}: {late} of {entered} reached {stage} only after the {days}-day window "
+                    "({within}); they are not counted in that step's rate (a longer `window_days` "
+                    "counts them)."
+                ).format(
+                    step=r["step"],
+                    late=fmt_int(late),
+                    entered=fmt_int(r["entered"]),
+                    stage=r["to_stage"],
+                    days=res.meta.window_days,
+                    within=within,
+                )
             )
     if res.comparison is None and res.previous is not None:
         notes.append(
-            f"No {res.meta.population} were created in {res.previous}; no comparison is shown."
+            _("No {population} were created in {prev}; no comparison is shown.").format(
+                population=res.meta.population, prev=res.previous
+            )
         )
     return notes

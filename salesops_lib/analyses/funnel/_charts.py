@@ -15,12 +15,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from babel.dates import format_date
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from salesops_lib.errors import ParamsError
-from salesops_lib.viz.format import fmt_pp
+from salesops_lib.i18n import _, babel_locale, current_language
+from salesops_lib.viz.format import fmt_date, fmt_int, fmt_pct, fmt_pp
 from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY, LIGHT_GREY, TEXT, new_figure
 
 __all__ = [
@@ -51,6 +53,33 @@ def _ax(ax: Axes | None, height: float, width: float | None = None) -> Axes:
         else:
             _, ax = new_figure(width=width, height=height)
     return ax
+
+
+def _pct(x: float) -> str:
+    """A rate on a chart: ``"23.4%"`` (``"23,4%"`` in Italian)."""
+    return f"{100 * x:.1f}%" if current_language() == "en" else fmt_pct(x)
+
+
+def _int(x: float) -> str:
+    """A count on a chart: ``"1,234"`` (``"1.234"`` in Italian)."""
+    return f"{int(x):,}" if current_language() == "en" else fmt_int(int(x))
+
+
+def _overall(step: str) -> str:
+    """``"created→won (overall)"`` (the comparison's last row) in the reader's language."""
+    if step.endswith(" (overall)"):
+        return _("{step} (overall)").format(step=step.removesuffix(" (overall)"))
+    return step
+
+
+def _cohort_label(label: str, start: Any = None) -> str:
+    """A cohort's label in the reader's language: ``"Jan 2026"`` → ``"gen 2026"``,
+    ``"w/c 05 Jan 2026"`` → ``"sett. dal 5 gen 2026"``; English labels unchanged."""
+    if current_language() == "en" or start is None or pd.isna(start):
+        return label
+    if label.startswith("w/c "):
+        return _("w/c {date}").format(date=fmt_date(start))
+    return format_date(pd.Timestamp(start).date(), "MMM y", locale=babel_locale())
 
 
 def _pct_axis(axis: Any) -> None:
@@ -135,11 +164,13 @@ def funnel_plot(
         zorder=3,
     )
     xmax = min(1.0, float(np.nanmax(np.where(ok, hi, rate))) if len(df) else 1.0)
-    for yi, (_, r), h in zip(y, df.iterrows(), np.where(ok, hi, rate), strict=True):
+    for yi, (_i, r), h in zip(y, df.iterrows(), np.where(ok, hi, rate), strict=True):
         ax.annotate(
-            f"{100 * r['rate']:.1f}%  ({int(r['converted']):,} of {int(r['entered']):,})"
+            _("{rate}  ({converted} of {entered})").format(
+                rate=_pct(r["rate"]), converted=_int(r["converted"]), entered=_int(r["entered"])
+            )
             if np.isfinite(r["rate"])
-            else "no entrants",
+            else _("no entrants"),
             (h, yi),
             xytext=(8, 0),
             textcoords="offset points",
@@ -151,7 +182,11 @@ def funnel_plot(
     ax.set_yticks(y, [s.replace("→", " → ") for s in df["step"]])
     ax.set_xlim(0, min(1.3, xmax * 1.45 + 0.02))
     _pct_axis(ax.xaxis)
-    ax.set_xlabel(f"Step conversion rate (converted within the window / entered), {level} interval")
+    ax.set_xlabel(
+        _("Step conversion rate (converted within the window / entered), {level} interval").format(
+            level=level
+        )
+    )
     ax.grid(axis="y", visible=False)
     if title:
         ax.set_title(title)
@@ -191,7 +226,7 @@ def segment_plot(
         ax.plot([r["ci_low"], r["ci_high"]], [yi, yi], color=c, lw=2.2, solid_capstyle="round")
         ax.plot(r["rate"], yi, "o", ms=8, color=c, mew=2, markerfacecolor="white" if hollow else c)
         ax.annotate(
-            f"{100 * r['rate']:.1f}%  (n = {int(r['entered']):,})",
+            f"{_pct(r['rate'])}  (n = {_int(r['entered'])})",
             (r["ci_high"], yi),
             xytext=(8, 0),
             textcoords="offset points",
@@ -202,7 +237,7 @@ def segment_plot(
     if pooled is not None and np.isfinite(pooled):
         ax.axvline(pooled, color=LIGHT_GREY, ls="--", lw=1.2, zorder=0)
         ax.annotate(
-            f"all: {100 * pooled:.1f}%",
+            _("all: {rate}").format(rate=_pct(pooled)),
             (pooled, len(df) - 0.45),
             xytext=(3, 0),
             textcoords="offset points",
@@ -222,13 +257,19 @@ def segment_plot(
     ax.set_ylim(-0.7, len(df) - 0.1)
     _pct_axis(ax.xaxis)
     step = str(df["step"].iloc[0]).replace("→", " → ") if "step" in df and len(df) else ""
-    ax.set_xlabel(f"{step} conversion rate, {level} interval".strip())
+    ax.set_xlabel(
+        (
+            _("{step} conversion rate, {level} interval").format(step=step, level=level)
+            if step
+            else _("conversion rate, {level} interval").format(level=level)
+        ).strip()
+    )
     ax.grid(axis="y", visible=False)
     if small.any():
         ax.text(
             0,
             -0.2 - 0.02 * max(0, 10 - len(df)),
-            f"Hollow markers: fewer than {min_size} entered (not ranked).",
+            _("Hollow markers: fewer than {n} entered (not ranked).").format(n=min_size),
             transform=ax.transAxes,
             fontsize=10,
             color=GREY,
@@ -292,8 +333,8 @@ def time_to_convert_plot(
         0, min(1.0, float(np.nanmax(curves["ci_high"])) * 1.1 + 0.02) if len(curves) else 1.0
     )
     _pct_axis(ax.yaxis)
-    ax.set_xlabel("Days since reaching the earlier stage")
-    ax.set_ylabel(f"Share converted ({level} band)")
+    ax.set_xlabel(_("Days since reaching the earlier stage"))
+    ax.set_ylabel(_("Share converted ({level} band)").format(level=level))
     if title:
         ax.set_title(title)
     return ax
@@ -353,24 +394,34 @@ def cohort_heatmap(
                         (j, i), 1, 1, facecolor="#f4f4f4", hatch="///", edgecolor=LIGHT_GREY, lw=0
                     )
                 )
-                ax.text(j + 0.5, i + 0.5, "open", ha="center", va="center", fontsize=9, color=GREY)
+                ax.text(
+                    j + 0.5, i + 0.5, _("open"), ha="center", va="center", fontsize=9, color=GREY
+                )
             elif pd.notna(v):
                 dark = vmax > 0 and v / vmax > 0.6
                 ax.text(
                     j + 0.5,
                     i + 0.5,
-                    f"{100 * v:.1f}%",
+                    _pct(v),
                     ha="center",
                     va="center",
                     fontsize=10,
                     color="white" if dark else TEXT,
                 )
+    starts = cohorts.drop_duplicates("cohort_label").set_index("cohort_label")
+    starts = starts["cohort"] if "cohort" in starts else pd.Series(dtype=object)
     ax.set_yticks(
-        np.arange(len(rows)) + 0.5, [f"{r}  (n = {int(n[r]):,})" for r in rows], rotation=0
+        np.arange(len(rows)) + 0.5,
+        [f"{_cohort_label(r, starts.get(r))}  (n = {_int(n[r])})" for r in rows],
+        rotation=0,
     )
-    ax.set_xticks(np.arange(len(stages)) + 0.5, [f"reached {s}" for s in stages], rotation=0)
+    ax.set_xticks(
+        np.arange(len(stages)) + 0.5,
+        [_("reached {stage}").format(stage=s) for s in stages],
+        rotation=0,
+    )
     ax.set_xlabel("")
-    ax.set_ylabel("Creation cohort")
+    ax.set_ylabel(_("Creation cohort"))
     ax.tick_params(axis="both", length=0)
     ax.xaxis.tick_top()
     if title:
@@ -394,7 +445,7 @@ def comparison_plot(
     df = comparison.dropna(subset=["diff"]).reset_index(drop=True)
     ax = _ax(ax, height=max(2.2, 0.55 * len(df) + 1.2))
     y = np.arange(len(df))[::-1]
-    for yi, (_, r) in zip(y, df.iterrows(), strict=True):
+    for yi, (_i, r) in zip(y, df.iterrows(), strict=True):
         clear = bool(r.get("clear", False))
         col = (GOOD if r["diff"] > 0 else BAD) if clear else GREY
         ax.plot(
@@ -405,9 +456,10 @@ def comparison_plot(
             solid_capstyle="round",
         )
         ax.plot(r["diff"], yi, "o", ms=8, color=col)
-        note = "" if clear else "  (within chance)"
         ax.annotate(
-            f"{fmt_pp(r['diff'])}{note}",
+            fmt_pp(r["diff"])
+            if clear
+            else _("{change}  (within chance)").format(change=fmt_pp(r["diff"])),
             (r["diff_ci_high"], yi),
             xytext=(8, 0),
             textcoords="offset points",
@@ -416,7 +468,7 @@ def comparison_plot(
             color=TEXT,
         )
     ax.axvline(0, color=TEXT, lw=1)
-    labels = [s.replace("→", " → ") for s in df["step"]]
+    labels = [_overall(s).replace("→", " → ") for s in df["step"]]
     ax.set_yticks(y, labels)
     span = (
         float(np.nanmax(np.abs(df[["diff_ci_low", "diff_ci_high"]].to_numpy(dtype=float))))
@@ -426,7 +478,9 @@ def comparison_plot(
     ax.set_xlim(-span * 1.2 - 0.005, span * 1.9 + 0.005)
     _pp_axis(ax.xaxis)
     ax.set_xlabel(
-        f"Change in conversion rate vs previous period (percentage points), {level} interval"
+        _(
+            "Change in conversion rate vs previous period (percentage points), {level} interval"
+        ).format(level=level)
     )
     ax.grid(axis="y", visible=False)
     if title:

@@ -2,21 +2,23 @@
 methods.
 
 Private; used by :class:`salesops_lib.analyses.funnel._result.FunnelResult`. Every sentence is generated
-from the numbers; every number comes with its interval.
+from the numbers; every number comes with its interval. Every sentence is one ``_()`` message with
+named fields (Italian in :mod:`salesops_lib.i18n.it_funnel`); stage names and data values are not
+translated.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
-from salesops_lib.analyses._base import Section
 from salesops_lib.analyses.funnel._engine import MISSING
 from salesops_lib.analyses.funnel._stats import MATERIAL_SHARE
+from salesops_lib.i18n import _, current_language, ngettext
 from salesops_lib.viz.format import (
-    count_noun,
+    fmt_date,
     fmt_days,
     fmt_int,
     fmt_p,
@@ -26,7 +28,7 @@ from salesops_lib.viz.format import (
     is_missing,
     plural,
 )
-from salesops_lib.viz.html import Card, Cards, Note
+from salesops_lib.viz.html import Card, Cards
 
 if TYPE_CHECKING:  # pragma: no cover
     from salesops_lib.analyses.funnel._result import FunnelResult
@@ -34,44 +36,138 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__: list[str] = []  # private module
 
 
+def _en() -> bool:
+    return current_language() == "en"
+
+
+_ARTICLE = re.compile(r"\b(il|Il|del|al|dal|nel|i|I|dei|Dei|ai|dai)\s(\d[\d.]*)(?=[\s,%])")
+#: Italian articles before a number said with a vowel ("l'8%", "dell'11%") or a "z" ("lo 0%").
+_VOWEL = {"il": "l'", "del": "dell'", "al": "all'", "dal": "dall'", "nel": "nell'"}
+_VOWEL |= {"i": "gli ", "dei": "degli ", "ai": "agli ", "dai": "dagli "}
+_ZETA = {"il": "lo ", "del": "dello ", "al": "allo ", "dal": "dallo ", "nel": "nello "}
+
+
+def articles(text: str) -> str:
+    """Italian: the article before a number as it is said (``"il 8%"`` → ``"l'8%"``, ``"contro il
+    0%"`` → ``"contro lo 0%"``, ``"dei 11"`` → ``"degli 11"``); other languages unchanged."""
+    if current_language() != "it":
+        return text
+
+    def fix(m: re.Match[str]) -> str:
+        art, num = m.group(1), m.group(2)
+        digits = num.replace(".", "")
+        low = art.lower()
+        if digits == "0" and low in _ZETA:
+            new = _ZETA[low]
+        elif (
+            digits == "1"
+            or digits.startswith("8")
+            or digits == "11"
+            or (len(digits) == 5 and digits.startswith("11"))
+        ) and low in _VOWEL:
+            new = _VOWEL[low]
+        else:
+            return m.group(0)
+        new = new[:1].upper() + new[1:] if art[:1].isupper() else new
+        return f"{new}{num}"
+
+    text = _ARTICLE.sub(fix, text)
+    return _feminine(text) if "pportunità" in text else text
+
+
+# "opportunità" is feminine: the sentences are written for "lead" (masculine plural)
+_OPP = r"(?:[\d.]+ )?[Oo]pportunità"
+_FEMININE = [
+    (re.compile(rf"\b([Dd])(?:ei|egli) ({_OPP})"), r"\1elle \2"),
+    (re.compile(rf"\b([Tt])utti i ({_OPP})"), r"\1utte le \2"),
+    (re.compile(rf"\b([Cc])onfrontati con i ({_OPP})"), r"\1onfrontate con le \2"),
+    (re.compile(rf"(^|[\s(])(?:i|gli) ({_OPP})"), r"\1le \2"),
+    (re.compile(rf"(^|[\s(])(?:I|Gli) ({_OPP})"), r"\1Le \2"),
+    (re.compile(rf"\b([Nn])essun ({_OPP}(?: [^\s,.;:()]+)*?) creato\b"), r"\1essuna \2 creata"),
+    (re.compile(r"\bquesti (opportunità)"), r"queste \1"),
+    (re.compile(r"\bquelli ancora aperti\b"), "quelle ancora aperte"),
+    (re.compile(r"\), seguiti fino"), "), seguite fino"),
+]
+_AGREE = {"creati": "create", "convertiti": "convertite", "vinti": "vinte", "contati": "contate"}
+_AGREE |= {"aperti": "aperte"}
+_PARTICIPLE = re.compile(
+    r"([Oo]pportunità(?: (?:fuori da|ancora|[A-Z0-9])[^\s,.;:()]*)*) "
+    r"(creati|convertiti|vinti|contati|aperti)\b"
+)
+
+
+def _feminine(text: str) -> str:
+    """Italian agreement with "opportunità" (feminine) in sentences written for "lead"."""
+    for pattern, repl in _FEMININE:
+        text = pattern.sub(repl, text)
+    return _PARTICIPLE.sub(lambda m: f"{m.group(1)} {_AGREE[m.group(2)]}", text)
+
+
+def _ndays(n: float) -> str:
+    """``"120 days"``, ``"1 day"`` (``"120 giorni"`` in Italian)."""
+    return f"{fmt_int(n)} {ngettext('day', 'days', n)}"
+
+
+def _n0(x: float) -> str:
+    """A whole number inside an interval: ``"1,234"`` (``"1.234"`` in Italian)."""
+    return f"{x:,.0f}" if _en() else fmt_int(x)
+
+
+def _col(col: str) -> str:
+    """A breakdown column as words (``"lead_source"`` → ``"lead source"``; a data name)."""
+    return col.replace("_", " ")
+
+
+def _cols(col: str) -> str:
+    """The column's values in English (``"sources"``); Italian sentences use ``{col}``."""
+    return plural(col)
+
+
+def _date_dmy(d: Any) -> str:
+    """``"30 Sep 2026"`` (``"30 set 2026"`` in Italian)."""
+    return f"{pd.Timestamp(d):%d %b %Y}" if _en() else fmt_date(d)
+
+
 def _days_ci(est: float, lo: float, hi: float) -> str:
     if is_missing(est):
-        return "not reached"
+        return _("not reached")
     if is_missing(lo) and is_missing(hi):
         return fmt_days(est)
-    lo_s = "?" if is_missing(lo) else f"{lo:,.0f}"
-    hi_s = "?" if is_missing(hi) else f"{hi:,.0f}"
+    lo_s = "?" if is_missing(lo) else _n0(lo)
+    hi_s = "?" if is_missing(hi) else _n0(hi)
     return f"{fmt_days(est)} ({lo_s}–{hi_s})"
 
 
 def _days_range(lo: float, hi: float, level: str = "95%") -> str:
     """``"95% interval 3–9 days"``; ``?`` for an open end; no "?–?" when neither is known."""
     if is_missing(lo) and is_missing(hi):
-        return "too few conversions for an interval"
-    lo_s = "?" if is_missing(lo) else f"{lo:,.0f}"
-    hi_s = "?" if is_missing(hi) else f"{hi:,.0f}"
-    return f"{level} interval {lo_s}–{hi_s} days"
+        return _("too few conversions for an interval")
+    lo_s = "?" if is_missing(lo) else _n0(lo)
+    hi_s = "?" if is_missing(hi) else _n0(hi)
+    return _("{level} interval {low}–{high} days").format(level=level, low=lo_s, high=hi_s)
 
 
 def _pp_ci(d: float, lo: float, hi: float) -> str:
-    return f"{fmt_pp(d)} ({fmt_pp(lo)} to {fmt_pp(hi)})"
+    return _("{diff} ({low} to {high})").format(diff=fmt_pp(d), low=fmt_pp(lo), high=fmt_pp(hi))
 
 
 def _pp_words(d: float, lo: float, hi: float) -> str:
     """For the summary (no "pp"): ``"−1.5 percentage points (−2.2 to −0.8)"``."""
 
     def num(x: float) -> str:
-        return fmt_pp(x).removesuffix(" pp")
+        return fmt_pp(x).removesuffix(" pp").removesuffix("\u00a0p.p.")
 
-    return f"{num(d)} percentage points ({num(lo)} to {num(hi)})"
+    return _("{diff} percentage points ({low} to {high})").format(
+        diff=num(d), low=num(lo), high=num(hi)
+    )
 
 
 def _reach_words(stage: str) -> str:
     if stage == "won":
-        return "end up won"
+        return _("end up won")
     if stage == "opportunity":
-        return "become opportunities"
-    return f"reach {stage}"
+        return _("become opportunities")
+    return _("reach {stage}").format(stage=stage)
 
 
 def _step_words(step: str) -> str:
@@ -82,10 +178,18 @@ def _stageplural(stage: str, noun: str) -> str:
     if stage == "created":
         return noun
     if stage == "opportunity":
-        return f"{noun} that became opportunities"
+        return _("{noun} that became opportunities").format(noun=noun)
     if stage == "won":
-        return f"won {noun}"
-    return f"{stage}s" if stage.isupper() else f"{noun} at {stage}"
+        return _("won {noun}").format(noun=noun)
+    if stage.isupper():
+        return _("{stage}s").format(stage=stage)
+    return _("{noun} at {stage}").format(noun=noun, stage=stage)
+
+
+def _or_later(noun: str, stage: str, short: bool) -> str:
+    if short:
+        return _("{noun} at {stage} or later").format(noun=noun, stage=stage)
+    return _("{noun} that reached {stage} or a later stage").format(noun=noun, stage=stage)
 
 
 def _reached_phrase(res: FunnelResult, stage: str, *, short: bool = False) -> str:
@@ -98,19 +202,16 @@ def _reached_phrase(res: FunnelResult, stage: str, *, short: bool = False) -> st
     row = t[t["stage"] == stage]
     if len(row) and int(row["skipped"].iloc[0]) == 0:
         return _stageplural(stage, noun)
-    return (
-        f"{noun} at {stage} or later" if short else f"{noun} that reached {stage} or a later stage"
-    )
+    return _or_later(noun, stage, short)
 
 
 def _date(d: Any) -> str:
     t = pd.Timestamp(d)
-    return f"{t.day} {t:%b %Y}"
+    return f"{t.day} {t:%b %Y}" if _en() else fmt_date(t)
 
 
 def _campaign_ref(row: pd.Series) -> str:
     """``"the experiment C_AB_MQL_SLA (1 Dec 2024 – 31 Dec 2025)"``."""
-    kind = "experiment" if row["experiment"] else "campaign"
     name = (
         ""
         if row["experiment"] or is_missing(row["name"]) or not row["name"]
@@ -119,7 +220,12 @@ def _campaign_ref(row: pd.Series) -> str:
     dates = ""
     if not is_missing(row["start"]) and not is_missing(row["end"]):
         dates = f" ({_date(row['start'])} – {_date(row['end'])})"
-    return f"the {kind} {row['campaign_id']}{name}{dates}"
+    text = (
+        _("the experiment {id}{name}{dates}")
+        if row["experiment"]
+        else _("the campaign {id}{name}{dates}")
+    )
+    return text.format(id=row["campaign_id"], name=name, dates=dates)
 
 
 def _who(res: FunnelResult, period: str, k: int, *, short: bool = False) -> str:
@@ -129,7 +235,7 @@ def _who(res: FunnelResult, period: str, k: int, *, short: bool = False) -> str:
     noun = res.meta.noun
     stage = res.meta.stages[k]
     if k == 0:
-        return f"{period} {noun}"
+        return _("{period} {noun}").format(period=period, noun=noun)
     steps = (
         res.previous_steps
         if res.previous is not None and period == res.previous.label
@@ -138,12 +244,13 @@ def _who(res: FunnelResult, period: str, k: int, *, short: bool = False) -> str:
     t = steps.table if steps is not None else res.steps.table
     row = t[t["stage"] == stage]
     if len(row) and int(row["skipped"].iloc[0]) == 0:
-        return f"{period} {_stageplural(stage, noun)}"
-    return (
-        f"{period} {noun} at {stage} or later"
+        return _("{period} {who}").format(period=period, who=_stageplural(stage, noun))
+    text = (
+        _("{period} {noun} at {stage} or later")
         if short
-        else f"{period} {noun} that reached {stage} or a later stage"
+        else _("{period} {noun} that reached {stage} or a later stage")
     )
+    return text.format(period=period, noun=noun, stage=stage)
 
 
 def _top_overlap(res: FunnelResult, cid: str, stage_index: int | None = None) -> pd.Series:
@@ -174,22 +281,50 @@ def campaign_warnings(res: FunnelResult) -> list[str]:
     for cid in dict.fromkeys(mat["campaign_id"]):
         top = _top_overlap(res, cid)
         k = int(top["stage_index"])
-        s = f"{fmt_pct(top['share'], 0)} of {_who(res, top['period'], k)}"
+        entrants = ""
         if k:
             c = res.campaigns
             e = c[
                 (c["campaign_id"] == cid) & (c["period"] == top["period"]) & (c["stage_index"] == 0)
             ]
             if len(e) and fmt_pct(e["share"].iloc[0], 0) != fmt_pct(top["share"], 0):
-                s += f" ({fmt_pct(e['share'].iloc[0], 0)} of all {top['period']} {res.meta.noun})"
-        s += f" were in {_campaign_ref(top)}"
+                entrants = _(" ({share} of all {period} {noun})").format(
+                    share=fmt_pct(e["share"].iloc[0], 0), period=top["period"], noun=res.meta.noun
+                )
         o = _other(res, top)
-        kind = "experiment" if top["experiment"] else "campaign"
+        exp = bool(top["experiment"])
         if o is not None:
-            s += f", against {fmt_pct(o['share'], 0)} in {o['period']}"
-            s += f"; changes between the periods may reflect the {kind}, not the process."
+            text = (
+                _(
+                    "{share} of {who}{entrants} were in {ref}, against {share_prev} in {period}; "
+                    "changes between the periods may reflect the experiment, not the process."
+                )
+                if exp
+                else _(
+                    "{share} of {who}{entrants} were in {ref}, against {share_prev} in {period}; "
+                    "changes between the periods may reflect the campaign, not the process."
+                )
+            )
         else:
-            s += f"; the rates may reflect the {kind}, not the usual process."
+            text = (
+                _(
+                    "{share} of {who}{entrants} were in {ref}; the rates may reflect the "
+                    "experiment, not the usual process."
+                )
+                if exp
+                else _(
+                    "{share} of {who}{entrants} were in {ref}; the rates may reflect the "
+                    "campaign, not the usual process."
+                )
+            )
+        s = text.format(
+            share=fmt_pct(top["share"], 0),
+            who=_who(res, top["period"], k),
+            entrants=entrants,
+            ref=_campaign_ref(top),
+            share_prev=fmt_pct(o["share"], 0) if o is not None else "",
+            period=o["period"] if o is not None else "",
+        )
         out.append(s[:1].upper() + s[1:])
     return out
 
@@ -213,11 +348,23 @@ def _campaign_caveat(res: FunnelResult, stage_index: int) -> str:
         return ""
     top, o = best
     k = int(top["stage_index"])
-    kind = "experiment" if top["experiment"] else "campaign"
-    return (  # short: the banner at the top gives the details (dates, shares of all entities)
-        f"but {fmt_pct(top['share'], 0)} of {_who(res, top['period'], k, short=True)} were in the {kind} "
-        f"{top['campaign_id']}, against {fmt_pct(o['share'], 0)} in {o['period']}, so part or all of the "
-        f"change may come from the {kind}"
+    text = (  # short: the banner at the top gives the details (dates, shares of all entities)
+        _(
+            "but {share} of {who} were in the experiment {id}, against {share_prev} in {period}, "
+            "so part or all of the change may come from the experiment"
+        )
+        if top["experiment"]
+        else _(
+            "but {share} of {who} were in the campaign {id}, against {share_prev} in {period}, "
+            "so part or all of the change may come from the campaign"
+        )
+    )
+    return text.format(
+        share=fmt_pct(top["share"], 0),
+        who=_who(res, top["period"], k, short=True),
+        id=top["campaign_id"],
+        share_prev=fmt_pct(o["share"], 0),
+        period=o["period"],
     )
 
 
@@ -225,18 +372,24 @@ def time_note(res: FunnelResult) -> str:
     """The note under the time-to-convert chart about skipped stages (``""`` when none)."""
     t = res.steps.table
     parts = [
-        f"{fmt_int(r['skipped'])} of the {fmt_int(r['reached'])} {res.meta.noun} counted at {r['stage']} "
-        f"({fmt_pct(r['skipped'] / r['reached'])}) skipped {r['stage']}"
-        for _, r in t.iterrows()
+        _("{skipped} of the {reached} {noun} counted at {stage} ({pct}) skipped {stage}").format(
+            skipped=fmt_int(r["skipped"]),
+            reached=fmt_int(r["reached"]),
+            noun=res.meta.noun,
+            stage=r["stage"],
+            pct=fmt_pct(r["skipped"] / r["reached"]),
+        )
+        for _i, r in t.iterrows()
         if r["skipped"] > 0 and r["reached"] > 0
     ]
     if not parts:
         return ""
-    return (
-        "A stage that was skipped counts as passed (“reached it or a later stage”), and the "
-        "entity as converted to the next stage at day 0, so a curve can start above 0%: "
-        + "; ".join(parts)
-        + ". They are kept in the curves and times so that these agree with the step rates."
+    return articles(
+        _(
+            "A stage that was skipped counts as passed (“reached it or a later stage”), and the "
+            "entity as converted to the next stage at day 0, so a curve can start above 0%: "
+            "{skips}. They are kept in the curves and times so that these agree with the step rates."
+        ).format(skips="; ".join(parts))
     )
 
 
@@ -252,84 +405,173 @@ def _overall(res: FunnelResult) -> dict[str, Any]:
     }
 
 
-def _verdict(row: pd.Series, alpha: float) -> str:
-    if not np.isfinite(row.get("p_holm", np.nan)):
-        return "we cannot tell"
-    if row["p_holm"] < alpha:
-        return f"more than chance ({fmt_p(row['p_holm'])}, adjusted for {'the overall rate' if row.get('overall') else 'several steps'})"
-    return "within what chance alone would produce, so we cannot tell whether it really changed"
-
-
 # --------------------------------------------------------------------------- summary
+
+
+def _step_change_sentence(res: FunnelResult) -> tuple[str | None, bool]:
+    """The summary's sentence on the step that changed most (and whether it names a campaign)."""
+    cmp_ = res.comparison
+    if cmp_ is None or len(res.meta.stages) <= 2:  # one step: the first sentence compared it
+        return None, False
+    steps_cmp = cmp_.table[~cmp_.table["overall"]].dropna(subset=["diff"])
+    if not len(steps_cmp):
+        return None, False
+    clear = steps_cmp[steps_cmp["clear"]]
+    if not len(clear):
+        r = steps_cmp.loc[steps_cmp["diff"].abs().idxmax()]
+        return _(
+            "Compared with {prev}, no step changed by more than chance: the largest move, "
+            "{step}, was {change}, so we cannot tell whether it is real."
+        ).format(
+            prev=res.previous,
+            step=_step_words(r["step"]),
+            change=_pp_words(r["diff"], r["diff_ci_low"], r["diff_ci_high"]),
+        ), False
+    r = clear.loc[clear["diff"].abs().idxmax()]
+    caveat = _campaign_caveat(res, list(res.meta.stages).index(r["stage"]))
+    n_other = len(clear) - 1
+    others = (
+        ngettext(
+            ", and {n} other step(s) also changed clearly",
+            ", and {n} other step(s) also changed clearly",
+            n_other,
+        ).format(n=n_other)
+        if n_other
+        else _(", and no other step changed by more than chance")
+    )
+    text = (
+        _(
+            "Compared with {prev}, {step} conversion rose from {before} to {after}, a change of "
+            "{change} that is more than chance ({p}){others}{caveat}."
+        )
+        if r["diff"] > 0
+        else _(
+            "Compared with {prev}, {step} conversion fell from {before} to {after}, a change of "
+            "{change} that is more than chance ({p}){others}{caveat}."
+        )
+    )
+    return text.format(
+        prev=res.previous,
+        step=_step_words(r["step"]),
+        before=fmt_pct(r["rate_prev"]),
+        after=fmt_pct_ci(r["rate"], r["ci_low"], r["ci_high"]),
+        change=_pp_words(r["diff"], r["diff_ci_low"], r["diff_ci_high"]),
+        p=fmt_p(r["p_holm"]),
+        others=others,
+        caveat=f"; {caveat}" if caveat else "",
+    ), bool(caveat)
+
+
+def _first_sentence(res: FunnelResult, *, step_caveat: bool) -> str:
+    """Overall conversion (and its change); the campaign caveat only when no step sentence
+    explains it (the banner at the top has the details)."""
+    m = res.meta
+    ov = _overall(res)
+    fields = {
+        "n": fmt_int(int(res.steps.table["reached"].iloc[0])),
+        "population": m.population,
+        "period": m.period,
+        "rate": fmt_pct_ci(ov["rate"], ov["low"], ov["high"]),
+        "reach": _reach_words(ov["to"]),
+        "days": _ndays(m.window_days),
+    }
+    each = len(m.stages) > 2
+    cmp_ = res.comparison
+    if cmp_ is None:
+        text = (
+            _(
+                "Of the {n} {population} created in {period}, an estimated {rate} will {reach} "
+                "(each step within {days})."
+            )
+            if each
+            else _(
+                "Of the {n} {population} created in {period}, an estimated {rate} will {reach} "
+                "(within {days})."
+            )
+        )
+        return text.format(**fields)
+    o = cmp_.table[cmp_.table["overall"]].iloc[0]
+    though = ""
+    mat = res.overlapping_campaigns()
+    if o["clear"] and len(mat) and not step_caveat:
+        ids = _(" and ").join(dict.fromkeys(mat["campaign_id"]))
+        though = (
+            _(", though part of it may come from the experiment {ids} (see the note above)")
+            if bool(mat["experiment"].iloc[0])
+            else _(", though part of it may come from the campaign {ids} (see the note above)")
+        ).format(ids=ids)
+    if o["clear"]:
+        text = (
+            _(
+                "Of the {n} {population} created in {period}, an estimated {rate} will {reach} "
+                "(each step within {days}), against {prev_rate} in {prev}; the difference of "
+                "{change} is more than chance{though}."
+            )
+            if each
+            else _(
+                "Of the {n} {population} created in {period}, an estimated {rate} will {reach} "
+                "(within {days}), against {prev_rate} in {prev}; the difference of {change} is "
+                "more than chance{though}."
+            )
+        )
+    else:
+        text = (
+            _(
+                "Of the {n} {population} created in {period}, an estimated {rate} will {reach} "
+                "(each step within {days}), against {prev_rate} in {prev}; the difference of "
+                "{change} is within chance, so we cannot tell them apart."
+            )
+            if each
+            else _(
+                "Of the {n} {population} created in {period}, an estimated {rate} will {reach} "
+                "(within {days}), against {prev_rate} in {prev}; the difference of {change} is "
+                "within chance, so we cannot tell them apart."
+            )
+        )
+    return text.format(
+        **fields,
+        prev_rate=fmt_pct_ci(o["rate_prev"], o["ci_low_prev"], o["ci_high_prev"]),
+        prev=res.previous,
+        change=_pp_words(o["diff"], o["diff_ci_low"], o["diff_ci_high"]),
+        though=though,
+    )
 
 
 def summary_sentences(res: FunnelResult) -> list[str]:
     """3–5 sentences: overall conversion, the leak, what changed, for whom, how fast."""
     m = res.meta
-    out: list[str] = []
-    ov = _overall(res)
-    first_entered = int(res.steps.table["reached"].iloc[0])
-    sentence = (
-        f"Of the {fmt_int(first_entered)} {m.population} created in {m.period}, an estimated "
-        f"{fmt_pct_ci(ov['rate'], ov['low'], ov['high'])} will {_reach_words(ov['to'])} "
-        f"({'each step ' if len(m.stages) > 2 else ''}within {count_noun(m.window_days, 'day')})"
-    )
-    cmp_ = res.comparison
-    if cmp_ is not None:
-        o = cmp_.table[cmp_.table["overall"]].iloc[0]
-        sentence += (
-            f", against {fmt_pct_ci(o['rate_prev'], o['ci_low_prev'], o['ci_high_prev'])} in "
-            f"{res.previous}; the difference of {_pp_words(o['diff'], o['diff_ci_low'], o['diff_ci_high'])} is "
-            + ("more than chance" if o["clear"] else "within chance, so we cannot tell them apart")
-        )
-        mat = res.overlapping_campaigns()
-        if o["clear"] and len(mat):
-            ids = list(dict.fromkeys(mat["campaign_id"]))
-            kind = "experiment" if bool(mat["experiment"].iloc[0]) else "campaign"
-            sentence += f", though part of it may come from the {kind} {' and '.join(ids)} (see the note above)"
-    out.append(sentence + ".")
+    step_sentence, step_caveat = _step_change_sentence(res)
+    out: list[str] = [_first_sentence(res, step_caveat=step_caveat)]
 
     b = res.bottleneck() if len(m.stages) > 2 else None  # one step: the overall rate says it
     if b:
-        s = (
-            f"The biggest leak is {_step_words(b['step'])}: only "
-            f"{fmt_pct_ci(b['rate'], b['ci_low'], b['ci_high'])} of {_reached_phrase(res, b['stage'])} "
-            f"moved on within {count_noun(m.window_days, 'day')}, so {fmt_int(b['lost'])} of {fmt_int(b['entered'])} were lost there"
-        )
+        fields = {
+            "step": _step_words(b["step"]),
+            "rate": fmt_pct_ci(b["rate"], b["ci_low"], b["ci_high"]),
+            "who": _reached_phrase(res, b["stage"]),
+            "days": _ndays(m.window_days),
+            "lost": fmt_int(b["lost"]),
+            "entered": fmt_int(b["entered"]),
+        }
         if b.get("runner_up") and not b["clear"]:
-            s += (
-                f"; it is not clearly worse than {_step_words(b['runner_up'])} "
-                f"({fmt_pct(b['runner_up_rate'])}), so treat both as weak spots"
+            s = _(
+                "The biggest leak is {step}: only {rate} of {who} moved on within {days}, so "
+                "{lost} of {entered} were lost there; it is not clearly worse than {runner_up} "
+                "({runner_up_rate}), so treat both as weak spots."
+            ).format(
+                **fields,
+                runner_up=_step_words(b["runner_up"]),
+                runner_up_rate=fmt_pct(b["runner_up_rate"]),
             )
-        out.append(s + ".")
+        else:
+            s = _(
+                "The biggest leak is {step}: only {rate} of {who} moved on within {days}, so "
+                "{lost} of {entered} were lost there."
+            ).format(**fields)
+        out.append(s)
 
-    if cmp_ is not None and len(m.stages) > 2:  # one step: the first sentence compared it
-        steps_cmp = cmp_.table[~cmp_.table["overall"]].dropna(subset=["diff"])
-        if len(steps_cmp):
-            clear = steps_cmp[steps_cmp["clear"]]
-            if len(clear):
-                r = clear.loc[clear["diff"].abs().idxmax()]
-                direction = "rose" if r["diff"] > 0 else "fell"
-                caveat = _campaign_caveat(res, list(res.meta.stages).index(r["stage"]))
-                out.append(
-                    f"Compared with {res.previous}, {_step_words(r['step'])} conversion {direction} from "
-                    f"{fmt_pct(r['rate_prev'])} to {fmt_pct_ci(r['rate'], r['ci_low'], r['ci_high'])}, "
-                    f"a change of {_pp_words(r['diff'], r['diff_ci_low'], r['diff_ci_high'])} that is more than "
-                    f"chance ({fmt_p(r['p_holm'])})"
-                    + (
-                        f", and {len(clear) - 1} other step(s) also changed clearly"
-                        if len(clear) > 1
-                        else ", and no other step changed by more than chance"
-                    )
-                    + (f"; {caveat}." if caveat else ".")
-                )
-            else:
-                r = steps_cmp.loc[steps_cmp["diff"].abs().idxmax()]
-                out.append(
-                    f"Compared with {res.previous}, no step changed by more than chance: the largest "
-                    f"move, {_step_words(r['step'])}, was {_pp_words(r['diff'], r['diff_ci_low'], r['diff_ci_high'])}, "
-                    "so we cannot tell whether it is real."
-                )
+    if step_sentence:
+        out.append(step_sentence)
 
     seg = res.segments
     if seg is not None and len(seg.table):
@@ -341,21 +583,40 @@ def summary_sentences(res: FunnelResult) -> list[str]:
         if len(big) >= 2 and len(test):
             lo_r, hi_r = big.iloc[0], big.iloc[-1]
             p = float(test["p_value"].iloc[0])
-            differ = p < m.alpha
-            s = (
-                f"By {col.replace('_', ' ')}, {_step_words(step)} conversion ranges from "
-                f"{fmt_pct_ci(lo_r['rate'], lo_r['ci_low'], lo_r['ci_high'])} for {lo_r['segment']} to "
-                f"{fmt_pct_ci(hi_r['rate'], hi_r['ci_low'], hi_r['ci_high'])} for {hi_r['segment']}; "
-            )
-            s += (
-                f"the {plural(col)} differ by more than chance ({fmt_p(p)})"
-                if differ
-                else f"we cannot tell the {plural(col)} apart ({fmt_p(p)})"
-            )
             n_small = int(part["small"].sum())
-            if n_small:
-                s += f"; {n_small} small segment(s) are not ranked"
-            out.append(s + ".")
+            text = (
+                _(
+                    "By {col}, {step} conversion ranges from {low} for {low_segment} to {high} "
+                    "for {high_segment}; the {cols} differ by more than chance ({p}){small}."
+                )
+                if p < m.alpha
+                else _(
+                    "By {col}, {step} conversion ranges from {low} for {low_segment} to {high} "
+                    "for {high_segment}; we cannot tell the {cols} apart ({p}){small}."
+                )
+            )
+            small = (
+                ngettext(
+                    "; {n} small segment(s) are not ranked",
+                    "; {n} small segment(s) are not ranked",
+                    n_small,
+                ).format(n=n_small)
+                if n_small
+                else ""
+            )
+            out.append(
+                text.format(
+                    col=_col(col),
+                    cols=_cols(col),
+                    step=_step_words(step),
+                    low=fmt_pct_ci(lo_r["rate"], lo_r["ci_low"], lo_r["ci_high"]),
+                    low_segment=lo_r["segment"],
+                    high=fmt_pct_ci(hi_r["rate"], hi_r["ci_low"], hi_r["ci_high"]),
+                    high_segment=hi_r["segment"],
+                    p=fmt_p(p),
+                    small=small,
+                )
+            )
 
     tt = res.time_to_convert.table
     focus = b.get("step") if b else None
@@ -363,30 +624,37 @@ def summary_sentences(res: FunnelResult) -> list[str]:
     if len(row):
         r = row.iloc[0]
         wk = f"within_{_within_key(res)}d"
+        tail = ""
+        if wk in r and not is_missing(r[wk]) and r[wk] == 0:  # no "0.0% (0.0–0.0%)"
+            tail = _(", and none had done so within {days}").format(days=_ndays(_within_key(res)))
+        elif wk in r and not is_missing(r[wk]):
+            tail = _(", and {rate} had done so within {days}, counting those still open").format(
+                rate=fmt_pct_ci(r[wk], r[wk + "_ci_low"], r[wk + "_ci_high"]),
+                days=_ndays(_within_key(res)),
+            )
         if not is_missing(r["median_days"]):
-            s = (
-                f"Half of {_reached_phrase(res, r['from_stage'])} reach {r['to_stage']} within "
-                f"{_days_ci(r['median_days'], r['ci_low'], r['ci_high'])}"
+            s = _("Half of {who} reach {stage} within {days}{tail}.").format(
+                who=_reached_phrase(res, r["from_stage"]),
+                stage=r["to_stage"],
+                days=_days_ci(r["median_days"], r["ci_low"], r["ci_high"]),
+                tail=tail,
             )
         else:
-            s = (
-                f"Fewer than half of {_reached_phrase(res, r['from_stage'])} had reached {r['to_stage']} by the cut-off; "
-                f"among {m.noun} that converted, the median was "
-                f"{_days_ci(r['converters_median_days'], r['converters_median_ci_low'], r['converters_median_ci_high'])}"
+            s = _(
+                "Fewer than half of {who} had reached {stage} by the cut-off; among {noun} that "
+                "converted, the median was {days}{tail}."
+            ).format(
+                who=_reached_phrase(res, r["from_stage"]),
+                stage=r["to_stage"],
+                noun=m.noun,
+                days=_days_ci(
+                    r["converters_median_days"],
+                    r["converters_median_ci_low"],
+                    r["converters_median_ci_high"],
+                ),
+                tail=tail,
             )
-        if wk in r and not is_missing(r[wk]) and r[wk] == 0:  # no "0.0% (0.0–0.0%)"
-            s += f", and none had done so within {count_noun(_within_key(res), 'day')}"
-        elif wk in r and not is_missing(r[wk]):
-            s += (
-                f", and {fmt_pct_ci(r[wk], r[wk + '_ci_low'], r[wk + '_ci_high'])} had done so within "
-                f"{count_noun(_within_key(res), 'day')}, counting those still open"
-            )
-        out.append(s + ".")
-    # say the campaign caveat once (the banner at the top has the details): when the step sentence
-    # explains it, the overall one drops it
-    if any("may come from the" in t for t in out[1:]):
-        head, sep, _tail = out[0].partition(", though part of it may come from the ")
-        out[0] = head + "." if sep else out[0]
+        out.append(s)
     return out[:5]
 
 
@@ -416,13 +684,12 @@ def cards(res: FunnelResult) -> Any:
         p0 = int(res.previous_steps.table["reached"].iloc[0])
         if p0:
             ch = (n0 - p0) / p0
-            delta = f"{'+' if ch > 0 else ''}{fmt_pct(ch)} vs {prev} ({fmt_int(p0)})"
+            delta = _("{change} vs {prev} ({n})").format(
+                change=f"{'+' if ch > 0 else ''}{fmt_pct(ch)}", prev=prev, n=fmt_int(p0)
+            )
     short = bool(m.filters) and "(" not in m.population  # "EMEA leads"
-    label = (
-        f"{m.population[:1].upper()}{m.population[1:]} created"
-        if short
-        else f"{m.noun.capitalize()} created"
-    )
+    who = m.population[:1].upper() + m.population[1:] if short else m.noun.capitalize()
+    label = articles(_("{population} created").format(population=who))
     detail = f"{m.period}, {m.filter_label}" if m.filters and not short else str(m.period)
     out.append(Card(label, fmt_int(n0), detail=detail, delta=delta))
 
@@ -432,16 +699,21 @@ def cards(res: FunnelResult) -> Any:
         if row is None or is_missing(row["diff"]):
             return None, None
         good = bool(row["diff"] > 0) if row["clear"] else None
-        tail = "" if row["clear"] else " (within chance)"
-        return f"{fmt_pp(row['diff'])} vs {prev}{tail}", good
+        text = _("{change} vs {prev}") if row["clear"] else _("{change} vs {prev} (within chance)")
+        return text.format(change=fmt_pp(row["diff"]), prev=prev), good
+
+    def interval(low: float, high: float) -> str:
+        return _("{level} interval {low}–{high}").format(
+            level=m.level, low=fmt_pct(low), high=fmt_pct(high)
+        )
 
     o_row = cmp_[cmp_["overall"]].iloc[0] if cmp_ is not None else None
     d, g = delta_for(o_row)
     out.append(
         Card(
-            f"{ov['from']} → {ov['to']} (overall)",
+            _("{first} → {last} (overall)").format(first=ov["from"], last=ov["to"]),
             fmt_pct(ov["rate"]),
-            detail=f"{m.level} interval {fmt_pct(ov['low'])}–{fmt_pct(ov['high'])}",
+            detail=interval(ov["low"], ov["high"]),
             delta=d,
             good=g,
         )
@@ -453,9 +725,11 @@ def cards(res: FunnelResult) -> Any:
         d, g = delta_for(row)
         out.append(
             Card(
-                f"{_step_words(b['step'])} conversion (the biggest leak)",
+                _("{step} conversion (the biggest leak)").format(step=_step_words(b["step"])),
                 fmt_pct(b["rate"]),
-                detail=f"{m.level} interval {fmt_pct(b['ci_low'])}–{fmt_pct(b['ci_high'])}, n = {fmt_int(b['entered'])}",
+                detail=_("{interval}, n = {n}").format(
+                    interval=interval(b["ci_low"], b["ci_high"]), n=fmt_int(b["entered"])
+                ),
                 delta=d,
                 good=g,
             )
@@ -470,9 +744,9 @@ def cards(res: FunnelResult) -> Any:
             d, g = delta_for(row)
             out.append(
                 Card(
-                    "MQL → SQL (qualification)",
+                    _("MQL → SQL (qualification)"),
                     fmt_pct(r["rate"]),
-                    detail=f"{m.level} interval {fmt_pct(r['ci_low'])}–{fmt_pct(r['ci_high'])}",
+                    detail=interval(r["ci_low"], r["ci_high"]),
                     delta=d,
                     good=g,
                 )
@@ -485,283 +759,29 @@ def cards(res: FunnelResult) -> Any:
         if not is_missing(r["median_days"]):
             out.append(
                 Card(
-                    f"Median days {_step_words(r['step'])}",
+                    _("Median days {step}").format(step=_step_words(r["step"])),
                     fmt_days(r["median_days"]),
-                    detail=f"{_days_range(r['ci_low'], r['ci_high'], m.level)}; open ones counted",
+                    detail=_("{interval}; open ones counted").format(
+                        interval=_days_range(r["ci_low"], r["ci_high"], m.level)
+                    ),
                 )
             )
         else:
             out.append(
                 Card(
-                    f"Median days {_step_words(r['step'])}, among {m.noun} that converted",
+                    articles(
+                        _("Median days {step}, among {noun} that converted").format(
+                            step=_step_words(r["step"]), noun=m.noun
+                        )
+                    ),
                     fmt_days(r["converters_median_days"]),
-                    detail=(
-                        f"{_days_range(r['converters_median_ci_low'], r['converters_median_ci_high'], m.level)}; "
-                        f"{fmt_int(r['events'])} of {fmt_int(r['n'])} converted by the cut-off"
+                    detail=_("{interval}; {events} of {n} converted by the cut-off").format(
+                        interval=_days_range(
+                            r["converters_median_ci_low"], r["converters_median_ci_high"], m.level
+                        ),
+                        events=fmt_int(r["events"]),
+                        n=fmt_int(r["n"]),
                     ),
                 )
             )
     return Cards(out[:6])
-
-
-# --------------------------------------------------------------------------- headlines
-
-
-def headlines(res: FunnelResult) -> dict[str, str]:
-    m = res.meta
-    out: dict[str, str] = {}
-    b = res.bottleneck()
-    if b:
-        out["funnel"] = (
-            f"{_step_words(b['step'])} loses the most: only {fmt_pct(b['rate'])} move on"
-            if b["clear"]
-            else f"{_step_words(b['step'])} and {_step_words(b['runner_up'])} lose the most"
-        )
-    else:
-        out["funnel"] = "Conversion by step"
-    if res.comparison is not None:
-        t = res.comparison.table
-        clear = t[t["clear"] & ~t["overall"]]
-        if len(clear):
-            r = clear.loc[clear["diff"].abs().idxmax()]
-            out["comparison"] = (
-                f"{_step_words(r['step'])} {'improved' if r['diff'] > 0 else 'worsened'} by "
-                f"{fmt_pp(abs(r['diff']), sign=False)} vs {res.previous}"
-            )
-            k = list(m.stages).index(r["stage"])
-            if _campaign_caveat(res, k):
-                top = max(
-                    (
-                        _top_overlap(res, cid, k)
-                        for cid in dict.fromkeys(res.overlapping_campaigns()["campaign_id"])
-                    ),
-                    key=lambda row: float(row["share"]),
-                )
-                out["comparison"] += (
-                    f",\nwhen {fmt_pct(top['share'], 0)} of {top['period']} {_reached_phrase(res, top['stage'], short=True)} "
-                    f"were in {'experiment' if top['experiment'] else 'campaign'} {top['campaign_id']}"
-                )
-        else:
-            out["comparison"] = f"No step changed by more than chance vs {res.previous}"
-    if res.segments is not None and len(res.segments.table):
-        for col in dict.fromkeys(res.segments.table["segment_column"]):
-            step = res.focus_step(col)
-            part = res.segments.for_step(step, col)
-            big = part[~part["small"] & (part["segment"] != MISSING)].sort_values("rate")
-            test = res.segments.tests
-            test = test[(test["segment_column"] == col) & (test["step"] == step)]
-            if len(big) >= 2 and len(test) and test["p_value"].iloc[0] < m.alpha:
-                lo_r, hi_r = big.iloc[0], big.iloc[-1]
-                ratio = hi_r["rate"] / lo_r["rate"] if lo_r["rate"] > 0 else np.inf
-                out[f"segments:{col}"] = (
-                    f"{hi_r['segment']} converts {ratio:.1f}× as often as {lo_r['segment']} at {_step_words(step)}"
-                    if np.isfinite(ratio)
-                    else f"{_step_words(step)} conversion differs by {col.replace('_', ' ')}"
-                )
-            else:
-                out[f"segments:{col}"] = (
-                    f"We cannot tell {plural(col)} apart at {_step_words(step or '')}"
-                )
-    tt = res.time_to_convert.table
-    row = tt[tt["step"] == b.get("step")] if b else tt.iloc[:0]
-    if len(row):
-        r = row.iloc[0]
-        out["time"] = (
-            f"Half of {_reached_phrase(res, r['from_stage'], short=True)} reach {r['to_stage']} within {fmt_days(r['median_days'])}"
-            if not is_missing(r["median_days"])
-            else f"Most {_reached_phrase(res, r['from_stage'], short=True)} have not reached {r['to_stage']}; converters took a median {fmt_days(r['converters_median_days'])}"
-        )
-    else:
-        out["time"] = "Share converted within N days"
-    if res.cohorts is not None and len(res.cohorts.table):
-        out["cohorts"] = _cohort_headline(res)
-    return out
-
-
-def _cohort_headline(res: FunnelResult) -> str:
-    """The cohort chart's finding, on the first stage whose complete cohorts differ.
-
-    A stage every cohort reaches in full (e.g. ``created`` → ``MQL`` when every lead is an MQL)
-    says nothing, and a cohort of a handful of entrants cannot lead the title: only complete
-    cohorts with at least ``_MIN_COHORT`` entrants are compared.
-    """
-    t = res.cohorts.table
-    head = None
-    stage = res.meta.stages[1]
-    for st in res.meta.stages[1:]:
-        sub = t[(t["stage"] == st) & t["complete"] & (t["n"] >= _MIN_COHORT)]
-        if len(sub) >= 2 and sub["rate"].max() - sub["rate"].min() >= 0.005:
-            lo_r = sub.loc[sub["rate"].idxmin()]
-            hi_r = sub.loc[sub["rate"].idxmax()]
-            head = (
-                f"{st} rate by cohort ranges {fmt_pct(lo_r['rate'], 0)} ({lo_r['cohort_label']}) "
-                f"to {fmt_pct(hi_r['rate'], 0)} ({hi_r['cohort_label']})"
-            )
-            stage = st
-            break
-    head = head or "Conversion by creation cohort"
-    n_inc = t.loc[~t["complete"] & (t["stage"] == stage), "cohort_label"].nunique()
-    if n_inc:
-        head += (
-            f"; the last {n_inc} cohorts are still open"
-            if n_inc != 1
-            else "; the last cohort is still open"
-        )
-    return head
-
-
-#: Entrants a cohort needs before it can lead the cohort chart's title.
-_MIN_COHORT = 30
-
-
-# --------------------------------------------------------------------------- tables
-
-
-# --------------------------------------------------------------------------- headline, sections
-
-
-def headline(res: FunnelResult) -> str:
-    """The one sentence for the index and the JSON header: overall conversion and the leak."""
-    ov = _overall(res)
-    m = res.meta
-    text = (
-        f"{fmt_pct_ci(ov['rate'], ov['low'], ov['high'])} of {m.population} created in "
-        f"{m.period} are estimated to {_reach_words(ov['to'])}"
-    )
-    b = res.bottleneck()
-    if b and len(m.stages) > 2:
-        text += f"; the biggest leak is {_step_words(b['step'])} ({fmt_pct(b['rate'])} move on)"
-    return text + "."
-
-
-def sections(res: FunnelResult) -> list[Section]:
-    """The body of the report, in order; a section the data cannot support says why."""
-    m = res.meta
-    one_step = len(m.stages) <= 2
-    out = [
-        Section(
-            "leaks",
-            "Where the funnel leaks",
-            intro=(
-                "Each bar is the share of those who reached a stage that moved on to the next "
-                f"one within {count_noun(m.window_days, 'day')}; the whisker is the {m.level} interval. "
-                "The highlighted step loses the largest share."
-            ),
-            plots=("funnel",),
-            absent=(
-                f"Not shown: with two stages the funnel has one step ({m.stages[0]} → "
-                f"{m.stages[-1]}); its rate is in the summary and the cards."
-                if one_step
-                else None
-            ),
-        )
-    ]
-    if res.comparison is not None:  # a campaign caveat is in the banner and the summary, once
-        out.append(
-            Section(
-                "comparison",
-                "What changed since the previous period",
-                intro=(
-                    f"Change in each step's conversion in {m.period} against {res.previous}. "
-                    "Grey: within what chance alone would produce. Green/orange: better/worse "
-                    "by more than chance."
-                ),
-                plots=("comparison",),
-            )
-        )
-    else:
-        why = (
-            "no comparison was asked for (compare_to: none)"
-            if res.previous is None
-            else f"no {m.population} were created in {res.previous}"
-        )
-        out.append(
-            Section(
-                "comparison", "What changed since the previous period", absent=f"Not shown: {why}."
-            )
-        )
-    cols = res.breakdown_columns()
-    if cols:
-        notes = []
-        for col in cols:
-            step = res.focus_step(col)
-            why = (
-                ", the step where the values differ most clearly (or the biggest leak when they "
-                "differ there). All steps are in the detail tables."
-                if len(m.stages) > 2
-                else "."
-            )
-            notes.append(
-                Note(
-                    f"{col.replace('_', ' ').capitalize()}: shown for "
-                    f"{_step_words(step) if step else 'the first step'}{why}"
-                )
-            )
-        min_size = res.segments.min_segment_size if res.segments else 0
-        out.append(
-            Section(
-                "segments",
-                "For whom: conversion by " + " and by ".join(c.replace("_", " ") for c in cols),
-                intro=(
-                    f"Each dot is a segment's conversion with its {m.level} interval, sorted. Segments "
-                    "are attributed when they entered the funnel"
-                    + (
-                        f"; hollow markers have fewer than {min_size} {m.noun} and are not ranked."
-                        if min_size > 1
-                        else "."
-                    )
-                ),
-                plots=tuple(f"segments:{c}" for c in cols),
-                blocks=notes,
-            )
-        )
-    else:
-        out.append(
-            Section(
-                "segments",
-                "For whom",
-                absent="Not shown: no breakdown columns were asked for (breakdowns).",
-            )
-        )
-    tn = time_note(res)
-    out.append(
-        Section(
-            "time",
-            "How long each step takes",
-            intro=(
-                "Share converted by each day after reaching the earlier stage. "
-                f"{m.noun.capitalize()} "
-                "still open at the cut-off count as not yet converted for as long as we have "
-                "watched them, not as failures."
-            ),
-            plots=("time",),
-            blocks=[Note(tn)] if tn else [],
-        )
-    )
-    grain = res.cohorts.grain if res.cohorts is not None else "month"
-    n_co = res.cohorts.periods if res.cohorts is not None else 0
-    title = f"Cohorts by creation {grain}"
-    if res.cohorts is not None and len(res.cohorts.table):
-        out.append(
-            Section(
-                "cohorts",
-                title,
-                intro=(
-                    f"Share of each {grain}'s entrants that reached a stage within "
-                    f"{count_noun(res.cohorts.horizon_days, 'day')}. Hatched cells are cohorts too recent to "
-                    "judge: shown as open, not as low."
-                ),
-                plots=("cohorts",),
-            )
-        )
-    else:
-        out.append(
-            Section(
-                "cohorts",
-                title,
-                absent=f"Not shown: no {m.population} were created in the cohort range "
-                f"(the last {count_noun(n_co, grain)} up to the as-of time, "
-                f"{m.as_of:%d %b %Y}; widen it with cohort_periods).",
-            )
-        )
-    return out

@@ -15,12 +15,14 @@ from salesops_lib.analyses._base import Header, ResultBase, Section
 from salesops_lib.analyses.funnel import _charts as C
 from salesops_lib.analyses.funnel import _narrative as N
 from salesops_lib.analyses.funnel import _narrative_methods as NM
+from salesops_lib.analyses.funnel import _narrative_sections as NS
 from salesops_lib.analyses.funnel import _stats as FS
 from salesops_lib.analyses.funnel._engine import MISSING, Filters
 from salesops_lib.data.period import Period
 from salesops_lib.errors import ParamsError
+from salesops_lib.i18n import _, current_language
 from salesops_lib.stats.proportions import newcombe_diff_interval
-from salesops_lib.viz.format import fmt_pct, interval_level, plural
+from salesops_lib.viz.format import fmt_int, fmt_pct, interval_level, plural
 from salesops_lib.viz.html import Banner, Blocks, Cards, Definitions, Summary, Table
 
 __all__ = [
@@ -36,11 +38,11 @@ __all__ = [
 
 def filter_label(filters: Filters) -> str:
     """``"region = EMEA"``, ``"region = EMEA or APAC and team = Team East"`` (``""`` when none)."""
-    return " and ".join(f"{c.replace('_', ' ')} = {' or '.join(v)}" for c, v in filters)
+    return _(" and ").join(f"{c.replace('_', ' ')} = {_(' or ').join(v)}" for c, v in filters)
 
 
 def _noun(funnel: str) -> str:
-    return "leads" if funnel == "lead" else "opportunities"
+    return _("leads") if funnel == "lead" else _("opportunities")
 
 
 @dataclass
@@ -59,7 +61,9 @@ class _Meta:
     @property
     def noun(self) -> str:
         """The entities in words, plural: ``unit_label`` when given, else leads/opportunities."""
-        return plural(self.unit_label) if self.unit_label else _noun(self.funnel)
+        if self.unit_label:  # a data name: pluralised in English only
+            return plural(self.unit_label) if current_language() == "en" else self.unit_label
+        return _noun(self.funnel)
 
     @property
     def filter_label(self) -> str:
@@ -70,7 +74,11 @@ class _Meta:
     def population(self) -> str:
         """Who is counted: ``"leads"``, ``"EMEA leads"`` (one value of one descriptive column)
         or ``"leads (region = EMEA)"``."""
-        tail = f" not in {' or '.join(self.exclude_campaigns)}" if self.exclude_campaigns else ""
+        tail = (
+            _(" not in {campaigns}").format(campaigns=_(" or ").join(self.exclude_campaigns))
+            if self.exclude_campaigns
+            else ""
+        )
         if not self.filters:
             return self.noun + tail
         if len(self.filters) == 1:
@@ -81,7 +89,7 @@ class _Meta:
                 and not col.endswith("_id")
                 and col not in ("owner", "rep")
             ):
-                return f"{vals[0]} {self.noun}{tail}"
+                return _("{value} {noun}{tail}").format(value=vals[0], noun=self.noun, tail=tail)
         return f"{self.noun}{tail} ({self.filter_label})"
 
     @property
@@ -91,6 +99,21 @@ class _Meta:
 
     def with_period(self, period: Period | None) -> _Meta:
         return replace(self, period=period)
+
+
+def _yes_no(x: Any) -> str:
+    """A flag in a table: ``True``/``False`` in English (as before), ``sì``/``no`` otherwise."""
+    if current_language() == "en":
+        return str(x)
+    return _("yes") if bool(x) else _("no")
+
+
+def _low(meta: _Meta) -> str:
+    return _("{level} low").format(level=meta.level)
+
+
+def _high(meta: _Meta) -> str:
+    return _("{level} high").format(level=meta.level)
 
 
 def _fmt_table(
@@ -124,15 +147,15 @@ class FunnelSteps:
             self.table,
             {"rate": "pct", "ci_low": "pct", "ci_high": "pct", "cumulative_rate": "pct"},
             {
-                "step": "Step",
-                "reached": "Reached",
-                "incomplete": "Too recent",
-                "entered": "Entered",
-                "converted": "Converted",
-                "rate": "Rate",
-                "ci_low": f"{self.meta.level} low",
-                "ci_high": f"{self.meta.level} high",
-                "cumulative_rate": "Cumulative",
+                "step": _("Step"),
+                "reached": _("Reached"),
+                "incomplete": _("Too recent"),
+                "entered": _("Entered"),
+                "converted": _("Converted"),
+                "rate": _("Rate"),
+                "ci_low": _low(self.meta),
+                "ci_high": _high(self.meta),
+                "cumulative_rate": _("Cumulative"),
             },
         )
 
@@ -228,16 +251,16 @@ class SegmentRates:
     def _repr_html_(self) -> str:
         return _fmt_table(
             self.table,
-            {"rate": "pct", "ci_low": "pct", "ci_high": "pct"},
+            {"rate": "pct", "ci_low": "pct", "ci_high": "pct", "small": _yes_no},
             {
-                "segment_column": "Breakdown",
-                "segment": "Segment",
-                "step": "Step",
-                "entered": "Entered",
-                "converted": "Converted",
-                "rate": "Rate",
-                "ci_low": f"{self.meta.level} low",
-                "ci_high": f"{self.meta.level} high",
+                "segment_column": _("Breakdown"),
+                "segment": _("Segment"),
+                "step": _("Step"),
+                "entered": _("Entered"),
+                "converted": _("Converted"),
+                "rate": _("Rate"),
+                "ci_low": _low(self.meta),
+                "ci_high": _high(self.meta),
                 "small": f"n < {self.min_segment_size}",
             },
         )
@@ -311,16 +334,16 @@ class TimeToConvert:
                 "converters_mean_days": "num",
             },
             {
-                "step": "Step",
-                "n": "Entities",
-                "events": "Converted",
-                "median_days": "Median days",
-                "ci_low": f"{self.meta.level} low",
-                "ci_high": f"{self.meta.level} high",
-                "p75_days": "75% converted by",
-                "p90_days": "90% converted by",
-                "converters_median_days": "Median (converters only)",
-                "converters_mean_days": "Mean (converters only)",
+                "step": _("Step"),
+                "n": _("Entities"),
+                "events": _("Converted"),
+                "median_days": _("Median days"),
+                "ci_low": _low(self.meta),
+                "ci_high": _high(self.meta),
+                "p75_days": _("75% converted by"),
+                "p90_days": _("90% converted by"),
+                "converters_median_days": _("Median (converters only)"),
+                "converters_mean_days": _("Mean (converters only)"),
             },
         )
 
@@ -369,7 +392,7 @@ class CohortMatrix:
     def _repr_html_(self) -> str:
         t = self.table.copy()
         t["value"] = [
-            fmt_pct(r) + ("" if c else " (incomplete)")
+            fmt_pct(r) if c else _("{rate} (incomplete)").format(rate=fmt_pct(r))
             for r, c in zip(t["rate"], t["complete"], strict=True)
         ]
         wide = t.pivot(index="cohort_label", columns="stage", values="value")
@@ -377,8 +400,12 @@ class CohortMatrix:
             list(dict.fromkeys(t["cohort_label"]))
         ]
         n = t.drop_duplicates("cohort_label").set_index("cohort_label")["n"]
-        wide.insert(0, "Entered", n.map(lambda v: f"{v:,}"))
-        return _fmt_table(wide.reset_index().rename(columns={"cohort_label": "Cohort"}), {}, {})
+        wide.insert(0, _("Entered"), n.map(fmt_int))
+        starts = t.drop_duplicates("cohort_label").set_index("cohort_label")["cohort"]
+        wide = wide.reset_index()
+        wide["cohort_label"] = [C._cohort_label(c, starts.get(c)) for c in wide["cohort_label"]]
+        wide = wide.rename(columns={"cohort_label": _("Cohort")})
+        return _fmt_table(wide, {}, {})
 
     def plot(self, ax: Any = None, *, title: str | None = None) -> Any:
         return C.cohort_heatmap(self.table, ax=ax, title=title, stages=list(self.meta.stages[1:]))
@@ -402,7 +429,7 @@ class PeriodComparison:
 
     def _repr_html_(self) -> str:
         return _fmt_table(
-            self.table,
+            self.table.assign(step=[C._overall(s) for s in self.table["step"]]),
             {
                 "rate_prev": "pct",
                 "rate": "pct",
@@ -413,13 +440,13 @@ class PeriodComparison:
                 "p_holm": "p",
             },
             {
-                "step": "Step",
-                "rate_prev": str(self.previous or "previous"),
-                "rate": str(self.meta.period or "current"),
-                "diff": "Change",
-                "diff_ci_low": f"{self.meta.level} low",
-                "diff_ci_high": f"{self.meta.level} high",
-                "p_holm": "p (Holm)",
+                "step": _("Step"),
+                "rate_prev": str(self.previous or _("previous")),
+                "rate": str(self.meta.period or _("current")),
+                "diff": _("Change"),
+                "diff_ci_low": _low(self.meta),
+                "diff_ci_high": _high(self.meta),
+                "p_holm": _("p (Holm)"),
             },
         )
 
@@ -491,22 +518,22 @@ class FunnelResult(ResultBase):
     # ---- words (from _narrative)
     def campaign_warnings(self) -> list[str]:
         """One sentence per campaign or experiment that holds a large share of a cohort."""
-        return N.campaign_warnings(self)
+        return [N.articles(t) for t in N.campaign_warnings(self)]
 
     def headlines(self) -> dict[str, str]:
         """Chart titles that state the finding."""
-        return N.headlines(self)
+        return {k: N.articles(v) for k, v in NS.headlines(self).items()}
 
     def headline(self) -> str:
-        return N.headline(self)
+        return N.articles(NS.headline(self))
 
     def summary(self) -> Summary:
-        return Summary(N.summary_sentences(self))
+        return Summary([N.articles(s) for s in N.summary_sentences(self)])
 
     def banners(self) -> list[Banner]:
         """Campaigns or experiments that hold a large share of a cohort first, then other notes."""
-        items = self.campaign_warnings() + self.notes
-        return [Banner(items, level="warning", title="Read with care:")] if items else []
+        items = self.campaign_warnings() + [N.articles(t) for t in self.notes]
+        return [Banner(items, level="warning", title=_("Read with care:"))] if items else []
 
     def cards(self) -> Cards:
         return N.cards(self)
@@ -518,7 +545,7 @@ class FunnelResult(ResultBase):
         return NM.definitions(self)
 
     def sections(self) -> list[Section]:
-        return N.sections(self)
+        return NS.sections(self)
 
     # ---- numbers out
     def to_frame(self) -> pd.DataFrame:
