@@ -18,6 +18,7 @@ from salesops_lib.analyses.forecast import _stats as S
 from salesops_lib.analyses.forecast._result import Backtest, Forecast, ForecastResult
 from salesops_lib.data.period import Period, parse_as_of
 from salesops_lib.data.sources import DEFAULT_SOURCE, Source
+from salesops_lib.data.temp import materialised
 from salesops_lib.errors import DataValidationError, ParamsError
 
 __all__ = ["DEFAULT_STAGE_PROBABILITIES", "check_inputs", "default_period", "pipeline_forecast"]
@@ -191,16 +192,19 @@ def _forecast_at(
         )
     )
     snaps = [_eod(s.date()) for s in snaps]
-    counts = E.snapshot_counts(opps, hist, snaps, t, cap_days=CAP_DAYS)
+    # the deals open at each snapshot, computed once in the engine for both questions
+    followed = [s for s in snaps if s + pd.Timedelta(days=horizon) <= t]  # a prefix of snaps
+    with materialised(E.bucketed_pipeline(opps, hist, snaps, t)) as pipe:
+        counts = E.snapshot_counts(opps, hist, snaps, t, cap_days=CAP_DAYS, pipeline=pipe)
+        outcomes = (
+            E.snapshot_outcomes(opps, hist, followed, t, horizon=horizon, pipeline=pipe)
+            if followed
+            else None
+        )
     model = S.win_probabilities(counts, horizon, min_cell=min_cell)
-    followed = [s for s in snaps if s + pd.Timedelta(days=horizon) <= t]
-    outcomes = E.snapshot_outcomes(opps, hist, followed, t, horizon=horizon) if followed else None
     shock_var, shock_n = S.common_shock(outcomes, model)
     deals = E.open_deals(opps, hist, [t], t)
-    looked = [model.lookup(r.stage, int(r.age_b), int(r.due_b)) for r in deals.itertuples()]
-    deals["p"] = [x[0] for x in looked]
-    deals["cell_n"] = [x[1] for x in looked]
-    deals["level"] = [x[2] for x in looked]
+    deals = _with_probabilities(deals, model)
     deals["value"] = deals["amount"] * model.amount_ratio
     closing = deals["exp_close"].notna() & deals["exp_close"].between(start, end)
     deals["crm_p"] = deals["stage"].map(dict(stage_probabilities)).astype(float)
@@ -266,6 +270,22 @@ def _forecast_at(
         new_mean=new_mean,
         new_size_mean=float(np.average(sizes["amount"], weights=sizes["n"])) if len(sizes) else 0.0,
     )
+
+
+def _with_probabilities(deals: pd.DataFrame, model: Any) -> pd.DataFrame:
+    """``deals`` with the model's ``p``, ``cell_n`` and ``level`` of each deal's cell (looked
+    up once per distinct stage × age bucket × due bucket, not once per deal)."""
+    keys = ["stage", "age_b", "due_b"]
+    if deals.empty:
+        return deals.assign(p=pd.Series(dtype=float), cell_n=pd.Series(dtype="int64"), level=None)
+    cells = deals[keys].drop_duplicates().reset_index(drop=True)
+    looked = [model.lookup(st, int(a), int(d)) for st, a, d in cells.itertuples(index=False)]
+    cells["p"] = [x[0] for x in looked]
+    cells["cell_n"] = [x[1] for x in looked]
+    cells["level"] = [x[2] for x in looked]
+    out = deals.merge(cells, on=keys, how="left", validate="many_to_one")
+    out.index = deals.index
+    return out
 
 
 def _seasonal_factor(opps: Any, t: pd.Timestamp, start: dt.date, end: dt.date) -> float:

@@ -159,6 +159,17 @@ def _pipeline(
     )
 
 
+def bucketed_pipeline(
+    opps: ir.Table, history: ir.Table, snaps: Sequence[pd.Timestamp], as_of: pd.Timestamp
+) -> ir.Table:
+    """:func:`_pipeline` with the age and due buckets (``age_b``, ``due_b``) added."""
+    p = _pipeline(opps, history, snaps, as_of)
+    return p.mutate(
+        age_b=_bucket(p.age, AGE_EDGES, null=0),
+        due_b=_bucket(p.due, DUE_EDGES, null=len(DUE_EDGES)),
+    )
+
+
 def snapshot_counts(
     opps: ir.Table,
     history: ir.Table,
@@ -166,21 +177,18 @@ def snapshot_counts(
     as_of: pd.Timestamp,
     *,
     cap_days: int,
+    pipeline: ir.Table | None = None,
 ) -> pd.DataFrame:
     """Training counts: per stage × age bucket × due bucket × days × event, deals open at a
     snapshot (``n``), their amount then (``amt``) and their final amount (``final_amt``).
 
     ``days`` runs from the snapshot to the close (``won``/``lost``) or to ``as_of`` (``open``:
-    censored); follow-up beyond ``cap_days`` is censored at ``cap_days``.
+    censored); follow-up beyond ``cap_days`` is censored at ``cap_days``. ``pipeline``: the
+    :func:`bucketed_pipeline` of the same arguments, when already computed (a temp table).
     """
-    p = _pipeline(opps, history, snaps, as_of)
+    p = pipeline if pipeline is not None else bucketed_pipeline(opps, history, snaps, as_of)
     beyond = p.days > cap_days
-    p = p.mutate(
-        event=beyond.ifelse("open", p.event),
-        days=beyond.ifelse(cap_days, p.days),
-        age_b=_bucket(p.age, AGE_EDGES, null=0),
-        due_b=_bucket(p.due, DUE_EDGES, null=len(DUE_EDGES)),
-    )
+    p = p.mutate(event=beyond.ifelse("open", p.event), days=beyond.ifelse(cap_days, p.days))
     return (
         p.group_by(["stage", "age_b", "due_b", "days", "event"])
         .aggregate(n=p.count(), amt=p.amount.sum(), final_amt=p.final_amount.sum())
@@ -196,15 +204,17 @@ def snapshot_outcomes(
     as_of: pd.Timestamp,
     *,
     horizon: int,
+    pipeline: ir.Table | None = None,
 ) -> pd.DataFrame:
     """Per snapshot × stage × age bucket × due bucket: deals open (``n``), their amount then
     (``amt``, ``amt_sq``) and the final amount of those won within ``horizon`` days
-    (``won_amt``). Pass only snapshots followed at least ``horizon`` days by ``as_of``."""
-    p = _pipeline(opps, history, snaps, as_of)
-    p = p.mutate(
-        age_b=_bucket(p.age, AGE_EDGES, null=0),
-        due_b=_bucket(p.due, DUE_EDGES, null=len(DUE_EDGES)),
-    )
+    (``won_amt``). Pass only snapshots followed at least ``horizon`` days by ``as_of``.
+    ``pipeline``: the :func:`bucketed_pipeline` of a list of snapshots that starts with
+    ``snaps`` (its rows of later snapshots are left out)."""
+    if pipeline is not None:
+        p = pipeline.filter(pipeline.si < len(snaps))
+    else:
+        p = bucketed_pipeline(opps, history, snaps, as_of)
     won = (p.event == "won") & (p.days <= horizon)
     return (
         p.group_by(["si", "stage", "age_b", "due_b"])
@@ -228,11 +238,7 @@ def open_deals(
     """One row per snapshot × deal open at it: ``si, oid, owner_id, stage, amount, exp_close,
     due, age, age_b, due_b, forecast_category``, and how it ended by ``as_of`` (``event``,
     ``days``, ``final_amount``)."""
-    p = _pipeline(opps, history, snaps, as_of)
-    p = p.mutate(
-        age_b=_bucket(p.age, AGE_EDGES, null=0),
-        due_b=_bucket(p.due, DUE_EDGES, null=len(DUE_EDGES)),
-    )
+    p = bucketed_pipeline(opps, history, snaps, as_of)
     out = p.order_by(["si", "oid"]).to_pandas()
     out["exp_close"] = pd.to_datetime(out["exp_close"]).dt.date
     return out

@@ -104,6 +104,48 @@ def test_monte_carlo_is_reproducible_with_a_seed():
     assert small.mean() == pytest.approx(expected, rel=0.02)
 
 
+def test_many_deals_beyond_the_exact_ones_follow_their_normal_limit():
+    """A large pipeline (20,000 open deals): the exact_deals largest drawn one by one, the rest
+    by its normal limit, against drawing every deal (the reference) and the exact moments."""
+    rng = np.random.default_rng(5)
+    n = 20_000
+    p = rng.beta(1.5, 4.0, size=n)
+    a = np.round(np.exp(rng.normal(9.0, 1.0, size=n)), -2)
+    a[:5] *= 40  # a few whales: they must be among the deals drawn exactly
+    kw = dict(new_mean=0.0, new_amounts=np.array([]), new_weights=np.array([]), already_won=0.0)
+    hybrid = simulate_bookings(p, a, seed=3, n_sims=20_000, exact_deals=2_000, **kw)
+    full = simulate_bookings(p, a, seed=4, n_sims=4_000, exact_deals=None, **kw)
+    mean, sd = (p * a).sum(), np.sqrt((p * (1 - p) * a**2).sum())
+    assert hybrid.mean() == pytest.approx(mean, abs=4 * sd / np.sqrt(20_000))
+    assert hybrid.std() == pytest.approx(sd, rel=0.03)
+    # quantiles of the two agree within Monte Carlo error (a fraction of one sd)
+    for q in (0.1, 0.5, 0.9):
+        assert np.quantile(hybrid, q) == pytest.approx(np.quantile(full, q), abs=0.1 * sd)
+    # up to exact_deals deals nothing changes (same draws with the same seed)
+    few = slice(0, 1_500)
+    np.testing.assert_array_equal(
+        simulate_bookings(p[few], a[few], seed=9, n_sims=500, exact_deals=2_000, **kw),
+        simulate_bookings(p[few], a[few], seed=9, n_sims=500, exact_deals=None, **kw),
+    )
+
+
+def test_many_new_deals_per_draw_follow_the_compound_poisson_moments():
+    """500 new deals expected per draw: the total's normal limit given N against drawing each
+    size (reference) and the compound Poisson moments E = mu E[X], Var = mu E[X^2]."""
+    sizes = np.array([1_000.0, 5_000.0, 20_000.0, 80_000.0])
+    w = np.array([5.0, 3.0, 1.5, 0.5])
+    kw = dict(new_mean=500.0, new_amounts=sizes, new_weights=w, already_won=0.0)
+    none = np.array([])
+    fast = simulate_bookings(none, none, seed=1, n_sims=20_000, **kw)
+    slow = simulate_bookings(none, none, seed=2, n_sims=5_000, exact_deals=None, **kw)
+    q = w / w.sum()
+    mean, sd = 500 * (q @ sizes), np.sqrt(500 * (q @ sizes**2))
+    assert fast.mean() == pytest.approx(mean, abs=4 * sd / np.sqrt(20_000))
+    assert fast.std() == pytest.approx(sd, rel=0.03)
+    for level in (0.1, 0.5, 0.9):
+        assert np.quantile(fast, level) == pytest.approx(np.quantile(slow, level), abs=0.1 * sd)
+
+
 def test_new_deal_weights_by_hand():
     # 10 past deals created; won: cycle 0 (amount 1), cycle 5 (amount 2); D = 4 days left
     past = pd.DataFrame({"cycle": [0, 5], "amount": [1.0, 2.0], "n": [1, 1]})
