@@ -41,6 +41,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import gc
+import json
 import logging
 import sys
 import tempfile
@@ -646,8 +647,9 @@ def _run_jobs(
     # parent, which must stop everything on a signal, never runs a notebook itself.
     pool = cf.ProcessPoolExecutor(max_workers=min(workers, total), initializer=_worker_init)
     try:
+        order = _longest_first(jobs, out)
         with _fork_safely():  # the first submit forks every worker
-            futures = {pool.submit(_execute_safely, job): path for path, job in jobs.items()}
+            futures = {pool.submit(_execute_safely, jobs[path]): path for path in order}
         if use_bar:
             bar = tqdm(total=total, desc="reports", unit="report", file=sys.stderr)
         for fut in cf.as_completed(futures):
@@ -692,6 +694,22 @@ def _fork_safely() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def _longest_first(jobs: Mapping[Path, _Job], out: Path) -> list[Path]:
+    """The params files by the last run's time, longest first, so that the last report to start
+    is a short one and the workers finish together (longest-processing-time-first); reports not
+    run before keep their name order, after those that were."""
+    return sorted(jobs, key=lambda path: -_last_duration(out, jobs[path].name))
+
+
+def _last_duration(out: Path, name: str) -> float:
+    """Seconds the last good run of report ``name`` took (``out/NAME.json``; 0 if unknown)."""
+    try:
+        doc = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        return float(doc["provenance"]["duration_s"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return 0.0
 
 
 def _worker_init() -> None:
