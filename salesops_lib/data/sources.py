@@ -359,7 +359,10 @@ class Source:
                 "%s: the as-of time ignores %s dated after the load time (%s); validation "
                 "rejects them when the table is read",
                 self.label,
-                ", ".join(f"{n:,} row(s) of {c}" for c, n in self.future_rows.items()),
+                ", ".join(
+                    f"{n:,} {'row' if n == 1 else 'rows'} of {c}"
+                    for c, n in self.future_rows.items()
+                ),
                 f"{future_cutoff():%Y-%m-%d %H:%M} UTC, tolerance included",
             )
         latest = stats["event_last"].dropna()

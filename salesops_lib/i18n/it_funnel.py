@@ -184,7 +184,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "Per {col}, il tasso di conversione {step} va dal {low} di {low_segment} al {high} di "
         "{high_segment}: non possiamo distinguere i valori di {col} ({p}){small}."
     ),
-    "; {n} small segment(s) are not ranked": (
+    "; {n} small segment is not ranked": (
         "; {n} segmento piccolo non è in classifica",
         "; {n} segmenti piccoli non sono in classifica",
     ),

@@ -597,8 +597,8 @@ def summary_sentences(res: FunnelResult) -> list[str]:
             )
             small = (
                 ngettext(
-                    "; {n} small segment(s) are not ranked",
-                    "; {n} small segment(s) are not ranked",
+                    "; {n} small segment is not ranked",
+                    "; {n} small segments are not ranked",
                     n_small,
                 ).format(n=n_small)
                 if n_small

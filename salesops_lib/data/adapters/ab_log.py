@@ -178,8 +178,12 @@ def load_ab_log(
         changed = df[df.duplicated([unit, group], keep=False)].groupby([unit, group])["_conv"]
         n_conflict = int((changed.nunique() > 1).sum())
         what = (
-            f"{n_dup:,} repeated row(s) of a unit already logged in the same group were dropped "
-            "(the first row in file order is kept)"
+            (
+                f"{n_dup:,} repeated rows of units already logged in the same group were dropped "
+                if n_dup > 1
+                else "1 repeated row of a unit already logged in the same group was dropped "
+            )
+            + "(the first row in file order is kept)"
             + (
                 f"; {n_conflict:,} of these units have a conversion that differs between rows"
                 if n_conflict
@@ -193,8 +197,11 @@ def load_ab_log(
     n_multi = int((multi > 1).sum())
     if n_multi:
         notes.append(
-            f"{n_multi:,} unit(s) appear in more than one group; the evaluation leaves them out "
+            f"{n_multi:,} units appear in more than one group; the evaluation leaves them out "
             "as assigned to more than one arm."
+            if n_multi > 1
+            else "1 unit appears in more than one group; the evaluation leaves it out as "
+            "assigned to more than one arm."
         )
 
     test_id = campaign_id or file.name.split(".")[0]
