@@ -12,7 +12,7 @@ from babel.dates import format_date
 
 from salesops_lib.i18n import _, babel_locale, current_language
 
-__all__ = ["period_date", "period_label", "period_short"]
+__all__ = ["month_short", "period_date", "period_label", "period_short"]
 
 
 def _mon(ts: pd.Timestamp, pattern: str) -> str:
@@ -56,3 +56,9 @@ def period_date(d: dt.date | Any) -> str:
     if current_language() == "en":
         return str(d)
     return format_date(pd.Timestamp(d).date(), "d MMM y", locale=babel_locale())
+
+
+def month_short(d: Any) -> str:
+    """``Sep 26`` (English, as before) or ``set 26``."""
+    ts = pd.Timestamp(d)
+    return ts.strftime("%b %y") if current_language() == "en" else _mon(ts, "MMM yy")
