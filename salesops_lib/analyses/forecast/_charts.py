@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
+from salesops_lib.analyses._period_text import month_short as _month
+from salesops_lib.i18n import _
 from salesops_lib.viz.theme import ACCENT, BAD, GREY, LIGHT_GREY, TEXT, set_theme
 
 __all__ = ["plot_backtest", "plot_calibration", "plot_deals", "plot_fan"]
@@ -35,7 +37,7 @@ def plot_fan(
     the CRM figures (weighted pipeline, commit, best case) as reference lines."""
     set_theme()
     if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, 4.2))
+        _fig, ax = plt.subplots(figsize=(9.0, 4.2))
     x = np.asarray(sample, dtype=float)
     p10, p50, p90 = np.quantile(x, [0.1, 0.5, 0.9])
     ax.hist(x, bins=60, color=LIGHT_GREY, edgecolor="white")
@@ -46,10 +48,10 @@ def plot_fan(
     ax.text(p10, top * 0.86, f"P10 {money(p10)} ", color=ACCENT, va="top", ha="right", fontsize=9)
     ax.text(p90, top * 0.86, f" P90 {money(p90)}", color=ACCENT, va="top", fontsize=9)
     refs = [
-        (target, "target", BAD, "-"),
-        (weighted, "CRM weighted", GREY, "--"),
-        (commit, "commit", GREY, ":"),
-        (best_case, "best case", GREY, "-."),
+        (target, _("target"), BAD, "-"),
+        (weighted, _("CRM weighted"), GREY, "--"),
+        (commit, _("commit"), GREY, ":"),
+        (best_case, _("best case"), GREY, "-."),
     ]
     for i, (v, label, colour, ls) in enumerate(refs):
         if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -57,9 +59,9 @@ def plot_fan(
         ax.axvline(v, color=colour, ls=ls, lw=1.4)
         ax.text(v, top * (0.62 - 0.1 * i), f" {label} {money(v)}", color=colour, fontsize=9)
     ax.set_yticks([])
-    ax.set_ylabel("share of simulations")
-    ax.set_xlabel("bookings in the period")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v)))
+    ax.set_ylabel(_("share of simulations"))
+    ax.set_xlabel(_("bookings in the period"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: money(v)))
     ax.grid(axis="y", visible=False)
     if title:
         ax.set_title(title)  # literal: set_theme() turns mathtext off
@@ -72,19 +74,26 @@ def plot_deals(deals: pd.DataFrame, *, money: Callable[[float], str], ax: Any = 
     set_theme()
     d = deals.iloc[::-1].reset_index(drop=True)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, 0.38 * max(len(d), 3) + 1.0))
+        _fig, ax = plt.subplots(figsize=(9.0, 0.38 * max(len(d), 3) + 1.0))
     y = np.arange(len(d))
-    ax.barh(y, d["value"], color=LIGHT_GREY, height=0.65, label="amount if won")
-    ax.barh(y, d["p"].fillna(0) * d["value"], color=ACCENT, height=0.65, label="expected")
+    ax.barh(y, d["value"], color=LIGHT_GREY, height=0.65, label=_("amount if won"))
+    ax.barh(y, d["p"].fillna(0) * d["value"], color=ACCENT, height=0.65, label=_("expected"))
     for yi, (v, p) in enumerate(zip(d["value"], d["p"], strict=True)):
-        ax.text(v, yi, f"  {100 * p:.0f}% to win", va="center", fontsize=9, color=TEXT)
+        ax.text(
+            v,
+            yi,
+            _("  {pct}% to win").format(pct=f"{100 * p:.0f}"),
+            va="center",
+            fontsize=9,
+            color=TEXT,
+        )
     ax.set_yticks(y)
     ax.set_yticklabels([f"{o} · {s}" for o, s in zip(d["oid"], d["stage"], strict=True)])
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: money(v)))
     ax.set_xlim(0, float(d["value"].max()) * 1.3 if len(d) else 1)
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right")
-    ax.set_title("The deals whose outcome moves the period most")
+    ax.set_title(_("The deals whose outcome moves the period most"))
     return ax
 
 
@@ -95,7 +104,7 @@ def plot_backtest(
     bookings, with the CRM weighted pipeline and the run rate as markers."""
     set_theme()
     if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, 4.4))
+        _fig, ax = plt.subplots(figsize=(9.0, 4.4))
     x = np.arange(len(frame))
     ax.vlines(x, frame["forecast_p10"], frame["forecast_p90"], color=ACCENT, lw=7, alpha=0.25)
     ax.plot(
@@ -105,24 +114,26 @@ def plot_backtest(
         color=ACCENT,
         ms=16,
         mew=2.5,
-        label="kit P50 (bar: 80% interval)",
+        label=_("kit P50 (bar: 80% interval)"),
     )
-    ax.plot(x, frame["weighted_pipeline"], "x", color=GREY, ms=6, label="CRM weighted pipeline")
-    ax.plot(x, frame["run_rate"], "^", color=LIGHT_GREY, ms=6, label="run rate")
+    ax.plot(x, frame["weighted_pipeline"], "x", color=GREY, ms=6, label=_("CRM weighted pipeline"))
+    ax.plot(x, frame["run_rate"], "^", color=LIGHT_GREY, ms=6, label=_("run rate"))
     inside = (frame["actual"] >= frame["forecast_p10"]) & (frame["actual"] <= frame["forecast_p90"])
-    ax.scatter(x[inside], frame.loc[inside, "actual"], color=TEXT, zorder=3, s=30, label="actual")
+    ax.scatter(
+        x[inside], frame.loc[inside, "actual"], color=TEXT, zorder=3, s=30, label=_("actual")
+    )
     ax.scatter(
         x[~inside],
         frame.loc[~inside, "actual"],
         color=BAD,
         zorder=3,
         s=30,
-        label="actual, outside the interval",
+        label=_("actual, outside the interval"),
     )
     ax.set_xticks(x)
-    ax.set_xticklabels([pd.Timestamp(s).strftime("%b %y") for s in frame["start"]], fontsize=9)
-    ax.set_xlabel("window starting (forecast made the day before)")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v)))
+    ax.set_xticklabels([_month(s) for s in frame["start"]], fontsize=9)
+    ax.set_xlabel(_("window starting (forecast made the day before)"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: money(v)))
     ax.set_ylim(bottom=0)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=9)
@@ -136,18 +147,25 @@ def plot_calibration(pit: np.ndarray, *, ax: Any = None) -> Any:
     forecast's q-quantile (the diagonal is perfect calibration)."""
     set_theme()
     if ax is None:
-        _, ax = plt.subplots(figsize=(5.0, 4.6))
+        _fig, ax = plt.subplots(figsize=(5.0, 4.6))
     q = np.linspace(0, 1, 21)
     pit = np.asarray(pit, dtype=float)
     obs = [float(np.mean(pit <= v)) if pit.size else math.nan for v in q]
-    ax.plot([0, 1], [0, 1], color=LIGHT_GREY, ls="--", lw=1.2, label="perfect")
-    ax.step(q, obs, where="post", color=ACCENT, lw=2, label=f"kit ({pit.size} past windows)")
-    ax.set_xlabel("forecast quantile level")
-    ax.set_ylabel("share of actuals below it")
+    ax.plot([0, 1], [0, 1], color=LIGHT_GREY, ls="--", lw=1.2, label=_("perfect"))
+    ax.step(
+        q,
+        obs,
+        where="post",
+        color=ACCENT,
+        lw=2,
+        label=_("kit ({n} past windows)").format(n=pit.size),
+    )
+    ax.set_xlabel(_("forecast quantile level"))
+    ax.set_ylabel(_("share of actuals below it"))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{100 * v:.0f}%"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{100 * v:.0f}%"))
     ax.legend(loc="upper left")
-    ax.set_title("Calibration of the past forecasts")
+    ax.set_title(_("Calibration of the past forecasts"))
     return ax

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from salesops_lib.analyses._base import Section
+from salesops_lib.analyses._period_text import period_date, period_label
+from salesops_lib.i18n import _
 from salesops_lib.viz import format as F
 from salesops_lib.viz.html import Banner, Blocks, Card, Cards, Definitions, Summary, Table
 
@@ -50,14 +52,24 @@ def _pct(x: float) -> str:
     return F.fmt_pct(x, 0)
 
 
+def _day(d: Any) -> str:
+    """A date as before in English (ISO or ``30 Jun 2026``), ``30 giu 2026`` otherwise."""
+    return period_date(d)
+
+
 def headline(res: ForecastResult) -> str:
-    text = (
-        f"{res.period.label} bookings forecast {money(res, res.p50)} (80% range "
-        f"{money(res, res.p10)}–{money(res, res.p90)})"
-    )
+    fields = {
+        "period": period_label(res.period),
+        "p50": money(res, res.p50),
+        "p10": money(res, res.p10),
+        "p90": money(res, res.p90),
+    }
     if not res.has_target:
-        return text
-    return f"{text}; {_pct(res.prob_reach_target)} chance of reaching the {money(res, res.target)} target"
+        return _("{period} bookings forecast {p50} (80% range {p10}–{p90})").format(**fields)
+    return _(
+        "{period} bookings forecast {p50} (80% range {p10}–{p90}); {chance} chance of reaching "
+        "the {target} target"
+    ).format(**fields, chance=_pct(res.prob_reach_target), target=money(res, res.target))
 
 
 def _better_text(res: ForecastResult) -> str | None:
@@ -72,63 +84,117 @@ def _better_text(res: ForecastResult) -> str | None:
     best_other = others["mape"].idxmin()
     o = others.loc[best_other, "mape"]
     d = o - kit
-    verdict = (
-        f"{F.fmt_pp(d, 1, sign=False)} more accurate than"
-        if d > 0
-        else f"{F.fmt_pp(-d, 1, sign=False)} less accurate than"
-    )
-    return (
-        f"Over the {res.backtest.n} past windows the forecast's P50 missed by "
-        f"{F.fmt_pct(kit, 0)} on average (mean absolute percentage error), {verdict} the best "
-        f"alternative, the {METHOD_LABELS[best_other]} ({F.fmt_pct(o, 0)})."
+    if d > 0:
+        msg = _(
+            "Over the {n} past windows the forecast's P50 missed by {mape} on average (mean "
+            "absolute percentage error), {diff} more accurate than the best alternative, the "
+            "{other} ({other_mape})."
+        )
+    else:
+        msg = _(
+            "Over the {n} past windows the forecast's P50 missed by {mape} on average (mean "
+            "absolute percentage error), {diff} less accurate than the best alternative, the "
+            "{other} ({other_mape})."
+        )
+    return msg.format(
+        n=res.backtest.n,
+        mape=F.fmt_pct(kit, 0),
+        diff=F.fmt_pp(abs(d), 1, sign=False),
+        other=_(METHOD_LABELS[best_other]),
+        other_mape=F.fmt_pct(o, 0),
     )
 
 
 def summary(res: ForecastResult) -> Summary:
     f = res.forecast
     out = [
-        f"Bookings closing in {res.period.label} ({res.period.start} to {res.period.end}) are "
-        f"forecast at {money(res, res.p50)}, with an 80% chance of falling between "
-        f"{money(res, res.p10)} and {money(res, res.p90)} ({F.fmt_int(res.params['n_sims'])} "
-        f"simulations of the {F.fmt_int(len(f.deals))} open deals and the deals still to come).",
+        _(
+            "Bookings closing in {period} ({start} to {end}) are forecast at {p50}, with an 80% "
+            "chance of falling between {p10} and {p90} ({sims} simulations of the {deals} open "
+            "deals and the deals still to come)."
+        ).format(
+            period=period_label(res.period),
+            start=_day(res.period.start),
+            end=_day(res.period.end),
+            p50=money(res, res.p50),
+            p10=money(res, res.p10),
+            p90=money(res, res.p90),
+            sims=F.fmt_int(res.params["n_sims"]),
+            deals=F.fmt_int(len(f.deals)),
+        ),
     ]
     if res.has_target:
-        out.append(
-            f"The chance of reaching the target of {money(res, res.target)} "
-            f"({'the quotas of the period' if res.target_source == 'quotas' else 'set as a parameter'}) "
-            f"is {_pct(res.prob_reach_target)}."
-        )
+        if res.target_source == "quotas":
+            msg = _(
+                "The chance of reaching the target of {target} (the quotas of the period) is {chance}."
+            )
+        else:
+            msg = _(
+                "The chance of reaching the target of {target} (set as a parameter) is {chance}."
+            )
+        out.append(msg.format(target=money(res, res.target), chance=_pct(res.prob_reach_target)))
     else:
         out.append(
-            f"There is no target to compare with ({res.target_source}); pass `target` (the "
-            "bookings goal of the period) to add the chance of reaching it."
+            _(
+                "There is no target to compare with ({why}); pass `target` (the bookings goal "
+                "of the period) to add the chance of reaching it."
+            ).format(why=_(res.target_source))
         )
-    parts = [f"{money(res, f.expected_open)} expected from the open deals"]
+    fields = {
+        "won": money(res, f.already_won),
+        "won_n": f.already_won_n,
+        "open": money(res, f.expected_open),
+        "new": money(res, f.expected_new),
+        "new_n": F.fmt_num(f.new_mean, 1),
+    }
     if f.already_won:
-        parts.insert(0, f"{money(res, f.already_won)} already won ({f.already_won_n} deals)")
-    parts.append(
-        f"{money(res, f.expected_new)} from about {F.fmt_num(f.new_mean, 1)} deals not yet created"
-    )
-    out.append("On average: " + ", ".join(parts) + ".")
-    if _nan(f.weighted_pipeline):
-        crm = (
-            "There is no CRM weighted pipeline to compare with: none of the open deals' stages ("
-            + ", ".join(sorted(map(str, f.deals["stage"].dropna().unique()))[:6])
-            + ") has a probability in `stage_probabilities`"
+        msg = _(
+            "On average: {won} already won ({won_n} deals), {open} expected from the open deals, "
+            "{new} from about {new_n} deals not yet created."
         )
     else:
-        crm = f"The CRM's weighted pipeline says {money(res, f.weighted_pipeline)}"
-    if not _nan(f.commit):
-        crm += (
-            f"; its commit roll-up {money(res, f.commit)} and best case {money(res, f.best_case)}"
+        msg = _(
+            "On average: {open} expected from the open deals, {new} from about {new_n} deals "
+            "not yet created."
         )
-    out.append(crm + ".")
+    out.append(msg.format(**fields))
+    cf = {
+        "stages": ", ".join(sorted(map(str, f.deals["stage"].dropna().unique()))[:6]),
+        "weighted": money(res, f.weighted_pipeline),
+        "commit": money(res, f.commit),
+        "best": money(res, f.best_case),
+    }
+    if _nan(f.weighted_pipeline):
+        if _nan(f.commit):
+            msg = _(
+                "There is no CRM weighted pipeline to compare with: none of the open deals' "
+                "stages ({stages}) has a probability in `stage_probabilities`."
+            )
+        else:
+            msg = _(
+                "There is no CRM weighted pipeline to compare with: none of the open deals' "
+                "stages ({stages}) has a probability in `stage_probabilities`; its commit "
+                "roll-up {commit} and best case {best}."
+            )
+    elif _nan(f.commit):
+        msg = _("The CRM's weighted pipeline says {weighted}.")
+    else:
+        msg = _(
+            "The CRM's weighted pipeline says {weighted}; its commit roll-up {commit} and best "
+            "case {best}."
+        )
+    out.append(msg.format(**cf))
     m = res.backtest.metrics()
     if res.backtest.n:
         out.append(
-            f"Checked on {res.backtest.n} past windows: the 80% range held the actual bookings "
-            f"{F.fmt_pct(m['coverage_80'], 0)} of the time ({round(m['coverage_80'] * res.backtest.n)}"
-            f" of {res.backtest.n})."
+            _(
+                "Checked on {n} past windows: the 80% range held the actual bookings {share} of "
+                "the time ({k} of {n})."
+            ).format(
+                n=res.backtest.n,
+                share=F.fmt_pct(m["coverage_80"], 0),
+                k=round(m["coverage_80"] * res.backtest.n),
+            )
         )
         b = _better_text(res)
         if b:
@@ -141,8 +207,10 @@ def banners(res: ForecastResult) -> list[Banner]:
     if res.backtest.n < 8:
         out.append(
             Banner(
-                f"Only {res.backtest.n} past windows could be backtested (fewer than 8): the "
-                "calibration claim is weak.",
+                _(
+                    "Only {n} past windows could be backtested (fewer than 8): the calibration "
+                    "claim is weak."
+                ).format(n=res.backtest.n),
                 level="warning",
             )
         )
@@ -150,21 +218,35 @@ def banners(res: ForecastResult) -> list[Banner]:
     if coarse > 0.5:
         out.append(
             Banner(
-                f"{F.fmt_pct(coarse, 0)} of the open deals have too little history in their own "
-                "stage × age × due-date cell; their chances come from a coarser cell.",
+                _(
+                    "{share} of the open deals have too little history in their own stage × age "
+                    "× due-date cell; their chances come from a coarser cell."
+                ).format(share=F.fmt_pct(coarse, 0)),
                 level="info",
             )
         )
     if _nan(res.forecast.commit):
         last = res.params.get("last_history")
-        why = (
-            "no open deal has a forecast category (opportunities.forecast_category)"
-            if res.params.get("categories_current", True) or last is None
-            else f"the forecast is made as of {pd.Timestamp(res.as_of):%d %b %Y}, before the "
-            f"data's last change ({pd.Timestamp(last):%d %b %Y}), and forecast categories have "
-            "no history: today's values would leak the outcome"
+        if res.params.get("categories_current", True) or last is None:
+            msg = _(
+                "The commit / best case roll-up is not shown: no open deal has a forecast "
+                "category (opportunities.forecast_category)."
+            )
+        else:
+            msg = _(
+                "The commit / best case roll-up is not shown: the forecast is made as of {as_of}, "
+                "before the data's last change ({last}), and forecast categories have no "
+                "history: today's values would leak the outcome."
+            )
+        out.append(
+            Banner(
+                msg.format(
+                    as_of=F.fmt_date(res.as_of),
+                    last=F.fmt_date(last) if last is not None else "",
+                ),
+                level="info",
+            )
         )
-        out.append(Banner(f"The commit / best case roll-up is not shown: {why}.", level="info"))
     return out
 
 
@@ -173,84 +255,94 @@ def cards(res: ForecastResult) -> Cards:
     n_sims = F.fmt_int(res.params["n_sims"])
     out = [
         Card(
-            f"Bookings forecast, {res.period.label}",
+            _("Bookings forecast, {period}").format(period=period_label(res.period)),
             money(res, res.p50),
-            f"80% range {money(res, res.p10)}–{money(res, res.p90)}; {n_sims} simulations",
+            _("80% range {p10}–{p90}; {sims} simulations").format(
+                p10=money(res, res.p10), p90=money(res, res.p90), sims=n_sims
+            ),
         ),
     ]
     if res.has_target:
         out.append(
             Card(
-                "Chance of reaching target",
+                _("Chance of reaching target"),
                 _pct(res.prob_reach_target),
-                f"target {money(res, res.target)} ({res.target_source})",
+                _("target {target} ({source})").format(
+                    target=money(res, res.target), source=_(res.target_source)
+                ),
             )
         )
     # a card only for what the data has: no stage probabilities, categories or past windows,
     # no card (the summary says why)
     if not _nan(f.weighted_pipeline):
+        n = int(f.deals["in_period"].sum())
         out.append(
             Card(
-                "CRM weighted pipeline",
+                _("CRM weighted pipeline"),
                 money(res, f.weighted_pipeline),
-                f"{int(f.deals['in_period'].sum())} deals expected to close in the period × "
-                "stage probability",
+                _("{n} deals expected to close in the period × stage probability").format(n=n),
             )
         )
     if not _nan(f.commit):
         out.append(
             Card(
-                "Commit / best case",
+                _("Commit / best case"),
                 f"{money(res, f.commit)} / {money(res, f.best_case)}",
-                "CRM forecast categories (current values)",
+                _("CRM forecast categories (current values)"),
             )
         )
     if res.backtest.n:
         out.append(
             Card(
-                "Backtest: 80% range held",
+                _("Backtest: 80% range held"),
                 F.fmt_pct(m["coverage_80"], 0),
-                f"n = {res.backtest.n} past windows; mean CRPS {money(res, m['crps'])}",
+                _("n = {n} past windows; mean CRPS {crps}").format(
+                    n=res.backtest.n, crps=money(res, m["crps"])
+                ),
             )
         )
     return Cards(out)
 
 
 def fan_title(res: ForecastResult) -> str:
+    fields = {
+        "period": period_label(res.period),
+        "p50": money(res, res.p50),
+        "p10": money(res, res.p10),
+        "p90": money(res, res.p90),
+    }
     if not res.has_target:
-        return (
-            f"{res.period.label}: {money(res, res.p50)} most likely, 80% between "
-            f"{money(res, res.p10)} and {money(res, res.p90)}"
-        )
-    return (
-        f"{res.period.label}: {money(res, res.p50)} most likely, "
-        f"{_pct(res.prob_reach_target)} chance to reach {money(res, res.target)}"
+        return _("{period}: {p50} most likely, 80% between {p10} and {p90}").format(**fields)
+    return _("{period}: {p50} most likely, {chance} chance to reach {target}").format(
+        **fields, chance=_pct(res.prob_reach_target), target=money(res, res.target)
     )
 
 
 def backtest_title(res: ForecastResult) -> str:
     m = res.backtest.metrics()
     if not res.backtest.n:
-        return "No past window could be backtested"
+        return _("No past window could be backtested")
     k = round(m["coverage_80"] * res.backtest.n)
-    return f"The 80% range held the actual in {k} of {res.backtest.n} past windows"
+    return _("The 80% range held the actual in {k} of {n} past windows").format(
+        k=k, n=res.backtest.n
+    )
 
 
 def _deals_table(res: ForecastResult) -> Table:
     d = res.forecast.top(int(res.params.get("top_deals", 10)))
     df = pd.DataFrame(
         {
-            "deal": d["oid"],
-            "stage": d["stage"],
-            "amount": [money(res, v) for v in d["amount"]],
-            "expected close": [str(v) if not pd.isna(v) else F.MISSING for v in d["exp_close"]],
-            "age": [F.fmt_days(v) for v in d["age"]],
-            "chance to win in period": [_pct(p) for p in d["p"]],
-            "history behind it": [f"n = {F.fmt_int(n)}" for n in d["cell_n"]],
-            "CRM category": d["forecast_category"].fillna(F.MISSING),
+            _("deal"): d["oid"],
+            _("stage"): d["stage"],
+            _("amount"): [money(res, v) for v in d["amount"]],
+            _("expected close"): [_day(v) if not pd.isna(v) else F.MISSING for v in d["exp_close"]],
+            _("age"): [F.fmt_days(v) for v in d["age"]],
+            _("chance to win in period"): [_pct(p) for p in d["p"]],
+            _("history behind it"): [f"n = {F.fmt_int(n)}" for n in d["cell_n"]],
+            _("CRM category"): d["forecast_category"].fillna(F.MISSING),
         }
     )
-    return Table(df, caption="The deals that matter most (largest swing: amount × √(p(1−p)))")
+    return Table(df, caption=_("The deals that matter most (largest swing: amount × √(p(1−p)))"))
 
 
 def _stage_probabilities_text(res: ForecastResult) -> str:
@@ -261,13 +353,17 @@ def _stage_probabilities_text(res: ForecastResult) -> str:
     unknown = [s for s in stages if s not in probs]
     if not known:
         return (
-            "none of the open deals' stages has one, so it is not computed; set "
-            "`stage_probabilities` to add it"
+            _(
+                "none of the open deals' stages has one, so it is not computed; set "
+                "`stage_probabilities` to add it"
+            )
             if stages
-            else "no open deals"
+            else _("no open deals")
         )
     return ", ".join(known) + (
-        f"; stages without one count 0: {', '.join(unknown[:6])}" if unknown else ""
+        _("; stages without one count 0: {stages}").format(stages=", ".join(unknown[:6]))
+        if unknown
+        else ""
     )
 
 
@@ -275,54 +371,63 @@ def _backtest_table(res: ForecastResult) -> Table | None:
     f = res.backtest.frame
     if f.empty:
         return None
+    window = _("{start} to {end}")
     df = pd.DataFrame(
         {
-            "window": [f"{s} to {e}" for s, e in zip(f["start"], f["end"], strict=True)],
-            "80% range": [
+            _("window"): [
+                window.format(start=_day(s), end=_day(e))
+                for s, e in zip(f["start"], f["end"], strict=True)
+            ],
+            _("80% range"): [
                 f"{money(res, a)}–{money(res, b)}"
                 for a, b in zip(f["forecast_p10"], f["forecast_p90"], strict=True)
             ],
             "P50": [money(res, v) for v in f["forecast_p50"]],
-            "actual": [
-                f"{money(res, v)} ({n} deals)"
+            _("actual"): [
+                _("{amount} ({n} deals)").format(amount=money(res, v), n=n)
                 for v, n in zip(f["actual"], f["actual_n"], strict=True)
             ],
-            "inside": [
-                "yes" if lo <= y <= hi else "no"
+            _("inside"): [
+                _("yes") if lo <= y <= hi else _("no")
                 for lo, y, hi in zip(f["forecast_p10"], f["actual"], f["forecast_p90"], strict=True)
             ],
-            "CRM weighted": [money(res, v) for v in f["weighted_pipeline"]],
-            "run rate": [money(res, v) for v in f["run_rate"]],
+            _("CRM weighted"): [money(res, v) for v in f["weighted_pipeline"]],
+            _("run rate"): [money(res, v) for v in f["run_rate"]],
         }
     )
-    return Table(df, caption="Each past window, forecast the day before it started")
+    return Table(df, caption=_("Each past window, forecast the day before it started"))
 
 
 def _comparison_table(res: ForecastResult) -> Table:
     c = res.backtest.comparison()
     df = pd.DataFrame(
         {
-            "forecast": [METHOD_LABELS[m] for m in c["method"]],
-            "bias (mean error)": [F.fmt_pct(v, 0) if not _nan(v) else F.MISSING for v in c["bias"]],
-            "MAPE (mean absolute error)": [
+            _("forecast"): [_(METHOD_LABELS[m]) for m in c["method"]],
+            _("bias (mean error)"): [
+                F.fmt_pct(v, 0) if not _nan(v) else F.MISSING for v in c["bias"]
+            ],
+            _("MAPE (mean absolute error)"): [
                 F.fmt_pct(v, 0) if not _nan(v) else F.MISSING for v in c["mape"]
             ],
-            "past windows": c["n"],
+            _("past windows"): c["n"],
         }
     )
-    return Table(df, caption="Accuracy on the same past windows (lower MAPE is better)")
+    return Table(df, caption=_("Accuracy on the same past windows (lower MAPE is better)"))
 
 
 def _cells_table(res: ForecastResult) -> Table:
     c = res.forecast.model.frame(level=2)
+    chance = _("chance to win within {days} days").format(days=res.forecast.horizon)
     df = pd.DataFrame(
         {
-            "stage": c["stage"],
-            f"chance to win within {res.forecast.horizon} days": [_pct(p) for p in c["p"]],
-            "deal-snapshots behind it": [F.fmt_int(n) for n in c["n"]],
+            _("stage"): c["stage"],
+            chance: [_pct(p) for p in c["p"]],
+            _("deal-snapshots behind it"): [F.fmt_int(n) for n in c["n"]],
         }
-    ).sort_values(f"chance to win within {res.forecast.horizon} days")
-    return Table(df, caption="Learned from history: chance of an open deal closing won, by stage")
+    ).sort_values(chance)
+    return Table(
+        df, caption=_("Learned from history: chance of an open deal closing won, by stage")
+    )
 
 
 def tables(res: ForecastResult) -> Blocks:
@@ -332,25 +437,31 @@ def tables(res: ForecastResult) -> Blocks:
 
 def sections(res: ForecastResult) -> list[Section]:
     bt = res.backtest
+    crm_drawn = not (_nan(res.forecast.weighted_pipeline) and _nan(res.forecast.commit))
     return [
         Section(
             "forecast",
-            f"Bookings in {res.period.label}: the range of outcomes",
+            _("Bookings in {period}: the range of outcomes").format(
+                period=period_label(res.period)
+            ),
             intro=(
-                "Each bar counts simulated outcomes of the period; the shaded band holds 80% "
-                "of them (P10 to P90), the blue line is the middle (P50)."
-                + (
-                    " The CRM's own figures are drawn beside for comparison."
-                    if not (_nan(res.forecast.weighted_pipeline) and _nan(res.forecast.commit))
-                    else ""
+                _(
+                    "Each bar counts simulated outcomes of the period; the shaded band holds "
+                    "80% of them (P10 to P90), the blue line is the middle (P50). The CRM's own "
+                    "figures are drawn beside for comparison."
+                )
+                if crm_drawn
+                else _(
+                    "Each bar counts simulated outcomes of the period; the shaded band holds "
+                    "80% of them (P10 to P90), the blue line is the middle (P50)."
                 )
             ),
             plots=["fan"],
         ),
         Section(
             "deals",
-            "The deals that matter most, with their chance to win in the period",
-            intro=(
+            _("The deals that matter most, with their chance to win in the period"),
+            intro=_(
                 "Grey is what a deal brings if won, blue what it is expected to bring (amount × "
                 "chance). The chance is learned from how deals at the same stage, age and "
                 "expected-close position closed in the past year; n is the number of past "
@@ -358,20 +469,20 @@ def sections(res: ForecastResult) -> list[Section]:
             ),
             plots=["deals"],
             blocks=[_deals_table(res), _cells_table(res)],
-            absent=None if len(res.forecast.deals) else "No deal is open at the forecast time.",
+            absent=None if len(res.forecast.deals) else _("No deal is open at the forecast time."),
         ),
         Section(
             "backtest",
             backtest_title(res),
-            intro=(
-                f"The same method run as if on the day before each of {bt.n} past windows of the "
+            intro=_(
+                "The same method run as if on the day before each of {n} past windows of the "
                 "period's length (pipeline, stages, amounts and close dates as they were then), "
                 "against what was actually booked. Windows start each month, so quarter "
                 "windows overlap."
-            ),
+            ).format(n=bt.n),
             plots=["backtest", "calibration"],
             blocks=[b for b in (_comparison_table(res), _backtest_table(res)) if b is not None],
-            absent=None if bt.n else "No past window has enough history before it.",
+            absent=None if bt.n else _("No past window has enough history before it."),
         ),
     ]
 
@@ -380,69 +491,79 @@ def methods(res: ForecastResult) -> Definitions:
     f = res.forecast
     rows = [
         {
-            "term": "Chance that an open deal closes won in the period",
-            "definition": (
-                "Learned from the past year: the pipeline is rebuilt as it stood every "
-                f"{7} days ({f.snapshots} snapshots, {F.fmt_int(f.training_rows)} "
-                "deal-snapshots) from opportunity_history (stage, amount, expected close date "
-                "as they were). For each cell of stage × age (" + ", ".join(_AGE) + ") × "
-                "expected-close position (" + ", ".join(_DUE) + "), the chance of being won "
-                f"within {f.horizon} days, competing with being lost and allowing for deals "
-                f"still open (Aalen–Johansen). A cell with fewer than {res.params['min_cell']} "
-                "deal-snapshots borrows from stage × expected-close, then stage, then all. "
-                "The expected-close position carries the close-date slip: deals due soon that "
-                "usually slip get the chance they had in the past."
+            "term": _("Chance that an open deal closes won in the period"),
+            "definition": _(
+                "Learned from the past year: the pipeline is rebuilt as it stood every {every} "
+                "days ({snapshots} snapshots, {rows} deal-snapshots) from opportunity_history "
+                "(stage, amount, expected close date as they were). For each cell of stage × "
+                "age ({ages}) × expected-close position ({dues}), the chance of being won "
+                "within {horizon} days, competing with being lost and allowing for deals still "
+                "open (Aalen–Johansen). A cell with fewer than {min_cell} deal-snapshots "
+                "borrows from stage × expected-close, then stage, then all. The expected-close "
+                "position carries the close-date slip: deals due soon that usually slip get "
+                "the chance they had in the past."
+            ).format(
+                every=7,
+                snapshots=f.snapshots,
+                rows=F.fmt_int(f.training_rows),
+                ages=", ".join(_(a) for a in _AGE),
+                dues=", ".join(_(d) for d in _DUE),
+                horizon=f.horizon,
+                min_cell=res.params["min_cell"],
             ),
-            "formula": "F(h) = Σ over days t ≤ h of Ŝ(t−1) · won_t / at_risk_t",
+            "formula": _("F(h) = Σ over days t ≤ h of Ŝ(t−1) · won_t / at_risk_t"),
         },
         {
-            "term": "Amount at signature",
-            "definition": (
+            "term": _("Amount at signature"),
+            "definition": _(
                 "Open amounts are scaled by how much won deals' amounts moved between the "
-                f"snapshot and the signature in the past year (× {F.fmt_num(f.model.amount_ratio, 3)})."
-            ),
-            "formula": "Σ final won amount / Σ amount at snapshot",
+                "snapshot and the signature in the past year (× {ratio})."
+            ).format(ratio=F.fmt_num(f.model.amount_ratio, 3)),
+            "formula": _("Σ final won amount / Σ amount at snapshot"),
         },
         {
-            "term": "Deals not yet created",
-            "definition": (
-                f"Created at the rate of the last 90 days times the season ({F.fmt_num(f.new_rate, 2)} "
-                f"a day, season factor {F.fmt_num(f.season, 2)}: creations in the period a year "
-                "earlier over the 90 days before the forecast time a year earlier), each "
-                "won in the time left with the chance learned from deals created in the past "
-                "year (cycle time, Aalen–Johansen); their size is drawn from deals won in the "
-                "past year within that many days of creation."
-            ),
+            "term": _("Deals not yet created"),
+            "definition": _(
+                "Created at the rate of the last 90 days times the season ({rate} a day, season "
+                "factor {season}: creations in the period a year earlier over the 90 days "
+                "before the forecast time a year earlier), each won in the time left with the "
+                "chance learned from deals created in the past year (cycle time, "
+                "Aalen–Johansen); their size is drawn from deals won in the past year within "
+                "that many days of creation."
+            ).format(rate=F.fmt_num(f.new_rate, 2), season=F.fmt_num(f.season, 2)),
             "formula": "N ~ Poisson(λ Σ_k F_new(D − k))",
         },
         {
-            "term": "Monte Carlo",
-            "definition": (
-                f"{F.fmt_int(res.params['n_sims'])} draws with seed {res.params['seed']} "
-                "(numpy Generator): each open deal won or not with its chance, plus the new "
-                "deals; P10 / P50 / P90 are quantiles of the draws, the chance of reaching "
-                "the target the share of draws at or above it. Deals are independent given "
-                "their chances, and every draw is scaled by a shock common to all deals "
-                "(lognormal, mean 1), whose size is estimated from how far past pipelines "
-                "landed from their expected bookings beyond what chance alone explains "
-                f"(here {F.fmt_pct(math.sqrt(f.shock_var), 0)} standard deviation, from "
-                f"{f.shock_n} overlapping weekly snapshots)."
+            "term": _("Monte Carlo"),
+            "definition": _(
+                "{sims} draws with seed {seed} (numpy Generator): each open deal won or not "
+                "with its chance, plus the new deals; P10 / P50 / P90 are quantiles of the "
+                "draws, the chance of reaching the target the share of draws at or above it. "
+                "Deals are independent given their chances, and every draw is scaled by a "
+                "shock common to all deals (lognormal, mean 1), whose size is estimated from "
+                "how far past pipelines landed from their expected bookings beyond what chance "
+                "alone explains (here {sd} standard deviation, from {shock_n} overlapping "
+                "weekly snapshots)."
+            ).format(
+                sims=F.fmt_int(res.params["n_sims"]),
+                seed=res.params["seed"],
+                sd=F.fmt_pct(math.sqrt(f.shock_var), 0),
+                shock_n=f.shock_n,
             ),
-            "formula": "τ² = mean(log(O_s/E_s)² − Var_indep,s/E_s²)",
+            "formula": _("τ² = mean(log(O_s/E_s)² − Var_indep,s/E_s²)"),
         },
         {
-            "term": "CRM weighted pipeline, commit, best case",
-            "definition": (
-                "Weighted: amount × the CRM's stage probability ("
-                + _stage_probabilities_text(res)
-                + ") over open deals expected to close in the period, plus what is already "
-                "won. Commit: won + open deals in category Commit; best case: commit + Best "
-                "Case. Forecast categories have no history: they are the current values."
-            ),
+            "term": _("CRM weighted pipeline, commit, best case"),
+            "definition": _(
+                "Weighted: amount × the CRM's stage probability ({probabilities}) over open "
+                "deals expected to close in the period, plus what is already won. Commit: won "
+                "+ open deals in category Commit; best case: commit + Best Case. Forecast "
+                "categories have no history: they are the current values."
+            ).format(probabilities=_stage_probabilities_text(res)),
         },
         {
-            "term": "Backtest",
-            "definition": (
+            "term": _("Backtest"),
+            "definition": _(
                 "Bias: mean of (forecast − actual) / actual; MAPE: mean of |forecast − actual| "
                 "/ actual; coverage: share of windows whose actual falls in the 80% range; "
                 "CRPS: the continuous ranked probability score of the simulated distribution "
@@ -452,11 +573,13 @@ def methods(res: ForecastResult) -> Definitions:
             "formula": "CRPS = E|X − y| − ½ E|X − X′| (Gneiting & Raftery 2007)",
         },
         {
-            "term": "Money",
-            "definition": f"All amounts in {res.currency}, one currency per dataset.",
+            "term": _("Money"),
+            "definition": _("All amounts in {currency}, one currency per dataset.").format(
+                currency=res.currency
+            ),
         },
     ]
-    return Definitions(rows, title="Definitions and formulas")
+    return Definitions(rows, title=_("Definitions and formulas"))
 
 
 def results_fields(res: ForecastResult) -> dict[str, Any]:

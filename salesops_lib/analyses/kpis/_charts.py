@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from salesops_lib.i18n import _
 from salesops_lib.viz.theme import ACCENT, BAD, GOOD, GREY, LIGHT_GREY, set_theme
 
 __all__ = ["plot_changes", "plot_trends"]
@@ -101,7 +102,7 @@ def plot_trends(
         a.set_xticklabels([labels[0], labels[-1]], fontsize=8)
         a.tick_params(axis="y", labelsize=8)
         if ticks is not None:
-            a.yaxis.set_major_formatter(FuncFormatter(lambda v, _, k=key: ticks(k, v)))
+            a.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos, k=key: ticks(k, v)))
         a.yaxis.set_major_locator(MaxNLocator(3))
         a.grid(axis="x", visible=False)
         finite = np.concatenate([y[np.isfinite(y)], lo[np.isfinite(lo)], hi[np.isfinite(hi)]])
@@ -119,7 +120,7 @@ def plot_changes(frame: pd.DataFrame, *, ax: Any = None) -> Any:
     set_theme()
     d = frame.sort_values("relative").reset_index(drop=True)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, 0.32 * max(len(d), 3) + 1.0))
+        _fig, ax = plt.subplots(figsize=(9.0, 0.32 * max(len(d), 3) + 1.0))
     colours = [GOOD if g is True else BAD if g is False else LIGHT_GREY for g in d["good"]]
     y = np.arange(len(d))
     ax.barh(y, 100 * d["relative"], color=colours, height=0.65)
@@ -140,7 +141,7 @@ def plot_changes(frame: pd.DataFrame, *, ax: Any = None) -> Any:
     ax.axvline(0, color=GREY, lw=1)
     ax.set_yticks(y)
     ax.set_yticklabels(d["label"])
-    ax.set_xlabel("change against the previous period (%)")
+    ax.set_xlabel(_("change against the previous period (%)"))
     ax.grid(axis="y", visible=False)
     if len(d):
         lim = np.nanmax(np.abs(100 * np.r_[d["relative"], d["low"].dropna(), d["high"].dropna()]))

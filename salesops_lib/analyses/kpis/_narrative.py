@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from salesops_lib.analyses._base import Section
+from salesops_lib.analyses._period_text import period_date, period_label, period_short
+from salesops_lib.analyses.kpis._labels import DEFINITIONS, LABELS, REFS_WITH_WORDS
 from salesops_lib.analyses.kpis._stats import KPI_KEYS, spec
+from salesops_lib.i18n import _, current_language
 from salesops_lib.viz import format as F
 from salesops_lib.viz.html import (
     Banner,
@@ -43,188 +46,6 @@ __all__ = [
     "value_text",
 ]
 
-LABELS: dict[str, str] = {
-    "calls_per_rep_day": "Calls per rep per selling day",
-    "emails_per_rep_day": "Emails per rep per selling day",
-    "meetings_per_rep_day": "Meetings per rep per selling day",
-    "response_median_hours": "Lead response time, median",
-    "response_p90_hours": "Lead response time, slowest 10%",
-    "contacted_1h": "Leads contacted within 1 hour",
-    "contacted_24h": "Leads contacted within 24 hours",
-    "mql_to_sql": "MQL → SQL conversion",
-    "win_rate": "Win rate (deals)",
-    "win_rate_value": "Win rate (value)",
-    "avg_deal_size": "Average won deal",
-    "acv": "Annual contract value (ACV)",
-    "sales_cycle_days": "Sales cycle, median",
-    "pipeline_created": "Pipeline created",
-    "open_pipeline": "Open pipeline at period end",
-    "pipeline_coverage": "Pipeline coverage",
-    "sales_velocity": "Sales velocity",
-    "cac_blended": "CAC, blended",
-    "cac_sales": "CAC, sales only",
-    "cac_marketing": "CAC, marketing only",
-    "cac_payback_months": "CAC payback",
-    "ltv": "Customer lifetime value (LTV)",
-    "ltv_to_cac": "LTV : CAC",
-    "magic_number": "Magic number",
-}
-
-#: key → (definition, formula, reference)
-DEFINITIONS: dict[str, tuple[str, str, str]] = {
-    "calls_per_rep_day": (
-        "Calls logged in the period per rep per selling day, over the reps employed in the "
-        "period. Selling days are weekdays between hire and leaving dates (holidays not "
-        "removed). Interval: reps are the sample (ratio estimator), so reps of very different "
-        "activity levels widen it; a Poisson interval would be too narrow.",
-        "Σ_reps calls / Σ_reps selling days",
-        "Cochran (1977) §6.4 ratio estimator; HC1 variance",
-    ),
-    "emails_per_rep_day": (
-        "Emails logged per rep per selling day, as for calls.",
-        "Σ_reps emails / Σ_reps selling days",
-        "Cochran (1977) §6.4",
-    ),
-    "meetings_per_rep_day": (
-        "Meetings logged per rep per selling day, as for calls.",
-        "Σ_reps meetings / Σ_reps selling days",
-        "Cochran (1977) §6.4",
-    ),
-    "response_median_hours": (
-        "Hours from a lead's creation to its first activity (activities.lead_id) for leads "
-        "created in the period. Leads never contacted count as 'not yet contacted' up to the "
-        "as-of time (censored), so they lengthen the estimate instead of being dropped.",
-        "t such that Ŝ(t) ≤ 0.5, Ŝ = Kaplan–Meier of time to first contact",
-        "Kaplan & Meier (1958); Brookmeyer & Crowley (1982) interval",
-    ),
-    "response_p90_hours": (
-        "The time by which 90% of the period's leads had been contacted (censoring-aware, as "
-        "the median).",
-        "t such that Ŝ(t) ≤ 0.1",
-        "Kaplan & Meier (1958); Brookmeyer & Crowley (1982)",
-    ),
-    "contacted_1h": (
-        "Share of the period's leads with a first activity within 60 minutes of creation, "
-        "among leads followed for at least an hour.",
-        "contacted ≤ 60 min / leads followed ≥ 60 min (Wilson interval)",
-        "Wilson (1927)",
-    ),
-    "contacted_24h": (
-        "Share of the period's leads with a first activity within 24 hours of creation, among "
-        "leads followed for at least 24 hours.",
-        "contacted ≤ 24 h / leads followed ≥ 24 h (Wilson interval)",
-        "Wilson (1927)",
-    ),
-    "mql_to_sql": (
-        "Share of the leads whose first MQL status (lead_history) falls in the period that "
-        "reach SQL within the window after it. MQLs whose window has not elapsed by the as-of "
-        "time count for the days observed (censored), so a recent period is not dropped; with "
-        "every window elapsed this is converted / MQLs.",
-        "1 − Ŝ(window), Ŝ = Kaplan–Meier of days from MQL to SQL",
-        "Kaplan & Meier (1958); Kalbfleisch & Prentice (2002) log(−log) interval",
-    ),
-    "win_rate": (
-        "Deals closed in the period (close_date in the period) that were won; won and lost "
-        "come from is_won / is_closed, never from stage names.",
-        "won / (won + lost) (Wilson interval)",
-        "Wilson (1927)",
-    ),
-    "win_rate_value": (
-        "Share of the closed amount that was won; deals without an amount are left out. "
-        "Interval: deals are the sample (ratio estimator).",
-        "Σ won amount / Σ closed amount",
-        "Cochran (1977) §6.4",
-    ),
-    "avg_deal_size": (
-        "Mean amount of the deals won in the period (t interval).",
-        "Σ won amount / won deals",
-        "Student (1908)",
-    ),
-    "acv": (
-        "Mean annual contract value of the deals won in the period: amount × 12 / contract "
-        "term in months when opportunities has a contract_term_months (or term_months) column; "
-        "without one it equals the average won deal (amounts taken as annual).",
-        "Σ (amount × 12 / term months) / won deals",
-        "Student (1908)",
-    ),
-    "sales_cycle_days": (
-        "Median days from a deal's creation to its win, for deals created in the period. "
-        "Open deals count as 'not won yet' up to the as-of time (censored); lost deals are "
-        "left out (they have no time to win), so this is the cycle of deals that win.",
-        "t such that Ŝ(t) ≤ 0.5, Ŝ = Kaplan–Meier of creation → closed won",
-        "Kaplan & Meier (1958); Brookmeyer & Crowley (1982)",
-    ),
-    "pipeline_created": (
-        "Amount of the deals created in the period (current amounts). A total of what "
-        "happened: no interval.",
-        "Σ amount of deals created in the period",
-        "",
-    ),
-    "open_pipeline": (
-        "Amount of the deals open at the end of the period (created before it, not closed by "
-        "then), at their amount as it stood then (opportunity_history when present).",
-        "Σ amount of deals open at period end",
-        "",
-    ),
-    "pipeline_coverage": (
-        "Open pipeline expected to close in the period, as it stood at the period's start "
-        "(expected close dates and amounts from opportunity_history), over the quota still to "
-        "win (quota rows prorated by days; for a period still running, at the as-of time minus "
-        "what was already won).",
-        "open amount with expected close in the period / (quota − won so far)",
-        "",
-    ),
-    "sales_velocity": (
-        "Revenue the pipeline produces per day: deals created in the period times win rate "
-        "times average won deal, over the median sales cycle. No interval (a product of four "
-        "estimates).",
-        "deals created × win rate × average won deal / median cycle days",
-        "",
-    ),
-    "cac_blended": (
-        "Sales and marketing spend of the period (spend lines prorated by days) per new "
-        "customer: accounts whose first won deal closed in the period. An accounting ratio: "
-        "no interval.",
-        "(sales + marketing spend) / new customers",
-        "",
-    ),
-    "cac_sales": (
-        "Spend with category 'sales' per new customer.",
-        "sales spend / new customers",
-        "",
-    ),
-    "cac_marketing": (
-        "Spend with category 'marketing' per new customer.",
-        "marketing spend / new customers",
-        "",
-    ),
-    "cac_payback_months": (
-        "Months of gross margin a new customer needs to repay its acquisition cost. Monthly "
-        "revenue per new customer is the ACV of their deals won in the period / 12. The gross "
-        "margin is a parameter (assumed), not data.",
-        "CAC / (ACV per new customer / 12 × gross margin)",
-        "",
-    ),
-    "ltv": (
-        "Gross margin a customer brings over its expected lifetime (1 / monthly churn months). "
-        "Gross margin and churn are parameters (assumed), not data.",
-        "(ACV per new customer / 12) × gross margin / monthly churn",
-        "",
-    ),
-    "ltv_to_cac": (
-        "Lifetime value per unit of acquisition cost (assumed margin and churn).",
-        "LTV / CAC (blended)",
-        "",
-    ),
-    "magic_number": (
-        "New annual recurring revenue booked in the period (ACV of every deal won in it) per "
-        "unit of sales and marketing spend in the previous period of the same length. No "
-        "churn or downgrade data: this is gross new ARR.",
-        "Σ ACV won in the period / S&M spend of the previous period",
-        "",
-    ),
-}
-
 #: The cards, in order of importance (the first six available are shown).
 CARD_KEYS = (
     "win_rate",
@@ -239,11 +60,34 @@ CARD_KEYS = (
 )
 
 
+def _en() -> bool:
+    return current_language() == "en"
+
+
+def lab(key: str) -> str:
+    """The KPI's label in the reader's language."""
+    return _(LABELS[key])
+
+
+def _low(text: str) -> str:
+    """A label inside a sentence: English lowercases it all (as before); other languages only
+    the first letter, and not an acronym's (``CAC``)."""
+    if _en():
+        return text.lower()
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _pl(p: Any) -> str:
+    return period_label(p)
+
+
 def label(res: KpiResult, key: str) -> str:
     """The KPI's label, saying when ACV is only the average won deal (no contract term)."""
     if key == "acv" and not res.params.get("term_column"):
-        return "ACV (= average won deal: no contract term column)"
-    return LABELS[key]
+        return _("ACV (= average won deal: no contract term column)")
+    return lab(key)
 
 
 def _nan(x: Any) -> bool:
@@ -251,6 +95,13 @@ def _nan(x: Any) -> bool:
 
 
 # ------------------------------------------------------------------------------ formatting
+
+
+def _signed(v: float, digits: int) -> str:
+    """``+1.25`` / ``−0.5`` with grouping, in the reader's locale."""
+    if _en():
+        return F._minus(f"{v:+,.{digits}f}")
+    return ("+" if v >= 0 else F.MINUS) + F._dec(abs(v), digits)
 
 
 def value_text(key: str, v: float, currency: str = "USD") -> str:
@@ -269,9 +120,9 @@ def value_text(key: str, v: float, currency: str = "USD") -> str:
     if unit == "money":
         return F.fmt_money(v, currency)
     if unit == "money_per_day":
-        return F.fmt_money(v, currency) + " a day"
+        return _("{money} a day").format(money=F.fmt_money(v, currency))
     if unit == "months":
-        return f"{F.fmt_num(v, 1)} months"
+        return _("{n} months").format(n=F.fmt_num(v, 1))
     return f"{F.fmt_num(v, 2)}×"
 
 
@@ -289,11 +140,15 @@ def change_text(key: str, d: float, base: float, currency: str = "USD") -> str:
     if unit == "rate":
         return F.fmt_pp(d)
     if unit in ("money", "money_per_day") and not _nan(base) and base:
-        return F._minus(f"{100 * d / abs(base):+.0f}%")
+        if _en():
+            return F._minus(f"{100 * d / abs(base):+.0f}%")
+        return ("+" if d >= 0 else F.MINUS) + F.fmt_pct(abs(d / base), 0)
     if unit == "hours" and not _nan(base) and base >= 72:
-        return F._minus(f"{d / 24:+,.1f} days")
+        if _en():
+            return F._minus(f"{d / 24:+,.1f} days")
+        return _("{n} days").format(n=_signed(d / 24, 1))
     if unit == "per_day":
-        return F._minus(f"{d:+,.2f}")
+        return _signed(d, 2)
     sign = "+" if d >= 0 else F.MINUS
     body = value_text(key, abs(d), currency)
     return f"{sign}{body}"
@@ -308,26 +163,16 @@ def _verdict(
     s = spec(key)
     if s.statistic:
         if _nan(lo) or _nan(hi) or lo <= 0 <= hi:
-            return ("within chance", None)
+            return (_("within chance"), None)
     if d == 0 or (not _nan(base) and base and abs(d) < 0.005 * abs(base)):
-        return ("unchanged", None)
+        return (_("unchanged"), None)
     good = (d > 0) == (s.better > 0)
-    return ("better" if good else "worse", good)
+    return (_("better") if good else _("worse"), good)
 
 
 def short_labels(res: KpiResult) -> list[str]:
     """Short period labels for charts: ``Q3 26``, ``Sep 26`` or ``7 Sep``."""
-    out = []
-    for p in res.trend:
-        s = pd.Timestamp(p.start)
-        m = p._months()
-        if m == 3 and s.month in (1, 4, 7, 10):
-            out.append(f"Q{(s.month - 1) // 3 + 1} {s:%y}")
-        elif m == 1:
-            out.append(f"{s:%b %y}")
-        else:
-            out.append(f"{s.day} {s:%b}")
-    return out
+    return [period_short(p) for p in res.trend]
 
 
 # ------------------------------------------------------------------------------ pieces
@@ -338,7 +183,7 @@ def _row(res: KpiResult, key: str) -> pd.Series:
 
 
 def _prev_label(res: KpiResult) -> str:
-    return res.trend[-2].label
+    return _pl(res.trend[-2])
 
 
 def _kpi_sentence(res: KpiResult, key: str) -> str | None:
@@ -346,19 +191,22 @@ def _kpi_sentence(res: KpiResult, key: str) -> str | None:
         return None
     r = _row(res, key)
     cur = res.currency
-    text = f"{LABELS[key]} was {value_text(key, r.value, cur)}"
+    text = _("{label} was {value}").format(label=lab(key), value=value_text(key, r.value, cur))
     iv = _interval_text(key, r.ci_low, r.ci_high, cur)
     if iv:
         text += f" ({iv})"
     if not _nan(r.previous):
-        words, _ = _verdict(key, r.change, r.change_ci_low, r.change_ci_high, r.previous)
-        text += (
-            f", {change_text(key, r.change, r.previous, cur)} against {_prev_label(res)} "
-            f"({value_text(key, r.previous, cur)}; {words})"
+        words, _good = _verdict(key, r.change, r.change_ci_low, r.change_ci_high, r.previous)
+        text += _(", {change} against {previous_period} ({previous}; {verdict})").format(
+            change=change_text(key, r.change, r.previous, cur),
+            previous_period=_prev_label(res),
+            previous=value_text(key, r.previous, cur),
+            verdict=words,
         )
     if not _nan(r.target):
         met = (r.value >= r.target) if spec(key).better > 0 else (r.value <= r.target)
-        text += f"; target {value_text(key, r.target, cur)} {'met' if met else 'missed'}"
+        msg = _("; target {target} met") if met else _("; target {target} missed")
+        text += msg.format(target=value_text(key, r.target, cur))
     return text + "."
 
 
@@ -367,15 +215,11 @@ def headline(res: KpiResult) -> str:
     parts = []
     for key in ("win_rate", "pipeline_coverage", "sales_cycle_days", "cac_payback_months"):
         if res.available(key) and len(parts) < 3:
-            parts.append(
-                f"{LABELS[key].lower()} {value_text(key, _row(res, key).value, res.currency)}"
-            )
+            parts.append(f"{_low(lab(key))} {value_text(key, _row(res, key).value, res.currency)}")
     if not parts:
         got = [k for k in KPI_KEYS if res.available(k)][:3]
-        parts = [
-            f"{LABELS[k].lower()} {value_text(k, _row(res, k).value, res.currency)}" for k in got
-        ]
-    return f"Sales KPIs, {res.period.label}: " + ", ".join(parts)
+        parts = [f"{_low(lab(k))} {value_text(k, _row(res, k).value, res.currency)}" for k in got]
+    return _("Sales KPIs, {period}: {kpis}").format(period=_pl(res.period), kpis=", ".join(parts))
 
 
 def summary(res: KpiResult) -> Summary:
@@ -396,21 +240,27 @@ def summary(res: KpiResult) -> Summary:
     with_target = res.table[res.table["available"] & res.table["target"].notna()]
     if len(with_target):
         missed = [
-            LABELS[r.kpi].lower()
+            _low(lab(r.kpi))
             for r in with_target.itertuples()
             if not ((r.value >= r.target) if spec(r.kpi).better > 0 else (r.value <= r.target))
         ]
-        out.append(
-            f"{len(with_target) - len(missed)} of {len(with_target)} KPIs with a target met it"
-            + (f"; missed: {'; '.join(missed)}." if missed else ".")
-        )
+        fields = {"met": len(with_target) - len(missed), "n": len(with_target)}
+        if missed:
+            msg = _("{met} of {n} KPIs with a target met it; missed: {missed}.")
+            out.append(msg.format(**fields, missed="; ".join(missed)))
+        else:
+            out.append(_("{met} of {n} KPIs with a target met it.").format(**fields))
     if res.not_available:
         out.append(
-            f"{len(res.not_available)} of {len(KPI_KEYS)} KPIs cannot be computed from this data "
-            "(listed under the scorecard with what each needs)."
+            _(
+                "{n} of {total} KPIs cannot be computed from this data "
+                "(listed under the scorecard with what each needs)."
+            ).format(n=len(res.not_available), total=len(KPI_KEYS))
         )
     if not out:
-        out.append(f"No KPI can be computed for {res.period.label} from this data.")
+        out.append(
+            _("No KPI can be computed for {period} from this data.").format(period=_pl(res.period))
+        )
     return Summary(out)
 
 
@@ -419,24 +269,41 @@ def banners(res: KpiResult) -> list[Banner]:
     if res.period.end_eff < res.period.end:
         out.append(
             Banner(
-                f"{res.period.label} is still running: figures cover {res.period.start} to "
-                f"{res.period.end_eff}, and the comparisons use the same stretch of the earlier "
-                "periods.",
+                _(
+                    "{period} is still running: figures cover {start} to {end}, and the "
+                    "comparisons use the same stretch of the earlier periods."
+                ).format(
+                    period=_pl(res.period),
+                    start=period_date(res.period.start),
+                    end=period_date(res.period.end_eff),
+                ),
                 level="info",
             )
         )
     assumed = [k for k in ("cac_payback_months", "ltv", "ltv_to_cac") if res.available(k)]
     if assumed:
         gm, ch = res.params.get("gross_margin"), res.params.get("monthly_churn")
-        parts = [f"gross margin {F.fmt_pct(gm)}"] if gm is not None else []
-        if ch is not None and any(k != "cac_payback_months" for k in assumed):
-            parts.append(f"monthly churn {F.fmt_pct(ch)}")
+        churn = ch is not None and any(k != "cac_payback_months" for k in assumed)
+        if gm is not None and churn:
+            msg = _(
+                "{kpis} use an assumed gross margin {margin} and monthly churn {churn} "
+                "(parameters, not data)."
+            )
+        elif gm is not None:
+            msg = _("{kpis} use an assumed gross margin {margin} (parameters, not data).")
+        elif churn:
+            msg = _("{kpis} use an assumed monthly churn {churn} (parameters, not data).")
+        else:
+            msg = _("{kpis} use an assumed  (parameters, not data).")
         out.append(
             Banner(
-                f"{', '.join(LABELS[k] for k in assumed)} use an assumed {' and '.join(parts)} "
-                "(parameters, not data).",
+                msg.format(
+                    kpis=", ".join(lab(k) for k in assumed),
+                    margin=F.fmt_pct(gm) if gm is not None else "",
+                    churn=F.fmt_pct(ch) if ch is not None else "",
+                ),
                 level="info",
-                title="Assumed:",
+                title=_("Assumed:"),
             )
         )
     return out
@@ -450,48 +317,57 @@ def cards(res: KpiResult) -> Cards:
             continue
         r = _row(res, key)
         iv = _interval_text(key, r.ci_low, r.ci_high, cur)
-        detail = (f"95% interval {iv}, " if iv else "") + f"n = {F.fmt_int(r.n)}"
+        if iv:
+            detail = _("95% interval {interval}, n = {n}").format(interval=iv, n=F.fmt_int(r.n))
+        else:
+            detail = f"n = {F.fmt_int(r.n)}"
         if not _nan(r.target):
-            detail += f"; target {value_text(key, r.target, cur)}"
+            detail += _("; target {target}").format(target=value_text(key, r.target, cur))
         if r.assumed:
-            detail += "; assumed margin"
+            detail += _("; assumed margin")
         delta, good = None, None
         if not _nan(r.previous):
             words, good = _verdict(key, r.change, r.change_ci_low, r.change_ci_high, r.previous)
-            delta = f"{change_text(key, r.change, r.previous, cur)} vs {_prev_label(res)} ({words})"
-        out.append(Card(LABELS[key], value_text(key, r.value, cur), detail, delta, good))
+            delta = _("{change} vs {previous_period} ({verdict})").format(
+                change=change_text(key, r.change, r.previous, cur),
+                previous_period=_prev_label(res),
+                verdict=words,
+            )
+        out.append(Card(lab(key), value_text(key, r.value, cur), detail, delta, good))
     return Cards(out)
 
 
 def _scorecard_frame(res: KpiResult) -> pd.DataFrame:
     cur = res.currency
     rows = []
+    vs = _("vs {period}")
     for r in res.table[res.table["available"]].itertuples():
         k = r.kpi
         prev = ""
         if not _nan(r.previous):
-            words, _ = _verdict(k, r.change, r.change_ci_low, r.change_ci_high, r.previous)
+            words, _good = _verdict(k, r.change, r.change_ci_low, r.change_ci_high, r.previous)
             prev = f"{value_text(k, r.previous, cur)} ({change_text(k, r.change, r.previous, cur)}, {words})"
         ly = ""
         if not _nan(r.last_year):
-            words, _ = _verdict(
+            words, _good = _verdict(
                 k, r.change_last_year, r.change_ly_ci_low, r.change_ly_ci_high, r.last_year
             )
             ly = (
                 f"{value_text(k, r.last_year, cur)} "
                 f"({change_text(k, r.change_last_year, r.last_year, cur)}, {words})"
             )
+        iv = _interval_text(k, r.ci_low, r.ci_high, cur)
         rows.append(
             {
-                "KPI": label(res, k) + (" (assumed)" if r.assumed else ""),
-                "value": value_text(k, r.value, cur),
-                "95% interval": _interval_text(k, r.ci_low, r.ci_high, cur) or "none: exact figure"
+                _("KPI"): label(res, k) + (_(" (assumed)") if r.assumed else ""),
+                _("value"): value_text(k, r.value, cur),
+                _("95% interval"): (iv or _("none: exact figure"))
                 if not spec(k).statistic
-                else _interval_text(k, r.ci_low, r.ci_high, cur) or F.MISSING,
+                else (iv or F.MISSING),
                 "n": F.fmt_int(r.n),
-                f"vs {res.trend[-2].label}": prev or F.MISSING,
-                f"vs {res.last_year.label}": ly or F.MISSING,
-                "target": value_text(k, r.target, cur) if not _nan(r.target) else "",
+                vs.format(period=_pl(res.trend[-2])): prev or F.MISSING,
+                vs.format(period=_pl(res.last_year)): ly or F.MISSING,
+                _("target"): value_text(k, r.target, cur) if not _nan(r.target) else "",
             }
         )
     return pd.DataFrame(rows)
@@ -502,17 +378,23 @@ def _not_available_block(res: KpiResult) -> Any:
         return None
     by_need: dict[str, list[str]] = {}
     for k, need in res.not_available.items():
-        by_need.setdefault(need, []).append(LABELS[k])
+        by_need.setdefault(_(need), []).append(lab(k))
     df = pd.DataFrame(
-        [{"KPIs not available": ", ".join(v), "what they need": k} for k, v in by_need.items()]
+        [
+            {_("KPIs not available"): ", ".join(v), _("what they need"): k}
+            for k, v in by_need.items()
+        ]
     )
-    return Table(df, caption="Not available from this data (never shown as 0)")
+    return Table(df, caption=_("Not available from this data (never shown as 0)"))
 
 
 def tables(res: KpiResult) -> Blocks:
     return Blocks(
         [
-            Table(_scorecard_frame(res), caption=f"Every KPI, {res.period.label}"),
+            Table(
+                _scorecard_frame(res),
+                caption=_("Every KPI, {period}").format(period=_pl(res.period)),
+            ),
             _not_available_block(res),
             _breakdown_table(res),
         ]
@@ -524,28 +406,34 @@ def _breakdown_table(res: KpiResult) -> Table | None:
     if b is None or not len(b):
         return None
     cur = res.currency
-    df = pd.DataFrame({res.breakdown_by or "group": b["group"]})
+    df = pd.DataFrame({res.breakdown_by or _("group"): b["group"]})
     if "reps" in b:
-        df["reps"] = b["reps"]
+        df[_("reps")] = b["reps"]
     if "calls" in b:
-        df["calls per rep-day"] = [
+        df[_("calls per rep-day")] = [
             f"{F.fmt_num(v, 1)} ({F.fmt_num(lo, 1)}–{F.fmt_num(hi, 1)})"
             if not _nan(lo)
             else F.fmt_num(v, 1)
             for v, lo, hi in zip(b["calls"], b["calls_low"], b["calls_high"], strict=True)
         ]
     if "win_rate" in b:
-        df["closed deals"] = b["closed"]
-        df["win rate"] = [
+        df[_("closed deals")] = b["closed"]
+        df[_("win rate")] = [
             F.fmt_pct_ci(v, lo, hi)
             for v, lo, hi in zip(b["win_rate"], b["win_low"], b["win_high"], strict=True)
         ]
-        df["average won deal"] = [F.fmt_money(v, cur) for v in b["avg_deal"]]
+        df[_("average won deal")] = [F.fmt_money(v, cur) for v in b["avg_deal"]]
     if "pipeline_created" in b:
-        df["pipeline created"] = [F.fmt_money(v, cur) for v in b["pipeline_created"]]
+        df[_("pipeline created")] = [F.fmt_money(v, cur) for v in b["pipeline_created"]]
     if "coverage" in b:
-        df["coverage"] = [F.MISSING if _nan(v) else f"{v:.2f}×" for v in b["coverage"]]
-    return Table(df.fillna(F.MISSING), caption=f"By {res.breakdown_by}, {res.period.label}")
+        df[_("coverage")] = [
+            F.MISSING if _nan(v) else f"{F.fmt_num(v, 2) if not _en() else f'{v:.2f}'}×"
+            for v in b["coverage"]
+        ]
+    return Table(
+        df.fillna(F.MISSING),
+        caption=_("By {group}, {period}").format(group=res.breakdown_by, period=_pl(res.period)),
+    )
 
 
 def trend_keys(res: KpiResult) -> list[str]:
@@ -562,7 +450,7 @@ def change_frame(res: KpiResult) -> pd.DataFrame:
         words, good = _verdict(r.kpi, r.change, r.change_ci_low, r.change_ci_high, r.previous)
         rows.append(
             {
-                "label": LABELS[r.kpi],
+                "label": lab(r.kpi),
                 "relative": r.change / abs(r.previous),
                 "low": r.change_ci_low / abs(r.previous),
                 "high": r.change_ci_high / abs(r.previous),
@@ -578,18 +466,27 @@ def _changes_title(res: KpiResult) -> str:
     d = change_frame(res)
     prev = _prev_label(res)
     if not len(d):
-        return f"What moved against {prev}"
+        return _("What moved against {period}").format(period=prev)
     d = d.assign(size=d["relative"].abs()).sort_values("size", ascending=False)
-    better = [x.lower() for x in d.loc[d["good"] == True, "label"].head(2)]  # noqa: E712
-    worse = [x.lower() for x in d.loc[d["good"] == False, "label"].head(2)]  # noqa: E712
-    parts = []
-    if better:
-        parts.append(f"{' and '.join(better)} improved most")
-    if worse:
-        parts.append(f"{' and '.join(worse)} worsened most")
-    if not parts:
-        return f"Against {prev}: no KPI moved beyond chance"
-    return f"Against {prev}: " + "; ".join(parts)
+    and_ = _("{a} and {b}")
+
+    def both(names: list[str]) -> str:
+        names = [_low(x) for x in names]
+        return and_.format(a=names[0], b=names[1]) if len(names) == 2 else names[0]
+
+    better = list(d.loc[d["good"] == True, "label"].head(2))  # noqa: E712
+    worse = list(d.loc[d["good"] == False, "label"].head(2))  # noqa: E712
+    if better and worse:
+        msg = _("Against {period}: {better} improved most; {worse} worsened most")
+    elif better:
+        msg = _("Against {period}: {better} improved most")
+    elif worse:
+        msg = _("Against {period}: {worse} worsened most")
+    else:
+        return _("Against {period}: no KPI moved beyond chance").format(period=prev)
+    return msg.format(
+        period=prev, better=both(better) if better else "", worse=both(worse) if worse else ""
+    )
 
 
 def tick_text(key: str, v: float, currency: str = "USD") -> str:
@@ -603,23 +500,28 @@ def tick_text(key: str, v: float, currency: str = "USD") -> str:
         sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency.upper(), "")
         a = abs(v)
         body = f"{a / 1e6:.1f}M" if a >= 1e6 else f"{a / 1e3:.0f}k" if a >= 1e3 else f"{a:.0f}"
+        if not _en():
+            body = body.replace(".", ",")
         return ("−" if v < 0 else "") + (sym + body if sym else f"{body} {currency}")
     if unit == "hours":
         return f"{v:.0f} h"
     if unit == "days":
-        return f"{v:.0f} d"
+        return _("{n} d").format(n=f"{v:.0f}")
     if unit == "ratio":
-        return f"{v:.1f}×"
-    return f"{v:g}"
+        return f"{v:.1f}×" if _en() else f"{F._dec(v, 1)}×"
+    return f"{v:g}" if _en() else F._dec(v, 2).rstrip("0").rstrip(",")
 
 
 def sections(res: KpiResult) -> list[Section]:
-    prev, ly = _prev_label(res), res.last_year.label
+    prev, ly = _prev_label(res), _pl(res.last_year)
+    period = _pl(res.period)
     out = [
         Section(
             "scorecard",
-            f"Every KPI for {res.period.label}, against {prev} and {ly}",
-            intro=(
+            _("Every KPI for {period}, against {previous} and {last_year}").format(
+                period=period, previous=prev, last_year=ly
+            ),
+            intro=_(
                 "Each value with its 95% interval where it estimates a rate or a time, and "
                 "the number of units behind it. A change is 'within chance' when its interval "
                 "includes no change. Totals, coverage and spend ratios are exact figures of "
@@ -629,35 +531,37 @@ def sections(res: KpiResult) -> list[Section]:
         ),
         Section(
             "trends",
-            f"Trends over the last {len(res.trend)} periods",
-            intro=(
+            _("Trends over the last {n} periods").format(n=len(res.trend)),
+            intro=_(
                 "One small chart per KPI, the period scored on the right; shaded bands are "
                 "95% intervals, dashed lines targets."
             ),
             plots=["trends"],
-            absent=None if trend_keys(res) else "No KPI is available for a trend.",
+            absent=None if trend_keys(res) else _("No KPI is available for a trend."),
         ),
         Section(
             "changes",
             _changes_title(res),
-            intro=(
+            intro=_(
                 "Change of each KPI relative to its value in the previous period; green is "
                 "better, orange worse, grey within chance (the bar's interval crosses zero)."
             ),
             plots=["scorecard"],
-            absent=None if len(change_frame(res)) else f"No KPI has a value for {prev}.",
+            absent=None
+            if len(change_frame(res))
+            else _("No KPI has a value for {period}.").format(period=prev),
         ),
         Section(
             "breakdown",
-            f"By {res.breakdown_by or 'group'}, {res.period.label}",
-            intro=(
-                f"The KPIs that add up over owners, by the owner's {res.breakdown_by} "
+            _("By {group}, {period}").format(group=res.breakdown_by or _("group"), period=period),
+            intro=_(
+                "The KPIs that add up over owners, by the owner's {group} "
                 "(reps table); response time and cycle are shown for the company only."
-            ),
+            ).format(group=res.breakdown_by),
             blocks=[b for b in (_breakdown_table(res),) if b],
             absent=None
             if res.breakdown_by and len(res.breakdown)
-            else "No breakdown was asked for (parameter `breakdown`, e.g. team or region).",
+            else _("No breakdown was asked for (parameter `breakdown`, e.g. team or region)."),
         ),
     ]
     return out
@@ -667,35 +571,44 @@ def methods(res: KpiResult) -> Definitions:
     rows = []
     for key in KPI_KEYS:
         definition, formula, ref = DEFINITIONS[key]
+        definition = _(definition)
         if key in res.not_available:
-            definition += f" Not available here: needs {res.not_available[key]}."
-        if key == "mql_to_sql":
-            definition += (
-                f" Here: statuses '{res.params.get('mql_status')}' → "
-                f"'{res.params.get('sql_status')}', window "
-                f"{F.fmt_days(res.params.get('window_days'))}."
+            definition += _(" Not available here: needs {need}.").format(
+                need=_(res.not_available[key])
             )
-        rows.append(
-            {
-                "term": LABELS[key],
-                "definition": definition + (f" Reference: {ref}." if ref else ""),
-                "formula": formula,
-            }
-        )
-    p = res.period
+        if key == "mql_to_sql":
+            definition += _(" Here: statuses '{mql}' → '{sql}', window {window}.").format(
+                mql=res.params.get("mql_status"),
+                sql=res.params.get("sql_status"),
+                window=F.fmt_days(res.params.get("window_days")),
+            )
+        if ref:
+            ref = _(ref) if ref in REFS_WITH_WORDS else ref
+            definition += _(" Reference: {ref}.").format(ref=ref)
+        rows.append({"term": lab(key), "definition": definition, "formula": _(formula)})
+    p, q = res.period, res.trend[-2]
     rows += [
         {
-            "term": "Period and comparisons",
-            "definition": (
-                f"{p.label} ({p.start} to {p.end_eff}); previous period {res.trend[-2].label}"
-                f" ({res.trend[-2].start} to {res.trend[-2].end}); same period last year "
-                f"{res.last_year.label}. Data as of {res.as_of}. Follow-up of leads and "
-                "deals (first contact, SQL, win) runs to the as-of time for every period."
+            "term": _("Period and comparisons"),
+            "definition": _(
+                "{period} ({start} to {end}); previous period {previous} ({previous_start} to "
+                "{previous_end}); same period last year {last_year}. Data as of {as_of}. "
+                "Follow-up of leads and deals (first contact, SQL, win) runs to the as-of time "
+                "for every period."
+            ).format(
+                period=_pl(p),
+                start=period_date(p.start),
+                end=period_date(p.end_eff),
+                previous=_pl(q),
+                previous_start=period_date(q.start),
+                previous_end=period_date(q.end),
+                last_year=_pl(res.last_year),
+                as_of=res.as_of if _en() else F.fmt_date(res.as_of),
             ),
         },
         {
-            "term": "Intervals and 'within chance'",
-            "definition": (
+            "term": _("Intervals and 'within chance'"),
+            "definition": _(
                 "95% intervals. Changes of proportions use Newcombe's hybrid score "
                 "interval, other statistics a normal interval from both periods' standard "
                 "errors (for medians derived from their intervals, an approximation); the "
@@ -705,11 +618,13 @@ def methods(res: KpiResult) -> Definitions:
             "formula": "d ± z·√(se₁² + se₀²)",
         },
         {
-            "term": "Money",
-            "definition": f"All amounts in {res.currency}, one currency per dataset.",
+            "term": _("Money"),
+            "definition": _("All amounts in {currency}, one currency per dataset.").format(
+                currency=res.currency
+            ),
         },
     ]
-    return Definitions(rows, title="Definitions and formulas")
+    return Definitions(rows, title=_("Definitions and formulas"))
 
 
 # ------------------------------------------------------------------------------ JSON
@@ -719,7 +634,7 @@ def results_fields(res: KpiResult) -> dict[str, Any]:
     """The scorecard's own fields of ``results`` (beside the common header)."""
     kpis = []
     for r in res.table.itertuples():
-        definition, formula, _ = DEFINITIONS[r.kpi]
+        definition, formula, _ref = DEFINITIONS[r.kpi]
         kpis.append(
             {
                 "kpi": r.kpi,

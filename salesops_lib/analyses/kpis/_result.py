@@ -167,7 +167,7 @@ class KpiResult(ResultBase):
             ax=ax,
             labels=_narrative.short_labels(self),
             formatter=lambda k, v: _narrative.value_text(k, v, self.currency),
-            titles=_narrative.LABELS,
+            titles={k: _narrative.lab(k) for k in _narrative.LABELS},
             ticks=lambda k, v: _narrative.tick_text(k, v, self.currency),
             targets=self.targets,
         )
