@@ -142,10 +142,11 @@ def summary(res: ForecastResult) -> Summary:
         )
     fields = {
         "won": money(res, f.already_won),
-        "won_n": f.already_won_n,
+        "won_n": F.fmt_int(f.already_won_n),
         "open": money(res, f.expected_open),
         "new": money(res, f.expected_new),
-        "new_n": F.fmt_num(f.new_mean, 1),
+        # "about 101 deals", not "about 100.8": an expected count, said roughly
+        "new_n": F.fmt_num(f.new_mean, 0 if f.new_mean >= 10 else 1),
     }
     if f.already_won:
         msg = _(
