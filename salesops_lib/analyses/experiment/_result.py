@@ -21,6 +21,7 @@ from salesops_lib.analyses.experiment._engine import _finite
 from salesops_lib.analyses.experiment._format import _unit_of
 from salesops_lib.analyses.experiment._narrative import ExperimentNarrative
 from salesops_lib.analyses.experiment._narrative_methods import ExperimentMethods
+from salesops_lib.analyses.experiment._narrative_tables import ExperimentTables
 from salesops_lib.analyses.experiment._spec import MetricSpec
 from salesops_lib.errors import ParamsError, SalesOpsError
 from salesops_lib.viz.format import (
@@ -171,7 +172,7 @@ class Verdict:
 
 
 @dataclass
-class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
+class ExperimentResult(ExperimentNarrative, ExperimentTables, ExperimentMethods, ResultBase):
     """Everything about one experiment, ready for a notebook cell or a report.
 
     Attributes
