@@ -197,7 +197,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "Not shown: fewer than half the {units} reached {event} in at least one arm, so there is "
     "no difference of medians; the next section compares the share that reached {event} day "
     "by day.": (
-        "Non mostrato: in almeno una variante meno della metà dei {units} ha raggiunto {event}, "
+        "In almeno una variante meno della metà dei {units} ha raggiunto {event}, "
         "quindi non c'è una differenza di mediane; la sezione successiva confronta giorno per "
         "giorno la quota che ha raggiunto {event}."
     ),
@@ -209,7 +209,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     ),
     "How quickly units reach the outcome": "Quanto rapidamente le unità raggiungono l'esito",
     "Not shown: no time-to-event metric was requested.": (
-        "Non mostrato: non è stata richiesta alcuna metrica di tempo all'evento."
+        "Non è stata richiesta alcuna metrica di tempo all'evento."
     ),
     "Every metric against control": "Tutte le metriche rispetto al controllo",
     "The primary metric and the secondary metrics, each arm against control; the secondary "
@@ -232,15 +232,13 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "per il punteggio di coinvolgimento del periodo precedente (CUPED)."
     ),
     "Not shown: no count or value metric was requested.": (
-        "Non mostrato: non è stata richiesta alcuna metrica di conteggio o di valore."
+        "Non è stata richiesta alcuna metrica di conteggio o di valore."
     ),
     "Guardrails": "Metriche guardrail",
     "Each guardrail must not get worse by more than its allowed change.": (
         "Ogni metrica guardrail non deve peggiorare oltre la variazione consentita."
     ),
-    "Not shown: no guardrail metric was set.": (
-        "Non mostrato: non è stata impostata alcuna metrica guardrail."
-    ),
+    "Not shown: no guardrail metric was set.": ("Non è stata impostata alcuna metrica guardrail."),
     "What this test could have detected": "Cosa poteva rilevare questo esperimento",
     "Monitoring while the test ran": "Monitoraggio durante l'esperimento",
     "Always-valid (sequential) read-out of the primary metric, recomputed every week as "
@@ -250,7 +248,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     ),
     "Not shown: sequential (always-valid) monitoring was not requested; set `sequential: true` "
     "with the test's plan to add it.": (
-        "Non mostrato: il monitoraggio sequenziale (sempre valido) non è stato richiesto; per "
+        "Il monitoraggio sequenziale (sempre valido) non è stato richiesto; per "
         "aggiungerlo impostare `sequential: true` con il piano dell'esperimento."
     ),
     "Units per arm against the planned split, units found in more than one arm, and balance "
@@ -365,4 +363,412 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "passed": "superato",
     "Check": "Controllo",
     "Status": "Stato",
+    # ------------------------------------------------------------------ charts
+    "Difference vs control": "Differenza rispetto al controllo",
+    "Difference vs control (percentage points)": (
+        "Differenza rispetto al controllo (punti percentuali)"
+    ),
+    "Relative change vs control": "Variazione relativa rispetto al controllo",
+    "Difference vs control (per unit)": "Differenza rispetto al controllo (per unità)",
+    "Difference vs control (days)": "Differenza rispetto al controllo (giorni)",
+    "Days since assignment": "Giorni dall'assegnazione",
+    "Share of units (black tick: planned share)": ("Quota di unità (tacca nera: quota prevista)"),
+    "Conversion rate": "Tasso di conversione",
+    "Hollow markers: fewer than {n} units.": "Indicatori vuoti: meno di {n} unità.",
+    "Share reached {event}": "Quota che ha raggiunto {event}",
+    "Share without {event}": "Quota senza {event}",
+    "{actual} ({n}) vs plan {planned}": "{actual} ({n}) contro {planned} previsto",
+    "{metric}: difference vs {control} (percentage points)": (
+        "{metric}: differenza rispetto a {control} (punti percentuali)"
+    ),
+    "{metric}: difference in median vs {control} (days; negative = faster)": (
+        "{metric}: differenza della mediana rispetto a {control} (giorni; negativo = più rapido)"
+    ),
+    "{metric}: difference in {cap} vs {control}": (
+        "{metric}: differenza della {cap} rispetto a {control}"
+    ),
+    "{metric}: difference in mean vs {control}": (
+        "{metric}: differenza della media rispetto a {control}"
+    ),
+    "{arm} has the highest {metric}: {rate}": "{arm} ha il valore più alto di {metric}: {rate}",
+    "Relative change against control, every metric": (
+        "Variazione relativa rispetto al controllo, tutte le metriche"
+    ),
+    "by the as-of time": "entro la data di riferimento",
+    "{arm} reaches {event} sooner than {control}: {detail} ({p})": (
+        "{arm} raggiunge {event} prima di {control}: {detail} ({p})"
+    ),
+    "Time to {event}: no arm is clearly faster than {control}": (
+        "Tempo fino a {event}: nessuna variante è chiaramente più rapida di {control}"
+    ),
+    "median {arm} vs {control} days": "mediana {arm} contro {control} giorni",
+    "{arm} vs {control} {horizon}": "{arm} contro {control} {horizon}",
+    "Arm sizes do not match the plan ({p})": (
+        "La ripartizione tra le varianti non rispetta il piano ({p})"
+    ),
+    "Arm sizes are borderline against the plan ({p})": (
+        "La ripartizione tra le varianti è al limite rispetto al piano ({p})"
+    ),
+    # ------------------------------------------------------------------ metric definitions
+    "Share of units that reached {stage} within {days} of assignment.": (
+        "Quota di unità che hanno raggiunto {stage} entro {days} dall'assegnazione."
+    ),
+    "Share of units that reached {stage} by the as-of time.": (
+        "Quota di unità che hanno raggiunto {stage} entro la data di riferimento."
+    ),
+    "Share of units that had at least one {activity} within {days} of assignment.": (
+        "Quota di unità con almeno un'attività {activity} entro {days} dall'assegnazione."
+    ),
+    "Share of units that had at least one {activity} by the as-of time.": (
+        "Quota di unità con almeno un'attività {activity} entro la data di riferimento."
+    ),
+    "Number of {activity} activities per unit within {days} of assignment.": (
+        "Numero di attività {activity} per unità entro {days} dall'assegnazione."
+    ),
+    "Number of {activity} activities per unit by the as-of time.": (
+        "Numero di attività {activity} per unità entro la data di riferimento."
+    ),
+    "Amount of opportunities won per unit within {days} of assignment (0 when none).": (
+        "Importo delle opportunità vinte per unità entro {days} dall'assegnazione (0 se nessuna)."
+    ),
+    "Amount of opportunities won per unit by the as-of time (0 when none).": (
+        "Importo delle opportunità vinte per unità entro la data di riferimento (0 se nessuna)."
+    ),
+    "Amount of opportunities reaching {stage} per unit within {days} of assignment "
+    "(0 when none).": (
+        "Importo delle opportunità che raggiungono la fase {stage} per unità entro {days} "
+        "dall'assegnazione (0 se nessuna)."
+    ),
+    "Amount of opportunities reaching {stage} per unit by the as-of time (0 when none).": (
+        "Importo delle opportunità che raggiungono la fase {stage} per unità entro la data di "
+        "riferimento (0 se nessuna)."
+    ),
+    "Days from assignment to the first {event} (censored at {days} or at the as-of time when "
+    "it has not happened).": (
+        "Giorni dall'assegnazione al primo {event} (dati censurati a {days} o alla data di "
+        "riferimento se l'evento non è avvenuto)."
+    ),
+    "Days from assignment to the first {event} (censored at the as-of time when it has not "
+    "happened).": (
+        "Giorni dall'assegnazione al primo {event} (dati censurati alla data di riferimento se "
+        "l'evento non è avvenuto)."
+    ),
+    # ------------------------------------------------------------------ data quality
+    "The arms are not the planned size ({p}, {method} test): {arm} has {actual} of {units} "
+    "against {planned} planned. Assignment may be broken; treat the results with caution.": (
+        "Squilibrio nella ripartizione (SRM) rispetto al piano ({p}, test {method}): {arm} ha "
+        "il {actual} dei {units} contro il {planned} previsto. L'assegnazione potrebbe essere "
+        "difettosa; leggere i risultati con cautela."
+    ),
+    "{units} was assigned to more than one arm (e.g. {examples}) and was left out of every "
+    "analysis.": (
+        "{units} è stato assegnato a più di una variante (ad es. {examples}) ed è stato escluso "
+        "da ogni analisi.",
+        "{units} sono stati assegnati a più di una variante (ad es. {examples}) e sono stati "
+        "esclusi da ogni analisi.",
+    ),
+    "The arms differed before the test started by up to {smd} standard deviations (pre-period "
+    "value), no more than random assignment gives at this size (up to {chance} 95% of the "
+    "time): no sign of a broken assignment, but the effects are less precise; the adjusted "
+    "(CUPED) estimates allow for it.": (
+        "Prima dell'esperimento le varianti differivano fino a {smd} deviazioni standard (valore "
+        "del periodo precedente), non più di quanto dia un'assegnazione casuale a questa "
+        "numerosità (fino a {chance} nel 95% dei casi): nessun segno di un'assegnazione "
+        "difettosa, ma gli effetti sono meno precisi; le stime corrette (CUPED) ne tengono conto."
+    ),
+    "The arms differed before the test started by up to {smd} standard deviations (pre-period "
+    "value), no more than random assignment gives at this size (up to {chance} 95% of the "
+    "time): no sign of a broken assignment, but the effects are less precise; a pre-period "
+    "adjustment (CUPED) would allow for it.": (
+        "Prima dell'esperimento le varianti differivano fino a {smd} deviazioni standard (valore "
+        "del periodo precedente), non più di quanto dia un'assegnazione casuale a questa "
+        "numerosità (fino a {chance} nel 95% dei casi): nessun segno di un'assegnazione "
+        "difettosa, ma gli effetti sono meno precisi; una correzione per il periodo precedente "
+        "(CUPED) ne terrebbe conto."
+    ),
+    "The arms differed before the test started (pre-period value, largest standardised "
+    "difference {smd} ≥ {limit}, more than random assignment gives at this size, up to "
+    "{chance}); the adjusted (CUPED) estimates are the safer read.": (
+        "Prima dell'esperimento le varianti differivano (valore del periodo precedente, massima "
+        "differenza standardizzata {smd} ≥ {limit}, più di quanto dia un'assegnazione casuale a "
+        "questa numerosità, fino a {chance}); le stime corrette (CUPED) sono la lettura più "
+        "sicura."
+    ),
+    "The arms differed before the test started (pre-period value, largest standardised "
+    "difference {smd} ≥ {limit}, more than random assignment gives at this size, up to "
+    "{chance}); no metric of this report has a pre-period adjustment, so read the differences "
+    "with that in mind.": (
+        "Prima dell'esperimento le varianti differivano (valore del periodo precedente, massima "
+        "differenza standardizzata {smd} ≥ {limit}, più di quanto dia un'assegnazione casuale a "
+        "questa numerosità, fino a {chance}); nessuna metrica di questo report ha una correzione "
+        "per il periodo precedente, quindi leggere le differenze tenendone conto."
+    ),
+    "Arm sizes match the planned split": "Ripartizione tra le varianti come da piano",
+    "Units in more than one arm": "Unità in più di una variante",
+    "{n} excluded": "{n} escluse",
+    "Pre-period balance (largest standardised difference)": (
+        "Bilanciamento nel periodo precedente (massima differenza standardizzata)"
+    ),
+    "chance alone gives up to {chance} at this size": (
+        "il solo caso dà fino a {chance} a questa numerosità"
+    ),
+    "Units whose window is still open ({metric})": "Unità con finestra ancora aperta ({metric})",
+    "{n} not yet counted": "{n} non ancora conteggiate",
+    # ------------------------------------------------------------------ verdict reasons
+    "{items} and {last}": "{items} e {last}",
+    "{diff} in the share that reached {event} {by}": (
+        "{diff} nella quota che ha raggiunto {event} {by}"
+    ),
+    "log-rank {p}; no interval without a median": (
+        "test log-rank {p}; nessun intervallo senza una mediana"
+    ),
+    "{arm} is better than {control} on {metric}: {diff} ({ci}), and no guardrail is harmed.": (
+        "{arm} è migliore di {control} su {metric}: {diff} ({ci}), e nessuna metrica guardrail "
+        "peggiora."
+    ),
+    "{arm} is worse than {control} on {metric}: {diff} ({ci}).": (
+        "{arm} è peggiore di {control} su {metric}: {diff} ({ci})."
+    ),
+    "The difference for {arm} ({diff}, {ci}) could be zero.": (
+        "La differenza per {arm} ({diff}, {ci}) potrebbe essere nulla."
+    ),
+    "A harm to guardrails {names} larger than their margins cannot be ruled out for {arms}.": (
+        "Per {arms} non si può escludere un peggioramento delle metriche guardrail {names} "
+        "oltre i loro margini."
+    ),
+    "A harm to guardrail {names} larger than its margin cannot be ruled out for {arms}.": (
+        "Per {arms} non si può escludere un peggioramento della metrica guardrail {names} oltre "
+        "il suo margine."
+    ),
+    "{reason} But the arms are not the planned size, so assignment may be broken; fix it "
+    "before acting.": (
+        "{reason} Ma la ripartizione tra le varianti non rispetta il piano (SRM), quindi "
+        "l'assegnazione potrebbe essere difettosa: correggerla prima di agire."
+    ),
+    "τ = {tau} given in the params (sequential_tau)": (
+        "τ = {tau} indicato nei parametri (sequential_tau)"
+    ),
+    "τ = {tau}, chosen before the test from the plan: baseline rate {rate}, {n} units per arm": (
+        "τ = {tau}, scelto prima dell'esperimento dal piano: tasso di partenza {rate}, {n} unità "
+        "per variante"
+    ),
+    # ------------------------------------------------------------------ methods
+    "primary metric": "metrica principale",
+    "secondary metric": "metrica secondaria",
+    "guardrail": "metrica guardrail",
+    "Non-inferiority margin: {margin}.": "Margine di non inferiorità: {margin}.",
+    "Shown as a {cap_label}: the cap is the {pct}th percentile of the {n_nonzero} units with a "
+    "non-zero value (all arms pooled); {n_capped} of {n_units} units were capped "
+    "({share_capped} of those with a value), which removes {share_removed} of won revenue. The "
+    "uncapped means are shown next to the capped ones.": (
+        "Mostrata come {cap_label}: la soglia è il {pct}° percentile delle {n_nonzero} unità con "
+        "valore diverso da zero (tutte le varianti insieme); {n_capped} unità su {n_units} sono "
+        "state troncate ({share_capped} di quelle con un valore), il che toglie il "
+        "{share_removed} dei ricavi delle trattative vinte. Le medie senza troncamento sono "
+        "mostrate accanto a quelle troncate."
+    ),
+    "Shown as a {cap_label}: the cap is the {pct}th percentile of the {n_nonzero} units with a "
+    "non-zero value (all arms pooled); {n_capped} of {n_units} units were capped "
+    "({share_capped} of those with a value), which removes {share_removed} of the amount. The "
+    "uncapped means are shown next to the capped ones.": (
+        "Mostrata come {cap_label}: la soglia è il {pct}° percentile delle {n_nonzero} unità con "
+        "valore diverso da zero (tutte le varianti insieme); {n_capped} unità su {n_units} sono "
+        "state troncate ({share_capped} di quelle con un valore), il che toglie il "
+        "{share_removed} dell'importo. Le medie senza troncamento sono mostrate accanto a quelle "
+        "troncate."
+    ),
+    "Shown as a {cap_label}: the cap is the {pct}th percentile of the {n_nonzero} units with a "
+    "non-zero value (all arms pooled); {n_capped} of {n_units} units were capped "
+    "({share_capped} of those with a value), which removes {share_removed} of the total. The "
+    "uncapped means are shown next to the capped ones.": (
+        "Mostrata come {cap_label}: la soglia è il {pct}° percentile delle {n_nonzero} unità con "
+        "valore diverso da zero (tutte le varianti insieme); {n_capped} unità su {n_units} sono "
+        "state troncate ({share_capped} di quelle con un valore), il che toglie il "
+        "{share_removed} del totale. Le medie senza troncamento sono mostrate accanto a quelle "
+        "troncate."
+    ),
+    "Units were assigned from {first} to {last}; data as of {as_of}.": (
+        "Le unità sono state assegnate dal {first} al {last}; dati al {as_of}."
+    ),
+    "Units and exclusions": "Unità ed esclusioni",
+    "{units} in campaign_members for {campaign}, arm = variant. {multi} found in more than one "
+    "arm was excluded from every analysis; units whose outcome window had not closed by the "
+    "as-of time are left out of that metric.": (
+        "{units} in campaign_members per {campaign}, variante = variant. {multi} presente in più "
+        "di una variante è stato escluso da ogni analisi; le unità la cui finestra di esito non "
+        "era chiusa alla data di riferimento sono escluse da quella metrica.",
+        "{units} in campaign_members per {campaign}, variante = variant. {multi} presenti in più "
+        "di una variante sono stati esclusi da ogni analisi; le unità la cui finestra di esito "
+        "non era chiusa alla data di riferimento sono escluse da quella metrica.",
+    ),
+    "Intervals": "Intervalli",
+    "Sample-ratio check": "Controllo della ripartizione (SRM)",
+    "Chi-square goodness-of-fit test of units per arm against the planned split (exact "
+    "binomial / multinomial test when an expected count is below 5); flagged when p < {alpha}.": (
+        "Test chi quadro di adattamento delle unità per variante rispetto alla ripartizione "
+        "prevista (test esatto binomiale / multinomiale quando un conteggio atteso è sotto 5); "
+        "segnalato quando p < {alpha}."
+    ),
+    "Pre-period balance": "Bilanciamento nel periodo precedente",
+    "Standardised mean difference of pre_period_value against control (flagged at {limit}), "
+    "with Welch tests.": (
+        "Differenza media standardizzata di pre_period_value rispetto al controllo (segnalata "
+        "da {limit}), con test di Welch."
+    ),
+    "Binary metrics": "Metriche binarie",
+    "Differences in rates are in percentage points (pp): from 30% to 35% is +5 pp. Difference "
+    "in rates with the Newcombe hybrid score interval; two-sided pooled z-test (Boschloo exact "
+    "test when an expected count is below 5); relative lift with delta-method (log ratio) and "
+    "Fieller intervals; Bayesian probability to beat control and expected loss from Beta(1, 1) "
+    "priors.": (
+        "Le differenze tra tassi sono in punti percentuali (p.p.): dal 30% al 35% è +5 p.p. "
+        "Differenza tra tassi con l'intervallo ibrido di Newcombe; test z bilaterale con "
+        "varianza combinata (test esatto di Boschloo quando un conteggio atteso è sotto 5); "
+        "incremento relativo con intervalli delta-method (rapporto logaritmico) e di Fieller; "
+        "probabilità bayesiana di battere il controllo e perdita attesa da prior Beta(1, 1)."
+    ),
+    "Welch t-test on per-unit values; percentile interval of a Poisson bootstrap (each arm's "
+    "units spread over up to {buckets} buckets, a Poisson(1) weight per bucket and replicate; "
+    "with fewer units every unit is its own bucket); optional capping of large values at a "
+    "percentile of the non-zero values of all arms pooled (most {units} have no revenue, so a "
+    "percentile of all units would cut into ordinary deals); Mann–Whitney U test as a "
+    "robustness check": (
+        "Test t di Welch sui valori per unità; intervallo percentile di un bootstrap di Poisson "
+        "(le unità di ogni variante ripartite in un massimo di {buckets} gruppi, un peso "
+        "Poisson(1) per gruppo e replica; con meno unità ogni unità è un gruppo a sé); "
+        "troncamento facoltativo dei valori elevati a un percentile dei valori diversi da zero "
+        "di tutte le varianti insieme (la maggior parte dei {units} non genera ricavi, quindi un "
+        "percentile di tutte le unità taglierebbe trattative ordinarie); test U di Mann–Whitney "
+        "come verifica di robustezza"
+    ),
+    "; CUPED regression adjustment with pre_period_value (variance reduction shown)": (
+        "; correzione di regressione CUPED con pre_period_value (riduzione della varianza indicata)"
+    ),
+    ". Count metrics: relative change from the Poisson rate ratio.": (
+        ". Metriche di conteggio: variazione relativa dal rapporto tra tassi di Poisson."
+    ),
+    "Everything is computed from per-arm sums, moments, exact quantiles, rank sums and bucket "
+    "sums in the database engine, so memory does not grow with the number of units.": (
+        "Tutto è calcolato nel motore del database da somme, momenti, quantili esatti, somme "
+        "dei ranghi e somme per gruppo di ciascuna variante, quindi la memoria non cresce con il "
+        "numero di unità."
+    ),
+    "Count and value metrics": "Metriche di conteggio e di valore",
+    "Time to event": "Tempo all'evento",
+    "Kaplan–Meier curves per arm (units without the event are censored at the as-of time or "
+    "at the end of the window); log-rank test; difference in median days with a {level} "
+    "bootstrap interval.": (
+        "Curve di Kaplan–Meier per variante (le unità senza evento sono censurate alla data di "
+        "riferimento o alla fine della finestra); test log-rank; differenza dei giorni mediani "
+        "con un intervallo bootstrap al {level}."
+    ),
+    "Ship when the primary metric's adjusted p-value is below {alpha}, its interval lies on "
+    "the good side of zero and every guardrail holds (non-inferiority, see Intervals). Do not "
+    "ship when the treatment is clearly worse or a guardrail fails. Otherwise inconclusive. A "
+    "failed sample-ratio check makes a ship verdict inconclusive.": (
+        "Adottare quando il valore p corretto della metrica principale è sotto {alpha}, il suo "
+        "intervallo sta dal lato favorevole dello zero e ogni metrica guardrail è rispettata "
+        "(non inferiorità, vedi Intervalli). Non adottare quando la variante è chiaramente "
+        "peggiore o una metrica guardrail non è rispettata. Altrimenti non conclusivo. Uno "
+        "squilibrio nella ripartizione (SRM) rende non conclusivo un verdetto di adozione."
+    ),
+    "Ship when the primary metric's adjusted p-value is below {alpha}, its interval lies on "
+    "the good side of zero. Do not ship when the treatment is clearly worse. Otherwise "
+    "inconclusive. A failed sample-ratio check makes a ship verdict inconclusive.": (
+        "Adottare quando il valore p corretto della metrica principale è sotto {alpha} e il suo "
+        "intervallo sta dal lato favorevole dello zero. Non adottare quando la variante è "
+        "chiaramente peggiore. Altrimenti non conclusivo. Uno squilibrio nella ripartizione "
+        "(SRM) rende non conclusivo un verdetto di adozione."
+    ),
+    "Detectable effect": "Effetto minimo rilevabile",
+    "The smallest true difference this test would have found with {power}% probability at its "
+    "final size (a planning quantity; not post-hoc power on the observed effect).": (
+        "La più piccola differenza reale che questo esperimento avrebbe rilevato con una "
+        "probabilità del {power}% alla sua numerosità finale (una grandezza di pianificazione, "
+        "non la potenza a posteriori sull'effetto osservato)."
+    ),
+    "Cluster randomisation": "Randomizzazione a cluster",
+    "Units were randomised in clusters ({cluster_by}). Binary metrics use a linear probability "
+    "model with cluster-robust CR2 (Bell–McCaffrey) standard errors and Satterthwaite degrees "
+    "of freedom, which hold their error rate with few clusters; value metrics compare cluster "
+    "means; the design effect is shown per comparison.": (
+        "Le unità sono state randomizzate a cluster ({cluster_by}). Le metriche binarie usano "
+        "un modello di probabilità lineare con errori standard CR2 robusti ai cluster "
+        "(Bell–McCaffrey) e gradi di libertà di Satterthwaite, che mantengono il tasso d'errore "
+        "anche con pochi cluster; le metriche di valore confrontano le medie dei cluster; "
+        "l'effetto del disegno è indicato per ogni confronto."
+    ),
+    "Sequential monitoring": "Monitoraggio sequenziale",
+    "Each of the {m} arms is compared with {control} at {alpha}/{m} = {per_arm} (Bonferroni); "
+    "the p-values shown are multiplied by {m} and the intervals are {level}.": (
+        "Ciascuna delle {m} varianti è confrontata con {control} a {alpha}/{m} = {per_arm} "
+        "(Bonferroni); i valori p mostrati sono moltiplicati per {m} e gli intervalli sono al "
+        "{level}."
+    ),
+    "Always-valid p-values and confidence sequences from the mixture sequential probability "
+    "ratio test (mSPRT, normal mixture on the difference in rates): looking at the results "
+    "early does not inflate false positives. {tau}.{bonf} One look per week once every arm has "
+    "50 units with a known outcome; the look of a week includes the units whose {days}-day "
+    "window closed by its Sunday (by the as-of time for the last look) and is labelled by that "
+    "last day of data.": (
+        "Valori p sempre validi e sequenze di confidenza dal test sequenziale del rapporto di "
+        "verosimiglianza a miscela (mSPRT, miscela normale sulla differenza tra tassi): "
+        "guardare i risultati in anticipo non aumenta i falsi positivi. {tau}.{bonf} Una "
+        "lettura a settimana da quando ogni variante ha 50 unità con esito noto; la lettura di "
+        "una settimana include le unità la cui finestra di {days} giorni si è chiusa entro la "
+        "domenica (entro la data di riferimento per l'ultima lettura) ed è indicata da "
+        "quell'ultimo giorno di dati."
+    ),
+    "Always-valid p-values and confidence sequences from the mixture sequential probability "
+    "ratio test (mSPRT, normal mixture on the difference in rates): looking at the results "
+    "early does not inflate false positives. {tau}.{bonf} One look per week once every arm has "
+    "50 units with a known outcome; the look of a week includes the units whose outcome closed "
+    "by its Sunday (by the as-of time for the last look) and is labelled by that last day of "
+    "data.": (
+        "Valori p sempre validi e sequenze di confidenza dal test sequenziale del rapporto di "
+        "verosimiglianza a miscela (mSPRT, miscela normale sulla differenza tra tassi): "
+        "guardare i risultati in anticipo non aumenta i falsi positivi. {tau}.{bonf} Una "
+        "lettura a settimana da quando ogni variante ha 50 unità con esito noto; la lettura di "
+        "una settimana include le unità il cui esito si è chiuso entro la domenica (entro la "
+        "data di riferimento per l'ultima lettura) ed è indicata da quell'ultimo giorno di dati."
+    ),
+    "Each arm's own rate or median: {a_level} interval.": (
+        "Tasso o mediana di ciascuna variante: intervallo al {a_level}."
+    ),
+    "Differences from {control}: {d_level} intervals — {m} arms are each compared with "
+    "{control}, so each comparison uses {alpha}/{m} (Bonferroni-level simultaneous intervals) "
+    "and p-values are Holm-adjusted.": (
+        "Differenze da {control}: intervalli al {d_level}; {m} varianti sono confrontate "
+        "ciascuna con {control}, quindi ogni confronto usa {alpha}/{m} (intervalli simultanei a "
+        "livello Bonferroni) e i valori p sono corretti con il metodo di Holm."
+    ),
+    "Differences from {control}: false-coverage-rate intervals matching the "
+    "Benjamini–Hochberg adjusted p-values ({d_level} here).": (
+        "Differenze da {control}: intervalli a tasso di falsa copertura coerenti con i valori p "
+        "corretti con Benjamini–Hochberg (qui al {d_level})."
+    ),
+    "Differences from {control}: {d_level} intervals.": (
+        "Differenze da {control}: intervalli al {d_level}."
+    ),
+    "Differences in median days: {a_level} bootstrap intervals (not widened).": (
+        "Differenze dei giorni mediani: intervalli bootstrap al {a_level} (non allargati)."
+    ),
+    "Guardrails: non-inferiority test per arm at a one-sided {one} bound (the {alpha} error "
+    "rate split over the {m} arms compared with {control}); the guardrail holds when that bound "
+    "— the harmful-side end of the {two} interval shown in the guardrail table — stays within "
+    "the margin.": (
+        "Metriche guardrail: test di non inferiorità per variante con un limite unilaterale al "
+        "{one} (il tasso d'errore {alpha} ripartito sulle {m} varianti confrontate con "
+        "{control}); la metrica è rispettata quando quel limite, cioè l'estremo sfavorevole "
+        "dell'intervallo al {two} mostrato nella tabella delle metriche guardrail, resta entro "
+        "il margine."
+    ),
+    "Guardrails: non-inferiority test per arm at a one-sided {one} bound; the guardrail holds "
+    "when that bound — the harmful-side end of the {two} interval shown in the guardrail "
+    "table — stays within the margin.": (
+        "Metriche guardrail: test di non inferiorità per variante con un limite unilaterale al "
+        "{one}; la metrica è rispettata quando quel limite, cioè l'estremo sfavorevole "
+        "dell'intervallo al {two} mostrato nella tabella delle metriche guardrail, resta entro "
+        "il margine."
+    ),
 }
