@@ -8,7 +8,7 @@ from __future__ import annotations
 
 #: True once every sentence, label, chart text and methods text of the experiment report is wrapped
 #: in ``_()`` and has an entry here (then ``language: it`` is accepted for it).
-COMPLETE = False
+COMPLETE = True
 
 MESSAGES: dict[str, str | tuple[str, str]] = {
     # ------------------------------------------------------------------ units (unit_label)
@@ -164,7 +164,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "given these results": "dati questi risultati",
     "{units} in the test": "{units} nell'esperimento",
     "{n} arms; {excluded} excluded (in two arms)": (
-        "{n} varianti; {excluded} esclusi (in due varianti)"
+        "{n} varianti; esclusi perché in due varianti: {excluded}"
     ),
     "Verdict": "Verdetto",
     "Ship {arm}": "Adottare {arm}",
@@ -505,7 +505,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     ),
     "Arm sizes match the planned split": "Ripartizione tra le varianti come da piano",
     "Units in more than one arm": "Unità in più di una variante",
-    "{n} excluded": "{n} escluse",
+    "{n} excluded": "escluse: {n}",
     "Pre-period balance (largest standardised difference)": (
         "Bilanciamento nel periodo precedente (massima differenza standardizzata)"
     ),
@@ -513,7 +513,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "il solo caso dà fino a {chance} a questa numerosità"
     ),
     "Units whose window is still open ({metric})": "Unità con finestra ancora aperta ({metric})",
-    "{n} not yet counted": "{n} non ancora conteggiate",
+    "{n} not yet counted": "non ancora conteggiate: {n}",
     # ------------------------------------------------------------------ verdict reasons
     "{items} and {last}": "{items} e {last}",
     "{diff} in the share that reached {event} {by}": (
@@ -771,4 +771,9 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "dell'intervallo al {two} mostrato nella tabella delle metriche guardrail, resta entro "
         "il margine."
     ),
+    "chi-square": "chi quadro",
+    "exact binomial": "binomiale esatto",
+    "exact multinomial": "multinomiale esatto",
+    "monte carlo multinomial": "multinomiale Monte Carlo",
+    "Mann–Whitney": "Test di Mann–Whitney",
 }

@@ -51,6 +51,7 @@ from IPython.display import display
 from matplotlib.figure import Figure
 
 from salesops_lib._jsonsafe import json_safe
+from salesops_lib.i18n import _
 from salesops_lib.viz.theme import set_theme
 
 __all__ = [
@@ -117,7 +118,7 @@ def _figure_html(fig: Figure, *, dpi: int = FIGURE_DPI) -> str | None:
     safe = html.escape(text)
     return (
         f'<figure class="so-chart"><p class="so-chart-title">{safe}</p>'
-        f'<img src="data:image/png;base64,{data}" alt="Chart: {safe}"></figure>'
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(_("Chart"))}: {safe}"></figure>'
     )
 
 

@@ -89,13 +89,13 @@ def _label_formatter(unit: str, currency: str = "USD") -> Any:
 
     def f(v: float) -> str:
         if unit == "pp":
-            text = f"{100 * v:+.1f} {_pp_unit()}"
-        elif unit == "relpct":
+            return _loc(f"{100 * v:+.1f}".replace("-", "\u2212")) + f" {_pp_unit()}"
+        if unit == "relpct":
             text = f"{100 * v:+.1f}%"
         elif unit == "money":
             return ("+" if v > 0 else "−" if v < 0 else "") + fmt_money(abs(v), currency)
         elif unit == "days":
-            text = f"{v:+.1f} {_day_unit()}"
+            return _loc(f"{v:+.1f}".replace("-", "\u2212")) + f" {_day_unit()}"
         else:
             text = f"{v:+,.2f}"
         return _loc(text.replace("-", "\u2212"))

@@ -39,9 +39,9 @@ class ExperimentMethods:
             )
             text = m.describe() + (
                 " "
-                + _("Non-inferiority margin: {margin}.").format(
-                    margin=_fmt_diff(m, m.margin, self.currency).lstrip("+")
-                )
+                + _("Non-inferiority margin: {margin}.")
+                .format(margin=_fmt_diff(m, m.margin, self.currency).lstrip("+"))
+                .replace("..", ".")
                 if m.margin
                 else ""
             )

@@ -270,7 +270,7 @@ class ExperimentTables:
 
         main, uncapped = _("Main comparison"), _("Main comparison, without capping")
         boot, cuped = _("Bootstrap interval"), _("Adjusted for pre-period (CUPED)")
-        vr, mw = _("Variance reduction"), "Mann–Whitney"
+        vr, mw = _("Variance reduction"), _("Mann–Whitney")
         rows = []
         for r in self.effects.to_dict("records"):
             s = self.spec(r["metric"])

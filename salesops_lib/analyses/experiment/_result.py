@@ -34,6 +34,18 @@ from salesops_lib.viz.format import (
 )
 
 
+def _srm_method(method: str) -> str:
+    """The sample-ratio test's name (:func:`~salesops_lib.stats.balance.sample_ratio_test`) in
+    the reader's language."""
+    names = {
+        "chi-square": _("chi-square"),
+        "exact binomial": _("exact binomial"),
+        "exact multinomial": _("exact multinomial"),
+        "monte carlo multinomial": _("monte carlo multinomial"),
+    }
+    return names.get(method, method)
+
+
 @dataclass
 class DataQuality:
     """Data-quality checks of an experiment; ``problems`` feed the banner at the top of a report.
@@ -85,7 +97,7 @@ class DataQuality:
                     "results with caution."
                 ).format(
                     p=fmt_p(self.srm.p_value),
-                    method=self.srm.method,
+                    method=_srm_method(self.srm.method),
                     arm=w["variant"],
                     actual=fmt_pct(w["actual_share"]),
                     units=_units(self.unit_label),
@@ -151,7 +163,7 @@ class DataQuality:
         rows = [
             {
                 "check": _("Arm sizes match the planned split"),
-                "result": f"{fmt_p(self.srm.p_value)} ({self.srm.method})",
+                "result": f"{fmt_p(self.srm.p_value)} ({_srm_method(self.srm.method)})",
                 "passed": not self.srm_failed,
             },
             {
