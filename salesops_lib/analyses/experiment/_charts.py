@@ -22,12 +22,28 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from salesops_lib.errors import ParamsError
+from salesops_lib.i18n import _, current_language
 from salesops_lib.viz.format import fmt_money
 from salesops_lib.viz.theme import ACCENT, BAD, GREY, LIGHT_GREY, TEXT, new_figure
 
 __all__ = ["arm_rates_plot", "forest_plot", "km_plot", "split_plot", "unit_formatter"]
 
 Unit = Literal["pp", "pct", "money", "days", "num"]
+
+
+def _loc(text: str) -> str:
+    """An English-formatted number in the current language: ``1,234.5`` → ``1.234,5``."""
+    if current_language() == "en":
+        return text
+    return text.translate(str.maketrans({",": ".", ".": ","}))
+
+
+def _pp_unit() -> str:
+    return "pp" if current_language() == "en" else "p.p."
+
+
+def _day_unit() -> str:
+    return "d" if current_language() == "en" else "g"
 
 
 def _require(df: pd.DataFrame, cols: Sequence[str], name: str) -> None:
@@ -50,11 +66,11 @@ def unit_formatter(unit: str, currency: str = "USD") -> FuncFormatter:
         body = f"{x:+.0f}" if sign else f"{x:.0f}"
         if abs(x - round(x)) > 1e-6:
             body = f"{x:+.1f}" if sign else f"{x:.1f}"
-        return body.replace("-", "\u2212")
+        return _loc(body.replace("-", "\u2212"))
 
     def f(v: float, _pos: Any = None) -> str:
         if unit == "pp":
-            return f"{num(100 * v, True)} pp" if v else "0"
+            return f"{num(100 * v, True)} {_pp_unit()}" if v else "0"
         if unit == "pct":
             return f"{num(100 * v)}%"
         if unit == "relpct":
@@ -62,8 +78,8 @@ def unit_formatter(unit: str, currency: str = "USD") -> FuncFormatter:
         if unit == "money":
             return fmt_money(v, currency)
         if unit == "days":
-            return f"{v:+.0f} d" if v else "0"
-        return f"{v:,.2g}"
+            return f"{v:+.0f} {_day_unit()}" if v else "0"
+        return _loc(f"{v:,.2g}")
 
     return FuncFormatter(f)
 
@@ -73,16 +89,16 @@ def _label_formatter(unit: str, currency: str = "USD") -> Any:
 
     def f(v: float) -> str:
         if unit == "pp":
-            text = f"{100 * v:+.1f} pp"
-        elif unit == "relpct":
+            return _loc(f"{100 * v:+.1f}".replace("-", "\u2212")) + f" {_pp_unit()}"
+        if unit == "relpct":
             text = f"{100 * v:+.1f}%"
         elif unit == "money":
             return ("+" if v > 0 else "−" if v < 0 else "") + fmt_money(abs(v), currency)
         elif unit == "days":
-            text = f"{v:+.1f} d"
+            return _loc(f"{v:+.1f}".replace("-", "\u2212")) + f" {_day_unit()}"
         else:
             text = f"{v:+,.2f}"
-        return text.replace("-", "\u2212")
+        return _loc(text.replace("-", "\u2212"))
 
     return f
 
@@ -96,7 +112,7 @@ def _wrap(title: str, ax: Axes) -> str:
 
 def _ax(ax: Axes | None, height: float) -> Axes:
     if ax is None:
-        _, ax = new_figure(height=height)
+        _fig, ax = new_figure(height=height)
     return ax
 
 
@@ -157,7 +173,7 @@ def forest_plot(
         hs = {highlight} if isinstance(highlight, str) else set(highlight)
         hl = text.isin(hs) | (df["variant"].astype(str).isin(hs) if "variant" in df else False)
     y = np.arange(len(df))[::-1]
-    for yi, (_, row), is_hl, is_sig, is_better in zip(
+    for yi, (_i, row), is_hl, is_sig, is_better in zip(
         y, df.iterrows(), hl, sig, better, strict=True
     ):
         est, lo, hi = float(row[estimate]), float(row[low]), float(row[high])
@@ -167,7 +183,11 @@ def forest_plot(
         if np.isfinite(est):
             ax.plot(est, yi, "o", color=color, ms=8, zorder=3)
             fmt = _label_formatter(unit, currency)
-            ci = f" ({fmt(lo)} to {fmt(hi)})" if np.isfinite(lo) and np.isfinite(hi) else ""
+            ci = (
+                " (" + _("{low} to {high}").format(low=fmt(lo), high=fmt(hi)) + ")"
+                if np.isfinite(lo) and np.isfinite(hi)
+                else ""
+            )
             ax.annotate(
                 f"{fmt(est)}{ci}",
                 (est, yi),
@@ -187,11 +207,11 @@ def forest_plot(
     pad = 0.12 * (hi_all - lo_all or 1.0)
     ax.set_xlim(lo_all - pad, hi_all + pad)
     default_x = {
-        "pp": "Difference vs control (percentage points)",
-        "relpct": "Relative change vs control",
-        "money": "Difference vs control (per unit)",
-        "days": "Difference vs control (days)",
-    }.get(unit, "Difference vs control")
+        "pp": _("Difference vs control (percentage points)"),
+        "relpct": _("Relative change vs control"),
+        "money": _("Difference vs control (per unit)"),
+        "days": _("Difference vs control (days)"),
+    }.get(unit) or _("Difference vs control")
     ax.set_xlabel(xlabel or default_x)
     if title:
         ax.set_title(_wrap(title, ax))
@@ -208,7 +228,7 @@ def arm_rates_plot(
     highlight: Sequence[str] | str | None = None,
     small_n: int = 30,
     title: str | None = None,
-    xlabel: str = "Conversion rate",
+    xlabel: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Dot-and-whisker chart of a rate per arm, sorted by rate, with the control as reference.
@@ -254,7 +274,7 @@ def arm_rates_plot(
             mew=2,
         )
         ax.annotate(
-            f"{100 * row[rate]:.1f}%  (n = {int(row['n']):,})",
+            _loc(f"{100 * row[rate]:.1f}%  (n = {int(row['n']):,})"),
             (row[high], yi),
             xytext=(8, 0),
             textcoords="offset points",
@@ -273,13 +293,13 @@ def arm_rates_plot(
     left = 0.0 if lo < 0.6 * span else lo - 0.6 * span  # zoom in when the rates are far from 0
     ax.set_xlim(left, min(1.0, hi + 1.1 * span) if hi + 1.1 * span <= 1 else hi + 1.1 * span)
     ax.xaxis.set_major_formatter(unit_formatter("pct"))
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(xlabel if xlabel is not None else _("Conversion rate"))
     ax.set_ylim(-0.7, len(df) - 0.3)
     if small_any:
         ax.text(
             0,
             -0.25,
-            f"Hollow markers: fewer than {small_n} units.",
+            _("Hollow markers: fewer than {n} units.").format(n=small_n),
             transform=ax.transAxes,
             fontsize=10,
             color=GREY,
@@ -363,8 +383,12 @@ def km_plot(
     ax.set_xlim(0, (max_days or float(curves["time"].max())) * 1.18)
     ax.set_ylim(0, None)
     ax.yaxis.set_major_formatter(unit_formatter("pct"))
-    ax.set_xlabel("Days since assignment")
-    ax.set_ylabel(f"Share reached {event_label}" if cumulative else f"Share without {event_label}")
+    ax.set_xlabel(_("Days since assignment"))
+    ax.set_ylabel(
+        (_("Share reached {event}") if cumulative else _("Share without {event}")).format(
+            event=event_label
+        )
+    )
     if title:
         ax.set_title(_wrap(title, ax))
     return ax
@@ -396,10 +420,14 @@ def split_plot(
     y = np.arange(len(df))[::-1]
     color = BAD if failed else GREY
     ax.barh(y, df["actual_share"], color=color, height=0.55, alpha=0.85)
-    for yi, (_, row) in zip(y, df.iterrows(), strict=True):
+    for yi, (_i, row) in zip(y, df.iterrows(), strict=True):
         ax.plot([row["planned_share"]] * 2, [yi - 0.38, yi + 0.38], color=TEXT, lw=2.2)
         ax.annotate(
-            f"{100 * row['actual_share']:.1f}% ({int(row['n']):,}) vs plan {100 * row['planned_share']:.1f}%",
+            _("{actual} ({n}) vs plan {planned}").format(
+                actual=_loc(f"{100 * row['actual_share']:.1f}%"),
+                n=_loc(f"{int(row['n']):,}"),
+                planned=_loc(f"{100 * row['planned_share']:.1f}%"),
+            ),
             (max(row["actual_share"], row["planned_share"]), yi),
             xytext=(8, 0),
             textcoords="offset points",
@@ -411,7 +439,7 @@ def split_plot(
     top = float(max(df["actual_share"].max(), df["planned_share"].max()))
     ax.set_xlim(0, min(1.0, top * 1.9))
     ax.xaxis.set_major_formatter(unit_formatter("pct"))
-    ax.set_xlabel("Share of units (black tick: planned share)")
+    ax.set_xlabel(_("Share of units (black tick: planned share)"))
     if title:
         ax.set_title(_wrap(title, ax))
     return ax

@@ -18,17 +18,32 @@ from salesops_lib.analyses.experiment._charts import (
     split_plot,
 )
 from salesops_lib.analyses.experiment._engine import _finite
-from salesops_lib.analyses.experiment._format import _unit_of
+from salesops_lib.analyses.experiment._format import _count_units, _unit_of, _units
 from salesops_lib.analyses.experiment._narrative import ExperimentNarrative
 from salesops_lib.analyses.experiment._narrative_methods import ExperimentMethods
+from salesops_lib.analyses.experiment._narrative_tables import ExperimentTables
 from salesops_lib.analyses.experiment._spec import MetricSpec
 from salesops_lib.errors import ParamsError, SalesOpsError
+from salesops_lib.i18n import _, ngettext
 from salesops_lib.viz.format import (
-    count_noun,
     fmt_int,
+    fmt_num,
     fmt_p,
+    fmt_pct,
     plural,
 )
+
+
+def _srm_method(method: str) -> str:
+    """The sample-ratio test's name (:func:`~salesops_lib.stats.balance.sample_ratio_test`) in
+    the reader's language."""
+    names = {
+        "chi-square": _("chi-square"),
+        "exact binomial": _("exact binomial"),
+        "exact multinomial": _("exact multinomial"),
+        "monte carlo multinomial": _("monte carlo multinomial"),
+    }
+    return names.get(method, method)
 
 
 @dataclass
@@ -76,40 +91,68 @@ class DataQuality:
             )
             w = worst.sort_values("gap", ascending=False).iloc[0]
             out.append(
-                f"The arms are not the planned size ({fmt_p(self.srm.p_value)}, {self.srm.method} test): "
-                f"{w['variant']} has {100 * w['actual_share']:.1f}% of {plural(self.unit_label)} against "
-                f"{100 * w['planned_share']:.1f}% planned. Assignment may be broken; treat the results with caution."
+                _(
+                    "The arms are not the planned size ({p}, {method} test): {arm} has {actual} of "
+                    "{units} against {planned} planned. Assignment may be broken; treat the "
+                    "results with caution."
+                ).format(
+                    p=fmt_p(self.srm.p_value),
+                    method=_srm_method(self.srm.method),
+                    arm=w["variant"],
+                    actual=fmt_pct(w["actual_share"]),
+                    units=_units(self.unit_label),
+                    planned=fmt_pct(w["planned_share"]),
+                )
             )
         if self.n_multi_assigned:
             ex = ", ".join(self.multi_examples[:3])
             out.append(
-                f"{count_noun(self.n_multi_assigned, self.unit_label)} {'were' if self.n_multi_assigned != 1 else 'was'} "
-                f"assigned to more than one arm (e.g. {ex}) and {'were' if self.n_multi_assigned != 1 else 'was'} "
-                "left out of every analysis."
+                ngettext(
+                    "{units} was assigned to more than one arm (e.g. {examples}) and was left out "
+                    "of every analysis.",
+                    "{units} were assigned to more than one arm (e.g. {examples}) and were left "
+                    "out of every analysis.",
+                    self.n_multi_assigned,
+                ).format(units=_count_units(self.n_multi_assigned, self.unit_label), examples=ex)
             )
-        if self.balance is not None and not self.balance.balanced and not self.balance.failed:
-            out.append(
-                "The arms differed before the test started by up to "
-                f"{self.balance.max_abs_smd:.2f} standard deviations (pre-period value), no more "
-                f"than random assignment gives at this size (up to {self.balance.chance_smd:.2f} "
-                "95% of the time): no sign of a broken assignment, but the effects are less "
-                "precise; "
-                + (
-                    "the adjusted (CUPED) estimates allow for it."
-                    if self.cuped_shown
-                    else "a pre-period adjustment (CUPED) would allow for it."
+        b = self.balance
+        if b is not None and not b.balanced and not b.failed:
+            msg = (
+                _(
+                    "The arms differed before the test started by up to {smd} standard deviations "
+                    "(pre-period value), no more than random assignment gives at this size (up to "
+                    "{chance} 95% of the time): no sign of a broken assignment, but the effects "
+                    "are less precise; the adjusted (CUPED) estimates allow for it."
+                )
+                if self.cuped_shown
+                else _(
+                    "The arms differed before the test started by up to {smd} standard deviations "
+                    "(pre-period value), no more than random assignment gives at this size (up to "
+                    "{chance} 95% of the time): no sign of a broken assignment, but the effects "
+                    "are less precise; a pre-period adjustment (CUPED) would allow for it."
                 )
             )
-        if self.balance is not None and self.balance.failed:
+            out.append(msg.format(smd=fmt_num(b.max_abs_smd, 2), chance=fmt_num(b.chance_smd, 2)))
+        if b is not None and b.failed:
+            msg = (
+                _(
+                    "The arms differed before the test started (pre-period value, largest "
+                    "standardised difference {smd} ≥ {limit}, more than random assignment gives at "
+                    "this size, up to {chance}); the adjusted (CUPED) estimates are the safer read."
+                )
+                if self.cuped_shown
+                else _(
+                    "The arms differed before the test started (pre-period value, largest "
+                    "standardised difference {smd} ≥ {limit}, more than random assignment gives at "
+                    "this size, up to {chance}); no metric of this report has a pre-period "
+                    "adjustment, so read the differences with that in mind."
+                )
+            )
             out.append(
-                "The arms differed before the test started (pre-period value, largest standardised "
-                f"difference {self.balance.max_abs_smd:.2f} ≥ 0.10, more than random assignment "
-                f"gives at this size, up to {self.balance.chance_smd:.2f}); "
-                + (
-                    "the adjusted (CUPED) estimates are the safer read."
-                    if self.cuped_shown
-                    else "no metric of this report has a pre-period adjustment, so read the "
-                    "differences with that in mind."
+                msg.format(
+                    smd=fmt_num(b.max_abs_smd, 2),
+                    limit=fmt_num(0.10, 2),
+                    chance=fmt_num(b.chance_smd, 2),
                 )
             )
         return out
@@ -119,23 +162,26 @@ class DataQuality:
 
         rows = [
             {
-                "check": "Arm sizes match the planned split",
-                "result": f"{fmt_p(self.srm.p_value)} ({self.srm.method})",
+                "check": _("Arm sizes match the planned split"),
+                "result": f"{fmt_p(self.srm.p_value)} ({_srm_method(self.srm.method)})",
                 "passed": not self.srm_failed,
             },
             {
-                "check": "Units in more than one arm",
-                "result": f"{fmt_int(self.n_multi_assigned)} excluded",
+                "check": _("Units in more than one arm"),
+                "result": _("{n} excluded").format(n=fmt_int(self.n_multi_assigned)),
                 "passed": self.n_multi_assigned == 0,
             },
         ]
         if self.balance is not None:
             rows.append(
                 {
-                    "check": "Pre-period balance (largest standardised difference)",
-                    "result": f"{self.balance.max_abs_smd:.3f} ({fmt_p(self.balance.p_value)})"
+                    "check": _("Pre-period balance (largest standardised difference)"),
+                    "result": f"{fmt_num(self.balance.max_abs_smd, 3)} ({fmt_p(self.balance.p_value)})"
                     + (
-                        f"; chance alone gives up to {self.balance.chance_smd:.2f} at this size"
+                        "; "
+                        + _("chance alone gives up to {chance} at this size").format(
+                            chance=fmt_num(self.balance.chance_smd, 2)
+                        )
                         if not self.balance.balanced
                         else ""
                     ),
@@ -145,8 +191,8 @@ class DataQuality:
         for name, k in self.immature.items():
             rows.append(
                 {
-                    "check": f"Units whose window is still open ({name})",
-                    "result": f"{fmt_int(k)} not yet counted",
+                    "check": _("Units whose window is still open ({metric})").format(metric=name),
+                    "result": _("{n} not yet counted").format(n=fmt_int(k)),
                     "passed": True,
                 }
             )
@@ -171,7 +217,7 @@ class Verdict:
 
 
 @dataclass
-class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
+class ExperimentResult(ExperimentNarrative, ExperimentTables, ExperimentMethods, ResultBase):
     """Everything about one experiment, ready for a notebook cell or a report.
 
     Attributes
@@ -420,7 +466,7 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
                 low="rel_ci_low",
                 high="rel_ci_high",
                 unit="relpct",
-                title=title or "Relative change against control, every metric",
+                title=title or _("Relative change against control, every metric"),
                 ax=ax,
             )
         s = self.spec(metric) if metric else self.primary
@@ -446,13 +492,14 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
         unit = _unit_of(s)
         xlabel = None
         if s.kind == "binary":
-            xlabel = f"{s.name}: difference vs {self.control} (percentage points)"
+            xlabel = _("{metric}: difference vs {control} (percentage points)")
         elif s.kind == "time_to_event":
-            xlabel = f"{s.name}: difference in median vs {self.control} (days; negative = faster)"
+            xlabel = _("{metric}: difference in median vs {control} (days; negative = faster)")
         elif s.name in self.capping:
-            xlabel = f"{s.name}: difference in {self._cap_label(s.name)} vs {self.control}"
+            xlabel = _("{metric}: difference in {cap} vs {control}")
         else:
-            xlabel = f"{s.name}: difference in mean vs {self.control}"
+            xlabel = _("{metric}: difference in mean vs {control}")
+        xlabel = xlabel.format(metric=s.name, control=self.control, cap=self._cap_label(s.name))
         return forest_plot(
             df,
             unit=unit,
@@ -483,7 +530,9 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
         hl = self.verdict.arm if (s.primary and self.verdict.decision == "ship") else None
         if title is None:
             best = df.sort_values("rate").iloc[-1]
-            title = f"{best['variant']} has the highest {s.name}: {100 * best['rate']:.1f}%"
+            title = _("{arm} has the highest {metric}: {rate}").format(
+                arm=best["variant"], metric=s.name, rate=fmt_pct(best["rate"])
+            )
         return arm_rates_plot(
             df, control=self.control, highlight=hl, title=title, xlabel=s.name, ax=ax
         )
@@ -523,13 +572,32 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
             if hl is not None:
                 r = eff.loc[hl]
                 if _finite(ma.loc[hl, "median"]) and _finite(ma.loc[self.control, "median"]):
-                    detail = f"median {ma.loc[hl, 'median']:.0f} vs {ma.loc[self.control, 'median']:.0f} days"
+                    detail = _("median {arm} vs {control} days").format(
+                        arm=f"{ma.loc[hl, 'median']:.0f}",
+                        control=f"{ma.loc[self.control, 'median']:.0f}",
+                    )
                 else:
-                    horizon = f"by day {s.window_days}" if s.window_days else "by the as-of time"
-                    detail = f"{100 * ma.loc[hl, 'share_with_event']:.0f}% vs {100 * ma.loc[self.control, 'share_with_event']:.0f}% {horizon}"
-                title = f"{hl} reaches {s.event_label} sooner than {self.control}: {detail} ({fmt_p(r['p_value_adjusted'])})"
+                    horizon = (
+                        _("by day {day}").format(day=s.window_days)
+                        if s.window_days
+                        else _("by the as-of time")
+                    )
+                    detail = _("{arm} vs {control} {horizon}").format(
+                        arm=fmt_pct(ma.loc[hl, "share_with_event"], 0),
+                        control=fmt_pct(ma.loc[self.control, "share_with_event"], 0),
+                        horizon=horizon,
+                    )
+                title = _("{arm} reaches {event} sooner than {control}: {detail} ({p})").format(
+                    arm=hl,
+                    event=s.event_label,
+                    control=self.control,
+                    detail=detail,
+                    p=fmt_p(r["p_value_adjusted"]),
+                )
             else:
-                title = f"Time to {s.event_label}: no arm is clearly faster than {self.control}"
+                title = _("Time to {event}: no arm is clearly faster than {control}").format(
+                    event=s.event_label, control=self.control
+                )
         return km_plot(
             self.curves[s.name],
             control=self.control,
@@ -546,12 +614,12 @@ class ExperimentResult(ExperimentNarrative, ExperimentMethods, ResultBase):
         q = self.quality
         if title is None:
             title = (
-                "Arm sizes do not match the plan"
+                _("Arm sizes do not match the plan ({p})")
                 if q.srm_failed
-                else "Arm sizes are borderline against the plan"
+                else _("Arm sizes are borderline against the plan ({p})")
                 if q.srm.p_value < 0.05
-                else "Arm sizes match the plan"
-            ) + f" ({fmt_p(q.srm.p_value)})"
+                else _("Arm sizes match the plan ({p})")
+            ).format(p=fmt_p(q.srm.p_value))
         return split_plot(q.split, failed=q.srm_failed, title=title, ax=ax)
 
 

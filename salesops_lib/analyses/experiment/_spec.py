@@ -10,7 +10,8 @@ from typing import Any, Literal
 import numpy as np
 
 from salesops_lib.errors import ParamsError
-from salesops_lib.viz.format import count_noun
+from salesops_lib.i18n import _, current_language, ngettext
+from salesops_lib.viz.format import count_noun, fmt_int
 
 MetricKind = Literal["binary", "count", "value", "time_to_event"]
 METRIC_KINDS: tuple[str, ...] = ("binary", "count", "value", "time_to_event")
@@ -80,27 +81,75 @@ class MetricSpec:
 
     def describe(self) -> str:
         """Plain-language definition used in the methods section."""
-        within = (
-            f" within {count_noun(self.window_days, 'day')} of assignment"
-            if self.window_days
-            else " by the as-of time"
-        )
+        w = self.window_days
         if self.kind == "binary":
-            what = (
-                f"reached {self.stage}" if self.stage else f"had at least one {self.activity_type}"
+            if self.stage:
+                msg = (
+                    _("Share of units that reached {stage} within {days} of assignment.")
+                    if w
+                    else _("Share of units that reached {stage} by the as-of time.")
+                )
+            else:
+                msg = (
+                    _(
+                        "Share of units that had at least one {activity} within {days} of assignment."
+                    )
+                    if w
+                    else _("Share of units that had at least one {activity} by the as-of time.")
+                )
+        elif self.kind == "count":
+            msg = (
+                _("Number of {activity} activities per unit within {days} of assignment.")
+                if w
+                else _("Number of {activity} activities per unit by the as-of time.")
             )
-            return f"Share of units that {what}{within}."
-        if self.kind == "count":
-            return f"Number of {self.activity_type} activities per unit{within}."
-        if self.kind == "value":
-            st = self.stage or "won"
-            return f"Amount of opportunities {'won' if st == 'won' else 'reaching ' + st} per unit{within} (0 when none)."
-        cens = (
-            f"censored at {count_noun(self.window_days, 'day')} or at the as-of time"
-            if self.window_days
-            else "censored at the as-of time"
+        elif self.kind == "value":
+            if (self.stage or "won") == "won":
+                msg = (
+                    _(
+                        "Amount of opportunities won per unit within {days} of assignment "
+                        "(0 when none)."
+                    )
+                    if w
+                    else _("Amount of opportunities won per unit by the as-of time (0 when none).")
+                )
+            else:
+                msg = (
+                    _(
+                        "Amount of opportunities reaching {stage} per unit within {days} of "
+                        "assignment (0 when none)."
+                    )
+                    if w
+                    else _(
+                        "Amount of opportunities reaching {stage} per unit by the as-of time "
+                        "(0 when none)."
+                    )
+                )
+        else:
+            msg = (
+                _(
+                    "Days from assignment to the first {event} (censored at {days} or at the "
+                    "as-of time when it has not happened)."
+                )
+                if w
+                else _(
+                    "Days from assignment to the first {event} (censored at the as-of time when "
+                    "it has not happened)."
+                )
+            )
+        return msg.format(
+            stage=self.stage,
+            activity=self.activity_type,
+            event=self.event_label,
+            days=_days(w) if w else "",
         )
-        return f"Days from assignment to the first {self.event_label} ({cens} when it has not happened)."
+
+
+def _days(n: Any) -> str:
+    """``"30 days"``, ``"1 day"`` (``"30 giorni"``)."""
+    if current_language() == "en":
+        return count_noun(n, "day")
+    return f"{fmt_int(n)} {ngettext('day', 'days', float(n))}"
 
 
 _SPEC_FIELDS = {f.name for f in fields(MetricSpec)}

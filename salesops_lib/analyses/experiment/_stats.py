@@ -18,6 +18,7 @@ from salesops_lib.analyses.experiment._format import _fmt_ci, _fmt_diff
 from salesops_lib.analyses.experiment._result import Verdict
 from salesops_lib.analyses.experiment._spec import ADJUST_METHODS, MetricSpec
 from salesops_lib.errors import ParamsError
+from salesops_lib.i18n import _, current_language
 from salesops_lib.stats._common import _check_alpha, _Result
 from salesops_lib.stats.bayes_binary import bayes_beta_binomial
 from salesops_lib.stats.clusters import cluster_compare_proportions
@@ -33,7 +34,7 @@ from salesops_lib.stats.power import mde_means, mde_proportions
 from salesops_lib.stats.proportions import adjust_pvalues, wilson_interval
 from salesops_lib.stats.sequential import msprt_tau
 from salesops_lib.stats.survival import kaplan_meier
-from salesops_lib.viz.format import fmt_p, fmt_pp
+from salesops_lib.viz.format import fmt_int, fmt_p, fmt_pct, fmt_pp
 
 
 def _ci_alpha(p_adjusted: np.ndarray, alpha: float, adjust: str) -> float:
@@ -277,7 +278,9 @@ def _guardrail_checks(effects_g: pd.DataFrame, specs: Sequence[MetricSpec], arm:
 def _and_list(items: Sequence[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def _verdict(
@@ -318,32 +321,45 @@ def _verdict(
         if no_median and _finite(r.get("share_diff", np.nan)):
             # fewer than half reached the event: no median difference, the share by the window's
             # end and the log-rank p say what can be said
-            by = f"by day {primary.window_days}" if primary.window_days else "by the as-of time"
-            diff = f"{fmt_pp(r['share_diff'])} in the share that reached {primary.event_label} {by}"
-            ci = f"log-rank {fmt_p(r['p_value_adjusted'])}; no interval without a median"
+            by = (
+                _("by day {day}").format(day=primary.window_days)
+                if primary.window_days
+                else _("by the as-of time")
+            )
+            diff = _("{diff} in the share that reached {event} {by}").format(
+                diff=fmt_pp(r["share_diff"]), event=primary.event_label, by=by
+            )
+            ci = _("log-rank {p}; no interval without a median").format(
+                p=fmt_p(r["p_value_adjusted"])
+            )
         if d.failed_guardrails:
             failed_by.setdefault(", ".join(d.failed_guardrails), []).append(r["variant"])
             reasons[r["variant"]] = ""  # said once for every arm below
         elif d.verdict == "ship":
-            reasons[r["variant"]] = (
-                f"{r['variant']} is better than {control} on {primary.name}: {diff} ({ci}), and no guardrail is harmed."
-            )
+            reasons[r["variant"]] = _(
+                "{arm} is better than {control} on {metric}: {diff} ({ci}), and no guardrail is "
+                "harmed."
+            ).format(arm=r["variant"], control=control, metric=primary.name, diff=diff, ci=ci)
         elif d.verdict == "do not ship":
-            reasons[r["variant"]] = (
-                f"{r['variant']} is worse than {control} on {primary.name}: {diff} ({ci})."
-            )
+            reasons[r["variant"]] = _(
+                "{arm} is worse than {control} on {metric}: {diff} ({ci})."
+            ).format(arm=r["variant"], control=control, metric=primary.name, diff=diff, ci=ci)
         else:
-            reasons[r["variant"]] = (
-                f"The difference for {r['variant']} ({diff}, {ci}) could be zero."
-            )
+            reasons[r["variant"]] = _(
+                "The difference for {arm} ({diff}, {ci}) could be zero."
+            ).format(arm=r["variant"], diff=diff, ci=ci)
     for names, arms in failed_by.items():
         # one sentence for every arm that fails the same guardrails (not one per arm)
         many = len(names.split(", ")) > 1
         reasons[arms[0]] = (
-            f"A harm to guardrail{'s' if many else ''} {names} larger than "
-            f"{'their margins' if many else 'its margin'} cannot be ruled out for "
-            f"{_and_list(arms)}."
-        )
+            _(
+                "A harm to guardrails {names} larger than their margins cannot be ruled out for {arms}."
+            )
+            if many
+            else _(
+                "A harm to guardrail {names} larger than its margin cannot be ruled out for {arms}."
+            )
+        ).format(names=names, arms=_and_list(arms))
     reasons = {a: t for a, t in reasons.items() if t}
     decisions = pd.Series(per_arm, dtype=object)
     ships = [a for a, d in per_arm.items() if d == "ship"]
@@ -354,7 +370,10 @@ def _verdict(
             return Verdict(
                 "inconclusive",
                 best,
-                f"{reasons[best]} But the arms are not the planned size, so assignment may be broken; fix it before acting.",
+                _(
+                    "{reason} But the arms are not the planned size, so assignment may be broken; "
+                    "fix it before acting."
+                ).format(reason=reasons[best]),
                 per_arm,
                 tuple(failed_all),
             ), decisions
@@ -505,7 +524,7 @@ def planned_msprt_tau(
                 f"got {tau!r}",
                 expected="a mixing standard deviation in (0, 1), e.g. 0.02",
             )
-        return float(tau), f"τ = {tau:.4g} given in the params (sequential_tau)"
+        return float(tau), _("τ = {tau} given in the params (sequential_tau)").format(tau=_g4(tau))
     if baseline_rate is None or planned_n_per_arm is None:
         missing = "baseline_rate" if baseline_rate is None else "planned_n_per_arm"
         raise ParamsError(
@@ -529,10 +548,15 @@ def planned_msprt_tau(
             expected="a whole number of units >= 2, e.g. 5000",
         )
     t = msprt_tau(float(baseline_rate), float(planned_n_per_arm), alpha=alpha / n_compared)
-    return t, (
-        f"τ = {t:.4g}, chosen before the test from the plan: baseline rate {100 * baseline_rate:.1f}%, "
-        f"{int(planned_n_per_arm):,} units per arm"
-    )
+    return t, _(
+        "τ = {tau}, chosen before the test from the plan: baseline rate {rate}, {n} units per arm"
+    ).format(tau=_g4(t), rate=fmt_pct(baseline_rate), n=fmt_int(planned_n_per_arm))
+
+
+def _g4(x: float) -> str:
+    """``f"{x:.4g}"`` with a decimal comma outside English."""
+    text = f"{float(x):.4g}"
+    return text if current_language() == "en" else text.replace(".", ",")
 
 
 # --------------------------------------------------------------------------- verdict policy
