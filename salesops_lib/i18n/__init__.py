@@ -183,6 +183,8 @@ def _(message: str) -> str:
     if lang == PSEUDO:
         return f"⟦{message}⟧"
     found = _catalog(lang).get(message)
+    if isinstance(found, tuple):  # a noun also counted with ngettext: its singular
+        return found[0]
     return found if isinstance(found, str) else message
 
 

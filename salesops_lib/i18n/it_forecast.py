@@ -164,7 +164,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "L'intervallo all'80% ha contenuto il valore effettivo in {k} finestre passate su {n}"
     ),
     # tables
-    "deal": "trattativa",
+    "deal": ("trattativa", "trattative"),
     "stage": "fase",
     "amount": "importo",
     "expected close": "chiusura prevista",

@@ -119,3 +119,24 @@ def test_unknown_timezone_is_a_params_error():
         with language("it", timezone="Mars/Olympus"):
             pass
     assert current_language() == "en"  # a refused block leaves nothing set
+
+
+def test_counted_nouns_have_both_forms():
+    """An id asked for with ngettext needs a (singular, plural) entry; the same id asked for with
+    _() then gets the singular (one analysis's plain string must not hide another's plural)."""
+    counted = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "ngettext"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                counted.add(node.args[0].value)
+    assert "day" in counted
+    single = sorted(m for m in counted if m in MESSAGES and not isinstance(MESSAGES[m], tuple))
+    assert not single, f"ngettext ids with only one Italian form: {single}"
+    with language("it"):
+        assert _("day") == MESSAGES["day"][0]
