@@ -73,7 +73,13 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "{metric}: meno della metà dei {units} ha raggiunto {event} in alcune varianti, "
         "quindi le varianti sono confrontate per la quota che l'ha raggiunto {by}."
     ),
-    "Against {control} ({value}): {parts}.": "Rispetto a {control} ({value}): {parts}.",
+    "{metric} by arm: no arm clearly apart from {control}": (
+        "{metric} per variante: nessuna variante nettamente diversa da {control}"
+    ),
+    "Against {control} at {value}: {parts}.": "Rispetto a {control}, pari a {value}: {parts}.",
+    "{metric}: {arm_value} with {arm}, {control_value} with {control}.": (
+        "{metric}: {arm_value} con {arm}, {control_value} con {control}."
+    ),
     "Given the data, the chance that {arm} is truly better than {control} is {prob}.": (
         "Alla luce dei dati, la probabilità che {arm} sia davvero migliore di {control}: {prob}."
     ),

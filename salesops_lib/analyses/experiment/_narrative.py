@@ -209,9 +209,21 @@ class ExperimentNarrative:
                 msg.format(metric=p.name, units=_units(self.unit_label), event=p.event_label, by=by)
             )
         if parts and (v.decision == "ship" or len(rest) > 0):
-            if v.decision != "ship":
+            if v.decision != "ship" and len(eff.index) == 1 and not shares:
+                # one arm: the reason above already gave the difference; say the two values
+                a = eff.index[0]
                 out.append(
-                    _("Against {control} ({value}): {parts}.").format(
+                    _("{metric}: {arm_value} with {arm}, {control_value} with {control}.").format(
+                        metric=p.name,
+                        arm=a,
+                        arm_value=arm_value(a),
+                        control=c,
+                        control_value=arm_value(c),
+                    )
+                )
+            elif v.decision != "ship":
+                out.append(
+                    _("Against {control} at {value}: {parts}.").format(
                         control=c, value=arm_value(c), parts="; ".join(parts)
                     )
                 )

@@ -528,7 +528,14 @@ class ExperimentResult(ExperimentNarrative, ExperimentTables, ExperimentMethods,
             )
         df = self.metric_arms[s.name]
         hl = self.verdict.arm if (s.primary and self.verdict.decision == "ship") else None
-        if title is None:
+        eff = self.effects[self.effects["metric"] == s.name]
+        apart = bool(eff["significant"].fillna(False).astype(bool).any()) if len(eff) else False
+        if title is None and hl is None and not apart:
+            # no arm clearly apart: "X has the highest" would rank what chance may have ordered
+            title = _("{metric} by arm: no arm clearly apart from {control}").format(
+                metric=s.name, control=self.control
+            )
+        elif title is None:
             best = df.sort_values("rate").iloc[-1]
             title = _("{arm} has the highest {metric}: {rate}").format(
                 arm=best["variant"], metric=s.name, rate=fmt_pct(best["rate"])

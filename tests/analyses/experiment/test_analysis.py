@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import matplotlib.pyplot as plt
 import pytest
 
 from salesops_lib.analyses import experiment as E
@@ -567,6 +568,23 @@ class TestCompareBinaryCounts:
         assert res.quality.srm_failed
         assert res.verdict.decision == "inconclusive"
         assert "not the planned size" in res.banners()[0]._repr_html_()
+
+
+    def test_one_arm_inconclusive_says_the_difference_once(self):
+        """Two arms, no clear difference: the summary gives the difference once (in the
+        recommendation), then the two values, no nested brackets; the per-arm chart does not
+        rank the arms."""
+        res = E.compare_binary_counts(
+            {"control": (1203, 10000), "treatment": (1190, 10000)}, control="control"
+        )
+        assert res.verdict.decision == "inconclusive"
+        text = " ".join(res.summary().sentences)
+        assert text.count("percentage points") == 1
+        assert "(12.0% (" not in text and "Against control" not in text
+        assert "11.9% (11.3–12.5%) with treatment, 12.0% (11.4–12.7%) with control." in text
+        ax = res.plot("arms")
+        assert ax.get_title(loc="left") == "Conversion by arm: no arm clearly apart from control"
+        plt.close(ax.figure)
 
 
 class TestEvaluateExperiment:
