@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import matplotlib.pyplot as plt
 import pytest
 
 from salesops_lib.analyses import experiment as E
@@ -568,7 +568,6 @@ class TestCompareBinaryCounts:
         assert res.quality.srm_failed
         assert res.verdict.decision == "inconclusive"
         assert "not the planned size" in res.banners()[0]._repr_html_()
-
 
     def test_one_arm_inconclusive_says_the_difference_once(self):
         """Two arms, no clear difference: the summary gives the difference once (in the
