@@ -588,7 +588,14 @@ def value_summaries(
         cuped = _cuped_moments(t, cap=cap if capped else None)
     rn = ibis.row_number().over(group_by=t.variant, order_by=t.lead_id)
     b = t.mutate(bucket=rn % BOOT_BUCKETS, _y=y)
-    buckets = b.group_by(["variant", "bucket"]).aggregate(n=b.count(), s=b._y.sum()).execute()
+    # in bucket order: the bootstrap gives each row its seeded weights by position, and an
+    # engine returns a group-by's rows in any order (DuckDB's parallel aggregation does)
+    buckets = (
+        b.group_by(["variant", "bucket"])
+        .aggregate(n=b.count(), s=b._y.sum())
+        .order_by(["variant", "bucket"])
+        .execute()
+    )
     buckets["variant"] = buckets["variant"].astype(str)
     ranks = {a: _rank_sums(t, y, a, control) for a in arms if a != control}
     return ValueSummaries(

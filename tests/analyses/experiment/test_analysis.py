@@ -1336,3 +1336,33 @@ class TestEngineSideEqualsUnitLevel:
         assert got.p_value == pytest.approx(ref.p_value, rel=1e-9)
         assert got.statistic == pytest.approx(ref.statistic, rel=1e-9)
         assert got.table["smd"].to_numpy() == pytest.approx(ref.table["smd"].to_numpy(), rel=1e-9)
+
+
+def test_bootstrap_buckets_come_back_in_bucket_order():
+    """The bootstrap weights buckets by position with a seeded generator, so the engine's
+    bucket rows must come back in a fixed order (DuckDB's parallel group-by returns any order;
+    the same params once gave two different intervals)."""
+    import ibis
+
+    from salesops_lib.data._frames import frame_to_table
+
+    rng = np.random.default_rng(0)
+    n = 30_000
+    units = pd.DataFrame(
+        {
+            "lead_id": [f"L{i:06d}" for i in rng.permutation(n)],
+            "variant": rng.choice(["control", "b"], size=n),
+            "y": rng.exponential(100.0, size=n).round(2),
+            "mature": True,
+        }
+    )
+    con = ibis.duckdb.connect()
+    frame_to_table("units", units, con)
+    t = con.table("units")
+    summ = EN.value_summaries(
+        t, control="control", arms=["control", "b"], cap_pct=None, with_pre=False
+    )
+    b = summ.buckets
+    assert len(b) == 2 * EN.BOOT_BUCKETS
+    ordered = b.sort_values(["variant", "bucket"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(b.reset_index(drop=True), ordered)
