@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib
@@ -30,6 +29,7 @@ from salesops_lib.analyses.benchmark import BenchmarkParams, benchmark_reps
 from salesops_lib.analyses.benchmark import _definitions as D
 from salesops_lib.i18n import PSEUDO, language
 from salesops_lib.i18n.it import MESSAGES
+from tests.i18n._text import visible_text as _visible_text
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL = ROOT / "params" / "benchmarks" / "external.yaml"
@@ -159,32 +159,6 @@ def pseudo_results(demo_db):
     _DEMO["db"] = demo_db
     with language(PSEUDO):
         return _results()
-
-
-def _visible_text(html: str) -> list[str]:
-    """Text nodes a reader sees (outside <style>, <script>), plus alt/aria labels."""
-    out: list[str] = []
-
-    class P(HTMLParser):
-        skip = 0
-
-        def handle_starttag(self, tag, attrs):
-            if tag in ("style", "script", "title"):
-                self.skip += 1
-            for name, value in attrs:
-                if name in ("alt", "aria-label") and value:
-                    out.append(value)
-
-        def handle_endtag(self, tag):
-            if tag in ("style", "script", "title"):
-                self.skip -= 1
-
-        def handle_data(self, data):
-            if not self.skip and data.strip():
-                out.append(data)
-
-    P().feed(html)
-    return out
 
 
 def _data_phrases(res) -> list[str]:

@@ -15,6 +15,8 @@ from salesops_lib import i18n
 from salesops_lib.analyses.forecast import pipeline_forecast
 from salesops_lib.i18n import PSEUDO, language
 from tests.analyses.forecast.test_forecast_analysis import _tables
+from tests.i18n._text import html_text as _html_text
+from tests.i18n._text import strip_markers as _strip_markers
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -58,26 +60,10 @@ def results(demo_db: Path):
     return [demo, partial, no_target, param_target]
 
 
-def _strip_markers(text: str) -> str:
-    """Remove ⟦...⟧ spans, innermost first (a translated sentence holds translated fields)."""
-    while True:
-        out = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
-        if out == text:
-            return out
-        text = out
-
-
 def _untranslated(text: str) -> list[str]:
     rest = _strip_markers(text)
     words = re.findall(r"(?<![\w.])[A-Za-z][A-Za-z\-]*", rest)
     return [w for w in words if w.lower() not in DATA_WORDS]
-
-
-def _html_text(html: str) -> str:
-    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
-    import html as h
-
-    return h.unescape(re.sub(r"<[^>]+>", " ", html))
 
 
 def test_pseudo_locale_leaves_no_untranslated_text_in_the_forecast_report(results):

@@ -4,7 +4,6 @@ real report reads in Italian, and English stays as it was (the funnel tests, unt
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib
@@ -16,6 +15,7 @@ from babel.dates import get_month_names
 from salesops_lib import i18n
 from salesops_lib.analyses.funnel import funnel_analysis
 from salesops_lib.i18n import PSEUDO, language
+from tests.i18n._text import visible_text as _visible_text
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -58,32 +58,6 @@ CONFIGS = [
 def _session_back_to_english():
     yield
     i18n.use_language("en", "UTC")
-
-
-def _visible_text(page: str) -> list[str]:
-    """Text nodes a reader sees (outside <style>, <script>, <title>), plus alt/aria labels."""
-    out: list[str] = []
-
-    class P(HTMLParser):
-        skip = 0
-
-        def handle_starttag(self, tag, attrs):
-            if tag in ("style", "script", "title"):
-                self.skip += 1
-            for name, value in attrs:
-                if name in ("alt", "aria-label") and value:
-                    out.append(value)
-
-        def handle_endtag(self, tag):
-            if tag in ("style", "script", "title"):
-                self.skip -= 1
-
-        def handle_data(self, data):
-            if not self.skip and data.strip():
-                out.append(data)
-
-    P().feed(page)
-    return out
 
 
 def _outside_markers(text: str) -> str:

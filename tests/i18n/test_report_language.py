@@ -10,6 +10,7 @@ from salesops_lib.analyses.funnel import FunnelParams
 from salesops_lib.errors import ParamsError
 from salesops_lib.i18n import current_language, current_timezone
 from salesops_lib.report.render import format_timestamp, render_report_page
+from tests.i18n._text import visible_text as _visible_text
 
 PROV = {
     "kit_version": "0.1.0",
@@ -99,34 +100,6 @@ def test_report_page_in_english_is_unchanged():
     assert "Data as of 30 Sep 2026 23:59 UTC" in page and "Report parameters" in page
     assert "Methods and definitions" in page
     assert "54,000 in 2 tables" in page
-
-
-def _visible_text(page: str) -> list[str]:
-    """Text nodes a reader sees (outside <style>, <script>, <title>), plus alt/aria labels."""
-    from html.parser import HTMLParser
-
-    out: list[str] = []
-
-    class P(HTMLParser):
-        skip = 0
-
-        def handle_starttag(self, tag, attrs):
-            if tag in ("style", "script", "title"):
-                self.skip += 1
-            for name, value in attrs:
-                if name in ("alt", "aria-label") and value:
-                    out.append(value)
-
-        def handle_endtag(self, tag):
-            if tag in ("style", "script", "title"):
-                self.skip -= 1
-
-        def handle_data(self, data):
-            if not self.skip and data.strip():
-                out.append(data)
-
-    P().feed(page)
-    return out
 
 
 def test_pseudo_locale_leaves_no_untranslated_text_on_the_report_page():

@@ -1,0 +1,48 @@
+"""What a reader sees of a page or a block, for the language tests."""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from html.parser import HTMLParser
+
+
+def visible_text(page: str) -> list[str]:
+    """Text nodes a reader sees (outside <style>, <script>, <title>), plus alt/aria labels."""
+    out: list[str] = []
+
+    class P(HTMLParser):
+        skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("style", "script", "title"):
+                self.skip += 1
+            for name, value in attrs:
+                if name in ("alt", "aria-label") and value:
+                    out.append(value)
+
+        def handle_endtag(self, tag):
+            if tag in ("style", "script", "title"):
+                self.skip -= 1
+
+        def handle_data(self, data):
+            if not self.skip and data.strip():
+                out.append(data)
+
+    P().feed(page)
+    return out
+
+
+def strip_markers(text: str) -> str:
+    """Remove ⟦...⟧ spans, innermost first (a translated sentence holds translated fields)."""
+    while True:
+        out = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
+        if out == text:
+            return out
+        text = out
+
+
+def html_text(page: str) -> str:
+    """The text of an HTML fragment, tags and styles removed, entities decoded."""
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    return _html.unescape(re.sub(r"<[^>]+>", " ", page))
