@@ -661,45 +661,18 @@ def render_error_page(
             )
     css = house_css() + "\n" + _pygments_css()
     with language(params.get("language") or "en", params.get("timezone") or "UTC"):
-        return _render_error(
-            body,
-            anchor,
-            css,
-            name=name,
+        return render_page(
+            "error.html.j2",
+            css=css,
+            page_title=_("FAILED: {title}").format(title=title),
             title=title,
+            name=name,
             notebook=notebook,
-            params=params,
-            provenance=provenance,
+            generated_text=format_timestamp(provenance.get("finished_at")) or "—",
             error=error,
+            failing_anchor=anchor,
             has_previous=has_previous,
+            body=body,
+            params_rows=params_rows(params, notebook=notebook),
+            provenance_rows=provenance_rows(provenance),
         )
-
-
-def _render_error(
-    body: str,
-    anchor: str | None,
-    css: str,
-    *,
-    name: str,
-    title: str,
-    notebook: str,
-    params: Mapping[str, Any],
-    provenance: Mapping[str, Any],
-    error: Mapping[str, Any],
-    has_previous: bool,
-) -> str:
-    return render_page(
-        "error.html.j2",
-        css=css,
-        page_title=_("FAILED: {title}").format(title=title),
-        title=title,
-        name=name,
-        notebook=notebook,
-        generated_text=format_timestamp(provenance.get("finished_at")) or "—",
-        error=error,
-        failing_anchor=anchor,
-        has_previous=has_previous,
-        body=body,
-        params_rows=params_rows(params, notebook=notebook),
-        provenance_rows=provenance_rows(provenance),
-    )
