@@ -46,3 +46,16 @@ def html_text(page: str) -> str:
     """The text of an HTML fragment, tags and styles removed, entities decoded."""
     page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
     return _html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def result_texts(res) -> list[str]:
+    """Every text a report shows of an analysis result: headline, top blocks, tables, methods,
+    what is not shown, and each section's title, intro, absence line and blocks."""
+    texts = [res.headline(), html_text(res.top()._repr_html_())]
+    texts.append(html_text(res.tables()._repr_html_()))
+    texts.append(html_text(res.methods()._repr_html_()))
+    texts.append(html_text(res.not_shown()._repr_html_()))
+    for s in res.sections():
+        texts += [s.title, s.intro or "", s.absent or ""]
+        texts += [html_text(b._repr_html_()) for b in s.blocks]
+    return texts

@@ -15,6 +15,7 @@ from salesops_lib import i18n
 from salesops_lib.analyses.kpis import sales_kpis
 from salesops_lib.i18n import PSEUDO, language
 from tests.i18n._text import html_text as _html_text
+from tests.i18n._text import result_texts
 from tests.i18n._text import strip_markers as _strip_markers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,14 +70,7 @@ def test_pseudo_locale_leaves_no_untranslated_text_in_the_kpi_report(results):
     left = []
     with language(PSEUDO):
         for res in results:
-            texts = [res.headline(), _html_text(res.top()._repr_html_())]
-            texts.append(_html_text(res.tables()._repr_html_()))
-            texts.append(_html_text(res.methods()._repr_html_()))
-            texts.append(_html_text(res.not_shown()._repr_html_()))
-            for s in res.sections():
-                texts += [s.title, s.intro or "", s.absent or ""]
-                texts += [_html_text(b._repr_html_()) for b in s.blocks]
-            for text in texts:
+            for text in result_texts(res):
                 left += [(w, text[:120]) for w in _untranslated(text)]
     assert not left, f"untranslated in the kpis report: {left[:20]}"
 
