@@ -27,6 +27,20 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "Average won deal": "Valore medio delle trattative vinte",
     "Annual contract value (ACV)": "Valore annuo del contratto (ACV)",
     "Sales cycle, median": "Ciclo di vendita, mediana",
+    "Deals closed after their first expected close date": (
+        "Trattative chiuse dopo la prima data di chiusura prevista"
+    ),
+    "Deals closed (won or lost) in the period whose close date is later than the close "
+    "date expected when they were created (the first close date in opportunity_history). "
+    "Deals with no expected close date on record are left out. Interval: Wilson score.": (
+        "Trattative chiuse (vinte o perse) nel periodo con una data di chiusura successiva a "
+        "quella prevista alla loro creazione (la prima data di chiusura in "
+        "opportunity_history). Le trattative senza una data di chiusura prevista registrata "
+        "sono escluse. Intervallo: score di Wilson."
+    ),
+    "closed later than first expected / closed with a first expected close date": (
+        "chiuse dopo la prima data prevista / chiuse con una prima data di chiusura prevista"
+    ),
     "Pipeline created": "Pipeline generata",
     "Open pipeline at period end": "Pipeline aperta a fine periodo",
     "Pipeline coverage": "Copertura della pipeline",

@@ -209,6 +209,7 @@ def _needs(src: Source, gross_margin: float | None, monthly_churn: float | None)
         "avg_deal_size",
         "acv",
         "sales_cycle_days",
+        "close_date_slip",
         "pipeline_created",
         "open_pipeline",
         "pipeline_coverage",
@@ -249,6 +250,10 @@ def _needs(src: Source, gross_margin: float | None, monthly_churn: float | None)
         )
     elif "close_date" not in cols("opportunity_history"):
         missing(["pipeline_coverage"], "column `opportunity_history.close_date`")
+    if not src.has_table("opportunity_history"):
+        missing(["close_date_slip"], "table `opportunity_history` (expected close dates)")
+    elif "close_date" not in cols("opportunity_history"):
+        missing(["close_date_slip"], "column `opportunity_history.close_date`")
     if opps and "account_id" not in opps:
         missing(efficiency[:-1], "column `opportunities.account_id` (new customers)")
     if not spend:
@@ -410,6 +415,9 @@ def sales_kpis(
         cyc = _concat([E.cycle_counts(opps, g, as_of_ts) for g in groups])
         merge(S.cycle_kpi(cyc, idx, alpha))
         history = src.table("opportunity_history") if src.has_table("opportunity_history") else None
+        if "close_date_slip" not in needs and history is not None:
+            slips = _concat([E.slip_counts(opps, history, g) for g in groups])
+            merge(S.slip_kpi(slips, alpha))
         one_sec = pd.Timedelta(seconds=1)
         ends = [
             (i, min(p.ts_end_eff, pd.Timestamp(p.as_of or as_of_ts) + one_sec), p.start, p.end)

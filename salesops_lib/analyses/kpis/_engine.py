@@ -274,6 +274,23 @@ def closed_sums(opps: ir.Table, periods: Periods, term_col: str | None) -> pd.Da
     )
 
 
+def slip_counts(opps: ir.Table, history: ir.Table, periods: Periods) -> pd.DataFrame:
+    """Per period: deals closed (``close_date`` in the period) that have an expected close date
+    from when they were created (the ``close_date`` of their first ``opportunity_history`` row
+    that has one: ``n``), and those closed on a later day (``slipped``)."""
+    h = history.filter(history.close_date.notnull())
+    h = h.mutate(
+        oid=h.opportunity_id.cast("string"),
+        rn=ibis.row_number().over(group_by=h.opportunity_id, order_by=[h.changed_at]),
+    )
+    first = h.filter(h.rn == 0).select(h.oid, exp0=h.close_date)
+    o = opps.mutate(pi=_period_index(opps.close_date, periods, date=True))
+    o = o.filter(o.pi.notnull() & _flag(o, "is_closed"))
+    o = o.select(o.pi, oid=o.opportunity_id.cast("string"), cd=o.close_date)
+    j = o.join(first, o.oid == first.oid)
+    return j.group_by("pi").aggregate(n=j.count(), slipped=_count(j.cd > j.exp0)).to_pandas()
+
+
 def created_sums(opps: ir.Table, periods: Periods) -> pd.DataFrame:
     """Per period × owner: deals created in the period and their amount (pipeline created)."""
     o = opps.mutate(pi=_period_index(opps.created_at, periods))

@@ -19,6 +19,7 @@ LABELS: dict[str, str] = {
     "avg_deal_size": "Average won deal",
     "acv": "Annual contract value (ACV)",
     "sales_cycle_days": "Sales cycle, median",
+    "close_date_slip": "Deals closed after their first expected close date",
     "pipeline_created": "Pipeline created",
     "open_pipeline": "Open pipeline at period end",
     "pipeline_coverage": "Pipeline coverage",
@@ -34,6 +35,13 @@ LABELS: dict[str, str] = {
 
 #: key → (definition, formula, reference)
 DEFINITIONS: dict[str, tuple[str, str, str]] = {
+    "close_date_slip": (
+        "Deals closed (won or lost) in the period whose close date is later than the close "
+        "date expected when they were created (the first close date in opportunity_history). "
+        "Deals with no expected close date on record are left out. Interval: Wilson score.",
+        "closed later than first expected / closed with a first expected close date",
+        "Wilson (1927)",
+    ),
     "calls_per_rep_day": (
         "Calls logged in the period per rep per selling day, over the reps employed in the "
         "period. Selling days are weekdays between hire and leaving dates (holidays not "

@@ -90,6 +90,7 @@ KPIS: tuple[KpiSpec, ...] = (
     KpiSpec("avg_deal_size", "money", +1, True, "deals"),
     KpiSpec("acv", "money", +1, True, "deals"),
     KpiSpec("sales_cycle_days", "days", -1, True, "deals"),
+    KpiSpec("close_date_slip", "rate", -1, True, "deals"),
     KpiSpec("pipeline_created", "money", +1, False, "pipeline"),
     KpiSpec("open_pipeline", "money", +1, False, "pipeline"),
     KpiSpec("pipeline_coverage", "ratio", +1, False, "pipeline"),
@@ -254,6 +255,17 @@ def mql_kpi(counts: pd.DataFrame, indexes: Sequence[int], window_days: int, alph
 
 
 # ------------------------------------------------------------------------------ deals
+
+
+def slip_kpi(counts: pd.DataFrame, alpha: float) -> Values:
+    r"""Close-date slip: deals closed in the period on a later day than the close date
+    expected when they were created, over the closed deals with such a date, :math:`s/n`
+    (Wilson interval)."""
+    out: Values = {}
+    for r in counts.itertuples(index=False):
+        if r.n:
+            _put(out, int(r.pi), "close_date_slip", _wilson(r.slipped, r.n, alpha))
+    return out
 
 
 def deal_kpis(closed: pd.DataFrame, alpha: float) -> Values:

@@ -349,6 +349,7 @@ class _Generator(
             "stage_days": stage_days,
             "quota_per_rep_quarter": self.quota_base,
             "response_time": _response_time_truth(contact),
+            "close_date_slip": _slip_truth(self.delays.get("_slip_days", [])),
             "spend": {
                 # marketing: leads created in the month by source × cost per lead × lognormal
                 # noise (log-sd 0.1); sales: active reps at mid-month × (comp, log-sd 0.03, +
@@ -364,6 +365,22 @@ class _Generator(
                 "sdr_cost_per_outbound_lead": _SDR_COST_PER_LEAD,
             },
         }
+
+
+def _slip_truth(parts: list[np.ndarray]) -> dict[str, float]:
+    """Close-date slip of the deals closed by the as-of time: the expected close a deal gets at
+    creation is its creation plus the median remaining stage dwell times its cycle factor; the
+    real close adds each stage's random dwell, so some close later (they slip), some sooner.
+    ``share_slipped``: closed after the expected day; ``median_days_late``: among those."""
+    days = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    if not days.size:
+        return {"n_closed": 0}
+    late = days[days > 0]
+    return {
+        "n_closed": int(days.size),
+        "share_slipped": round(float(np.mean(days > 0)), 4),
+        "median_days_late": float(np.median(late)) if late.size else 0.0,
+    }
 
 
 def _response_time_truth(parts: list[np.ndarray]) -> dict[str, float]:

@@ -65,6 +65,11 @@ class _OpportunitiesMixin:
             (created + remaining[:, 0])[:, None], enter + remaining.astype(np.int64)
         ).astype(np.int64)  # expected close (seconds) as set when each stage was entered
         closed = close <= as_of
+        # the truth file's close-date slip: closed deals whose close day is after the day
+        # expected when they were created (the first history row's close_date)
+        self.delays.setdefault("_slip_days", []).append(
+            (close[closed] // _DAY - expected[closed, 0] // _DAY).astype(np.int64)
+        )
         # current state
         stage_now = np.where(
             closed, np.where(won, 4, 5), np.minimum(top, (enter <= as_of).sum(axis=1) - 1)

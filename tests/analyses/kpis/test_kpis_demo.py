@@ -226,3 +226,26 @@ def test_cac_recovers_the_planted_spend_rates(res, con, demo_truth):
     # 18 channel-months of noise with log-sd 0.1: about 3% on the total, so 8% is > 2.5 sd
     assert _v(res, "cac_marketing").value * n == pytest.approx(marketing, rel=0.08)
     assert _v(res, "cac_sales").value * n == pytest.approx(sales, rel=0.03)
+
+
+def test_close_date_slip_matches_sql_and_recovers_the_demo_truth(res, con, demo_truth):
+    """Deals closed in Q3 after the close date expected at their creation (the first
+    close_date in opportunity_history): equal to a direct SQL count, and covering the slip the
+    generator made (every deal closed by the as-of time, from its own expected and real close)."""
+    got = _v(res, "close_date_slip")
+    n, slipped = con.execute(
+        """
+        with f as (
+            select opportunity_id, close_date as exp0,
+                   row_number() over (partition by opportunity_id order by changed_at) as rn
+            from opportunity_history where close_date is not null)
+        select count(*), sum(case when o.close_date > f.exp0 then 1 else 0 end)
+        from opportunities o join f on f.opportunity_id = o.opportunity_id and f.rn = 1
+        where o.is_closed and o.close_date between ? and ?
+        """,
+        list(Q3),
+    ).fetchone()
+    assert got.n == n and got.value == pytest.approx(slipped / n)
+    truth = demo_truth["close_date_slip"]
+    assert truth["n_closed"] > n and 0.2 < truth["share_slipped"] < 0.8
+    assert got.ci_low - 0.02 <= truth["share_slipped"] <= got.ci_high + 0.02

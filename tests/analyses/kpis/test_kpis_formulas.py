@@ -454,3 +454,39 @@ def test_params_model_checks_without_data():
     with pytest.raises(ParamsError, match="targets"):
         KpiParams.from_namespace({"title": "x", "targets": {"nope": 1}})
     assert duckdb  # the DuckDB file writer above uses it through ibis
+
+
+def test_close_date_slip_by_hand_and_needs_expected_close_dates():
+    """Slip = deals closed in the period after the close date expected at creation (first
+    history row with a close_date), by hand on the small tables; without that history it is
+    listed as not available, never 0."""
+    frames = _frames()
+    # one deal closed in the period slips: its first expected close date is moved earlier
+    o = frames["opportunities"]
+    per = _run(frames).period
+    cd_all = pd.to_datetime(o["close_date"]).dt.date
+    late_id = o.loc[o["is_closed"].astype(bool) & (cd_all >= per.start) & (cd_all <= per.end)]
+    late_id = late_id["opportunity_id"].iloc[0]
+    hist = frames["opportunity_history"].sort_values("changed_at").copy()
+    row = hist.index[(hist["opportunity_id"] == late_id) & hist["close_date"].notna()][0]
+    closes_on = cd_all[o["opportunity_id"] == late_id].iloc[0]
+    hist.loc[row, "close_date"] = closes_on - dt.timedelta(days=5)
+    frames["opportunity_history"] = hist
+    res = _run(frames)
+    h = frames["opportunity_history"].dropna(subset=["close_date"]).sort_values("changed_at")
+    first = h.groupby("opportunity_id")["close_date"].first()
+    o = frames["opportunities"]
+    p = res.period
+    closed = o[o["is_closed"].astype(bool)].copy()
+    cd = pd.to_datetime(closed["close_date"]).dt.date
+    closed = closed[(cd >= p.start) & (cd <= p.end)]
+    exp0 = pd.to_datetime(closed["opportunity_id"].map(first)).dt.date
+    have = exp0.notna()
+    n = int(have.sum())
+    slipped = int((pd.to_datetime(closed["close_date"]).dt.date[have] > exp0[have]).sum())
+    assert n > 0 and 0 < slipped < n  # the small tables have both kinds
+    v = _v(res, "close_date_slip")
+    assert v.n == n and v.value == pytest.approx(slipped / n)
+    del frames["opportunity_history"]
+    na = _run(frames).not_available
+    assert na["close_date_slip"].startswith("table `opportunity_history`")
