@@ -11,6 +11,7 @@ from __future__ import annotations
 COMPLETE = True
 
 MESSAGES: dict[str, str | tuple[str, str]] = {
+    "open deals": "trattative aperte",
     # shared with the kpis report (same Italian; repeated so each catalog stands alone)
     "Q{quarter} {year}": "T{quarter} {year}",
     "target": "obiettivo",

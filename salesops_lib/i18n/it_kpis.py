@@ -381,6 +381,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "reps": "venditori",
     "calls per rep-day": "chiamate per venditore al giorno",
     "closed deals": "trattative chiuse",
+    "deals created": "trattative create",
+    "units": "unità",
     "win rate": "tasso di vittoria",
     "average won deal": "valore medio delle trattative vinte",
     "pipeline created": "pipeline generata",

@@ -22,7 +22,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from salesops_lib.i18n import _, language
+from salesops_lib.analyses._period_text import period_label
+from salesops_lib.data.period import Period
+from salesops_lib.i18n import _, current_language, language
 from salesops_lib.report._files import atomic_write
 from salesops_lib.report.render import format_timestamp, render_page
 from salesops_lib.viz.format import fmt_int, fmt_num
@@ -98,6 +100,19 @@ def _count(n: Any, label: Any) -> str | None:
     return f"{fmt_int(int(n))} {label}".strip()
 
 
+def _period_label(period: dict[str, Any]) -> str | None:
+    """The report's period as the index reader reads it: the JSON's (English) label, or in
+    another language the same period named in it (``T3 2026``, ``ott 2025 – set 2026``)."""
+    label = period.get("label") or None
+    if label is None or current_language() == "en":
+        return label
+    try:
+        p = Period(dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"]))
+    except (KeyError, TypeError, ValueError):
+        return label
+    return period_label(p)
+
+
 def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
     """Describe the latest run of every report in ``out_dir``.
 
@@ -168,7 +183,7 @@ def collect_reports(out_dir: str | Path) -> list[dict[str, Any]]:
                 if (out / f"{name}.error.html").exists()
                 else None,
                 "json": f"{name}.json" if good is not None else None,
-                "period": period.get("label") or None,
+                "period": _period_label(period),
                 "population": _count(results.get("n"), results.get("n_label")),
                 "warnings": warnings,
                 "archive": archive,

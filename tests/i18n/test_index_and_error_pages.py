@@ -37,7 +37,9 @@ def _report_folder(tmp_path: Path, lang: str) -> Path:
         "notebook": "funnel_analysis",
         "params": params,
         "provenance": PROV,
-        "results": {},
+        "results": {
+            "period": {"start": "2025-10-01", "end": "2026-09-30", "label": "Oct 2025 – Sep 2026"}
+        },
     }
     (tmp_path / "a.json").write_text(json.dumps(ok), encoding="utf-8")
     (tmp_path / "a.html").write_text("<html></html>")
@@ -67,9 +69,11 @@ def test_index_in_italian_and_in_english(tmp_path):
     assert "1 riusciti" in it and "1 falliti" in it and "Ultima esecuzione" in it
     assert "2 ott 2026" in it  # the run's time in the reports' language and time zone
     assert "3,2 s" in it  # Italian decimal comma
+    assert "ott 2025 – set 2026" in it and "Oct 2025" not in it  # the period in Italian
     en = write_index(_report_folder(tmp_path / "en", "en")).read_text(encoding="utf-8")
     assert '<html lang="en">' in en and "Sales operations reports" in en
     assert "1 ok" in en and "Last run" in en and "3.2 s" in en
+    assert "Oct 2025 – Sep 2026" in en
 
 
 def test_index_of_reports_in_several_languages_is_english(tmp_path):

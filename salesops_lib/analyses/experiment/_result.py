@@ -324,7 +324,7 @@ class ExperimentResult(ExperimentNarrative, ExperimentTables, ExperimentMethods,
             period=None,
             as_of=self.as_of,
             n=int(self.quality.split["n"].sum()),
-            n_label=plural(self.unit_label),
+            n_label=_units(self.unit_label),
             warnings=self.warnings(),
         )
 

@@ -20,6 +20,7 @@ from salesops_lib.analyses.forecast._stats import CellModel, interval_metrics, p
 from salesops_lib.data.period import Period
 from salesops_lib.data.sources import Source
 from salesops_lib.errors import SalesOpsError
+from salesops_lib.i18n import _
 from salesops_lib.viz.html import Blocks, Cards, Definitions, Summary
 
 __all__ = ["Backtest", "Forecast", "ForecastResult"]
@@ -184,7 +185,7 @@ class ForecastResult(ResultBase):
             period=self.period,
             as_of=self.as_of,
             n=len(self.forecast.deals),
-            n_label="open deals",
+            n_label=_("open deals"),
             warnings=self.warnings(),
         )
 

@@ -17,6 +17,7 @@ from salesops_lib.analyses.kpis import _charts, _narrative
 from salesops_lib.analyses.kpis._stats import KPI_KEYS, KPIS, KpiSpec, KpiValue, spec
 from salesops_lib.data.period import Period
 from salesops_lib.data.sources import Source
+from salesops_lib.i18n import _
 from salesops_lib.viz.html import Blocks, Cards, Definitions, Summary
 
 __all__ = ["FRAME_COLUMNS", "KPIS", "KPI_KEYS", "KpiResult", "KpiSpec", "KpiValue", "spec"]
@@ -130,7 +131,9 @@ class KpiResult(ResultBase):
             period=self.period,
             as_of=self.as_of,
             n=int(self.counts.get("units", 0)),
-            n_label=str(self.counts.get("units_label", "units")),
+            # the label is one of the fixed nouns of _analysis (closed deals, deals created,
+            # rows): in the reader's language, as the rest of the header
+            n_label=_(str(self.counts.get("units_label", "units"))),
             warnings=self.warnings(),
         )
 
