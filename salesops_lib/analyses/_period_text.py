@@ -11,6 +11,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from salesops_lib.i18n import _, babel_locale, current_language
+from salesops_lib.viz.format import fmt_date
 
 __all__ = ["month_short", "period_date", "period_label", "period_short"]
 
@@ -53,9 +54,7 @@ def period_short(p: Any) -> str:
 
 def period_date(d: dt.date | Any) -> str:
     """A period's start or end day: ISO in English (as before), ``1 lug 2026`` otherwise."""
-    if current_language() == "en":
-        return str(d)
-    return format_date(pd.Timestamp(d).date(), "d MMM y", locale=babel_locale())
+    return str(d) if current_language() == "en" else fmt_date(d)
 
 
 def month_short(d: Any) -> str:
