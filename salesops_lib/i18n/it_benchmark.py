@@ -28,10 +28,11 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "Nessuna trattativa chiusa tra {start} e {end}, quindi non c'è un tasso di "
         "vittoria da confrontare."
     ),
-    "The team won {won} of {closed} deals closed between {start} and {end}, a win rate of "
-    "{rate}.": (
+    "The team closed {closed} deal between {start} and {end} ({won} won), a win rate of {rate}.": (
+        "Il team ha chiuso {closed} trattativa tra {start} e {end} (vinte: {won}), un tasso "
+        "di vittoria pari a {rate}.",
         "Il team ha vinto {won} delle {closed} trattative chiuse tra {start} e {end}, un "
-        "tasso di vittoria pari a {rate}."
+        "tasso di vittoria pari a {rate}.",
     ),
     "The team won {won} of {closed} deals closed between {start} and {end}, a win rate of "
     "{rate}; that is we cannot tell it apart from the external benchmark of {benchmark} "
@@ -127,8 +128,9 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "Tasso di vittoria {rate} su {closed} trattative chiuse; nessuno dei {m} venditori si "
         "distingue una volta tenuto conto della numerosità."
     ),
-    "Win rate {rate} on {closed} closed deals.": (
-        "Tasso di vittoria {rate} su {closed} trattative chiuse."
+    "Win rate {rate} on {closed} closed deal.": (
+        "Tasso di vittoria {rate} su {closed} trattativa chiusa.",
+        "Tasso di vittoria {rate} su {closed} trattative chiuse.",
     ),
     # ------------------------------------------------------------------ deals outside employment
     "owner {name}": "titolare {name}",

@@ -266,9 +266,12 @@ def summary_sentences(res: BenchmarkResult) -> list[str]:
             "rate": F.fmt_pct_ci(c["win_rate"], c["win_rate_ci_low"], c["win_rate_ci_high"]),
         }
         if e is None:
-            text = _(
+            text = ngettext(
+                "The team closed {closed} deal between {start} and {end} ({won} won), a win "
+                "rate of {rate}.",
                 "The team won {won} of {closed} deals closed between {start} and {end}, a win "
-                "rate of {rate}."
+                "rate of {rate}.",
+                c["closed"],
             )
         else:
             diff = c["win_rate"] - e["benchmark"]
@@ -870,4 +873,8 @@ def headline(res: BenchmarkResult) -> str:
             "Win rate {rate} on {closed} closed deals; no one of the {m} reps stands out once "
             "sample size is counted."
         ).format(**fields)
-    return _("Win rate {rate} on {closed} closed deals.").format(**fields)
+    return ngettext(
+        "Win rate {rate} on {closed} closed deal.",
+        "Win rate {rate} on {closed} closed deals.",
+        c["closed"],
+    ).format(**fields)

@@ -1395,3 +1395,40 @@ class TestPreviousPeriod:
         assert res0.previous is None and res0.comparison().empty
         out = res0.to_results()
         assert out["company_previous"] is None and out["comparison"] == []
+
+
+def test_one_closed_deal_is_said_in_the_singular():
+    """A CRM export with one closed deal (another currency): no '1 closed deals', money in the
+    data's currency."""
+    import warnings
+
+    from salesops_lib.analyses.benchmark import benchmark_reps
+
+    opps = pd.DataFrame(
+        {
+            "opportunity_id": ["O1"],
+            "created_at": pd.to_datetime(["2026-07-03"]),
+            "owner_id": ["R1"],
+            "stage": ["Closed Won"],
+            "is_closed": [True],
+            "is_won": [True],
+            "amount": [12000.0],
+            "close_date": [pd.Timestamp("2026-08-20").date()],
+            "currency": ["EUR"],
+        }
+    )
+    reps = pd.DataFrame(
+        {
+            "rep_id": ["R1"],
+            "name": ["Anna Rossi"],
+            "team": ["Nord"],
+            "hire_date": [pd.Timestamp("2024-01-01").date()],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = benchmark_reps({"opportunities": opps, "reps": reps}, as_of="2026-09-30")
+    text = res.headline() + " " + " ".join(res.summary().sentences)
+    assert "on 1 closed deal." in text and "closed 1 deal between" in text
+    assert "1 closed deals" not in text and "1 of 1 deals" not in text
+    assert "€12,000" in res.top()._repr_html_() and "$" not in res.top()._repr_html_()
