@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -166,9 +167,42 @@ def check_inputs(
 # ------------------------------------------------------------------------------ one forecast
 
 
+@dataclass(frozen=True)
+class _History:
+    """What every forecast of one report learns from, computed once in the engine: the deals'
+    history states (:func:`_engine.deal_states`, cut at the report's forecast time) and the
+    deals open at each training snapshot of any of its forecasts (:func:`_engine.snapshot_cells`,
+    snapshots every :data:`SNAPSHOT_EVERY_DAYS` days on one grid, ``grid[si]``)."""
+
+    states: Any
+    cells: Any
+    grid: list[pd.Timestamp]
+
+    def snapshots(self, t: pd.Timestamp) -> list[int]:
+        """Indices in ``grid`` of the training snapshots of a forecast made at ``t``: the grid
+        days of the :data:`TRAIN_DAYS` days before ``t``'s day."""
+        lo = (t - pd.Timedelta(days=TRAIN_DAYS)).normalize()
+        hi = t.normalize() - pd.Timedelta(days=1)
+        return [i for i, s in enumerate(self.grid) if lo <= s.normalize() <= hi]
+
+
+def _snapshot_grid(origins: list[pd.Timestamp], t: pd.Timestamp) -> list[pd.Timestamp]:
+    """The end of every :data:`SNAPSHOT_EVERY_DAYS`-th day from :data:`TRAIN_DAYS` days before
+    the earliest origin to the day before ``t``, in step with the days of the forecast made at
+    ``t`` (so that forecast's snapshots are those it would have alone)."""
+    anchor = (t - pd.Timedelta(days=TRAIN_DAYS)).normalize()
+    first = min(o - pd.Timedelta(days=TRAIN_DAYS) for o in origins).normalize()
+    back = -(-(anchor - first).days // SNAPSHOT_EVERY_DAYS)  # ceil: steps back to cover first
+    start = anchor - pd.Timedelta(days=back * SNAPSHOT_EVERY_DAYS)
+    days = pd.date_range(
+        start, t.normalize() - pd.Timedelta(days=1), freq=f"{SNAPSHOT_EVERY_DAYS}D"
+    )
+    return [_eod(d.date()) for d in days]
+
+
 def _forecast_at(
     opps: Any,
-    hist: Any,
+    history: _History,
     t: pd.Timestamp,
     start: dt.date,
     end: dt.date,
@@ -180,30 +214,20 @@ def _forecast_at(
     current_categories: bool = False,
 ) -> Forecast:
     """The forecast of bookings closing in ``[start, end]`` made at time ``t`` (data after
-    ``t`` is never read: the pipeline and the training counts are rebuilt as of ``t``)."""
+    ``t`` is never read: the pipeline and the training counts are rebuilt as of ``t`` from
+    ``history``)."""
     t_d = t.date()
     horizon = (end - max(t_d, start - dt.timedelta(days=1))).days
-    first_snap = t - pd.Timedelta(days=TRAIN_DAYS)
-    snaps = list(
-        pd.date_range(
-            first_snap.normalize(),
-            t.normalize() - pd.Timedelta(days=1),
-            freq=f"{SNAPSHOT_EVERY_DAYS}D",
-        )
+    snaps = history.snapshots(t)
+    # snapshots followed for the whole horizon before t (a prefix of snaps)
+    followed = [i for i in snaps if history.grid[i] + pd.Timedelta(days=horizon) <= t]
+    counts = E.snapshot_counts(history.cells, snaps, t, cap_days=CAP_DAYS)
+    outcomes = (
+        E.snapshot_outcomes(history.cells, followed, t, horizon=horizon) if followed else None
     )
-    snaps = [_eod(s.date()) for s in snaps]
-    # the deals open at each snapshot, computed once in the engine for both questions
-    followed = [s for s in snaps if s + pd.Timedelta(days=horizon) <= t]  # a prefix of snaps
-    with materialised(E.bucketed_pipeline(opps, hist, snaps, t)) as pipe:
-        counts = E.snapshot_counts(opps, hist, snaps, t, cap_days=CAP_DAYS, pipeline=pipe)
-        outcomes = (
-            E.snapshot_outcomes(opps, hist, followed, t, horizon=horizon, pipeline=pipe)
-            if followed
-            else None
-        )
     model = S.win_probabilities(counts, horizon, min_cell=min_cell)
     shock_var, shock_n = S.common_shock(outcomes, model)
-    deals = E.open_deals(opps, hist, [t], t)
+    deals = E.open_deals(history.states, t)
     deals = _with_probabilities(deals, model)
     deals["value"] = deals["amount"] * model.amount_ratio
     closing = deals["exp_close"].notna() & deals["exp_close"].between(start, end)
@@ -302,17 +326,9 @@ def _seasonal_factor(opps: Any, t: pd.Timestamp, start: dt.date, end: dt.date) -
     return float(then / before) if before > 0 and then > 0 else 1.0
 
 
-def _backtest(
-    opps: Any,
-    hist: Any,
-    t: pd.Timestamp,
-    grain: str,
-    n_periods: int,
-    **kw: Any,
-) -> Backtest:
-    """Forecasts made at the start of each of the last ``n_periods`` windows of the target's
-    length that ended by ``t`` (one window starting on each month start, so quarter windows
-    overlap), against what was booked."""
+def _backtest_windows(t: pd.Timestamp, grain: str, n_periods: int) -> list[tuple[int, Any, Any]]:
+    """The last ``n_periods`` windows ``(index, start, end)`` of the target's length that ended
+    by ``t``, one starting on each month start (so quarter windows overlap), oldest first."""
     months = _months(grain)
     last_start = (pd.Timestamp(t.date()) + pd.Timedelta(days=1)).to_period(
         "M"
@@ -323,6 +339,19 @@ def _backtest(
         e = ((pd.Timestamp(s) + pd.DateOffset(months=months)) - pd.Timedelta(days=1)).date()
         windows.append((i, s, e))
     windows.sort(key=lambda w: w[1])
+    return windows
+
+
+def _backtest(
+    opps: Any,
+    hist: Any,
+    history: _History,
+    windows: list[tuple[int, Any, Any]],
+    grain: str,
+    **kw: Any,
+) -> Backtest:
+    """Forecasts made at the start of each backtest window (:func:`_backtest_windows`), against
+    what was booked."""
     first = E.first_history(hist)
     rows = []
     samples = []
@@ -331,7 +360,7 @@ def _backtest(
         origin = _eod(s - dt.timedelta(days=1))
         if first is None or origin - pd.Timedelta(days=RATE_DAYS) < first:
             continue
-        f = _forecast_at(opps, hist, origin, s, e, **kw)
+        f = _forecast_at(opps, history, origin, s, e, **kw)
         y = float(actual.loc[i, "won_amt"]) if i in actual.index else 0.0
         run_rate = E.won_total(
             opps, (origin - pd.Timedelta(days=RATE_DAYS - 1)).date(), origin.date()
@@ -438,8 +467,19 @@ def pipeline_forecast(
     t = src.as_of
     last = E.last_history(hist)
     current = last is not None and last <= t
-    fc = _forecast_at(opps, hist, t, period.start, period.end, current_categories=current, **kw)
-    bt = _backtest(opps, hist, t, grain, backtest_periods, **kw)
+    windows = _backtest_windows(t, grain, backtest_periods)
+    # what every forecast learns from, computed once in the engine for the forecast and all
+    # backtest windows: the deals' history states and the deals open at each snapshot
+    grid = _snapshot_grid([t, *(_eod(s - dt.timedelta(days=1)) for _, s, _ in windows)], t)
+    with (
+        materialised(E.deal_states(opps, hist, t, since=grid[0])) as states,
+        materialised(E.snapshot_cells(states, grid, t)) as cells,
+    ):
+        history = _History(states=states, cells=cells, grid=grid)
+        fc = _forecast_at(
+            opps, history, t, period.start, period.end, current_categories=current, **kw
+        )
+        bt = _backtest(opps, hist, history, windows, grain, **kw)
     return ForecastResult(
         period=period,
         as_of=t,

@@ -25,14 +25,17 @@ __all__ = [
     "AGE_EDGES",
     "DUE_EDGES",
     "backtest_actuals",
+    "bucketed_pipeline",
     "created_count",
     "currencies",
+    "deal_states",
     "first_history",
     "first_history_created",
     "last_history",
     "open_deals",
     "past_new_deals",
     "quota_rows",
+    "snapshot_cells",
     "snapshot_counts",
     "snapshot_outcomes",
     "won_amounts",
@@ -87,27 +90,28 @@ def first_history_created(opps: ir.Table) -> pd.Timestamp | None:
     return None if v is None or pd.isna(v) else pd.Timestamp(v)
 
 
-def _pipeline(
-    opps: ir.Table, history: ir.Table, snaps: Sequence[pd.Timestamp], as_of: pd.Timestamp
+def deal_states(
+    opps: ir.Table,
+    history: ir.Table,
+    as_of: pd.Timestamp,
+    *,
+    since: pd.Timestamp | None = None,
 ) -> ir.Table:
-    """One row per snapshot × deal open at the snapshot, with its state then and its outcome.
+    """One row per ``opportunity_history`` row up to ``as_of``: the deal's state from
+    ``changed_at`` until ``until`` (its next history row, or for the last row a time after
+    ``as_of``), joined with the deal's columns.
 
-    Columns: ``si`` (snapshot index), ``oid``, ``owner_id``, ``stage``, ``amount`` (then),
-    ``due`` (days to the expected close date then), ``age`` (days since creation), ``event``
-    (``won``/``lost``/``open`` by ``as_of``), ``days`` (snapshot → close, or → ``as_of`` when
-    open), ``final_amount``, ``forecast_category`` (current), ``exp_close``.
+    Columns: ``oid``, ``owner_id``, ``created_at``, ``changed_at``, ``until``, ``stage``,
+    ``h_amt`` and ``h_cd`` (amount and expected close date then), ``close_d`` (the close date of
+    a closed deal, else null), ``won``, ``amt_now``, ``fc`` (current forecast category).
+
+    The state of a deal at any time ``s`` at or before ``as_of`` is the row with
+    ``changed_at <= s < until``; rows that no snapshot at or after ``since`` can use (ended
+    before it, or of deals closed before it) are left out. Computed once per forecast (a temp
+    table) and read by every training snapshot, the backtest's included: for ``s <= t <=
+    as_of`` the row valid at ``s`` is the same whether the history is cut at ``t`` or at
+    ``as_of``.
     """
-    # the snapshot times as a small table built from literals (one row each: a limited
-    # select of an existing table), so no temporary table is created on any engine
-    rows = [
-        history.select(
-            si=ibis.literal(i, "int64"),
-            s=_ts(s),
-            s_d=ibis.literal(pd.Timestamp(s).date(), "date"),
-        ).limit(1)
-        for i, s in enumerate(snaps)
-    ]
-    snap = rows[0] if len(rows) == 1 else ibis.union(*rows, distinct=False)
     h = history.select(
         hid=history.opportunity_id.cast("string"),
         changed_at=history.changed_at,
@@ -118,33 +122,82 @@ def _pipeline(
         h_cd=history.close_date if "close_date" in history.columns else ibis.null("date"),
     )
     h = h.filter(h.changed_at <= _ts(as_of))
-    h = h.mutate(
-        nxt=h.changed_at.lead().over(group_by=h.hid, order_by=[h.changed_at, h.stage]),
-    )
-    j = snap.join(h, (h.changed_at <= snap.s) & (h.nxt.isnull() | (h.nxt > snap.s)))
+    nxt = h.changed_at.lead().over(group_by=h.hid, order_by=[h.changed_at, h.stage])
+    # after as_of: valid at every snapshot; a plain range condition (no OR), so the engine can
+    # use a range join
+    h = h.mutate(until=nxt.fill_null(_ts(pd.Timestamp(as_of) + pd.Timedelta(days=1))))
     o = opps.select(
         oid=opps.opportunity_id.cast("string"),
         owner_id=opps.owner_id.cast("string"),
         created_at=opps.created_at,
-        closed=_flag(opps, "is_closed"),
+        close_d=(_flag(opps, "is_closed") & opps.close_date.notnull()).ifelse(
+            opps.close_date, ibis.null("date")
+        ),
         won=_flag(opps, "is_won"),
-        cd=opps.close_date,
         amt_now=opps.amount.cast("float64") if "amount" in opps.columns else ibis.null("float64"),
         fc=opps.forecast_category.cast("string")
         if "forecast_category" in opps.columns
         else ibis.null("string"),
     )
-    j = j.join(o, j.hid == o.oid)
+    j = h.join(o, h.hid == o.oid)
+    if since is not None:
+        since_d = pd.Timestamp(since).date()
+        j = j.filter((j.until > _ts(since)) & (j.close_d.isnull() | (j.close_d > since_d)))
+    return j.select(
+        "oid",
+        "owner_id",
+        "created_at",
+        "changed_at",
+        "until",
+        "stage",
+        "h_amt",
+        "h_cd",
+        "close_d",
+        "won",
+        "amt_now",
+        "fc",
+    )
+
+
+def _snapshots(states: ir.Table, snaps: Sequence[pd.Timestamp]) -> ir.Table:
+    """The snapshot times as a small table (``si``, ``s``, ``s_d``) built from literals (one
+    row each: a limited select of an existing table), so no temporary table is created."""
+    rows = [
+        states.select(
+            si=ibis.literal(i, "int64"),
+            s=_ts(s),
+            s_d=ibis.literal(pd.Timestamp(s).date(), "date"),
+        ).limit(1)
+        for i, s in enumerate(snaps)
+    ]
+    return rows[0] if len(rows) == 1 else ibis.union(*rows, distinct=False)
+
+
+def bucketed_pipeline(
+    states: ir.Table, snaps: Sequence[pd.Timestamp], as_of: pd.Timestamp
+) -> ir.Table:
+    """One row per snapshot × deal open at the snapshot, with its state then and how it ended
+    by ``as_of`` (the forecast time; the deals' outcomes after it are not read).
+
+    ``states`` is :func:`deal_states` (cut at ``as_of`` or later). Columns: ``si`` (snapshot
+    index), ``oid``, ``owner_id``, ``stage``, ``amount`` (then), ``exp_close``, ``due`` (days to
+    the expected close date then), ``age`` (days since creation), ``age_b``, ``due_b`` (their
+    buckets), ``event`` (``won``/``lost``/``open`` by ``as_of``), ``days`` (snapshot → close,
+    or → ``as_of`` when open), ``final_amount``, ``forecast_category`` (current), ``s_d`` (the
+    snapshot's date).
+    """
+    snap = _snapshots(states, snaps)
+    j = snap.join(states, (states.changed_at <= snap.s) & (states.until > snap.s))
     as_of_d = pd.Timestamp(as_of).date()
-    closed_by_s = j.closed & j.cd.notnull() & (j.cd <= j.s_d)
-    j = j.filter((j.created_at <= j.s) & ~closed_by_s)
-    closed_by_t = j.closed & j.cd.notnull() & (j.cd <= as_of_d)
+    j = j.filter((j.created_at <= j.s) & (j.close_d.isnull() | (j.close_d > j.s_d)))
+    closed_by_t = j.close_d.notnull() & (j.close_d <= as_of_d)
     event = ibis.cases((closed_by_t & j.won, "won"), (closed_by_t, "lost"), else_="open")
     days = closed_by_t.ifelse(
-        j.cd.delta(j.s_d, unit="day"), ibis.literal(as_of_d).delta(j.s_d, unit="day")
+        j.close_d.delta(j.s_d, unit="day"), ibis.literal(as_of_d).delta(j.s_d, unit="day")
     )
-    return j.select(
+    p = j.select(
         si=j.si,
+        s_d=j.s_d,
         oid=j.oid,
         owner_id=j.owner_id,
         stage=j.stage,
@@ -157,88 +210,91 @@ def _pipeline(
         final_amount=j.amt_now.fill_null(0.0),
         forecast_category=j.fc,
     )
-
-
-def bucketed_pipeline(
-    opps: ir.Table, history: ir.Table, snaps: Sequence[pd.Timestamp], as_of: pd.Timestamp
-) -> ir.Table:
-    """:func:`_pipeline` with the age and due buckets (``age_b``, ``due_b``) added."""
-    p = _pipeline(opps, history, snaps, as_of)
     return p.mutate(
         age_b=_bucket(p.age, AGE_EDGES, null=0),
         due_b=_bucket(p.due, DUE_EDGES, null=len(DUE_EDGES)),
     )
 
 
+def snapshot_cells(
+    states: ir.Table, snaps: Sequence[pd.Timestamp], as_of: pd.Timestamp
+) -> ir.Table:
+    """Deals open at each snapshot, grouped: per snapshot (``si``, ``s_d``) × stage × age
+    bucket × due bucket × ``days`` × ``event`` (how it ended by ``as_of``, as in
+    :func:`bucketed_pipeline`), the deal-snapshots ``n``, their amount then (``amt``,
+    ``amt_sq``) and their final amount (``final_amt``).
+
+    Built once (a temp table) for the snapshots of every forecast of a report, the backtest's
+    included: :func:`snapshot_counts` and :func:`snapshot_outcomes` re-read it as seen at an
+    earlier forecast time, which is exact because a deal's state at a snapshot does not depend
+    on the forecast time, only how it ended does (a close after that time is still open).
+    """
+    p = bucketed_pipeline(states, snaps, as_of)
+    return p.group_by(["si", "s_d", "stage", "age_b", "due_b", "days", "event"]).aggregate(
+        n=p.count(),
+        amt=p.amount.sum(),
+        amt_sq=(p.amount * p.amount).sum(),
+        final_amt=p.final_amount.sum(),
+    )
+
+
+def _seen_at(cells: ir.Table, snap_ids: Sequence[int], as_of: pd.Timestamp) -> ir.Table:
+    """The rows of :func:`snapshot_cells` of the snapshots ``snap_ids`` as seen at ``as_of``
+    (not before any of them): a deal closed after ``as_of`` is open (censored at ``as_of``)."""
+    c = cells.filter(cells.si.isin([int(i) for i in snap_ids]))
+    lim = ibis.literal(pd.Timestamp(as_of).date()).delta(c.s_d, unit="day").cast("int64")
+    seen = (c.event != "open") & (c.days <= lim)
+    return c.mutate(event=seen.ifelse(c.event, "open"), days=seen.ifelse(c.days, lim))
+
+
 def snapshot_counts(
-    opps: ir.Table,
-    history: ir.Table,
-    snaps: Sequence[pd.Timestamp],
-    as_of: pd.Timestamp,
-    *,
-    cap_days: int,
-    pipeline: ir.Table | None = None,
+    cells: ir.Table, snap_ids: Sequence[int], as_of: pd.Timestamp, *, cap_days: int
 ) -> pd.DataFrame:
-    """Training counts: per stage × age bucket × due bucket × days × event, deals open at a
-    snapshot (``n``), their amount then (``amt``) and their final amount (``final_amt``).
+    """Training counts: per stage × age bucket × due bucket × days × event, deals open at the
+    snapshots ``snap_ids`` of ``cells`` (:func:`snapshot_cells`) as seen at ``as_of`` (``n``),
+    their amount then (``amt``) and their final amount (``final_amt``).
 
     ``days`` runs from the snapshot to the close (``won``/``lost``) or to ``as_of`` (``open``:
-    censored); follow-up beyond ``cap_days`` is censored at ``cap_days``. ``pipeline``: the
-    :func:`bucketed_pipeline` of the same arguments, when already computed (a temp table).
+    censored); follow-up beyond ``cap_days`` is censored at ``cap_days``.
     """
-    p = pipeline if pipeline is not None else bucketed_pipeline(opps, history, snaps, as_of)
+    p = _seen_at(cells, snap_ids, as_of)
     beyond = p.days > cap_days
     p = p.mutate(event=beyond.ifelse("open", p.event), days=beyond.ifelse(cap_days, p.days))
     return (
         p.group_by(["stage", "age_b", "due_b", "days", "event"])
-        .aggregate(n=p.count(), amt=p.amount.sum(), final_amt=p.final_amount.sum())
-        .order_by(["stage", "age_b", "due_b", "days"])
+        .aggregate(n=p.n.sum(), amt=p.amt.sum(), final_amt=p.final_amt.sum())
+        .order_by(["stage", "age_b", "due_b", "days", "event"])
         .to_pandas()
     )
 
 
 def snapshot_outcomes(
-    opps: ir.Table,
-    history: ir.Table,
-    snaps: Sequence[pd.Timestamp],
-    as_of: pd.Timestamp,
-    *,
-    horizon: int,
-    pipeline: ir.Table | None = None,
+    cells: ir.Table, snap_ids: Sequence[int], as_of: pd.Timestamp, *, horizon: int
 ) -> pd.DataFrame:
-    """Per snapshot × stage × age bucket × due bucket: deals open (``n``), their amount then
-    (``amt``, ``amt_sq``) and the final amount of those won within ``horizon`` days
-    (``won_amt``). Pass only snapshots followed at least ``horizon`` days by ``as_of``.
-    ``pipeline``: the :func:`bucketed_pipeline` of a list of snapshots that starts with
-    ``snaps`` (its rows of later snapshots are left out)."""
-    if pipeline is not None:
-        p = pipeline.filter(pipeline.si < len(snaps))
-    else:
-        p = bucketed_pipeline(opps, history, snaps, as_of)
+    """Per snapshot (``si``) × stage × age bucket × due bucket: deals open (``n``), their amount
+    then (``amt``, ``amt_sq``) and the final amount of those won within ``horizon`` days
+    (``won_amt``), for the snapshots ``snap_ids`` of ``cells`` (:func:`snapshot_cells`) as seen
+    at ``as_of``: pass only snapshots followed at least ``horizon`` days by ``as_of``."""
+    p = _seen_at(cells, snap_ids, as_of)
     won = (p.event == "won") & (p.days <= horizon)
     return (
         p.group_by(["si", "stage", "age_b", "due_b"])
         .aggregate(
-            n=p.count(),
-            amt=p.amount.sum(),
-            amt_sq=(p.amount * p.amount).sum(),
-            won_amt=won.ifelse(p.final_amount, 0.0).sum(),
+            n=p.n.sum(),
+            amt=p.amt.sum(),
+            amt_sq=p.amt_sq.sum(),
+            won_amt=won.ifelse(p.final_amt, 0.0).sum(),
         )
         .order_by(["si", "stage", "age_b", "due_b"])
         .to_pandas()
     )
 
 
-def open_deals(
-    opps: ir.Table,
-    history: ir.Table,
-    snaps: Sequence[pd.Timestamp],
-    as_of: pd.Timestamp,
-) -> pd.DataFrame:
-    """One row per snapshot × deal open at it: ``si, oid, owner_id, stage, amount, exp_close,
-    due, age, age_b, due_b, forecast_category``, and how it ended by ``as_of`` (``event``,
-    ``days``, ``final_amount``)."""
-    p = bucketed_pipeline(opps, history, snaps, as_of)
+def open_deals(states: ir.Table, as_of: pd.Timestamp) -> pd.DataFrame:
+    """One row per deal open at ``as_of``: ``si`` (0), ``oid, owner_id, stage, amount,
+    exp_close, due, age, age_b, due_b, forecast_category``, ``event`` (``open``), ``days``,
+    ``final_amount``. ``states`` is :func:`deal_states` cut at ``as_of`` or later."""
+    p = bucketed_pipeline(states, [as_of], as_of)
     out = p.order_by(["si", "oid"]).to_pandas()
     out["exp_close"] = pd.to_datetime(out["exp_close"]).dt.date
     return out

@@ -78,11 +78,21 @@ def incidence_curve(counts: pd.DataFrame, max_days: int) -> np.ndarray:
         if col not in c:
             c[col] = 0
     c = c.sort_index()
-    tot = c[["won", "lost", "open"]].sum(axis=1).to_numpy(dtype=float)
+    return _incidence(
+        c.index.to_numpy(),
+        c["won"].to_numpy(dtype=float),
+        c["lost"].to_numpy(dtype=float),
+        c[["won", "lost", "open"]].sum(axis=1).to_numpy(dtype=float),
+        max_days,
+    )
+
+
+def _incidence(
+    days: np.ndarray, won: np.ndarray, lost: np.ndarray, tot: np.ndarray, max_days: int
+) -> np.ndarray:
+    """The Aalen–Johansen curve of :func:`incidence_curve` from per-day arrays (days sorted,
+    one entry per day: won, lost and all units ending that day)."""
     at_risk = tot[::-1].cumsum()[::-1]
-    won = c["won"].to_numpy(dtype=float)
-    lost = c["lost"].to_numpy(dtype=float)
-    days = c.index.to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         hw = np.where(at_risk > 0, won / at_risk, 0.0)
         hall = np.where(at_risk > 0, (won + lost) / at_risk, 0.0)
@@ -135,20 +145,49 @@ def win_probabilities(counts: pd.DataFrame, horizon: int, *, min_cell: int) -> C
     ``stage, age_b, due_b, days, event`` the deal-snapshots ``n`` (and amounts). Each cell's
     probability is :func:`cumulative_incidence` of its rows; ``n`` is its deal-snapshots.
     """
-    tables: list[dict[tuple, tuple[float, int]]] = []
-    for cols in LEVELS:
-        out: dict[tuple, tuple[float, int]] = {}
-        groups = counts.groupby(list(cols), sort=True) if cols else [((), counts)]
-        for key, g in groups:
-            k = key if isinstance(key, tuple) else (key,)
-            out[tuple(k) if cols else ()] = (
-                cumulative_incidence(g[["days", "event", "n"]], horizon),
-                int(g["n"].sum()),
-            )
-        tables.append(out)
+    tables = [_level_incidence(counts, list(cols), horizon) for cols in LEVELS]
     won = counts[(counts["event"] == "won") & (counts["days"] <= horizon)]
     ratio = float(won["final_amt"].sum() / won["amt"].sum()) if won["amt"].sum() > 0 else 1.0
     return CellModel(horizon=horizon, min_cell=min_cell, tables=tables, amount_ratio=ratio)
+
+
+def _level_incidence(
+    counts: pd.DataFrame, cols: list[str], horizon: int
+) -> dict[tuple, tuple[float, int]]:
+    """``{cell key: (cumulative_incidence of its rows at horizon, deal-snapshots)}`` for the
+    cells of ``cols``, in sorted key order: one group-by for all cells, then the same arithmetic
+    as :func:`cumulative_incidence` on each cell's per-day arrays."""
+    if not len(counts):
+        return {} if cols else {(): (math.nan, 0)}
+    w = (
+        counts.groupby([*cols, "days", "event"], sort=True)["n"]
+        .sum()
+        .unstack("event", fill_value=0)
+    )
+    for col in ("won", "lost", "open"):
+        if col not in w:
+            w[col] = 0
+    days = w.index.get_level_values("days").to_numpy()
+    won = w["won"].to_numpy(dtype=float)
+    lost = w["lost"].to_numpy(dtype=float)
+    tot = w[["won", "lost", "open"]].sum(axis=1).to_numpy(dtype=float)
+    n = w[["won", "lost", "open"]].sum(axis=1).to_numpy()
+    if cols:
+        keys = w.index.to_frame(index=False)[cols]
+        starts = np.flatnonzero((keys != keys.shift()).any(axis=1).to_numpy())
+        cells = list(keys.iloc[starts].itertuples(index=False, name=None))
+    else:
+        starts, cells = np.array([0]), [()]
+    bounds = [*starts[1:], len(days)]
+    out: dict[tuple, tuple[float, int]] = {}
+    for key, lo, hi in zip(cells, starts, bounds, strict=True):
+        total = int(n[lo:hi].sum())
+        if total <= 0:
+            out[tuple(key)] = (math.nan, total)
+            continue
+        curve = _incidence(days[lo:hi], won[lo:hi], lost[lo:hi], tot[lo:hi], horizon)
+        out[tuple(key)] = (float(curve[-1]), total)
+    return out
 
 
 def new_deal_weights(

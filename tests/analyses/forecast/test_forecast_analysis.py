@@ -78,7 +78,9 @@ def test_win_chances_equal_direct_counts_on_a_hand_made_table():
     o, h = src.table("opportunities"), src.table("opportunity_history")
     snaps = [A._eod(d.date()) for d in pd.date_range("2025-01-05", "2025-06-30", freq="7D")]
     horizon = 15
-    counts = E.snapshot_counts(o, h, snaps, TS("2025-12-31 23:59:59"), cap_days=400)
+    cut = TS("2025-12-31 23:59:59")
+    cells = E.snapshot_cells(E.deal_states(o, h, cut), snaps, cut)
+    counts = E.snapshot_counts(cells, range(len(snaps)), cut, cap_days=400)
     model = win_probabilities(counts, horizon, min_cell=1)
     # direct count, by hand in pandas: deals open at each snapshot, their stage then, and
     # whether they were won within `horizon` days (every deal closed long before as_of)
@@ -98,6 +100,29 @@ def test_win_chances_equal_direct_counts_on_a_hand_made_table():
         assert n == direct.loc[stage, "size"]
         assert p == pytest.approx(direct.loc[stage, "mean"])
     assert set(direct.index) == {"A", "B"}
+
+
+def test_training_counts_seen_at_an_earlier_time_equal_those_built_at_it():
+    # the snapshot cells are built once at the report's time and re-read for each backtest
+    # origin: a deal closed after the origin must count as open there, censored at the origin
+    t = _tables()
+    src = open_source(t, as_of="2025-12-31")
+    o, h = src.table("opportunities"), src.table("opportunity_history")
+    late, early = TS("2025-12-31 23:59:59"), TS("2025-04-30 23:59:59")
+    snaps = [A._eod(d.date()) for d in pd.date_range("2025-01-05", "2025-04-27", freq="7D")]
+    ids = range(len(snaps))
+    shared = E.snapshot_cells(E.deal_states(o, h, late), snaps, late)
+    alone = E.snapshot_cells(E.deal_states(o, h, early), snaps, early)
+    for cells in (shared, alone):
+        assert cells.count().to_pandas() > 0
+    got = E.snapshot_counts(shared, ids, early, cap_days=400)
+    want = E.snapshot_counts(alone, ids, early, cap_days=400)
+    pd.testing.assert_frame_equal(got, want)
+    assert {"open", "won"} <= set(got["event"])  # censored and closed deals both present
+    outs = [E.snapshot_outcomes(c, ids[:8], early, horizon=30) for c in (shared, alone)]
+    pd.testing.assert_frame_equal(*outs)
+    # and the late view differs (the deals closed between the two times are closed there)
+    assert not E.snapshot_counts(shared, ids, late, cap_days=400).equals(got)
 
 
 def test_forecast_runs_on_a_hand_made_table_and_is_reproducible():
