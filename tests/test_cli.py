@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,25 @@ def test_validate_lists_every_broken_table(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "2 of 2 table(s)" in err and "`leads`" in err and "`opportunities`" in err
     assert "Traceback" not in err
+
+
+def test_the_command_skips_the_iri_grammars_and_still_validates_notebooks(tmp_path: Path):
+    # `salesops` keeps jsonschema from compiling rfc3987_syntax's grammars (1.1 s per process);
+    # nbformat must still read and validate a notebook (and flag a broken one)
+    code = (
+        "import sys\n"
+        "from salesops_lib import cli\n"
+        "cli._skip_iri_grammars()\n"
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['cell_type'] = 'nonsense'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "    sys.exit('a broken notebook validated')\n"
+        "except nbformat.ValidationError:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('rfc3987_syntax', 'lark'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['rfc3987_syntax']"  # marked missing, lark never imported

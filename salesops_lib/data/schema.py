@@ -24,8 +24,6 @@ from typing import Any, Literal
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
-import pandera.errors as pe
-import pandera.ibis as pa
 
 from salesops_lib.errors import DataValidationError, ParamsError
 
@@ -191,6 +189,8 @@ class TableSpec:
         -------
         pandera.ibis.DataFrameSchema
         """
+        import pandera.ibis as pa  # noqa: PLC0415  pandera (+ pyspark, typeguard) is 0.5 s of every report kernel's imports; only a validation needs it, and kernels mostly reuse the runner's
+
         cols = {}
         for col in self.columns:
             if not col.required and present is not None and col.name not in present:
@@ -725,6 +725,8 @@ def _row_rules(spec: TableSpec, table: ir.Table, coerced: dict[str, _Coerced]) -
 
 def _pandera_problems(spec: TableSpec, coerced_table: ir.Table, skip: set[str]) -> list[_Problem]:
     """Presence and type of the canonical columns, checked with pandera's Ibis backend."""
+    import pandera.errors as pe  # noqa: PLC0415  see TableSpec.to_pandera: imported only to validate
+
     schema = spec.to_pandera(present=list(coerced_table.columns))
     # nullability is counted (with example ids) by our own rules: only ask pandera about
     # presence and types here

@@ -159,9 +159,24 @@ def notebook_setup(*, dpi: int = FIGURE_DPI) -> None:
             ip.display_formatter.formatters["text/html"].for_type(
                 Figure, lambda fig: _figure_html(fig, dpi=dpi)
             )
+            # ... and then not also as a PNG of its own: IPython computes every registered
+            # format of a figure, so each chart would be drawn twice (once here, once for the
+            # HTML), and the second picture is never shown (HTML comes first)
+            png = ip.display_formatter.formatters["image/png"]
+            png.for_type(Figure, _png_unless_headline(png.lookup_by_type(Figure)))
         except Exception:  # pragma: no cover - inline backend missing: agg still works
             matplotlib.use("agg")
     _pandas_display()
+
+
+def _png_unless_headline(draw: Any) -> Any:
+    """The inline backend's PNG formatter ``draw`` for figures without one headline title;
+    ``None`` (no PNG output) for the others, which :func:`_figure_html` draws."""
+
+    def png(fig: Figure) -> Any:
+        return None if _figure_headline(fig) is not None else draw(fig)
+
+    return png
 
 
 def _format_float(x: float) -> str:

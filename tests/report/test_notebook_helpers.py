@@ -11,10 +11,12 @@ import math
 import re
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from ipykernel.inprocess.manager import InProcessKernelManager
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -175,3 +177,27 @@ def test_figures_without_one_headline_keep_the_png_display():
     ax.set_title(r"Rate $\alpha$ by team")
     assert nbmod._figure_html(fig) is None  # mathtext stays in the picture
     plt.close("all")
+
+
+def test_in_ipython_a_headline_chart_is_drawn_once_as_html_and_others_as_png():
+    # IPython computes every registered format of a figure: a chart with one headline must not
+    # also be drawn as a PNG of its own (never shown, twice the drawing); others keep the PNG
+    km = InProcessKernelManager()
+    km.start_kernel()
+    try:
+        shell = km.kernel.shell
+        nbmod.notebook_setup()
+        titled, ax = plt.subplots()
+        ax.plot([1, 2, 3])
+        ax.set_title("Win rate by month")
+        data, _ = shell.display_formatter.format(titled)
+        assert "text/html" in data and "image/png" not in data
+        assert '<p class="so-chart-title">Win rate by month</p>' in data["text/html"]
+        plain, ax = plt.subplots()
+        ax.plot([1, 2, 3])
+        data, _ = shell.display_formatter.format(plain)
+        assert "image/png" in data and "text/html" not in data
+    finally:
+        plt.close("all")
+        km.shutdown_kernel()
+        matplotlib.use("agg")
