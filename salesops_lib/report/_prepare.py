@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from salesops_lib.data._validated import export as export_validated
+from salesops_lib.data.sources import open_source
 from salesops_lib.errors import ParamsError, SourceError
 from salesops_lib.report._jobs import _Job
 from salesops_lib.report.params import (
@@ -160,8 +161,6 @@ def _prepare(
     values = apply_overrides(values, overrides, loader=_ParamsLoader)
 
     def last_record() -> Any:  # only when `as_of: latest` (or none) meets a period rule
-        from salesops_lib.data.sources import open_source  # noqa: PLC0415  sources cost 0.4 s to import; most runs never need it here
-
         given = values.get("source") or get_params_model(stem).model_fields["source"].default
         return open_source(_resolve_source(str(given), anchors=anchors)).last_record()
 
