@@ -517,20 +517,28 @@ class TestRelativeIntervalConsistency:
         assert r.rel_ci_low_mover > 0
 
     def test_mover_matches_statsmodels_free_formula_and_never_contradicts(self):
-        bad_mover = bad_fieller_sign = 0
-        for n in range(10, 41, 3):
+        # the grid: every 2x2 table with 10, 15, ..., 40 units per arm (5,432 tables).
+        # Before the fix Fieller's interval held 0 (lift) while the Newcombe difference interval
+        # excluded it in 528 of them; now it never does, nor has the opposite sign, and MOVER
+        # agrees with Newcombe both ways
+        tables = significant = bad_mover = fieller_holds_0 = fieller_opposite = 0
+        for n in range(10, 41, 5):
             for xt in range(n + 1):
                 for xc in range(n + 1):
                     r = compare_proportions(xt, n, xc, n)
-                    if np.isnan(r.rel_ci_low_mover):
-                        continue
+                    tables += 1
                     d_pos, d_neg = r.abs_ci_low > 0, r.abs_ci_high < 0
-                    m_pos, m_neg = r.rel_ci_low_mover > 0, r.rel_ci_high_mover < 0
-                    bad_mover += (d_pos != m_pos) or (d_neg != m_neg)
+                    significant += d_pos or d_neg
                     f_pos, f_neg = r.rel_ci_low_fieller > 0, r.rel_ci_high_fieller < 0
-                    bad_fieller_sign += (d_pos and f_neg) or (d_neg and f_pos)
+                    fieller_holds_0 += (d_pos and not f_pos) or (d_neg and not f_neg)
+                    fieller_opposite += (d_pos and f_neg) or (d_neg and f_pos)
+                    if not np.isnan(r.rel_ci_low_mover):
+                        m_pos, m_neg = r.rel_ci_low_mover > 0, r.rel_ci_high_mover < 0
+                        bad_mover += (d_pos != m_pos) or (d_neg != m_neg)
+        assert tables == 5432 and significant == 3362
+        assert fieller_holds_0 == 0
+        assert fieller_opposite == 0
         assert bad_mover == 0
-        assert bad_fieller_sign == 0  # Fieller never has the opposite sign
 
     def test_mover_limits_by_hand(self):
 
