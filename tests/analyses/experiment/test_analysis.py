@@ -421,7 +421,11 @@ import re  # noqa: E402
 
 from scipy import stats  # noqa: E402
 from statsmodels.stats.multitest import multipletests  # noqa: E402
-from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest  # noqa: E402
+from statsmodels.stats.proportion import (  # noqa: E402
+    confint_proportions_2indep,
+    proportion_confint,
+    proportions_ztest,
+)
 
 METRICS = [
     {"name": "SQL 30d", "kind": "binary", "stage": "SQL", "window_days": 30},
@@ -465,11 +469,18 @@ class TestCompareBinaryCounts:
         assert r["p_value"] == pytest.approx(p, rel=1e-9)
         assert r["p_value_adjusted"] == pytest.approx(p, rel=1e-9)  # one comparison
         assert r["rel_lift"] == pytest.approx(0.2)
-        # delta-method interval of the log risk ratio by hand
-        se = np.sqrt(1 / 360 - 1 / 1000 + 1 / 300 - 1 / 1000)
-        z = stats.norm.ppf(0.975)
-        assert r["rel_ci_low"] == pytest.approx(1.2 * np.exp(-z * se) - 1, rel=1e-9)
-        assert r["rel_ci_high"] == pytest.approx(1.2 * np.exp(z * se) - 1, rel=1e-9)
+        # MOVER-R interval of the risk ratio from the Wilson limits, by hand (Donner & Zou 2012)
+        p1, p0 = 0.36, 0.30
+        l1, u1 = proportion_confint(360, 1000, method="wilson")
+        l0, u0 = proportion_confint(300, 1000, method="wilson")
+        lo = (p1 * p0 - np.sqrt((p1 * p0) ** 2 - l1 * u0 * (2 * p1 - l1) * (2 * p0 - u0))) / (
+            u0 * (2 * p0 - u0)
+        )
+        hi = (p1 * p0 + np.sqrt((p1 * p0) ** 2 - u1 * l0 * (2 * p1 - u1) * (2 * p0 - l0))) / (
+            l0 * (2 * p0 - l0)
+        )
+        assert r["rel_ci_low"] == pytest.approx(lo - 1, rel=1e-9)
+        assert r["rel_ci_high"] == pytest.approx(hi - 1, rel=1e-9)
         assert r["rel_ci_low_fieller"] < 0.2 < r["rel_ci_high_fieller"]
         # P(p_t > p_c) with Beta(1,1) priors, by numerical integration with scipy
         ft, fc = stats.beta(361, 641), stats.beta(301, 701)
