@@ -1,4 +1,5 @@
-"""Preparing a report run before any kernel starts: params, source, notebook and its parameters cell."""
+"""Preparing a report run before any kernel starts: params, source, notebook and its parameters
+cell."""
 
 from __future__ import annotations
 
@@ -70,7 +71,8 @@ def _resolve_source(source: str, *, anchors: list[Path] | None = None) -> str:
         var = source[4:]
         if not os.environ.get(var):
             raise SourceError(
-                f"The data source `{source}` names the environment variable {var}, which is not set.",
+                f"The data source `{source}` names the environment variable {var}, which is not "
+                "set.",
                 fix=f"Export the connection URL first, e.g. `export {var}=postgres://user:pass@host/db`.",
             )
         return source

@@ -228,9 +228,14 @@ class TestCompareProportions:
 
     @pytest.mark.parametrize(
         ("args", "param"),
-        [((1, 0, 1, 5), "n_t"), ((1, 5, 1, 0), "n_c"), ((-1, 5, 1, 5), "x_t"), ((6, 5, 1, 5), "x_t"),
-         ((1, 5, 1.5, 5), "x_c")],
-    )  # fmt: skip
+        [
+            ((1, 0, 1, 5), "n_t"),
+            ((1, 5, 1, 0), "n_c"),
+            ((-1, 5, 1, 5), "x_t"),
+            ((6, 5, 1, 5), "x_t"),
+            ((1, 5, 1.5, 5), "x_c"),
+        ],
+    )
     def test_bad_counts(self, args: tuple, param: str) -> None:
         with pytest.raises(ParamsError) as err:
             compare_proportions(*args)
@@ -410,7 +415,9 @@ class TestTimeToEvent:
         pd.testing.assert_frame_equal(a, b)
         # aggregated rows with weights give the same medians and log-rank test
         agg = pd.DataFrame({"t": t, "e": e, "g": g}).value_counts().reset_index()
-        c = compare_time_to_event(agg["t"], agg["e"], agg["g"], weights=agg["count"], control="control", n_boot=300)  # fmt: skip
+        c = compare_time_to_event(
+            agg["t"], agg["e"], agg["g"], weights=agg["count"], control="control", n_boot=300
+        )
         assert c["median"].to_numpy() == pytest.approx(a["median"].to_numpy())
         assert c["p_value"].iloc[1] == pytest.approx(a["p_value"].iloc[1], rel=TOL)
 

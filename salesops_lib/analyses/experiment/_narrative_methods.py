@@ -145,7 +145,8 @@ class ExperimentMethods:
                         "(Fieller's interval in the JSON results); Bayesian probability to beat "
                         "control and expected loss from Beta(1, 1) priors."
                     ),
-                    "diff = p_t − p_c;  lift = p_t / p_c − 1;  z = diff / sqrt(p(1−p)(1/n_t + 1/n_c))",
+                    "diff = p_t − p_c;  lift = p_t / p_c − 1;  z = diff / sqrt(p(1−p)(1/n_t + "
+                    "1/n_c))",
                 )
             )
         if kinds & {"count", "value"}:

@@ -250,7 +250,8 @@ def read_params_file(path: str | Path) -> dict[str, Any]:
         raise ParamsError(
             key or f"line {line}",
             f"the file is not valid YAML at {where} ({problem})",
-            expected="`key: value` lines, lists as `[a, b]` or `- item` lines, consistent indentation",
+            expected="`key: value` lines, lists as `[a, b]` or `- item` lines, consistent "
+            "indentation",
             source=shown,
             fix="Quote values that contain `: ` or `#`, and indent nested items by two spaces.",
         ) from None
