@@ -6,8 +6,10 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -223,3 +225,18 @@ def test_function_local_imports_save_import_time(host: str):
     )
     loaded = json.loads(out.stdout.strip().splitlines()[-1])
     assert not loaded, f"{host} imports {loaded} inside functions although it has loaded them"
+
+
+def test_ruff_clean_with_line_length_enforced():
+    """``ruff check`` (line length included) and ``ruff format --check`` pass on the repository."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed (a dev dependency)")
+    root = PKG.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    lint = config["tool"]["ruff"]["lint"]
+    assert "E501" not in lint.get("ignore", []), "line length must be enforced"
+    assert config["tool"]["ruff"]["line-length"] == 100
+    for args in (["check", "."], ["format", "--check", "."]):
+        done = subprocess.run([ruff, *args], cwd=root, capture_output=True, text=True)
+        assert done.returncode == 0, f"ruff {' '.join(args)}:\n{done.stdout}{done.stderr}"
