@@ -97,3 +97,20 @@ def test_reported_relative_interval_agrees_with_the_difference_on_direction():
                     assert e["rel_ci_high"] < 0, (xt, xc, n)
                     checked += 1
     assert checked > 100
+
+
+def test_unreachable_detectable_effect_is_not_reported():
+    """Issue 12 fix 5 in the report: with 4 units per arm (control 2/4) no change within 0-100%
+    reaches 80% power (``mde_proportions(0.5, 4)``: 52% at best), so the report says the
+    detectable effect is not available instead of naming an effect the test could not detect."""
+    from salesops_lib.analyses.experiment import compare_binary_counts
+    from salesops_lib.stats import mde_proportions
+
+    small = compare_binary_counts({"control": (2, 4), "B": (3, 4)}, control="control")
+    assert small.detectable is None
+    assert list(small.power_note()) == ["The detectable effect is not available for this metric."]
+    big = compare_binary_counts({"control": (200, 400), "B": (230, 400)}, control="control")
+    row = big.detectable.iloc[0]
+    ref = mde_proportions(0.5, 400, alpha=row["alpha"], power=0.8)
+    assert ref.reachable and row["detectable_abs"] == pytest.approx(ref.mde, rel=1e-12)
+    assert ref.achieved_power == pytest.approx(0.8, abs=1e-6)
