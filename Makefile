@@ -38,7 +38,8 @@ lab: $(STAMP)
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 lint: $(STAMP)
-	$(BIN)/ruff check salesops_lib tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Benchmarks (not tests; docs/benchmarks.md): each analysis at 1M and 10M leads vs hand-written
 # DuckDB SQL and pandas, then the whole suite on 10M leads. Warehouses are built once into

@@ -8,7 +8,8 @@ the demo DuckDB file and on a folder of Parquet files written from it.
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_funnel.py                    # 2,000,000 leads
-    .venv/bin/python benchmarks/bench_funnel.py --leads 10000000   # the 10M figure (~10 min to build)
+    .venv/bin/python benchmarks/bench_funnel.py --leads 10000000   # the 10M figure (~10 min to
+    build)
     .venv/bin/python benchmarks/bench_funnel.py --leads 200000 --repeat 3   # a quick look
 
 The dataset is built once with ``generate_demo`` into ``--data-dir`` (default ``build/bench``,

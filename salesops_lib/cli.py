@@ -271,8 +271,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 failures.append(str(err))
         if failures:
             raise SalesOpsError(
-                f"{len(failures)} of {len(tables)} table(s) in {args.source} break the data model:\n\n"
-                + "\n\n".join(failures)
+                f"{len(failures)} of {len(tables)} table(s) in {args.source} break the data "
+                "model:\n\n" + "\n\n".join(failures)
             )
         frame = src.describe()
         frame = frame[frame["table"].isin(tables)]
@@ -364,7 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``salesops`` command."""
     parser = argparse.ArgumentParser(
         prog="salesops",
-        description="Sales-operations analytics: run leadership reports, build demo data, validate sources.",
+        description="Sales-operations analytics: run leadership reports, build demo data, validate "
+        "sources.",
     )
     parser.add_argument("--version", action="version", version=f"salesops {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -126,7 +126,8 @@ class ParamsError(SalesOpsError):
     Parameters
     ----------
     param
-        The parameter's name (dotted for nested keys), e.g. ``"stages"`` or ``"metrics.0.window_days"``.
+        The parameter's name (dotted for nested keys), e.g. ``"stages"`` or
+        ``"metrics.0.window_days"``.
     problem
         What is wrong with it.
     expected
@@ -159,6 +160,7 @@ class SourceError(SalesOpsError):
 
 
 class ReportExecutionError(SalesOpsError):
-    """A report notebook failed while running; the partial notebook is kept as ``NAME.error.html``."""
+    """A report notebook failed while running; the partial notebook is kept as
+    ``NAME.error.html``."""
 
     exit_code = 1

@@ -4,6 +4,12 @@ imports count), no module over ~900 lines, and every analysis package has the sa
 from __future__ import annotations
 
 import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -167,3 +173,70 @@ def test_every_analysis_package_has_the_same_files(name: str):
         "params.py",
     }
     assert required <= files, f"missing: {sorted(required - files)}"
+
+
+def _function_local_imports() -> dict[str, set[str]]:
+    """Module -> the modules it imports inside functions (``import x`` / ``from x import y``),
+    leaving out optional dependencies (imports guarded by ``except ImportError``)."""
+    out: dict[str, set[str]] = {}
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        optional = {
+            id(n)
+            for t in ast.walk(tree)
+            if isinstance(t, ast.Try)
+            and any("ImportError" in ast.unparse(h.type or ast.Name("")) for h in t.handlers)
+            for stmt in t.body
+            for n in ast.walk(stmt)
+        }
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(fn):
+                if id(node) in optional:
+                    continue
+                if isinstance(node, ast.Import):
+                    out.setdefault(name, set()).update(a.name for a in node.names)
+                elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                    # `from pkg import submodule` loads the submodule
+                    subs = [f"{node.module}.{a.name}" for a in node.names]
+                    mods = [m for m in subs if m in MODULES] or [node.module]
+                    out.setdefault(name, set()).update(mods)
+    return out
+
+
+LOCAL_IMPORTS = _function_local_imports()
+
+
+@pytest.mark.parametrize("host", sorted(LOCAL_IMPORTS))
+def test_function_local_imports_save_import_time(host: str):
+    """A function-local import is allowed only for an import-time cost (or an optional extra):
+    a module the host has already loaded once imported costs nothing and belongs at the top.
+    Each host is imported alone in a fresh interpreter."""
+    targets = sorted(LOCAL_IMPORTS[host])
+    code = (
+        "import importlib, json, sys\n"
+        f"importlib.import_module({host!r})\n"
+        f"print(json.dumps([m for m in {targets!r} if m in sys.modules]))\n"
+    )
+    env = {**os.environ, "MPLBACKEND": "agg", "PYTHONPATH": str(PKG.parent)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert not loaded, f"{host} imports {loaded} inside functions although it has loaded them"
+
+
+def test_ruff_clean_with_line_length_enforced():
+    """``ruff check`` (line length included) and ``ruff format --check`` pass on the repository."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed (a dev dependency)")
+    root = PKG.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    lint = config["tool"]["ruff"]["lint"]
+    assert "E501" not in lint.get("ignore", []), "line length must be enforced"
+    assert config["tool"]["ruff"]["line-length"] == 100
+    for args in (["check", "."], ["format", "--check", "."]):
+        done = subprocess.run([ruff, *args], cwd=root, capture_output=True, text=True)
+        assert done.returncode == 0, f"ruff {' '.join(args)}:\n{done.stdout}{done.stderr}"

@@ -65,7 +65,10 @@ def test_errors_form_one_hierarchy():
 
 def test_import_is_light():
     """``import salesops_lib`` must not pull in the heavy stack (the CLI starts fast)."""
-    code = "import sys, salesops_lib; print(sorted(m for m in ('ibis', 'pandas', 'scipy', 'matplotlib') if m in sys.modules))"
+    code = (
+        "import sys, salesops_lib; print(sorted(m for m in ('ibis', 'pandas', 'scipy', "
+        "'matplotlib') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -90,7 +90,9 @@ REGISTRY: dict[str, Analysis] = {
             params_class="KpiParams",
             result_class="KpiResult",
             notebook="sales_kpis",
-            description="The sales KPI scorecard: each KPI with its interval, comparisons and trend",
+            description=(
+                "The sales KPI scorecard: each KPI with its interval, comparisons and trend"
+            ),
         ),
         Analysis(
             name="forecast",

@@ -331,7 +331,8 @@ def _warning_text(banner: Any) -> list[str]:
 
 
 class ResultBase(abc.ABC):
-    """The surface every analysis result offers (lifelines / statsmodels style: learn one, know all).
+    """The surface every analysis result offers (lifelines / statsmodels style: learn one, know
+    all).
 
     Subclasses implement the abstract methods (numbers in ``_result.py``, words delegated to
     ``_narrative.py``); the base assembles the common JSON header, the notebook display and the

@@ -20,7 +20,10 @@ from salesops_lib.errors import ParamsError
 
 __all__ = ["params_error_from_validation", "validate_model"]
 
-_FIX = "Correct the value in the params file and run again; see the notebook's params model for every key."
+_FIX = (
+    "Correct the value in the params file and run again; see the notebook's params model for "
+    "every key."
+)
 
 # --------------------------------------------------------------------------------------------
 # Validation errors → one ParamsError

@@ -75,7 +75,9 @@ def _validate(data: dict[str, Any], source: str) -> CsvFormat:
         raise ParamsError(
             f"csv_format.{key}" if key != "csv_format" else key,
             first["msg"].removeprefix("Value error, "),
-            expected="delimiter, decimal ('.' or ','), thousands, day_first, date_formats, encoding",
+            expected=(
+                "delimiter, decimal ('.' or ','), thousands, day_first, date_formats, encoding"
+            ),
             source=source,
         ) from None
 

@@ -113,7 +113,8 @@ def relative_as_of(word: str, *, now: pd.Timestamp | None = None) -> pd.Timestam
 
 
 def is_latest(value: Any) -> bool:
-    """``True`` for the word ``"latest"`` (any case): an ``as_of`` that means "the data's last record"."""
+    """``True`` for the word ``"latest"`` (any case): an ``as_of`` that means "the data's last
+    record"."""
     return isinstance(value, str) and value.strip().lower() == "latest"
 
 

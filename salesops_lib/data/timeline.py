@@ -186,7 +186,8 @@ def check_history_order(
         raise DataValidationError(
             table=name,
             column=event,
-            rule=f"{event} lies before the {_NOUN[parent]}'s creation ({parent}.created_at) by more than "
+            rule=f"{event} lies before the {_NOUN[parent]}'s creation ({parent}.created_at) by "
+            "more than "
             f"{hours / 24:g} day{'s' if hours != 24 else ''}; a change cannot precede the record",
             n_failing=n,
             examples=examples,

@@ -110,7 +110,8 @@ _SHARED: dict[str, str | tuple[str, str]] = {
     "The last good report, {link}, was left as it was.": (
         "L'ultimo report riuscito, {link}, è rimasto invariato."
     ),
-    "No earlier good report exists for {name}.": "Non esiste un report riuscito precedente per {name}.",
+    "No earlier good report exists for {name}.": "Non esiste un report riuscito precedente per "
+    "{name}.",
     "The notebook up to the failure follows.": "Segue il notebook fino al punto dell'errore.",
     # units
     "day": ("giorno", "giorni"),

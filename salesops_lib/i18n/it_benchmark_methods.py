@@ -188,11 +188,13 @@ METHODS: dict[str, str | tuple[str, str]] = {
     ),
     "Deals closed, deals created and activities logged from {start} to {end}; data as of "
     "{as_of}. Rows: {rows}.": (
-        "Trattative chiuse, trattative create e attività registrate nel periodo {start} – {end}; dati "
+        "Trattative chiuse, trattative create e attività registrate nel periodo {start} – {end}; "
+        "dati "
         "al {as_of}. Righe: {rows}."
     ),
     "Deals closed, deals created from {start} to {end}; data as of {as_of}. Rows: {rows}.": (
-        "Trattative chiuse e trattative create nel periodo {start} – {end}; dati al {as_of}. Righe: "
+        "Trattative chiuse e trattative create nel periodo {start} – {end}; dati al {as_of}. "
+        "Righe: "
         "{rows}."
     ),
     "deals closed": "trattative chiuse",
@@ -205,7 +207,8 @@ METHODS: dict[str, str | tuple[str, str]] = {
     "New hires carry {ramp} of their quota in tenure months 1, 2, 3, … and the full quota "
     "afterwards (parameter ramp_schedule); quotas are prorated to the days each rep was "
     "employed.": (
-        "I nuovi assunti portano rispettivamente {ramp} del loro obiettivo nei mesi di anzianità 1, 2, 3, … "
+        "I nuovi assunti portano rispettivamente {ramp} del loro obiettivo nei mesi di anzianità "
+        "1, 2, 3, … "
         "e l'obiettivo pieno in seguito (parametro ramp_schedule); gli obiettivi sono "
         "riproporzionati ai giorni in cui ogni venditore era in organico."
     ),
@@ -352,7 +355,8 @@ METHODS: dict[str, str | tuple[str, str]] = {
         "Un venditore è elencato per il tasso di vittoria solo se nettamente sopra "
         "(riconoscimento) o sotto (coaching) il tasso aziendale (vedi sopra); per il "
         "raggiungimento dell'obiettivo se il raggiungimento rettificato per l'inserimento è "
-        "almeno pari a {high} o inferiore a {low} con almeno {n} trattative chiuse; per l'attività se "
+        "almeno pari a {high} o inferiore a {low} con almeno {n} trattative chiuse; per l'attività "
+        "se "
         "le attività al giorno sono sotto il 75% del venditore mediano e l'intervallo è sotto "
         "la mediana. Così i piccoli campioni non possono finire in cima o in fondo alla lista "
         "per fortuna."

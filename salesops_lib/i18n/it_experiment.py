@@ -624,14 +624,17 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "Binary metrics": "Metriche binarie",
     "Differences in rates are in percentage points (pp): from 30% to 35% is +5 pp. Difference "
     "in rates with the Newcombe hybrid score interval; two-sided pooled z-test (Boschloo exact "
-    "test when an expected count is below 5); relative lift with delta-method (log ratio) and "
-    "Fieller intervals; Bayesian probability to beat control and expected loss from Beta(1, 1) "
-    "priors.": (
+    "test when an expected count is below 5); relative lift with the MOVER-R interval from the "
+    "same Wilson limits, which always agrees with the difference's interval on direction "
+    "(Fieller's interval in the JSON results); Bayesian probability to beat control and expected "
+    "loss from Beta(1, 1) priors.": (
         "Le differenze tra tassi sono in punti percentuali (p.p.): dal 30% al 35% è +5 p.p. "
         "Differenza tra tassi con l'intervallo ibrido di Newcombe; test z bilaterale con "
         "varianza combinata (test esatto di Boschloo quando un conteggio atteso è sotto 5); "
-        "incremento relativo con intervalli delta-method (rapporto logaritmico) e di Fieller; "
-        "probabilità bayesiana di battere il controllo e perdita attesa da prior Beta(1, 1)."
+        "incremento relativo con l'intervallo MOVER-R dagli stessi limiti di Wilson, sempre "
+        "concorde con l'intervallo della differenza sulla direzione (l'intervallo di Fieller è "
+        "nei risultati JSON); probabilità bayesiana di battere il controllo e perdita attesa da "
+        "prior Beta(1, 1)."
     ),
     "Welch t-test on per-unit values; percentile interval of a Poisson bootstrap (each arm's "
     "units spread over up to {buckets} buckets, a Poisson(1) weight per bucket and replicate; "

@@ -329,7 +329,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "o superiori. Le trattative sono indipendenti date le loro probabilità, e ogni "
         "estrazione è riscalata da uno shock comune a tutte (lognormale, media 1), la cui "
         "ampiezza è stimata da quanto le pipeline passate si sono discostate dai contratti "
-        "attesi oltre quanto spiega il solo caso (qui deviazione standard pari a {sd}, da {shock_n} "
+        "attesi oltre quanto spiega il solo caso (qui deviazione standard pari a {sd}, da "
+        "{shock_n} "
         "istantanee settimanali sovrapposte)."
     ),
     "τ² = mean(log(O_s/E_s)² − Var_indep,s/E_s²)": ("τ² = media(log(O_s/E_s)² − Var_indep,s/E_s²)"),

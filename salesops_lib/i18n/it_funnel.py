@@ -485,7 +485,9 @@ MESSAGES.update(
         "{skipped} of the {reached} counted at {stage} never had {stage} themselves": (
             "{skipped} dei {reached} contati in {stage} non sono mai passati da {stage}"
         ),
-        "In {period} no {noun} skipped a stage.": "Nel {period} nessuna entità ha saltato una fase.",
+        "In {period} no {noun} skipped a stage.": (
+            "Nel {period} nessuna entità ha saltato una fase."
+        ),
         "In {period}, {skips} (they went straight to a later stage; shown as 'Skipped this "
         "stage' in the steps table). They count as converted to the next stage, at day 0 in the "
         "time-to-convert curves, so step rates, curves and converters-only times include them.": (

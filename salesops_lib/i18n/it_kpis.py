@@ -345,7 +345,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     ),
     "{kpis} use an assumed gross margin {margin} and monthly churn {churn} "
     "(parameters, not data).": (
-        "{kpis} usano un margine lordo ipotizzato pari a {margin} e un churn mensile pari a {churn} "
+        "{kpis} usano un margine lordo ipotizzato pari a {margin} e un churn mensile pari a "
+        "{churn} "
         "(parametri, non dati)."
     ),
     "{kpis} use an assumed gross margin {margin} (parameters, not data).": (
@@ -362,7 +363,9 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "95% interval {interval}, n = {n}": "intervallo al 95% {interval}, n = {n}",
     "; target {target}": "; obiettivo {target}",
     "; assumed margin": "; margine ipotizzato",
-    "{change} vs {previous_period} ({verdict})": "{change} rispetto a {previous_period} ({verdict})",
+    "{change} vs {previous_period} ({verdict})": (
+        "{change} rispetto a {previous_period} ({verdict})"
+    ),
     # tables
     "vs {period}": "rispetto a {period}",
     "KPI": "KPI",

@@ -1,4 +1,5 @@
-"""What a finished run leaves behind: published results, provenance, and the failure page and JSON."""
+"""What a finished run leaves behind: published results, provenance, and the failure page and
+JSON."""
 
 from __future__ import annotations
 
@@ -210,7 +211,10 @@ def _error_info(exc: BaseException | None, nb: Any | None) -> dict[str, Any]:
 
 def _error_fix(info: Mapping[str, Any]) -> str | None:
     if info["type"] == "NoSuchKernel":
-        return "Run `make setup`, or `.venv/bin/python -m ipykernel install --sys-prefix --name salesops`."
+        return (
+            "Run `make setup`, or `.venv/bin/python -m ipykernel install --sys-prefix --name "
+            "salesops`."
+        )
     if info["type"] == "CellTimeoutError":
         return "A cell ran longer than the time limit; narrow the analysis or raise the timeout."
     return None

@@ -1,4 +1,5 @@
-"""Preparing a report run before any kernel starts: params, source, notebook and its parameters cell."""
+"""Preparing a report run before any kernel starts: params, source, notebook and its parameters
+cell."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from salesops_lib.data._validated import export as export_validated
+from salesops_lib.data.sources import open_source
 from salesops_lib.errors import ParamsError, SourceError
 from salesops_lib.report._jobs import _Job
 from salesops_lib.report.params import (
@@ -69,7 +71,8 @@ def _resolve_source(source: str, *, anchors: list[Path] | None = None) -> str:
         var = source[4:]
         if not os.environ.get(var):
             raise SourceError(
-                f"The data source `{source}` names the environment variable {var}, which is not set.",
+                f"The data source `{source}` names the environment variable {var}, which is not "
+                "set.",
                 fix=f"Export the connection URL first, e.g. `export {var}=postgres://user:pass@host/db`.",
             )
         return source
@@ -160,8 +163,6 @@ def _prepare(
     values = apply_overrides(values, overrides, loader=_ParamsLoader)
 
     def last_record() -> Any:  # only when `as_of: latest` (or none) meets a period rule
-        from salesops_lib.data.sources import open_source  # noqa: PLC0415  sources cost 0.4 s to import; most runs never need it here
-
         given = values.get("source") or get_params_model(stem).model_fields["source"].default
         return open_source(_resolve_source(str(given), anchors=anchors)).last_record()
 

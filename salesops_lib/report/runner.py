@@ -113,7 +113,7 @@ def _execute(job: _Job) -> RunResult:
     import nbformat  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
     import papermill  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
 
-    from salesops_lib.report._kernel import kernel_manager_class  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
+    from salesops_lib.report._kernel import kernel_manager_class  # noqa: PLC0415  jupyter_client + zmq, 0.03-0.09 s measured: only where a kernel starts
     from salesops_lib.report.render import render_report_page  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
 
     check_not_stopped(job.state_dir)  # a queued report of a stopped run starts no kernel
@@ -399,7 +399,7 @@ def _execute_isolated(job: _Job, out_dir: str | Path, *, update_index: bool = Tr
 
 def _write_index(out: str | Path) -> None:
     """Rewrite ``out/index.html``; a full or read-only disk costs the index, not the run."""
-    from salesops_lib.report.index import write_index  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
+    from salesops_lib.report.index import write_index  # noqa: PLC0415  index imports render (nbconvert, 1.9 s measured): a params or source error exits 2 without it
 
     try:
         write_index(out)

@@ -51,7 +51,8 @@ def _as_values(x: Any, name: str, *, min_n: int = 1) -> np.ndarray:
             name,
             f"holds {bad} missing or infinite value{'s' if bad != 1 else ''}",
             expected="finite numbers only",
-            fix="fill or drop missing values before the comparison (e.g. a unit with no deal has value 0)",
+            fix="fill or drop missing values before the comparison (e.g. a unit with no deal has "
+            "value 0)",
         )
     return arr
 

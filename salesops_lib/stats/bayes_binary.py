@@ -114,7 +114,8 @@ def bayes_beta_binomial_exact(
     .. math::
 
         P(p_t > p_c) = \int_0^1 f_t(p)\,F_c(p)\,dp,\qquad
-        E[(p_c - p_t)^+] = \int_0^1 f_t(p)\,\big[m_c\,(1 - I_p(a_c + 1, b_c)) - p\,(1 - I_p(a_c, b_c))\big]\,dp,
+        E[(p_c - p_t)^+] = \int_0^1 f_t(p)\,\big[m_c\,(1 - I_p(a_c + 1, b_c)) - p\,(1 - I_p(a_c,
+        b_c))\big]\,dp,
 
     with :math:`f, F` the Beta posterior density and cdf, :math:`m_c = a_c/(a_c + b_c)` and
     :math:`I` the regularised incomplete beta function;

@@ -385,7 +385,10 @@ def compare_arms(
         raise ParamsError(
             "successes", "has only the control arm", expected="at least one treatment arm"
         )
-    first = [compare_proportions(xs[a], ns[a], xs[control], ns[control], alpha=alpha, method=ci_method) for a in arms]  # fmt: skip
+    first = [
+        compare_proportions(xs[a], ns[a], xs[control], ns[control], alpha=alpha, method=ci_method)
+        for a in arms
+    ]
     p = np.array([r.p_value for r in first])
     p_adj = adjust_pvalues(p, method=p_adjust)
     a_ci = interval_alpha(p_adj, alpha, p_adjust)
@@ -656,7 +659,8 @@ class NonInferiority(_Result):
 
 
 def non_inferiority(diff_low: float, margin: float, *, name: str = "guardrail") -> NonInferiority:
-    r"""Is a guardrail metric non-inferior: does the interval rule out a harm larger than ``margin``?
+    r"""Is a guardrail metric non-inferior: does the interval rule out a harm larger than
+    ``margin``?
 
     Parameters
     ----------
@@ -690,7 +694,13 @@ def non_inferiority(diff_low: float, margin: float, *, name: str = "guardrail") 
         )
     passed = bool(diff_low > -margin)
     if passed:
-        reason = f"{name}: the interval rules out a harm larger than the margin ({margin:g}); lower limit {diff_low:.4g}."
+        reason = (
+            f"{name}: the interval rules out a harm larger than the margin ({margin:g}); "
+            f"lower limit {diff_low:.4g}."
+        )
     else:
-        reason = f"{name}: a harm larger than the margin ({margin:g}) cannot be ruled out; lower limit {diff_low:.4g}."
+        reason = (
+            f"{name}: a harm larger than the margin ({margin:g}) cannot be ruled out; lower "
+            f"limit {diff_low:.4g}."
+        )
     return NonInferiority(str(name), float(diff_low), float(margin), passed, reason)

@@ -286,7 +286,8 @@ def bootstrap_diff_ci(
 
     References
     ----------
-    Efron, B. and Tibshirani, R. (1993). *An Introduction to the Bootstrap*. Chapman & Hall, ch. 13–14.
+    Efron, B. and Tibshirani, R. (1993). *An Introduction to the Bootstrap*. Chapman & Hall, ch.
+    13–14.
     """
     alpha = _check_alpha(alpha)
     xt = _as_values(x_t, "x_t", min_n=2)

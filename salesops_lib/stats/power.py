@@ -385,7 +385,8 @@ def sample_size_means(
     ratio: float = 1.0,
     method: Literal["t", "normal"] = "t",
 ) -> SampleSize:
-    r"""Units per arm to detect a difference in means ``mde`` with per-unit standard deviation ``sd``.
+    r"""Units per arm to detect a difference in means ``mde`` with per-unit standard deviation
+    ``sd``.
 
     Parameters
     ----------

@@ -176,7 +176,8 @@ class KaplanMeier:
         return (s, lo, hi)
 
     def cumulative_ci_at(self, t: ArrayLike) -> tuple[Any, Any, Any]:
-        """``(1 − S(t), 1 − ci_high, 1 − ci_low)``: share with the event by ``t`` and its interval."""
+        """``(1 − S(t), 1 − ci_high, 1 − ci_low)``: share with the event by ``t`` and its
+        interval."""
         s, lo, hi = self.survival_ci_at(t)
         return (1.0 - s, 1.0 - hi, 1.0 - lo)
 

@@ -58,23 +58,31 @@ _STYLE_MARKER = 'data-salesops="blocks"'
 # harmless). Only ``so-*`` classes are styled, so nothing else in the notebook changes. Colours
 # are set explicitly (text and background together) so that a dark Lab theme stays readable.
 _CSS = f"""<style {_STYLE_MARKER}>
-.so-summary{{border-left:4px solid #0173b2;padding:.6em 1em;background:#eef5fb;color:#1f2328;margin:.8em 0;border-radius:0 6px 6px 0}}
+.so-summary{{border-left:4px solid #0173b2;padding:.6em 1em;background:#eef5fb;color:#1f2328;
+margin:.8em 0;border-radius:0 6px 6px 0}}
 .so-summary p{{margin:.35em 0;line-height:1.45;max-width:none}}
-.so-cards{{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:.8em;margin:.8em 0}}
-.so-card{{border:1px solid #d8dee4;border-radius:8px;padding:.6em .8em;background:#fff;color:#1f2328}}
+.so-cards{{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:.8em;
+margin:.8em 0}}
+.so-card{{border:1px solid #d8dee4;border-radius:8px;padding:.6em .8em;background:#fff;
+color:#1f2328}}
 .so-card-label{{font-size:.85em;color:#59636e;line-height:1.3}}
-.so-card-value{{font-size:1.75em;font-weight:700;line-height:1.2;margin:.15em 0 .1em;font-variant-numeric:tabular-nums}}
+.so-card-value{{font-size:1.75em;font-weight:700;line-height:1.2;margin:.15em 0 .1em;
+font-variant-numeric:tabular-nums}}
 .so-card-detail{{font-size:.8em;color:#59636e;line-height:1.35}}
-.so-delta{{font-size:.9em;font-weight:600}}.so-delta.good{{color:#027a5a}}.so-delta.bad{{color:#b34700}}
+.so-delta{{font-size:.9em;font-weight:600}}
+.so-delta.good{{color:#027a5a}}.so-delta.bad{{color:#b34700}}
 .so-delta.neutral{{color:#59636e;font-weight:500}}
-.so-banner{{padding:.6em 1em;border-radius:6px;margin:.8em 0;border:1px solid;border-left-width:5px;color:#1f2328}}
+.so-banner{{padding:.6em 1em;border-radius:6px;margin:.8em 0;border:1px solid;border-left-width:5px;
+color:#1f2328}}
 .so-banner p{{margin:.25em 0}}.so-banner ul{{margin:.25em 0;padding-left:1.3em}}
 .so-banner.warning{{background:#fff6e5;border-color:#de8f05}}
 .so-banner.error{{background:#fdece6;border-color:#d55e00}}
 .so-banner.info{{background:#eef5fb;border-color:#0173b2}}
-.so-table{{border-collapse:collapse;margin:.6em 0;table-layout:auto;font-variant-numeric:tabular-nums}}
+.so-table{{border-collapse:collapse;margin:.6em 0;table-layout:auto;
+font-variant-numeric:tabular-nums}}
 .so-table caption{{caption-side:top;text-align:left;padding-bottom:.4em;opacity:.8}}
-.so-table th,.so-table td{{text-align:left;padding:.35em .8em;border-bottom:1px solid #d8dee4;vertical-align:top}}
+.so-table th,.so-table td{{text-align:left;padding:.35em .8em;border-bottom:1px solid #d8dee4;
+vertical-align:top}}
 .so-table thead th{{border-bottom:2px solid currentColor;font-weight:600}}
 .so-table td.num,.so-table th.num{{text-align:right;white-space:nowrap}}
 .so-note{{font-size:.9em;opacity:.8;margin:.3em 0 .8em}}

@@ -14,6 +14,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
@@ -136,6 +137,16 @@ def test_result_surface(name: str, results: dict[str, ResultBase]):
     html = res._repr_html_()
     assert "<" in html and res.headline()
     assert res.plot().figure is not None
+    # plot(kind=None, *, ax=None), drawing on the Axes it is given (small multiples: inside
+    # its area, on its figure)
+    params = inspect.signature(type(res).plot).parameters
+    assert list(params) == ["self", "kind", "ax"]
+    assert params["kind"].default is None
+    assert params["ax"].kind is inspect.Parameter.KEYWORD_ONLY and params["ax"].default is None
+    for kind in [None, *dict.fromkeys(k for s in res.sections() for k in s.plots)]:
+        fig, ax = plt.subplots()
+        drawn = res.plot(kind, ax=ax)
+        assert drawn is ax or (drawn.figure is fig and ax not in fig.axes), kind
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -149,9 +160,11 @@ def test_results_have_the_common_header(name: str, results: dict[str, ResultBase
     assert isinstance(doc["n_label"], str) and doc["n_label"]
     assert isinstance(doc["warnings"], list)
     assert pd.Timestamp(doc["as_of"])
-    if doc["period"] is not None:
-        assert {"start", "end", "label"} <= set(doc["period"])
-        assert doc["period"]["start"] <= doc["period"]["end"]
+    # every report names its period (an experiment: the days its units were assigned)
+    assert isinstance(doc["period"], dict), "the header's period is missing"
+    assert {"start", "end", "label"} <= set(doc["period"])
+    assert doc["period"]["start"] <= doc["period"]["end"]
+    assert isinstance(doc["period"]["label"], str) and doc["period"]["label"]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,4 +1,5 @@
-"""CSV folders written the European way (``;``, ``1.234,5``, ``31/12/2026``) read as the same data."""
+"""CSV folders written the European way (``;``, ``1.234,5``, ``31/12/2026``) read as the same
+data."""
 
 from __future__ import annotations
 
@@ -25,9 +26,11 @@ def _european_folder(folder, *, fmt_file: str | None = None, bad_date: bool = Fa
                 out[col] = [d.strftime("%d.%m.%Y") for d in out[col]]
             elif col == "amount":
                 out[col] = [
-                    "" if pd.isna(v) else f"{v:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+                    ""
+                    if pd.isna(v)
+                    else f"{v:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
                     for v in out[col]
-                ]  # fmt: skip
+                ]
         if bad_date and name == "leads":
             out.loc[1, "created_at"] = "31/13/2024 09:30"
         out.to_csv(folder / f"{name}.csv", sep=";", index=False)

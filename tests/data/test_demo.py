@@ -194,7 +194,8 @@ NO_VIOLATIONS = {
         "SELECT count(*) FROM opportunities WHERE close_date < CAST(created_at AS DATE)"
     ),
     "converted_at >= created_at": "SELECT count(*) FROM leads WHERE converted_at < created_at",
-    "lead owners exist": "SELECT count(*) FROM leads WHERE owner_id NOT IN (SELECT rep_id FROM reps)",
+    "lead owners exist": "SELECT count(*) FROM leads WHERE owner_id NOT IN (SELECT rep_id FROM "
+    "reps)",
     "opp owners exist": (
         "SELECT count(*) FROM opportunities WHERE owner_id NOT IN (SELECT rep_id FROM reps)"
     ),
@@ -221,7 +222,8 @@ NO_VIOLATIONS = {
         "SELECT count(*) FROM lead_history WHERE lead_id NOT IN (SELECT lead_id FROM leads)"
     ),
     "lead history after creation": (
-        "SELECT count(*) FROM lead_history h JOIN leads l USING (lead_id) WHERE h.changed_at < l.created_at"
+        "SELECT count(*) FROM lead_history h JOIN leads l USING (lead_id) WHERE h.changed_at < "
+        "l.created_at"
     ),
     "SQL before conversion": (
         "SELECT count(*) FROM leads l JOIN lead_history h USING (lead_id) "
@@ -238,36 +240,44 @@ NO_VIOLATIONS = {
     ),
     "opp current stage is the last history row": (
         "SELECT count(*) FROM opportunities o JOIN (SELECT opportunity_id, "
-        "arg_max(stage, changed_at) AS s, arg_max(amount, changed_at) AS a FROM opportunity_history "
+        "arg_max(stage, changed_at) AS s, arg_max(amount, changed_at) AS a FROM "
+        "opportunity_history "
         "GROUP BY ALL) h USING (opportunity_id) WHERE h.s <> o.stage OR h.a <> o.amount"
     ),
     "closed flags match stage": (
-        "SELECT count(*) FROM opportunities WHERE is_closed <> (stage IN ('Closed Won', 'Closed Lost')) "
+        "SELECT count(*) FROM opportunities WHERE is_closed <> (stage IN ('Closed Won', 'Closed "
+        "Lost')) "
         "OR is_won <> (stage = 'Closed Won')"
     ),
     "closed deals closed by as_of, open deals expected later": (
-        f"SELECT count(*) FROM opportunities WHERE (is_closed AND close_date > CAST({AS_OF} AS DATE)) "
+        f"SELECT count(*) FROM opportunities WHERE (is_closed AND close_date > CAST({AS_OF} AS "
+        "DATE)) "
         f"OR (NOT is_closed AND close_date <= CAST({AS_OF} AS DATE))"
     ),
     "positive amounts": "SELECT count(*) FROM opportunities WHERE amount <= 0 OR amount IS NULL",
-    "no activities at weekends": "SELECT count(*) FROM activities WHERE dayofweek(occurred_at) IN (0, 6)",
+    "no activities at weekends": "SELECT count(*) FROM activities WHERE dayofweek(occurred_at) IN "
+    "(0, 6)",
     "no activities outside employment": (
         "SELECT count(*) FROM activities a JOIN reps r ON a.owner_id = r.rep_id "
         "WHERE CAST(a.occurred_at AS DATE) < r.hired_at OR CAST(a.occurred_at AS DATE) >= r.left_at"
     ),
     "activity lead owned by the rep": (
         "SELECT count(*) FROM activities a JOIN leads l USING (lead_id) "
-        "WHERE a.opportunity_id IS NULL AND (l.owner_id <> a.owner_id OR l.created_at > a.occurred_at)"
+        "WHERE a.opportunity_id IS NULL AND (l.owner_id <> a.owner_id OR l.created_at > "
+        "a.occurred_at)"
     ),
     "meetings only on open deals": (
         "SELECT count(*) FROM activities a JOIN opportunities o USING (opportunity_id) "
-        "WHERE a.occurred_at < o.created_at OR (o.is_closed AND a.occurred_at > CAST(o.close_date AS TIMESTAMP) + INTERVAL 1 DAY)"
+        "WHERE a.occurred_at < o.created_at OR (o.is_closed AND a.occurred_at > CAST(o.close_date "
+        "AS TIMESTAMP) + INTERVAL 1 DAY)"
     ),
     "leads created in the period": (
         "SELECT count(*) FROM leads WHERE created_at < TIMESTAMP '2024-10-01'"
     ),
-    "quota periods ordered": "SELECT count(*) FROM quotas WHERE period_end < period_start OR amount <= 0",
-    "spend periods ordered": "SELECT count(*) FROM spend WHERE period_end < period_start OR amount < 0",
+    "quota periods ordered": "SELECT count(*) FROM quotas WHERE period_end < period_start OR "
+    "amount <= 0",
+    "spend periods ordered": "SELECT count(*) FROM spend WHERE period_end < period_start OR amount "
+    "< 0",
     "campaign members exist": (
         "SELECT count(*) FROM campaign_members WHERE lead_id NOT IN (SELECT lead_id FROM leads) "
         "OR campaign_id NOT IN (SELECT campaign_id FROM campaigns)"
@@ -305,7 +315,8 @@ def test_histories_strictly_ordered(con):
         bad = scalar(
             con,
             f"SELECT count(*) FROM (SELECT changed_at - lag(changed_at) OVER "
-            f"(PARTITION BY {key} ORDER BY changed_at) AS d FROM {table}) WHERE d <= INTERVAL 0 SECOND",
+            f"(PARTITION BY {key} ORDER BY changed_at) AS d FROM {table}) WHERE d <= INTERVAL 0 "
+            "SECOND",
         )
         assert bad == 0, table
     # opportunity stages only move forward, in the canonical order
@@ -324,7 +335,8 @@ def test_lead_history_has_skips_and_backward_moves(con):
     skipped = scalar(
         con,
         "SELECT count(*) FROM lead_history s WHERE s.status = 'SQL' AND NOT EXISTS (SELECT 1 "
-        "FROM lead_history m WHERE m.lead_id = s.lead_id AND m.status = 'MQL' AND m.changed_at < s.changed_at)",
+        "FROM lead_history m WHERE m.lead_id = s.lead_id AND m.status = 'MQL' AND m.changed_at < "
+        "s.changed_at)",
     )
     backward = scalar(
         con,
@@ -517,7 +529,8 @@ class TestPlantedEffects:
         con, truth = big
         df = (
             con.execute(
-                f"SELECT source, avg((lead_id IN ({_reached(con, 'MQL')}))::INT) AS r, count(*) AS n "
+                f"SELECT source, avg((lead_id IN ({_reached(con, 'MQL')}))::INT) AS r, count(*) AS "
+                "n "
                 "FROM leads WHERE created_at < TIMESTAMP '2026-09-01' GROUP BY source"
             )
             .df()
@@ -551,10 +564,12 @@ class TestPlantedEffects:
         # reps present for the whole period, so leads per rep compare like with like
         df = (
             con.execute(
-                "SELECT r.territory = 'EMEA-South' AS over, count(*) / count(DISTINCT l.owner_id) AS per_rep "
+                "SELECT r.territory = 'EMEA-South' AS over, count(*) / count(DISTINCT l.owner_id) "
+                "AS per_rep "
                 "FROM leads l JOIN reps r ON l.owner_id = r.rep_id "
                 "WHERE r.hired_at < DATE '2024-10-01' AND r.left_at IS NULL "
-                "AND r.territory NOT IN (SELECT territory FROM reps WHERE hired_at >= DATE '2024-10-01' "
+                "AND r.territory NOT IN (SELECT territory FROM reps WHERE hired_at >= DATE "
+                "'2024-10-01' "
                 "OR left_at IS NOT NULL) GROUP BY ALL"
             )
             .df()
@@ -641,7 +656,8 @@ class TestPlantedEffects:
         # among deals created in the first year (resolved by as_of)
         steps = con.execute(
             """
-            WITH o AS (SELECT opportunity_id FROM opportunities WHERE created_at < TIMESTAMP '2025-12-01'),
+            WITH o AS (SELECT opportunity_id FROM opportunities WHERE created_at < TIMESTAMP
+            '2025-12-01'),
             h AS (SELECT stage, count(DISTINCT opportunity_id) AS n FROM opportunity_history
                   WHERE opportunity_id IN (SELECT opportunity_id FROM o) GROUP BY stage)
             SELECT stage, n FROM h
@@ -663,7 +679,8 @@ class TestPlantedEffects:
         con, _ = big
         med = (
             con.execute(
-                "SELECT segment, median(date_diff('day', created_at, close_date)) AS d FROM opportunities "
+                "SELECT segment, median(date_diff('day', created_at, close_date)) AS d FROM "
+                "opportunities "
                 "WHERE is_won GROUP BY segment"
             )
             .df()
@@ -730,7 +747,8 @@ class TestExperimentDesign:
         first = (
             con.execute(
                 "SELECT variant, count(*) AS n FROM (SELECT arg_min(variant, assigned_at) AS "
-                "variant FROM campaign_members WHERE campaign_id = 'C_AB_MQL_SLA' GROUP BY lead_id) "
+                "variant FROM campaign_members WHERE campaign_id = 'C_AB_MQL_SLA' GROUP BY "
+                "lead_id) "
                 "GROUP BY variant"
             )
             .df()

@@ -1,4 +1,5 @@
-"""Malformed pandas DataFrames given to open_source end in the kit's errors, naming table and column."""
+"""Malformed pandas DataFrames given to open_source end in the kit's errors, naming table and
+column."""
 
 from __future__ import annotations
 

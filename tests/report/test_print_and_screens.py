@@ -131,7 +131,9 @@ def _notebook():
             {"Segment": ["Social", "Paid Search"], "Leads": [47, 2231], "Rate": [0.34, 0.12]}
         ),
         formats={"Rate": "pct"},
-        caption="Conversion by segment (attributed at funnel entry); small segments are not ranked.",
+        caption=(
+            "Conversion by segment (attributed at funnel entry); small segments are not ranked."
+        ),
     )
     cells = [
         new_code_cell("res.top()", outputs=[_output({"text/html": top._repr_html_()})]),

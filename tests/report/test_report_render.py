@@ -61,8 +61,10 @@ def _executed_notebook() -> nbformat.NotebookNode:
                     execution_count=2,
                     data={
                         "text/html": (
-                            "<div><style scoped>.dataframe tbody tr th {vertical-align: top;}</style>"
-                            '<table border="1" class="dataframe"><thead><tr style="text-align: right;">'
+                            "<div><style scoped>.dataframe tbody tr th {vertical-align: "
+                            "top;}</style>"
+                            '<table border="1" class="dataframe"><thead><tr style="text-align: '
+                            'right;">'
                             "<th></th><th>rep</th><th>deals</th><th>year</th></tr></thead><tbody>"
                             "<tr><th>0</th><td>Ann</td><td>123456</td><td>2026</td></tr>"
                             "<tr><th>1</th><td>Bo</td><td>NaN</td><td>2025</td></tr>"

@@ -25,7 +25,8 @@ def test_a_shift_beyond_chance_fails_and_one_within_does_not():
 
 
 def test_a_a_tests_fail_about_5_percent_of_the_time_at_10_units_per_arm():
-    """Randomised arms of 10: the 0.1 threshold alone flags 83%; the chance-aware verdict 6.4% (measured, seed 2026).
+    """Randomised arms of 10: the 0.1 threshold alone flags 83%; the chance-aware verdict 6.4%
+    (measured, seed 2026).
 
     2,000 simulated A/A splits; Monte Carlo standard error of a 5% rate is 0.5 pp, so the band
     2.5%–8% is about ±5 SE (the band is asymptotic; t-like tails at n = 10 push it above 5%).

@@ -178,8 +178,12 @@ def test_ratio_cuped_without_adjustment_is_the_ratio_delta_method() -> None:
         dq = rng.integers(1, 5, size=n).astype(float)
         rows[arm] = (d * rng.gamma(3, 2, n), d, dq * rng.gamma(3, 2, n), dq)
     t, c = (RatioCupedSummary.from_values(*rows[a]) for a in ("t", "c"))
-    arms = [ArmSummary.from_ratio_sums(len(m), m.sum(), (m * m).sum(), d.sum(), (d * d).sum(), (m * d).sum())
-            for m, d, _, _ in (rows["t"], rows["c"])]  # fmt: skip
+    arms = [
+        ArmSummary.from_ratio_sums(
+            len(m), m.sum(), (m * m).sum(), d.sum(), (d * d).sum(), (m * d).sum()
+        )
+        for m, d, _, _ in (rows["t"], rows["c"])
+    ]
     for relative in (True, False):
         r0 = ratio_cuped_lift_test(t, c, theta=0.0, relative=relative)
         ref = lift_test(arms[0], arms[1], relative=relative)
@@ -332,7 +336,13 @@ def test_sums_no_real_units_can_have_are_refused() -> None:
     assert np.linalg.eigvalsh(np.array(ok.cov)).min() > -1e-9
     sums = {"m_post": 10.0, "d_post": 14.0, "m_pre": 20.0, "d_pre": 22.0}
     sq = {"m_post": 30.0, "d_post": 54.0, "m_pre": 120.0, "d_pre": 126.0}
-    cross = {("m_post", "d_post"): 80.0, ("m_post", "m_pre"): 60.0, ("m_post", "d_pre"): 62.0,
-             ("d_post", "m_pre"): 80.0, ("d_post", "d_pre"): 82.0, ("m_pre", "d_pre"): 120.0}  # fmt: skip
+    cross = {
+        ("m_post", "d_post"): 80.0,
+        ("m_post", "m_pre"): 60.0,
+        ("m_post", "d_pre"): 62.0,
+        ("d_post", "m_pre"): 80.0,
+        ("d_post", "d_pre"): 82.0,
+        ("m_pre", "d_pre"): 120.0,
+    }
     with pytest.raises(ParamsError, match="sums_sq"):
         RatioCupedSummary.from_sums(4, sums, sq, cross)

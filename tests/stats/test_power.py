@@ -80,11 +80,16 @@ class TestProportions:
 
     @pytest.mark.parametrize(
         ("kwargs", "param"),
-        [({"p0": 0.0, "mde_abs": 0.1}, "p0"), ({"p0": 0.95, "mde_abs": 0.1}, "mde_abs"),
-         ({"p0": 0.1, "mde_abs": 0.0}, "mde_abs"), ({"p0": 0.1, "mde_abs": 0.01, "power": 1.2}, "power"),
-         ({"p0": 0.1, "mde_abs": 0.01, "ratio": 0}, "ratio"), ({"p0": 0.1, "mde_abs": 0.01, "alpha": 0}, "alpha"),
-         ({"p0": 0.1, "mde_abs": 0.01, "method": "exact"}, "method")],
-    )  # fmt: skip
+        [
+            ({"p0": 0.0, "mde_abs": 0.1}, "p0"),
+            ({"p0": 0.95, "mde_abs": 0.1}, "mde_abs"),
+            ({"p0": 0.1, "mde_abs": 0.0}, "mde_abs"),
+            ({"p0": 0.1, "mde_abs": 0.01, "power": 1.2}, "power"),
+            ({"p0": 0.1, "mde_abs": 0.01, "ratio": 0}, "ratio"),
+            ({"p0": 0.1, "mde_abs": 0.01, "alpha": 0}, "alpha"),
+            ({"p0": 0.1, "mde_abs": 0.01, "method": "exact"}, "method"),
+        ],
+    )
     def test_bad_arguments(self, kwargs: dict, param: str) -> None:
         with pytest.raises(ParamsError) as err:
             sample_size_proportions(**kwargs)

@@ -522,8 +522,12 @@ def _sp_chi2_bonf(v: dict[str, Any]) -> dict[str, Any]:
         **{n: o["n"] for n, o in zip(names, i["others"], strict=True)},
     }
     df = compare_arms(xs, ns, control="ref", p_adjust="bonferroni", ci_method="wald")
-    return {"p": df["p_value"].tolist(), "p_adj": df["p_adjusted"].tolist(),
-            "adj_ci_lower": (-df["ci_high"]).tolist(), "adj_ci_upper": (-df["ci_low"]).tolist()}  # fmt: skip
+    return {
+        "p": df["p_value"].tolist(),
+        "p_adj": df["p_adjusted"].tolist(),
+        "adj_ci_lower": (-df["ci_high"]).tolist(),
+        "adj_ci_upper": (-df["ci_low"]).tolist(),
+    }
 
 
 @case("sp_ztest_bonferroni_5", "sp_welch_binary_bonferroni_5")
@@ -537,8 +541,12 @@ def _sp_binary_bonf(v: dict[str, Any]) -> dict[str, Any]:
     adj = [lift_test(ref, ArmSummary.from_counts(*_counts(o)), relative=False, method=method,
                      alpha=0.05 / m) for o in i["others"]]  # fmt: skip
     p = [r.p_value for r in res]
-    return {"p": p, "p_adj": adjust_pvalues(p, method="bonferroni").tolist(),
-            "adj_ci_lower": [r.ci_low for r in adj], "adj_ci_upper": [r.ci_high for r in adj]}  # fmt: skip
+    return {
+        "p": p,
+        "p_adj": adjust_pvalues(p, method="bonferroni").tolist(),
+        "adj_ci_lower": [r.ci_low for r in adj],
+        "adj_ci_upper": [r.ci_high for r in adj],
+    }
 
 
 # -- Spotify confidence: Welch -----------------------------------------------------------------
@@ -590,8 +598,14 @@ def _sp_welch_large(v: dict[str, Any]) -> dict[str, Any]:
 def _sp_power(v: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for key, c in v["inputs"].items():
-        out[key] = power_means(math.sqrt(c["baseline_var"]), c["mde"], c["n1"], ratio=c["n2"] / c["n1"],
-                               alpha=c["alpha"], method="normal")  # fmt: skip
+        out[key] = power_means(
+            math.sqrt(c["baseline_var"]),
+            c["mde"],
+            c["n1"],
+            ratio=c["n2"] / c["n1"],
+            alpha=c["alpha"],
+            method="normal",
+        )
     return out
 
 
@@ -618,9 +632,17 @@ def _sp_power_welch(v: dict[str, Any]) -> dict[str, Any]:
 
 @case("sp_samplesize_two_arm", "sp_samplesize_three_arm")
 def _sp_samplesize(v: dict[str, Any]) -> dict[str, Any]:
-    n = [sample_size_arms(c["var"], c["mde"], n_groups=c.get("treatments", 2),
-                          comparisons=c.get("comparisons", "control_vs_all"),
-                          alpha=c["alpha"], power=c["power"]) for c in v["inputs"]["cases"]]  # fmt: skip
+    n = [
+        sample_size_arms(
+            c["var"],
+            c["mde"],
+            n_groups=c.get("treatments", 2),
+            comparisons=c.get("comparisons", "control_vs_all"),
+            alpha=c["alpha"],
+            power=c["power"],
+        )
+        for c in v["inputs"]["cases"]
+    ]
     return {"n_total": n}
 
 
@@ -703,9 +725,16 @@ def _pg_ttest(v: dict[str, Any]) -> dict[str, Any]:
     w = lift_test(x, y, relative=False)
     s = lift_test(x, y, relative=False, method="student")
     less = lift_test(x, y, relative=False, alternative="less")
-    return {"T": w.estimate / w.se, "welch_dof": w.df, "welch_p": w.p_value,
-            "welch_ci95": [w.ci_low, w.ci_high], "welch_p_less": less.p_value,
-            "student_dof": s.df, "student_p": s.p_value, "student_ci95": [s.ci_low, s.ci_high]}  # fmt: skip
+    return {
+        "T": w.estimate / w.se,
+        "welch_dof": w.df,
+        "welch_p": w.p_value,
+        "welch_ci95": [w.ci_low, w.ci_high],
+        "welch_p_less": less.p_value,
+        "student_dof": s.df,
+        "student_p": s.p_value,
+        "student_ci95": [s.ci_low, s.ci_high],
+    }
 
 
 @case("pg_power_ttest_two_sample")
@@ -713,10 +742,16 @@ def _pg_power(v: dict[str, Any]) -> dict[str, Any]:
     i = v["inputs"]
     return {
         "power_d05_n20": power_means(1.0, i["power_d05_n20"]["d"], i["power_d05_n20"]["n"]),
-        "n_for_80pct": sample_size_means(1.0, i["n_for_80pct"]["d"], power=i["n_for_80pct"]["power"]).n_control_exact,
-        "power_2n": power_means(1.0, i["power_2n"]["d"], i["power_2n"]["nx"],
-                                ratio=i["power_2n"]["ny"] / i["power_2n"]["nx"]),
-    }  # fmt: skip
+        "n_for_80pct": sample_size_means(
+            1.0, i["n_for_80pct"]["d"], power=i["n_for_80pct"]["power"]
+        ).n_control_exact,
+        "power_2n": power_means(
+            1.0,
+            i["power_2n"]["d"],
+            i["power_2n"]["nx"],
+            ratio=i["power_2n"]["ny"] / i["power_2n"]["nx"],
+        ),
+    }
 
 
 @case("pg_mwu_cles")

@@ -1,5 +1,7 @@
-"""Tests of salesops_lib.stats.sequential: mSPRT against direct numerical integration, group-sequential
-boundaries against published tables (R ldbounds / gsDesign) and exact multivariate normal probabilities."""
+"""Tests of salesops_lib.stats.sequential: mSPRT against direct numerical integration,
+group-sequential
+boundaries against published tables (R ldbounds / gsDesign) and exact multivariate normal
+probabilities."""
 
 from __future__ import annotations
 
@@ -158,9 +160,12 @@ class TestGroupSequential:
 
     @pytest.mark.parametrize(
         ("kwargs", "param"),
-        [({"n_looks": 0}, "n_looks"), ({"information_fractions": [0.5, 0.4, 1.0]}, "information_fractions"),
-         ({"n_looks": 3, "spending": "haybittle"}, "spending")],
-    )  # fmt: skip
+        [
+            ({"n_looks": 0}, "n_looks"),
+            ({"information_fractions": [0.5, 0.4, 1.0]}, "information_fractions"),
+            ({"n_looks": 3, "spending": "haybittle"}, "spending"),
+        ],
+    )
     def test_bad_arguments(self, kwargs: dict, param: str) -> None:
         with pytest.raises(ParamsError) as err:
             group_sequential_bounds(**kwargs)
@@ -239,9 +244,12 @@ class TestSpendingFamilies:
 
     @pytest.mark.parametrize(
         ("kwargs", "param"),
-        [({"spending": "power", "rho": 0}, "rho"), ({"spending": "hsd", "gamma": math.inf}, "gamma"),
-         ({"alternative": "greater"}, "alternative")],
-    )  # fmt: skip
+        [
+            ({"spending": "power", "rho": 0}, "rho"),
+            ({"spending": "hsd", "gamma": math.inf}, "gamma"),
+            ({"alternative": "greater"}, "alternative"),
+        ],
+    )
     def test_bad_arguments(self, kwargs: dict, param: str) -> None:
         with pytest.raises(ParamsError) as err:
             group_sequential_bounds(4, **kwargs)

@@ -52,7 +52,8 @@ METRICS: dict[str, MetricDef] = {
         "Average won deal size",
         "money",
         "higher",
-        "Mean amount of deals won in the period (deals without an amount are left out of the mean).",
+        "Mean amount of deals won in the period (deals without an amount are left out of "
+        "the mean).",
         "Σ amount(won) ÷ number of won deals with an amount",
     ),
     "avg_won_acv": MetricDef(

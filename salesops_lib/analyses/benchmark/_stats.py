@@ -68,7 +68,8 @@ def _to_date(x: object) -> dt.date | None:
 
 
 def active_selling_days(hired_at: object, left_at: object, *, start: dt.date, end: dt.date) -> int:
-    r"""Working days (Mon–Fri) between ``start`` and ``end`` (inclusive) on which a rep was employed.
+    r"""Working days (Mon–Fri) between ``start`` and ``end`` (inclusive) on which a rep was
+    employed.
 
     .. math:: d = \#\{t \in [\max(s, h), \min(e, l)] : t \text{ is Mon–Fri}\}
 

@@ -72,7 +72,8 @@ class BenchmarkParams(AnalysisParams):
         data's own currency wins.
     """
 
-    #: Tables read when present (deals and reps; quotas, activities, leads and accounts when present); validated before a kernel starts.
+    #: Tables read when present (deals and reps; quotas, activities, leads and accounts when
+    # present); validated before a kernel starts.
     TABLES_READ: ClassVar[tuple[str, ...]] = (
         "opportunities",
         "reps",

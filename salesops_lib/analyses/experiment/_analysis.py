@@ -115,7 +115,8 @@ def _metric_from_table(
         if empty:
             raise ParamsError(
                 param + ".window_days",
-                f"no unit of arm(s) {empty} has a closed {spec.window_days}-day window by {design.as_of:%Y-%m-%d} (metric {spec.name!r})",
+                f"no unit of arm(s) {empty} has a closed {spec.window_days}-day window by "
+                f"{design.as_of:%Y-%m-%d} (metric {spec.name!r})",
                 expected="a shorter window or a later as_of",
             )
         cc = _cluster_counts(t) if design.cluster_by else None
@@ -143,7 +144,8 @@ def _metric_from_table(
         if small:
             raise ParamsError(
                 param + ".window_days",
-                f"arm(s) {small} have fewer than 2 units with a closed window (metric {spec.name!r})",
+                f"arm(s) {small} have fewer than 2 units with a closed window (metric "
+                f"{spec.name!r})",
                 expected="a shorter window or a later as_of",
             )
         cv = None
@@ -219,7 +221,8 @@ def evaluate_experiment(
     sequential
         Add always-valid (mSPRT) p-values of the primary metric (binary only), one look per week.
     sequential_tau, baseline_rate, planned_n_per_arm
-        The plan that fixes the mSPRT mixing parameter τ before the data are seen: ``sequential_tau``
+        The plan that fixes the mSPRT mixing parameter τ before the data are seen:
+        ``sequential_tau``
         directly, or ``baseline_rate`` (expected control rate) and ``planned_n_per_arm`` (τ from
         :func:`~salesops_lib.stats.sequential.msprt_tau`). Needed when ``sequential`` is true.
     n_boot, seed
@@ -425,7 +428,8 @@ def _sequential(
     baseline_rate: float | None = None,
     planned_n_per_arm: int | None = None,
 ) -> pd.DataFrame:
-    """Always-valid (mSPRT) read-out of each arm vs control, one look per week (``stats.sequential``).
+    """Always-valid (mSPRT) read-out of each arm vs control, one look per week
+    (``stats.sequential``).
 
     A unit's outcome is known when its window closes, so the look of week ``w`` (Monday to
     Sunday) holds the units whose window closed by the end of that Sunday (or by ``as_of`` for
@@ -612,7 +616,8 @@ def compare_binary_counts(
     Returns
     -------
     ExperimentResult
-        The same object as :func:`evaluate_experiment` (multi-assignment and balance unknown: 0 / None).
+        The same object as :func:`evaluate_experiment` (multi-assignment and balance unknown: 0 /
+        None).
 
     Examples
     --------

@@ -118,7 +118,8 @@ def check_planned_split(
     if abs(total - 1.0) > _SPLIT_TOLERANCE:
         raise ParamsError(
             "planned_split",
-            f"shares sum to {total:.4f}, not 1 ({', '.join(f'{k}: {v:g}' for k, v in split.items())})",
+            f"shares sum to {total:.4f}, not 1 "
+            f"({', '.join(f'{k}: {v:g}' for k, v in split.items())})",
             expected="shares that sum to 1",
             fix="Give each arm its planned share of units, e.g. 0.5/0.5 or 1/3 each.",
         )
@@ -218,7 +219,8 @@ def experiment_design(
     if str(control) not in counts.index:
         raise ParamsError(
             "control",
-            f"arm {control!r} does not exist in campaign_members.variant for campaign {campaign_id!r}",
+            f"arm {control!r} does not exist in campaign_members.variant for campaign "
+            f"{campaign_id!r}",
             expected=f"one of {found}",
         )
     split_arms = [str(a) for a in planned_split] if isinstance(planned_split, Mapping) else []
@@ -242,7 +244,8 @@ def experiment_design(
     if len(arms) < 2:
         raise ParamsError(
             "campaign_id",
-            f"campaign {campaign_id!r} has a single arm ({arms[0]!r}) once multi-assigned units are excluded",
+            f"campaign {campaign_id!r} has a single arm ({arms[0]!r}) once multi-assigned units "
+            "are excluded",
             expected="at least a control and one other arm in campaign_members.variant",
         )
     first = last = None
@@ -299,7 +302,8 @@ def _lead_opportunities(src: Any) -> ibis.Table:
     leads = src.table("leads", needed_for="linking leads to opportunities")
     if "opportunity_id" not in leads.columns:
         raise SourceError(
-            "Neither opportunities.lead_id nor leads.opportunity_id exists, so opportunity outcomes "
+            "Neither opportunities.lead_id nor leads.opportunity_id exists, so opportunity "
+            "outcomes "
             "cannot be linked to the experiment's leads.",
             fix="Add opportunities.lead_id or leads.opportunity_id (DATA_MODEL.md).",
         )

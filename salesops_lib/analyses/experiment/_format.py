@@ -74,7 +74,8 @@ def _level_txt(level: Any) -> str:
 
 
 def _fmt_prob(p: Any, *, words: bool = False) -> str:
-    """A probability in percent that never reads as certainty: ``>99.9%`` / ``<0.1%`` at the ends."""
+    """A probability in percent that never reads as certainty: ``>99.9%`` / ``<0.1%`` at the
+    ends."""
 
     if not _finite(p):
         return MISSING

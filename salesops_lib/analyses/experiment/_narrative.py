@@ -237,7 +237,8 @@ class ExperimentNarrative:
             pb_txt = _fmt_prob(eff.loc[v.arm, "prob_beat_control"], words=True)
             out.append(
                 _(
-                    "Given the data, the chance that {arm} is truly better than {control} is {prob}."
+                    "Given the data, the chance that {arm} is truly better than {control} is "
+                    "{prob}."
                 ).format(arm=v.arm, control=c, prob=pb_txt)
             )
         for g in self.guardrails:
@@ -264,12 +265,14 @@ class ExperimentNarrative:
                     msg = (
                         _(
                             "Guardrail {metric} failed for {arm}: it changed by {diff}, and in the "
-                            "worst case the data allow it could rise by {bound} (allowed: {margin})."
+                            "worst case the data allow it could rise by {bound} (allowed: "
+                            "{margin})."
                         )
                         if rise
                         else _(
                             "Guardrail {metric} failed for {arm}: it changed by {diff}, and in the "
-                            "worst case the data allow it could fall by {bound} (allowed: {margin})."
+                            "worst case the data allow it could fall by {bound} (allowed: "
+                            "{margin})."
                         )
                     )
                 else:
@@ -336,7 +339,8 @@ class ExperimentNarrative:
                     k,
                 ).format(units=_count_units(k, self.unit_label))
             out.append(dq + ".")
-        # plain words: "percentage points" in sentences (tables and charts keep "pp", defined in the methods)
+        # plain words: "percentage points" in sentences (tables and charts keep "pp", defined in
+        # the methods)
         return [_pp_words(x) for x in out[:5]]
 
     def _interval_sentence(self) -> str:
@@ -395,7 +399,8 @@ class ExperimentNarrative:
         return Summary(self._sentences())
 
     def cards(self) -> Any:
-        """Key-number cards: control and best arm on the primary metric, the difference, certainty, size."""
+        """Key-number cards: control and best arm on the primary metric, the difference, certainty,
+        size."""
 
         p, c = self.primary, self.control
         eff = self.primary_effects()
@@ -426,11 +431,16 @@ class ExperimentNarrative:
                 )
             )
         elif p.kind == "binary":
+
+            def rate_detail(arm: str) -> str:
+                ci = fmt_pct_ci(ma.loc[arm, "rate"], ma.loc[arm, "ci_low"], ma.loc[arm, "ci_high"])
+                return f"{ci.split(' ', 1)[1]}, n = {fmt_int(ma.loc[arm, 'n'])}"
+
             cards.append(
                 Card(
                     f"{p.name}: {c}",
                     fmt_pct(ma.loc[c, "rate"]),
-                    detail=f"{fmt_pct_ci(ma.loc[c, 'rate'], ma.loc[c, 'ci_low'], ma.loc[c, 'ci_high']).split(' ', 1)[1]}, n = {fmt_int(ma.loc[c, 'n'])}",
+                    detail=rate_detail(c),
                 )
             )
             good = bool(r["better"]) if bool(r["significant"]) else None
@@ -440,7 +450,7 @@ class ExperimentNarrative:
                     fmt_pct(ma.loc[best, "rate"]),
                     delta=vs.format(diff=_fmt_diff(p, r["abs_diff"]), control=c),
                     good=good,
-                    detail=f"{fmt_pct_ci(ma.loc[best, 'rate'], ma.loc[best, 'ci_low'], ma.loc[best, 'ci_high']).split(' ', 1)[1]}, n = {fmt_int(ma.loc[best, 'n'])}",
+                    detail=rate_detail(best),
                 )
             )
         else:
@@ -511,13 +521,15 @@ class ExperimentNarrative:
         )
 
     def _reached_by(self, metric: str, arm: str, day: float) -> float:
-        """Kaplan–Meier share of ``arm`` that had the event by ``day``: 1 − S(day) (step function)."""
+        """Kaplan–Meier share of ``arm`` that had the event by ``day``: 1 − S(day) (step
+        function)."""
         c = self.curves[metric]
         c = c[(c["variant"] == arm) & (c["time"] <= day)]
         return 0.0 if c.empty else float(1.0 - c["survival"].iloc[-1])
 
     def _tte_days(self, s: MetricSpec) -> list[int]:
-        """Days at which a time-to-event metric is read when its median is not reached: half the window and the window."""
+        """Days at which a time-to-event metric is read when its median is not reached: half the
+        window and the window."""
         if s.window_days:
             w = int(s.window_days)
             return sorted({max(1, w // 2), w})

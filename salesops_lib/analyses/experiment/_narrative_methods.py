@@ -140,11 +140,13 @@ class ExperimentMethods:
                         "Differences in rates are in percentage points (pp): from 30% to 35% is "
                         "+5 pp. Difference in rates with the Newcombe hybrid score interval; "
                         "two-sided pooled z-test (Boschloo exact test when an expected count is "
-                        "below 5); relative lift with delta-method (log ratio) and Fieller "
-                        "intervals; Bayesian probability to beat control and expected loss from "
-                        "Beta(1, 1) priors."
+                        "below 5); relative lift with the MOVER-R interval from the same Wilson "
+                        "limits, which always agrees with the difference's interval on direction "
+                        "(Fieller's interval in the JSON results); Bayesian probability to beat "
+                        "control and expected loss from Beta(1, 1) priors."
                     ),
-                    "diff = p_t − p_c;  lift = p_t / p_c − 1;  z = diff / sqrt(p(1−p)(1/n_t + 1/n_c))",
+                    "diff = p_t − p_c;  lift = p_t / p_c − 1;  z = diff / sqrt(p(1−p)(1/n_t + "
+                    "1/n_c))",
                 )
             )
         if kinds & {"count", "value"}:

@@ -123,7 +123,8 @@ class ExperimentTables:
         return Table(df, formats={c: "text" for c in df.columns}, caption=" ".join(notes) or None)
 
     def _tte_share_row(self, s: MetricSpec, r: Mapping[str, Any], head: str) -> dict[str, str]:
-        """Effects-table row of a time-to-event metric whose median is not reached: shares by day, log-rank p."""
+        """Effects-table row of a time-to-event metric whose median is not reached: shares by day,
+        log-rank p."""
 
         days = self._tte_days(s)
 
@@ -156,7 +157,8 @@ class ExperimentTables:
         }
 
     def guardrail_table(self) -> Any:
-        """Guardrails: change, the non-inferiority interval, the worst case against the allowed change, result."""
+        """Guardrails: change, the non-inferiority interval, the worst case against the allowed
+        change, result."""
 
         g = self.effects[self.effects["role"] == "guardrail"]
         if g.empty:
@@ -281,7 +283,8 @@ class ExperimentTables:
             row = {
                 _("Metric"): r["metric"],
                 _("Arm"): r["variant"],
-                main: f"{_fmt_diff(s, r['abs_diff'], self.currency)} ({_fmt_ci(s, r['abs_ci_low'], r['abs_ci_high'], self.currency)})",
+                main: f"{_fmt_diff(s, r['abs_diff'], self.currency)} "
+                f"({_fmt_ci(s, r['abs_ci_low'], r['abs_ci_high'], self.currency)})",
             }
             if _finite(r.get("uncapped_diff", np.nan)):
                 row[uncapped] = (
@@ -294,7 +297,8 @@ class ExperimentTables:
                 row[mw] = fmt_p(r["mann_whitney_p"])
             if _finite(r.get("cuped_diff", np.nan)):
                 row[cuped] = (
-                    f"{_fmt_diff(s, r['cuped_diff'], self.currency)} ({_fmt_ci(s, r['cuped_ci_low'], r['cuped_ci_high'], self.currency)})"
+                    f"{_fmt_diff(s, r['cuped_diff'], self.currency)} "
+                    f"({_fmt_ci(s, r['cuped_ci_low'], r['cuped_ci_high'], self.currency)})"
                 )
                 row[vr] = fmt_pct(r["variance_reduction"])
             rows.append(row)

@@ -23,6 +23,7 @@ from salesops_lib.analyses.experiment._narrative import ExperimentNarrative
 from salesops_lib.analyses.experiment._narrative_methods import ExperimentMethods
 from salesops_lib.analyses.experiment._narrative_tables import ExperimentTables
 from salesops_lib.analyses.experiment._spec import MetricSpec
+from salesops_lib.data.period import Period
 from salesops_lib.errors import ParamsError, SalesOpsError
 from salesops_lib.i18n import _, ngettext
 from salesops_lib.viz.format import (
@@ -59,7 +60,8 @@ class DataQuality:
     n_multi_assigned, multi_examples
         Units found in more than one arm (excluded from every analysis) and a few of their ids.
     balance
-        :class:`~salesops_lib.stats.experiments.BalanceResult` of ``pre_period_value`` (or ``None``).
+        :class:`~salesops_lib.stats.experiments.BalanceResult` of ``pre_period_value`` (or
+        ``None``).
     immature
         Units left out of each metric because its window had not closed by ``as_of``.
     """
@@ -176,7 +178,8 @@ class DataQuality:
             rows.append(
                 {
                     "check": _("Pre-period balance (largest standardised difference)"),
-                    "result": f"{fmt_num(self.balance.max_abs_smd, 3)} ({fmt_p(self.balance.p_value)})"
+                    "result": f"{fmt_num(self.balance.max_abs_smd, 3)} "
+                    f"({fmt_p(self.balance.p_value)})"
                     + (
                         "; "
                         + _("chance alone gives up to {chance} at this size").format(
@@ -229,8 +232,9 @@ class ExperimentResult(ExperimentNarrative, ExperimentTables, ExperimentMethods,
     effects
         One row per (metric, treatment arm): ``metric``, ``role`` (primary / secondary /
         guardrail), ``variant``, ``control``, ``control_value``, ``variant_value``, ``abs_diff``,
-        ``abs_ci_low``, ``abs_ci_high``, ``rel_lift``, ``rel_ci_low``, ``rel_ci_high`` (delta
-        method), ``rel_ci_low_fieller``, ``rel_ci_high_fieller``, ``p_value``,
+        ``abs_ci_low``, ``abs_ci_high``, ``rel_lift``, ``rel_ci_low``, ``rel_ci_high`` (binary:
+        MOVER-R; otherwise delta method), ``rel_ci_low_fieller``, ``rel_ci_high_fieller``,
+        ``p_value``,
         ``p_value_adjusted``, ``ci_level``, ``prob_beat_control``, ``expected_loss``,
         ``significant``, ``better``, ``method`` and, for value metrics, bootstrap / Mann–Whitney /
         CUPED columns.
@@ -241,7 +245,8 @@ class ExperimentResult(ExperimentNarrative, ExperimentTables, ExperimentMethods,
     verdict
         :class:`Verdict`.
     curves
-        Kaplan–Meier curves per time-to-event metric (tidy: variant, time, survival, ci_low, ci_high).
+        Kaplan–Meier curves per time-to-event metric (tidy: variant, time, survival, ci_low,
+        ci_high).
     detectable
         Per treatment arm, the smallest effect on the primary metric this test could have detected
         (at ``power``); never post-hoc power on the observed effect.
@@ -317,11 +322,17 @@ class ExperimentResult(ExperimentNarrative, ExperimentTables, ExperimentMethods,
 
     # ---------------------------------------------------------------- numbers
     def header(self) -> Header:
-        """The common JSON header: ``n`` = units analysed (units assigned to one arm)."""
+        """The common JSON header: ``n`` = units analysed (units assigned to one arm); ``period``
+        = the days units were assigned (first to last assignment up to ``as_of``)."""
+        enrolled = (
+            Period(self.first_assigned.date(), self.last_assigned.date())
+            if pd.notna(self.first_assigned) and pd.notna(self.last_assigned)
+            else None
+        )
         return Header(
             analysis=self.ANALYSIS,
             headline=self.headline(),
-            period=None,
+            period=enrolled,
             as_of=self.as_of,
             n=int(self.quality.split["n"].sum()),
             n_label=_units(self.unit_label),

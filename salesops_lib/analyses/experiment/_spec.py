@@ -92,7 +92,8 @@ class MetricSpec:
             else:
                 msg = (
                     _(
-                        "Share of units that had at least one {activity} within {days} of assignment."
+                        "Share of units that had at least one {activity} within {days} of "
+                        "assignment."
                     )
                     if w
                     else _("Share of units that had at least one {activity} by the as-of time.")
@@ -276,7 +277,8 @@ def coerce_metrics(
                 raise ParamsError(
                     _param_name(param, i, "margin"),
                     f"got {mg!r}",
-                    expected="a positive non-inferiority margin in the metric's units (e.g. 0.02 = 2 pp)",
+                    expected="a positive non-inferiority margin in the metric's units (e.g. 0.02 = "
+                    "2 pp)",
                 )
             raw["margin"] = float(mg)
             raw["primary"] = False

@@ -117,7 +117,9 @@ def _binary_effects(
                     "ci_level": 1 - a_ci,
                     "prob_beat_control": np.nan,
                     "expected_loss": np.nan,
-                    "method": f"cluster-robust (CR2, Bell–McCaffrey) linear probability model, {r.n_clusters_t + r.n_clusters_c} clusters; design effect {r.design_effect:.2f}",
+                    "method": "cluster-robust (CR2, Bell–McCaffrey) linear probability model, "
+                    f"{r.n_clusters_t + r.n_clusters_c} clusters; "
+                    f"design effect {r.design_effect:.2f}",
                     "design_effect": r.design_effect,
                     "icc": r.icc,
                     "small_sample": False,
@@ -159,8 +161,11 @@ def _binary_effects(
                     "abs_ci_low": float(fr.abs_ci_low),
                     "abs_ci_high": float(fr.abs_ci_high),
                     "rel_lift": float(row["rel_lift"]),
-                    "rel_ci_low": float(fr.rel_ci_low),
-                    "rel_ci_high": float(fr.rel_ci_high),
+                    # MOVER-R from the Wilson limits of the Newcombe difference interval: it
+                    # never contradicts that interval's direction (issue 12 fix 3; the log-ratio
+                    # delta method does on 158 of 5,432 small tables, e.g. 7/34 vs 1/34)
+                    "rel_ci_low": float(fr.rel_ci_low_mover),
+                    "rel_ci_high": float(fr.rel_ci_high_mover),
                     "rel_ci_low_fieller": fr.rel_ci_low_fieller,
                     "rel_ci_high_fieller": fr.rel_ci_high_fieller,
                     "p_value": float(pu),
@@ -187,7 +192,8 @@ def _tte_effects(
     n_boot: int,
     seed: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Per-arm medians, effects (median difference, log-rank) and KM curves of a time-to-event metric."""
+    """Per-arm medians, effects (median difference, log-rank) and KM curves of a time-to-event
+    metric."""
 
     kc = km_counts[km_counts["count"] > 0]
     res = compare_time_to_event(
@@ -249,7 +255,8 @@ def _tte_effects(
                 "prob_beat_control": np.nan,
                 "expected_loss": np.nan,
                 "share_diff": reach[a] - reach[control],
-                "method": "Kaplan–Meier medians, bootstrap interval of the difference; log-rank test",
+                "method": "Kaplan–Meier medians, bootstrap interval of the difference; log-rank "
+                "test",
                 "small_sample": False,
             }
         )
@@ -353,7 +360,8 @@ def _verdict(
         many = len(names.split(", ")) > 1
         reasons[arms[0]] = (
             _(
-                "A harm to guardrails {names} larger than their margins cannot be ruled out for {arms}."
+                "A harm to guardrails {names} larger than their margins cannot be ruled out for "
+                "{arms}."
             )
             if many
             else _(
@@ -462,7 +470,8 @@ def _finish_effects(
     sign = 1.0 if spec.better_when_higher else -1.0
     eff["better"] = (sign * eff["abs_diff"].astype(float)) > 0
     if spec.kind == "time_to_event" and "share_diff" in eff:
-        # median not reached: judge the direction by the share that had the event by the window's end
+        # median not reached: judge the direction by the share that had the event by the window's
+        # end
         no_med = eff["abs_diff"].isna()
         eff.loc[no_med, "better"] = (-sign * eff.loc[no_med, "share_diff"].astype(float)) > 0
     eff["significant"] = eff["p_value_adjusted"].astype(float) < alpha
@@ -504,7 +513,8 @@ def planned_msprt_tau(
     baseline_rate: float | None = None,
     planned_n_per_arm: int | None = None,
 ) -> tuple[float, str]:
-    """The mSPRT mixing standard deviation τ fixed by the plan, and a sentence saying where it came from.
+    """The mSPRT mixing standard deviation τ fixed by the plan, and a sentence saying where it came
+    from.
 
     ``tau`` when given; otherwise :func:`~salesops_lib.stats.sequential.msprt_tau` at the planned
     ``baseline_rate`` and ``planned_n_per_arm`` and the per-arm level ``alpha / n_compared``.
@@ -529,9 +539,11 @@ def planned_msprt_tau(
         missing = "baseline_rate" if baseline_rate is None else "planned_n_per_arm"
         raise ParamsError(
             missing,
-            "is needed for sequential monitoring: the mixing parameter τ of the always-valid test must be "
+            "is needed for sequential monitoring: the mixing parameter τ of the always-valid test "
+            "must be "
             "fixed from the plan, before the data are seen",
-            expected="baseline_rate (the control rate expected when the test was planned, e.g. 0.30) and "
+            expected="baseline_rate (the control rate expected when the test was planned, e.g. "
+            "0.30) and "
             "planned_n_per_arm (e.g. 5000), or sequential_tau",
             fix="Add them to the params file, or set sequential: false.",
         )
@@ -665,27 +677,32 @@ def decide(
     if sig and effect_low > 0:
         return Decision(
             "ship",
-            f"The treatment is better: the interval {ci} lies above 0 (adjusted p = {p_adjusted:.3g}) and no guardrail is harmed.",
+            f"The treatment is better: the interval {ci} lies above 0 (adjusted p = "
+            f"{p_adjusted:.3g}) and no guardrail is harmed.",
         )
     if sig and effect_high < 0:
         return Decision(
             "do not ship",
-            f"The treatment is worse: the interval {ci} lies below 0 (adjusted p = {p_adjusted:.3g}).",
+            f"The treatment is worse: the interval {ci} lies below 0 (adjusted p = "
+            f"{p_adjusted:.3g}).",
         )
     if sig:
         return Decision(
             "inconclusive",
-            f"The adjusted p-value ({p_adjusted:.3g}) is below {alpha:g} but the interval {ci} still contains 0; treat as borderline and collect more data.",
+            f"The adjusted p-value ({p_adjusted:.3g}) is below {alpha:g} but the interval {ci} "
+            "still contains 0; treat as borderline and collect more data.",
         )
     if mde is not None and effect_high < mde:
         return Decision(
             "do not ship",
-            f"No effect worth shipping: the interval {ci} rules out the smallest worthwhile effect ({mde:.4g}).",
+            f"No effect worth shipping: the interval {ci} rules out the smallest worthwhile effect "
+            f"({mde:.4g}).",
         )
     extra = (
         f" and still allows the smallest worthwhile effect ({mde:.4g})" if mde is not None else ""
     )
     return Decision(
         "inconclusive",
-        f"Not significant (adjusted p = {p_adjusted:.3g}): the interval {ci} includes 0{extra}; the test cannot tell a worthwhile effect from none.",
+        f"Not significant (adjusted p = {p_adjusted:.3g}): the interval {ci} includes 0{extra}; "
+        "the test cannot tell a worthwhile effect from none.",
     )

@@ -220,7 +220,8 @@ def _value_effects(
         cmp = compare_arms_means(stats_c, control=control, alpha=alpha, p_adjust=adjust)
         cmp = cmp.set_index("arm")
         method = "Welch t-test" + (
-            f"; values capped at the {spec.winsorize_pct:g}th percentile of the non-zero values ({cap_info['cap']:,.2f})"
+            f"; values capped at the {spec.winsorize_pct:g}th percentile of the non-zero values "
+            f"({cap_info['cap']:,.2f})"
             if capped
             else ""
         )

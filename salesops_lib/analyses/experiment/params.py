@@ -173,9 +173,11 @@ class ExperimentParams(AnalysisParams):
             missing = "baseline_rate" if self.baseline_rate is None else "planned_n_per_arm"
             raise ParamsError(
                 missing,
-                "is needed when sequential is true: the always-valid test's mixing parameter τ must be fixed "
+                "is needed when sequential is true: the always-valid test's mixing parameter τ "
+                "must be fixed "
                 "from the plan, before the data are seen",
-                expected="baseline_rate (expected control rate, e.g. 0.30) and planned_n_per_arm (e.g. 5000), "
+                expected="baseline_rate (expected control rate, e.g. 0.30) and planned_n_per_arm "
+                "(e.g. 5000), "
                 "or sequential_tau",
                 fix="Add the plan to the params file, or set sequential: false.",
             )

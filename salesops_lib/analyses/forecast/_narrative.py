@@ -126,7 +126,8 @@ def summary(res: ForecastResult) -> Summary:
     if res.has_target:
         if res.target_source == "quotas":
             msg = _(
-                "The chance of reaching the target of {target} (the quotas of the period) is {chance}."
+                "The chance of reaching the target of {target} (the quotas of the period) is "
+                "{chance}."
             )
         else:
             msg = _(

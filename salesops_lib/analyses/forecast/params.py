@@ -55,7 +55,8 @@ class ForecastParams(AnalysisParams):
         Currency of the money figures when ``opportunities.currency`` is absent.
     """
 
-    #: Tables read when present (the pipeline, its history and the quotas); validated before a kernel starts.
+    #: Tables read when present (the pipeline, its history and the quotas); validated before a
+    # kernel starts.
     TABLES_READ: ClassVar[tuple[str, ...]] = ("opportunities", "opportunity_history", "quotas")
 
     title: str = "Pipeline forecast"

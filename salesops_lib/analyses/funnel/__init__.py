@@ -1,7 +1,8 @@
 """Funnel analysis: where the sales process leaks, how fast, for whom, with honest uncertainty.
 
 >>> from salesops_lib.analyses.funnel import funnel_analysis
->>> res = funnel_analysis("data/demo.duckdb", stages=["created", "MQL", "SQL", "opportunity", "won"],
+>>> res = funnel_analysis("data/demo.duckdb", stages=["created", "MQL", "SQL", "opportunity",
+"won"],
 ...                       window_days=90, breakdowns=["source"])       # doctest: +SKIP
 >>> res.top()                                                          # doctest: +SKIP
 

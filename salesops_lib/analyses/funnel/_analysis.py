@@ -7,7 +7,8 @@ accepts (a DuckDB path, a folder of Parquet/CSV files, a dict of pandas DataFram
 backend) or a single pandas DataFrame (the ``leads`` / ``opportunities`` table) — and options
 keyword-only.
 
->>> res = funnel_analysis("data/demo.duckdb", stages=["created", "MQL", "SQL", "opportunity", "won"],
+>>> res = funnel_analysis("data/demo.duckdb", stages=["created", "MQL", "SQL", "opportunity",
+"won"],
 ...                       window_days=90, breakdowns=["source"])       # doctest: +SKIP
 >>> res.steps                                                          # doctest: +SKIP
 

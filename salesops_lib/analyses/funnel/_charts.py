@@ -130,7 +130,8 @@ def funnel_plot(
     ax: Axes | None = None,
     level: str = "95%",
 ) -> Axes:
-    """Horizontal bars of each step's conversion rate (from zero) with interval whiskers at ``level``.
+    """Horizontal bars of each step's conversion rate (from zero) with interval whiskers at
+    ``level``.
 
     Parameters
     ----------
@@ -436,7 +437,8 @@ def comparison_plot(
     ax: Axes | None = None,
     level: str = "95%",
 ) -> Axes:
-    """Change of each step's rate vs the previous period (percentage points) with intervals at ``level``.
+    """Change of each step's rate vs the previous period (percentage points) with intervals at
+    ``level``.
 
     Clear changes (Holm-adjusted p below alpha) are coloured good/bad; the rest grey. A line marks
     no change.

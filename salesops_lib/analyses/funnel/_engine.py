@@ -130,7 +130,8 @@ class FunnelEngine:
             else None
         )
         self._checked = False
-        #: filter columns resolved on ``reps`` (via the entity's owner), set by :meth:`check_filters`
+        #: filter columns resolved on ``reps`` (via the entity's owner), set by
+        # :meth:`check_filters`
         self.filters_on_reps: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ checks
@@ -169,9 +170,11 @@ class FunnelEngine:
                 raise ParamsError(
                     "stages",
                     f"{', '.join(repr(m) for m in missing)} never occur"
-                    f"{'s' if len(missing) == 1 else ''} in `{self.history_name}.{self.history_col}`",
+                    f"{'s' if len(missing) == 1 else ''} in "
+                    f"`{self.history_name}.{self.history_col}`",
                     expected=(
-                        f"built-in milestones {', '.join(self.builtins)} or values present in the data "
+                        f"built-in milestones {', '.join(self.builtins)} or values present in the "
+                        "data "
                         f"({', '.join(repr(p) for p in sorted(map(str, present)))})"
                     ),
                     fix="Correct the spelling or remove the stage from `stages`.",
@@ -200,7 +203,8 @@ class FunnelEngine:
 
     # ------------------------------------------------------------------ milestones
     def _won_times(self) -> ir.Table:
-        """opportunity_id, won time (close_date, not before created_at) of opportunities won by as-of."""
+        """opportunity_id, won time (close_date, not before created_at) of opportunities won by
+        as-of."""
         opps = self._table("opportunities", needed_for="the milestone 'won'")
         cols = _columns(opps)
         for c in ("is_won", "created_at"):
@@ -298,7 +302,8 @@ class FunnelEngine:
 
     # ------------------------------------------------------------------ campaigns
     def has_members(self) -> bool:
-        """Whether the source has a ``campaign_members`` table with ``lead_id`` usable by this funnel."""
+        """Whether the source has a ``campaign_members`` table with ``lead_id`` usable by this
+        funnel."""
         has = getattr(self.src, "has_table", None)
         if has is None or not has("campaign_members"):
             return False
@@ -311,7 +316,8 @@ class FunnelEngine:
 
     def members(self, campaign_ids: Sequence[str] | None = None) -> ir.Table:
         """Distinct ``(campaign_id, _mid)``: the funnel's entity ids of campaign members assigned
-        by as-of (opportunity funnel: opportunities of member leads, via ``opportunities.lead_id``)."""
+        by as-of (opportunity funnel: opportunities of member leads, via
+        ``opportunities.lead_id``)."""
         cm = self.src.table("campaign_members")
         if "assigned_at" in _columns(cm):
             cm = cm.filter(cm.assigned_at.isnull() | (cm.assigned_at <= _ts(self.spec.as_of)))
@@ -337,7 +343,8 @@ class FunnelEngine:
             )
             raise ParamsError(
                 "exclude_campaign_members",
-                f"lists {', '.join(map(repr, ids))}, but the data has no {need} to find their members",
+                f"lists {', '.join(map(repr, ids))}, but the data has no {need} to find their "
+                "members",
                 expected="campaign ids of `campaign_members`, or an empty list",
                 fix="Remove `exclude_campaign_members` or add the `campaign_members` table.",
             )
@@ -623,7 +630,8 @@ class FunnelEngine:
         )
 
     def cohort_counts(self, reach: ir.Table, grain: str, horizon_days: int) -> ir.Table:
-        """Per creation cohort: entrants, and per stage k>=1 reached within ``horizon_days`` of entry."""
+        """Per creation cohort: entrants, and per stage k>=1 reached within ``horizon_days`` of
+        entry."""
         as_of = _ts(self.spec.as_of)
         unit = "M" if grain == "month" else "W"
         t0 = reach._t0

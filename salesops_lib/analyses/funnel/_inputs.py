@@ -77,7 +77,8 @@ def _open(source: Any, as_of: Any, funnel: str) -> tuple[Any, pd.Timestamp]:
 
 
 def _filters(value: Any) -> Filters:
-    """Normalise ``filters``: ``{column: value or [values]}`` -> ``((column, (values...)), ...)``."""
+    """Normalise ``filters``: ``{column: value or [values]}`` -> ``((column, (values...)),
+    ...)``."""
     if value is None:
         return ()
     if not isinstance(value, Mapping):

@@ -1,7 +1,8 @@
 """Words for the funnel report: headline, summary sentences, cards, sections, chart headlines,
 methods.
 
-Private; used by :class:`salesops_lib.analyses.funnel._result.FunnelResult`. Every sentence is generated
+Private; used by :class:`salesops_lib.analyses.funnel._result.FunnelResult`. Every sentence is
+generated
 from the numbers; every number comes with its interval. Every sentence is one ``_()`` message with
 named fields (Italian in :mod:`salesops_lib.i18n.it_funnel`); stage names and data values are not
 translated.
@@ -388,7 +389,8 @@ def time_note(res: FunnelResult) -> str:
         _(
             "A stage that was skipped counts as passed (“reached it or a later stage”), and the "
             "entity as converted to the next stage at day 0, so a curve can start above 0%: "
-            "{skips}. They are kept in the curves and times so that these agree with the step rates."
+            "{skips}. They are kept in the curves and times so that these agree with the step "
+            "rates."
         ).format(skips="; ".join(parts))
     )
 

@@ -297,7 +297,8 @@ def _campaign_method(res: FunnelResult) -> str:
         )
         text = (
             _(
-                "Members of {campaigns} are left out of every count ({excluded} of the {noun} created)."
+                "Members of {campaigns} are left out of every count ({excluded} of the {noun} "
+                "created)."
             )
             if ex
             else _("Members of {campaigns} are left out of every count.")

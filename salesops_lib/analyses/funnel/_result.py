@@ -239,7 +239,8 @@ class SegmentRates:
         return t[(t["segment_column"] == column) & (t["step"] == step)]
 
     def most_different_step(self, column: str | None = None) -> str | None:
-        """The step where segments differ most (smallest chi-square p-value; ties: largest spread)."""
+        """The step where segments differ most (smallest chi-square p-value; ties: largest
+        spread)."""
         tests = self.tests
         if tests.empty:
             return None

@@ -310,7 +310,8 @@ def weighted_quantile_ci(
 
     The estimate is the smallest value with cumulative count :math:`\ge q\,n` (the lower sample
     quantile). The interval is :math:`[x_{(j)}, x_{(k)}]` with
-    :math:`j = \text{binom.ppf}(\alpha/2; n, q)` and :math:`k = \text{binom.ppf}(1-\alpha/2; n, q)+1`
+    :math:`j = \text{binom.ppf}(\alpha/2; n, q)` and :math:`k = \text{binom.ppf}(1-\alpha/2; n,
+    q)+1`
     (1-based ranks), which covers the population quantile with probability
     :math:`\ge 1-\alpha` (Conover 1999, §3.2). Used for "median over converters only".
 
@@ -475,7 +476,8 @@ def time_table(
 
 
 def _cum_ci(km: KaplanMeier, t: Any) -> tuple[Any, Any, Any]:
-    """1 − S(t) with its pointwise log(−log) interval; NaN beyond follow-up or for an empty curve."""
+    """1 − S(t) with its pointwise log(−log) interval; NaN beyond follow-up or for an empty
+    curve."""
     if not km.n:
         nan = np.full(np.shape(np.atleast_1d(t)), np.nan)
         return (float("nan"),) * 3 if np.ndim(t) == 0 else (nan, nan, nan)

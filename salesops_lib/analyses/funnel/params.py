@@ -50,7 +50,8 @@ class FunnelParams(AnalysisParams):
         A step converts when the next stage is reached within this many days (> 0; default 90,
         a quarter: long enough for most B2B steps; set it to the longest time a step may take).
     breakdowns
-        Columns to break conversion down by (default: none; ``source``, ``segment``, ``region``, ``territory``,
+        Columns to break conversion down by (default: none; ``source``, ``segment``, ``region``,
+        ``territory``,
         ``owner_id``, ``product``, or a ``reps`` column such as ``team``).
     filters
         Population filters: ``{column: [values]}`` keeps only entities whose column value is one

@@ -346,7 +346,10 @@ def _scorecard_frame(res: KpiResult) -> pd.DataFrame:
         prev = ""
         if not _nan(r.previous):
             words, _good = _verdict(k, r.change, r.change_ci_low, r.change_ci_high, r.previous)
-            prev = f"{value_text(k, r.previous, cur)} ({change_text(k, r.change, r.previous, cur)}, {words})"
+            prev = (
+                f"{value_text(k, r.previous, cur)} "
+                f"({change_text(k, r.change, r.previous, cur)}, {words})"
+            )
         ly = ""
         if not _nan(r.last_year):
             words, _good = _verdict(

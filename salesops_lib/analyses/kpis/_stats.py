@@ -175,7 +175,8 @@ def activity_kpis(
     r"""Activities of each type per rep per selling day, reps as the unit.
 
     For reps active in the period (at least one selling day): :math:`R = \sum_r a_r / \sum_r d_r`
-    with the ratio estimator's interval over reps (:func:`~salesops_lib.stats.rates.ratio_interval`);
+    with the ratio estimator's interval over reps
+    (:func:`~salesops_lib.stats.rates.ratio_interval`);
     ``n`` is the number of active reps. Activities of owners who are not in ``reps`` or had no
     selling day in the period are not counted.
     """

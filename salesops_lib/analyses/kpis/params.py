@@ -69,7 +69,8 @@ class KpiParams(AnalysisParams):
         1 − confidence level of the intervals.
     """
 
-    #: Tables read when present (every table a KPI is computed from); validated before a kernel starts.
+    #: Tables read when present (every table a KPI is computed from); validated before a kernel
+    # starts.
     TABLES_READ: ClassVar[tuple[str, ...]] = (
         "reps",
         "leads",

@@ -114,7 +114,8 @@ def check_unique(df: pd.DataFrame, column: str, fname: str) -> None:
     dup = df[column].notna() & df[column].duplicated(keep=False)
     if dup.any():
         raise SourceError(
-            f"{fname}, column {column}: {int(dup.sum())} rows share an id ({first_rows(df, dup, column)}).",
+            f"{fname}, column {column}: {int(dup.sum())} rows share an id "
+            f"({first_rows(df, dup, column)}).",
             fix="remove the duplicated records (an export run twice, or 15- and 18-character "
             "ids of the same record)",
         )
@@ -153,7 +154,8 @@ def parse_dates(
             best, best_bad = f, bad
     raise SourceError(
         f"{fname}, column {column}: {int(best_bad.sum())} value(s) do not match the column's "
-        f"date format {best!r} (mixed or unknown date formats: {first_rows(df, best_bad, column)}).",
+        f"date format {best!r} (mixed or unknown date formats: "
+        f"{first_rows(df, best_bad, column)}).",
         fix="export every date in one format (ISO 8601, e.g. 2024-01-15 or "
         "2024-01-15T10:00:00.000+0000), or give the format in the mapping",
     )

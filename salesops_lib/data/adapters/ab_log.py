@@ -139,7 +139,8 @@ def load_ab_log(
     bad = ~conv.isin(_TRUE | _FALSE)
     if bad.any():
         raise SourceError(
-            f"{fname}, column {converted}: values other than 0/1 ({first_rows(df, bad, converted)}).",
+            f"{fname}, column {converted}: values other than 0/1 "
+            f"({first_rows(df, bad, converted)}).",
             fix="export conversion as 0/1 or true/false",
         )
     df["_conv"] = conv.isin(_TRUE)
@@ -147,7 +148,8 @@ def load_ab_log(
     groups = sorted(df[group].unique())
     if len(groups) < 2:
         raise SourceError(
-            f"{fname}, column {group}: one group only ({groups[0]!r}); an A/B test needs two or more.",
+            f"{fname}, column {group}: one group only ({groups[0]!r}); an A/B test needs two or "
+            "more.",
             fix=f"check that `group={group!r}` names the arm column",
         )
     notes: list[str] = []

@@ -369,7 +369,8 @@ def _deal_amount(df: pd.DataFrame, fname: str, q: Quality) -> tuple[str | None, 
         minority = df[code_col].notna() & df[code_col].ne(df[code_col].mode().iloc[0])
         raise SourceError(
             f"{fname}, column {code_col}: deals in {', '.join(codes)} and no "
-            f"amount_in_home_currency column to compare them ({first_rows(df, minority, code_col)}).",
+            "amount_in_home_currency column to compare them "
+            f"({first_rows(df, minority, code_col)}).",
             fix="export the 'Amount in company currency' property (amount_in_home_currency) "
             "with the deals",
         )

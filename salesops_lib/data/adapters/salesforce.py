@@ -254,7 +254,9 @@ def load_salesforce(
                 raise SourceError(
                     f"Opportunity.csv, column CurrencyIsoCode: amounts in {', '.join(codes)} "
                     f"without conversion rates for {', '.join(missing)} "
-                    f"({first_rows(df, mask if mask.any() else currency.notna(), 'CurrencyIsoCode')}).",
+                    "("
+                    + first_rows(df, mask if mask.any() else currency.notna(), "CurrencyIsoCode")
+                    + ").",
                     fix="pass currency_rates={'EUR': 1.08, ...} (amount × rate), or export "
                     "converted amounts",
                 )

@@ -1,7 +1,7 @@
 """Synthetic demo warehouse: every canonical table with planted, documented effects.
 
 :func:`generate_demo` writes the eleven tables of the canonical data model
-(``../shared/DATA_MODEL.md``) into one DuckDB file, plus a *truth file* next to it
+(``docs/DATA_MODEL.md``) into one DuckDB file, plus a *truth file* next to it
 (``<out>.truth.json``) that records the generator's true parameters, so that analyses can be
 checked against what was planted.
 

@@ -33,7 +33,8 @@ class _ExperimentMixin:
         + \delta_o\,\mathrm{overloaded} + \delta_r\,\mathrm{ramp})` with
         :math:`z \sim N(0, 1)` (the pre-period score, standardised). :math:`\alpha_{arm}` solves
         :math:`E[p] = r_{arm}` where the expectation runs over the units' mix of source, overloaded
-        territory and ramping owner in the experiment window (computed from the generator's own daily
+        territory and ramping owner in the experiment window (computed from the generator's own
+        daily
         lead counts, territory weights and rep calendar; the skip-MQL leads are not units) and over
         :math:`z` by 40-node Gauss-Hermite quadrature. So the heterogeneity does not dilute the
         planted lift: the arms' true mean rates are exactly ``_ARM_RATES``.

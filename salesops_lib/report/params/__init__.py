@@ -29,6 +29,7 @@ from salesops_lib.analyses._params_errors import (
     _short,
     validate_model,
 )
+from salesops_lib.data.sources import open_source
 from salesops_lib.errors import ParamsError
 from salesops_lib.report.params._relative import apply_overrides, resolve_relative
 from salesops_lib.report.params.base import ReportParams, to_naive_utc
@@ -249,7 +250,8 @@ def read_params_file(path: str | Path) -> dict[str, Any]:
         raise ParamsError(
             key or f"line {line}",
             f"the file is not valid YAML at {where} ({problem})",
-            expected="`key: value` lines, lists as `[a, b]` or `- item` lines, consistent indentation",
+            expected="`key: value` lines, lists as `[a, b]` or `- item` lines, consistent "
+            "indentation",
             source=shown,
             fix="Quote values that contain `: ` or `#`, and indent nested items by two spaces.",
         ) from None
@@ -298,8 +300,6 @@ def validate_params(
 
 def _default_last_record(source: Any) -> Callable[[], pd.Timestamp]:
     def last_record() -> pd.Timestamp:
-        from salesops_lib.data.sources import open_source  # noqa: PLC0415  only for `latest` with a period rule; sources cost 0.4 s to import
-
         return open_source(source).last_record()
 
     return last_record

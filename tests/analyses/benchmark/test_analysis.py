@@ -529,7 +529,8 @@ class TestDemoTruth:
                 con.execute(
                     "select owner_id, count(*) n, sum(is_won::int) w from opportunities o "
                     "left join reps r on o.owner_id = r.rep_id "
-                    "where is_closed and close_date between date '2024-10-01' and date '2026-09-30' "
+                    "where is_closed and close_date between date '2024-10-01' and date "
+                    "'2026-09-30' "
                     f"and {emp} group by 1"
                 )
                 .df()

@@ -1,4 +1,5 @@
-"""Tests of the experiment analysis (salesops_lib.analyses.experiment): engine side against hand computations in pandas."""
+"""Tests of the experiment analysis (salesops_lib.analyses.experiment): engine side against hand
+computations in pandas."""
 
 from __future__ import annotations
 
@@ -421,7 +422,11 @@ import re  # noqa: E402
 
 from scipy import stats  # noqa: E402
 from statsmodels.stats.multitest import multipletests  # noqa: E402
-from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest  # noqa: E402
+from statsmodels.stats.proportion import (  # noqa: E402
+    confint_proportions_2indep,
+    proportion_confint,
+    proportions_ztest,
+)
 
 METRICS = [
     {"name": "SQL 30d", "kind": "binary", "stage": "SQL", "window_days": 30},
@@ -465,11 +470,18 @@ class TestCompareBinaryCounts:
         assert r["p_value"] == pytest.approx(p, rel=1e-9)
         assert r["p_value_adjusted"] == pytest.approx(p, rel=1e-9)  # one comparison
         assert r["rel_lift"] == pytest.approx(0.2)
-        # delta-method interval of the log risk ratio by hand
-        se = np.sqrt(1 / 360 - 1 / 1000 + 1 / 300 - 1 / 1000)
-        z = stats.norm.ppf(0.975)
-        assert r["rel_ci_low"] == pytest.approx(1.2 * np.exp(-z * se) - 1, rel=1e-9)
-        assert r["rel_ci_high"] == pytest.approx(1.2 * np.exp(z * se) - 1, rel=1e-9)
+        # MOVER-R interval of the risk ratio from the Wilson limits, by hand (Donner & Zou 2012)
+        p1, p0 = 0.36, 0.30
+        l1, u1 = proportion_confint(360, 1000, method="wilson")
+        l0, u0 = proportion_confint(300, 1000, method="wilson")
+        lo = (p1 * p0 - np.sqrt((p1 * p0) ** 2 - l1 * u0 * (2 * p1 - l1) * (2 * p0 - u0))) / (
+            u0 * (2 * p0 - u0)
+        )
+        hi = (p1 * p0 + np.sqrt((p1 * p0) ** 2 - u1 * l0 * (2 * p1 - u1) * (2 * p0 - l0))) / (
+            l0 * (2 * p0 - l0)
+        )
+        assert r["rel_ci_low"] == pytest.approx(lo - 1, rel=1e-9)
+        assert r["rel_ci_high"] == pytest.approx(hi - 1, rel=1e-9)
         assert r["rel_ci_low_fieller"] < 0.2 < r["rel_ci_high_fieller"]
         # P(p_t > p_c) with Beta(1,1) priors, by numerical integration with scipy
         ft, fc = stats.beta(361, 641), stats.beta(301, 701)
@@ -777,7 +789,8 @@ class TestDemo:
 
 
 def _hand_weekly_looks(frames, window: int = 30) -> pd.DataFrame:
-    """Cumulative units and SQLs per arm at the end of each Sunday, outcome known at assigned + window."""
+    """Cumulative units and SQLs per arm at the end of each Sunday, outcome known at assigned +
+    window."""
     m = _clean_members(frames)
     m["known"] = m.assigned_at + pd.Timedelta(days=window)
     m = m[m.known <= AS_OF]
@@ -838,14 +851,16 @@ def seq_res(frames):
 
 
 class TestSequentialPlan:
-    """Review item 3: tau fixed by the plan, Bonferroni over arms, looks labelled by their last day of data."""
+    """Review item 3: tau fixed by the plan, Bonferroni over arms, looks labelled by their last day
+    of data."""
 
     def test_tau_comes_from_the_plan_not_the_data(self, frames, seq_res):
         from salesops_lib.stats.sequential import msprt_tau
 
         # the plan's tau at the per-arm level alpha / 2 (two arms compared with control)
         assert (seq_res.sequential["tau"] == msprt_tau(0.25, 300, alpha=0.025)).all()
-        # the same plan on less data (an earlier as-of) gives the same tau: it does not depend on the data
+        # the same plan on less data (an earlier as-of) gives the same tau: it does not depend on
+        # the data
         early = E.evaluate_experiment(
             frames,
             campaign_id="C1",
@@ -895,7 +910,8 @@ class TestSequentialPlan:
         assert err.value.param == "baseline_rate"
 
     def test_bonferroni_over_arms_by_hand(self, frames, seq_res):
-        """p and the confidence sequence by the mSPRT formula at alpha / 2, from hand-counted looks."""
+        """p and the confidence sequence by the mSPRT formula at alpha / 2, from hand-counted
+        looks."""
         m = _hand_weekly_looks(frames)
         tau = float(seq_res.sequential["tau"].iloc[0])
         a = 0.05 / 2
@@ -947,7 +963,8 @@ class TestSequentialPlan:
 
 
 class TestCapping:
-    """Review item 1: zero-inflated value metrics are capped at a percentile of the non-zero values."""
+    """Review item 1: zero-inflated value metrics are capped at a percentile of the non-zero
+    values."""
 
     def test_cap_nonzero_by_hand(self):
         rng = np.random.default_rng(11)
@@ -1025,7 +1042,8 @@ class TestCapping:
 
 
 class TestIntervalLevels:
-    """Review item 2: one interval rule, the same numbers in summary, tables and methods; no 100.0%."""
+    """Review item 2: one interval rule, the same numbers in summary, tables and methods; no
+    100.0%."""
 
     def test_guardrail_uses_one_sided_alpha_over_arms(self, frames, result):
         # hand counts of the guardrail; non-inferiority bound = harmful-side end of the two-sided
@@ -1049,7 +1067,8 @@ class TestIntervalLevels:
             assert g.loc[arm, "ni_level"] == pytest.approx(0.975) and g.loc[
                 arm, "ni_ci_level"
             ] == pytest.approx(0.95)
-        # the same bound in the summary sentence and the guardrail table; methods names the same levels
+        # the same bound in the summary sentence and the guardrail table; methods names the same
+        # levels
         bound = N._fmt_diff(result.spec("DQ"), g.loc["fast", "ni_bound"])
         ci = N._fmt_ci(result.spec("DQ"), g.loc["fast", "ni_ci_low"], g.loc["fast", "ni_ci_high"])
         sent = next(x for x in result.summary() if x.startswith("Guardrail"))
@@ -1100,7 +1119,8 @@ class TestIntervalLevels:
         assert 3 <= len(summary) <= 5
         assert not any("%" in x and "intervals" in x for x in summary)
         assert (
-            "Ranges in brackets are 95% intervals for each arm's rate and 97.5% intervals for differences "
+            "Ranges in brackets are 95% intervals for each arm's rate and 97.5% intervals for "
+            "differences "
             "from control (wider because 2 arms are each compared with control)."
         ) in dict(r[:2] for r in result.methods().rows)["Intervals"]
         assert "Interval (97.5%)" in result.effects_table()._repr_html_()
@@ -1193,12 +1213,13 @@ class TestPlainWords:
         rows = t.data[t.data["Metric"] == "Days to SQL: share reached SQL"].set_index("Arm")
         assert list(rows.index) == ["fast", "slow"]
         assert (
-            rows.loc["fast", "Control"]
-            == f"{100 * reached('control', 30):.1f}% by day 30; {100 * reached('control', 60):.1f}% by day 60"
+            rows.loc["fast", "Control"] == f"{100 * reached('control', 30):.1f}% by day 30; "
+            f"{100 * reached('control', 60):.1f}% by day 60"
         )
         assert (
             rows.loc["fast", "Arm value"]
-            == f"{100 * reached('fast', 30):.1f}% by day 30; {100 * reached('fast', 60):.1f}% by day 60"
+            == f"{100 * reached('fast', 30):.1f}% by day 30; {100 * reached('fast', 60):.1f}% by "
+            "day 60"
         )
         diff = 100 * (reached("fast", 60) - reached("control", 60))
         assert rows.loc["fast", "Difference"] == f"{diff:+.1f} pp by day 60".replace("-", "\u2212")

@@ -1,4 +1,5 @@
-"""Tests of the experiment charts (analyses/experiment/_charts.py): what is drawn, where, in which colour."""
+"""Tests of the experiment charts (analyses/experiment/_charts.py): what is drawn, where, in which
+colour."""
 
 from __future__ import annotations
 

@@ -538,7 +538,8 @@ def test_opportunity_milestone_without_converted_at_and_single_dataframe_input(h
         period=PERIOD,
         as_of=AS_OF,
     ).table
-    # mature leads: 8 (L7 too recent, L9 after as-of); converted within 30 days: L1 (19 d), L10 (6 d)
+    # mature leads: 8 (L7 too recent, L9 after as-of); converted within 30 days: L1 (19 d), L10 (6
+    # d)
     assert one[["reached", "entered", "converted"]].iloc[0].tolist() == [9, 8, 2]
 
 
@@ -763,7 +764,8 @@ def test_demo_filtered_funnel_equals_the_breakdown_row(demo_db, demo_by_region, 
     con = duckdb.connect(str(demo_db), read_only=True)
     per_month = con.execute(
         "select date_trunc('month', created_at) as m, count(*) as n from leads "
-        "where region = 'EMEA' and created_at >= '2025-10-01' and created_at <= ? group by 1 order by 1",
+        "where region = 'EMEA' and created_at >= '2025-10-01' and created_at <= ? group by 1 order "
+        "by 1",
         [demo_emea.meta.as_of.to_pydatetime()],
     ).df()
     total = con.execute(

@@ -31,7 +31,8 @@ def hs_export(tmp_path) -> Path:
             ms(f"{day} + 10 days") if False else ms(str(pd.Timestamp(day) + pd.Timedelta(days=10)))
         )
         contacts.append(
-            f"{100 + i},{day}T08:00:00Z,{'salesqualifiedlead' if i % 2 == 0 else 'marketingqualifiedlead'},"
+            f"{100 + i},{day}T08:00:00Z,"
+            f"{'salesqualifiedlead' if i % 2 == 0 else 'marketingqualifiedlead'},"
             f"{1 + i % 2},{ms(day + ' 09:00')},{sql if i % 2 == 0 else ''}"
         )
     (d / "contacts.csv").write_text("\n".join(contacts) + "\n")
@@ -217,7 +218,8 @@ BAD = {
     ),
     "no deals or contacts": (
         lambda d: [(d / f).unlink() for f in ("deals.csv", "contacts.csv")],
-        r"has neither deals.csv nor contacts.csv \(it has: engagements.csv, goals.csv, owners.csv\)",
+        r"has neither deals.csv nor contacts.csv "
+        r"\(it has: engagements.csv, goals.csv, owners.csv\)",
     ),
     "missing column": (
         lambda d: (d / "deals.csv").write_text(
