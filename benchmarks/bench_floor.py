@@ -6,8 +6,8 @@ chart, then nbconvert turning it into HTML (issue 10's yardstick). Each report i
 ``salesops run NAME`` (its pre-kernel checks, kernel, analysis, charts, HTML, JSON, index)
 on the same machine in the same run; the table gives each one's CPU time (all processes,
 kernels included) over the floor's, and the whole suite (``salesops run --all``: one parent,
-two workers) over as many floors as it has reports. Rounds alternate floor and reports so that a loaded
-machine affects both alike; medians are printed.
+two workers) over as many floors as it has reports. Rounds alternate floor and reports so that
+a loaded machine affects both alike; medians are printed.
 
 Usage (from the repository root)::
 
