@@ -173,6 +173,9 @@ def test_every_analysis_package_has_the_same_files(name: str):
         "params.py",
     }
     assert required <= files, f"missing: {sorted(required - files)}"
+    # and the demo warehouse plants what it must find in one module of its own
+    effects = PKG / "data" / "demo" / f"_effects_{folder.name}.py"
+    assert effects.is_file(), f"no planted-effects module {effects.relative_to(PKG)}"
 
 
 def _function_local_imports() -> dict[str, set[str]]:

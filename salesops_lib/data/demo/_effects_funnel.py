@@ -1,5 +1,5 @@
 """Planted effects the funnel analysis must recover: lead sources and their step rates,
-segments and deal sizes, the opportunity stage path and its bottleneck, seasonality and trend."""
+segments and deal sizes, the opportunity stage path and its bottleneck."""
 
 from __future__ import annotations
 
@@ -82,22 +82,4 @@ _OPP_STEPS = (
 )
 
 
-_STAGE_DWELL_MEDIAN = np.array([5.0, 7.0, 13.0, 6.0])  # days in each stage (SMB; x cycle factor)
-
-
-_STAGE_DWELL_SIGMA = 0.55
-
-
-_FORECAST = ("Pipeline", "Best Case", "Commit", "Closed", "Omitted")
-
-
-_MONTH_MULT = {
-    1: 0.95, 2: 1.00, 3: 1.10, 4: 1.00, 5: 1.00, 6: 0.90,
-    7: 0.80, 8: 0.75, 9: 1.00, 10: 1.15, 11: 1.20, 12: 1.10,
-}  # fmt: skip
-
-
 _WEEKDAY_MULT = np.array([1.0, 1.05, 1.05, 1.0, 0.9, 0.3, 0.25])
-
-
-_TREND_PER_YEAR = 0.20

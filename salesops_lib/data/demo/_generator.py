@@ -35,14 +35,16 @@ from salesops_lib.data.demo._effects_experiment import (
     _EXP_MONTHS,
     _EXP_WINDOW_DAYS,
 )
+from salesops_lib.data.demo._effects_forecast import (
+    _MONTH_MULT,
+    _TREND_PER_YEAR,
+)
 from salesops_lib.data.demo._effects_funnel import (
     _LEAD_STEPS,
-    _MONTH_MULT,
     _OPP_STAGES,
     _OPP_STEP_DESIGN,
     _OPP_STEPS,
     _SOURCES,
-    _TREND_PER_YEAR,
     _WEEKDAY_MULT,
 )
 from salesops_lib.data.demo._effects_kpis import (

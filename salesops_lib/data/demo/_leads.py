@@ -25,6 +25,10 @@ from salesops_lib.data.demo._effects_experiment import (
     _EXP_WINDOW_DAYS,
     _MULTI_ASSIGN,
 )
+from salesops_lib.data.demo._effects_forecast import (
+    _STAGE_DWELL_MEDIAN,
+    _STAGE_DWELL_SIGMA,
+)
 from salesops_lib.data.demo._effects_funnel import (
     _CYCLE_FACTOR,
     _LEAD_CURRENT,
@@ -35,8 +39,6 @@ from salesops_lib.data.demo._effects_funnel import (
     _SOURCE_RATES,
     _SOURCE_SHARE,
     _SOURCES,
-    _STAGE_DWELL_MEDIAN,
-    _STAGE_DWELL_SIGMA,
 )
 from salesops_lib.data.demo._effects_kpis import (
     _CAMPAIGN_MEMBER_RATE,

@@ -7,17 +7,19 @@ import numpy as np
 import pyarrow as pa
 
 from salesops_lib.data.demo._effects_benchmark import _REGIONS, _TERR_REGION, _TERRITORIES
+from salesops_lib.data.demo._effects_forecast import (
+    _FORECAST,
+    _STAGE_DWELL_MEDIAN,
+)
 from salesops_lib.data.demo._effects_funnel import (
     _AMOUNT_MEDIAN,
     _AMOUNT_SIGMA,
-    _FORECAST,
     _OPP_ALL_STAGES,
     _PRODUCT_BY_SEGMENT,
     _PRODUCT_FACTOR,
     _PRODUCTS,
     _SEGMENTS,
     _SOURCES,
-    _STAGE_DWELL_MEDIAN,
 )
 from salesops_lib.data.demo._util import _DAY, _cat, _date, _insert, _num, _pick_by_cum, _ts
 
