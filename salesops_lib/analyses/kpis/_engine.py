@@ -73,12 +73,24 @@ def _indexes(col: ir.Value, groups: Groups, *, date: bool = False) -> dict[str, 
     return {f"_p{g}": _period_index(col, ps, date=date) for g, ps in enumerate(groups)}
 
 
-def _in_any(t: ir.Table, groups: Groups) -> ir.BooleanValue:
-    """Whether the row falls in a period of any set (an index column is not null)."""
+def _span(col: ir.Value, groups: Groups, *, date: bool = False) -> ir.BooleanValue:
+    """``col`` between the first period's start and the last one's effective end: implied by
+    an index column being set, and stated as a plain range so that the engine can skip blocks
+    of the table and estimate the rows (DuckDB then builds its joins on the smaller side)."""
+    ps = [p for g in groups for _, p in g]
+    if date:
+        return (col >= min(p.start for p in ps)) & (col <= max(p.end_eff for p in ps))
+    lo = min(p.ts_start for p in ps).to_pydatetime()
+    return (col >= lo) & (col < max(p.ts_end_eff for p in ps).to_pydatetime())
+
+
+def _in_any(t: ir.Table, groups: Groups, col: str, *, date: bool = False) -> ir.BooleanValue:
+    """Whether the row falls in a period of any set (an index column is not null); ``col`` is
+    the column the indexes come from (its :func:`_span` is added)."""
     cond = t._p0.notnull()
     for g in range(1, len(groups)):
         cond = cond | t[f"_p{g}"].notnull()
-    return cond
+    return _span(t[col], groups, date=date) & cond
 
 
 def _index_cols(groups: Groups) -> list[str]:
@@ -179,7 +191,7 @@ def spend_overlaps(spend: ir.Table) -> tuple[int, pd.DataFrame]:
 def activity_counts(acts: ir.Table, groups: Groups) -> pd.DataFrame:
     """Per period × owner × type (lower-cased): activities that occurred in the period."""
     a = acts.mutate(**_indexes(acts.occurred_at, groups))
-    a = a.filter(_in_any(a, groups))
+    a = a.filter(_in_any(a, groups, "occurred_at"))
     a = a.mutate(owner_id=a.owner_id.cast("string"), type=a.type.cast("string").lower().strip())
     return _count_per_period(a, groups, ["owner_id", "type"], acts).to_pandas()
 
@@ -214,10 +226,16 @@ def response_counts(
     """
     cols = _index_cols(groups)
     lt = leads.mutate(**_indexes(leads.created_at, groups))
-    lt = lt.filter(_in_any(lt, groups)).select(
+    lt = lt.filter(_in_any(lt, groups, "created_at")).select(
         *cols, lid=lt.lead_id.cast("string"), created=lt.created_at
     )
-    at = acts.filter(acts.lead_id.notnull() & (acts.occurred_at <= _ts(as_of)))
+    # an activity before the first period's start cannot follow a lead created in a period
+    first_start = _ts(min(p.ts_start for g in groups for _, p in g))
+    at = acts.filter(
+        acts.lead_id.notnull()
+        & (acts.occurred_at >= first_start)
+        & (acts.occurred_at <= _ts(as_of))
+    )
     at = at.select(alid=at.lead_id.cast("string"), occurred=at.occurred_at)
     # one left join and one group-by per lead (lead_id is unique: validated)
     j = lt.left_join(at, (lt.lid == at.alid) & (at.occurred >= lt.created))
@@ -268,7 +286,7 @@ def mql_counts(
     m = m.group_by("lid").aggregate(t_mql=m.changed_at.min())
     cols = _index_cols(groups)
     m = m.mutate(**_indexes(m.t_mql, groups))
-    m = m.filter(_in_any(m, groups))
+    m = m.filter(_in_any(m, groups, "t_mql"))
     s = h.filter(h.st == sql.strip().lower()).select(slid="lid", t_s="changed_at")
     j = m.left_join(s, (m.lid == s.slid) & (s.t_s >= m.t_mql))
     first = j.group_by(["lid", "t_mql", *cols]).aggregate(t_sql=j.t_s.min())
@@ -295,7 +313,8 @@ def closed_sums(opps: ir.Table, groups: Groups, term_col: str | None) -> pd.Data
     values of the won deals.
     """
     o = opps.mutate(**_indexes(opps.close_date, groups, date=True))
-    o = _per_period(o.filter(_in_any(o, groups) & _flag(o, "is_closed")), groups, opps)
+    o = o.filter(_in_any(o, groups, "close_date", date=True) & _flag(o, "is_closed"))
+    o = _per_period(o, groups, opps)
     amt = _amount(o)
     acv = _acv(o, term_col)
     won = _flag(o, "is_won")
@@ -329,7 +348,8 @@ def slip_counts(opps: ir.Table, history: ir.Table, groups: Groups) -> pd.DataFra
     )
     first = h.filter(h.rn == 0).select(h.oid, exp0=h.close_date)
     o = opps.mutate(**_indexes(opps.close_date, groups, date=True))
-    o = _per_period(o.filter(_in_any(o, groups) & _flag(o, "is_closed")), groups, opps)
+    o = o.filter(_in_any(o, groups, "close_date", date=True) & _flag(o, "is_closed"))
+    o = _per_period(o, groups, opps)
     o = o.select(o.pi, oid=o.opportunity_id.cast("string"), cd=o.close_date)
     j = o.join(first, o.oid == first.oid)
     return j.group_by("pi").aggregate(n=j.count(), slipped=_count(j.cd > j.exp0)).to_pandas()
@@ -338,7 +358,7 @@ def slip_counts(opps: ir.Table, history: ir.Table, groups: Groups) -> pd.DataFra
 def created_sums(opps: ir.Table, groups: Groups) -> pd.DataFrame:
     """Per period × owner: deals created in the period and their amount (pipeline created)."""
     o = opps.mutate(**_indexes(opps.created_at, groups))
-    o = _per_period(o.filter(_in_any(o, groups)), groups, opps)
+    o = _per_period(o.filter(_in_any(o, groups, "created_at")), groups, opps)
     amt = _amount(o)
     return (
         o.group_by(["pi", o.owner_id.cast("string").name("owner_id")])
@@ -359,7 +379,7 @@ def cycle_counts(opps: ir.Table, groups: Groups, as_of: pd.Timestamp) -> pd.Data
     Negative durations are set to 0.
     """
     o = opps.mutate(**_indexes(opps.created_at, groups))
-    o = _per_period(o.filter(_in_any(o, groups)), groups, opps)
+    o = _per_period(o.filter(_in_any(o, groups, "created_at")), groups, opps)
     as_of_d = pd.Timestamp(as_of).date()
     closed = _flag(o, "is_closed") & o.close_date.notnull() & (o.close_date <= as_of_d)
     won = closed & _flag(o, "is_won")
@@ -463,7 +483,7 @@ def new_customers(
     first = w.group_by("aid").aggregate(first=w.close_date.min()).rename(faid="aid")
     j = w.join(first, (w.aid == first.faid) & (w.close_date == first.first))
     j = j.mutate(**_indexes(j.close_date, groups, date=True))
-    j = _per_period(j.filter(_in_any(j, groups)), groups, opps)
+    j = _per_period(j.filter(_in_any(j, groups, "close_date", date=True)), groups, opps)
     return (
         j.group_by("pi")
         .aggregate(customers=j.aid.nunique(), acv=j.acv.fill_null(0.0).sum())
