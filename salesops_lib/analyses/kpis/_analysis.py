@@ -288,17 +288,13 @@ _NO_VALUE = {
 
 
 def _groups(trend: list[Period], ly: Period) -> list[list[tuple[int, Period]]]:
-    """Period sets whose members do not overlap (one engine pass each)."""
+    """Period sets whose members do not overlap (each engine query reads its tables once for
+    all the sets: :mod:`._engine`)."""
     n = len(trend)
     t = list(enumerate(trend))
     if any(p.start <= ly.end and ly.start <= p.end for p in trend):
         return [t, [(n, ly)]]
     return [[*t, (n, ly)]]
-
-
-def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["pi"])
 
 
 @fill
@@ -380,26 +376,21 @@ def sales_kpis(
 
     reps = E.reps_frame(src.table("reps"), breakdown) if src.has_table("reps") else None
     if "calls_per_rep_day" not in needs and reps is not None:
-        acts = _concat([E.activity_counts(src.table("activities"), g) for g in groups])
+        acts = E.activity_counts(src.table("activities"), groups)
         frames["activities"] = acts
         merge(S.activity_kpis(acts, reps, list(enumerate(allp)), alpha))
     if "response_median_hours" not in needs:
         leads, acts_t = src.table("leads"), src.table("activities")
-        rc = _concat([E.response_counts(leads, acts_t, g, as_of_ts) for g in groups])
+        rc = E.response_counts(leads, acts_t, groups, as_of_ts)
         merge(S.response_kpis(rc, idx, alpha))
     if "mql_to_sql" not in needs:
-        mc = _concat(
-            [
-                E.mql_counts(
-                    src.table("lead_history"),
-                    g,
-                    as_of_ts,
-                    mql=mql_status,
-                    sql=sql_status,
-                    window_days=window_days,
-                )
-                for g in groups
-            ]
+        mc = E.mql_counts(
+            src.table("lead_history"),
+            groups,
+            as_of_ts,
+            mql=mql_status,
+            sql=sql_status,
+            window_days=window_days,
         )
         merge(S.mql_kpi(mc, idx, window_days, alpha))
     won_acv: dict[int, float] = {}
@@ -407,24 +398,22 @@ def sales_kpis(
     if src.has_table("opportunities"):
         opps = src.table("opportunities")
         term = next((c for c in E.TERM_COLUMNS if c in opps.columns), None)
-        closed = _concat([E.closed_sums(opps, g, term) for g in groups])
-        created = _concat([E.created_sums(opps, g) for g in groups])
+        closed = E.closed_sums(opps, groups, term)
+        created = E.created_sums(opps, groups)
         frames["closed"], frames["created"] = closed, created
         merge(S.deal_kpis(closed, alpha))
         won_acv = closed.groupby("pi")["won_acv"].sum().to_dict() if len(closed) else {}
-        cyc = _concat([E.cycle_counts(opps, g, as_of_ts) for g in groups])
+        cyc = E.cycle_counts(opps, groups, as_of_ts)
         merge(S.cycle_kpi(cyc, idx, alpha))
         history = src.table("opportunity_history") if src.has_table("opportunity_history") else None
         if "close_date_slip" not in needs and history is not None:
-            slips = _concat([E.slip_counts(opps, history, g) for g in groups])
+            slips = E.slip_counts(opps, history, groups)
             merge(S.slip_kpi(slips, alpha))
         one_sec = pd.Timedelta(seconds=1)
         ends = [
             (i, min(p.ts_end_eff, pd.Timestamp(p.as_of or as_of_ts) + one_sec), p.start, p.end)
             for i, p in enumerate(allp)
         ]
-        snap_end = E.pipeline_snapshots(opps, history, ends)
-        frames["open"] = snap_end
         snap_start, quotas, won_before = None, None, {}
         starts: list[tuple[int, pd.Timestamp, dt.date, dt.date]] = []
         if "pipeline_coverage" not in needs:
@@ -436,7 +425,14 @@ def sales_kpis(
                 starts.append((i, at, at.date(), p.end))
                 if running(p) and len(closed):
                     won_before[i] = float(closed.loc[closed["pi"] == i, "won_amt"].sum())
-            snap_start = E.pipeline_snapshots(opps, history, starts)
+        # the snapshots at the ends and at the starts in one query (starts numbered after ends)
+        n = len(allp)
+        snaps = E.pipeline_snapshots(opps, history, [*ends, *((i + n, *s) for i, *s in starts)])
+        snap_end = snaps[snaps["pi"] < n].reset_index(drop=True)
+        frames["open"] = snap_end
+        if "pipeline_coverage" not in needs:
+            snap_start = snaps[snaps["pi"] >= n].reset_index(drop=True)
+            snap_start["pi"] -= n
             frames["closing"] = snap_start
             quotas = E.quota_rows(src.table("quotas"), min(p.start for p in allp), period.end)
             frames["quotas"] = quotas
@@ -458,7 +454,7 @@ def sales_kpis(
             spend = {i: S.period_spend(rows, p) for i, p in enumerate(allp)}
             spend_prev = {i: S.period_spend(rows, p.previous()) for i, p in enumerate(allp)}
             customers = (
-                _concat([E.new_customers(opps, g, as_of_ts, term) for g in groups])
+                E.new_customers(opps, groups, as_of_ts, term)
                 if "account_id" in opps.columns
                 else pd.DataFrame(columns=["pi", "customers", "acv"])
             )

@@ -6,9 +6,14 @@ activity) comes back. No statistics and no words here.
 
 Conventions shared by every query
 ---------------------------------
-- ``periods`` is a list of ``(index, Period)`` that do not overlap; a row belongs to the period
-  whose :meth:`Period.ts_in` (timestamps) or :meth:`Period.date_in` (dates) holds, so events
-  after a period's ``as_of`` are never counted (``_period_index``).
+- ``groups`` is a list of period sets, each a list of ``(index, Period)`` whose periods do not
+  overlap (the trend, and the same period last year when it overlaps the trend). Within a set a
+  row belongs to the period whose :meth:`Period.ts_in` (timestamps) or :meth:`Period.date_in`
+  (dates) holds, so events after a period's ``as_of`` are never counted (``_period_index``); a
+  row may belong to one period of each set. Every query reads its tables once for all the sets:
+  each row gets one index column per set (``_p0``, ``_p1``), and :func:`_per_period` turns them
+  into one row per period the row belongs to (a cross join with one literal row per set), after
+  the per-unit work (joins, first times) and, for counts, after a first group-by.
 - ``as_of`` (naive UTC) is the data's cut-off: follow-up of cohorts (first contact, SQL, won)
   runs to it for every period, whatever the period's own cut.
 - Only portable SQL: ``ifelse``/``cases`` instead of boolean casts, ``epoch_seconds`` and
@@ -47,6 +52,7 @@ __all__ = [
 TERM_COLUMNS = ("contract_term_months", "term_months")
 
 Periods = Sequence[tuple[int, Period]]
+Groups = Sequence[Periods]
 
 #: Response durations are counted per minute up to this many minutes, per hour beyond.
 MINUTE_RESOLUTION_UP_TO = 48 * 60
@@ -60,6 +66,60 @@ def _period_index(col: ir.Value, periods: Periods, *, date: bool = False) -> ir.
     """Index of the period ``col`` falls in (null outside every period)."""
     branches = [(p.date_in(col) if date else p.ts_in(col), i) for i, p in periods]
     return ibis.cases(*branches, else_=ibis.null("int64"))
+
+
+def _indexes(col: ir.Value, groups: Groups, *, date: bool = False) -> dict[str, ir.Value]:
+    """One period-index column per period set: ``{"_p0": ..., "_p1": ...}``."""
+    return {f"_p{g}": _period_index(col, ps, date=date) for g, ps in enumerate(groups)}
+
+
+def _span(col: ir.Value, groups: Groups, *, date: bool = False) -> ir.BooleanValue:
+    """``col`` between the first period's start and the last one's effective end: implied by
+    an index column being set, and stated as a plain range so that the engine can skip blocks
+    of the table and estimate the rows (DuckDB then builds its joins on the smaller side)."""
+    ps = [p for g in groups for _, p in g]
+    if date:
+        return (col >= min(p.start for p in ps)) & (col <= max(p.end_eff for p in ps))
+    lo = min(p.ts_start for p in ps).to_pydatetime()
+    return (col >= lo) & (col < max(p.ts_end_eff for p in ps).to_pydatetime())
+
+
+def _in_any(t: ir.Table, groups: Groups, col: str, *, date: bool = False) -> ir.BooleanValue:
+    """Whether the row falls in a period of any set (an index column is not null); ``col`` is
+    the column the indexes come from (its :func:`_span` is added)."""
+    cond = t._p0.notnull()
+    for g in range(1, len(groups)):
+        cond = cond | t[f"_p{g}"].notnull()
+    return _span(t[col], groups, date=date) & cond
+
+
+def _index_cols(groups: Groups) -> list[str]:
+    return [f"_p{g}" for g in range(len(groups))]
+
+
+def _per_period(t: ir.Table, groups: Groups, anchor: ir.Table) -> ir.Table:
+    """The rows of ``t`` once per period they belong to: the index in ``pi``, ``_p*`` dropped.
+
+    With one period set a filter; with more, a cross join with one literal row per set (each a
+    limited select of the base table ``anchor``, so no temporary table is created on any
+    engine), keeping the pairs whose set index is not null. ``t`` is computed once.
+    """
+    cols = _index_cols(groups)
+    if len(cols) == 1:
+        return t.filter(t._p0.notnull()).mutate(pi=t._p0).drop(*cols)
+    sets = [anchor.select(_g=ibis.literal(g, "int64")).limit(1) for g in range(len(cols))]
+    j = t.cross_join(ibis.union(*sets, distinct=False))
+    pi = ibis.cases(*[(j._g == g, j[c]) for g, c in enumerate(cols)], else_=ibis.null("int64"))
+    j = j.mutate(pi=pi)
+    return j.filter(j.pi.notnull()).drop("_g", *cols)
+
+
+def _count_per_period(t: ir.Table, groups: Groups, keys: list[str], anchor: ir.Table) -> ir.Table:
+    """``n`` rows of ``t`` per period × ``keys``: counted per index columns first (a small
+    table), then spread over the periods (:func:`_per_period`) and summed."""
+    c = t.group_by([*_index_cols(groups), *keys]).aggregate(n=t.count())
+    c = _per_period(c, groups, anchor)
+    return c.group_by(["pi", *keys]).aggregate(n=c.n.sum())
 
 
 def _flag(t: ir.Table, col: str) -> ir.BooleanValue:
@@ -128,12 +188,12 @@ def spend_overlaps(spend: ir.Table) -> tuple[int, pd.DataFrame]:
 # ------------------------------------------------------------------------------ activities
 
 
-def activity_counts(acts: ir.Table, periods: Periods) -> pd.DataFrame:
+def activity_counts(acts: ir.Table, groups: Groups) -> pd.DataFrame:
     """Per period × owner × type (lower-cased): activities that occurred in the period."""
-    a = acts.mutate(pi=_period_index(acts.occurred_at, periods))
-    a = a.filter(a.pi.notnull())
+    a = acts.mutate(**_indexes(acts.occurred_at, groups))
+    a = a.filter(_in_any(a, groups, "occurred_at"))
     a = a.mutate(owner_id=a.owner_id.cast("string"), type=a.type.cast("string").lower().strip())
-    return a.group_by(["pi", "owner_id", "type"]).aggregate(n=a.count()).to_pandas()
+    return _count_per_period(a, groups, ["owner_id", "type"], acts).to_pandas()
 
 
 def reps_frame(reps: ir.Table, breakdown: str | None) -> pd.DataFrame:
@@ -155,7 +215,7 @@ def reps_frame(reps: ir.Table, breakdown: str | None) -> pd.DataFrame:
 
 
 def response_counts(
-    leads: ir.Table, acts: ir.Table, periods: Periods, as_of: pd.Timestamp
+    leads: ir.Table, acts: ir.Table, groups: Groups, as_of: pd.Timestamp
 ) -> pd.DataFrame:
     """Per period × duration × contacted: leads created in the period, by time to first contact.
 
@@ -164,15 +224,24 @@ def response_counts(
     whole hour beyond (×60). Contacts are rounded *up* (so "within 60 minutes" is exact), leads
     never contacted are censored at ``as_of`` and rounded *down*.
     """
-    lt = leads.mutate(pi=_period_index(leads.created_at, periods))
-    lt = lt.filter(lt.pi.notnull()).select(
-        lid=lt.lead_id.cast("string"), created=lt.created_at, pi=lt.pi
+    cols = _index_cols(groups)
+    lt = leads.mutate(**_indexes(leads.created_at, groups))
+    lt = lt.filter(_in_any(lt, groups, "created_at")).select(
+        *cols, lid=lt.lead_id.cast("string"), created=lt.created_at
     )
-    at = acts.filter(acts.lead_id.notnull() & (acts.occurred_at <= _ts(as_of)))
+    # an activity before the first period's start cannot follow a lead created in a period
+    first_start = _ts(min(p.ts_start for g in groups for _, p in g))
+    at = acts.filter(
+        acts.lead_id.notnull()
+        & (acts.occurred_at >= first_start)
+        & (acts.occurred_at <= _ts(as_of))
+    )
     at = at.select(alid=at.lead_id.cast("string"), occurred=at.occurred_at)
-    j = lt.join(at, (lt.lid == at.alid) & (at.occurred >= lt.created))
-    first = j.group_by("lid").aggregate(first=j.occurred.min())
-    f = lt.left_join(first, lt.lid == first.lid)
+    # one left join and one group-by per lead (lead_id is unique: validated)
+    j = lt.left_join(at, (lt.lid == at.alid) & (at.occurred >= lt.created))
+    f = j.group_by("lid").aggregate(
+        first=j.occurred.min(), created=j.created.min(), **{c: j[c].min() for c in cols}
+    )
     sec_ev = f.first.epoch_seconds() - f.created.epoch_seconds()
     sec_cen = _ts(as_of).epoch_seconds() - f.created.epoch_seconds()
     limit = MINUTE_RESOLUTION_UP_TO * 60
@@ -184,22 +253,18 @@ def response_counts(
     )
     contacted = f.first.notnull()
     e = f.select(
-        pi=f.pi,
+        *cols,
         contacted=contacted,
         minutes=contacted.ifelse(minutes_ev, minutes_cen).cast("int64"),
     )
     e = e.mutate(minutes=(e.minutes < 0).ifelse(0, e.minutes))
-    return (
-        e.group_by(["pi", "minutes", "contacted"])
-        .aggregate(n=e.count())
-        .order_by(["pi", "minutes"])
-        .to_pandas()
-    )
+    c = _count_per_period(e, groups, ["minutes", "contacted"], leads)
+    return c.order_by(["pi", "minutes"]).to_pandas()
 
 
 def mql_counts(
     history: ir.Table,
-    periods: Periods,
+    groups: Groups,
     as_of: pd.Timestamp,
     *,
     mql: str,
@@ -219,30 +284,27 @@ def mql_counts(
     h = h.filter(h.changed_at <= _ts(as_of))
     m = h.filter(h.st == mql.strip().lower())
     m = m.group_by("lid").aggregate(t_mql=m.changed_at.min())
-    m = m.mutate(pi=_period_index(m.t_mql, periods))
-    m = m.filter(m.pi.notnull())
+    cols = _index_cols(groups)
+    m = m.mutate(**_indexes(m.t_mql, groups))
+    m = m.filter(_in_any(m, groups, "t_mql"))
     s = h.filter(h.st == sql.strip().lower()).select(slid="lid", t_s="changed_at")
     j = m.left_join(s, (m.lid == s.slid) & (s.t_s >= m.t_mql))
-    first = j.group_by(["lid", "pi", "t_mql"]).aggregate(t_sql=j.t_s.min())
+    first = j.group_by(["lid", "t_mql", *cols]).aggregate(t_sql=j.t_s.min())
     w = ibis.interval(days=window_days)
     conv = first.t_sql.notnull() & (first.t_sql <= first.t_mql + w)
     t0 = first.t_mql.epoch_seconds()
     ev_days = ((first.t_sql.epoch_seconds() - t0) / 86400.0).ceil()
     followed = ((_ts(as_of).epoch_seconds() - t0) / 86400.0).floor()
     cen_days = ibis.least(followed, window_days)
-    e = first.select(pi=first.pi, converted=conv, days=conv.ifelse(ev_days, cen_days).cast("int64"))
-    return (
-        e.group_by(["pi", "days", "converted"])
-        .aggregate(n=e.count())
-        .order_by(["pi", "days"])
-        .to_pandas()
-    )
+    e = first.select(*cols, converted=conv, days=conv.ifelse(ev_days, cen_days).cast("int64"))
+    c = _count_per_period(e, groups, ["days", "converted"], history)
+    return c.order_by(["pi", "days"]).to_pandas()
 
 
 # ------------------------------------------------------------------------------ deals
 
 
-def closed_sums(opps: ir.Table, periods: Periods, term_col: str | None) -> pd.DataFrame:
+def closed_sums(opps: ir.Table, groups: Groups, term_col: str | None) -> pd.DataFrame:
     """Per period × owner: deals closed (``close_date`` in the period), won, amounts, squares.
 
     ``closed_amt_n``/``closed_amt`` count and sum the closed deals that have an amount (win rate
@@ -250,8 +312,9 @@ def closed_sums(opps: ir.Table, periods: Periods, term_col: str | None) -> pd.Da
     amounts of the lost ones; ``won_acv``/``won_acv_sq``/``won_acv_n`` the annual contract
     values of the won deals.
     """
-    o = opps.mutate(pi=_period_index(opps.close_date, periods, date=True))
-    o = o.filter(o.pi.notnull() & _flag(o, "is_closed"))
+    o = opps.mutate(**_indexes(opps.close_date, groups, date=True))
+    o = o.filter(_in_any(o, groups, "close_date", date=True) & _flag(o, "is_closed"))
+    o = _per_period(o, groups, opps)
     amt = _amount(o)
     acv = _acv(o, term_col)
     won = _flag(o, "is_won")
@@ -274,7 +337,7 @@ def closed_sums(opps: ir.Table, periods: Periods, term_col: str | None) -> pd.Da
     )
 
 
-def slip_counts(opps: ir.Table, history: ir.Table, periods: Periods) -> pd.DataFrame:
+def slip_counts(opps: ir.Table, history: ir.Table, groups: Groups) -> pd.DataFrame:
     """Per period: deals closed (``close_date`` in the period) that have an expected close date
     from when they were created (the ``close_date`` of their first ``opportunity_history`` row
     that has one: ``n``), and those closed on a later day (``slipped``)."""
@@ -284,17 +347,18 @@ def slip_counts(opps: ir.Table, history: ir.Table, periods: Periods) -> pd.DataF
         rn=ibis.row_number().over(group_by=h.opportunity_id, order_by=[h.changed_at]),
     )
     first = h.filter(h.rn == 0).select(h.oid, exp0=h.close_date)
-    o = opps.mutate(pi=_period_index(opps.close_date, periods, date=True))
-    o = o.filter(o.pi.notnull() & _flag(o, "is_closed"))
+    o = opps.mutate(**_indexes(opps.close_date, groups, date=True))
+    o = o.filter(_in_any(o, groups, "close_date", date=True) & _flag(o, "is_closed"))
+    o = _per_period(o, groups, opps)
     o = o.select(o.pi, oid=o.opportunity_id.cast("string"), cd=o.close_date)
     j = o.join(first, o.oid == first.oid)
     return j.group_by("pi").aggregate(n=j.count(), slipped=_count(j.cd > j.exp0)).to_pandas()
 
 
-def created_sums(opps: ir.Table, periods: Periods) -> pd.DataFrame:
+def created_sums(opps: ir.Table, groups: Groups) -> pd.DataFrame:
     """Per period × owner: deals created in the period and their amount (pipeline created)."""
-    o = opps.mutate(pi=_period_index(opps.created_at, periods))
-    o = o.filter(o.pi.notnull())
+    o = opps.mutate(**_indexes(opps.created_at, groups))
+    o = _per_period(o.filter(_in_any(o, groups, "created_at")), groups, opps)
     amt = _amount(o)
     return (
         o.group_by(["pi", o.owner_id.cast("string").name("owner_id")])
@@ -307,15 +371,15 @@ def created_sums(opps: ir.Table, periods: Periods) -> pd.DataFrame:
     )
 
 
-def cycle_counts(opps: ir.Table, periods: Periods, as_of: pd.Timestamp) -> pd.DataFrame:
+def cycle_counts(opps: ir.Table, groups: Groups, as_of: pd.Timestamp) -> pd.DataFrame:
     """Per period × days × won: deals created in the period, by days from creation to won.
 
     Won deals (``close_date`` by ``as_of``) are events at ``close_date − created_at`` (days);
     open deals are censored at ``as_of``; lost deals are left out (they have no time to win).
     Negative durations are set to 0.
     """
-    o = opps.mutate(pi=_period_index(opps.created_at, periods))
-    o = o.filter(o.pi.notnull())
+    o = opps.mutate(**_indexes(opps.created_at, groups))
+    o = _per_period(o.filter(_in_any(o, groups, "created_at")), groups, opps)
     as_of_d = pd.Timestamp(as_of).date()
     closed = _flag(o, "is_closed") & o.close_date.notnull() & (o.close_date <= as_of_d)
     won = closed & _flag(o, "is_won")
@@ -348,59 +412,63 @@ def pipeline_snapshots(
     and expected close date are those of its last ``opportunity_history`` row at or before
     ``at`` (the deal's current values when it has none, or without history). ``open_amt`` sums
     every open deal; ``closing_amt`` those expected to close in ``[close_from, close_to]``.
+
+    One query for every snapshot: the snapshots are a small table of literal rows; each history
+    row holds from its ``changed_at`` to the next row's of the same deal (one window pass), and
+    is joined to the snapshots it holds at.
     """
-    parts = []
-    oid = opps.opportunity_id.cast("string")
+    cols = ["owner_id", "open_n", "open_amt", "closing_n", "closing_amt", "pi"]
+    if not snaps:  # no period start falls inside the data: no snapshot to take
+        return pd.DataFrame(columns=cols)
+    rows = [
+        opps.select(
+            pi=ibis.literal(i, "int64"),
+            s_at=_ts(at),
+            s_day=ibis.literal(pd.Timestamp(at).date(), "date"),
+            s_lo=ibis.literal(lo, "date"),
+            s_hi=ibis.literal(hi, "date"),
+        ).limit(1)
+        for i, at, lo, hi in snaps
+    ]
+    snap = rows[0] if len(rows) == 1 else ibis.union(*rows, distinct=False)
     base = opps.select(
-        oid=oid,
+        oid=opps.opportunity_id.cast("string"),
         owner_id=opps.owner_id.cast("string"),
         created_at=opps.created_at,
         closed=_flag(opps, "is_closed"),
         cd_now=opps.close_date,
         amt_now=_amount(opps),
     )
-    for i, at, lo, hi in snaps:
-        at_l = _ts(at)
-        o = base.filter((base.created_at < at_l) & ~(base.closed & (base.cd_now < at.date())))
-        if history is not None:
-            h = history.filter(history.changed_at <= at_l)
-            h = h.select(
-                hid=h.opportunity_id.cast("string"),
-                changed_at=h.changed_at,
-                h_amt=_amount(h),
-                h_cd=h.close_date if "close_date" in h.columns else ibis.null("date"),
-            )
-            h = h.mutate(
-                rn=ibis.row_number().over(group_by=h.hid, order_by=ibis.desc(h.changed_at))
-            )
-            h = h.filter(h.rn == 0).drop("rn", "changed_at")
-            o = o.left_join(h, o.oid == h.hid)
-            amt = o.h_amt.coalesce(o.amt_now)
-            cd = o.h_cd.coalesce(o.cd_now)
-        else:
-            amt, cd = o.amt_now, o.cd_now
-        closing = cd.notnull() & (cd >= lo) & (cd <= hi)
-        a = amt.fill_null(0.0)
-        parts.append(
-            o.group_by("owner_id")
-            .aggregate(
-                open_n=o.count(),
-                open_amt=a.sum(),
-                closing_n=_count(closing),
-                closing_amt=_sum(closing, a),
-            )
-            .mutate(pi=ibis.literal(i, "int64"))
+    o = base.cross_join(snap)
+    o = o.filter((o.created_at < o.s_at) & ~(o.closed & (o.cd_now < o.s_day)))
+    if history is not None:
+        h = history.select(
+            hid=history.opportunity_id.cast("string"),
+            changed_at=history.changed_at,
+            h_amt=_amount(history),
+            h_cd=history.close_date if "close_date" in history.columns else ibis.null("date"),
         )
-    if not parts:  # no period start falls inside the data: no snapshot to take
-        return pd.DataFrame(
-            columns=["owner_id", "open_n", "open_amt", "closing_n", "closing_amt", "pi"]
-        )
-    u = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
-    return u.to_pandas()
+        h = h.mutate(nxt=h.changed_at.lead().over(group_by=h.hid, order_by=h.changed_at))
+        hs = snap.join(h, (h.changed_at <= snap.s_at) & (h.nxt.isnull() | (h.nxt > snap.s_at)))
+        hs = hs.select(hpi=hs.pi, hid=hs.hid, h_amt=hs.h_amt, h_cd=hs.h_cd)
+        o = o.left_join(hs, (o.oid == hs.hid) & (o.pi == hs.hpi))
+        amt = o.h_amt.coalesce(o.amt_now)
+        cd = o.h_cd.coalesce(o.cd_now)
+    else:
+        amt, cd = o.amt_now, o.cd_now
+    closing = cd.notnull() & (cd >= o.s_lo) & (cd <= o.s_hi)
+    a = amt.fill_null(0.0)
+    out = o.group_by(["pi", "owner_id"]).aggregate(
+        open_n=o.count(),
+        open_amt=a.sum(),
+        closing_n=_count(closing),
+        closing_amt=_sum(closing, a),
+    )
+    return out.select(*cols).to_pandas()
 
 
 def new_customers(
-    opps: ir.Table, periods: Periods, as_of: pd.Timestamp, term_col: str | None
+    opps: ir.Table, groups: Groups, as_of: pd.Timestamp, term_col: str | None
 ) -> pd.DataFrame:
     """Per period: accounts whose first won deal closed in the period (``customers``) and the
     annual contract value of their deals won that day (``acv``)."""
@@ -414,8 +482,8 @@ def new_customers(
     w = w.mutate(aid=w.account_id.cast("string"), acv=_acv(w, term_col))
     first = w.group_by("aid").aggregate(first=w.close_date.min()).rename(faid="aid")
     j = w.join(first, (w.aid == first.faid) & (w.close_date == first.first))
-    j = j.mutate(pi=_period_index(j.close_date, periods, date=True))
-    j = j.filter(j.pi.notnull())
+    j = j.mutate(**_indexes(j.close_date, groups, date=True))
+    j = _per_period(j.filter(_in_any(j, groups, "close_date", date=True)), groups, opps)
     return (
         j.group_by("pi")
         .aggregate(customers=j.aid.nunique(), acv=j.acv.fill_null(0.0).sum())
