@@ -265,11 +265,14 @@ def _top_overlap(res: FunnelResult, cid: str, stage_index: int | None = None) ->
 
 
 def _other(res: FunnelResult, top: pd.Series) -> pd.Series | None:
+    """The same campaign and stage in the other period; None when that period had nobody there
+    (its share is undefined: no "against — in Q3 2023")."""
     c = res.campaigns
     o = c[
         (c["campaign_id"] == top["campaign_id"])
         & (c["stage_index"] == top["stage_index"])
         & (c["which"] != top["which"])
+        & c["share"].notna()
     ]
     return o.iloc[0] if len(o) else None
 

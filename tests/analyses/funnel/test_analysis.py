@@ -1162,3 +1162,25 @@ def _says_the_experiment_once_and_avoids_jargon(res) -> None:
     assert "converters only" not in cards
     methods = demo_lead.methods()._repr_html_()
     assert "percentage points (pp" in methods
+
+
+def test_a_campaign_warning_with_no_previous_leads_makes_no_comparison():
+    # Q1 2024 only (the previous quarter has no leads, as in a small CRM export's first quarter):
+    # MKT holds Q1-0..Q1-29 and Q1-95..Q1-99, 35 of the 100 leads; the warning must not read
+    # "against — in Q4 2023" (seen importing a hand-built Salesforce export)
+    data = _campaign_data()
+    for name in ("leads", "lead_history", "campaign_members"):
+        frame = data[name]
+        data[name] = frame[frame["lead_id"].str.startswith("Q1")]
+    extra = pd.DataFrame(
+        [("MKT", f"Q1-{i}", "member", T("2024-01-02")) for i in range(30)],
+        columns=["campaign_id", "lead_id", "variant", "assigned_at"],
+    )
+    data["campaign_members"] = pd.concat([data["campaign_members"], extra], ignore_index=True)
+    res = funnel_analysis(data, **CAMP_KW)
+    assert res.comparison is None
+    warn = res.campaign_warnings()
+    assert len(warn) == 1
+    assert warn[0].startswith("35% of Q1 2024 leads were in the campaign MKT")
+    assert warn[0].endswith("the rates may reflect the campaign, not the usual process.")
+    assert "against" not in warn[0] and "—" not in warn[0]
