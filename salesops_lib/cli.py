@@ -264,15 +264,23 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             frame = src.describe()
             tables = list(frame["table"])
         failures: list[str] = []
+        broken: set[str] = set()
+        blocked: list[str] = []  # tables checked against a broken one (lead_history → leads)
         for name in tables:  # check every table, so one run lists every problem
             try:
                 src.table(name)  # validated on first access
             except SalesOpsError as err:
-                failures.append(str(err))
+                owner = getattr(err, "table", None) or name
+                if owner != name:
+                    blocked.append(f"`{name}` (checked against `{owner}`)")
+                if str(err) not in failures:  # said once, though two tables raised it
+                    failures.append(str(err))
+                broken.add(owner)
         if failures:
             raise SalesOpsError(
-                f"{len(failures)} of {len(tables)} table(s) in {args.source} break the data model:\n\n"
+                f"{len(broken)} of {len(tables)} table(s) in {args.source} break the data model:\n\n"
                 + "\n\n".join(failures)
+                + (f"\n\nNot checked until then: {', '.join(blocked)}." if blocked else "")
             )
         frame = src.describe()
         frame = frame[frame["table"].isin(tables)]
