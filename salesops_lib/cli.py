@@ -341,6 +341,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 "--quota-goal", "applies to `hubspot` only", expected="no --quota-goal"
             )
         kwargs["quota_goal"] = args.quota_goal
+    for option, key in (("currency_rate", "currency_rates"), ("quota_period", "quota_period")):
+        value = getattr(args, option, None)
+        if value:
+            flag = "--" + option.replace("_", "-")
+            if args.adapter != "salesforce":
+                raise ParamsError(flag, "applies to `salesforce` only", expected=f"no {flag}")
+            kwargs[key] = dict(value) if key == "currency_rates" else value
     result = getattr(import_module(module), func)(args.export, **kwargs)
     out = result.write(args.out)
     src_tables = ", ".join(sorted(result.tables))
@@ -366,6 +373,18 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not allowed; give 1 or more")
     return value
+
+
+def _currency_rate(text: str) -> tuple[str, float]:
+    """An argparse type: ``EUR=1.08`` (a currency code and the rate its amounts are multiplied by)."""
+    code, sep, rate = text.partition("=")
+    try:
+        value = float(rate)
+    except ValueError:
+        value = float("nan")
+    if not sep or not code.strip() or not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not CODE=RATE, e.g. EUR=1.08")
+    return code.strip().upper(), value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -511,6 +530,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--quota-goal",
         metavar="NAME",
         help="hubspot: the goal (hs_goal_name) in goals.csv whose targets are the quotas",
+    )
+    imp.add_argument(
+        "--currency-rate",
+        action="append",
+        type=_currency_rate,
+        metavar="CODE=RATE",
+        help="salesforce: amounts in CODE are multiplied by RATE, one per CurrencyIsoCode of "
+        "Opportunity.csv when it holds several (e.g. --currency-rate EUR=1.08 "
+        "--currency-rate USD=1)",
+    )
+    imp.add_argument(
+        "--quota-period",
+        choices=["month", "quarter", "year"],
+        help="salesforce: the length of a ForecastingQuota period from its StartDate "
+        "(default: quarter)",
     )
     imp.set_defaults(func=_cmd_import)
     return parser
