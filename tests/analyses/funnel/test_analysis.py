@@ -1184,3 +1184,38 @@ def test_a_campaign_warning_with_no_previous_leads_makes_no_comparison():
     assert warn[0].startswith("35% of Q1 2024 leads were in the campaign MKT")
     assert warn[0].endswith("the rates may reflect the campaign, not the usual process.")
     assert "against" not in warn[0] and "—" not in warn[0]
+
+
+def test_a_funnel_from_mql_counts_and_names_those_that_reached_mql():
+    # 10 leads created in Q1 2024, 6 reached MQL (day 1), 3 of them SQL (day 3): the funnel
+    # [MQL, SQL] starts from the 6; "Of the 6 leads created in Q1 2024" would count 6 of 10
+    # (seen on a hand-built Salesforce export: "Leads created 40" of 60)
+    from salesops_lib.i18n import language
+
+    leads, hist = [], []
+    for i in range(10):
+        created = T("2024-01-08") + pd.Timedelta(days=3 * i)
+        leads.append({"lead_id": f"L{i}", "created_at": created, "source": "Web"})
+        if i < 6:
+            hist.append((f"L{i}", "MQL", created + pd.Timedelta(days=1)))
+        if i < 3:
+            hist.append((f"L{i}", "SQL", created + pd.Timedelta(days=3)))
+    data = {
+        "leads": pd.DataFrame(leads),
+        "lead_history": pd.DataFrame(hist, columns=["lead_id", "status", "changed_at"]),
+    }
+    kw = {**CAMP_KW, "stages": ["MQL", "SQL"]}
+    res = funnel_analysis(data, **kw)
+    assert int(res.steps.table["reached"].iloc[0]) == 6
+    assert res.summary()[0].startswith("Of the 6 leads created in Q1 2024 that reached MQL, ")
+    assert " of leads created in Q1 2024 that reached MQL are estimated to " in res.headline()
+    cards = res.cards()._repr_html_()
+    assert "Leads that reached MQL" in cards and "Leads created" not in cards
+    with language("it"):
+        res = funnel_analysis(data, **kw)
+        assert res.summary()[0].startswith("Dei 6 lead creati nel Q1 2024 che hanno raggiunto MQL")
+        assert "Lead che hanno raggiunto MQL" in res.cards()._repr_html_()
+    # a funnel from creation keeps its words
+    res = funnel_analysis(data, **{**kw, "stages": ["created", "MQL", "SQL"]})
+    assert res.summary()[0].startswith("Of the 10 leads created in Q1 2024, ")
+    assert "Leads created" in res.cards()._repr_html_()
