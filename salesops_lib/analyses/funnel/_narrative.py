@@ -235,7 +235,10 @@ def _who(res: FunnelResult, period: str, k: int, *, short: bool = False) -> str:
     noun = res.meta.noun
     stage = res.meta.stages[k]
     if k == 0:
-        return _("{period} {noun}").format(period=period, noun=noun)
+        who = _("{period} {noun}").format(period=period, noun=noun)
+        if stage == "created":
+            return who
+        return _("{population} that reached {stage}").format(population=who, stage=stage)
     steps = (
         res.previous_steps
         if res.previous is not None and period == res.previous.label

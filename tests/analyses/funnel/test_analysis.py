@@ -1200,9 +1200,15 @@ def test_a_funnel_from_mql_counts_and_names_those_that_reached_mql():
             hist.append((f"L{i}", "MQL", created + pd.Timedelta(days=1)))
         if i < 3:
             hist.append((f"L{i}", "SQL", created + pd.Timedelta(days=3)))
+    campaigns = _campaign_data()["campaigns"]
     data = {
         "leads": pd.DataFrame(leads),
         "lead_history": pd.DataFrame(hist, columns=["lead_id", "status", "changed_at"]),
+        "campaigns": campaigns[campaigns["campaign_id"] == "MKT"],
+        "campaign_members": pd.DataFrame(  # 3 of the 6 MQLs (3 of the 10 leads)
+            [("MKT", f"L{i}", "member", T("2024-01-08")) for i in range(3)],
+            columns=["campaign_id", "lead_id", "variant", "assigned_at"],
+        ),
     }
     kw = {**CAMP_KW, "stages": ["MQL", "SQL"]}
     res = funnel_analysis(data, **kw)
@@ -1211,6 +1217,9 @@ def test_a_funnel_from_mql_counts_and_names_those_that_reached_mql():
     assert " of leads created in Q1 2024 that reached MQL are estimated to " in res.headline()
     cards = res.cards()._repr_html_()
     assert "Leads that reached MQL" in cards and "Leads created" not in cards
+    assert res.campaign_warnings()[0].startswith(
+        "50% of Q1 2024 leads that reached MQL were in the campaign MKT"
+    )
     with language("it"):
         res = funnel_analysis(data, **kw)
         assert res.summary()[0].startswith("Dei 6 lead creati nel Q1 2024 che hanno raggiunto MQL")
