@@ -524,7 +524,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--mapping",
         metavar="YAML",
-        help="mapping YAML (required for `mapping`; for `hubspot`: a pipeline-stages CSV/YAML)",
+        help="mapping YAML (required for `mapping`; for `hubspot`: the pipeline-stages CSV, "
+        "stage_id,label,is_closed,is_won)",
     )
     imp.add_argument(
         "--quota-goal",
