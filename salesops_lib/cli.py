@@ -264,15 +264,24 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             frame = src.describe()
             tables = list(frame["table"])
         failures: list[str] = []
+        broken: set[str] = set()
+        blocked: list[str] = []  # tables checked against a broken one (lead_history → leads)
         for name in tables:  # check every table, so one run lists every problem
             try:
                 src.table(name)  # validated on first access
             except SalesOpsError as err:
-                failures.append(str(err))
+                owner = getattr(err, "table", None) or name
+                if owner != name:
+                    blocked.append(f"`{name}` (checked against `{owner}`)")
+                if str(err) not in failures:  # said once, though two tables raised it
+                    failures.append(str(err))
+                broken.add(owner)
         if failures:
             raise SalesOpsError(
-                f"{len(failures)} of {len(tables)} table(s) in {args.source} break the data "
-                "model:\n\n" + "\n\n".join(failures)
+                f"{len(broken)} of {len(tables)} table(s) in {args.source} break the data "
+                "model:\n\n"
+                + "\n\n".join(failures)
+                + (f"\n\nNot checked until then: {', '.join(blocked)}." if blocked else "")
             )
         frame = src.describe()
         frame = frame[frame["table"].isin(tables)]
@@ -333,6 +342,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 "--quota-goal", "applies to `hubspot` only", expected="no --quota-goal"
             )
         kwargs["quota_goal"] = args.quota_goal
+    for option, key in (("currency_rate", "currency_rates"), ("quota_period", "quota_period")):
+        value = getattr(args, option, None)
+        if value:
+            flag = "--" + option.replace("_", "-")
+            if args.adapter != "salesforce":
+                raise ParamsError(flag, "applies to `salesforce` only", expected=f"no {flag}")
+            kwargs[key] = dict(value) if key == "currency_rates" else value
     result = getattr(import_module(module), func)(args.export, **kwargs)
     out = result.write(args.out)
     src_tables = ", ".join(sorted(result.tables))
@@ -358,6 +374,19 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not allowed; give 1 or more")
     return value
+
+
+def _currency_rate(text: str) -> tuple[str, float]:
+    """An argparse type: ``EUR=1.08`` (a currency code and the rate its amounts are multiplied
+    by)."""
+    code, sep, rate = text.partition("=")
+    try:
+        value = float(rate)
+    except ValueError:
+        value = float("nan")
+    if not sep or not code.strip() or not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not CODE=RATE, e.g. EUR=1.08")
+    return code.strip().upper(), value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -498,12 +527,28 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--mapping",
         metavar="YAML",
-        help="mapping YAML (required for `mapping`; for `hubspot`: a pipeline-stages CSV/YAML)",
+        help="mapping YAML (required for `mapping`; for `hubspot`: the pipeline-stages CSV, "
+        "stage_id,label,is_closed,is_won)",
     )
     imp.add_argument(
         "--quota-goal",
         metavar="NAME",
         help="hubspot: the goal (hs_goal_name) in goals.csv whose targets are the quotas",
+    )
+    imp.add_argument(
+        "--currency-rate",
+        action="append",
+        type=_currency_rate,
+        metavar="CODE=RATE",
+        help="salesforce: amounts in CODE are multiplied by RATE, one per CurrencyIsoCode of "
+        "Opportunity.csv when it holds several (e.g. --currency-rate EUR=1.08 "
+        "--currency-rate USD=1)",
+    )
+    imp.add_argument(
+        "--quota-period",
+        choices=["month", "quarter", "year"],
+        help="salesforce: the length of a ForecastingQuota period from its StartDate "
+        "(default: quarter)",
     )
     imp.set_defaults(func=_cmd_import)
     return parser

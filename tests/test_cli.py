@@ -190,3 +190,17 @@ def test_the_command_skips_the_iri_grammars_and_still_validates_notebooks(tmp_pa
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['rfc3987_syntax']"  # marked missing, lark never imported
+
+
+def test_validate_says_a_problem_once_when_another_table_is_checked_against_it(tmp_path, capsys):
+    # lead_history is checked against leads (no change before the lead's creation), so a lead
+    # created in 2099 made both tables raise the same error: "2 of 2 table(s)", printed twice
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "leads.csv").write_text("lead_id,created_at\nL1,2025-01-01\nL2,2099-03-01\n")
+    (bad / "lead_history.csv").write_text("lead_id,status,changed_at\nL1,MQL,2025-01-02\n")
+    assert main(["validate", "--source", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "1 of 2 table(s)" in err
+    assert err.count("lies in the future") == 1
+    assert "Not checked until then: `lead_history` (checked against `leads`)." in err

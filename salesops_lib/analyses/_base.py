@@ -141,6 +141,9 @@ class AnalysisParams(BaseModel):
     REPORT_ONLY: ClassVar[tuple[str, ...]] = ("title", "language", "timezone")
     #: The registry name of the analysis (default: the package under ``salesops_lib.analyses``).
     ANALYSIS_NAME: ClassVar[str | None] = None
+    #: Parameters naming a file: the runner checks the file the notebook will read (a relative
+    #: path found from the working folder, the params file's folder or their parents).
+    FILE_PARAMS: ClassVar[tuple[str, ...]] = ()
 
     title: str
     source: str = DEFAULT_SOURCE

@@ -202,6 +202,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     ),
     # ---- cards
     "{population} created": "{population} creati",
+    "{population} that reached {stage}": "{population} che hanno raggiunto {stage}",
+    "{period} that reached {stage}": "{period} che hanno raggiunto {stage}",
     "{change} vs {prev} ({n})": "{change} rispetto al {prev} ({n})",
     "{change} vs {prev}": "{change} rispetto al {prev}",
     "{change} vs {prev} (within chance)": "{change} rispetto al {prev} (entro il caso)",

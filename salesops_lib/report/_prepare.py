@@ -91,6 +91,27 @@ def _resolve_source(source: str, *, anchors: list[Path] | None = None) -> str:
     return str(path.resolve())
 
 
+def _resolve_files(
+    model: ReportParams, exec_params: dict[str, Any], kernel_dir: Path, anchors: list[Path]
+) -> dict[str, str]:
+    """Absolute paths of the relative file parameters (``FILE_PARAMS``), for the checks before
+    the kernel; the kernel gets one too when it would not find the same file from its own
+    folder (``--notebooks-dir`` elsewhere): the check and the notebook read one file."""
+    found: dict[str, str] = {}
+    for field in type(model).FILE_PARAMS:
+        value = exec_params.get(field)
+        if not isinstance(value, str) or not value or Path(value).expanduser().is_absolute():
+            continue
+        path = _lookup(Path(value), [Path.cwd(), *anchors])
+        if path is None or not path.is_file():
+            continue  # the check names the missing file as given
+        found[field] = str(path.resolve())
+        from_kernel = _lookup(Path(value), [kernel_dir])
+        if from_kernel is None or from_kernel.resolve() != path.resolve():
+            exec_params[field] = found[field]
+    return found
+
+
 def _find_notebook(
     notebook: str | Path, notebooks_dir: str | Path, *, anchors: list[Path] | None = None
 ) -> tuple[str, Path]:
@@ -176,9 +197,10 @@ def _prepare(
     exec_params = dict(display)
     if isinstance(exec_params.get("source"), str):
         exec_params["source"] = _resolve_source(exec_params["source"], anchors=anchors)
+    files = _resolve_files(model, exec_params, nb_path.parent, anchors)
     # every table the analysis reads is validated (check_tables), then the params that need the
     # data (e.g. the control arm exists) are checked (check_data): no kernel yet
-    checked = model.model_copy(update={"source": exec_params.get("source", model.source)})
+    checked = model.model_copy(update={"source": exec_params.get("source", model.source), **files})
     for step in ("check_tables", "check_data"):
         check = getattr(checked, step, None)
         if callable(check):

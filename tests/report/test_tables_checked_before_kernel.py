@@ -100,3 +100,44 @@ def test_every_analysis_declares_the_canonical_tables_it_reads(name):
     tables = model.tables_read()
     assert tables, f"{name} declares no tables"
     assert set(tables) <= set(TABLES)
+
+
+def _benchmark_project(root: Path, demo_db: Path) -> Path:
+    """A project folder with its own benchmarks file, written relative to the project."""
+    (root / "bm").mkdir(parents=True)
+    shutil.copy(REPO / "params" / "benchmarks" / "external.yaml", root / "bm" / "external.yaml")
+    params = root / "bench.yaml"
+    params.write_text(
+        yaml.safe_dump(
+            {
+                "notebook": "benchmarking",
+                "source": str(demo_db),
+                "benchmarks_file": "bm/external.yaml",
+            }
+        )
+    )
+    return params
+
+
+def test_the_benchmarks_file_checked_is_the_one_the_notebook_reads(demo_db, tmp_path, monkeypatch):
+    # notebooks elsewhere (--notebooks-dir): the file was found from the working folder before
+    # the kernel, and then not from the notebook's folder ("failed in 11.2 s: file
+    # `bm/external.yaml` not found", seen running `run --all` with a linked notebooks folder)
+    from salesops_lib.report._prepare import _prepare
+
+    project = tmp_path / "project"
+    params = _benchmark_project(project, demo_db)
+    kw = {"out_dir": tmp_path / "out", "name": None, "kernel_name": "python3", "timeout": 60}
+    monkeypatch.chdir(project)
+    job = _prepare(None, params, notebooks_dir=REPO / "notebooks", **kw)
+    assert job.exec_params["benchmarks_file"] == str((project / "bm" / "external.yaml").resolve())
+    assert job.params["benchmarks_file"] == "bm/external.yaml"  # the JSON keeps what was written
+    # the kit's layout (notebooks/ beside params/): the notebook finds it as written
+    monkeypatch.chdir(REPO)
+    kit = {
+        "notebook": "benchmarking",
+        "source": str(demo_db),
+        "benchmarks_file": "params/benchmarks/external.yaml",
+    }
+    job = _prepare(None, kit, notebooks_dir="notebooks", **kw)
+    assert job.exec_params["benchmarks_file"] == "params/benchmarks/external.yaml"

@@ -83,6 +83,9 @@ class BenchmarkParams(AnalysisParams):
         "accounts",
     )
 
+    #: The external benchmarks file, found by the runner before the kernel starts.
+    FILE_PARAMS: ClassVar[tuple[str, ...]] = ("benchmarks_file",)
+
     title: str = "Rep benchmarking: who wins more, who needs support, and is the load fair?"
     period_start: dt.date | None = None
     period_end: dt.date | None = None

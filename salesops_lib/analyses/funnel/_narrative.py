@@ -236,7 +236,10 @@ def _who(res: FunnelResult, period: str, k: int, *, short: bool = False) -> str:
     noun = res.meta.noun
     stage = res.meta.stages[k]
     if k == 0:
-        return _("{period} {noun}").format(period=period, noun=noun)
+        who = _("{period} {noun}").format(period=period, noun=noun)
+        if stage == "created":
+            return who
+        return _("{population} that reached {stage}").format(population=who, stage=stage)
     steps = (
         res.previous_steps
         if res.previous is not None and period == res.previous.label
@@ -266,11 +269,14 @@ def _top_overlap(res: FunnelResult, cid: str, stage_index: int | None = None) ->
 
 
 def _other(res: FunnelResult, top: pd.Series) -> pd.Series | None:
+    """The same campaign and stage in the other period; None when that period had nobody there
+    (its share is undefined: no "against — in Q3 2023")."""
     c = res.campaigns
     o = c[
         (c["campaign_id"] == top["campaign_id"])
         & (c["stage_index"] == top["stage_index"])
         & (c["which"] != top["which"])
+        & c["share"].notna()
     ]
     return o.iloc[0] if len(o) else None
 
@@ -464,6 +470,16 @@ def _step_change_sentence(res: FunnelResult) -> tuple[str | None, bool]:
     ), bool(caveat)
 
 
+def _cohort_period(res: FunnelResult) -> str:
+    """The period of "{population} created in {period}", narrowed to those that reached the first
+    stage when the funnel does not start at creation: the first step's count is of them ("Of the
+    40 leads created in Q4 2023 that reached MQL", not "Of the 40 leads created" of 60)."""
+    first = res.meta.stages[0]
+    if first == "created":
+        return str(res.meta.period)
+    return _("{period} that reached {stage}").format(period=res.meta.period, stage=first)
+
+
 def _first_sentence(res: FunnelResult, *, step_caveat: bool) -> str:
     """Overall conversion (and its change); the campaign caveat only when no step sentence
     explains it (the banner at the top has the details)."""
@@ -472,7 +488,7 @@ def _first_sentence(res: FunnelResult, *, step_caveat: bool) -> str:
     fields = {
         "n": fmt_int(int(res.steps.table["reached"].iloc[0])),
         "population": m.population,
-        "period": m.period,
+        "period": _cohort_period(res),
         "rate": fmt_pct_ci(ov["rate"], ov["low"], ov["high"]),
         "reach": _reach_words(ov["to"]),
         "days": _ndays(m.window_days),
@@ -691,7 +707,12 @@ def cards(res: FunnelResult) -> Any:
             )
     short = bool(m.filters) and "(" not in m.population  # "EMEA leads"
     who = m.population[:1].upper() + m.population[1:] if short else m.noun.capitalize()
-    label = articles(_("{population} created").format(population=who))
+    first = m.stages[0]
+    label = articles(
+        _("{population} created").format(population=who)
+        if first == "created"
+        else _("{population} that reached {stage}").format(population=who, stage=first)
+    )
     detail = f"{m.period}, {m.filter_label}" if m.filters and not short else str(m.period)
     out.append(Card(label, fmt_int(n0), detail=detail, delta=delta))
 

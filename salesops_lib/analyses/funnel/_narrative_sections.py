@@ -16,6 +16,7 @@ from salesops_lib.analyses.funnel._charts import _cohort_label
 from salesops_lib.analyses.funnel._engine import MISSING
 from salesops_lib.analyses.funnel._narrative import (
     _campaign_caveat,
+    _cohort_period,
     _col,
     _cols,
     _date_dmy,
@@ -202,7 +203,7 @@ def headline(res: FunnelResult) -> str:
     fields = {
         "rate": fmt_pct_ci(ov["rate"], ov["low"], ov["high"]),
         "population": m.population,
-        "period": m.period,
+        "period": _cohort_period(res),
         "reach": _reach_words(ov["to"]),
     }
     b = res.bottleneck()

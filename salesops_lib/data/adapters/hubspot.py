@@ -165,6 +165,13 @@ def load_hubspot(
             f"(it has: {', '.join(sorted(p.name for p in folder.iterdir())) or 'nothing'}).",
             fix="export Deals and/or Contacts with all properties as CSV",
         )
+    if stages and not Path(stages).is_file():  # not the default pipeline in its place
+        raise SourceError(
+            f"The pipeline-stages file {Path(stages).as_posix()} does not exist.",
+            fix="Pass the CSV of your deal stages (stage_id,label,is_closed,is_won; Settings → "
+            "Objects → Deals → Pipelines, or GET /crm/v3/pipelines/deals), or leave it out for "
+            "HubSpot's default Sales Pipeline",
+        )
     stage_file = Path(stages) if stages else folder / "pipeline_stages.csv"
     stage_map = _stages(stage_file if stage_file.is_file() else None, q)
     tables: dict[str, pd.DataFrame] = {}
@@ -284,7 +291,8 @@ def _deals(path: Path, stage_map: dict, q: Quality) -> dict[str, pd.DataFrame]:
             f"{fname}, column {stc}: unknown stage id(s) "
             f"{', '.join(sorted(df.loc[bad, stc].unique()))} ({first_rows(df, bad, stc)}).",
             fix="add pipeline_stages.csv (stage_id,label,is_closed,is_won) from Settings → "
-            "Objects → Deals → Pipelines, or pass stages=",
+            "Objects → Deals → Pipelines beside deals.csv, or name it with `salesops import "
+            "hubspot ... --mapping FILE.csv` (stages= in Python)",
         )
     info = stage_id.map(stage_map)
     amount_col, currency = _deal_amount(df, fname, q)

@@ -257,12 +257,17 @@ def load_salesforce(
                     "("
                     + first_rows(df, mask if mask.any() else currency.notna(), "CurrencyIsoCode")
                     + ").",
-                    fix="pass currency_rates={'EUR': 1.08, ...} (amount × rate), or export "
+                    fix="give a rate for each currency (amount × rate): `salesops import "
+                    "salesforce ... --currency-rate EUR=1.08 --currency-rate USD=1` "
+                    "(in Python, currency_rates={'EUR': 1.08, 'USD': 1.0}), or export "
                     "converted amounts",
                 )
             amount = amount * currency.map(currency_rates).astype("float64")
             q.assumptions.append(f"amounts converted with rates {currency_rates}")
-        out_cur = codes[0] if len(codes) == 1 else ("converted" if codes else None)
+        target = [c for c, r in (currency_rates or {}).items() if float(r) == 1.0]
+        out_cur = codes[0] if len(codes) == 1 else None
+        if len(codes) > 1:  # converted: into the currency whose rate is 1, when there is one
+            out_cur = target[0] if len(target) == 1 else "converted"
         if len(codes) <= 1:
             q.assumptions.append(f"currency: {out_cur or 'not given (one currency assumed)'}")
         used = [
@@ -298,7 +303,7 @@ def load_salesforce(
                 "forecast_category": _col(df, "ForecastCategoryName"),
             }
         )
-        if out_cur and len(codes) == 1:
+        if out_cur and out_cur != "converted":
             opp["currency"] = out_cur
         if "leads" in tables:
             conv = tables["leads"].dropna(subset=["opportunity_id"])

@@ -1164,3 +1164,69 @@ def _says_the_experiment_once_and_avoids_jargon(res) -> None:
     assert "converters only" not in cards
     methods = demo_lead.methods()._repr_html_()
     assert "percentage points (pp" in methods
+
+
+def test_a_campaign_warning_with_no_previous_leads_makes_no_comparison():
+    # Q1 2024 only (the previous quarter has no leads, as in a small CRM export's first quarter):
+    # MKT holds Q1-0..Q1-29 and Q1-95..Q1-99, 35 of the 100 leads; the warning must not read
+    # "against — in Q4 2023" (seen importing a hand-built Salesforce export)
+    data = _campaign_data()
+    for name in ("leads", "lead_history", "campaign_members"):
+        frame = data[name]
+        data[name] = frame[frame["lead_id"].str.startswith("Q1")]
+    extra = pd.DataFrame(
+        [("MKT", f"Q1-{i}", "member", T("2024-01-02")) for i in range(30)],
+        columns=["campaign_id", "lead_id", "variant", "assigned_at"],
+    )
+    data["campaign_members"] = pd.concat([data["campaign_members"], extra], ignore_index=True)
+    res = funnel_analysis(data, **CAMP_KW)
+    assert res.comparison is None
+    warn = res.campaign_warnings()
+    assert len(warn) == 1
+    assert warn[0].startswith("35% of Q1 2024 leads were in the campaign MKT")
+    assert warn[0].endswith("the rates may reflect the campaign, not the usual process.")
+    assert "against" not in warn[0] and "—" not in warn[0]
+
+
+def test_a_funnel_from_mql_counts_and_names_those_that_reached_mql():
+    # 10 leads created in Q1 2024, 6 reached MQL (day 1), 3 of them SQL (day 3): the funnel
+    # [MQL, SQL] starts from the 6; "Of the 6 leads created in Q1 2024" would count 6 of 10
+    # (seen on a hand-built Salesforce export: "Leads created 40" of 60)
+    from salesops_lib.i18n import language
+
+    leads, hist = [], []
+    for i in range(10):
+        created = T("2024-01-08") + pd.Timedelta(days=3 * i)
+        leads.append({"lead_id": f"L{i}", "created_at": created, "source": "Web"})
+        if i < 6:
+            hist.append((f"L{i}", "MQL", created + pd.Timedelta(days=1)))
+        if i < 3:
+            hist.append((f"L{i}", "SQL", created + pd.Timedelta(days=3)))
+    campaigns = _campaign_data()["campaigns"]
+    data = {
+        "leads": pd.DataFrame(leads),
+        "lead_history": pd.DataFrame(hist, columns=["lead_id", "status", "changed_at"]),
+        "campaigns": campaigns[campaigns["campaign_id"] == "MKT"],
+        "campaign_members": pd.DataFrame(  # 3 of the 6 MQLs (3 of the 10 leads)
+            [("MKT", f"L{i}", "member", T("2024-01-08")) for i in range(3)],
+            columns=["campaign_id", "lead_id", "variant", "assigned_at"],
+        ),
+    }
+    kw = {**CAMP_KW, "stages": ["MQL", "SQL"]}
+    res = funnel_analysis(data, **kw)
+    assert int(res.steps.table["reached"].iloc[0]) == 6
+    assert res.summary()[0].startswith("Of the 6 leads created in Q1 2024 that reached MQL, ")
+    assert " of leads created in Q1 2024 that reached MQL are estimated to " in res.headline()
+    cards = res.cards()._repr_html_()
+    assert "Leads that reached MQL" in cards and "Leads created" not in cards
+    assert res.campaign_warnings()[0].startswith(
+        "50% of Q1 2024 leads that reached MQL were in the campaign MKT"
+    )
+    with language("it"):
+        res = funnel_analysis(data, **kw)
+        assert res.summary()[0].startswith("Dei 6 lead creati nel Q1 2024 che hanno raggiunto MQL")
+        assert "Lead che hanno raggiunto MQL" in res.cards()._repr_html_()
+    # a funnel from creation keeps its words
+    res = funnel_analysis(data, **{**kw, "stages": ["created", "MQL", "SQL"]})
+    assert res.summary()[0].startswith("Of the 10 leads created in Q1 2024, ")
+    assert "Leads created" in res.cards()._repr_html_()

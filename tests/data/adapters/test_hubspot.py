@@ -299,3 +299,30 @@ def test_ui_export_headers_and_labels(tmp_path):
             "stage": "Appointment Scheduled",
         },
     ]
+
+
+def test_a_custom_pipeline_through_a_stages_file(hs_export, tmp_path, capsys):
+    # custom stage ids (a second pipeline's numeric ids) need the pipeline-stages file; named
+    # with --mapping it maps them, and a --mapping that does not exist is an error, not the
+    # default pipeline in its place (before: "unknown stage id(s) 98765 ... or pass stages=")
+    deals = hs_export / "deals.csv"
+    deals.write_text(deals.read_text().replace("contractsent", "98765"))
+    stages = tmp_path / "stages.csv"
+    stages.write_text(
+        "stage_id,label,is_closed,is_won\n"
+        "appointmentscheduled,Demo booked,false,false\n98765,Quote sent,false,false\n"
+        "closedwon,Closed Won,true,true\nclosedlost,Closed Lost,true,false\n"
+    )
+    argv = ["import", "hubspot", str(hs_export)]
+    assert main([*argv, "--out", str(tmp_path / "a")]) == 2
+    assert "--mapping FILE.csv" in capsys.readouterr().err
+    missing = tmp_path / "nope.csv"
+    assert main([*argv, "--mapping", str(missing), "--out", str(tmp_path / "b")]) == 2
+    err = capsys.readouterr().err
+    assert f"The pipeline-stages file {missing.as_posix()} does not exist." in err
+    assert not (tmp_path / "b").exists()
+    assert main([*argv, "--mapping", str(stages), "--out", str(tmp_path / "c")]) == 0
+    hist = pd.read_parquet(tmp_path / "c" / "opportunity_history.parquet")
+    opps = pd.read_parquet(tmp_path / "c" / "opportunities.parquet")
+    assert "Quote sent" in set(hist["stage"]) and "Demo booked" in set(hist["stage"])
+    assert "Contract Sent" not in set(hist["stage"]) | set(opps["stage"])

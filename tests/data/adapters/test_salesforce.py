@@ -435,3 +435,29 @@ def test_small_crm_benchmark_wording(sf_export):
     # the company: 4 activities over 2 reps x 197 days = 0.0102 a day, not "0.0 (0.0–0.0)"
     top = res._repr_html_()
     assert '<div class="so-card-value">0.010</div>' in top and "0.0–0.0" not in top
+
+
+def test_cli_currency_rates_and_quota_period(sf_export, tmp_path, capsys):
+    # a EUR deal among USD ones: the import stops, and its fix is an option of the command
+    _edit(sf_export / "Opportunity.csv", 2, ",USD", ",EUR")
+    out = tmp_path / "out"
+    assert main(["import", "salesforce", str(sf_export), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "--currency-rate EUR=1.08 --currency-rate USD=1" in err and not out.exists()
+    argv = ["import", "salesforce", str(sf_export), "--out", str(out)]
+    rates = ["--currency-rate", "eur=2", "--currency-rate", "USD=1"]
+    assert main([*argv, *rates, "--quota-period", "month"]) == 0
+    opps = pd.read_parquet(out / "opportunities.parquet").set_index("opportunity_id")
+    # deal 4 was 1004 EUR: 2008 USD; the rest stay in USD, the currency whose rate is 1
+    assert opps.loc["0060000000O0004AAB", "amount"] == 2 * 1004.0
+    assert opps.loc["0060000000O0000AAB", "amount"] == 1000.0
+    assert set(opps["currency"]) == {"USD"}
+    quotas = pd.read_parquet(out / "quotas.parquet")
+    months = (quotas["period_end"] - quotas["period_start"]).map(lambda d: d.days)
+    assert months.between(27, 30).all()  # one month from StartDate, not a quarter
+    # the options belong to the Salesforce adapter
+    capsys.readouterr()
+    assert main(["import", "hubspot", str(sf_export), "--out", str(tmp_path / "h"), *rates]) == 2
+    assert "--currency-rate" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*argv, "--currency-rate", "EUR"])
