@@ -64,6 +64,7 @@ from salesops_lib.analyses._docstrings import fill
 from salesops_lib.analyses.funnel import _stats as FS
 from salesops_lib.analyses.funnel._engine import (
     FunnelEngine,
+    _ts,
 )
 from salesops_lib.analyses.funnel._inputs import (
     _breakdowns,
@@ -596,18 +597,22 @@ def funnel_analysis(
     prev = per.previous() if compare_to == "previous_period" else None
     meta = replace(_meta(eng, per, alpha), unit_label=unit_label)
 
-    # one query for steps (current and previous) and every breakdown
+    # one query for steps (current and previous), every breakdown and the cohorts
     labels = [("cur", per.ts_start, per.ts_end)]
     lo, hi = per.ts_start, per.ts_end
     if prev is not None:
         labels.append(("prev", prev.ts_start, prev.ts_end))
         lo = min(lo, prev.ts_start)
-    reach, seg_cols = eng.reach(start=lo, end=hi, breakdowns=bys, labels=labels)
-    # the per-entity reach times feed several queries: computed once in the engine
+    clo, chi = _cohort_range(eng.spec.as_of, grain, nco)
+    reach, seg_cols = eng.reach(start=min(lo, clo), end=max(hi, chi), breakdowns=bys, labels=labels)
+    # the per-entity reach times feed several queries: computed once in the engine (the
+    # entities of the compared periods have a `_period`; the cohorts' are picked by creation)
     with materialised(reach) as reach:
+        cohort_reach = reach.filter((reach._created >= _ts(clo)) & (reach._created < _ts(chi)))
         return _funnel_from_reach(
-            eng, reach, seg_cols, per=per, prev=prev, meta=meta, bys=bys, mins=mins, wd=wd,
-            grain=grain, nco=nco, cohort_horizon_days=cohort_horizon_days, alpha=alpha,
+            eng, reach.filter(reach._period.notnull()), seg_cols, cohort_reach, per=per,
+            prev=prev, meta=meta, bys=bys, mins=mins, wd=wd, grain=grain, nco=nco,
+            cohort_horizon_days=cohort_horizon_days, alpha=alpha,
         )  # fmt: skip
 
 
@@ -615,6 +620,7 @@ def _funnel_from_reach(
     eng: FunnelEngine,
     reach: Any,
     seg_cols: list[str],
+    cohort_reach: Any,
     *,
     per: Any,
     prev: Any,
@@ -627,9 +633,8 @@ def _funnel_from_reach(
     cohort_horizon_days: int | None,
     alpha: float,
 ) -> FunnelResult:
-    """:func:`funnel_analysis` from the (materialised) reach table of the current and previous
-    periods."""
-    spec = eng.spec
+    """:func:`funnel_analysis` from the (materialised) reach tables of the current and previous
+    periods and of the cohorts' range."""
     df = _count_frame(eng, reach, ["_period", *seg_cols])
     cur_df = df[df["_period"] == "cur"]
     steps = _steps_from(cur_df, meta)
@@ -653,9 +658,7 @@ def _funnel_from_reach(
     }
     cur_reach = reach.filter(reach._period == "cur")
     ttc = _time_from(eng, cur_reach, meta, wd)
-    clo, chi = _cohort_range(spec.as_of, grain, nco)
-    co_reach, _ = eng.reach(start=clo, end=chi)
-    cohorts = _cohorts_from(eng, co_reach, meta, grain, cohort_horizon_days)
+    cohorts = _cohorts_from(eng, cohort_reach, meta, grain, cohort_horizon_days)
     cohorts.periods = nco
     res = FunnelResult(
         steps=steps,
