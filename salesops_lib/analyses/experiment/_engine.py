@@ -1,5 +1,6 @@
 """Engine side of the experiment analysis (Ibis, any backend): the design found in the data and
-one row per unit (lead) per metric, reduced to small count frames.
+one row per unit (lead) with every metric's outcome (:func:`units_by_metric`: one join per
+event source, materialised once), reduced to small count frames.
 
 * arm (``campaign_members.variant``), ``assigned_at`` and ``pre_period_value`` per unit;
 * per metric the outcome (reached a stage within N days, meetings within N days, won revenue
@@ -179,8 +180,10 @@ def experiment_design(
             expected=f"one of {sorted(map(str, known))}",
         )
     has_pre = "pre_period_value" in cm.columns
+    # a unit is in one arm when its smallest and largest arm agree (cheaper in the engine than
+    # counting distinct arms per unit)
     aggs: dict[str, Any] = {
-        "n_arms": cm.variant.nunique(),
+        "_vmax": cm.variant.max(),
         "variant": cm.variant.min(),
     }
     if has_assigned:
@@ -193,14 +196,14 @@ def experiment_design(
     # one pass over campaign_members, kept in the engine (a temp table) for every later query;
     # dropped when the design is garbage-collected
     per_unit, drop = temp_table(cm.group_by(cm.lead_id).aggregate(**aggs))
-    multi = per_unit.filter(per_unit.n_arms > 1)
+    multi = per_unit.filter(per_unit._vmax != per_unit.variant)
     n_multi = int(multi.count().execute())
     multi_examples = (
         multi.order_by("lead_id").limit(5).execute()["lead_id"].astype(str).tolist()
         if n_multi
         else []
     )
-    units = per_unit.filter(per_unit.n_arms == 1).drop("n_arms")
+    units = per_unit.filter(per_unit._vmax == per_unit.variant).drop("_vmax")
     if cluster_by is not None and not cluster_from_members:
         leads = src.table("leads", needed_for="the cluster column")
         if cluster_by not in leads.columns:
