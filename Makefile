@@ -48,4 +48,6 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_funnel.py --leads 10000000 --repeat 3
 	$(BIN)/python benchmarks/bench_experiment.py --leads 1000000
 	$(BIN)/python benchmarks/bench_experiment.py --leads 10000000
+	$(BIN)/python benchmarks/bench_benchmark.py --leads 1000000
+	$(BIN)/python benchmarks/bench_benchmark.py --leads 10000000 --skip-pandas
 	$(BIN)/python benchmarks/bench_suite.py --leads 10000000
