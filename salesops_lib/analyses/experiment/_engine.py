@@ -197,7 +197,17 @@ def experiment_design(
     # dropped when the design is garbage-collected
     per_unit, drop = temp_table(cm.group_by(cm.lead_id).aggregate(**aggs))
     multi = per_unit.filter(per_unit._vmax != per_unit.variant)
-    n_multi = int(multi.count().execute())
+    # units per arm, multi-assigned units and the span of the assignments in one query
+    single = per_unit._vmax == per_unit.variant
+    summary: dict[str, Any] = {
+        "n": _flag(single).sum(),
+        "n_multi": _flag(per_unit._vmax != per_unit.variant).sum(),
+    }
+    if has_assigned:
+        summary["first"] = per_unit.assigned_at.min(where=single)
+        summary["last"] = per_unit.assigned_at.max(where=single)
+    by_arm = per_unit.group_by("variant").aggregate(**summary).execute()
+    n_multi = int(by_arm["n_multi"].sum())
     multi_examples = (
         multi.order_by("lead_id").limit(5).execute()["lead_id"].astype(str).tolist()
         if n_multi
@@ -214,7 +224,7 @@ def experiment_design(
             )
         lk = leads.select(lead_id=leads.lead_id, cluster=leads[cluster_by].cast("string"))
         units = units.left_join(lk, "lead_id").drop("lead_id_right")
-    counts_df = units.group_by("variant").aggregate(n=units.count()).execute()
+    counts_df = by_arm[by_arm["n"] > 0]
     counts = counts_df.set_index("variant")["n"].astype(int)
     counts.index = counts.index.astype(str)
     found = sorted(counts.index)
@@ -250,10 +260,8 @@ def experiment_design(
         )
     first = last = None
     if has_assigned:
-        span = units.aggregate(
-            first=units.assigned_at.min(), last=units.assigned_at.max()
-        ).execute()
-        first, last = pd.Timestamp(span["first"].iloc[0]), pd.Timestamp(span["last"].iloc[0])
+        span = by_arm[by_arm["n"] > 0]
+        first, last = pd.Timestamp(span["first"].min()), pd.Timestamp(span["last"].max())
     else:
         units = units.mutate(assigned_at=ibis.null("timestamp"))
     design = ExperimentDesign(
