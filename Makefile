@@ -51,4 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_experiment.py --leads 10000000
 	$(BIN)/python benchmarks/bench_kpis.py --leads 1000000
 	$(BIN)/python benchmarks/bench_kpis.py --leads 10000000 --skip-pandas
+	$(BIN)/python benchmarks/bench_benchmark.py --leads 1000000
+	$(BIN)/python benchmarks/bench_benchmark.py --leads 10000000 --skip-pandas
 	$(BIN)/python benchmarks/bench_suite.py --leads 10000000
+	$(BIN)/python benchmarks/bench_floor.py

@@ -313,8 +313,14 @@ def mde_proportions(
     # power is not monotone in d near p1 = 1 (the unpooled SE shrinks): take the smallest d
     # reaching the target on a fine grid, then refine with brentq inside that bracket
     grid = np.linspace(0.0, hi, 2001)[1:]
-    gv = np.array([g(d) for d in grid])
+    gv = _grid_power(p0, grid, n_c, ratio, method, alpha) - power
     ok = np.flatnonzero(gv >= 0)
+    # the grid is evaluated at once (numpy); the bracket is confirmed with the scalar g, and
+    # any disagreement (a last-bit difference at a grid point where g is 0) falls back to it
+    j0 = int(ok[0]) if ok.size else -1
+    if ok.size == 0 or g(float(grid[j0])) < 0 or (j0 > 0 and g(float(grid[j0 - 1])) >= 0):
+        gv = np.array([g(d) for d in grid])
+        ok = np.flatnonzero(gv >= 0)
     if ok.size == 0:
         best = float(gv.max() + power)
         return MDEResult(
@@ -324,6 +330,23 @@ def mde_proportions(
     lo_d = 1e-15 if j == 0 else float(grid[j - 1])
     d = float(optimize.brentq(g, lo_d, float(grid[j]), xtol=1e-15, rtol=1e-14, maxiter=500))
     return MDEResult(d, d / p0, p0, n_c, ratio * n_c, alpha, power, method, True, g(d) + power)
+
+
+def _grid_power(
+    p0: float, d: np.ndarray, n_c: float, ratio: float, method: str, alpha: float
+) -> np.ndarray:
+    """:func:`_power_normal` of :func:`_se_prop` at the changes ``d``, vectorised (the same
+    operations as the scalar path, element by element)."""
+    p1 = p0 + d
+    if method == "arcsine":
+        eff = 2 * np.arcsin(np.sqrt(p1)) - 2 * math.asin(math.sqrt(p0))
+        se = math.sqrt(1 / n_c + 1 / (ratio * n_c))
+    else:
+        eff = p1 - p0
+        se = np.sqrt(p0 * (1 - p0) / n_c + p1 * (1 - p1) / (ratio * n_c))
+    lam = np.abs(eff) / se
+    z = stats.norm.isf(alpha / 2)
+    return stats.norm.cdf(lam - z) + stats.norm.cdf(-lam - z)
 
 
 # --------------------------------------------------------------------------------------------

@@ -156,9 +156,31 @@ def mann_whitney_from_ranks(
 _POISSON1_CDF = stats.poisson.cdf(np.arange(20), 1.0)
 
 
-def _poisson1(rng: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
-    """Poisson(1) draws by the inverse CDF of uniforms (float64 weights)."""
-    return np.searchsorted(_POISSON1_CDF, rng.random(size), side="right").astype(float)
+#: The last weights drawn by :func:`_bucket_weights`, keyed by (seed, replicates, buckets of each
+#: arm): an experiment compares every arm with control with the same seed and the same number
+#: of buckets, so the same draws come back; kept as uint8 (values 0..19, 8 MB at 2,000 x 2,000).
+_WEIGHTS_CACHE: dict[tuple[int, int, int, int], list[tuple[np.ndarray, np.ndarray]]] = {}
+
+
+def _bucket_weights(
+    seed: int, n_boot: int, g_t: int, g_c: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The Poisson(1) weights of :func:`bucket_bootstrap_diff_ci`, chunk by chunk (``_CHUNK``
+    replicates; treatment then control from one ``default_rng(seed)``), uint8."""
+    key = (int(seed), int(n_boot), int(g_t), int(g_c))
+    hit = _WEIGHTS_CACHE.get(key)
+    if hit is not None:
+        return hit
+    rng = np.random.default_rng(seed)
+    chunks = []
+    for start in range(0, int(n_boot), _CHUNK):
+        b = min(_CHUNK, int(n_boot) - start)
+        wt = np.searchsorted(_POISSON1_CDF, rng.random((b, g_t)), side="right").astype(np.uint8)
+        wc = np.searchsorted(_POISSON1_CDF, rng.random((b, g_c)), side="right").astype(np.uint8)
+        chunks.append((wt, wc))
+    _WEIGHTS_CACHE.clear()
+    _WEIGHTS_CACHE[key] = chunks
+    return chunks
 
 
 def _bucket_arrays(n: Any, s: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -242,12 +264,9 @@ def bucket_bootstrap_diff_ci(
         raise ParamsError("n_boot", f"got {n_boot!r}", expected="an integer >= 100")
     nt, st = _bucket_arrays(n_t, sum_t, "n_t")
     nc, sc = _bucket_arrays(n_c, sum_c, "n_c")
-    rng = np.random.default_rng(seed)
     reps = []
-    for start in range(0, int(n_boot), _CHUNK):
-        b = min(_CHUNK, int(n_boot) - start)
-        wt = _poisson1(rng, (b, nt.size))
-        wc = _poisson1(rng, (b, nc.size))
+    for wt8, wc8 in _bucket_weights(seed, n_boot, nt.size, nc.size):
+        wt, wc = wt8.astype(float), wc8.astype(float)
         with np.errstate(divide="ignore", invalid="ignore"):
             reps.append((wt @ st) / (wt @ nt) - (wc @ sc) / (wc @ nc))
     dist = np.concatenate(reps)

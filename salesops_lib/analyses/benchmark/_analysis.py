@@ -313,7 +313,10 @@ def benchmark_reps(
         "currency": currency,
     }
     period = Period(start, end, as_of_ts)
-    res = _benchmark_period(src, period, external=external, **options)
+    # what does not depend on the period (roster, accounts per territory, the quota-overlap
+    # check) is read once for both periods
+    shared: dict[str, Any] = {}
+    res = _benchmark_period(src, period, external=external, shared=shared, **options)
     res.benchmarks_file = (
         Path(benchmarks_file).as_posix() if isinstance(benchmarks_file, str | Path) else None
     )
@@ -329,6 +332,7 @@ def benchmark_reps(
                 src,
                 Period(prev.start, prev.end, p_as_of),
                 external=load_benchmarks(None),
+                shared=shared,
                 **options,
             )
     return res
@@ -349,15 +353,24 @@ def _benchmark_period(
     alpha: float,
     seed: int,
     currency: str = "USD",
+    shared: dict[str, Any] | None = None,
 ) -> BenchmarkResult:
-    """Every figure of :func:`benchmark_reps` for one period (no previous-period comparison)."""
+    """Every figure of :func:`benchmark_reps` for one period (no previous-period comparison).
+
+    ``shared``: a dict kept between the calls for two periods of one source; the roster, the
+    accounts per territory and the quota-overlap check, which do not depend on the period, are
+    read into it by the first call and reused (copied) by the next.
+    """
+    shared = {} if shared is None else shared
     start, end, as_of_ts = period.start, period.end, pd.Timestamp(period.as_of)
     currency = data_currency(src, default=currency, tables=("opportunities", "quotas"))
     end_eff = period.end_eff
     working_days = int(np.busday_count(start, end_eff + dt.timedelta(days=1)))
 
     opps = src.table("opportunities")
-    roster = _roster(src)
+    if "roster" not in shared:
+        shared["roster"] = _roster(src)
+    roster = shared["roster"].copy()
     known = set(roster["rep_id"])
     unknown: set[str] = set()
 
@@ -386,13 +399,17 @@ def _benchmark_period(
         )
     else:
         leads = pd.DataFrame({"rep_id": [], "lead_territory": [], "leads": []})
-    accounts = None
-    if src.has_table("accounts") and "territory" in src.table("accounts").columns:
-        accounts = E.territory_accounts(src.table("accounts"))
+    if "accounts" not in shared:
+        shared["accounts"] = None
+        if src.has_table("accounts") and "territory" in src.table("accounts").columns:
+            shared["accounts"] = E.territory_accounts(src.table("accounts"))
+    accounts = None if shared["accounts"] is None else shared["accounts"].copy()
     quotas = pd.DataFrame(columns=["rep_id", "period_start", "period_end", "amount"])
     if src.has_table("quotas"):
         qt = src.table("quotas")
-        E.check_quota_overlaps(qt)
+        if not shared.get("quotas_checked"):
+            E.check_quota_overlaps(qt)
+            shared["quotas_checked"] = True
         quotas = E.quota_rows(qt, period)
 
     # ---- per-rep table

@@ -7,24 +7,27 @@ per arm, e.g. typed into a notebook).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from salesops_lib.analyses.experiment._engine import (
+    BinarySummaries,
     ExperimentDesign,
-    _arm_counts,
+    ValueSummaries,
     _cluster_counts,
-    _cuped_moments,
-    _immature_counts,
     _km_counts,
     _pre_summary,
     _weekly_counts,
+    binary_summaries,
     check_planned_split,
     experiment_design,
-    metric_unit_table,
+    metric_view,
+    units_by_metric,
     validate_metrics_against_data,
     value_summaries,
 )
@@ -49,32 +52,19 @@ from salesops_lib.stats.sequential import msprt_binary
 from salesops_lib.stats.summaries import balance_check_from_stats
 
 
+@dataclass
+class _MetricData:
+    """What the engine returned for one metric (small frames), read by :func:`_metric_stats`."""
+
+    immature: int = 0
+    km: pd.DataFrame | None = None
+    binary: BinarySummaries | None = None
+    values: ValueSummaries | None = None
+    clusters: pd.DataFrame | None = None
+    weekly: pd.DataFrame | None = None
+
+
 def _analyse_metric(
-    design: ExperimentDesign,
-    spec: MetricSpec,
-    *,
-    role: str,
-    alpha: float,
-    adjust: str,
-    n_boot: int,
-    seed: int,
-    param: str,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, int, dict[str, Any] | None]:
-    """Per-arm table, effects, KM curves, units with an open window and capping facts of one metric.
-
-    The metric's per-unit table is materialised once in the engine (:func:`materialised`: a
-    temp table in DuckDB / PostgreSQL, a persisted DataFrame in Spark) because several
-    summaries are read from it; it is dropped when the metric is done. Nothing unit-level comes
-    to pandas.
-    """
-    with materialised(metric_unit_table(design, spec)) as t:
-        return _metric_from_table(
-            design, spec, t, role=role, alpha=alpha, adjust=adjust, n_boot=n_boot, seed=seed,
-            param=param,
-        )  # fmt: skip
-
-
-def _metric_from_table(
     design: ExperimentDesign,
     spec: MetricSpec,
     t: Any,
@@ -85,32 +75,50 @@ def _metric_from_table(
     n_boot: int,
     seed: int,
     param: str,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, int, dict[str, Any] | None]:
-    """:func:`_analyse_metric` on the metric's (materialised) per-unit table ``t``."""
+    ni: Mapping[str, Any] | None = None,
+    weekly: bool = False,
+) -> tuple[
+    pd.DataFrame,
+    pd.DataFrame,
+    pd.DataFrame | None,
+    int,
+    dict[str, Any] | None,
+    pd.DataFrame | None,
+    pd.DataFrame | None,
+]:
+    """Per-arm table, effects, KM curves, units with an open window and capping facts of one
+    metric, the effects again at the non-inferiority level ``ni`` (``alpha``, ``adjust``) of a
+    guardrail, and the weekly counts of the sequential read-out when ``weekly``.
+
+    ``t`` is the metric's per-unit table (:func:`metric_view` of the units x metrics table,
+    materialised once in the engine for all metrics); its summaries are read from it
+    (:func:`_metric_data`) and the statistics (:func:`_metric_stats`) run on those summaries,
+    twice for a guardrail. Nothing unit-level comes to pandas.
+    """
+    data = _metric_data(design, spec, t, param=param)
+    if weekly and spec.kind == "binary":
+        data.weekly = _weekly_counts(t, spec)
+    kw = {"role": role, "n_boot": n_boot, "seed": seed}
+    ma, eff, curves, capping = _metric_stats(design, spec, data, alpha=alpha, adjust=adjust, **kw)
+    eff_ni = None
+    if ni is not None:
+        eff_ni = _metric_stats(design, spec, copy.deepcopy(data), **ni, **kw)[1]
+    return ma, eff, curves, data.immature, capping, eff_ni, data.weekly
+
+
+def _metric_data(design: ExperimentDesign, spec: MetricSpec, t: Any, *, param: str) -> _MetricData:
+    """The engine's summaries of one metric from its (materialised) per-unit table ``t``: KM
+    counts, the per-arm counts and CUPED moments of a binary metric (one query), the
+    :class:`ValueSummaries` of a count or value metric, per-cluster sums when clustered."""
     arms = design.arms
-    immature = 0
-    if spec.window_days is not None and spec.kind != "time_to_event":
-        imm = _immature_counts(t)
-        immature = int(imm["n_immature"].sum())
-    curves = None
-    capping = None
+    data = _MetricData()
     if spec.kind == "time_to_event":
         kc = _km_counts(t)
         kc["variant"] = kc["variant"].astype(str)
-        ma, eff, curves = _tte_effects(
-            kc,
-            spec,
-            control=design.control,
-            arms_order=arms,
-            alpha=alpha,
-            adjust=adjust,
-            n_boot=n_boot,
-            seed=seed,
-        )
+        data.km = kc
     elif spec.kind == "binary":
-        counts = _arm_counts(t)
-        counts["variant"] = counts["variant"].astype(str)
-        counts = counts.set_index("variant").reindex(arms).fillna(0).astype(int).reset_index()
+        bs = binary_summaries(t, with_pre=design.has_pre and not design.cluster_by)
+        counts = bs.counts.set_index("variant").reindex(arms).fillna(0).astype(int).reset_index()
         empty = counts.loc[counts["n"] == 0, "variant"].tolist()
         if empty:
             raise ParamsError(
@@ -119,18 +127,9 @@ def _metric_from_table(
                 f"{design.as_of:%Y-%m-%d} (metric {spec.name!r})",
                 expected="a shorter window or a later as_of",
             )
-        cc = _cluster_counts(t) if design.cluster_by else None
-        ma, eff = _binary_effects(
-            counts,
-            spec,
-            control=design.control,
-            alpha=alpha,
-            adjust=adjust,
-            seed=seed,
-            cluster_counts=cc,
-        )
-        if design.has_pre and cc is None:
-            eff = _binary_cuped(eff, _cuped_moments(t), control=design.control)
+        bs.counts = counts
+        data.binary = bs
+        data.clusters = _cluster_counts(t) if design.cluster_by else None
     else:
         summ = value_summaries(
             t,
@@ -148,12 +147,33 @@ def _metric_from_table(
                 f"{spec.name!r})",
                 expected="a shorter window or a later as_of",
             )
-        cv = None
+        data.values = summ
         if design.cluster_by:
             cc = _cluster_counts(t)
-            cv = cc.assign(mean=cc["sum"] / cc["n"], variant=cc["variant"].astype(str))
-        ma, eff, extra = _value_effects(
-            summ,
+            data.clusters = cc.assign(mean=cc["sum"] / cc["n"], variant=cc["variant"].astype(str))
+    if spec.window_days is not None and spec.kind != "time_to_event":
+        data.immature = data.binary.n_immature if data.binary else data.values.n_immature
+    return data
+
+
+def _metric_stats(
+    design: ExperimentDesign,
+    spec: MetricSpec,
+    data: _MetricData,
+    *,
+    role: str,
+    alpha: float,
+    adjust: str,
+    n_boot: int,
+    seed: int,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, dict[str, Any] | None]:
+    """Per-arm table, effects, KM curves and capping facts of one metric from its summaries."""
+    arms = design.arms
+    curves = None
+    capping = None
+    if spec.kind == "time_to_event":
+        ma, eff, curves = _tte_effects(
+            data.km,
             spec,
             control=design.control,
             arms_order=arms,
@@ -161,14 +181,37 @@ def _metric_from_table(
             adjust=adjust,
             n_boot=n_boot,
             seed=seed,
-            cluster_values=cv,
+        )
+    elif spec.kind == "binary":
+        bs = data.binary
+        ma, eff = _binary_effects(
+            bs.counts,
+            spec,
+            control=design.control,
+            alpha=alpha,
+            adjust=adjust,
+            seed=seed,
+            cluster_counts=data.clusters,
+        )
+        if bs.cuped is not None and data.clusters is None:
+            eff = _binary_cuped(eff, bs.cuped, control=design.control)
+    else:
+        ma, eff, extra = _value_effects(
+            data.values,
+            spec,
+            control=design.control,
+            arms_order=arms,
+            alpha=alpha,
+            adjust=adjust,
+            n_boot=n_boot,
+            seed=seed,
+            cluster_values=data.clusters,
         )
         capping = extra.get("capping")
     return (
         ma,
         _finish_effects(eff, spec, control=design.control, role=role, alpha=alpha),
         curves,
-        immature,
         capping,
     )
 
@@ -274,20 +317,18 @@ def evaluate_experiment(
     curves: dict[str, pd.DataFrame] = {}
     capping: dict[str, dict[str, Any]] = {}
     effects = []
+    weekly: pd.DataFrame | None = None
     n_compared = len(design.arms) - 1
-    for role, group, param in (("metric", specs, "metrics"), ("guardrail", gspecs, "guardrails")):
-        for i, spec in enumerate(group):
+    # every metric's per-unit outcome in one table, computed once in the engine (a temp table in
+    # DuckDB / PostgreSQL, a persisted DataFrame in Spark) and dropped at the end
+    with materialised(units_by_metric(design, [*specs, *gspecs])) as wide:
+        for k, (role, i, spec) in enumerate(
+            [("metric", j, sp) for j, sp in enumerate(specs)]
+            + [("guardrail", j, sp) for j, sp in enumerate(gspecs)]
+        ):
+            param = "metrics" if role == "metric" else "guardrails"
             r = "primary" if spec.primary else ("guardrail" if role == "guardrail" else "secondary")
-            ma, eff, cv, imm, cap = _analyse_metric(
-                design,
-                spec,
-                role=r,
-                alpha=alpha,
-                adjust=adjust,
-                n_boot=n_boot,
-                seed=seed,
-                param=f"{param}.{i}",
-            )
+            ni_kw = None
             if role == "guardrail":
                 # non-inferiority: one-sided bound at alpha / (arms compared), i.e. the two-sided
                 # interval at 2 * alpha / m (binary/count/value: Bonferroni at 2 * alpha)
@@ -295,9 +336,22 @@ def evaluate_experiment(
                     ni_kw = {"alpha": 2 * alpha / n_compared, "adjust": adjust}
                 else:
                     ni_kw = {"alpha": 2 * alpha, "adjust": "bonferroni"}
-                _, eff_ni, _, _, _ = _analyse_metric(
-                    design, spec, role=r, n_boot=n_boot, seed=seed, param=f"{param}.{i}", **ni_kw
-                )
+            ma, eff, cv, imm, cap, eff_ni, wk = _analyse_metric(
+                design,
+                spec,
+                metric_view(wide, design, spec, k),
+                role=r,
+                alpha=alpha,
+                adjust=adjust,
+                n_boot=n_boot,
+                seed=seed,
+                param=f"{param}.{i}",
+                ni=ni_kw,
+                weekly=sequential and spec.primary and role == "metric",
+            )
+            if wk is not None:
+                weekly = wk
+            if eff_ni is not None:
                 eff = _add_noninferiority(eff, eff_ni, spec, alpha=alpha, n_compared=n_compared)
             if cap is not None:
                 capping[spec.name] = cap
@@ -348,6 +402,7 @@ def evaluate_experiment(
         seq = _sequential(
             design,
             primary,
+            weekly,
             alpha=alpha,
             tau=sequential_tau,
             baseline_rate=baseline_rate,
@@ -422,6 +477,7 @@ def _quality(design: ExperimentDesign, *, unit_label: str = "lead") -> DataQuali
 def _sequential(
     design: ExperimentDesign,
     spec: MetricSpec,
+    weekly: pd.DataFrame | None,
     *,
     alpha: float,
     tau: float | None = None,
@@ -437,6 +493,8 @@ def _sequential(
     units. τ comes from the plan (:func:`planned_msprt_tau`), never from the data, and each of the
     ``m`` arms is compared with control at ``alpha / m`` (Bonferroni): ``reject`` means the
     always-valid p-value is at most ``alpha / m``; ``p_value_adjusted`` = min(1, m · p).
+    ``weekly``: the primary metric's units and events per (arm, week), from
+    :func:`_weekly_counts` (read while the metric's per-unit table is materialised).
     """
 
     if spec.kind != "binary":
@@ -454,7 +512,7 @@ def _sequential(
         planned_n_per_arm=planned_n_per_arm,
     )
     a_arm = alpha / m
-    wk = _weekly_counts(design, spec)
+    wk = weekly.copy()
     wk["variant"] = wk["variant"].astype(str)
     n = (
         wk.pivot_table(index="week", columns="variant", values="n", aggfunc="sum")

@@ -1,5 +1,6 @@
 """Engine side of the experiment analysis (Ibis, any backend): the design found in the data and
-one row per unit (lead) per metric, reduced to small count frames.
+one row per unit (lead) with every metric's outcome (:func:`units_by_metric`: one join per
+event source, materialised once), reduced to small count frames.
 
 * arm (``campaign_members.variant``), ``assigned_at`` and ``pre_period_value`` per unit;
 * per metric the outcome (reached a stage within N days, meetings within N days, won revenue
@@ -180,8 +181,10 @@ def experiment_design(
             expected=f"one of {sorted(map(str, known))}",
         )
     has_pre = "pre_period_value" in cm.columns
+    # a unit is in one arm when its smallest and largest arm agree (cheaper in the engine than
+    # counting distinct arms per unit)
     aggs: dict[str, Any] = {
-        "n_arms": cm.variant.nunique(),
+        "_vmax": cm.variant.max(),
         "variant": cm.variant.min(),
     }
     if has_assigned:
@@ -194,14 +197,24 @@ def experiment_design(
     # one pass over campaign_members, kept in the engine (a temp table) for every later query;
     # dropped when the design is garbage-collected
     per_unit, drop = temp_table(cm.group_by(cm.lead_id).aggregate(**aggs))
-    multi = per_unit.filter(per_unit.n_arms > 1)
-    n_multi = int(multi.count().execute())
+    multi = per_unit.filter(per_unit._vmax != per_unit.variant)
+    # units per arm, multi-assigned units and the span of the assignments in one query
+    single = per_unit._vmax == per_unit.variant
+    summary: dict[str, Any] = {
+        "n": _flag(single).sum(),
+        "n_multi": _flag(per_unit._vmax != per_unit.variant).sum(),
+    }
+    if has_assigned:
+        summary["first"] = per_unit.assigned_at.min(where=single)
+        summary["last"] = per_unit.assigned_at.max(where=single)
+    by_arm = per_unit.group_by("variant").aggregate(**summary).execute()
+    n_multi = int(by_arm["n_multi"].sum())
     multi_examples = (
         multi.order_by("lead_id").limit(5).execute()["lead_id"].astype(str).tolist()
         if n_multi
         else []
     )
-    units = per_unit.filter(per_unit.n_arms == 1).drop("n_arms")
+    units = per_unit.filter(per_unit._vmax == per_unit.variant).drop("_vmax")
     if cluster_by is not None and not cluster_from_members:
         leads = src.table("leads", needed_for="the cluster column")
         if cluster_by not in leads.columns:
@@ -212,7 +225,7 @@ def experiment_design(
             )
         lk = leads.select(lead_id=leads.lead_id, cluster=leads[cluster_by].cast("string"))
         units = units.left_join(lk, "lead_id").drop("lead_id_right")
-    counts_df = units.group_by("variant").aggregate(n=units.count()).execute()
+    counts_df = by_arm[by_arm["n"] > 0]
     counts = counts_df.set_index("variant")["n"].astype(int)
     counts.index = counts.index.astype(str)
     found = sorted(counts.index)
@@ -250,10 +263,8 @@ def experiment_design(
         )
     first = last = None
     if has_assigned:
-        span = units.aggregate(
-            first=units.assigned_at.min(), last=units.assigned_at.max()
-        ).execute()
-        first, last = pd.Timestamp(span["first"].iloc[0]), pd.Timestamp(span["last"].iloc[0])
+        span = by_arm[by_arm["n"] > 0]
+        first, last = pd.Timestamp(span["first"].min()), pd.Timestamp(span["last"].max())
     else:
         units = units.mutate(assigned_at=ibis.null("timestamp"))
     design = ExperimentDesign(
@@ -361,8 +372,12 @@ def validate_metrics_against_data(
                 )
 
 
-def _events(src: Any, spec: MetricSpec) -> tuple[ibis.Table, bool]:
-    """Event table ``(lead_id, event_at, amount)``; flag: event times are whole days (dates)."""
+def _events(src: Any, spec: MetricSpec) -> tuple[ibis.Table, bool, str]:
+    """Event table ``(lead_id, event_at, amount, _key)`` of the metric's event source, a flag
+    (event times are whole days: dates) and the name of the source (``lead_history``,
+    ``activities``, ``opportunity``, ``won``). ``_key`` is the stage / activity type of a row
+    (sources shared by several metrics are read once, :func:`units_by_metric`); a metric's
+    events are the rows with ``_key`` = :func:`_event_key`."""
     if spec.activity_type is not None:
         a = src.table("activities", needed_for="the activities the metric counts")
         if "lead_id" not in a.columns:
@@ -372,21 +387,108 @@ def _events(src: Any, spec: MetricSpec) -> tuple[ibis.Table, bool]:
                 rule="is needed to attribute activities to the experiment's leads",
                 fix="Add activities.lead_id.",
             )
-        a = a.filter((a.type == spec.activity_type) & a.lead_id.notnull())
-        return a.select(lead_id=a.lead_id, event_at=a.occurred_at, amount=ibis.literal(1.0)), False
-    if spec.stage == "opportunity":
-        o = _lead_opportunities(src)
-        return o.select(lead_id=o.lead_id, event_at=o.created_at, amount=o.amount), False
-    if spec.stage == "won":
-        o = _lead_opportunities(src)
-        o = o.filter(o.is_won & o.close_date.notnull())
-        return (
-            o.select(lead_id=o.lead_id, event_at=o.close_date.cast("timestamp"), amount=o.amount),
-            True,
+        a = a.filter(a.lead_id.notnull())
+        ev = a.select(
+            lead_id=a.lead_id, event_at=a.occurred_at, amount=ibis.literal(1.0), _key=a.type
         )
+        return ev, False, "activities"
+    if spec.stage in ("opportunity", "won"):
+        o = _lead_opportunities(src)
+        if spec.stage == "opportunity":
+            ev = o.select(
+                lead_id=o.lead_id, event_at=o.created_at, amount=o.amount, _key=ibis.literal("")
+            )
+            return ev, False, "opportunity"
+        o = o.filter(o.is_won & o.close_date.notnull())
+        ev = o.select(
+            lead_id=o.lead_id,
+            event_at=o.close_date.cast("timestamp"),
+            amount=o.amount,
+            _key=ibis.literal(""),
+        )
+        return ev, True, "won"
     lh = src.table("lead_history", needed_for="the lead stages")
-    lh = lh.filter(lh.status == spec.stage)
-    return lh.select(lead_id=lh.lead_id, event_at=lh.changed_at, amount=ibis.literal(1.0)), False
+    ev = lh.select(
+        lead_id=lh.lead_id, event_at=lh.changed_at, amount=ibis.literal(1.0), _key=lh.status
+    )
+    return ev, False, "lead_history"
+
+
+def _event_key(spec: MetricSpec) -> str:
+    """The ``_key`` of a metric's events in :func:`_events` (stage, activity type or "")."""
+    if spec.activity_type is not None:
+        return str(spec.activity_type)
+    return "" if spec.stage in ("opportunity", "won") else str(spec.stage)
+
+
+def units_by_metric(design: ExperimentDesign, specs: Sequence[MetricSpec]) -> ibis.Table:
+    """One row per unit with the raw outcome of every metric, as an Ibis expression (nothing is
+    executed): the design's unit columns, ``assigned_at`` and per metric ``i`` (position in
+    ``specs``) ``y_i`` (binary: 0/1, count: events, value: sum of amounts; null when none) or,
+    for a time-to-event metric, ``first_i`` (time of the first event in the window).
+
+    Each event source (``lead_history``, ``activities``, opportunities created, deals won) is
+    joined to the units once, whatever the number of metrics reading it: one group-by per source
+    computes every metric's outcome with conditional aggregates, so an analysis materialises one
+    table for all its metrics. :func:`metric_view` gives one metric's per-unit table from it.
+    """
+    units = design.units
+    as_of = _literal_ts(design.as_of)
+    keep = [c for c in ("lead_id", "variant", "pre_period_value", "cluster") if c in units.columns]
+    wide = units.select(*keep, "assigned_at")
+    groups: dict[str, tuple[ibis.Table, bool, list[tuple[int, MetricSpec]]]] = {}
+    for i, spec in enumerate(specs):
+        events, day_level, name = _events(design.src, spec)
+        if name not in groups:
+            groups[name] = (events, day_level, [])
+        groups[name][2].append((i, spec))
+    for events, day_level, members in groups.values():
+        keys = sorted({_event_key(sp) for _, sp in members})
+        ev = events.filter(events._key.isin(keys)) if keys != [""] else events
+        j = units.select("lead_id", "assigned_at").inner_join(ev, "lead_id")
+        lower = j.assigned_at.truncate("D") if day_level else j.assigned_at
+        aggs: dict[str, Any] = {}
+        for i, spec in members:
+            cond = (j._key == _event_key(spec)) & (j.event_at >= lower) & (j.event_at <= as_of)
+            if spec.window_days is not None:
+                cond &= j.event_at <= j.assigned_at + ibis.interval(days=spec.window_days)
+            if spec.kind == "time_to_event":
+                aggs[f"first_{i}"] = j.event_at.min(where=cond)
+            elif spec.kind == "binary":
+                aggs[f"y_{i}"] = (_flag(cond).sum() > 0).ifelse(1, 0)
+            elif spec.kind == "count":
+                aggs[f"y_{i}"] = _flag(cond).sum().cast("float64")
+            else:
+                aggs[f"y_{i}"] = j.amount.sum(where=cond)
+        per = j.group_by("lead_id").aggregate(**aggs)
+        wide = wide.left_join(per, "lead_id").drop("lead_id_right")
+    return wide
+
+
+def metric_view(t: ibis.Table, design: ExperimentDesign, spec: MetricSpec, i: int) -> ibis.Table:
+    """Metric ``i``'s per-unit table (as :func:`metric_unit_table` describes it) from the table
+    of :func:`units_by_metric` (or its materialised copy) ``t``."""
+    as_of = _literal_ts(design.as_of)
+    keep = [c for c in ("lead_id", "variant", "pre_period_value", "cluster") if c in t.columns]
+    if spec.window_days is not None:
+        mature = (t.assigned_at + ibis.interval(days=spec.window_days)) <= as_of
+    else:
+        mature = ibis.literal(True)
+    if spec.kind == "time_to_event":
+        first = t[f"first_{i}"]
+        end = as_of
+        if spec.window_days is not None:
+            end = ibis.least(as_of, t.assigned_at + ibis.interval(days=spec.window_days))
+        stop = ibis.coalesce(first, end)
+        secs = stop.epoch_seconds() - t.assigned_at.epoch_seconds()
+        return t.select(
+            *keep,
+            duration=ibis.greatest(secs / 86400.0, 0.0).floor().cast("int64"),
+            event=first.notnull().ifelse(1, 0),
+            mature=ibis.literal(True),
+        )
+    fill = 0 if spec.kind == "binary" else 0.0
+    return t.select(*keep, "assigned_at", y=ibis.coalesce(t[f"y_{i}"], fill), mature=mature)
 
 
 def metric_unit_table(design: ExperimentDesign, spec: MetricSpec) -> ibis.Table:
@@ -405,49 +507,10 @@ def metric_unit_table(design: ExperimentDesign, spec: MetricSpec) -> ibis.Table:
     -----
     Windows use ``event_at <= assigned_at + ibis.interval(days=N)`` (timestamp + interval
     comparisons work on every backend; differences of timestamps compared to intervals do not).
-    Won deals carry a close *date*: they count from the day of assignment on.
+    Won deals carry a close *date*: they count from the day of assignment on. Several metrics:
+    :func:`units_by_metric` and :func:`metric_view` (one table for all).
     """
-    units = design.units
-    events, day_level = _events(design.src, spec)
-    as_of = _literal_ts(design.as_of)
-    j = units.select("lead_id", "assigned_at").inner_join(events, "lead_id")
-    lower = j.assigned_at.truncate("D") if day_level else j.assigned_at
-    cond = (j.event_at >= lower) & (j.event_at <= as_of)
-    if spec.window_days is not None:
-        cond &= j.event_at <= j.assigned_at + ibis.interval(days=spec.window_days)
-    j = j.filter(cond)
-    keep = [c for c in ("lead_id", "variant", "pre_period_value", "cluster") if c in units.columns]
-    base = units.select(*keep, "assigned_at")
-    if spec.window_days is not None:
-        base = base.mutate(
-            mature=(base.assigned_at + ibis.interval(days=spec.window_days)) <= as_of
-        )
-    else:
-        base = base.mutate(mature=ibis.literal(True))
-    if spec.kind == "time_to_event":
-        first = j.group_by("lead_id").aggregate(first_at=j.event_at.min())
-        t = base.left_join(first, "lead_id").drop("lead_id_right")
-        end = as_of
-        if spec.window_days is not None:
-            end = ibis.least(as_of, t.assigned_at + ibis.interval(days=spec.window_days))
-        stop = ibis.coalesce(t.first_at, end)
-        secs = stop.epoch_seconds() - t.assigned_at.epoch_seconds()
-        t = t.mutate(
-            duration=ibis.greatest(secs / 86400.0, 0.0).floor().cast("int64"),
-            event=t.first_at.notnull().ifelse(1, 0),
-            mature=ibis.literal(True),
-        )
-        return t.select(*keep, "duration", "event", "mature")
-    if spec.kind == "binary":
-        per = j.group_by("lead_id").aggregate(y=(j.count() > 0).ifelse(1, 0))
-    elif spec.kind == "count":
-        per = j.group_by("lead_id").aggregate(y=j.count().cast("float64"))
-    else:
-        per = j.group_by("lead_id").aggregate(y=j.amount.sum())
-    t = base.left_join(per, "lead_id").drop("lead_id_right")
-    fill = 0 if spec.kind == "binary" else 0.0
-    t = t.mutate(y=ibis.coalesce(t.y, fill))
-    return t.select(*keep, "assigned_at", "y", "mature")
+    return metric_view(units_by_metric(design, [spec]), design, spec, 0)
 
 
 def _arm_counts(t: ibis.Table) -> pd.DataFrame:
@@ -460,6 +523,74 @@ def _arm_counts(t: ibis.Table) -> pd.DataFrame:
 
 def _immature_counts(t: ibis.Table) -> pd.DataFrame:
     return t.group_by("variant").aggregate(n_immature=(~t.mature).ifelse(1, 0).sum()).execute()
+
+
+def _moment_aggs(
+    t: ibis.Table, cond: ibis.expr.types.BooleanValue, y: ibis.expr.types.NumericValue
+) -> dict[str, Any]:
+    """The CUPED moments of :func:`_cuped_moments` as aggregates over the rows where ``cond``
+    (``pre_period_value`` present), to join a query grouped by arm."""
+    x = t.pre_period_value.cast("float64")
+    return {
+        "cu_n": _flag(cond).sum(),
+        "cu_mean_y": y.mean(where=cond),
+        "cu_mean_x": x.mean(where=cond),
+        "cu_var_y": y.var(how="sample", where=cond),
+        "cu_var_x": x.var(how="sample", where=cond),
+        "cu_cov_xy": x.cov(y, how="sample", where=cond),
+    }
+
+
+def _split_moments(df: pd.DataFrame) -> pd.DataFrame:
+    """The ``cu_*`` columns of a per-arm frame as :func:`_cuped_moments` returns them (arms
+    with no unit with a pre-period value left out)."""
+    cu = df.loc[df["cu_n"] > 0, ["variant", *(c for c in df.columns if c.startswith("cu_"))]]
+    cu = cu.rename(columns={c: c[3:] for c in cu.columns if c.startswith("cu_")})
+    return cu.reset_index(drop=True)
+
+
+@dataclass
+class BinarySummaries:
+    """What the engine returns for a binary metric, from one query grouped by arm.
+
+    Attributes
+    ----------
+    counts
+        ``variant, n, conversions`` over the mature units (as :func:`_arm_counts`; an arm with
+        no mature unit has ``n`` 0).
+    n_immature
+        Units whose window had not closed by ``as_of``, arms pooled.
+    cuped
+        As :func:`_cuped_moments` (mature units with a ``pre_period_value``), or None.
+    """
+
+    counts: pd.DataFrame
+    n_immature: int
+    cuped: pd.DataFrame | None
+
+
+def binary_summaries(t: ibis.Table, *, with_pre: bool) -> BinarySummaries:
+    """Per-arm counts, units with an open window and CUPED moments of a binary metric's
+    per-unit table in one query (:func:`_arm_counts`, :func:`_immature_counts` and
+    :func:`_cuped_moments` ask three)."""
+    m = t.mature
+    aggs: dict[str, Any] = {
+        "n": _flag(m).sum(),
+        "conversions": t.y.sum(where=m).cast("int64"),
+        "n_immature": _flag(~m).sum(),
+    }
+    with_pre = with_pre and "pre_period_value" in t.columns
+    if with_pre:
+        aggs.update(_moment_aggs(t, m & t.pre_period_value.notnull(), t.y.cast("float64")))
+    df = t.group_by("variant").aggregate(**aggs).execute()
+    df["variant"] = df["variant"].astype(str)
+    counts = df[["variant", "n", "conversions"]].copy()
+    counts["conversions"] = counts["conversions"].fillna(0)
+    return BinarySummaries(
+        counts=counts,
+        n_immature=int(df["n_immature"].sum()),
+        cuped=_split_moments(df) if with_pre else None,
+    )
 
 
 def _cluster_counts(t: ibis.Table) -> pd.DataFrame:
@@ -500,6 +631,8 @@ class ValueSummaries:
     ranks
         Per non-control arm: ``(rank_sum_t, n_t, n_c, tie_term)`` of that arm's (capped) values in
         the mid-ranking of the arm and control pooled.
+    n_immature
+        Units whose window had not closed by ``as_of`` (excluded from everything above).
     """
 
     arms: pd.DataFrame
@@ -508,6 +641,7 @@ class ValueSummaries:
     cuped: pd.DataFrame | None
     buckets: pd.DataFrame
     ranks: dict[str, tuple[float, int, int, float]]
+    n_immature: int = 0
 
 
 def _flag(cond: ibis.expr.types.BooleanValue) -> ibis.expr.types.IntegerValue:
@@ -522,23 +656,44 @@ def _rank_sums(
     Units are counted per distinct value (``m`` units, ``k`` of them in ``arm``); with ``cum`` the
     running total of ``m`` in value order the mid-rank is ``cum − (m − 1)/2``, so
     ``2·rank_sum = Σ k (2·cum − m + 1)`` (an exact integer) and ``tie_term = Σ (m³ − m)``.
+    :func:`_all_rank_sums` does every arm in one query.
     """
+    return _all_rank_sums(t, y, [arm], control)[arm]
+
+
+def _all_rank_sums(
+    t: ibis.Table, y: ibis.expr.types.NumericValue, arms: Sequence[str], control: str
+) -> dict[str, tuple[float, int, int, float]]:
+    """:func:`_rank_sums` of every arm of ``arms`` against ``control`` in one query: one pass
+    grouping the units by value (``m_c`` control units and ``k_i`` units of arm ``i`` per
+    value), one running total per arm; values absent from a pair add nothing to its sums."""
+    if not arms:
+        return {}
     v = t.variant.cast("string")
-    p = t.filter(v.isin([arm, control])).mutate(_y=y, _t=_flag(v == arm))
-    g = p.group_by("_y").aggregate(m=p.count(), k=p._t.sum())
+    p = t.filter(v.isin([*arms, control])).mutate(_v=v, _y=y)
+    aggs: dict[str, Any] = {"m_c": _flag(p._v == control).sum()}
+    for i, a in enumerate(arms):
+        aggs[f"k{i}"] = _flag(p._v == a).sum()
+    g = p.group_by("_y").aggregate(**aggs)
     w = ibis.window(order_by=g._y, preceding=None, following=0)
-    g = g.mutate(cum=g.m.sum().over(w))
-    mf = g.m.cast("float64")
-    r = g.aggregate(
-        r2=(g.k * (2 * g.cum - g.m + 1)).sum(),
-        tie=(mf * mf * mf - mf).sum(),
-        n_t=g.k.sum(),
-        n=g.m.sum(),
-    ).execute()
-    if r.empty or pd.isna(r["n"].iloc[0]):
-        return (0.0, 0, 0, 0.0)
-    n_t, n = int(r["n_t"].iloc[0]), int(r["n"].iloc[0])
-    return (float(r["r2"].iloc[0]) / 2.0, n_t, n - n_t, float(r["tie"].iloc[0]))
+    g = g.mutate(**{f"cum{i}": (g.m_c + g[f"k{i}"]).sum().over(w) for i in range(len(arms))})
+    out: dict[str, Any] = {}
+    for i in range(len(arms)):
+        k, m = g[f"k{i}"], g.m_c + g[f"k{i}"]
+        mf = m.cast("float64")
+        out[f"r2_{i}"] = (k * (2 * g[f"cum{i}"] - m + 1)).sum()
+        out[f"tie_{i}"] = (mf * mf * mf - mf).sum()
+        out[f"nt_{i}"] = k.sum()
+        out[f"n_{i}"] = m.sum()
+    r = g.aggregate(**out).execute()
+    res: dict[str, tuple[float, int, int, float]] = {}
+    for i, a in enumerate(arms):
+        if r.empty or pd.isna(r[f"n_{i}"].iloc[0]) or int(r[f"n_{i}"].iloc[0]) == 0:
+            res[a] = (0.0, 0, 0, 0.0)
+            continue
+        n_t, n = int(r[f"nt_{i}"].iloc[0]), int(r[f"n_{i}"].iloc[0])
+        res[a] = (float(r[f"r2_{i}"].iloc[0]) / 2.0, n_t, n - n_t, float(r[f"tie_{i}"].iloc[0]))
+    return res
 
 
 def value_summaries(
@@ -554,20 +709,23 @@ def value_summaries(
     ``cap_pct``: cap the values at that percentile of the pooled non-zero values (exact
     ``quantile`` in the engine, i.e. ``numpy.percentile``'s linear rule), None for no capping.
     Every query returns a number of rows bounded by the arms (and ``BOOT_BUCKETS``), never by
-    the units.
+    the units. Four queries: the cap (with the units whose window is open), the per-arm moments
+    with the CUPED cross-moments, the bootstrap buckets, the rank sums of every arm.
     """
-    t = t.filter(t.mature)
-    yr = t.y.cast("float64")
-    cap: float | None = None
-    n_nonzero = 0
-    nz = t.filter(yr != 0)
-    qa: dict[str, Any] = {"n": nz.count()}
+    mature = t.mature
+    yr0 = t.y.cast("float64")
+    nzc = mature & (yr0 != 0)
+    qa: dict[str, Any] = {"n": _flag(nzc).sum(), "n_immature": _flag(~mature).sum()}
     if cap_pct is not None:
-        qa["q"] = nz.y.cast("float64").quantile(cap_pct / 100.0)
-    q = nz.aggregate(**qa).execute()
-    n_nonzero = int(q["n"].iloc[0])
+        qa["q"] = yr0.quantile(cap_pct / 100.0, where=nzc)
+    q = t.aggregate(**qa).execute()
+    n_nonzero = int(q["n"].fillna(0).iloc[0])
+    n_immature = int(q["n_immature"].fillna(0).iloc[0])
+    cap: float | None = None
     if cap_pct is not None:
         cap = float(q["q"].iloc[0]) if n_nonzero else float("nan")
+    t = t.filter(mature)
+    yr = t.y.cast("float64")
     y = ibis.least(yr, ibis.literal(cap, "float64")) if cap is not None and _finite(cap) else yr
     aggs: dict[str, Any] = dict(
         n=t.count(),
@@ -582,14 +740,15 @@ def value_summaries(
     )
     if cap is not None and _finite(cap):
         aggs["n_capped"] = _flag(yr > cap).sum()
+    with_pre = with_pre and "pre_period_value" in t.columns
+    if with_pre:
+        aggs.update(_moment_aggs(t, t.pre_period_value.notnull(), y))
     arms_df = t.group_by("variant").aggregate(**aggs).execute()
     arms_df["variant"] = arms_df["variant"].astype(str)
+    cuped = _split_moments(arms_df) if with_pre else None
+    arms_df = arms_df.drop(columns=[c for c in arms_df.columns if c.startswith("cu_")])
     if "n_capped" not in arms_df.columns:
         arms_df["n_capped"] = 0
-    capped = "n_capped" in aggs
-    cuped = None
-    if with_pre and "pre_period_value" in t.columns:
-        cuped = _cuped_moments(t, cap=cap if capped else None)
     rn = ibis.row_number().over(group_by=t.variant, order_by=t.lead_id)
     b = t.mutate(bucket=rn % BOOT_BUCKETS, _y=y)
     # in bucket order: the bootstrap gives each row its seeded weights by position, and an
@@ -601,7 +760,7 @@ def value_summaries(
         .execute()
     )
     buckets["variant"] = buckets["variant"].astype(str)
-    ranks = {a: _rank_sums(t, y, a, control) for a in arms if a != control}
+    ranks = _all_rank_sums(t, y, [a for a in arms if a != control], control)
     return ValueSummaries(
         arms=arms_df,
         cap=cap,
@@ -609,6 +768,7 @@ def value_summaries(
         cuped=cuped,
         buckets=buckets,
         ranks=ranks,
+        n_immature=n_immature,
     )
 
 
@@ -671,10 +831,10 @@ def _finite(x: Any) -> bool:
 # =========================================================================== analysis (stats layer)
 
 
-def _weekly_counts(design: ExperimentDesign, spec: MetricSpec) -> pd.DataFrame:
+def _weekly_counts(t: ibis.Table, spec: MetricSpec) -> pd.DataFrame:
     """Mature units and events of a binary metric per (``variant``, ``week`` the outcome became
-    known = ``assigned_at + window_days`` truncated to the week): ``n``, ``x``."""
-    t = metric_unit_table(design, spec)
+    known = ``assigned_at + window_days`` truncated to the week): ``n``, ``x``, from the metric's
+    per-unit table ``t`` (:func:`metric_unit_table`)."""
     t = t.filter(t.mature)
     known = t.assigned_at + ibis.interval(days=spec.window_days or 0)
     t = t.mutate(week=known.truncate("W"))

@@ -1298,6 +1298,39 @@ class TestPreviousPeriod:
         # not whole months: the same number of days just before
         assert previous_window(D(2026, 1, 10), D(2026, 1, 19)) == (D(2025, 12, 31), D(2026, 1, 9))
 
+    def test_period_independent_queries_run_once_for_both_periods(self, demo_db, monkeypatch):
+        from salesops_lib.analyses.benchmark import _analysis as A
+        from salesops_lib.analyses.benchmark import _engine as E
+
+        calls: dict[str, int] = {}
+
+        def counted(mod, name):
+            f = getattr(mod, name)
+
+            def g(*a, **k):
+                calls[name] = calls.get(name, 0) + 1
+                return f(*a, **k)
+
+            monkeypatch.setattr(mod, name, g)
+
+        counted(A, "_roster")
+        counted(E, "territory_accounts")
+        counted(E, "check_quota_overlaps")
+        counted(E, "deal_counts")
+        res, _ = _quiet(source=demo_db, period_start="2025-10-01", period_end="2026-09-30")
+        assert res.previous is not None
+        assert calls == {
+            "_roster": 1,
+            "territory_accounts": 1,
+            "check_quota_overlaps": 1,
+            "deal_counts": 2,  # per period
+        }
+        # each period computed its own employment days on its own copy of the roster
+        cur, prev = res.reps.set_index("rep_id"), res.previous.reps.set_index("rep_id")
+        assert "active_days" in cur.columns and "active_days" in prev.columns
+        both = cur.index.intersection(prev.index)
+        assert (cur.loc[both, "name"] == prev.loc[both, "name"]).all()
+
     def test_demo_previous_win_rate_matches_duckdb(self, demo_db):
         import duckdb
 
