@@ -201,9 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   pandas / kit = {statistics.median(times['pandas (in memory)']) / k:.2f}x")
     else:
         print()
-    print(
-        f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
-    )
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {rss_mb:,.0f} MB")
     return 0
 
 
