@@ -28,11 +28,14 @@ from salesops_lib.errors import ParamsError
 
 __all__ = [
     "CLOCK_ENV",
+    "GRAINS",
     "RELATIVE_AS_OF",
     "Period",
     "clock_now",
+    "coming_period",
     "default_quarter",
     "is_latest",
+    "last_full_period",
     "parse_as_of",
     "relative_as_of",
     "resolve_period",
@@ -352,6 +355,80 @@ def default_quarter(as_of: Any, *, window_days: int = 0) -> Period:
             return Period(q.start_time.date(), q.end_time.date())
     q = pd.Period(t, freq="Q") - 1
     return Period(q.start_time.date(), q.end_time.date())
+
+
+#: Calendar grains of a default period and their pandas frequency (weeks run Monday–Sunday).
+GRAINS: dict[str, str] = {"week": "W-SUN", "month": "M", "quarter": "Q"}
+
+
+def _grain_after(as_of: Any, grain: str, grains: Sequence[str]) -> pd.Period:
+    """The pandas period of ``grain`` holding the day after the as-of date."""
+    if grain not in grains or grain not in GRAINS:
+        quoted = [f"'{g}'" for g in grains]
+        expected = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+        raise ParamsError("grain", f"got {grain!r}", expected=expected)
+    day_after = parse_as_of(as_of).normalize() + pd.Timedelta(days=1)
+    return pd.Period(day_after, freq=GRAINS[grain])
+
+
+def last_full_period(as_of: Any, grain: str, *, grains: Sequence[str] = tuple(GRAINS)) -> Period:
+    """The last full calendar week (Monday–Sunday), month or quarter ending on or before the
+    as-of date: what a scorecard reports by default.
+
+    The as-of day counts as complete (the data ends then), so an as-of on a period's last day
+    gives that period.
+
+    Parameters
+    ----------
+    as_of
+        The data's cut-off (anything :func:`parse_as_of` reads).
+    grain
+        ``"week"``, ``"month"`` or ``"quarter"``.
+    grains
+        The grains the caller accepts (a ``ParamsError`` names them otherwise).
+
+    Returns
+    -------
+    Period
+        Whole calendar period, without ``as_of``.
+
+    Examples
+    --------
+    >>> last_full_period("2026-03-31", "month").label, last_full_period("2026-03-30", "month").label
+    ('Mar 2026', 'Feb 2026')
+    """
+    p = _grain_after(as_of, grain, grains) - 1
+    return Period(p.start_time.date(), p.end_time.date())
+
+
+def coming_period(as_of: Any, grain: str, *, grains: Sequence[str] = tuple(GRAINS)) -> Period:
+    """The calendar week, month or quarter still to come at the as-of date: the one holding the
+    day after it. What a forecast predicts by default.
+
+    An as-of on a period's last day gives the next period; any other day, its own (still
+    running) period.
+
+    Parameters
+    ----------
+    as_of
+        The data's cut-off (anything :func:`parse_as_of` reads).
+    grain
+        ``"week"``, ``"month"`` or ``"quarter"``.
+    grains
+        The grains the caller accepts (a ``ParamsError`` names them otherwise).
+
+    Returns
+    -------
+    Period
+        Whole calendar period, without ``as_of``.
+
+    Examples
+    --------
+    >>> coming_period("2026-06-30", "quarter").label, coming_period("2026-06-15", "quarter").label
+    ('Q3 2026', 'Q2 2026')
+    """
+    p = _grain_after(as_of, grain, grains)
+    return Period(p.start_time.date(), p.end_time.date())
 
 
 def trailing_quarters(as_of: Any, n: int = 4) -> Period:

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -118,7 +119,8 @@ def check_output_dir(
     The folder must exist or be creatable, be a folder, be writable, and have free space for
     at least the previous version of every report in ``names`` (``NAME.html`` +
     ``NAME.json``; :data:`MIN_FREE_BYTES` when there is none): an hour of notebook time must
-    not end in a write error.
+    not end in a write error. A folder on a read-only file system is told apart from one
+    without write permission: no ``chmod`` helps there.
 
     Parameters
     ----------
@@ -152,6 +154,8 @@ def check_output_dir(
                 f"the output folder {shown} cannot be created ({parent} is a file)",
                 fix="Pass --out with a folder you can write to.",
             )
+        if _on_read_only_fs(parent):
+            raise _read_only_fs_error(shown)
         if not os.access(parent, os.W_OK | os.X_OK):
             raise ParamsError(
                 "out_dir",
@@ -162,20 +166,25 @@ def check_output_dir(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        if exc.errno == errno.EROFS:
+            raise _read_only_fs_error(shown) from None
         raise ParamsError(
             "out_dir",
             f"the output folder {shown} cannot be created ({exc.strerror or exc})",
             fix="Pass --out with a folder you can write to.",
         ) from None
     writable = os.access(out, os.W_OK | os.X_OK)
+    failure: OSError | None = None
     if writable:
         try:  # permissions are not all (a read-only mount, ACLs): try it
             fd, probe = tempfile.mkstemp(dir=out, prefix=".salesops-probe-")
             os.close(fd)
             os.unlink(probe)
-        except OSError:
-            writable = False
+        except OSError as exc:
+            writable, failure = False, exc
     if not writable:
+        if (failure is not None and failure.errno == errno.EROFS) or _on_read_only_fs(out):
+            raise _read_only_fs_error(shown)  # no chmod helps there
         raise ParamsError(
             "out_dir",
             f"the output folder {shown} is not writable",
@@ -199,6 +208,25 @@ def check_output_dir(
             f"{_mb(needed)} the reports need",
             fix="Free some space, or pass --out with a folder on another disk.",
         )
+
+
+def _on_read_only_fs(path: Path) -> bool:
+    """Whether ``path`` is on a file system mounted read-only (``False`` where unknown)."""
+    statvfs = getattr(os, "statvfs", None)  # POSIX only
+    if statvfs is None:
+        return False
+    try:
+        return bool(statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _read_only_fs_error(shown: str) -> ParamsError:
+    return ParamsError(
+        "out_dir",
+        f"the output folder {shown} is on a read-only file system",
+        fix="Choose --out on a writable disk.",
+    )
 
 
 def _mb(n: int) -> str:

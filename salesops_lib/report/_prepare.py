@@ -91,25 +91,69 @@ def _resolve_source(source: str, *, anchors: list[Path] | None = None) -> str:
     return str(path.resolve())
 
 
-def _resolve_files(
-    model: ReportParams, exec_params: dict[str, Any], kernel_dir: Path, anchors: list[Path]
+def _find_files(
+    model_cls: type[ReportParams],
+    values: Mapping[str, Any],
+    anchors: list[Path],
+    *,
+    source: str | None = None,
 ) -> dict[str, str]:
-    """Absolute paths of the relative file parameters (``FILE_PARAMS``), for the checks before
-    the kernel; the kernel gets one too when it would not find the same file from its own
-    folder (``--notebooks-dir`` elsewhere): the check and the notebook read one file."""
+    """Absolute paths of the relative file parameters (``FILE_PARAMS``), found as ``source:`` is.
+
+    A relative path is looked up in the working folder and its parents, then beside the params
+    file and its parents (``anchors``); an absolute path is left as given. Run before the params
+    are validated, so a params file run from another folder finds its own files.
+
+    Raises
+    ------
+    ParamsError
+        Naming the parameter and the folders looked in, when the file is in none of them.
+    """
     found: dict[str, str] = {}
-    for field in type(model).FILE_PARAMS:
-        value = exec_params.get(field)
-        if not isinstance(value, str) or not value or Path(value).expanduser().is_absolute():
+    for field in model_cls.FILE_PARAMS:
+        value = values.get(field)
+        if not isinstance(value, str) or not value.strip():
             continue
-        path = _lookup(Path(value), [Path.cwd(), *anchors])
-        if path is None or not path.is_file():
-            continue  # the check names the missing file as given
+        given = Path(value).expanduser()
+        if given.is_absolute():
+            continue
+        places = [Path.cwd(), *anchors]
+        path = next(
+            (
+                folder / given
+                for anchor in places
+                for folder in (anchor, *anchor.parents)
+                if (folder / given).is_file()
+            ),
+            None,
+        )
+        if path is None:
+            looked = ", then ".join(f"{p.as_posix()} and its parent folders" for p in places)
+            raise ParamsError(
+                field,
+                f"file `{value}` not found (looked in {looked})",
+                expected="a path relative to the working folder or to the params file, "
+                "or an absolute path",
+                fix=f"Correct `{field}` in the params file; a path beside the params file is "
+                "found from any working folder.",
+                source=source,
+            )
         found[field] = str(path.resolve())
-        from_kernel = _lookup(Path(value), [kernel_dir])
-        if from_kernel is None or from_kernel.resolve() != path.resolve():
-            exec_params[field] = found[field]
     return found
+
+
+def _kernel_files(
+    written: Mapping[str, Any], found: Mapping[str, str], kernel_dir: Path
+) -> dict[str, str]:
+    """The file parameters the kernel must get as absolute paths: those it would not find, as
+    written, from its own folder (``--notebooks-dir`` elsewhere, a params file run from another
+    folder), so the check before the kernel and the notebook read one file."""
+    absolute: dict[str, str] = {}
+    for field, path in found.items():
+        from_kernel = _lookup(Path(str(written[field])).expanduser(), [kernel_dir])
+        if from_kernel is None or str(from_kernel.resolve()) != path:
+            absolute[field] = path
+    return absolute
 
 
 def _find_notebook(
@@ -187,17 +231,21 @@ def _prepare(
         given = values.get("source") or get_params_model(stem).model_fields["source"].default
         return open_source(_resolve_source(str(given), anchors=anchors)).last_record()
 
+    # relative file parameters are found as `source:` is, before their validators read them
+    files = _find_files(get_params_model(stem), values, anchors, source=shown)
     model: ReportParams
-    model, relative = prepare_values(stem, values, last_record=last_record, source=shown)
+    model, relative = prepare_values(
+        stem, {**values, **files}, last_record=last_record, source=shown
+    )
     stem, nb_path = _find_notebook(
         notebook if notebook is not None else stem, notebooks_dir, anchors=anchors
     )
     _check_parameters_cell(stem, nb_path, model)
-    display = model.model_dump(mode="json")
-    exec_params = dict(display)
+    # the JSON keeps the file parameters as written; the kernel gets them absolute if need be
+    display = {**model.model_dump(mode="json"), **{f: values[f] for f in files}}
+    exec_params = {**display, **_kernel_files(values, files, nb_path.parent)}
     if isinstance(exec_params.get("source"), str):
         exec_params["source"] = _resolve_source(exec_params["source"], anchors=anchors)
-    files = _resolve_files(model, exec_params, nb_path.parent, anchors)
     # every table the analysis reads is validated (check_tables), then the params that need the
     # data (e.g. the control arm exists) are checked (check_data): no kernel yet
     checked = model.model_copy(update={"source": exec_params.get("source", model.source), **files})

@@ -9,7 +9,9 @@ import pytest
 
 from salesops_lib.data.period import (
     Period,
+    coming_period,
     default_quarter,
+    last_full_period,
     parse_as_of,
     resolve_period,
     to_date,
@@ -90,6 +92,56 @@ def test_defaults():
     assert default_quarter(t, window_days=120).label == "Q1 2026"
     tq = trailing_quarters(t, 4)
     assert (tq.start, tq.end, tq.as_of) == (D(2025, 10, 1), D(2026, 9, 30), t)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "grain", "last_full", "coming"),
+    [
+        # a period's last day: that period is complete, the next one is to come
+        ("2026-03-31", "month", (D(2026, 3, 1), D(2026, 3, 31)), (D(2026, 4, 1), D(2026, 4, 30))),
+        ("2026-06-30", "quarter", (D(2026, 4, 1), D(2026, 6, 30)), (D(2026, 7, 1), D(2026, 9, 30))),
+        (
+            "2026-12-31",
+            "quarter",
+            (D(2026, 10, 1), D(2026, 12, 31)),
+            (D(2027, 1, 1), D(2027, 3, 31)),
+        ),
+        # the day before: the previous period is the last full one, this one is still to come
+        ("2026-03-30", "month", (D(2026, 2, 1), D(2026, 2, 28)), (D(2026, 3, 1), D(2026, 3, 31))),
+        ("2026-06-29", "quarter", (D(2026, 1, 1), D(2026, 3, 31)), (D(2026, 4, 1), D(2026, 6, 30))),
+        # a period's first day, and a leap February
+        ("2024-03-01", "month", (D(2024, 2, 1), D(2024, 2, 29)), (D(2024, 3, 1), D(2024, 3, 31))),
+        (
+            "2026-01-01",
+            "quarter",
+            (D(2025, 10, 1), D(2025, 12, 31)),
+            (D(2026, 1, 1), D(2026, 3, 31)),
+        ),
+        # weeks run Monday to Sunday: Sunday 29 March 2026 ends one, Tuesday 31 is inside the next
+        ("2026-03-29", "week", (D(2026, 3, 23), D(2026, 3, 29)), (D(2026, 3, 30), D(2026, 4, 5))),
+        ("2026-03-31", "week", (D(2026, 3, 23), D(2026, 3, 29)), (D(2026, 3, 30), D(2026, 4, 5))),
+        # a time on the last day is still that day (the data ends then)
+        (
+            "2026-03-31 18:00",
+            "month",
+            (D(2026, 3, 1), D(2026, 3, 31)),
+            (D(2026, 4, 1), D(2026, 4, 30)),
+        ),
+    ],
+)
+def test_last_full_and_coming_periods(as_of, grain, last_full, coming):
+    full = last_full_period(as_of, grain)
+    ahead = coming_period(as_of, grain)
+    assert (full.start, full.end, full.as_of) == (*last_full, None)
+    assert (ahead.start, ahead.end, ahead.as_of) == (*coming, None)
+    assert full.end <= parse_as_of(as_of).date() < ahead.end  # one is over, the other is not
+
+
+def test_period_helpers_name_the_grains_a_caller_accepts():
+    with pytest.raises(ParamsError, match="'week', 'month' or 'quarter'"):
+        last_full_period("2026-03-31", "year")
+    with pytest.raises(ParamsError, match=r"`grain`.*got 'week'; expected 'month' or 'quarter'"):
+        coming_period("2026-03-31", "week", grains=("month", "quarter"))
 
 
 def test_resolve_period_forms():

@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -40,7 +41,7 @@ from salesops_lib.data.demo import generate_demo
 from salesops_lib.errors import ParamsError
 from salesops_lib.report import index as index_module
 from salesops_lib.report._archive import LOCK_FILE
-from salesops_lib.report._files import publish
+from salesops_lib.report._files import check_output_dir, publish
 from salesops_lib.report._jobs import _Job
 from salesops_lib.report._outcome import _error_info, _write_failure
 from salesops_lib.report._stop import (
@@ -502,6 +503,61 @@ class TestOutputFolder:
             ro.chmod(0o755)
         assert code == 2 and "the output folder ro is not writable" in err
         assert list(ro.iterdir()) == []
+
+    @pytest.mark.parametrize("argv", [["--all"], ["--params", "params/tiny.yaml"]])
+    def test_folder_on_a_read_only_mount(self, project, tiny, capsys, no_kernel, monkeypatch, argv):
+        # issue 14 item 4: `chmod u+w` does not help on a read-only mount
+        ro = project / "mnt"
+        ro.mkdir()
+        real_access, real_statvfs = os.access, os.statvfs
+
+        def access(p, mode, **kw):  # what access(2) says on a read-only mount (EROFS)
+            return not (Path(p).resolve() == ro and mode & os.W_OK) and real_access(p, mode, **kw)
+
+        def statvfs(p):
+            if Path(p).resolve() == ro:
+                return SimpleNamespace(f_flag=os.ST_RDONLY | os.ST_NOSUID)
+            return real_statvfs(p)
+
+        monkeypatch.setattr(os, "access", access)
+        monkeypatch.setattr(os, "statvfs", statvfs)
+        code, err = self._run(capsys, *argv, "--out", "mnt")
+        assert code == 2
+        assert "the output folder mnt is on a read-only file system" in err
+        assert "Choose --out on a writable disk" in err and "chmod" not in err
+        assert list(ro.iterdir()) == []
+
+    def test_read_only_mount_seen_by_the_write_probe(self, tmp_path, monkeypatch):
+        # permissions allow writing (os.access), the mount does not: the probe's EROFS says so
+        real_mkstemp = tempfile.mkstemp
+
+        def mkstemp(*args, **kw):
+            if Path(kw.get("dir", "")).resolve() == tmp_path.resolve():
+                raise OSError(errno.EROFS, "Read-only file system")
+            return real_mkstemp(*args, **kw)
+
+        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+        with pytest.raises(ParamsError, match="is on a read-only file system"):
+            check_output_dir(tmp_path)
+        monkeypatch.setattr(
+            tempfile, "mkstemp", lambda *a, **kw: (_ for _ in ()).throw(PermissionError(13, "no"))
+        )
+        with pytest.raises(ParamsError, match=r"(?s)is not writable.*chmod u\+w"):
+            check_output_dir(tmp_path)
+
+    def test_folder_to_create_on_a_read_only_mount(self, tmp_path, monkeypatch):
+        def mkdir(self, *a, **kw):
+            raise OSError(errno.EROFS, "Read-only file system")
+
+        monkeypatch.setattr(Path, "mkdir", mkdir)
+        with pytest.raises(ParamsError, match="is on a read-only file system") as info:
+            check_output_dir(tmp_path / "reports")
+        assert "writable disk" in str(info.value) and "chmod" not in str(info.value)
+        monkeypatch.setattr(
+            os, "statvfs", lambda p: SimpleNamespace(f_flag=os.ST_RDONLY)
+        )  # --dry-run style check (create=False): the nearest existing parent's mount
+        with pytest.raises(ParamsError, match="is on a read-only file system"):
+            check_output_dir(tmp_path / "reports", create=False)
 
     @pytest.mark.parametrize("argv", [["--all"], ["--params", "params/tiny.yaml"]])
     def test_full_disk(self, project, tiny, capsys, no_kernel, monkeypatch, argv):

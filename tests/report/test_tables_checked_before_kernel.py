@@ -141,3 +141,83 @@ def test_the_benchmarks_file_checked_is_the_one_the_notebook_reads(demo_db, tmp_
     }
     job = _prepare(None, kit, notebooks_dir="notebooks", **kw)
     assert job.exec_params["benchmarks_file"] == "params/benchmarks/external.yaml"
+
+
+def _params_beside_bench(root: Path, demo_db: Path, bench: str) -> Path:
+    """``root/p/benchmarking.yaml`` naming ``bench`` and, beside it, ``root/p/bench.yaml``."""
+    (root / "p").mkdir(parents=True)
+    shutil.copy(REPO / "params" / "benchmarks" / "external.yaml", root / "p" / "bench.yaml")
+    params = root / "p" / "benchmarking.yaml"
+    params.write_text(
+        yaml.safe_dump(
+            {"notebook": "benchmarking", "source": str(demo_db), "benchmarks_file": bench}
+        )
+    )
+    return params
+
+
+def test_a_benchmarks_file_beside_the_params_file_is_found_from_another_folder(
+    demo_db, tmp_path, monkeypatch, capsys
+):
+    # issue 14 item 7 / 15: `source:` was found beside the params file, `benchmarks_file` only
+    # from the working folder ("file `bench.yaml` not found", exit 2)
+    params = _params_beside_bench(tmp_path / "project", demo_db, "bench.yaml")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    started: list = []
+
+    def record(job):
+        started.append(job)
+        raise SystemExit(0)  # stop after preparation: no kernel in this test
+
+    # `salesops run` runs the notebook in a worker process (to stop cleanly on SIGTERM)
+    monkeypatch.setattr(runner, "_execute_isolated", lambda job, _out, **_kw: record(job))
+    out = ["--out", str(tmp_path / "reports"), "--notebooks-dir", str(REPO / "notebooks")]
+    with pytest.raises(SystemExit):
+        cli.main(["run", "--params", str(params), *out])
+    err = capsys.readouterr().err
+    assert "not found" not in err
+    assert len(started) == 1, err
+    bench = (tmp_path / "project" / "p" / "bench.yaml").resolve()
+    assert started[0].exec_params["benchmarks_file"] == str(bench)  # what the kernel reads
+    assert started[0].params["benchmarks_file"] == "bench.yaml"  # the JSON keeps what was written
+
+
+def test_a_missing_benchmarks_file_names_the_key_and_the_places_looked(
+    demo_db, tmp_path, monkeypatch, capsys
+):
+    params = _params_beside_bench(tmp_path / "project", demo_db, "nope.yaml")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setattr(runner, "_execute", lambda job: pytest.fail("a kernel was started"))
+    code = cli.main(
+        [
+            "run",
+            "--params",
+            str(params),
+            "--out",
+            str(tmp_path / "reports"),
+            "--notebooks-dir",
+            str(REPO / "notebooks"),
+        ]
+    )
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == 2
+    assert "`benchmarks_file`" in err and "`nope.yaml` not found" in err
+    assert elsewhere.as_posix() in err and (tmp_path / "project" / "p").as_posix() in err
+    assert "Traceback" not in err
+
+
+def test_an_absolute_benchmarks_file_is_passed_to_the_kernel_as_given(
+    demo_db, tmp_path, monkeypatch
+):
+    from salesops_lib.report._prepare import _prepare
+
+    bench = (tmp_path / "project" / "p" / "bench.yaml").resolve()
+    params = _params_beside_bench(tmp_path / "project", demo_db, str(bench))
+    monkeypatch.chdir(tmp_path)
+    kw = {"out_dir": tmp_path / "out", "name": None, "kernel_name": "python3", "timeout": 60}
+    job = _prepare(None, params, notebooks_dir=REPO / "notebooks", **kw)
+    assert job.exec_params["benchmarks_file"] == str(bench) == job.params["benchmarks_file"]

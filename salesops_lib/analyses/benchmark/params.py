@@ -43,7 +43,8 @@ class BenchmarkParams(AnalysisParams):
         ``as_of``, up to ``as_of``.
     benchmarks_file
         External benchmarks YAML (see ``params/benchmarks/external.yaml``); ``None``: internal
-        benchmarks only. A relative path is read from the project folder.
+        benchmarks only. A relative path is looked for as ``source:`` is: in the working
+        folder and its parents, then (``salesops run``) beside the params file and its parents.
     ramp_schedule
         Share of quota a new hire carries in tenure months 1, 2, 3, … (then 100%).
     quota_basis

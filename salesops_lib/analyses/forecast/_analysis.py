@@ -17,7 +17,7 @@ from salesops_lib.analyses._docstrings import fill
 from salesops_lib.analyses.forecast import _engine as E
 from salesops_lib.analyses.forecast import _stats as S
 from salesops_lib.analyses.forecast._result import Backtest, Forecast, ForecastResult
-from salesops_lib.data.period import Period, parse_as_of
+from salesops_lib.data.period import Period, coming_period
 from salesops_lib.data.sources import DEFAULT_SOURCE, Source
 from salesops_lib.data.temp import materialised
 from salesops_lib.errors import DataValidationError, ParamsError
@@ -28,7 +28,8 @@ __all__ = ["DEFAULT_STAGE_PROBABILITIES", "check_inputs", "default_period", "pip
 DEFAULT_STAGE_PROBABILITIES: Mapping[str, float] = MappingProxyType(
     {"Prospecting": 0.1, "Qualification": 0.2, "Proposal": 0.5, "Negotiation": 0.8}
 )
-_GRAINS = {"month": "M", "quarter": "Q"}
+#: The grains a forecast period can have.
+_GRAINS = ("month", "quarter")
 #: Days between training snapshots, history used for the creation rate, follow-up cap.
 SNAPSHOT_EVERY_DAYS = 7
 RATE_DAYS = 90
@@ -43,12 +44,9 @@ def _eod(d: dt.date) -> pd.Timestamp:
 
 def default_period(as_of: Any, grain: str) -> Period:
     """The calendar month or quarter still to come at ``as_of``: the one holding the day after
-    the as-of date (so an as-of on a period's last day forecasts the next period)."""
-    if grain not in _GRAINS:
-        raise ParamsError("grain", f"got {grain!r}", expected="'month' or 'quarter'")
-    t = parse_as_of(as_of).normalize() + pd.Timedelta(days=1)
-    p = pd.Period(t, freq=_GRAINS[grain])
-    return Period(p.start_time.date(), p.end_time.date())
+    the as-of date (so an as-of on a period's last day forecasts the next period); see
+    :func:`~salesops_lib.data.period.coming_period`."""
+    return coming_period(as_of, grain, grains=_GRAINS)
 
 
 def _months(grain: str) -> int:

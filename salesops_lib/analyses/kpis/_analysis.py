@@ -16,7 +16,7 @@ from salesops_lib.analyses.kpis import _engine as E
 from salesops_lib.analyses.kpis import _stats as S
 from salesops_lib.analyses.kpis._result import FRAME_COLUMNS, KpiResult
 from salesops_lib.data.money import data_currency
-from salesops_lib.data.period import Period, parse_as_of
+from salesops_lib.data.period import Period, last_full_period
 from salesops_lib.data.sources import DEFAULT_SOURCE, Source
 from salesops_lib.errors import DataValidationError, ParamsError
 from salesops_lib.viz.format import count_noun
@@ -24,7 +24,6 @@ from salesops_lib.viz.format import count_noun
 __all__ = ["check_inputs", "default_period", "running", "sales_kpis"]
 
 _NO_TARGETS: Mapping[str, float] = MappingProxyType({})
-_GRAINS = {"week": "W-SUN", "month": "M", "quarter": "Q"}
 _BREAKDOWN_COLUMNS = ("team", "region", "territory", "manager", "role")
 
 
@@ -38,12 +37,9 @@ def running(p: Period) -> bool:
 
 def default_period(as_of: Any, grain: str) -> Period:
     """The last full calendar week (Mon–Sun), month or quarter that ends on or before the
-    as-of date (the as-of day counts as complete: the data ends then)."""
-    if grain not in _GRAINS:
-        raise ParamsError("grain", f"got {grain!r}", expected="'week', 'month' or 'quarter'")
-    t = parse_as_of(as_of).normalize() + pd.Timedelta(days=1)
-    p = pd.Period(t, freq=_GRAINS[grain]) - 1
-    return Period(p.start_time.date(), p.end_time.date())
+    as-of date (the as-of day counts as complete: the data ends then); see
+    :func:`~salesops_lib.data.period.last_full_period`."""
+    return last_full_period(as_of, grain)
 
 
 def _period(as_of: pd.Timestamp, start: Any, end: Any, grain: str) -> Period:
