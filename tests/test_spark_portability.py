@@ -13,10 +13,8 @@ Skipped (with the reason) when pyspark or ``java`` is missing: install the extra
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,23 +30,10 @@ from salesops_lib.analyses.funnel import funnel_analysis
 from salesops_lib.data.demo import generate_demo
 from salesops_lib.data.sources import Source, open_source
 from salesops_lib.errors import DataValidationError
+from tests._spark import MARKS, demo_frames, local_session
+from tests._spark import assert_same_results as _same_results
 
-_NO_PYSPARK = importlib.util.find_spec("pyspark") is None
-_NO_JAVA = shutil.which("java") is None
-
-pytestmark = [
-    pytest.mark.spark,
-    pytest.mark.skipif(
-        _NO_PYSPARK,
-        reason="pyspark is not installed (pip install -e '.[spark]' to run the Spark tests)",
-    ),
-    pytest.mark.skipif(
-        _NO_JAVA, reason="no `java` on PATH: Spark needs a JDK (17 or newer) to start"
-    ),
-    # pyspark 4.0 with pandas 3: deprecation noise from pyspark's own pandas conversion
-    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
-    pytest.mark.filterwarnings("ignore:createDataFrame attempted Arrow optimization"),
-]
+pytestmark = MARKS
 
 STAGES = ["created", "MQL", "SQL", "opportunity", "won"]
 PERIOD = ("2026-01-01", "2026-03-31")
@@ -95,21 +80,7 @@ def assert_same_frame(spark: pd.DataFrame, duck: pd.DataFrame, *, what: str) -> 
 
 def assert_same_results(spark: Any, duck: Any, path: str = "results") -> None:
     """Recursive equality of ``to_results()`` dicts (floats within ``TOL``)."""
-    if isinstance(duck, dict):
-        assert isinstance(spark, dict) and set(spark) == set(duck), path
-        for k in duck:
-            assert_same_results(spark[k], duck[k], f"{path}.{k}")
-    elif isinstance(duck, list | tuple):
-        assert isinstance(spark, list | tuple) and len(spark) == len(duck), path
-        for i, (s, d) in enumerate(zip(spark, duck, strict=True)):
-            assert_same_results(s, d, f"{path}[{i}]")
-    elif isinstance(duck, float) and isinstance(spark, float):
-        if np.isnan(duck):
-            assert np.isnan(spark), path
-        else:
-            assert spark == pytest.approx(duck, rel=TOL, abs=TOL), path
-    else:
-        assert spark == duck, path
+    _same_results(spark, duck, path, tol=TOL)
 
 
 # ---------------------------------------------------------------------------- fixtures
@@ -118,38 +89,13 @@ def assert_same_results(spark: Any, duck: Any, path: str = "results") -> None:
 @pytest.fixture(scope="module")
 def frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
     """Every canonical table of a 2,000-lead demo warehouse, as pandas DataFrames."""
-    out = tmp_path_factory.mktemp("spark_demo") / "demo.duckdb"
-    generate_demo(out, seed=7, leads=2000)
-    con = duckdb.connect(str(out), read_only=True)
-    try:
-        names = [
-            r[0] for r in con.sql("SELECT table_name FROM information_schema.tables").fetchall()
-        ]
-        return {n: con.sql(f"SELECT * FROM {n}").df() for n in sorted(names)}
-    finally:
-        con.close()
+    return demo_frames(tmp_path_factory.mktemp("spark_demo"))
 
 
 @pytest.fixture(scope="module")
 def spark(tmp_path_factory) -> Iterator[Any]:
     """One local SparkSession for the module (UTC, 4 shuffle partitions, no UI, Arrow on)."""
-    from pyspark.sql import SparkSession
-
-    warehouse = tmp_path_factory.mktemp("spark_warehouse")
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("salesops-spark-portability")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.sql.warehouse.dir", str(warehouse))  # not ./spark-warehouse in the repo
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
+    session = local_session("salesops-spark-portability", tmp_path_factory.mktemp("wh"))
     yield session
     session.stop()
 
