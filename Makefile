@@ -53,5 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_kpis.py --leads 10000000 --skip-pandas
 	$(BIN)/python benchmarks/bench_benchmark.py --leads 1000000
 	$(BIN)/python benchmarks/bench_benchmark.py --leads 10000000 --skip-pandas
+	$(BIN)/python benchmarks/bench_forecast.py --leads 1000000
+	$(BIN)/python benchmarks/bench_forecast.py --leads 10000000 --skip-pandas
 	$(BIN)/python benchmarks/bench_suite.py --leads 10000000
 	$(BIN)/python benchmarks/bench_floor.py
