@@ -37,8 +37,13 @@ def _collect_in_worker() -> int:
 
 @pytest.fixture
 def gc_off():
-    """Keep the parent's cycles uncollected until the fork, as a busy process would."""
+    """Keep the parent's cycles uncollected until the fork, as a busy process would.
+
+    Earlier tests' garbage (DuckDB connections of checks run in this process) is collected
+    first: a plain-forked worker collecting it would crash (the hazard itself) before the
+    test's own finalizer runs."""
     was = gc.isenabled()
+    gc.collect()
     gc.disable()
     yield
     if was:
