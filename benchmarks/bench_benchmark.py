@@ -19,7 +19,7 @@ whole ``benchmark_reps`` call with the report's parameters.
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_benchmark.py --leads 1000000
-    .venv/bin/python benchmarks/bench_benchmark.py --db /tmp/demo10m.duckdb --skip-pandas
+    .venv/bin/python benchmarks/bench_benchmark.py --leads 10000000 --skip-pandas
 
 The warehouse is built once with ``generate_demo`` into ``--data-dir`` (default
 ``build/bench``, ignored by git) and reused, or ``--db`` names an existing one. Timings: median

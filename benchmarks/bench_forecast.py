@@ -25,7 +25,7 @@ times.
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_forecast.py --leads 1000000
-    .venv/bin/python benchmarks/bench_forecast.py --db /tmp/demo10m.duckdb --skip-pandas
+    .venv/bin/python benchmarks/bench_forecast.py --leads 10000000 --skip-pandas
 
 The warehouse is built once with ``generate_demo`` into ``--data-dir`` (default
 ``build/bench``, ignored by git) and reused, or ``--db`` names an existing one (opened

@@ -29,7 +29,7 @@ The script checks that all agree, then prints times and ratios. Rows:
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_kpis.py --leads 1000000          # builds build/bench/...
-    .venv/bin/python benchmarks/bench_kpis.py --db /tmp/demo10m.duckdb --skip-pandas --repeat 3
+    .venv/bin/python benchmarks/bench_kpis.py --leads 10000000 --skip-pandas --repeat 3
 
 ``--db`` uses an existing demo warehouse (opened read-only); otherwise one with ``--leads``
 leads is built once with ``generate_demo`` into ``--data-dir`` (default ``build/bench``, ignored
