@@ -5,6 +5,9 @@ from __future__ import annotations
 import html as _html
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def visible_text(page: str) -> list[str]:
@@ -59,3 +62,36 @@ def result_texts(res) -> list[str]:
         texts += [s.title, s.intro or "", s.absent or ""]
         texts += [html_text(b._repr_html_()) for b in s.blocks]
     return texts
+
+
+#: English that must not be left in a report read in Italian (outside data values).
+ENGLISH_LEFT = [
+    r" the ",
+    r" of ",
+    r" and ",
+    r" with ",
+    r"\bSummary\b",
+    r"\bMethods\b",
+    r"\binterval\b",
+    r"\bper day\b",
+    r"\bdays\b",
+    r"\bforecast\b",
+]
+
+
+def italian_report_text(params: dict, out_dir: Path, name: str) -> str:
+    """Run a report with ``params`` (``language: it``) through the runner and return the text a
+    reader sees of its HTML, after checking the page says it is Italian and that none of
+    :data:`ENGLISH_LEFT` is left in it (each leftover is shown in its context)."""
+    from salesops_lib.report.runner import run_report
+
+    result = run_report(None, params, out_dir=out_dir, name=name, notebooks_dir=REPO / "notebooks")
+    assert result.ok, result.error
+    page = (out_dir / f"{name}.html").read_text(encoding="utf-8")
+    assert '<html lang="it">' in page
+    text = re.sub(r"\s+", " ", html_text(re.sub(r"data:image/[\w+]+;base64,[^\"']+", "", page)))
+    left = {p: m.group(0) for p in ENGLISH_LEFT for m in [re.search(p, text)] if m}
+    assert not left, {
+        p: text[max(0, text.find(w) - 80) : text.find(w) + 80] for p, w in left.items()
+    }
+    return text

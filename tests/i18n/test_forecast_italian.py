@@ -15,8 +15,7 @@ from salesops_lib import i18n
 from salesops_lib.analyses.forecast import pipeline_forecast
 from salesops_lib.i18n import PSEUDO, language
 from tests.analyses.forecast.test_forecast_analysis import _tables
-from tests.i18n._text import html_text as _html_text
-from tests.i18n._text import result_texts
+from tests.i18n._text import italian_report_text, result_texts
 from tests.i18n._text import strip_markers as _strip_markers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -114,24 +113,8 @@ def test_italian_words(results):
     assert res.to_results()["target_source"] == "quotas"
 
 
-ENGLISH_LEFT = [
-    r" the ",
-    r" of ",
-    r" and ",
-    r" with ",
-    r"\bSummary\b",
-    r"\bMethods\b",
-    r"\binterval\b",
-    r"\bper day\b",
-    r"\bdays\b",
-    r"\bforecast\b",
-]
-
-
 @pytest.mark.slow
 def test_forecast_notebook_report_in_italian(demo_db: Path, tmp_path: Path):
-    from salesops_lib.report.runner import run_report
-
     params = {
         "notebook": "pipeline_forecast",
         "title": "Previsione della pipeline, T3 2026",
@@ -141,15 +124,5 @@ def test_forecast_notebook_report_in_italian(demo_db: Path, tmp_path: Path):
         "language": "it",
         "timezone": "Europe/Rome",
     }
-    result = run_report(
-        None, params, out_dir=tmp_path, name="forecast_it", notebooks_dir=REPO / "notebooks"
-    )
-    assert result.ok, result.error
-    page = (tmp_path / "forecast_it.html").read_text(encoding="utf-8")
-    assert '<html lang="it">' in page
-    text = re.sub(r"\s+", " ", _html_text(re.sub(r"data:image/[\w+]+;base64,[^\"']+", "", page)))
-    left = {p: m.group(0) for p in ENGLISH_LEFT for m in [re.search(p, text)] if m}
-    assert not left, {
-        p: text[max(0, text.find(w) - 80) : text.find(w) + 80] for p, w in left.items()
-    }
+    text = italian_report_text(params, tmp_path, "forecast_it")
     assert "Sintesi" in text and "Definizioni e formule" in text and "trattative" in text

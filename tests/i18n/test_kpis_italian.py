@@ -14,8 +14,7 @@ from babel.dates import get_month_names
 from salesops_lib import i18n
 from salesops_lib.analyses.kpis import sales_kpis
 from salesops_lib.i18n import PSEUDO, language
-from tests.i18n._text import html_text as _html_text
-from tests.i18n._text import result_texts
+from tests.i18n._text import italian_report_text, result_texts
 from tests.i18n._text import strip_markers as _strip_markers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -109,24 +108,8 @@ def test_italian_words(results):
         assert res.to_results()["kpis"][0]["label"] == "Calls per rep per selling day"
 
 
-ENGLISH_LEFT = [
-    r" the ",
-    r" of ",
-    r" and ",
-    r" with ",
-    r"\bSummary\b",
-    r"\bMethods\b",
-    r"\binterval\b",
-    r"\bper day\b",
-    r"\bdays\b",
-    r"\bforecast\b",
-]
-
-
 @pytest.mark.slow
 def test_kpi_notebook_report_in_italian(demo_db: Path, tmp_path: Path):
-    from salesops_lib.report.runner import run_report
-
     params = {
         "notebook": "sales_kpis",
         "title": "Scorecard dei KPI commerciali, T3 2026",
@@ -135,15 +118,5 @@ def test_kpi_notebook_report_in_italian(demo_db: Path, tmp_path: Path):
         "language": "it",
         "timezone": "Europe/Rome",
     }
-    result = run_report(
-        None, params, out_dir=tmp_path, name="kpis_it", notebooks_dir=REPO / "notebooks"
-    )
-    assert result.ok, result.error
-    page = (tmp_path / "kpis_it.html").read_text(encoding="utf-8")
-    assert '<html lang="it">' in page
-    text = re.sub(r"\s+", " ", _html_text(re.sub(r"data:image/[\w+]+;base64,[^\"']+", "", page)))
-    left = {p: m.group(0) for p in ENGLISH_LEFT for m in [re.search(p, text)] if m}
-    assert not left, {
-        p: text[max(0, text.find(w) - 80) : text.find(w) + 80] for p, w in left.items()
-    }
+    text = italian_report_text(params, tmp_path, "kpis_it")
     assert "Sintesi" in text and "Definizioni e formule" in text and "Tasso di vittoria" in text
