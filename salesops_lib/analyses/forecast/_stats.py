@@ -163,6 +163,7 @@ def _level_incidence(
         counts.groupby([*cols, "days", "event"], sort=True)["n"]
         .sum()
         .unstack("event", fill_value=0)
+        .sort_index()  # unstack need not keep the order (null keys dropped): days ascend per cell
     )
     for col in ("won", "lost", "open"):
         if col not in w:
@@ -170,8 +171,8 @@ def _level_incidence(
     days = w.index.get_level_values("days").to_numpy()
     won = w["won"].to_numpy(dtype=float)
     lost = w["lost"].to_numpy(dtype=float)
-    tot = w[["won", "lost", "open"]].sum(axis=1).to_numpy(dtype=float)
     n = w[["won", "lost", "open"]].sum(axis=1).to_numpy()
+    tot = n.astype(float)
     if cols:
         keys = w.index.to_frame(index=False)[cols]
         starts = np.flatnonzero((keys != keys.shift()).any(axis=1).to_numpy())

@@ -8,6 +8,7 @@ import pytest
 from scipy import stats as sps
 
 from salesops_lib.analyses.forecast._stats import (
+    LEVELS,
     crps_normal,
     crps_sample,
     cumulative_incidence,
@@ -161,3 +162,37 @@ def test_interval_metrics_by_hand():
     rel = np.array([0, -0.5, 1, 0.5 / 1.5])
     assert m["bias"] == pytest.approx(rel.mean())
     assert m["mape"] == pytest.approx(np.abs(rel).mean())
+
+
+def test_cell_probabilities_equal_the_per_cell_computation_with_unsorted_and_null_keys():
+    # one group-by for all cells must give each cell what cumulative_incidence gives its rows,
+    # also when the rows come unsorted and a key is null (those rows belong to no cell)
+    rng = np.random.default_rng(3)
+    n = 600
+    counts = pd.DataFrame(
+        {
+            "stage": rng.choice(["A", "B", "C"], n),
+            "age_b": rng.choice([0.0, 1.0, 2.0, np.nan], n),
+            "due_b": rng.integers(0, 4, n),
+            "days": rng.integers(0, 80, n),
+            "event": rng.choice(["won", "lost", "open"], n),
+            "n": rng.integers(1, 6, n),
+            "amt": 1.0,
+            "final_amt": 1.0,
+        }
+    ).sample(frac=1.0, random_state=1)
+    model = win_probabilities(counts, 30, min_cell=1)
+    for level, cols in enumerate(LEVELS):
+        groups = counts.groupby(list(cols)) if cols else [((), counts)]
+        want = {
+            (k if isinstance(k, tuple) else (k,)) if cols else (): (
+                cumulative_incidence(g[["days", "event", "n"]], 30),
+                int(g["n"].sum()),
+            )
+            for k, g in groups
+        }
+        got = model.tables[level]
+        assert set(got) == set(want)
+        for key, (p, m) in want.items():
+            assert got[key][1] == m
+            assert got[key][0] == pytest.approx(p, rel=1e-12)
