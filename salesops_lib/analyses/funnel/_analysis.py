@@ -604,11 +604,18 @@ def funnel_analysis(
         labels.append(("prev", prev.ts_start, prev.ts_end))
         lo = min(lo, prev.ts_start)
     clo, chi = _cohort_range(eng.spec.as_of, grain, nco)
-    reach, seg_cols = eng.reach(start=min(lo, clo), end=max(hi, chi), breakdowns=bys, labels=labels)
-    # the per-entity reach times feed several queries: computed once in the engine (the
-    # entities of the compared periods have a `_period`; the cohorts' are picked by creation)
+    # the per-entity reach times feed several queries: computed once in the engine, for the
+    # compared periods and the cohorts together when their ranges meet (the entities of the
+    # compared periods have a `_period`; the cohorts' are picked by creation); an old period
+    # far from the cohorts gets its own table rather than one spanning the years between
+    shared = clo <= hi and lo <= chi
+    start, end = (min(lo, clo), max(hi, chi)) if shared else (lo, hi)
+    reach, seg_cols = eng.reach(start=start, end=end, breakdowns=bys, labels=labels)
     with materialised(reach) as reach:
-        cohort_reach = reach.filter((reach._created >= _ts(clo)) & (reach._created < _ts(chi)))
+        if shared:
+            cohort_reach = reach.filter((reach._created >= _ts(clo)) & (reach._created < _ts(chi)))
+        else:
+            cohort_reach, _ = eng.reach(start=clo, end=chi)
         return _funnel_from_reach(
             eng, reach.filter(reach._period.notnull()), seg_cols, cohort_reach, per=per,
             prev=prev, meta=meta, bys=bys, mins=mins, wd=wd, grain=grain, nco=nco,

@@ -1230,3 +1230,20 @@ def test_a_funnel_from_mql_counts_and_names_those_that_reached_mql():
     res = funnel_analysis(data, **{**kw, "stages": ["created", "MQL", "SQL"]})
     assert res.summary()[0].startswith("Of the 10 leads created in Q1 2024, ")
     assert "Leads created" in res.cards()._repr_html_()
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2026-01-01", "2026-03-31"), ("2025-01-01", "2025-03-31")],
+    ids=["period-near-the-cohorts", "period-apart-from-the-cohorts"],
+)
+def test_cohorts_and_steps_of_the_whole_analysis_equal_the_building_blocks(demo_db, start, end):
+    # funnel_analysis builds one reach table for the compared periods and the cohorts when
+    # their ranges meet, two otherwise: both must give what the building blocks give alone
+    kw = {"stages": STAGES, "window_days": 90, "as_of": "2026-09-30"}
+    res = funnel_analysis(demo_db, period_start=start, period_end=end, **kw)
+    alone = cohort_matrix(demo_db, grain="month", periods=12, **kw)
+    pd.testing.assert_frame_equal(res.cohorts.table, alone.table)
+    steps = funnel_counts(demo_db, period=(start, end), **kw)
+    assert res.steps.n == steps.n
+    pd.testing.assert_frame_equal(res.steps.table, steps.table)
