@@ -118,16 +118,8 @@ def _find_files(
         if given.is_absolute():
             continue
         places = [Path.cwd(), *anchors]
-        path = next(
-            (
-                folder / given
-                for anchor in places
-                for folder in (anchor, *anchor.parents)
-                if (folder / given).is_file()
-            ),
-            None,
-        )
-        if path is None:
+        path = _lookup(given, places)
+        if path is None or not path.is_file():
             looked = ", then ".join(f"{p.as_posix()} and its parent folders" for p in places)
             raise ParamsError(
                 field,
