@@ -513,23 +513,12 @@ def metric_unit_table(design: ExperimentDesign, spec: MetricSpec) -> ibis.Table:
     return metric_view(units_by_metric(design, [spec]), design, spec, 0)
 
 
-def _arm_counts(t: ibis.Table) -> pd.DataFrame:
-    """``variant, n, conversions`` (binary) over mature units, computed in the engine."""
-    t = t.filter(t.mature)
-    return (
-        t.group_by("variant").aggregate(n=t.count(), conversions=t.y.sum().cast("int64")).execute()
-    )
-
-
-def _immature_counts(t: ibis.Table) -> pd.DataFrame:
-    return t.group_by("variant").aggregate(n_immature=(~t.mature).ifelse(1, 0).sum()).execute()
-
-
 def _moment_aggs(
     t: ibis.Table, cond: ibis.expr.types.BooleanValue, y: ibis.expr.types.NumericValue
 ) -> dict[str, Any]:
-    """The CUPED moments of :func:`_cuped_moments` as aggregates over the rows where ``cond``
-    (``pre_period_value`` present), to join a query grouped by arm."""
+    """The CUPED moments (``n``, means, sample variances and covariance, ddof = 1, of the
+    outcome ``y`` and the covariate ``pre_period_value``) as aggregates over the rows where
+    ``cond`` (``pre_period_value`` present), to join a query grouped by arm."""
     x = t.pre_period_value.cast("float64")
     return {
         "cu_n": _flag(cond).sum(),
@@ -542,8 +531,8 @@ def _moment_aggs(
 
 
 def _split_moments(df: pd.DataFrame) -> pd.DataFrame:
-    """The ``cu_*`` columns of a per-arm frame as :func:`_cuped_moments` returns them (arms
-    with no unit with a pre-period value left out)."""
+    """The ``cu_*`` columns of a per-arm frame as ``variant, n, mean_y, mean_x, var_y, var_x,
+    cov_xy`` (arms with no unit with a pre-period value left out)."""
     cu = df.loc[df["cu_n"] > 0, ["variant", *(c for c in df.columns if c.startswith("cu_"))]]
     cu = cu.rename(columns={c: c[3:] for c in cu.columns if c.startswith("cu_")})
     return cu.reset_index(drop=True)
@@ -556,12 +545,13 @@ class BinarySummaries:
     Attributes
     ----------
     counts
-        ``variant, n, conversions`` over the mature units (as :func:`_arm_counts`; an arm with
-        no mature unit has ``n`` 0).
+        ``variant, n, conversions`` over the mature units (an arm with no mature unit has
+        ``n`` 0).
     n_immature
         Units whose window had not closed by ``as_of``, arms pooled.
     cuped
-        As :func:`_cuped_moments` (mature units with a ``pre_period_value``), or None.
+        ``variant, n, mean_y, mean_x, var_y, var_x, cov_xy`` over the mature units with a
+        ``pre_period_value`` (sample moments, ddof = 1), or None.
     """
 
     counts: pd.DataFrame
@@ -571,8 +561,7 @@ class BinarySummaries:
 
 def binary_summaries(t: ibis.Table, *, with_pre: bool) -> BinarySummaries:
     """Per-arm counts, units with an open window and CUPED moments of a binary metric's
-    per-unit table in one query (:func:`_arm_counts`, :func:`_immature_counts` and
-    :func:`_cuped_moments` ask three)."""
+    per-unit table in one query."""
     m = t.mature
     aggs: dict[str, Any] = {
         "n": _flag(m).sum(),
@@ -648,25 +637,17 @@ def _flag(cond: ibis.expr.types.BooleanValue) -> ibis.expr.types.IntegerValue:
     return cond.ifelse(1, 0).cast("int64")
 
 
-def _rank_sums(
-    t: ibis.Table, y: ibis.expr.types.NumericValue, arm: str, control: str
-) -> tuple[float, int, int, float]:
-    """Rank sum of ``arm`` among ``arm`` ∪ ``control`` (mid-ranks), computed in the engine.
-
-    Units are counted per distinct value (``m`` units, ``k`` of them in ``arm``); with ``cum`` the
-    running total of ``m`` in value order the mid-rank is ``cum − (m − 1)/2``, so
-    ``2·rank_sum = Σ k (2·cum − m + 1)`` (an exact integer) and ``tie_term = Σ (m³ − m)``.
-    :func:`_all_rank_sums` does every arm in one query.
-    """
-    return _all_rank_sums(t, y, [arm], control)[arm]
-
-
 def _all_rank_sums(
     t: ibis.Table, y: ibis.expr.types.NumericValue, arms: Sequence[str], control: str
 ) -> dict[str, tuple[float, int, int, float]]:
-    """:func:`_rank_sums` of every arm of ``arms`` against ``control`` in one query: one pass
-    grouping the units by value (``m_c`` control units and ``k_i`` units of arm ``i`` per
-    value), one running total per arm; values absent from a pair add nothing to its sums."""
+    """Rank sum of each arm of ``arms`` among that arm ∪ ``control`` (mid-ranks), with its
+    ``n_t``, ``n_c`` and tie term, in one engine query.
+
+    One pass groups the units by value (``m_c`` control units and ``k_i`` units of arm ``i``
+    per value) with one running total per arm; values absent from a pair add nothing to its
+    sums. With ``m`` units of a value, ``k`` of them in the arm, and ``cum`` the running total
+    of ``m`` in value order, the mid-rank is ``cum − (m − 1)/2``, so
+    ``2·rank_sum = Σ k (2·cum − m + 1)`` (an exact integer) and ``tie_term = Σ (m³ − m)``."""
     if not arms:
         return {}
     v = t.variant.cast("string")
@@ -770,30 +751,6 @@ def value_summaries(
         ranks=ranks,
         n_immature=n_immature,
     )
-
-
-def _cuped_moments(t: ibis.Table, *, cap: float | None = None) -> pd.DataFrame:
-    """Per arm over mature units with a ``pre_period_value``: ``variant, n, mean_y, mean_x,
-    var_y, var_x, cov_xy`` of the outcome (capped at ``cap``) and the covariate (sample
-    moments, ddof = 1, in the engine)."""
-    u = t.filter(t.mature & t.pre_period_value.notnull())
-    y, x = u.y.cast("float64"), u.pre_period_value.cast("float64")
-    if cap is not None:
-        y = ibis.least(y, ibis.literal(cap, "float64"))
-    df = (
-        u.group_by("variant")
-        .aggregate(
-            n=u.count(),
-            mean_y=y.mean(),
-            mean_x=x.mean(),
-            var_y=y.var(how="sample"),
-            var_x=x.var(how="sample"),
-            cov_xy=x.cov(y, how="sample"),
-        )
-        .execute()
-    )
-    df["variant"] = df["variant"].astype(str)
-    return df
 
 
 def _km_counts(t: ibis.Table) -> pd.DataFrame:

@@ -284,12 +284,13 @@ class TestMetricTables:
         spec = E.coerce_metrics(
             [{"name": "SQL 30d", "kind": "binary", "stage": "SQL", "window_days": 30}]
         )[0]
-        got = EN._arm_counts(E.metric_unit_table(design, spec)).set_index("variant").sort_index()
+        summ = EN.binary_summaries(E.metric_unit_table(design, spec), with_pre=False)
+        got = summ.counts.set_index("variant").sort_index()
         exp = _hand_binary(frames, "SQL", 30).sort_index()
         assert got["n"].tolist() == exp["n"].tolist()
         assert got["conversions"].tolist() == exp["conversions"].tolist()
         # immature units are excluded: assignments in the last 30 days before as_of
-        imm = EN._immature_counts(E.metric_unit_table(design, spec))["n_immature"].sum()
+        imm = summ.n_immature
         m = _clean_members(frames)
         assert imm == int((m.assigned_at + pd.Timedelta(days=30) > AS_OF).sum())
 
