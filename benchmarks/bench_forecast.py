@@ -3,7 +3,7 @@
 The numbers compared are the training counts of the forecast of ``params/pipeline_forecast.yaml``
 (made at ``as_of`` 2026-06-30 23:59:59): the pipeline rebuilt from ``opportunity_history`` as it
 stood at each of the forecast's weekly training snapshots (``_snapshot_grid`` /
-``_History.snapshots``: 53 days in step with the forecast, 2025-06-30 to 2026-06-29), grouped by
+``_History.snapshots``: the 52 Sundays 2025-07-06 to 2026-06-28), grouped by
 stage × age bucket × due bucket × days × event (how the deal ended by the forecast time:
 ``won``/``lost``, or ``open`` and censored at it; follow-up capped at 400 days) into ``n``
 (deal-snapshots), ``amt`` (their amount then) and ``final_amt`` (their final amount). A deal's
@@ -13,7 +13,7 @@ created by ``s`` and not closed on or before ``s``'s date.
 * kit: ``deal_states`` and ``snapshot_cells`` materialised as temp tables (as
   ``pipeline_forecast`` does) and ``snapshot_counts(cells, snaps, t, cap_days=400)``; all three
   are timed. The report builds them once for the forecast and its backtest (a longer grid) and
-  reads the cells many times; here the grid is the forecast's own 53 snapshots.
+  reads the cells many times; here the grid is the forecast's own 52 snapshots.
 * hand-written SQL: one DuckDB statement for the same table.
 * pandas: the two tables read into memory (timed separately), then per snapshot the last
   history row per deal at or before it (sort once + ``drop_duplicates``), the same buckets and
@@ -81,7 +81,7 @@ def snapshots(t: pd.Timestamp) -> list[pd.Timestamp]:
     """The training snapshots of the forecast made at ``t`` alone (the kit's own grid)."""
     from salesops_lib.analyses.forecast._analysis import _History, _snapshot_grid
 
-    grid = _snapshot_grid([t], t)
+    grid = _snapshot_grid([t])
     ids = _History(states=None, cells=None, grid=grid).snapshots(t)
     return [grid[i] for i in ids]
 

@@ -30,8 +30,8 @@ DEFAULT_STAGE_PROBABILITIES: Mapping[str, float] = MappingProxyType(
 )
 #: The grains a forecast period can have.
 _GRAINS = ("month", "quarter")
-#: Days between training snapshots, history used for the creation rate, follow-up cap.
-SNAPSHOT_EVERY_DAYS = 7
+#: History used for the creation rate, training history, follow-up cap (days). Training
+#: snapshots are taken at the end of every Sunday (:func:`_snapshot_grid`).
 RATE_DAYS = 90
 TRAIN_DAYS = 365
 CAP_DAYS = 400
@@ -170,7 +170,7 @@ class _History:
     """What every forecast of one report learns from, computed once in the engine: the deals'
     history states (:func:`_engine.deal_states`, cut at the report's forecast time) and the
     deals open at each training snapshot of any of its forecasts (:func:`_engine.snapshot_cells`,
-    snapshots every :data:`SNAPSHOT_EVERY_DAYS` days on one grid, ``grid[si]``)."""
+    snapshots at the end of every Sunday, ``grid[si]``)."""
 
     states: Any
     cells: Any
@@ -184,18 +184,14 @@ class _History:
         return [i for i, s in enumerate(self.grid) if lo <= s.normalize() <= hi]
 
 
-def _snapshot_grid(origins: list[pd.Timestamp], t: pd.Timestamp) -> list[pd.Timestamp]:
-    """The end of every :data:`SNAPSHOT_EVERY_DAYS`-th day from :data:`TRAIN_DAYS` days before
-    the earliest origin to the day before ``t``, in step with the days of the forecast made at
-    ``t`` (so that forecast's snapshots are those it would have alone)."""
-    anchor = (t - pd.Timedelta(days=TRAIN_DAYS)).normalize()
+def _snapshot_grid(origins: list[pd.Timestamp]) -> list[pd.Timestamp]:
+    """The end of every Sunday from :data:`TRAIN_DAYS` days before the earliest origin to the
+    day before the latest: one weekly calendar for every forecast, so that a forecast's training
+    snapshots (the Sundays of its past year) are the same whichever other forecasts share the
+    grid: a backtest window is forecast exactly as a report made at its origin would be."""
     first = min(o - pd.Timedelta(days=TRAIN_DAYS) for o in origins).normalize()
-    back = -(-(anchor - first).days // SNAPSHOT_EVERY_DAYS)  # ceil: steps back to cover first
-    start = anchor - pd.Timedelta(days=back * SNAPSHOT_EVERY_DAYS)
-    days = pd.date_range(
-        start, t.normalize() - pd.Timedelta(days=1), freq=f"{SNAPSHOT_EVERY_DAYS}D"
-    )
-    return [_eod(d.date()) for d in days]
+    last = max(origins).normalize() - pd.Timedelta(days=1)
+    return [_eod(d.date()) for d in pd.date_range(first, last, freq="W-SUN")]
 
 
 def _forecast_at(
@@ -468,7 +464,7 @@ def pipeline_forecast(
     windows = _backtest_windows(t, grain, backtest_periods)
     # what every forecast learns from, computed once in the engine for the forecast and all
     # backtest windows: the deals' history states and the deals open at each snapshot
-    grid = _snapshot_grid([t, *(_eod(s - dt.timedelta(days=1)) for _, s, _ in windows)], t)
+    grid = _snapshot_grid([t, *(_eod(s - dt.timedelta(days=1)) for _, s, _ in windows)])
     with (
         materialised(E.deal_states(opps, hist, t, since=grid[0])) as states,
         materialised(E.snapshot_cells(states, grid, t)) as cells,

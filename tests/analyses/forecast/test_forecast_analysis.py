@@ -191,3 +191,22 @@ def test_backtest_on_the_demo_covers_8_periods_with_calibrated_80pct_intervals(d
     assert {"period", "as_of", "forecast_p10", "forecast_p50", "forecast_p90", "actual"} <= set(
         doc["backtest"][0]
     )
+
+
+def test_a_backtest_window_is_forecast_as_a_report_made_at_its_origin(demo_db: Path):
+    # the backtest shares one snapshot grid (Sundays) with the forecast: each window must be
+    # forecast exactly as a report made on the day before it, alone, would forecast it
+    kw = {"n_sims": 2000, "seed": 3}
+    res = pipeline_forecast(demo_db, as_of="2026-06-30", backtest_periods=3, **kw)
+    for row in res.backtest.frame.itertuples():
+        alone = pipeline_forecast(
+            demo_db,
+            as_of=row.as_of,
+            period_start=row.start,
+            period_end=row.end,
+            backtest_periods=1,
+            **kw,
+        )
+        assert (alone.p10, alone.p50, alone.p90) == pytest.approx(
+            (row.forecast_p10, row.forecast_p50, row.forecast_p90), rel=1e-9
+        )
