@@ -40,8 +40,6 @@ import os
 import resource
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,24 +47,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 import yaml
+from _common import add_warehouse_args, build, timed
 
 PARAMS = Path("params/pipeline_forecast.yaml")
 KEYS = ["stage", "age_b", "due_b", "days", "event"]
 COLS = ["n", "amt", "final_amt"]
 CAP_DAYS = 400
-
-
-def build(data_dir: Path, leads: int, seed: int) -> Path:
-    from salesops_lib.data.demo import generate_demo
-
-    data_dir.mkdir(parents=True, exist_ok=True)
-    db = data_dir / f"demo_{leads}_s{seed}.duckdb"
-    if not db.exists():
-        t0 = time.perf_counter()
-        print(f"building {leads:,} leads into {db} ...", flush=True)
-        generate_demo(db, seed=seed, leads=leads, progress=False)
-        print(f"  built in {time.perf_counter() - t0:.0f} s", flush=True)
-    return db
 
 
 def forecast_time() -> pd.Timestamp:
@@ -222,20 +208,9 @@ def canon(df: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(KEYS).reset_index(drop=True)
 
 
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    t0 = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t0, out
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--leads", type=int, default=1_000_000)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--data-dir", type=Path, default=Path("build/bench"))
-    ap.add_argument("--db", type=Path, default=None, help="an existing demo warehouse to use")
-    ap.add_argument("--skip-pandas", action="store_true")
+    add_warehouse_args(ap)
     args = ap.parse_args(argv)
 
     db = args.db or build(args.data_dir, args.leads, args.seed)

@@ -46,7 +46,6 @@ import datetime as dt
 import os
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,24 +54,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 import yaml
+from _common import add_warehouse_args, build, timed
 
 PARAMS = Path("params/sales_kpis.yaml")
 KEYS = ("closed", "win_rate", "avg_deal_size", "calls_per_rep_day", "response_median_hours")
 MINUTE_LIMIT_S = 48 * 3600
-
-
-def build(data_dir: Path, leads: int, seed: int) -> Path:
-    """The demo warehouse with ``leads`` leads (reused if present)."""
-    from salesops_lib.data.demo import generate_demo
-
-    data_dir.mkdir(parents=True, exist_ok=True)
-    db = data_dir / f"demo_{leads}_s{seed}.duckdb"
-    if not db.exists():
-        t0 = time.perf_counter()
-        print(f"building {leads:,} leads into {db} ...", flush=True)
-        generate_demo(db, seed=seed, leads=leads, progress=False)
-        print(f"  built in {time.perf_counter() - t0:.0f} s", flush=True)
-    return db
 
 
 def km_median_hours(minutes: np.ndarray, contacted: np.ndarray, n: np.ndarray) -> float:
@@ -266,21 +252,10 @@ def pandas_impl(d: dict[str, pd.DataFrame], period: Any, as_of: pd.Timestamp) ->
 # ---------------------------------------------------------------------------------------------
 
 
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    t0 = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t0, out
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--leads", type=int, default=1_000_000, help="leads (default 1,000,000)")
-    ap.add_argument("--db", type=Path, help="an existing demo warehouse (read-only)")
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=3, help="timed warm runs per method")
+    add_warehouse_args(ap)
     ap.add_argument("--threads", type=int, default=2, help="DuckDB threads (default 2)")
-    ap.add_argument("--data-dir", type=Path, default=Path("build/bench"))
-    ap.add_argument("--skip-pandas", action="store_true")
     args = ap.parse_args(argv)
 
     from salesops_lib.analyses.kpis._analysis import _period

@@ -1,0 +1,42 @@
+"""What the per-analysis benchmark scripts share: the demo warehouse they build once, the common
+command-line options, and a timer."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def build(data_dir: Path, leads: int, seed: int) -> Path:
+    """The demo warehouse with ``leads`` leads in ``data_dir`` (built once, reused after)."""
+    from salesops_lib.data.demo import generate_demo
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = data_dir / f"demo_{leads}_s{seed}.duckdb"
+    if not db.exists():
+        t0 = time.perf_counter()
+        print(f"building {leads:,} leads into {db} ...", flush=True)
+        generate_demo(db, seed=seed, leads=leads, progress=False)
+        print(f"  built in {time.perf_counter() - t0:.0f} s", flush=True)
+    return db
+
+
+def add_warehouse_args(ap: argparse.ArgumentParser) -> None:
+    """``--leads``, ``--seed``, ``--data-dir`` (the warehouse :func:`build` makes), ``--db`` (an
+    existing one instead, opened read-only), ``--repeat`` and ``--skip-pandas``."""
+    ap.add_argument("--leads", type=int, default=1_000_000, help="leads (default 1,000,000)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--data-dir", type=Path, default=Path("build/bench"))
+    ap.add_argument("--db", type=Path, default=None, help="an existing demo warehouse (read-only)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed warm runs per method")
+    ap.add_argument("--skip-pandas", action="store_true")
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """Wall seconds of ``fn()`` and its result."""
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
