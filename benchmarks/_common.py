@@ -40,3 +40,24 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     t0 = time.perf_counter()
     out = fn()
     return time.perf_counter() - t0, out
+
+
+def print_times(times: dict[str, list[float]], *, kit: str, load_s: float | None) -> None:
+    """The median (best) time of each implementation, pandas' reading time, the kit's ratio to
+    the hand-written SQL (and pandas' to the kit) and this process's peak resident memory."""
+    import resource
+    import statistics
+
+    width = max(len(k) for k in times) + 2
+    for k, v in times.items():
+        print(f"  {k:<{width}} {statistics.median(v):8.2f} s   (best {min(v):.2f} s)")
+    if load_s is not None:
+        print(f"  {'pandas: reading the tables':<{width}} {load_s:8.2f} s")
+    k, s = (statistics.median(times[x]) for x in (kit, "hand-written SQL"))
+    print(f"kit / hand-written SQL = {k / s:.2f}x", end="")
+    if "pandas (in memory)" in times:
+        print(f"   pandas / kit = {statistics.median(times['pandas (in memory)']) / k:.2f}x")
+    else:
+        print()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {rss_mb:,.0f} MB")

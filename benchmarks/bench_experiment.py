@@ -21,15 +21,13 @@ runs after one warm-up, methods alternated round by round so that they see the s
 from __future__ import annotations
 
 import argparse
-import resource
-import statistics
 import sys
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
-from _common import add_warehouse_args, build, timed
+from _common import add_warehouse_args, build, print_times, timed
 
 CAMPAIGN = "C_AB_MQL_SLA"
 CONTROL = "control"
@@ -191,21 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     n = int(ref["n_bin"].sum())
     print(f"\nExperiment {CAMPAIGN} ({n:,} mature units in the 30-day metric), {db.name}")
     print(f"all {len(answers)} implementations agree; median (best) of {args.repeat} warm runs")
-    width = max(len(k) for k in times) + 2
-    for k, v in times.items():
-        print(f"  {k:<{width}} {statistics.median(v):8.2f} s   (best {min(v):.2f} s)")
-    if load_s is not None:
-        print(f"  {'pandas: reading the tables':<{width}} {load_s:8.2f} s")
-    k, s = (statistics.median(times[x]) for x in ("kit (evaluate_experiment)", "hand-written SQL"))
-    print(f"kit / hand-written SQL = {k / s:.2f}x", end="")
-    if "pandas (in memory)" in times:
-        print(f"   pandas / kit = {statistics.median(times['pandas (in memory)']) / k:.2f}x")
-    else:
-        print()
-    print(
-        "peak RSS of this process: "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
-    )
+    print_times(times, kit="kit (evaluate_experiment)", load_s=load_s)
     return 0
 
 

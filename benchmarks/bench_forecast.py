@@ -37,8 +37,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import statistics
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,7 +45,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import yaml
-from _common import add_warehouse_args, build, timed
+from _common import add_warehouse_args, build, print_times, timed
 
 PARAMS = Path("params/pipeline_forecast.yaml")
 KEYS = ["stage", "age_b", "due_b", "days", "event"]
@@ -257,19 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         f"all {len(answers)} implementations agree; median (best) of {args.repeat} warm runs, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
-    width = max(len(k) for k in times) + 2
-    for k, v in times.items():
-        print(f"  {k:<{width}} {statistics.median(v):8.2f} s   (best {min(v):.2f} s)")
-    if load_s is not None:
-        print(f"  {'pandas: reading the tables':<{width}} {load_s:8.2f} s")
-    k, s = (statistics.median(times[x]) for x in (k_name, "hand-written SQL"))
-    print(f"kit / hand-written SQL = {k / s:.2f}x", end="")
-    if "pandas (in memory)" in times:
-        print(f"   pandas / kit = {statistics.median(times['pandas (in memory)']) / k:.2f}x")
-    else:
-        print()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of this process: {rss_mb:,.0f} MB")
+    print_times(times, kit=k_name, load_s=load_s)
     return 0
 
 
