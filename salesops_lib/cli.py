@@ -3,7 +3,7 @@
 ::
 
     salesops run NOTEBOOK --params FILE [--out reports]      one report
-    salesops run --all [--params-dir params] [--out reports] [--workers 2]
+    salesops run --all [--params-dir params] [--out reports] [--workers 2] [--fresh-kernels]
     salesops run ... --pdf [--paper letter]                  also NAME.pdf (headless Chromium)
     salesops demo-data --out data/demo.duckdb --seed 7 --leads 50000
     salesops validate --source PATH [--tables leads opportunities ...]
@@ -135,6 +135,7 @@ def _run_locked(args: argparse.Namespace, notify: Any = None) -> int:
             timeout=args.timeout,
             overrides=args.param,
             archive_keep=keep,
+            warm_kernels=not args.fresh_kernels,
         )
         index = (Path(args.out) / "index.html").resolve()
         if results:
@@ -461,6 +462,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=2,
         help="parallel runs for --all, 1 or more (default: 2)",
+    )
+    run.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="--all: start a new kernel for every report (default: each worker keeps its "
+        "kernel between reports, reset before each)",
     )
     run.add_argument(
         "--notebooks-dir",

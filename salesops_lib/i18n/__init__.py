@@ -76,7 +76,14 @@ _LANGUAGE: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 _TIMEZONE: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "salesops_timezone", default=None
 )
-_SESSION: dict[str, str] = {"language": "en", "timezone": "UTC"}
+_SESSION_DEFAULTS: dict[str, str] = {"language": "en", "timezone": "UTC"}
+_SESSION: dict[str, str] = dict(_SESSION_DEFAULTS)
+
+
+def _reset_session() -> None:
+    """Back to English and UTC: a kernel kept for the next report forgets the last one's."""
+    _SESSION.clear()
+    _SESSION.update(_SESSION_DEFAULTS)
 
 
 def check_language(value: Any) -> str:

@@ -79,3 +79,5 @@ class _Job:
     #: records and the stop marker; ``None`` for a single run in this process.
     state_dir: str | None = None
     params_file: str | None = None  # resolved path of the params file (None for a mapping)
+    #: Run in the worker's kept kernel (``_warm.py``) instead of a new one (``run_all``).
+    warm_kernel: bool = False

@@ -45,6 +45,9 @@ class IPCKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        #: Every client made for this kernel: a kernel kept between reports (``_warm.py``)
+        #: closes the ones nbclient leaves open on a kernel it does not own.
+        self.clients: list[Any] = []
         if sys.platform != "win32":
             runtime = jupyter_runtime_dir()
             os.makedirs(runtime, exist_ok=True)
@@ -52,6 +55,11 @@ class IPCKernelManager(AsyncKernelManager):
             # A unique socket prefix: the default ("kernel-ipc" relative to the cwd) would write
             # socket files into the notebooks folder and collide between parallel runs.
             self.ip = os.path.join(runtime, f"salesops-{uuid.uuid4().hex[:12]}-ipc")
+
+    def client(self, **kwargs: Any) -> Any:
+        kc = super().client(**kwargs)
+        self.clients.append(kc)
+        return kc
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         if self.kernel_log and "stderr" not in kw:

@@ -87,10 +87,13 @@ def extract_results(nb: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return results, provenance
 
 
-def _tail(path: Path, lines: int = 40) -> str | None:
-    """The last ``lines`` lines of a text file, or ``None`` if it is missing or empty."""
+def _tail(path: Path, lines: int = 40, *, start: int = 0) -> str | None:
+    """The last ``lines`` lines of a text file after byte ``start`` (where one report's part of
+    a kept kernel's log begins), or ``None`` if there is nothing."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with path.open("rb") as fh:
+            fh.seek(start)
+            text = fh.read().decode("utf-8", errors="replace")
     except OSError:
         return None
     kept = [ln for ln in text.splitlines() if ln.strip()][-lines:]

@@ -35,6 +35,7 @@ keys win).
 from __future__ import annotations
 
 import base64
+import gc
 import html
 import io
 import math
@@ -45,13 +46,14 @@ from collections.abc import Mapping
 from typing import Any
 
 import matplotlib
+import matplotlib.pyplot as plt
 import pandas as pd
 from IPython import get_ipython
 from IPython.display import display
 from matplotlib.figure import Figure
 
 from salesops_lib._jsonsafe import json_safe
-from salesops_lib.i18n import _
+from salesops_lib.i18n import _, _reset_session
 from salesops_lib.viz.theme import set_theme
 
 __all__ = [
@@ -70,8 +72,41 @@ PROVENANCE_KEY = "_provenance"
 FIGURE_DPI = 110
 
 
+#: The warnings filters of the kernel before a report changed them (``notebook_setup``
+#: silences warnings); a kernel kept for the next report gets them back.
+_KERNEL_WARNING_FILTERS = list(warnings.filters)
+
+
 def _in_ipython() -> Any:
     return get_ipython()
+
+
+def _reset_kernel(cwd: str) -> None:
+    """Make a kernel that ran a report like a freshly started one for the next report.
+
+    ``run_all`` keeps one kernel per worker process between reports (starting a kernel and
+    importing the kit costs about as much CPU as a small report's analysis, see
+    ``salesops_lib.report._warm``). Before each later report the worker runs this in the
+    kernel: the IPython session is reset (every name the last notebook defined, its output
+    history, and the execution count back to 1, as in a new kernel), figures are closed,
+    matplotlib's and pandas' options and the warnings filters go back to their defaults, the
+    report language and time zone back to English and UTC, the working folder is ``cwd``, and
+    the garbage (the last report's data frames, engine connections) is collected. Imported
+    modules stay loaded: that is the saving.
+    """
+    plt.close("all")
+    ip = _in_ipython()
+    if ip is not None:
+        ip.reset(new_session=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        matplotlib.rcdefaults()  # the backend (``%matplotlib inline``) is kept
+        pd.reset_option("all")
+    warnings.resetwarnings()  # also invalidates the per-module "already warned" caches
+    warnings.filters.extend(_KERNEL_WARNING_FILTERS)
+    _reset_session()
+    os.chdir(cwd)
+    gc.collect()
 
 
 _MATHTEXT = re.compile(r"(?<!\\)\$")  # an unescaped "$" starts matplotlib mathtext
@@ -171,11 +206,17 @@ def notebook_setup(*, dpi: int = FIGURE_DPI) -> None:
 
 def _png_unless_headline(draw: Any) -> Any:
     """The inline backend's PNG formatter ``draw`` for figures without one headline title;
-    ``None`` (no PNG output) for the others, which :func:`_figure_html` draws."""
+    ``None`` (no PNG output) for the others, which :func:`_figure_html` draws.
+
+    A kernel kept for the next report runs :func:`notebook_setup` again: ``draw`` is then this
+    function's own wrapper, whose original is reused instead of wrapping it twice.
+    """
+    draw = getattr(draw, "_salesops_draw", draw)
 
     def png(fig: Figure) -> Any:
         return None if _figure_headline(fig) is not None else draw(fig)
 
+    png._salesops_draw = draw  # type: ignore[attr-defined]
     return png
 
 

@@ -114,6 +114,7 @@ def _execute(job: _Job) -> RunResult:
     import papermill  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
 
     from salesops_lib.report._kernel import kernel_manager_class  # noqa: PLC0415  jupyter_client + zmq, 0.03-0.09 s measured: only where a kernel starts
+    from salesops_lib.report._warm import warm_kernel  # noqa: PLC0415  jupyter_client + zmq, 0.03-0.09 s measured: only where a kernel starts
     from salesops_lib.report.render import render_report_page  # noqa: PLC0415  papermill 1.3 s, nbformat 1.0 s, render 1.9 s: _preload() loads them once per run; a params or source error exits 2 without them
 
     check_not_stopped(job.state_dir)  # a queued report of a stopped run starts no kernel
@@ -124,7 +125,16 @@ def _execute(job: _Job) -> RunResult:
     exc: BaseException | None = None
     with tempfile.TemporaryDirectory(prefix="salesops-run-", dir=job.state_dir) as tmp:
         out_nb = Path(tmp) / f"{job.name}.ipynb"
-        kernel_log = Path(tmp) / "kernel.log"
+        warm = warm_kernel() if job.warm_kernel else None
+        if warm is not None:  # the worker's kept kernel (see _warm.py)
+            km, kernel_log, log_start = warm.acquire(job)
+            kernel: dict[str, Any] = {"km": km}
+        else:
+            kernel_log, log_start = Path(tmp) / "kernel.log", 0
+            kernel = {
+                "kernel_manager_class": kernel_manager_class(kernel_log, state_dir=job.state_dir)
+            }
+        ran = False
         try:
             nb = papermill.execute_notebook(
                 job.notebook_path,
@@ -137,8 +147,9 @@ def _execute(job: _Job) -> RunResult:
                 start_timeout=START_TIMEOUT,
                 execution_timeout=job.timeout,
                 cwd=job.cwd,
-                kernel_manager_class=kernel_manager_class(kernel_log, state_dir=job.state_dir),
+                **kernel,
             )
+            ran = True
         except Exception as err:  # PapermillExecutionError, CellTimeoutError, DeadKernelError, ...
             exc = err
             if out_nb.exists():
@@ -147,10 +158,12 @@ def _execute(job: _Job) -> RunResult:
                 except Exception:  # pragma: no cover - a half-written file
                     nb = None
         finally:
+            log_tail = None if ran else _tail(kernel_log, start=log_start)
+            if warm is not None:  # kept for the next report only if this one ran to the end
+                warm.release(ok=ran)
             if job.state_dir is not None:  # a worker: nbclient reset its signal handlers
                 worker_signals()
         check_not_stopped(job.state_dir)  # stopped while the notebook ran: write nothing
-        log_tail = _tail(kernel_log)
     finished = _now()
     provenance["finished_at"] = finished.isoformat()
     provenance["duration_s"] = round(time.perf_counter() - t0, 2)
@@ -468,6 +481,7 @@ def run_all(
     on_result: Callable[[RunResult], None] | None = None,
     overrides: Iterable[str] | Mapping[str, Any] | None = None,
     archive_keep: int | None = None,
+    warm_kernels: bool = True,
 ) -> list[RunResult]:
     """Run every report in ``params_dir`` and regenerate ``out_dir/index.html``.
 
@@ -492,6 +506,11 @@ def run_all(
         As for :func:`run_report`, applied to every params file.
     archive_keep
         As for :func:`run_report`; every report of the run shares one stamp.
+    warm_kernels
+        ``True``: each worker keeps its kernel between the reports it runs, reset before each
+        (the IPython session, figures, options, language), which saves starting a kernel and
+        importing the kit for every report (see ``salesops_lib/report/_warm.py``); a failed
+        report's kernel is not reused. ``False``: a new kernel for every report.
 
     Returns
     -------
@@ -552,6 +571,7 @@ def run_all(
                     overrides=overrides,
                     archive_keep=archive_keep,
                     stamp=stamp,
+                    warm_kernels=warm_kernels,
                 )
             finally:  # also when stopped: the index lists what finished
                 try:
@@ -584,6 +604,7 @@ def _run_jobs(
     overrides: Iterable[str] | Mapping[str, Any] | None,
     archive_keep: int | None,
     stamp: str,
+    warm_kernels: bool = True,
 ) -> None:
     """Prepare every params file, then run the valid ones in worker processes (``results`` and
     ``skipped`` are filled in place, so a stopped run still knows what finished)."""
@@ -608,6 +629,7 @@ def _run_jobs(
                 overrides=overrides,
             )
             jobs[path].state_dir = str(state)
+            jobs[path].warm_kernel = warm_kernels
         except SalesOpsError as err:  # params, source (or data) problems found before a kernel
             results[path] = _invalid_result(
                 path, err, out, notebook if isinstance(notebook, str) else None
