@@ -183,6 +183,22 @@ class AnalysisParams(BaseModel):
             raise ValueError("a bare number is not a date")
         return to_naive_utc(value)
 
+    @classmethod
+    def default_period(cls, as_of: pd.Timestamp, values: Mapping[str, Any]) -> Period | None:
+        """The period the analysis takes when the params give none, at ``as_of`` (``None``: an
+        analysis without such a rule). It fills ``{period}`` in a title template, so that a
+        title such as ``"Sales KPI scorecard, {period}"`` names the period the report shows,
+        whatever ``as_of`` it is run at.
+
+        Parameters
+        ----------
+        as_of
+            The resolved as-of time (the data's last record when the params leave it empty).
+        values
+            The params as read (the rule may depend on another field, e.g. ``grain``).
+        """
+        return None
+
     def to_kwargs(self) -> dict[str, Any]:
         """The analysis function's arguments: every field except the report-only ones."""
         data = {name: getattr(self, name) for name in type(self).model_fields}

@@ -168,3 +168,34 @@ def test_cli_p_overrides_reach_the_notebook(demo_db, tmp_path, capsys, monkeypat
     code = cli.main(["run", "--params", str(path), "-p", "as_of"])
     err = capsys.readouterr().err
     assert code == 2 and "`-p`" in err and "KEY=VALUE" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("params_file", "call", "changes"),
+    [
+        ("sales_kpis.yaml", "sales_kpis", {"as_of": "2026-08-15"}),
+        ("sales_kpis.yaml", "sales_kpis", {"as_of": "2026-08-15", "grain": "month"}),
+        ("pipeline_forecast.yaml", "pipeline_forecast", {"as_of": "2026-05-31"}),
+        ("pipeline_forecast.yaml", "pipeline_forecast", {"as_of": "2026-05-20"}),
+    ],
+)
+def test_a_title_period_the_params_leave_to_the_analysis_is_the_reported_one(
+    demo_db, tmp_path, params_file, call, changes
+):
+    """The demo's KPI and forecast titles say ``{period}`` and give no period: the title names
+    the period the analysis then reports, at whatever as-of the report is run (a fixed
+    "Q3 2026" went stale with ``-p as_of=``)."""
+    from salesops_lib.analyses.forecast import pipeline_forecast
+    from salesops_lib.analyses.kpis import sales_kpis
+
+    params = yaml.safe_load((REPO / "params" / params_file).read_text())
+    assert "{period}" in params["title"] and params.get("period_start") is None
+    params.update(source=str(demo_db), **changes)
+    if call == "pipeline_forecast":  # a small forecast: the period is what is checked
+        params.update(n_sims=1000, backtest_periods=1)
+    path = tmp_path / params_file
+    path.write_text(yaml.safe_dump(params))
+    _, model = load_params(path)
+    run = sales_kpis if call == "sales_kpis" else pipeline_forecast
+    reported = run(**model.to_kwargs()).to_results()["period"]
+    assert model.title.endswith(", " + reported["label"]), (model.title, reported)

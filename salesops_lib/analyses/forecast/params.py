@@ -3,7 +3,7 @@
 Example ``params/pipeline_forecast.yaml``::
 
     notebook: pipeline_forecast
-    title: "Pipeline forecast, Q3 2026"
+    title: "Pipeline forecast, {period}"   # the quarter still to come at as_of
     source: data/demo.duckdb
     as_of: 2026-06-30
     grain: quarter
@@ -15,12 +15,19 @@ forecast time, a period still to come, quotas for the period (without ``target``
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
+import pandas as pd
 from pydantic import Field, model_validator
 
 from salesops_lib.analyses._base import AnalysisParams
-from salesops_lib.analyses.forecast._analysis import DEFAULT_STAGE_PROBABILITIES, check_inputs
+from salesops_lib.analyses.forecast._analysis import (
+    DEFAULT_STAGE_PROBABILITIES,
+    check_inputs,
+    default_period,
+)
+from salesops_lib.data.period import Period
 from salesops_lib.errors import ParamsError
 
 __all__ = ["ForecastParams"]
@@ -90,6 +97,15 @@ class ForecastParams(AnalysisParams):
                 expected="period_end on or after period_start",
             )
         return self
+
+    @classmethod
+    def default_period(cls, as_of: pd.Timestamp, values: Mapping[str, Any]) -> Period | None:
+        """The calendar grain still to come at ``as_of``, as the analysis takes it when
+        ``period_start`` and ``period_end`` are empty (``None`` when they are given)."""
+        if values.get("period_start") is not None or values.get("period_end") is not None:
+            return None
+        grain = values.get("grain") or cls.model_fields["grain"].default
+        return default_period(as_of, grain)
 
     def check_data(self) -> None:
         """Check the data before a kernel starts (history, period, quotas, currency)."""

@@ -3,7 +3,7 @@
 Example ``params/sales_kpis.yaml``::
 
     notebook: sales_kpis
-    title: "Sales KPI scorecard, Q3 2026"
+    title: "Sales KPI scorecard, {period}"   # the last full quarter at as_of: Q3 2026
     source: data/demo.duckdb
     as_of: 2026-09-30
     grain: quarter
@@ -20,13 +20,16 @@ that do not overlap, quotas for the period, the breakdown column.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
+import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from salesops_lib.analyses._base import AnalysisParams
-from salesops_lib.analyses.kpis._analysis import check_inputs
+from salesops_lib.analyses.kpis._analysis import check_inputs, default_period
 from salesops_lib.analyses.kpis._stats import KPI_KEYS
+from salesops_lib.data.period import Period
 from salesops_lib.errors import ParamsError
 
 __all__ = ["KpiParams"]
@@ -124,6 +127,15 @@ class KpiParams(AnalysisParams):
                 expected="period_end on or after period_start",
             )
         return self
+
+    @classmethod
+    def default_period(cls, as_of: pd.Timestamp, values: Mapping[str, Any]) -> Period | None:
+        """The last full calendar grain at ``as_of``, as the analysis takes it when
+        ``period_start`` and ``period_end`` are empty (``None`` when they are given)."""
+        if values.get("period_start") is not None or values.get("period_end") is not None:
+            return None
+        grain = values.get("grain") or cls.model_fields["grain"].default
+        return default_period(as_of, grain)
 
     def check_data(self) -> None:
         """Check the data before a kernel starts (currency, spend overlaps, quotas, breakdown)."""

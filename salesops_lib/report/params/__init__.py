@@ -339,7 +339,13 @@ def prepare_values(
     model = get_params_model(notebook)
     if last_record is None:
         last_record = _default_last_record(data.get("source", model.model_fields["source"].default))
-    data, record = resolve_relative(data, fields=model.model_fields, last_record=last_record)
+    rule = getattr(model, "default_period", None)
+    data, record = resolve_relative(
+        data,
+        fields=model.model_fields,
+        last_record=last_record,
+        default_period=None if rule is None else lambda at: rule(at, data),
+    )
     return validate_params(notebook, data, source=source), record
 
 

@@ -128,6 +128,7 @@ def resolve_relative(
     fields: Iterable[str],
     last_record: Callable[[], pd.Timestamp],
     now: pd.Timestamp | None = None,
+    default_period: Callable[[pd.Timestamp], Period | None] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Turn relative dates and title templates into fixed values.
 
@@ -142,6 +143,10 @@ def resolve_relative(
         ``latest`` with a ``period`` rule or an ``{as_of}``/``{period}`` placeholder).
     now
         The clock reading (default :func:`~salesops_lib.data.period.clock_now`).
+    default_period
+        The period the report takes at an as-of time when the params give none (the params
+        model's :meth:`~salesops_lib.analyses._base.AnalysisParams.default_period`: the KPI
+        scorecard's last full grain, the forecast's coming one); it fills ``{period}`` then.
 
     Returns
     -------
@@ -152,7 +157,8 @@ def resolve_relative(
     ------
     ParamsError
         An unknown word, ``period`` beside ``period_start``/``period_end``, a ``period`` on a
-        report without period fields, ``{period}`` in a title without a period.
+        report without period fields, ``{period}`` in a title without a period (given or
+        implied by ``default_period``).
     """
     data = dict(values)
     fields = set(fields)
@@ -204,6 +210,9 @@ def resolve_relative(
         fills: dict[str, str] = {}
         if names & {"period", "period_start", "period_end"}:
             start, end = data.get("period_start"), data.get("period_end")
+            implied = default_period(at()) if default_period and start is end is None else None
+            if implied is not None:  # the period the analysis takes by itself
+                start, end = implied.start.isoformat(), implied.end.isoformat()
             if start is None or end is None:
                 raise ParamsError(
                     "title",
