@@ -144,6 +144,9 @@ class AnalysisParams(BaseModel):
     #: Parameters naming a file: the runner checks the file the notebook will read (a relative
     #: path found from the working folder, the params file's folder or their parents).
     FILE_PARAMS: ClassVar[tuple[str, ...]] = ()
+    #: ``(as_of, grain) -> Period``: the period the analysis takes when the params give none
+    #: (the KPI scorecard's last full grain, the forecast's coming one); ``None``: no such rule.
+    DEFAULT_PERIOD: ClassVar[Any] = None
 
     title: str
     source: str = DEFAULT_SOURCE
@@ -185,19 +188,24 @@ class AnalysisParams(BaseModel):
 
     @classmethod
     def default_period(cls, as_of: pd.Timestamp, values: Mapping[str, Any]) -> Period | None:
-        """The period the analysis takes when the params give none, at ``as_of`` (``None``: an
-        analysis without such a rule). It fills ``{period}`` in a title template, so that a
-        title such as ``"Sales KPI scorecard, {period}"`` names the period the report shows,
-        whatever ``as_of`` it is run at.
+        """The period the analysis takes at ``as_of`` when the params give none: its
+        :attr:`DEFAULT_PERIOD` rule applied to the params' ``grain`` (``None`` for an analysis
+        without one, or when ``period_start``/``period_end`` are given). It fills ``{period}``
+        in a title template, so that ``"Sales KPI scorecard, {period}"`` names the period the
+        report shows, whatever ``as_of`` it is run at.
 
         Parameters
         ----------
         as_of
             The resolved as-of time (the data's last record when the params leave it empty).
         values
-            The params as read (the rule may depend on another field, e.g. ``grain``).
+            The params as read.
         """
-        return None
+        rule = cls.DEFAULT_PERIOD
+        if rule is None or any(values.get(k) is not None for k in ("period_start", "period_end")):
+            return None
+        grain = values.get("grain") or cls.model_fields["grain"].default
+        return rule(as_of, grain)
 
     def to_kwargs(self) -> dict[str, Any]:
         """The analysis function's arguments: every field except the report-only ones."""

@@ -74,19 +74,13 @@ _PROBE_CELLS = [
 
 
 def _probe_notebook(path: Path) -> None:
-    nb = nbformat.v4.new_notebook()
-    for tag, src in _PROBE_CELLS:
-        cell = nbformat.v4.new_code_cell(src)
-        if tag:
-            cell.metadata["tags"] = [tag]
-        nb.cells.append(cell)
-    nb.metadata["kernelspec"] = {
-        "name": "salesops",
-        "display_name": "salesops",
-        "language": "python",
-    }
-    nb.metadata["language_info"] = {"name": "python"}
-    nbformat.write(nb, str(path))
+    cells = [
+        nbformat.v4.new_code_cell(src, metadata={"tags": [tag]} if tag else {})
+        for tag, src in _PROBE_CELLS
+    ]
+    spec = {"name": "salesops", "display_name": "salesops", "language": "python"}
+    meta = {"kernelspec": spec, "language_info": {"name": "python"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=meta), str(path))
 
 
 @pytest.fixture

@@ -15,10 +15,8 @@ forecast time, a period still to come, quotas for the period (without ``target``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-import pandas as pd
 from pydantic import Field, model_validator
 
 from salesops_lib.analyses._base import AnalysisParams
@@ -27,7 +25,6 @@ from salesops_lib.analyses.forecast._analysis import (
     check_inputs,
     default_period,
 )
-from salesops_lib.data.period import Period
 from salesops_lib.errors import ParamsError
 
 __all__ = ["ForecastParams"]
@@ -66,6 +63,8 @@ class ForecastParams(AnalysisParams):
     # kernel starts.
     TABLES_READ: ClassVar[tuple[str, ...]] = ("opportunities", "opportunity_history", "quotas")
 
+    DEFAULT_PERIOD: ClassVar[Any] = staticmethod(default_period)
+
     title: str = "Pipeline forecast"
     period_start: dt.date | None = None
     period_end: dt.date | None = None
@@ -97,15 +96,6 @@ class ForecastParams(AnalysisParams):
                 expected="period_end on or after period_start",
             )
         return self
-
-    @classmethod
-    def default_period(cls, as_of: pd.Timestamp, values: Mapping[str, Any]) -> Period | None:
-        """The calendar grain still to come at ``as_of``, as the analysis takes it when
-        ``period_start`` and ``period_end`` are empty (``None`` when they are given)."""
-        if values.get("period_start") is not None or values.get("period_end") is not None:
-            return None
-        grain = values.get("grain") or cls.model_fields["grain"].default
-        return default_period(as_of, grain)
 
     def check_data(self) -> None:
         """Check the data before a kernel starts (history, period, quotas, currency)."""

@@ -20,16 +20,13 @@ that do not overlap, quotas for the period, the breakdown column.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-import pandas as pd
 from pydantic import Field, field_validator, model_validator
 
 from salesops_lib.analyses._base import AnalysisParams
 from salesops_lib.analyses.kpis._analysis import check_inputs, default_period
 from salesops_lib.analyses.kpis._stats import KPI_KEYS
-from salesops_lib.data.period import Period
 from salesops_lib.errors import ParamsError
 
 __all__ = ["KpiParams"]
@@ -85,6 +82,8 @@ class KpiParams(AnalysisParams):
         "spend",
     )
 
+    DEFAULT_PERIOD: ClassVar[Any] = staticmethod(default_period)
+
     title: str = "Sales KPI scorecard"
     period_start: dt.date | None = None
     period_end: dt.date | None = None
@@ -127,15 +126,6 @@ class KpiParams(AnalysisParams):
                 expected="period_end on or after period_start",
             )
         return self
-
-    @classmethod
-    def default_period(cls, as_of: pd.Timestamp, values: Mapping[str, Any]) -> Period | None:
-        """The last full calendar grain at ``as_of``, as the analysis takes it when
-        ``period_start`` and ``period_end`` are empty (``None`` when they are given)."""
-        if values.get("period_start") is not None or values.get("period_end") is not None:
-            return None
-        grain = values.get("grain") or cls.model_fields["grain"].default
-        return default_period(as_of, grain)
 
     def check_data(self) -> None:
         """Check the data before a kernel starts (currency, spend overlaps, quotas, breakdown)."""
