@@ -20,6 +20,8 @@ Period conventions (shared by every query):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import ibis
 import pandas as pd
 
@@ -31,6 +33,7 @@ __all__ = [
     "check_quota_overlaps",
     "cycle_counts",
     "deal_counts",
+    "deal_counts_periods",
     "employment",
     "lead_counts",
     "open_pipeline",
@@ -97,7 +100,36 @@ def deal_counts(
     ``closed_amount_outside``, ``first_outside``/``last_outside`` (close dates) and
     ``created_outside``.
     """
+    return deal_counts_periods(opps, [period], reps=reps)[0]
+
+
+def deal_counts_periods(
+    opps: ibis.Table, periods: Sequence[Period], *, reps: ibis.Table | None = None
+) -> list[pd.DataFrame]:
+    """:func:`deal_counts` for several periods in one scan: one frame per period, in order.
+
+    One group-by by owner with every period's aggregates side by side (the query has no
+    filter, so each period's frame has the same owners as :func:`deal_counts` would give);
+    the report's two periods (current and previous) then cost one scan of the opportunities.
+    """
     o = _with_employment(opps, reps)
+    aggs: dict[str, ibis.Value] = {}
+    names: list[str] = []
+    for i, period in enumerate(periods):
+        one = _deal_aggs(o, period)
+        names = list(one)
+        aggs.update({f"{k}__p{i}": v for k, v in one.items()})
+    out = o.group_by(owner_id=o.owner_id.cast("string")).aggregate(**aggs).to_pandas()
+    return [
+        out[["owner_id", *(f"{k}__p{i}" for k in names)]].rename(
+            columns={f"{k}__p{i}": k for k in names}
+        )
+        for i in range(len(periods))
+    ]
+
+
+def _deal_aggs(o: ibis.Table, period: Period) -> dict[str, ibis.Value]:
+    """The aggregates of :func:`deal_counts` for one period, on ``o`` with employment dates."""
     amt = _amount(o)
     amt0 = amt.fill_null(0.0)
     closed_any = _as_bool(o.is_closed) & period.date_in(o.close_date)
@@ -146,8 +178,7 @@ def deal_counts(
         "last_outside": outside.ifelse(o.close_date, ibis.null().cast("date")).max(),
         "created_outside": (created_any & ~emp_create).ifelse(1, 0).sum(),
     }
-    out = o.group_by(owner_id=o.owner_id.cast("string")).aggregate(**aggs).to_pandas()
-    return out
+    return aggs
 
 
 def cycle_counts(

@@ -1317,19 +1317,69 @@ class TestPreviousPeriod:
         counted(E, "territory_accounts")
         counted(E, "check_quota_overlaps")
         counted(E, "deal_counts")
+        counted(E, "deal_counts_periods")
         res, _ = _quiet(source=demo_db, period_start="2025-10-01", period_end="2026-09-30")
         assert res.previous is not None
         assert calls == {
             "_roster": 1,
             "territory_accounts": 1,
             "check_quota_overlaps": 1,
-            "deal_counts": 2,  # per period
+            # the deals of both periods in one query, not asked for again per period
+            "deal_counts_periods": 1,
         }
         # each period computed its own employment days on its own copy of the roster
         cur, prev = res.reps.set_index("rep_id"), res.previous.reps.set_index("rep_id")
         assert "active_days" in cur.columns and "active_days" in prev.columns
         both = cur.index.intersection(prev.index)
         assert (cur.loc[both, "name"] == prev.loc[both, "name"]).all()
+
+    def test_engine_queries_of_one_call(self, demo_db, monkeypatch):
+        """Both periods of the report cost 14 engine queries (15 when the deals were counted per
+        period): roster, accounts per territory, the quota-overlap check, one for the deals of
+        both periods, and per period the cycle times, activities, leads, the open pipeline
+        and the quota rows."""
+        from ibis.backends.duckdb import Backend
+
+        # as the report: as_of given (without it the source finds it from every table's
+        # last event, 11 more queries); the first call in a process also validates the tables
+        kw = {"source": demo_db, "as_of": "2026-09-30", "period_start": "2025-10-01"}
+        kw["period_end"] = "2026-09-30"
+        _quiet(**kw)
+        n = {"queries": 0}
+        execute = Backend.execute
+
+        def counted(self, *a, **k):
+            n["queries"] += 1
+            return execute(self, *a, **k)
+
+        monkeypatch.setattr(Backend, "execute", counted)
+        res, _ = _quiet(**kw)
+        assert res.previous is not None
+        assert n["queries"] == 14
+        n["queries"] = 0
+        _quiet(**kw, compare_previous=False)
+        assert n["queries"] == 9
+
+    def test_deal_counts_for_two_periods_match_one_at_a_time(self, demo_db):
+        """The one-query deal counts of several periods are the per-period counts, row for
+        row (and the two periods differ, so a mix-up of the columns would show)."""
+        from salesops_lib.analyses.benchmark import _engine as E
+        from salesops_lib.data.period import Period
+        from salesops_lib.data.sources import open_source
+
+        src = open_source(demo_db)
+        cur = Period(D(2025, 10, 1), D(2026, 9, 30), pd.Timestamp("2026-06-15 12:00"))
+        prev = Period(D(2024, 10, 1), D(2025, 6, 15), pd.Timestamp("2025-06-15 12:00"))
+        opps, reps = src.table("opportunities"), src.table("reps")
+        frames = E.deal_counts_periods(opps, [cur, prev], reps=reps)
+        assert len(frames) == 2
+        for f, p in zip(frames, (cur, prev), strict=True):
+            one = E.deal_counts(opps, p, reps=reps)
+            pd.testing.assert_frame_equal(
+                f.sort_values("owner_id").reset_index(drop=True),
+                one.sort_values("owner_id").reset_index(drop=True),
+            )
+        assert frames[0]["closed"].sum() != frames[1]["closed"].sum()
 
     def test_demo_previous_win_rate_matches_duckdb(self, demo_db):
         import duckdb
