@@ -33,14 +33,19 @@ def anchor(tmp_path_factory: pytest.TempPathFactory) -> ibis.Table:
     return ibis.duckdb.connect(str(path), read_only=True).table("base")
 
 
-def _sorted(t: ibis.Table) -> pd.DataFrame:
-    return t.to_pandas().sort_values("i").reset_index(drop=True)
+def frame(t: ibis.Table) -> pd.DataFrame:
+    """``t`` read, sorted by ``i``, times in nanoseconds (backends differ in the unit)."""
+    df = t.to_pandas().sort_values("i").reset_index(drop=True)
+    for c in ("at", "day"):
+        if c in df:
+            df[c] = pd.to_datetime(df[c]).astype("datetime64[ns]")
+    return df
 
 
 def test_rows_values_nulls_and_types_come_back(anchor):
     t = literal_rows(ROWS, SCHEMA, like=anchor)
     assert t.schema() == ibis.schema(SCHEMA)
-    df = _sorted(t)
+    df = frame(t)
     assert len(df) == len(ROWS)  # one row each, however many rows the anchor has
     assert df.i.tolist() == [0, 1, 2]
     assert df["at"].tolist()[:2] == [
@@ -64,7 +69,7 @@ def test_the_date_column_compares_as_a_date(anchor):
 
 
 def test_one_row(anchor):
-    df = _sorted(literal_rows(ROWS[:1], SCHEMA, like=anchor))
+    df = frame(literal_rows(ROWS[:1], SCHEMA, like=anchor))
     assert df.i.tolist() == [0] and df.name.tolist() == ["a"]
 
 
