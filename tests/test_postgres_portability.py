@@ -150,6 +150,25 @@ def test_validation_is_the_same(warehouses: tuple[Path, str]):
     assert pg.fingerprint() == dk.fingerprint()
 
 
+def test_literal_rows_equal_duckdb(warehouses: tuple[Path, str]):
+    """salesops_lib.data.literal on PostgreSQL (``ARRAY[...]``, ``UNNEST``, indexing): the same
+    rows, nulls and types as on DuckDB; no rows give no rows."""
+    import pandas as pd
+
+    from salesops_lib.data.literal import literal_rows
+    from tests.data.test_literal import ROWS, SCHEMA, frame
+
+    duck, var = warehouses
+    pg_leads, dk_leads = open_source(f"env:{var}").table("leads"), open_source(duck).table("leads")
+    on_pg = literal_rows(ROWS, SCHEMA, like=pg_leads)
+    on_duck = literal_rows(ROWS, SCHEMA, like=dk_leads)
+    assert on_pg.schema() == on_duck.schema()
+    a, b = frame(on_pg), frame(on_duck)
+    assert len(a) == len(ROWS)
+    pd.testing.assert_frame_equal(a, b)
+    assert literal_rows([], SCHEMA, like=pg_leads).count().execute() == 0
+
+
 @pytest.mark.slow
 def test_one_report_end_to_end(warehouses: tuple[Path, str], tmp_path: Path):
     from salesops_lib.report.runner import run_report

@@ -353,6 +353,24 @@ def test_benchmark_reps_and_groups_equal(benchmarks, frames):
     assert set(frames["reps"]["rep_id"]) <= set(s.reps["rep_id"])
 
 
+# ---------------------------------------------------------------------------- literal rows
+
+
+def test_literal_rows_on_spark_equal_duckdb(spark_con, dk):
+    """salesops_lib.data.literal on Spark (its SQL arrays: ``ARRAY``, ``EXPLODE``,
+    ``ELEMENT_AT``): the same rows, nulls and types as on DuckDB; no rows give no rows."""
+    from salesops_lib.data.literal import literal_rows
+    from tests.data.test_literal import ROWS, SCHEMA, frame
+
+    on_spark = literal_rows(ROWS, SCHEMA, like=spark_con.table("leads"))
+    on_duck = literal_rows(ROWS, SCHEMA, like=dk.table("leads"))
+    assert on_spark.schema() == on_duck.schema()
+    a, b = frame(on_spark), frame(on_duck)
+    assert len(a) == len(ROWS)
+    pd.testing.assert_frame_equal(a, b)
+    assert literal_rows([], SCHEMA, like=spark_con.table("leads")).count().execute() == 0
+
+
 # ---------------------------------------------------------------------------- a report on Spark
 
 

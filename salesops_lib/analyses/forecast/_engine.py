@@ -21,6 +21,8 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from salesops_lib.data.literal import literal_rows
+
 __all__ = [
     "AGE_EDGES",
     "DUE_EDGES",
@@ -160,17 +162,10 @@ def deal_states(
 
 
 def _snapshots(states: ir.Table, snaps: Sequence[pd.Timestamp]) -> ir.Table:
-    """The snapshot times as a small table (``si``, ``s``, ``s_d``) built from literals (one
-    row each: a limited select of an existing table), so no temporary table is created."""
-    rows = [
-        states.select(
-            si=ibis.literal(i, "int64"),
-            s=_ts(s),
-            s_d=ibis.literal(pd.Timestamp(s).date(), "date"),
-        ).limit(1)
-        for i, s in enumerate(snaps)
-    ]
-    return rows[0] if len(rows) == 1 else ibis.union(*rows, distinct=False)
+    """The snapshot times as a small table (``si``, ``s``, ``s_d``) of literal rows
+    (:func:`~salesops_lib.data.literal.literal_rows`), so no temporary table is created."""
+    rows = [(i, pd.Timestamp(s), pd.Timestamp(s).date()) for i, s in enumerate(snaps)]
+    return literal_rows(rows, {"si": "int64", "s": "timestamp", "s_d": "date"}, like=states)
 
 
 def bucketed_pipeline(

@@ -30,6 +30,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from salesops_lib.data.literal import literal_rows
 from salesops_lib.data.period import Period
 
 __all__ = [
@@ -100,15 +101,16 @@ def _index_cols(groups: Groups) -> list[str]:
 def _per_period(t: ir.Table, groups: Groups, anchor: ir.Table) -> ir.Table:
     """The rows of ``t`` once per period they belong to: the index in ``pi``, ``_p*`` dropped.
 
-    With one period set a filter; with more, a cross join with one literal row per set (each a
-    limited select of the base table ``anchor``, so no temporary table is created on any
-    engine), keeping the pairs whose set index is not null. ``t`` is computed once.
+    With one period set a filter; with more, a cross join with one literal row per set
+    (:func:`~salesops_lib.data.literal.literal_rows` on the connection of ``anchor``, so no
+    temporary table is created on any engine), keeping the pairs whose set index is not null.
+    ``t`` is computed once.
     """
     cols = _index_cols(groups)
     if len(cols) == 1:
         return t.filter(t._p0.notnull()).mutate(pi=t._p0).drop(*cols)
-    sets = [anchor.select(_g=ibis.literal(g, "int64")).limit(1) for g in range(len(cols))]
-    j = t.cross_join(ibis.union(*sets, distinct=False))
+    sets = literal_rows([(g,) for g in range(len(cols))], {"_g": "int64"}, like=anchor)
+    j = t.cross_join(sets)
     pi = ibis.cases(*[(j._g == g, j[c]) for g, c in enumerate(cols)], else_=ibis.null("int64"))
     j = j.mutate(pi=pi)
     return j.filter(j.pi.notnull()).drop("_g", *cols)
@@ -420,17 +422,12 @@ def pipeline_snapshots(
     cols = ["owner_id", "open_n", "open_amt", "closing_n", "closing_amt", "pi"]
     if not snaps:  # no period start falls inside the data: no snapshot to take
         return pd.DataFrame(columns=cols)
-    rows = [
-        opps.select(
-            pi=ibis.literal(i, "int64"),
-            s_at=_ts(at),
-            s_day=ibis.literal(pd.Timestamp(at).date(), "date"),
-            s_lo=ibis.literal(lo, "date"),
-            s_hi=ibis.literal(hi, "date"),
-        ).limit(1)
-        for i, at, lo, hi in snaps
-    ]
-    snap = rows[0] if len(rows) == 1 else ibis.union(*rows, distinct=False)
+    rows = [(i, pd.Timestamp(at), pd.Timestamp(at).date(), lo, hi) for i, at, lo, hi in snaps]
+    snap = literal_rows(
+        rows,
+        {"pi": "int64", "s_at": "timestamp", "s_day": "date", "s_lo": "date", "s_hi": "date"},
+        like=opps,
+    )
     base = opps.select(
         oid=opps.opportunity_id.cast("string"),
         owner_id=opps.owner_id.cast("string"),
