@@ -26,7 +26,9 @@ __all__ = ["HISTORY_INTERVAL_COLUMNS", "history_intervals", "state_at"]
 HISTORY_INTERVAL_COLUMNS = ("hid", "changed_at", "until", "stage", "h_amt", "h_cd")
 
 
-def history_intervals(history: ir.Table, as_of: pd.Timestamp) -> ir.Table:
+def history_intervals(
+    history: ir.Table, as_of: pd.Timestamp, *, since: pd.Timestamp | None = None
+) -> ir.Table:
     """One row per ``opportunity_history`` row at or before ``as_of``, with the time it holds
     until.
 
@@ -37,6 +39,9 @@ def history_intervals(history: ir.Table, as_of: pd.Timestamp) -> ir.Table:
         ``amount`` and ``close_date`` optional: null when absent).
     as_of
         The latest time the result is read at (naive UTC); later rows are left out.
+    since
+        The earliest time the result is read at, if known: rows that end at or before it
+        (``until <= since``) hold at no such time and are left out (fewer rows to join).
 
     Returns
     -------
@@ -61,7 +66,8 @@ def history_intervals(history: ir.Table, as_of: pd.Timestamp) -> ir.Table:
     order = [h.changed_at, h.stage, h.h_amt, h.h_cd]
     nxt = h.changed_at.lead().over(group_by=h.hid, order_by=order)
     after = _ts(pd.Timestamp(as_of) + pd.Timedelta(days=1))
-    return h.mutate(until=nxt.fill_null(after)).select(*HISTORY_INTERVAL_COLUMNS)
+    h = h.mutate(until=nxt.fill_null(after)).select(*HISTORY_INTERVAL_COLUMNS)
+    return h if since is None else h.filter(h.until > _ts(since))
 
 
 def state_at(intervals: ir.Table, times: ir.Table, at: str) -> ir.Table:

@@ -443,8 +443,15 @@ def pipeline_snapshots(
     o = base.cross_join(snap)
     o = o.filter((o.created_at < o.s_at) & ~(o.closed & (o.cd_now < o.s_day)))
     if history is not None:
-        last = max(pd.Timestamp(at) for _, at, _, _ in snaps)
-        hs = state_at(history_intervals(history, last), snap, "s_at")
+        times = [pd.Timestamp(at) for _, at, _, _ in snaps]
+        # only the history of deals open at some snapshot (fewer rows to order by deal and time)
+        alive = base.filter(
+            (base.created_at < _ts(max(times)))
+            & ~(base.closed & (base.cd_now < ibis.literal(min(times).date(), "date")))
+        )
+        history = history.filter(history.opportunity_id.cast("string").isin(alive.oid))
+        states = history_intervals(history, max(times), since=min(times))
+        hs = state_at(states, snap, "s_at")
         hs = hs.select(hpi=hs.pi, hid=hs.hid, h_amt=hs.h_amt, h_cd=hs.h_cd)
         o = o.left_join(hs, (o.oid == hs.hid) & (o.pi == hs.hpi))
         amt = o.h_amt.coalesce(o.amt_now)
