@@ -21,6 +21,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from salesops_lib.data.deal_history import history_intervals, state_at
 from salesops_lib.data.literal import literal_rows
 
 __all__ = [
@@ -101,7 +102,8 @@ def deal_states(
 ) -> ir.Table:
     """One row per ``opportunity_history`` row up to ``as_of``: the deal's state from
     ``changed_at`` until ``until`` (its next history row, or for the last row a time after
-    ``as_of``), joined with the deal's columns.
+    ``as_of``: :func:`~salesops_lib.data.deal_history.history_intervals`, shared with the KPI
+    scorecard), joined with the deal's columns.
 
     Columns: ``oid``, ``owner_id``, ``created_at``, ``changed_at``, ``until``, ``stage``,
     ``h_amt`` and ``h_cd`` (amount and expected close date then), ``close_d`` (the close date of
@@ -114,20 +116,7 @@ def deal_states(
     as_of`` the row valid at ``s`` is the same whether the history is cut at ``t`` or at
     ``as_of``.
     """
-    h = history.select(
-        hid=history.opportunity_id.cast("string"),
-        changed_at=history.changed_at,
-        stage=history.stage.cast("string"),
-        h_amt=history.amount.cast("float64")
-        if "amount" in history.columns
-        else ibis.null("float64"),
-        h_cd=history.close_date if "close_date" in history.columns else ibis.null("date"),
-    )
-    h = h.filter(h.changed_at <= _ts(as_of))
-    nxt = h.changed_at.lead().over(group_by=h.hid, order_by=[h.changed_at, h.stage])
-    # after as_of: valid at every snapshot; a plain range condition (no OR), so the engine can
-    # use a range join
-    h = h.mutate(until=nxt.fill_null(_ts(pd.Timestamp(as_of) + pd.Timedelta(days=1))))
+    h = history_intervals(history, as_of)
     o = opps.select(
         oid=opps.opportunity_id.cast("string"),
         owner_id=opps.owner_id.cast("string"),
@@ -182,7 +171,7 @@ def bucketed_pipeline(
     snapshot's date).
     """
     snap = _snapshots(states, snaps)
-    j = snap.join(states, (states.changed_at <= snap.s) & (states.until > snap.s))
+    j = state_at(states, snap, "s")
     as_of_d = pd.Timestamp(as_of).date()
     j = j.filter((j.created_at <= j.s) & (j.close_d.isnull() | (j.close_d > j.s_d)))
     closed_by_t = j.close_d.notnull() & (j.close_d <= as_of_d)

@@ -30,6 +30,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from salesops_lib.data.deal_history import history_intervals, state_at
 from salesops_lib.data.literal import literal_rows
 from salesops_lib.data.period import Period
 
@@ -415,9 +416,9 @@ def pipeline_snapshots(
     ``at`` (the deal's current values when it has none, or without history). ``open_amt`` sums
     every open deal; ``closing_amt`` those expected to close in ``[close_from, close_to]``.
 
-    One query for every snapshot: the snapshots are a small table of literal rows; each history
-    row holds from its ``changed_at`` to the next row's of the same deal (one window pass), and
-    is joined to the snapshots it holds at.
+    One query for every snapshot: the snapshots are a small table of literal rows, range-joined
+    to the history rows that hold at them (:mod:`salesops_lib.data.deal_history`, the forecast's
+    deal states: tied ``changed_at`` resolved in a fixed order, no null bound).
     """
     cols = ["owner_id", "open_n", "open_amt", "closing_n", "closing_amt", "pi"]
     if not snaps:  # no period start falls inside the data: no snapshot to take
@@ -439,14 +440,15 @@ def pipeline_snapshots(
     o = base.cross_join(snap)
     o = o.filter((o.created_at < o.s_at) & ~(o.closed & (o.cd_now < o.s_day)))
     if history is not None:
-        h = history.select(
-            hid=history.opportunity_id.cast("string"),
-            changed_at=history.changed_at,
-            h_amt=_amount(history),
-            h_cd=history.close_date if "close_date" in history.columns else ibis.null("date"),
+        times = [pd.Timestamp(at) for _, at, _, _ in snaps]
+        # only the history of deals open at some snapshot (fewer rows to order by deal and time)
+        alive = base.filter(
+            (base.created_at < _ts(max(times)))
+            & ~(base.closed & (base.cd_now < ibis.literal(min(times).date(), "date")))
         )
-        h = h.mutate(nxt=h.changed_at.lead().over(group_by=h.hid, order_by=h.changed_at))
-        hs = snap.join(h, (h.changed_at <= snap.s_at) & (h.nxt.isnull() | (h.nxt > snap.s_at)))
+        history = history.filter(history.opportunity_id.cast("string").isin(alive.oid))
+        states = history_intervals(history, max(times), since=min(times))
+        hs = state_at(states, snap, "s_at")
         hs = hs.select(hpi=hs.pi, hid=hs.hid, h_amt=hs.h_amt, h_cd=hs.h_cd)
         o = o.left_join(hs, (o.oid == hs.hid) & (o.pi == hs.hpi))
         amt = o.h_amt.coalesce(o.amt_now)
