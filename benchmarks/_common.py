@@ -42,6 +42,24 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - t0, out
 
 
+def time_pandas(
+    load: Callable[[], Any],
+    impl: Callable[[Any], Any],
+    *,
+    repeat: int,
+    times: dict[str, list[float]],
+) -> tuple[float, Any]:
+    """Read the tables into pandas once (``load()``), then time ``impl(frames)`` up to twice
+    (``times["pandas (in memory)"]``); returns the reading time and the last answer. The frames,
+    the largest thing the script holds, are freed when it returns."""
+    load_s, frames = timed(load)
+    times["pandas (in memory)"] = []
+    for _ in range(max(1, min(repeat, 2))):
+        t, out = timed(lambda: impl(frames))
+        times["pandas (in memory)"].append(t)
+    return load_s, out
+
+
 def print_times(times: dict[str, list[float]], *, kit: str, load_s: float | None) -> None:
     """The median (best) time of each implementation, pandas' reading time, the kit's ratio to
     the hand-written SQL (and pandas' to the kit) and this process's peak resident memory."""

@@ -47,7 +47,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import yaml
-from _common import add_warehouse_args, build, print_times, timed
+from _common import add_warehouse_args, build, print_times, time_pandas, timed
 
 PARAMS = Path("params/benchmarking.yaml")
 COLS = ["closed", "won", "win_rate", "won_amount"]
@@ -183,13 +183,13 @@ def main(argv: list[str] | None = None) -> int:
     con.close()
     load_s = None
     if not args.skip_pandas:
-        load_s, frames = timed(lambda: load_pandas(db))
-        times["pandas (in memory)"] = []
-        for _ in range(max(1, min(args.repeat, 2))):
-            t, out = timed(lambda: pandas_impl(frames, start, end))
-            times["pandas (in memory)"].append(t)
+        load_s, out = time_pandas(
+            lambda: load_pandas(db),
+            lambda frames: pandas_impl(frames, start, end),
+            repeat=args.repeat,
+            times=times,
+        )
         answers["pandas"] = canon(out)
-        del frames
     ref = answers["sql"]
     for name, df in answers.items():
         pd.testing.assert_frame_equal(df, ref, rtol=1e-9, obj=name)

@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
-from _common import add_warehouse_args, build, print_times, timed
+from _common import add_warehouse_args, build, print_times, time_pandas, timed
 
 CAMPAIGN = "C_AB_MQL_SLA"
 CONTROL = "control"
@@ -175,13 +175,13 @@ def main(argv: list[str] | None = None) -> int:
     con.close()
     load_s = None
     if not args.skip_pandas:
-        load_s, frames = timed(lambda: load_pandas(db))
-        times["pandas (in memory)"] = []
-        for _ in range(max(1, min(args.repeat, 2))):
-            t, out = timed(lambda: pandas_impl(frames, as_of))
-            times["pandas (in memory)"].append(t)
+        load_s, out = time_pandas(
+            lambda: load_pandas(db),
+            lambda frames: pandas_impl(frames, as_of),
+            repeat=args.repeat,
+            times=times,
+        )
         answers["pandas"] = canon(out)
-        del frames
     ref = answers["sql"]
     for name, df in answers.items():
         pd.testing.assert_frame_equal(df, ref, rtol=1e-9, obj=name)

@@ -45,7 +45,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import yaml
-from _common import add_warehouse_args, build, print_times, timed
+from _common import add_warehouse_args, build, print_times, time_pandas, timed
 
 PARAMS = Path("params/pipeline_forecast.yaml")
 KEYS = ["stage", "age_b", "due_b", "days", "event"]
@@ -233,13 +233,13 @@ def main(argv: list[str] | None = None) -> int:
     con.close()
     load_s = None
     if not args.skip_pandas:
-        load_s, frames = timed(lambda: load_pandas(db))
-        times["pandas (in memory)"] = []
-        for _ in range(max(1, min(args.repeat, 2))):
-            tp, out = timed(lambda: pandas_impl(frames, t, snaps))
-            times["pandas (in memory)"].append(tp)
+        load_s, out = time_pandas(
+            lambda: load_pandas(db),
+            lambda frames: pandas_impl(frames, t, snaps),
+            repeat=args.repeat,
+            times=times,
+        )
         answers["pandas"] = canon(out)
-        del frames
     ref = answers["sql"]
     for name, df in answers.items():
         pd.testing.assert_frame_equal(df, ref, check_exact=False, rtol=1e-9, obj=name)
