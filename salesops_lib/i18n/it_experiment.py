@@ -169,9 +169,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "Chance {arm} is truly better": "Probabilità che {arm} sia davvero migliore",
     "given these results": "dati questi risultati",
     "{units} in the test": "{units} nell'esperimento",
-    "{n} arms; {excluded} excluded (in two arms)": (
-        "{n} varianti; esclusi perché in due varianti: {excluded}"
+    "{n} arms; {excluded} excluded (in more than one arm)": (
+        "{n} varianti; esclusi perché in più di una variante: {excluded}"
     ),
+    "{n} arms": "{n} varianti",
     "Verdict": "Verdetto",
     "Ship {arm}": "Adottare {arm}",
     "Do not ship": "Non adottare",

@@ -495,8 +495,12 @@ class ExperimentNarrative:
             Card(
                 _("{units} in the test").format(units=_units(self.unit_label).capitalize()),
                 fmt_int(n_units),
-                detail=_("{n} arms; {excluded} excluded (in two arms)").format(
-                    n=len(self.arms_order), excluded=fmt_int(self.quality.n_multi_assigned)
+                detail=(
+                    _("{n} arms; {excluded} excluded (in more than one arm)").format(
+                        n=len(self.arms_order), excluded=fmt_int(self.quality.n_multi_assigned)
+                    )
+                    if self.quality.n_multi_assigned
+                    else _("{n} arms").format(n=len(self.arms_order))
                 ),
             )
         )

@@ -1388,3 +1388,25 @@ def test_bootstrap_buckets_come_back_in_bucket_order():
     assert len(b) == 2 * EN.BOOT_BUCKETS
     ordered = b.sort_values(["variant", "bucket"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(b.reset_index(drop=True), ordered)
+
+
+def _units_card(res):
+    (card,) = [c for c in res.cards().cards if c.label.endswith("in the test")]
+    return card
+
+
+def test_units_card_names_exclusions_only_when_there_are_some(frames, result):
+    """The key-number card says how many units were left out for being in more than one arm,
+    and says nothing of exclusions when there were none (a one-metric web test's "0 excluded
+    (in two arms)" read as noise)."""
+    n_arms = len(result.arms_order)
+    assert result.quality.n_multi_assigned == 1
+    assert _units_card(result).detail == f"{n_arms} arms; 1 excluded (in more than one arm)"
+    members = frames["campaign_members"]
+    multi = members.groupby("lead_id")["variant"].transform("nunique") > 1
+    clean = {**frames, "campaign_members": members[~multi]}
+    res = E.evaluate_experiment(
+        clean, campaign_id="C1", control="control", as_of=AS_OF, metrics=METRICS[:1], n_boot=200
+    )
+    assert res.quality.n_multi_assigned == 0
+    assert _units_card(res).detail == f"{n_arms} arms"
